@@ -1,0 +1,114 @@
+/* Scenario configuration: one declarative parameter table, libconfig files
+ * that override its defaults (with `base = "other.cfg";` inheritance), and
+ * `--set key=value` overrides. Loading, validation, `cogov config
+ * --defaults` and the parameter section of docs/MODEL.md all come from the
+ * table (docs/MODEL.md, section "Input"). */
+#ifndef COGOV_CONFIG_H
+#define COGOV_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+enum param_type {
+    PARAM_BOOL,   /* stored as int (0/1); libconfig true/false */
+    PARAM_INT,    /* stored as int64_t */
+    PARAM_FLOAT,  /* stored as double; an integer literal is accepted */
+    PARAM_ENUM,   /* stored as int (index into choices "a|b|c") */
+    PARAM_STRING  /* stored as char[PARAM_STRING_MAX] */
+};
+
+#define PARAM_STRING_MAX 128
+
+/* One row of a parameter table. Rows are written with the PINT, PFLOAT,
+ * PBOOL, PENUM and PSTRING macros below. */
+struct param_def {
+    const char *key;      /* dotted path: "population.migrant_share" */
+    enum param_type type;
+    size_t offset;        /* offsetof(PARAM_STRUCT, field) */
+    int64_t idef, imin, imax; /* INT, BOOL (0/1), ENUM (index) */
+    double fdef, fmin, fmax;  /* FLOAT */
+    const char *sdef;     /* STRING default */
+    const char *choices;  /* ENUM: "local|global" */
+    const char *units;    /* "" when dimensionless */
+    const char *desc;     /* one line */
+};
+
+/* The struct the table describes; a test may define PARAM_STRUCT to its own
+ * struct before using the row macros. */
+#ifndef PARAM_STRUCT
+#define PARAM_STRUCT struct params
+#endif
+
+#define PINT(k, field, d, lo, hi, u, desc)                                  \
+    {k, PARAM_INT, offsetof(PARAM_STRUCT, field), d, lo, hi, 0, 0, 0,     \
+     NULL, NULL, u, desc}
+#define PFLOAT(k, field, d, lo, hi, u, desc)                                \
+    {k, PARAM_FLOAT, offsetof(PARAM_STRUCT, field), 0, 0, 0, d, lo, hi,   \
+     NULL, NULL, u, desc}
+#define PBOOL(k, field, d, desc)                                            \
+    {k, PARAM_BOOL, offsetof(PARAM_STRUCT, field), d, 0, 1, 0, 0, 0,      \
+     NULL, NULL, "", desc}
+#define PENUM(k, field, d, choices, desc)                                   \
+    {k, PARAM_ENUM, offsetof(PARAM_STRUCT, field), d, 0, 0, 0, 0, 0,      \
+     NULL, choices, "", desc}
+#define PSTRING(k, field, d, desc)                                          \
+    {k, PARAM_STRING, offsetof(PARAM_STRUCT, field), 0, 0, 0, 0, 0, 0,    \
+     d, NULL, "", desc}
+
+/* Where a resolved value came from, one per table row. */
+struct param_origin {
+    char file[256];  /* "" for the built-in default, "--set" for overrides */
+    int line;        /* 0 when not from a file */
+};
+
+/* A parameter table together with the struct it describes. The engine's
+ * table is params_table() in sim/params.c; tests may pass their own. */
+struct param_table {
+    const struct param_def *rows;
+    size_t n;
+    size_t struct_size;
+};
+
+#define CONFIG_ERR_MAX 1024
+
+/* Fill `obj` (a struct of t->struct_size bytes) with every default. */
+void config_defaults(const struct param_table *t, void *obj);
+
+/* Apply the scenario file `path` (and, first, its `base` chain) on top of
+ * what `obj` holds, then the `nsets` assignments "key=value" of `sets`.
+ * `path` may be NULL (defaults plus sets only). `origins` (n rows, may be
+ * NULL) records where each value came from. On error returns -1 and writes
+ * one message naming file, line, key and what is allowed into err; obj is
+ * then unspecified. Returns 0 on success. */
+int config_load(const struct param_table *t, void *obj, const char *path,
+                const char *const *sets, int nsets,
+                struct param_origin *origins, char *err, size_t errlen);
+
+/* Apply one "key=value" assignment, checked like a file entry. */
+int config_set(const struct param_table *t, void *obj, const char *assign,
+               struct param_origin *origins, char *err, size_t errlen);
+
+/* Write obj as libconfig text with nested groups, in table order. With
+ * comments, each key is preceded by "# description [units] (range)" lines,
+ * and the text is a valid scenario file (`cogov config --defaults`). */
+int config_write(const struct param_table *t, const void *obj, FILE *f,
+                 int with_comments);
+
+/* The same text in a malloc'd string (caller frees). NULL on OOM. */
+char *config_to_string(const struct param_table *t, const void *obj,
+                       int with_comments);
+
+/* Markdown table of every row (key, type, default, range, units,
+ * description), for the parameter section of docs/MODEL.md. */
+int config_write_markdown(const struct param_table *t, FILE *f);
+
+/* Row for key, or NULL. */
+const struct param_def *config_find(const struct param_table *t,
+                                    const char *key);
+
+/* The known key closest to `key` by edit distance (for "did you mean").
+ * NULL when nothing is reasonably close. */
+const char *config_nearest(const struct param_table *t, const char *key);
+
+#endif

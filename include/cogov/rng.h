@@ -1,0 +1,174 @@
+/* Counter-based random numbers (docs/MODEL.md, design concept
+ * "Stochasticity"). Every draw is a pure function of (seed, purpose, day,
+ * entity, index) through Philox4x32-10 (Salmon et al. 2011, Random123), so
+ * results never depend on thread count, schedule or MPI layout: there is
+ * no generator state shared between draws.
+ *
+ * Two ways to draw:
+ *   rng_block()  one Philox call, four 32-bit words, for hot loops that
+ *                need at most four uniforms per (entity, day, purpose);
+ *   rng_stream   a cursor over index = 0, 1, 2, ... of one
+ *                (seed, purpose, day, entity) for a variable number of
+ *                draws (rejection samplers, Poisson with large mean). */
+#ifndef COGOV_RNG_H
+#define COGOV_RNG_H
+
+#include <math.h>
+#include <stdint.h>
+
+#define RNG_PHILOX_M0 0xD2511F53u
+#define RNG_PHILOX_M1 0xCD9E8D57u
+#define RNG_PHILOX_W0 0x9E3779B9u
+#define RNG_PHILOX_W1 0xBB67AE85u
+
+/* Philox4x32 with R rounds on counter ctr and key key (Random123
+ * philox4x32_R); R = 10 is the standard, tested with the published
+ * known-answer vectors in tests/test_rng.c. */
+static inline void rng_philox4x32(const uint32_t ctr[4],
+                                  const uint32_t key[2], int rounds,
+                                  uint32_t out[4])
+{
+    uint32_t c0 = ctr[0], c1 = ctr[1], c2 = ctr[2], c3 = ctr[3];
+    uint32_t k0 = key[0], k1 = key[1];
+    for (int r = 0; r < rounds; r++) {
+        if (r) {
+            k0 += RNG_PHILOX_W0;
+            k1 += RNG_PHILOX_W1;
+        }
+        uint64_t p0 = (uint64_t)RNG_PHILOX_M0 * c0;
+        uint64_t p1 = (uint64_t)RNG_PHILOX_M1 * c2;
+        uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1 ^ k0;
+        uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3 ^ k1;
+        c1 = (uint32_t)p1;
+        c3 = (uint32_t)p0;
+        c0 = n0;
+        c2 = n2;
+    }
+    out[0] = c0;
+    out[1] = c1;
+    out[2] = c2;
+    out[3] = c3;
+}
+
+/* The counter layout: word 0 the index, word 1 the day, word 2 the low 32
+ * bits of the entity, word 3 the purpose (8 bits) and the entity's next
+ * 24 bits. The key is the 64-bit seed. */
+static inline void rng_block(uint64_t seed, uint32_t purpose, uint32_t day,
+                             uint64_t entity, uint32_t index,
+                             uint32_t out[4])
+{
+    uint32_t ctr[4] = {index, day, (uint32_t)entity,
+                       (purpose << 24) | (uint32_t)((entity >> 32) &
+                                                    0xFFFFFFu)};
+    uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
+    rng_philox4x32(ctr, key, 10, out);
+}
+
+/* A 32-bit word as a uniform double in the open interval (0, 1). */
+static inline double rng_u01(uint32_t x)
+{
+    return ((double)x + 0.5) * (1.0 / 4294967296.0);
+}
+
+/* Poisson(lambda) by inversion from one uniform u in (0,1). Exact for the
+ * small means of per-resident daily rates; O(lambda) steps, so use
+ * rng_poisson() for lambda above about 30. */
+static inline int rng_poisson_inv(double u, double lambda)
+{
+    if (lambda <= 0.0)
+        return 0;
+    double p = exp(-lambda), cdf = p;
+    int k = 0;
+    while (u > cdf && k < 1000) {
+        k++;
+        p *= lambda / k;
+        cdf += p;
+        if (p == 0.0 && cdf < u)  /* underflow guard far in the tail */
+            break;
+    }
+    return k;
+}
+
+/* Index i in [0, n) with probability w[i] / sum(w), from one uniform u,
+ * given the cumulative weights cum[i] = w[0] + ... + w[i]. */
+static inline int rng_categorical_u(double u, const double *cum, int n)
+{
+    double t = u * cum[n - 1];
+    int lo = 0, hi = n - 1;
+    while (lo < hi) {
+        int mid = (lo + hi) / 2;
+        if (t < cum[mid])
+            hi = mid;
+        else
+            lo = mid + 1;
+    }
+    return lo;
+}
+
+/* A cursor over the draws of one (seed, purpose, day, entity). */
+struct rng_stream {
+    uint64_t seed, entity;
+    uint32_t purpose, day, index;
+    uint32_t buf[4];
+    int pos;  /* next unused word of buf; 4 = empty */
+};
+
+static inline void rng_stream_init(struct rng_stream *s, uint64_t seed,
+                                   uint32_t purpose, uint32_t day,
+                                   uint64_t entity)
+{
+    s->seed = seed;
+    s->entity = entity;
+    s->purpose = purpose;
+    s->day = day;
+    s->index = 0;
+    s->pos = 4;
+}
+
+static inline uint32_t rng_next_u32(struct rng_stream *s)
+{
+    if (s->pos == 4) {
+        rng_block(s->seed, s->purpose, s->day, s->entity, s->index++,
+                  s->buf);
+        s->pos = 0;
+    }
+    return s->buf[s->pos++];
+}
+
+/* Uniform in (0, 1). */
+static inline double rng_uniform(struct rng_stream *s)
+{
+    return rng_u01(rng_next_u32(s));
+}
+
+/* Uniform integer in [0, n), n >= 1 (Lemire's multiply-shift; the bias is
+ * below n / 2^32 and irrelevant at the sizes used here). */
+static inline uint32_t rng_below(struct rng_stream *s, uint32_t n)
+{
+    return (uint32_t)(((uint64_t)rng_next_u32(s) * n) >> 32);
+}
+
+/* The helpers below are defined in sim/rng.c. */
+
+/* Standard normal (Box-Muller on two uniforms of the stream). */
+double rng_normal(struct rng_stream *s);
+
+/* Normal(mean, sd) truncated to [lo, hi] (rejection, or inversion when the
+ * interval holds little mass). Requires lo < hi. */
+double rng_trunc_normal(struct rng_stream *s, double mean, double sd,
+                        double lo, double hi);
+
+/* Poisson(lambda) for any lambda >= 0: inversion below 10, Hormann's
+ * PTRS transformed rejection above. */
+int64_t rng_poisson(struct rng_stream *s, double lambda);
+
+/* Beta(a, b) from two gamma draws (Marsaglia-Tsang), a, b > 0. */
+double rng_beta(struct rng_stream *s, double a, double b);
+
+/* Gamma(shape, 1), shape > 0 (Marsaglia-Tsang). */
+double rng_gamma(struct rng_stream *s, double shape);
+
+/* Binomial(n, p) (inversion for small n*p, normal-free exact otherwise). */
+int64_t rng_binomial(struct rng_stream *s, int64_t n, double p);
+
+#endif
