@@ -1,0 +1,51 @@
+/* Phase 9, escalation (信访; docs/MODEL.md, "Escalation"). A resident
+ * whose grievance reaches escalation.threshold petitions: a new
+ * high-priority government matter of escalation.cost hours. The matters
+ * behind it stay open; the petitioner keeps escalation.reset of the
+ * grievance. */
+#include "world.h"
+
+void phase_escalate(struct world *w, int day)
+{
+    const struct params *p = w->p;
+    struct residents *r = &w->r;
+    const float thr = (float)p->escalation.threshold;
+    if (thr <= 0)
+        return;  /* threshold 0 disables petitions */
+
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        uint32_t n = 0;
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            uint8_t f = r->grievance[i] >= thr;
+            r->arrivals[i] = f;
+            n += f;
+        }
+        w->chunk_count[k] = n;
+    }
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        if (!w->chunk_count[k])
+            continue;
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            if (!r->arrivals[i])
+                continue;
+            uint32_t s = matter_alloc(w);
+            struct matter *m = &w->m[s];
+            m->owner = i;
+            m->community = w->chunks[k].community;
+            m->created = day;
+            m->reported = day;
+            m->arrival_k = 255;
+            m->domain = D_ADMIN;
+            m->scope = m->assigned = SCOPE_GOVERNMENT;
+            m->severity = 1.0f;
+            m->hours = (float)p->escalation.cost;
+            m->flags = MF_PETITION;
+            r->grievance[i] *= (float)p->escalation.reset;
+            m->status = M_TRANSIT;
+            matter_opened(w, s);
+            w->st.escalated++;
+            intake_route(w, s, day);
+        }
+    }
+}

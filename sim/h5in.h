@@ -1,0 +1,47 @@
+/* Reading cogov output files back (analysis, sweeps, tests): checks that
+ * a file is a cogov output and complete, and reads its attributes and
+ * series as doubles. The layout is the one h5out writes. */
+#ifndef COGOV_H5IN_H
+#define COGOV_H5IN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct h5in;
+
+enum { H5IN_REQUIRE_COMPLETE = 1 };
+
+/* Open path read-only. Fails with a message when the file cannot be read,
+ * is not HDF5, is not a cogov output (no cogov_version attribute), or,
+ * with H5IN_REQUIRE_COMPLETE, has complete != 1. */
+int h5in_open(struct h5in **f, const char *path, int flags, char *err,
+              size_t errlen);
+void h5in_close(struct h5in *f);
+
+/* Root string attribute into buf; -1 if missing. */
+int h5in_attr_string(struct h5in *f, const char *name, char *buf,
+                     size_t n);
+/* Root integer attribute; -1 if missing. */
+int h5in_attr_int(struct h5in *f, const char *name, int64_t *v);
+
+/* The resolved configuration text (malloc'd, caller frees), or NULL. */
+char *h5in_config(struct h5in *f);
+
+/* Names of the datasets in /group (malloc'd array of malloc'd strings in
+ * HDF5's name order; free with h5in_free_names). Returns the count, -1 on
+ * error. */
+int h5in_list(struct h5in *f, const char *group, char ***names);
+void h5in_free_names(char **names, int n);
+
+/* Read /group/name as doubles: rows x cols (cols = 1 for 1-D). *data is
+ * malloc'd, caller frees. -1 with err if missing. */
+int h5in_read(struct h5in *f, const char *group, const char *name,
+              double **data, size_t *rows, size_t *cols, char *err,
+              size_t errlen);
+
+/* A string attribute of /group/name (e.g. "units"); -1 if missing. For a
+ * string-array attribute the elements are joined with commas. */
+int h5in_series_attr(struct h5in *f, const char *group, const char *name,
+                     const char *attr, char *buf, size_t n);
+
+#endif

@@ -1,0 +1,181 @@
+/* The matter pool and handler queues (docs/MODEL.md, "Matters" and
+ * "Handlers work"). Slots are reused through a free stack; queues are
+ * binary heaps of slots with a total order, so work order never depends on
+ * insertion history or thread count. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "world.h"
+
+/* Grow *buf (of *cap elements of size sz) to hold at least need. Growth
+ * is geometric so the day loop allocates rarely; failure is fatal to the
+ * run (out of memory), reported by the caller's up-front estimate. */
+static void *grow(void *buf, uint32_t *cap, uint32_t need, size_t sz)
+{
+    if (need <= *cap)
+        return buf;
+    uint32_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c = c > UINT32_MAX / 2 ? UINT32_MAX : c * 2;
+    void *nb = realloc(buf, (size_t)c * sz);
+    if (!nb)
+        abort();  /* no way to continue a run without memory */
+    *cap = c;
+    return nb;
+}
+
+uint32_t matter_alloc(struct world *w)
+{
+    uint32_t slot;
+    if (w->n_free) {
+        slot = w->free_slots[--w->n_free];
+    } else {
+        if (w->n_slots == w->cap_slots) {
+            uint32_t cap = w->cap_slots;
+            w->m = grow(w->m, &w->cap_slots, w->n_slots + 1, sizeof *w->m);
+            uint32_t cap2 = cap;
+            w->free_slots = grow(w->free_slots, &cap, w->cap_slots,
+                                 sizeof *w->free_slots);
+            w->mact = grow(w->mact, &cap2, w->cap_slots, sizeof *w->mact);
+        }
+        slot = w->n_slots++;
+    }
+    struct matter *m = &w->m[slot];
+    memset(m, 0, sizeof *m);
+    m->id = w->next_id++;
+    m->qpos = -1;
+    m->reported = -1;
+    return slot;
+}
+
+void matter_release(struct world *w, uint32_t slot)
+{
+    w->m[slot].status = M_FREE;
+    w->free_slots[w->n_free++] = slot;  /* capacity == cap_slots */
+}
+
+void matter_opened(struct world *w, uint32_t slot)
+{
+    const struct matter *m = &w->m[slot];
+    w->st.created++;
+    w->created_total++;
+    w->open++;
+    w->open_scope[m->scope]++;
+    w->comm[m->community].open++;
+    if (m->status == M_HELD)
+        w->unreported++;
+}
+
+uint64_t matter_rng_entity(const struct matter *m)
+{
+    return ((uint64_t)m->owner << 8) | m->arrival_k;
+}
+
+int matter_priority(const struct matter *m)
+{
+    if (m->flags & MF_PETITION)
+        return 2;
+    if (m->flags & MF_LOW_PRIORITY)
+        return 0;
+    return 1;
+}
+
+/* Does a come before b? */
+static int before(const struct world *w, const struct mqueue *q, uint32_t a,
+                  uint32_t b)
+{
+    const struct matter *x = &w->m[a], *y = &w->m[b];
+    if (q->by_ready) {
+        if (x->ready != y->ready)
+            return x->ready < y->ready;
+        return x->id < y->id;
+    }
+    int px = matter_priority(x), py = matter_priority(y);
+    if (px != py)
+        return px > py;
+    if (x->severity != y->severity)
+        return x->severity > y->severity;
+    if (x->created != y->created)
+        return x->created < y->created;
+    return x->id < y->id;
+}
+
+static void place(struct world *w, struct mqueue *q, uint32_t i,
+                  uint32_t slot)
+{
+    q->slot[i] = slot;
+    w->m[slot].qpos = (int32_t)i;
+}
+
+static void sift_up(struct world *w, struct mqueue *q, uint32_t i)
+{
+    uint32_t s = q->slot[i];
+    while (i > 0) {
+        uint32_t parent = (i - 1) / 2;
+        if (!before(w, q, s, q->slot[parent]))
+            break;
+        place(w, q, i, q->slot[parent]);
+        i = parent;
+    }
+    place(w, q, i, s);
+}
+
+static void sift_down(struct world *w, struct mqueue *q, uint32_t i)
+{
+    uint32_t s = q->slot[i];
+    for (;;) {
+        uint32_t l = 2 * i + 1, best = i;
+        uint32_t bs = s;
+        if (l < q->n && before(w, q, q->slot[l], bs)) {
+            best = l;
+            bs = q->slot[l];
+        }
+        if (l + 1 < q->n && before(w, q, q->slot[l + 1], bs))
+            best = l + 1;
+        if (best == i)
+            break;
+        place(w, q, i, q->slot[best]);
+        i = best;
+    }
+    place(w, q, i, s);
+}
+
+void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot)
+{
+    q->slot = grow(q->slot, &q->cap, q->n + 1, sizeof *q->slot);
+    q->slot[q->n] = slot;
+    sift_up(w, q, q->n++);
+}
+
+uint32_t mqueue_top(const struct mqueue *q) { return q->slot[0]; }
+
+void mqueue_pop(struct world *w, struct mqueue *q)
+{
+    mqueue_remove(w, q, q->slot[0]);
+}
+
+void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot)
+{
+    uint32_t i = (uint32_t)w->m[slot].qpos;
+    w->m[slot].qpos = -1;
+    q->n--;
+    if (i == q->n)
+        return;
+    place(w, q, i, q->slot[q->n]);
+    sift_down(w, q, i);
+    sift_up(w, q, i);
+}
+
+void transit_push(struct world *w, uint32_t slot, int ready)
+{
+    w->m[slot].status = M_TRANSIT;
+    w->m[slot].ready = ready;
+    mqueue_push(w, &w->transit, slot);
+}
+
+void mqueue_free(struct mqueue *q)
+{
+    free(q->slot);
+    q->slot = NULL;
+    q->n = q->cap = 0;
+}

@@ -1,0 +1,245 @@
+/* Phase 12, observation: metrics of the day with fixed-order reductions
+ * (chunk partial sums, then communities in order, then the district), so
+ * the thread count never changes a bit of the output. The tables below
+ * are the names, units and descriptions users' scripts depend on. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "observe.h"
+
+const struct metric_def metric_defs[N_METRICS] = {
+    {"matters_new", "matters/day", "matters created today (petitions too)"},
+    {"matters_resolved", "matters/day", "matters resolved today"},
+    {"matters_open", "matters",
+     "matters open at the end of the day, unreported ones included"},
+    {"matters_unreported", "matters",
+     "open matters their owners have not reported (nor grid found)"},
+    {"matters_abandoned", "matters/day",
+     "matters abandoned today at max_age"},
+    {"matters_escalated", "matters/day", "petitions (信访) filed today"},
+    {"resolution_days_mean", "days",
+     "mean age of the matters resolved today (NaN when none)"},
+    {"resolution_days_p90", "days",
+     "90th percentile (nearest rank) of the ages of today's resolved "
+     "matters (NaN when none)"},
+    {"satisfaction_mean", "1", "mean resident satisfaction in [0,1]"},
+    {"trust_gov_mean", "1", "mean resident trust in government in [0,1]"},
+    {"trust_com_mean", "1", "mean resident trust in the community in [0,1]"},
+    {"efficacy_mean", "1", "mean resident efficacy in [0,1]"},
+    {"grievance_mean", "1", "mean resident grievance"},
+    {"participation_rate", "1", "share of residents taking part today"},
+    {"gov_spending", "yuan/day",
+     "government spending today: staff, purchases, grants, funds, "
+     "subsidies"},
+    {"gov_cost_per_resolved", "yuan/matter",
+     "government spending over matters resolved, trailing 30 days"},
+    {"migrant_satisfaction_gap", "1",
+     "mean satisfaction of registered minus non-registered residents"},
+};
+
+const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {
+    {"matters_open", "matters", "open matters of the community's residents"},
+    {"satisfaction_mean", "1", "mean satisfaction in the community"},
+    {"trust_gov_mean", "1", "mean trust in government in the community"},
+    {"trust_com_mean", "1", "mean trust in the community"},
+    {"participation_rate", "1", "share of the community taking part today"},
+    {"grievance_mean", "1", "mean grievance in the community"},
+};
+
+/* Per-chunk partial sums. */
+enum { PS_SAT, PS_TG, PS_TC, PS_EFF, PS_GRV, PS_PART, PS_MIG, PS_MIG_SAT,
+       N_PS };
+_Static_assert(N_PS <= 16, "world.obs_partial holds 16 sums a chunk");
+
+int day_metrics_init(struct day_metrics *dm, const struct world *w)
+{
+    memset(dm, 0, sizeof *dm);
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++) {
+        dm->community[k] = calloc(w->n_comm, sizeof(double));
+        if (!dm->community[k]) {
+            day_metrics_free(dm);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void day_metrics_free(struct day_metrics *dm)
+{
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++) {
+        free(dm->community[k]);
+        dm->community[k] = NULL;
+    }
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+    int x = *(const int32_t *)a, y = *(const int32_t *)b;
+    return (x > y) - (x < y);
+}
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+void observe_day(struct world *w, int day, struct day_metrics *dm)
+{
+    const struct residents *r = &w->r;
+    double (*part)[16] = w->obs_partial;
+
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        double s[N_PS] = {0};
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            s[PS_SAT] += r->satisfaction[i];
+            s[PS_TG] += r->trust_gov[i];
+            s[PS_TC] += r->trust_com[i];
+            s[PS_EFF] += r->efficacy[i];
+            s[PS_GRV] += r->grievance[i];
+            s[PS_PART] += r->participating[i];
+            if (r->flags[i] & R_MIGRANT) {
+                s[PS_MIG] += 1;
+                s[PS_MIG_SAT] += r->satisfaction[i];
+            }
+        }
+        memcpy(part[k], s, sizeof s);
+    }
+
+    /* chunks -> communities -> district, each in index order */
+    double tot[N_PS] = {0};
+    uint32_t k = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        double s[N_PS] = {0};
+        for (; k < w->n_chunks && w->chunks[k].community == c; k++)
+            for (int q = 0; q < N_PS; q++)
+                s[q] += part[k][q];
+        double n = w->comm[c].n;
+        dm->community[CM_MATTERS_OPEN][c] = (double)w->comm[c].open;
+        dm->community[CM_SATISFACTION_MEAN][c] = s[PS_SAT] / n;
+        dm->community[CM_TRUST_GOV_MEAN][c] = s[PS_TG] / n;
+        dm->community[CM_TRUST_COM_MEAN][c] = s[PS_TC] / n;
+        dm->community[CM_PARTICIPATION_RATE][c] = s[PS_PART] / n;
+        dm->community[CM_GRIEVANCE_MEAN][c] = s[PS_GRV] / n;
+        for (int q = 0; q < N_PS; q++)
+            tot[q] += s[q];
+    }
+
+    const struct day_stats *st = &w->st;
+    double n = w->n_res;
+    double *v = dm->v;
+    dm->day = day;
+    v[MET_MATTERS_NEW] = (double)st->created;
+    v[MET_MATTERS_RESOLVED] = (double)st->resolved;
+    v[MET_MATTERS_OPEN] = (double)w->open;
+    v[MET_MATTERS_UNREPORTED] = (double)w->unreported;
+    v[MET_MATTERS_ABANDONED] = (double)st->abandoned;
+    v[MET_MATTERS_ESCALATED] = (double)st->escalated;
+    if (w->n_ages) {
+        qsort(w->ages, w->n_ages, sizeof *w->ages, cmp_int);
+        double sum = 0;
+        for (uint32_t a = 0; a < w->n_ages; a++)
+            sum += w->ages[a];
+        v[MET_RESOLUTION_DAYS_MEAN] = sum / w->n_ages;
+        uint32_t rank = (uint32_t)ceil(0.9 * w->n_ages);
+        v[MET_RESOLUTION_DAYS_P90] = w->ages[rank - 1];
+    } else {
+        v[MET_RESOLUTION_DAYS_MEAN] = NAN;
+        v[MET_RESOLUTION_DAYS_P90] = NAN;
+    }
+    v[MET_SATISFACTION_MEAN] = tot[PS_SAT] / n;
+    v[MET_TRUST_GOV_MEAN] = tot[PS_TG] / n;
+    v[MET_TRUST_COM_MEAN] = tot[PS_TC] / n;
+    v[MET_EFFICACY_MEAN] = tot[PS_EFF] / n;
+    v[MET_GRIEVANCE_MEAN] = tot[PS_GRV] / n;
+    v[MET_PARTICIPATION_RATE] = tot[PS_PART] / n;
+    v[MET_GOV_SPENDING] = st->gov_spending;
+
+    int slot = day % 30;
+    w->spend_window[slot] = st->gov_spending;
+    w->resolved_window[slot] = (double)st->resolved;
+    double sw = 0, rw = 0;
+    for (int q = 0; q < 30; q++) {
+        sw += w->spend_window[q];
+        rw += w->resolved_window[q];
+    }
+    v[MET_GOV_COST_PER_RESOLVED] = ratio(sw, rw);
+    v[MET_MIGRANT_SATISFACTION_GAP] =
+        ratio(tot[PS_SAT] - tot[PS_MIG_SAT], n - tot[PS_MIG]) -
+        ratio(tot[PS_MIG_SAT], tot[PS_MIG]);
+
+    for (int c = 0; c < N_CHANNELS; c++)
+        dm->by_channel[c] = (double)st->by_channel[c];
+    for (int s = 0; s < N_SCOPES; s++)
+        dm->open_by_scope[s] = (double)w->open_scope[s];
+
+    memset(&w->st, 0, sizeof w->st);
+    w->n_ages = 0;
+}
+
+static const char *channel_list(void)
+{
+    static char buf[256];
+    if (!buf[0])
+        for (int c = 0; c < N_CHANNELS; c++) {
+            if (c)
+                strcat(buf, ",");
+            strcat(buf, channel_names[c]);
+        }
+    return buf;
+}
+
+int observer_declare(struct observer *ob, struct h5out *out,
+                     const struct world *w, char *err, size_t errlen)
+{
+    ob->out = out;
+    ob->day_id = h5out_series(out, "timeseries", "day", "day",
+                              "simulated day of each row (0-based)", 1,
+                              H5OUT_I32, NULL, NULL, err, errlen);
+    if (ob->day_id < 0)
+        return -1;
+    for (int k = 0; k < N_METRICS; k++) {
+        const struct metric_def *d = &metric_defs[k];
+        ob->metric_id[k] = h5out_series(out, "timeseries", d->name, d->units,
+                                        d->description, 1, H5OUT_F64, NULL,
+                                        NULL, err, errlen);
+        if (ob->metric_id[k] < 0)
+            return -1;
+    }
+    ob->channel_id = h5out_series(
+        out, "timeseries", "resolved_by_channel", "matters/day",
+        "matters resolved today by channel (columns: attribute channels)",
+        N_CHANNELS, H5OUT_F64, "channels", channel_list(), err, errlen);
+    ob->scope_id = h5out_series(
+        out, "timeseries", "open_by_scope", "matters",
+        "open matters by true scope (columns: attribute scopes)", N_SCOPES,
+        H5OUT_F64, "scopes", "private,community,government", err, errlen);
+    if (ob->channel_id < 0 || ob->scope_id < 0)
+        return -1;
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++) {
+        const struct metric_def *d = &community_metric_defs[k];
+        ob->community_id[k] = h5out_series(
+            out, "communities", d->name, d->units, d->description,
+            (int)w->n_comm, H5OUT_F64, NULL, NULL, err, errlen);
+        if (ob->community_id[k] < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int observer_write(struct observer *ob, const struct day_metrics *dm,
+                   char *err, size_t errlen)
+{
+    int32_t day = dm->day;
+    if (h5out_row(ob->out, ob->day_id, &day, err, errlen))
+        return -1;
+    for (int k = 0; k < N_METRICS; k++)
+        if (h5out_row(ob->out, ob->metric_id[k], &dm->v[k], err, errlen))
+            return -1;
+    if (h5out_row(ob->out, ob->channel_id, dm->by_channel, err, errlen) ||
+        h5out_row(ob->out, ob->scope_id, dm->open_by_scope, err, errlen))
+        return -1;
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        if (h5out_row(ob->out, ob->community_id[k], dm->community[k], err,
+                      errlen))
+            return -1;
+    return 0;
+}

@@ -1,0 +1,80 @@
+/* Phase 12, observation (docs/MODEL.md, "Observation"): the metrics of
+ * one day, computed with reductions in a fixed order, and their HDF5
+ * series. The metric names, units and descriptions in observe.c are the
+ * output contract of ../shared/MODEL.md section 8. */
+#ifndef COGOV_OBSERVE_H
+#define COGOV_OBSERVE_H
+
+#include "h5out.h"
+#include "world.h"
+
+enum metric {
+    MET_MATTERS_NEW,
+    MET_MATTERS_RESOLVED,
+    MET_MATTERS_OPEN,
+    MET_MATTERS_UNREPORTED,
+    MET_MATTERS_ABANDONED,
+    MET_MATTERS_ESCALATED,
+    MET_RESOLUTION_DAYS_MEAN,
+    MET_RESOLUTION_DAYS_P90,
+    MET_SATISFACTION_MEAN,
+    MET_TRUST_GOV_MEAN,
+    MET_TRUST_COM_MEAN,
+    MET_EFFICACY_MEAN,
+    MET_GRIEVANCE_MEAN,
+    MET_PARTICIPATION_RATE,
+    MET_GOV_SPENDING,
+    MET_GOV_COST_PER_RESOLVED,
+    MET_MIGRANT_SATISFACTION_GAP,
+    N_METRICS
+};
+
+enum community_metric {
+    CM_MATTERS_OPEN,
+    CM_SATISFACTION_MEAN,
+    CM_TRUST_GOV_MEAN,
+    CM_TRUST_COM_MEAN,
+    CM_PARTICIPATION_RATE,
+    CM_GRIEVANCE_MEAN,
+    N_COMMUNITY_METRICS
+};
+
+struct metric_def {
+    const char *name, *units, *description;
+};
+extern const struct metric_def metric_defs[N_METRICS];
+extern const struct metric_def community_metric_defs[N_COMMUNITY_METRICS];
+
+/* The observations of one day. */
+struct day_metrics {
+    int day;
+    double v[N_METRICS];
+    double by_channel[N_CHANNELS];
+    double open_by_scope[N_SCOPES];
+    double *community[N_COMMUNITY_METRICS]; /* [n_comm] each, owned */
+};
+
+/* Allocate the per-community arrays of dm for w. 0 or -1. */
+int day_metrics_init(struct day_metrics *dm, const struct world *w);
+void day_metrics_free(struct day_metrics *dm);
+
+/* Compute today's metrics into dm and reset the day's counters. */
+void observe_day(struct world *w, int day, struct day_metrics *dm);
+
+/* HDF5 side: series ids of every output of observe_day. */
+struct observer {
+    struct h5out *out;
+    int day_id, channel_id, scope_id;
+    int metric_id[N_METRICS];
+    int community_id[N_COMMUNITY_METRICS];
+};
+
+/* Declare every series in out. 0 or -1 with err. */
+int observer_declare(struct observer *ob, struct h5out *out,
+                     const struct world *w, char *err, size_t errlen);
+
+/* Append the rows of dm. 0 or -1 with err. */
+int observer_write(struct observer *ob, const struct day_metrics *dm,
+                   char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,117 @@
+/* Phase 8, outcomes (docs/MODEL.md, "Outcomes"). A resolved matter moves
+ * its owner's satisfaction, and the trust in the institution that solved
+ * it, toward the outcome quality / (1 + days / timeliness_days). Open
+ * matters past `patience` days add to their owner's grievance; at
+ * `max_age` they are abandoned (outcome 0). */
+#include <stdlib.h>
+
+#include "world.h"
+
+enum { ACT_NONE, ACT_OVERDUE, ACT_ABANDON };
+
+/* Which trust a channel's outcome moves: 0 none, 1 government, 2
+ * community (the committee and the organisations working in it). */
+static int trust_target(int ch)
+{
+    switch (ch) {
+    case CH_GOVERNMENT: return 1;
+    case CH_COMMUNITY: case CH_DELIBERATION: case CH_SOCORG:
+    case CH_VOLUNTEER: case CH_MEDIATION: return 2;
+    default: return 0;
+    }
+}
+
+static void toward(float *x, double weight, double target)
+{
+    *x = (float)((double)*x + weight * (target - (double)*x));
+}
+
+static void feel(struct world *w, uint32_t owner, int target, double o)
+{
+    const struct params *p = w->p;
+    toward(&w->r.satisfaction[owner], p->outcome.satisfaction_weight, o);
+    if (target == 1)
+        toward(&w->r.trust_gov[owner], p->outcome.trust_weight, o);
+    else if (target == 2)
+        toward(&w->r.trust_com[owner], p->outcome.trust_weight, o);
+}
+
+static void close_matter(struct world *w, uint32_t slot)
+{
+    struct matter *m = &w->m[slot];
+    w->open--;
+    w->open_scope[m->scope]--;
+    w->comm[m->community].open--;
+    if (m->status == M_HELD)
+        w->unreported--;
+    matter_release(w, slot);
+}
+
+void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
+                     int day)
+{
+    const struct matter *m = &w->m[slot];
+    int age = day - m->created;
+    double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
+    feel(w, m->owner, trust_target(ch), o);
+    if (w->n_ages == w->cap_ages) {
+        w->cap_ages = w->cap_ages ? 2 * w->cap_ages : 4096;
+        w->ages = realloc(w->ages, w->cap_ages * sizeof *w->ages);
+        if (!w->ages)
+            abort();
+    }
+    w->ages[w->n_ages++] = age;
+    w->st.resolved++;
+    w->st.by_channel[ch]++;
+    w->resolved_total++;
+    close_matter(w, slot);
+}
+
+void outcome_abandon(struct world *w, uint32_t slot, int day)
+{
+    struct matter *m = &w->m[slot];
+    (void)day;
+    int target = 0;
+    if (m->status == M_QUEUED || m->status == M_TRANSIT) {
+        target = m->handler_kind == HK_GOVERNMENT ? 1 : 2;
+        mqueue_remove(w, m->status == M_TRANSIT ? &w->transit : &w->gov_q,
+                      slot);
+    }
+    feel(w, m->owner, target, 0.0);
+    w->st.abandoned++;
+    w->abandoned_total++;
+    close_matter(w, slot);
+}
+
+void phase_outcomes(struct world *w, int day)
+{
+    const struct params *p = w->p;
+    struct residents *r = &w->r;
+#pragma omp parallel for schedule(static, 4096)
+    for (uint32_t s = 0; s < w->n_slots; s++) {
+        const struct matter *m = &w->m[s];
+        uint8_t a = ACT_NONE;
+        if (m->status != M_FREE) {
+            int age = day - m->created;
+            if (age >= p->max_age)
+                a = ACT_ABANDON;
+            else if (age > p->patience)
+                a = ACT_OVERDUE;
+        }
+        w->mact[s] = a;
+    }
+    for (uint32_t s = 0; s < w->n_slots; s++) {
+        if (w->mact[s] == ACT_ABANDON)
+            outcome_abandon(w, s, day);
+        else if (w->mact[s] == ACT_OVERDUE)
+            r->overdue[w->m[s].owner] += w->m[s].severity;
+    }
+
+    const float keep = (float)(1.0 - p->outcome.grievance_decay);
+    const float rate = (float)p->outcome.grievance_rate;
+#pragma omp parallel for schedule(static, 4096)
+    for (uint32_t i = 0; i < w->n_res; i++) {
+        r->grievance[i] = r->grievance[i] * keep + rate * r->overdue[i];
+        r->overdue[i] = 0;
+    }
+}

@@ -1,0 +1,83 @@
+/* All model parameters, one field per key of the parameter table in
+ * sim/params.c (docs/MODEL.md, "Input"). Field paths mirror the dotted
+ * keys; the table holds defaults, ranges and descriptions. */
+#ifndef COGOV_PARAMS_H
+#define COGOV_PARAMS_H
+
+#include <stdint.h>
+
+#include "cogov/config.h"
+
+enum { N_DOMAINS = 9 };
+enum { SCOPE_PRIVATE, SCOPE_COMMUNITY, SCOPE_GOVERNMENT, N_SCOPES };
+
+struct domain_params {
+    double rate;                        /* per eligible resident per day */
+    double share[N_SCOPES];             /* true-scope weights */
+    double hours;                       /* mean hours of work */
+};
+
+struct params {
+    char name[PARAM_STRING_MAX];
+    int64_t seed;
+    struct { int64_t days; } time;
+    struct { int64_t snapshot_every, flush_every; } output;
+    int64_t patience, max_age;
+
+    struct {
+        int64_t residents, communities, building_size;
+        int64_t ties_building, ties_community;
+        double community_size_sd;
+        double migrant_share, elderly_share, child_share, low_income_share;
+        double trust_gov_mean, trust_com_mean, trust_sd;
+        double migrant_trust_offset;
+        double satisfaction_init, efficacy_mean, efficacy_sd;
+    } population;
+
+    struct domain_params domains[N_DOMAINS];
+    struct {
+        double dispute_grievance_factor, admin_migrant_factor;
+        double severity_a, severity_b, hours_shape;
+    } matters;
+
+    struct {
+        double base, trust_slope, private_factor, severity_growth;
+    } report;
+
+    struct {
+        double own, tie, elderly_factor, low_income_factor, quality;
+    } selfhelp;
+
+    struct {
+        double staff_hours, hourly_cost, latency_days, admin_push, quality;
+    } government;
+    struct {
+        double staff_hours, hourly_cost, admin_per_1k, quality;
+    } community;
+
+    struct {
+        double satisfaction_weight, trust_weight, timeliness_days;
+        double grievance_rate, grievance_decay;
+    } outcome;
+
+    struct { double threshold, cost, reset; } escalation;
+    struct { double weight; } influence;
+    struct {
+        double threshold_mean, threshold_sd, initial_rate, gain;
+        int network;                    /* PARTICIPATION_LOCAL / _GLOBAL */
+    } participation;
+};
+
+enum { PARTICIPATION_LOCAL, PARTICIPATION_GLOBAL };
+
+/* The engine's parameter table (static storage). */
+const struct param_table *params_table(void);
+
+/* Checks across keys that a single row's range cannot express. Returns 0,
+ * or -1 with a message naming the keys in err. */
+int params_validate(const struct params *p, char *err, size_t errlen);
+
+extern const char *const domain_names[N_DOMAINS];
+extern const char *const scope_names[N_SCOPES];
+
+#endif

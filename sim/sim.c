@@ -1,0 +1,176 @@
+/* The day loop and the run driver (docs/MODEL.md, "Process overview").
+ * Each phase finishes before the next begins; the order is the model's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+#ifdef COGOV_MPI
+#include <mpi.h>
+#endif
+
+#include "sim.h"
+#include "versions.h"
+
+#ifndef COGOV_VERSION
+#define COGOV_VERSION "unknown"
+#endif
+#ifndef COGOV_GIT_REV
+#define COGOV_GIT_REV "unknown"
+#endif
+#ifndef COGOV_CFLAGS
+#define COGOV_CFLAGS "unknown"
+#endif
+
+/* The accounting identity of docs/MODEL.md "Observation": created to date
+ * = resolved + abandoned + open, and open equals the slots in use. Checked
+ * every day in debug builds (make DEBUG=1). */
+static void check_identity(const struct world *w, int day)
+{
+#ifdef COGOV_DEBUG
+    int64_t used = 0;
+    for (uint32_t s = 0; s < w->n_slots; s++)
+        used += w->m[s].status != M_FREE;
+    if (w->created_total != w->resolved_total + w->abandoned_total + w->open ||
+        used != w->open) {
+        fprintf(stderr,
+                "cogov: accounting identity broken on day %d: created %lld, "
+                "resolved %lld, abandoned %lld, open %lld, slots %lld\n",
+                day, (long long)w->created_total, (long long)w->resolved_total,
+                (long long)w->abandoned_total, (long long)w->open,
+                (long long)used);
+        abort();
+    }
+#else
+    (void)w;
+    (void)day;
+#endif
+}
+
+void sim_step(struct world *w, int day)
+{
+    w->day = day;
+    phase_generate(w, day);
+    phase_intake(w, day);
+    phase_work(w, day);
+    phase_outcomes(w, day);
+    phase_escalate(w, day);
+    phase_influence(w, day);
+    phase_participate(w, day);
+    check_identity(w, day);
+}
+
+int sim_code_attrs(const char *const **keys, const char *const **values)
+{
+    static char hdf5[32], libconfig[32], openmp[32], mpi[256];
+    static const char *k[] = {"cogov_version", "git_revision", "compiler",
+                              "cflags",        "hdf5_version",
+                              "libconfig_version", "openmp_version",
+                              "mpi_version"};
+    static const char *v[8];
+    versions_libs(hdf5, sizeof hdf5, libconfig, sizeof libconfig);
+#ifdef _OPENMP
+    snprintf(openmp, sizeof openmp, "%d", _OPENMP);
+#else
+    snprintf(openmp, sizeof openmp, "none");
+#endif
+#ifdef COGOV_MPI
+    int len = 0;
+    MPI_Get_library_version(mpi, &len);
+    char *nl = strchr(mpi, '\n');
+    if (nl)
+        *nl = 0;
+#else
+    snprintf(mpi, sizeof mpi, "none (serial build)");
+#endif
+    v[0] = COGOV_VERSION;
+    v[1] = COGOV_GIT_REV;
+#ifdef __VERSION__
+    v[2] = "cc " __VERSION__;
+#else
+    v[2] = "unknown";
+#endif
+    v[3] = COGOV_CFLAGS;
+    v[4] = hdf5;
+    v[5] = libconfig;
+    v[6] = openmp;
+    v[7] = mpi;
+    *keys = k;
+    *values = v;
+    return 8;
+}
+
+int sim_run(const struct params *p, const struct run_opts *o, char *err,
+            size_t errlen)
+{
+    struct world *w = NULL;
+    struct h5out *out = NULL;
+    struct observer ob;
+    struct day_metrics dm;
+    int dm_ready = 0, rc = RUN_ERROR;
+
+    if (world_init(&w, p, err, errlen))
+        return RUN_ERROR;
+    if (day_metrics_init(&dm, w)) {
+        snprintf(err, errlen, "out of memory for metrics");
+        goto done;
+    }
+    dm_ready = 1;
+
+    const char *const *ck, *const *cv;
+    int nk = sim_code_attrs(&ck, &cv);
+    struct h5out_meta meta = {
+        .cogov_version = COGOV_VERSION,
+        .scenario = o->scenario,
+        .seed = (uint64_t)p->seed,
+        .n_residents = p->population.residents,
+        .n_communities = p->population.communities,
+        .days = p->time.days,
+        .config_text = o->config_text,
+        .n_code = nk,
+        .code_keys = ck,
+        .code_values = cv,
+        .flush_every = (int)p->output.flush_every,
+    };
+    if (h5out_open(&out, o->out_path, o->force, &meta, err, errlen))
+        goto done;
+    if (observer_declare(&ob, out, w, err, errlen))
+        goto done;
+
+    for (int day = 0; day < p->time.days; day++) {
+        if (o->stop && *o->stop) {
+            rc = RUN_STOPPED;
+            break;
+        }
+        sim_step(w, day);
+        observe_day(w, day, &dm);
+        if (observer_write(&ob, &dm, err, errlen))
+            goto done;
+        if (o->on_day && o->on_day(w, &dm, o->ctx)) {
+            rc = RUN_STOPPED;
+            break;
+        }
+    }
+    if (rc == RUN_STOPPED) {
+        char e2[256];
+        h5out_close(out, 0, e2, sizeof e2);
+        out = NULL;
+        goto done;
+    }
+    rc = h5out_close(out, 1, err, errlen) ? RUN_ERROR : RUN_OK;
+    out = NULL;
+done:
+    if (out) {
+        /* an error: do not leave a partial file that might be mistaken */
+        char e2[256];
+        char partial[4096];
+        snprintf(partial, sizeof partial, "%s", h5out_partial_path(out));
+        h5out_close(out, 0, e2, sizeof e2);
+        remove(partial);
+    }
+    if (dm_ready)
+        day_metrics_free(&dm);
+    world_free(w);
+    return rc;
+}

@@ -1,0 +1,39 @@
+/* One run, from parameters to a complete HDF5 file (docs/MODEL.md,
+ * "Process overview"): world_init, the day loop of phases, observation,
+ * output. */
+#ifndef COGOV_SIM_H
+#define COGOV_SIM_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "observe.h"
+#include "params.h"
+
+struct run_opts {
+    const char *out_path;        /* final HDF5 file name */
+    int force;                   /* replace an existing file */
+    const char *scenario;        /* name recorded in the file */
+    const char *config_text;     /* resolved configuration */
+    volatile sig_atomic_t *stop; /* set by a signal handler: stop soon */
+    /* called after each observed day (may be NULL); non-zero stops */
+    int (*on_day)(const struct world *w, const struct day_metrics *dm,
+                  void *ctx);
+    void *ctx;
+};
+
+enum { RUN_OK = 0, RUN_ERROR = -1, RUN_STOPPED = 2 };
+
+/* Run p to o->out_path. Returns RUN_OK; RUN_ERROR with err (and no file
+ * with the final name); or RUN_STOPPED when *o->stop was set (the
+ * ".partial" file is left, complete=0). */
+int sim_run(const struct params *p, const struct run_opts *o, char *err,
+            size_t errlen);
+
+/* Advance w by one day (phases 1-11; observation is separate). */
+void sim_step(struct world *w, int day);
+
+/* Attributes of /code for this build (static storage). */
+int sim_code_attrs(const char *const **keys, const char *const **values);
+
+#endif

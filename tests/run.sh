@@ -1,0 +1,34 @@
+#!/bin/sh
+# Runs every test of `make check`: the unit programs (bin/tests/test_*)
+# and the shell tests (tests/t_*.sh). Prints each program's summary and a
+# total; exits non-zero if anything failed.
+cd "$(dirname "$0")/.." || exit 1
+pass=0
+fail=0
+failed=""
+log=$(mktemp)
+for t in bin/tests/test_* tests/t_*.sh; do
+    [ -e "$t" ] || continue
+    case "$t" in *.sh) cmd="sh $t" ;; *) cmd="$t" ;; esac
+    start=$(date +%s)
+    $cmd >"$log" 2>&1
+    rc=$?
+    secs=$(( $(date +%s) - start ))
+    line=$(grep -E '[0-9]+ passed, [0-9]+ failed' "$log" | tail -n 1)
+    p=$(echo "$line" | sed -n 's/.* \([0-9][0-9]*\) passed.*/\1/p')
+    f=$(echo "$line" | sed -n 's/.* \([0-9][0-9]*\) failed.*/\1/p')
+    [ -n "$p" ] || p=0
+    [ -n "$f" ] || f=0
+    if [ $rc -ne 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+    pass=$((pass + p))
+    fail=$((fail + f))
+    if [ $rc -ne 0 ]; then
+        failed="$failed $t"
+        cat "$log"
+    fi
+    printf '%-40s %4d passed %3d failed %4ds\n' "$t" "$p" "$f" "$secs"
+done
+rm -f "$log"
+[ -n "$failed" ] && echo "failed:$failed"
+echo "$pass passed, $fail failed"
+[ "$fail" -eq 0 ]
