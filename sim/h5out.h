@@ -31,15 +31,21 @@ struct h5out;
  * /code. Refuses when <path> exists and force is 0, or when the directory
  * is not writable; a stale "<path>.partial" is replaced. On failure returns
  * -1 with a message naming the path in err, and creates nothing. Ownership:
- * *out is owned by the caller until h5out_close(). */
+ * *out is owned by the caller until h5out_close().
+ * Strings (attributes and the scalar /config dataset) are fixed-length,
+ * NUL-terminated UTF-8: read them with H5Tget_size and one H5Aread/H5Dread.
+ * /timeseries and /communities are created here, even if left empty. Every
+ * function reports through err (when errlen > 0) and never prints: HDF5's
+ * automatic error printing is off while an h5out function runs. */
 int h5out_open(struct h5out **out, const char *path, int force,
                const struct h5out_meta *meta, char *err, size_t errlen);
 
 /* Declare a chunked, deflated, extendible dataset /<group>/<name> of rows
  * of ncols values (ncols == 1 gives a 1-D dataset, otherwise 2-D
  * [row, col]). attr_name/attr_values (comma separated, may be NULL) add a
- * string-array attribute naming the columns, e.g. "channels". Returns the
- * series id (>= 0) or -1. */
+ * string-array attribute naming the columns, e.g. "channels"; it must name
+ * exactly ncols columns. group may be nested ("a/b"); missing groups are
+ * created. Returns the series id (>= 0) or -1 (nothing is left behind). */
 int h5out_series(struct h5out *o, const char *group, const char *name,
                  const char *units, const char *description, int ncols,
                  enum h5out_dtype dtype, const char *attr_name,
@@ -50,13 +56,16 @@ int h5out_series(struct h5out *o, const char *group, const char *name,
 int h5out_row(struct h5out *o, int series, const void *values, char *err,
               size_t errlen);
 
-/* Write a 1-D array /snapshots/day_NNNNN/residents/<name>. */
+/* Write a 1-D array /snapshots/day_NNNNN/residents/<name> (day >= 0; n may
+ * be 0). Writing the same day and name twice is an error. */
 int h5out_snapshot(struct h5out *o, int day, const char *name,
                    const char *units, const char *description,
                    enum h5out_dtype dtype, const void *data, size_t n,
                    char *err, size_t errlen);
 
-/* Root string attribute (e.g. provenance added by the driver). */
+/* Root string attribute (e.g. provenance added by the driver), replacing
+ * one of the same name. The typed attributes seed, n_residents,
+ * n_communities, days and complete are refused. */
 int h5out_root_attr(struct h5out *o, const char *name, const char *value,
                     char *err, size_t errlen);
 
@@ -66,7 +75,9 @@ int h5out_flush(struct h5out *o, char *err, size_t errlen);
 /* Finish: with complete = 1, flush, set complete=1, close, fsync and rename
  * to the final name (refusing, unless forced at open, if the final name
  * appeared meanwhile); with complete = 0, flush what is buffered, close and
- * leave the ".partial" file (complete=0). Frees o in every case. */
+ * leave the ".partial" file (complete=0). Frees o in every case; o == NULL
+ * is a no-op returning 0. If anything fails, -1 and the result stays under
+ * the ".partial" name. */
 int h5out_close(struct h5out *o, int complete, char *err, size_t errlen);
 
 /* Path of the temporary file ("<path>.partial"). */
