@@ -78,9 +78,18 @@ void config_defaults(const struct param_table *t, void *obj);
 /* Apply the scenario file `path` (and, first, its `base` chain) on top of
  * what `obj` holds, then the `nsets` assignments "key=value" of `sets`.
  * `path` may be NULL (defaults plus sets only). `origins` (n rows, may be
- * NULL) records where each value came from. On error returns -1 and writes
- * one message naming file, line, key and what is allowed into err; obj is
- * then unspecified. Returns 0 on success. */
+ * NULL) records where each value came from; rows this call does not set
+ * keep what they held, so zero it next to config_defaults. On error returns
+ * -1 and writes one message naming file, line, key and what is allowed into
+ * err; obj is then unspecified (this implementation leaves obj and origins
+ * unchanged). Returns 0 on success. The table is checked first
+ * (config_check_table).
+ *
+ * File rules (details in sim/config.c): `base = "other.cfg";` at top level
+ * names a file, relative to the including file's directory, whose values
+ * load first; `@include` is refused; an INT key also takes an exactly
+ * integral float literal within +-2^53 (1e6); an integer literal beyond 64
+ * bits is an error, never silently wrapped. */
 int config_load(const struct param_table *t, void *obj, const char *path,
                 const char *const *sets, int nsets,
                 struct param_origin *origins, char *err, size_t errlen);
@@ -95,13 +104,23 @@ int config_set(const struct param_table *t, void *obj, const char *assign,
 int config_write(const struct param_table *t, const void *obj, FILE *f,
                  int with_comments);
 
-/* The same text in a malloc'd string (caller frees). NULL on OOM. */
+/* The same text in a malloc'd string (caller frees). NULL on OOM, on a bad
+ * table, or when obj holds what a scenario cannot express (a float that is
+ * not finite, an enum index out of range, an unterminated string); then
+ * config_write returns -1 and writes nothing. */
 char *config_to_string(const struct param_table *t, const void *obj,
                        int with_comments);
 
 /* Markdown table of every row (key, type, default, range, units,
  * description), for the parameter section of docs/MODEL.md. */
 int config_write_markdown(const struct param_table *t, FILE *f);
+
+/* Check the table itself: keys are valid dotted libconfig names, unique,
+ * no key is also a group of other keys, `base` is not a top-level key,
+ * defaults lie in range, enum choices and string defaults fit, offsets lie
+ * inside struct_size, descriptions are one line. Returns 0, or -1 with a
+ * message in err. (Added for tests of the engine's table.) */
+int config_check_table(const struct param_table *t, char *err, size_t errlen);
 
 /* Row for key, or NULL. */
 const struct param_def *config_find(const struct param_table *t,
