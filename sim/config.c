@@ -28,10 +28,8 @@
  *    literal's exact decimal value (99999999999999999999 -> 1e20).
  *  - Files must be UTF-8 text without a byte-order mark and without NUL.
  *
- * Name clash: libconfig exports its own config_write(); its declaration is
- * renamed below so that ours keeps the public name. Nothing here calls
- * libconfig's writer (config_write_file would reach ours through the PLT if
- * the executable exported it, so never call config_write_file). */
+ * Names: libconfig exports config_write() and friends, so this module's
+ * writers are config_print*() to keep clear of its symbols. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700       /* realpath, whatever the build defines */
 #endif
@@ -48,9 +46,7 @@
 #include <string.h>
 #include <strings.h>
 
-#define config_write libconfig_own_config_write
 #include <libconfig.h>
-#undef config_write
 
 #define KEY_MAX 256             /* longest dotted key, with its NUL */
 #define BASE_DEPTH_MAX 32       /* files in one base chain */
@@ -1858,7 +1854,7 @@ char *config_to_string(const struct param_table *t, const void *obj,
     return b.p;
 }
 
-int config_write(const struct param_table *t, const void *obj, FILE *f,
+int config_print(const struct param_table *t, const void *obj, FILE *f,
                  int with_comments)
 {
     char *s = config_to_string(t, obj, with_comments);
@@ -1884,7 +1880,7 @@ static void md_cell(struct sbuf *b, const char *s)
     }
 }
 
-int config_write_markdown(const struct param_table *t, FILE *f)
+int config_print_markdown(const struct param_table *t, FILE *f)
 {
     struct sbuf b = {0};
     char buf[400];

@@ -115,11 +115,11 @@ static int cmd_config(int argc, char **argv)
         struct params p;
         config_defaults(t, &p);
         if (!strcmp(argv[1], "--markdown"))
-            return config_write_markdown(t, stdout) != 0;
+            return config_print_markdown(t, stdout) != 0;
         printf("# cogov %s: every key with its default, units and range.\n"
                "# A scenario file holds only the keys it changes.\n",
                COGOV_VERSION_STRING);
-        return config_write(t, &p, stdout, 1) != 0;
+        return config_print(t, &p, stdout, 1) != 0;
     }
     struct set_list sets = {calloc((size_t)argc, sizeof(char *)), 0,
                             calloc((size_t)argc, sizeof(char *)), 0};
@@ -151,7 +151,7 @@ static int cmd_config(int argc, char **argv)
     if (cli_load(scenario, sets.v, sets.n, &p, name, sizeof name))
         goto out;
     printf("# resolved configuration of scenario \"%s\"\n", name);
-    rc = config_write(t, &p, stdout, 0) != 0;
+    rc = config_print(t, &p, stdout, 0) != 0;
 out:
     free_sets(&sets);
     return rc;

@@ -1,6 +1,5 @@
-/* Library versions for the /code provenance group. Kept apart because
- * libconfig.h declares names (config_write) that clash with the
- * engine's configuration module. */
+/* Library versions for the /code provenance group, kept in one place so
+ * the engine's own files need no library headers. */
 #include <hdf5.h>
 #include <libconfig.h>
 #include <stdio.h>

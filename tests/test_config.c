@@ -907,11 +907,11 @@ TEST(test_write_order)
     CHECK_STR_CONTAINS(c, "# Full-range double (range "
                        "-1.7976931348623157e+308..1.7976931348623157e+308)");
 
-    /* config_write prints the same text */
+    /* config_print prints the same text */
     f = tmpfile();
     CHECK(f != NULL);
     if (f) {
-        CHECK(config_write(&T, &P, f, 1) == 0);
+        CHECK(config_print(&T, &P, f, 1) == 0);
         w = slurp(f);
         CHECK(w && c && strcmp(w, c) == 0);
         free(w);
@@ -993,7 +993,7 @@ TEST(test_write_invalid)
     P.extreme = NAN;
     CHECK(config_to_string(&T, &P, 0) == NULL);
     if (f) {
-        CHECK(config_write(&T, &P, f, 0) != 0);
+        CHECK(config_print(&T, &P, f, 0) != 0);
         CHECK_EQ_INT(ftell(f), 0);
         fclose(f);
     }
@@ -1015,7 +1015,7 @@ TEST(test_markdown)
     CHECK(f != NULL);
     if (!f)
         return;
-    CHECK(config_write_markdown(&T, f) == 0);
+    CHECK(config_print_markdown(&T, f) == 0);
     s = slurp(f);
     fclose(f);
     CHECK(s != NULL);

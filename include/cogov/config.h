@@ -101,19 +101,19 @@ int config_set(const struct param_table *t, void *obj, const char *assign,
 /* Write obj as libconfig text with nested groups, in table order. With
  * comments, each key is preceded by "# description [units] (range)" lines,
  * and the text is a valid scenario file (`cogov config --defaults`). */
-int config_write(const struct param_table *t, const void *obj, FILE *f,
+int config_print(const struct param_table *t, const void *obj, FILE *f,
                  int with_comments);
 
 /* The same text in a malloc'd string (caller frees). NULL on OOM, on a bad
  * table, or when obj holds what a scenario cannot express (a float that is
  * not finite, an enum index out of range, an unterminated string); then
- * config_write returns -1 and writes nothing. */
+ * config_print returns -1 and writes nothing. */
 char *config_to_string(const struct param_table *t, const void *obj,
                        int with_comments);
 
 /* Markdown table of every row (key, type, default, range, units,
  * description), for the parameter section of docs/MODEL.md. */
-int config_write_markdown(const struct param_table *t, FILE *f);
+int config_print_markdown(const struct param_table *t, FILE *f);
 
 /* Check the table itself: keys are valid dotted libconfig names, unique,
  * no key is also a group of other keys, `base` is not a top-level key,
