@@ -50,16 +50,26 @@ static inline void rng_philox4x32(const uint32_t ctr[4],
     out[3] = c3;
 }
 
+/* How many low bits of purpose and entity reach the counter. Higher bits
+ * are ignored, so purpose 256 draws the same numbers as purpose 0, and
+ * entity ids must stay below 2^56: a caller packing ids (type << 56 | id)
+ * would silently share streams. Check enums against these, e.g.
+ * _Static_assert(PURPOSE_COUNT <= 1 << RNG_PURPOSE_BITS, "..."). */
+#define RNG_PURPOSE_BITS 8
+#define RNG_ENTITY_BITS 56
+
 /* The counter layout: word 0 the index, word 1 the day, word 2 the low 32
  * bits of the entity, word 3 the purpose (8 bits) and the entity's next
- * 24 bits. The key is the 64-bit seed. */
+ * 24 bits. The key is the 64-bit seed. So (seed, purpose, day, entity,
+ * index) within the ranges above map one-to-one onto (key, counter), and
+ * the published Random123 vectors can be replayed through rng_block. */
 static inline void rng_block(uint64_t seed, uint32_t purpose, uint32_t day,
                              uint64_t entity, uint32_t index,
                              uint32_t out[4])
 {
     uint32_t ctr[4] = {index, day, (uint32_t)entity,
-                       (purpose << 24) | (uint32_t)((entity >> 32) &
-                                                    0xFFFFFFu)};
+                       ((purpose & 0xFFu) << 24) |
+                           (uint32_t)((entity >> 32) & 0xFFFFFFu)};
     uint32_t key[2] = {(uint32_t)seed, (uint32_t)(seed >> 32)};
     rng_philox4x32(ctr, key, 10, out);
 }
@@ -70,13 +80,24 @@ static inline double rng_u01(uint32_t x)
     return ((double)x + 0.5) * (1.0 / 4294967296.0);
 }
 
-/* Poisson(lambda) by inversion from one uniform u in (0,1). Exact for the
- * small means of per-resident daily rates; O(lambda) steps, so use
- * rng_poisson() for lambda above about 30. */
+/* Inversion for lambda above RNG_POISSON_INV_DIRECT, where exp(-lambda)
+ * would cost O(lambda) steps and underflows past 745: a search outward
+ * from the mode, O(sqrt(lambda)) steps. Defined in sim/rng.c; call
+ * rng_poisson_inv. Saturates at INT_MAX. */
+#define RNG_POISSON_INV_DIRECT 30.0
+int rng_poisson_inv_large(double u, double lambda);
+
+/* Poisson(lambda) by inversion from one uniform u in (0,1): the smallest k
+ * with P(X <= k) >= u, so one uniform gives one draw (handy with
+ * rng_block in hot loops). Cheap for the small means of per-resident
+ * daily rates; correct for any lambda, but rng_poisson() is faster above
+ * about 30. lambda <= 0 or NaN gives 0. */
 static inline int rng_poisson_inv(double u, double lambda)
 {
-    if (lambda <= 0.0)
+    if (!(lambda > 0.0))
         return 0;
+    if (lambda > RNG_POISSON_INV_DIRECT)
+        return rng_poisson_inv_large(u, lambda);
     double p = exp(-lambda), cdf = p;
     int k = 0;
     while (u > cdf && k < 1000) {
@@ -148,27 +169,42 @@ static inline uint32_t rng_below(struct rng_stream *s, uint32_t n)
     return (uint32_t)(((uint64_t)rng_next_u32(s) * n) >> 32);
 }
 
-/* The helpers below are defined in sim/rng.c. */
+/* The helpers below are defined in sim/rng.c. Each consumes a variable
+ * number of words of the stream (rejection), so give a sampler a stream
+ * of its own rather than sharing one whose later draws must stay fixed.
+ * None of them touches global state, so all are thread-safe. */
 
-/* Standard normal (Box-Muller on two uniforms of the stream). */
+/* Standard normal: Box-Muller, with a 52-bit uniform for the radius so the
+ * tails are resolved to |z| of about 8.5 (three words of the stream). */
 double rng_normal(struct rng_stream *s);
 
-/* Normal(mean, sd) truncated to [lo, hi] (rejection, or inversion when the
- * interval holds little mass). Requires lo < hi. */
+/* Normal(mean, sd) truncated to [lo, hi], exact for any interval, however
+ * far in a tail (Robert 1995: normal, uniform or translated-exponential
+ * rejection, each accepting with probability above about 0.4). lo or hi
+ * may be infinite. The result is always within [lo, hi]. lo == hi gives
+ * lo; sd <= 0 or an infinite mean give mean clamped to [lo, hi] (the
+ * limiting point mass); lo > hi, a NaN, or an infinite sd give NaN. */
 double rng_trunc_normal(struct rng_stream *s, double mean, double sd,
                         double lo, double hi);
 
-/* Poisson(lambda) for any lambda >= 0: inversion below 10, Hormann's
- * PTRS transformed rejection above. */
+/* Poisson(lambda): inversion below 10, Hormann's (1993) PTRS transformed
+ * rejection above. lambda <= 0 or NaN gives 0; lambda above 2^61 (or
+ * infinite) saturates at INT64_MAX. */
 int64_t rng_poisson(struct rng_stream *s, double lambda);
 
-/* Beta(a, b) from two gamma draws (Marsaglia-Tsang), a, b > 0. */
+/* Beta(a, b), a, b > 0, as X / (X + Y) of two gamma draws, combined in
+ * logarithms so small shapes do not give 0/0. NaN for invalid shapes. */
 double rng_beta(struct rng_stream *s, double a, double b);
 
-/* Gamma(shape, 1), shape > 0 (Marsaglia-Tsang). */
+/* Gamma(shape, 1), shape > 0: Marsaglia-Tsang (2000); for shape < 1,
+ * Gamma(shape + 1) * U^(1/shape). Very small shapes can underflow to 0,
+ * as the distribution itself does. NaN for shape <= 0 or NaN; an
+ * infinite shape gives infinity. */
 double rng_gamma(struct rng_stream *s, double shape);
 
-/* Binomial(n, p) (inversion for small n*p, normal-free exact otherwise). */
+/* Binomial(n, p): inversion when min(p, 1-p) * n < 10, Hormann's (1993)
+ * BTRS transformed rejection otherwise; exact for any n (no normal
+ * approximation). n <= 0 or p <= 0 (or NaN) give 0, p >= 1 gives n. */
 int64_t rng_binomial(struct rng_stream *s, int64_t n, double p);
 
 #endif
