@@ -63,10 +63,11 @@ $(LIB): $(LIBOBJ)
 $(BUILD)/%.o: sim/%.c | $(BUILD)
 	$(CC) $(CFLAGS) $(DEFS) -c -o $@ $<
 
-bin/tests/%: tests/%.c $(LIB) | bin/tests
-	$(CC) $(CFLAGS) -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS)
+bin/tests/%: tests/%.c $(LIB) | bin/tests $(BUILD)/tests
+	$(CC) $(CFLAGS) -Itests -MF $(BUILD)/tests/$*.d -o $@ $< $(LIB) \
+	    $(LDFLAGS) $(LDLIBS)
 
-$(BUILD) bin bin/tests:
+$(BUILD) $(BUILD)/tests bin bin/tests:
 	mkdir -p $@
 
 # The main job: build, run the default scenario comparison, draw a figure.
@@ -88,4 +89,4 @@ clean:
 distclean: clean
 	rm -rf results
 
--include $(LIBOBJ:.o=.d) $(BUILD)/main.d
+-include $(LIBOBJ:.o=.d) $(BUILD)/main.d $(wildcard $(BUILD)/tests/*.d)

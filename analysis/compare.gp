@@ -1,6 +1,6 @@
 # Four panels comparing runs; called by plot_compare.sh with
 #   runs = "file.csv|label file.csv|label ..."   out = "figure.png"
-set terminal pngcairo size 1400,900 font "Sans,11"
+set terminal pngcairo size 1400,900 font "Sans,11" noenhanced
 set output out
 set datafile separator ","
 set datafile missing "NA"

@@ -33,6 +33,7 @@ static int read_strings(hid_t attr, hid_t dset, char *buf, size_t n)
         char **v = calloc((size_t)count, sizeof *v);
         hid_t mt = H5Tcopy(H5T_C_S1);
         H5Tset_size(mt, H5T_VARIABLE);
+        H5Tset_cset(mt, H5Tget_cset(type));
         herr_t e = attr >= 0 ? H5Aread(attr, mt, v)
                              : H5Dread(dset, mt, H5S_ALL, H5S_ALL,
                                        H5P_DEFAULT, v);
@@ -54,6 +55,7 @@ static int read_strings(hid_t attr, hid_t dset, char *buf, size_t n)
         hid_t mt = H5Tcopy(H5T_C_S1);
         H5Tset_size(mt, sz + 1);
         H5Tset_strpad(mt, H5T_STR_NULLTERM);
+        H5Tset_cset(mt, H5Tget_cset(type));  /* HDF5 converts no charset */
         herr_t e = attr >= 0 ? H5Aread(attr, mt, raw)
                              : H5Dread(dset, mt, H5S_ALL, H5S_ALL,
                                        H5P_DEFAULT, raw);

@@ -1,0 +1,73 @@
+# The command line and the configuration: strict and kind errors, --set,
+# base inheritance, defaults that round-trip.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+SMALL="$TOP/tests/small.cfg"
+
+check "--help" "$COGOV" --help
+check "--version" "$COGOV" --version
+check "run --help" "$COGOV" run --help
+check_fails "no command" "usage: cogov" "$COGOV"
+check_fails "unknown command" "unknown command 'frobnicate'" "$COGOV" frobnicate
+
+# unknown key with a suggestion, naming file and line
+printf 'base = "%s";\npopulation = {\n  migrant_shar = 0.3;\n};\n' "$SMALL" > typo.cfg
+check_fails "misspelled key" "typo.cfg:3.*population.migrant_shar.*did you mean 'population.migrant_share'" \
+    "$COGOV" run typo.cfg -o x.h5
+expect "no output after a bad key" test ! -e x.h5 -a ! -e x.h5.partial
+# wrong type
+printf 'population = { residents = "many"; };\n' > type.cfg
+check_fails "wrong type" "type.cfg:1.*population.residents" "$COGOV" run type.cfg -o x.h5
+# out of range
+printf 'population = { migrant_share = 1.5; };\n' > range.cfg
+check_fails "out of range" "range.cfg:1.*population.migrant_share.*1.5" "$COGOV" run range.cfg -o x.h5
+# integer overflow that libconfig 1.5 would silently wrap
+printf 'population = { residents = 3000000000; };\n' > big.cfg
+check_fails "32-bit wrap is caught" "big.cfg:1.*population.residents" "$COGOV" run big.cfg -o x.h5
+printf 'seed = 99999999999999999999;\n' > huge.cfg
+check_fails "beyond 64 bits" "huge.cfg:1.*seed" "$COGOV" run huge.cfg -o x.h5
+# syntax error with file and line
+printf 'population = {\n  residents = ;\n};\n' > syntax.cfg
+check_fails "syntax error" "syntax.cfg:2" "$COGOV" run syntax.cfg -o x.h5
+# an integer where a float is expected is fine
+printf 'base = "%s";\npopulation = { migrant_share = 1; };\n' "$SMALL" > intfloat.cfg
+check "integer for a float" "$COGOV" config intfloat.cfg
+# a bad --set
+check_fails "--set unknown key" "population.residnts.*did you mean" \
+    "$COGOV" run "$SMALL" --set population.residnts=10 -o x.h5
+check_fails "--set bad value" "population.residents" \
+    "$COGOV" run "$SMALL" --set population.residents=abc -o x.h5
+check_fails "--set without =" "--set" "$COGOV" run "$SMALL" --set seed -o x.h5
+check_fails "missing scenario file" "nothere.cfg" "$COGOV" run nothere.cfg -o x.h5
+expect "no output after any error" test ! -e x.h5 -a ! -e x.h5.partial
+
+# --set and base = work
+"$COGOV" config "$SMALL" --set population.migrant_share=0.7 --set seed=42 > resolved.cfg
+expect "--set reaches the resolved config" grep -q "migrant_share = 0.7;" resolved.cfg
+expect "--set seed" grep -q "^seed = 42;" resolved.cfg
+expect "base = inherits (residents from small.cfg)" grep -q "residents = 3000;" resolved.cfg
+mkdir -p sub
+printf 'base = "../child.cfg";\ntime = { days = 7; };\n' > sub/grandchild.cfg
+printf 'base = "%s";\nseed = 5;\n' "$SMALL" > child.cfg
+"$COGOV" config sub/grandchild.cfg > gc.cfg
+expect "base chain resolves relative paths" grep -q "^seed = 5;" gc.cfg
+expect "the including file wins" grep -q "days = 7;" gc.cfg
+printf 'base = "b.cfg";\n' > a.cfg; printf 'base = "a.cfg";\n' > b.cfg
+check_fails "base cycle" "cycle" "$COGOV" config a.cfg
+
+# defaults round-trip: the printed defaults, run, equal the built-ins
+"$COGOV" config --defaults > defaults.cfg
+check "defaults file is valid" "$COGOV" config defaults.cfg
+"$COGOV" config defaults.cfg > d1.cfg
+printf 'seed = 1;\n' > minimal.cfg
+"$COGOV" config minimal.cfg > d2.cfg
+# the name differs (file stems); everything else must be equal
+grep -v -e '^name' -e '^#' d1.cfg > a1
+grep -v -e '^name' -e '^#' d2.cfg > a2
+expect "defaults round-trip (resolved text)" cmp -s a1 a2
+SETS="--set population.residents=1500 --set population.communities=2 --days 20"
+check "run the printed defaults" "$COGOV" run defaults.cfg $SETS -o d.h5 -q
+check "run the built-in defaults" "$COGOV" run minimal.cfg $SETS -o m.h5 -q
+check "printed defaults == built-in defaults (datasets)" \
+    h5diff d.h5 m.h5 /timeseries /timeseries
+summary

@@ -1,0 +1,51 @@
+# End to end: run a small scenario and read the file back, checking the
+# output contract of MODEL.md section 8, atomic output and --force.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+SMALL="$TOP/tests/small.cfg"
+
+check "run small" "$COGOV" run "$SMALL" -o run.h5 -q
+expect "final file exists" test -f run.h5
+expect "no partial left" test ! -e run.h5.partial
+h5dump -A run.h5 > attrs.txt 2>&1
+for a in cogov_version scenario seed n_residents n_communities days complete created_utc; do
+    expect "root attribute $a" grep -q "ATTRIBUTE \"$a\"" attrs.txt
+done
+h5dump -a /complete run.h5 | grep -q "(0): 1" ; expect "complete=1" test $? -eq 0
+for a in cogov_version git_revision compiler cflags hdf5_version libconfig_version mpi_version; do
+    expect "/code attribute $a" grep -q "ATTRIBUTE \"$a\"" attrs.txt
+done
+h5dump -d /config run.h5 > config.txt
+expect "/config holds the resolved configuration" grep -q "residents = 3000;" config.txt
+h5ls -r run.h5 > list.txt
+for m in day matters_new matters_resolved matters_open matters_unreported \
+    matters_abandoned matters_escalated resolution_days_mean resolution_days_p90 \
+    satisfaction_mean trust_gov_mean trust_com_mean efficacy_mean grievance_mean \
+    participation_rate gov_spending \
+    gov_cost_per_resolved migrant_satisfaction_gap \
+    resolved_by_channel open_by_scope; do
+    expect "/timeseries/$m" grep -q "^/timeseries/$m .*{60" list.txt
+done
+for m in matters_open satisfaction_mean trust_gov_mean participation_rate; do
+    expect "/communities/$m is [day, community]" grep -q "^/communities/$m .*{60/Inf, 3}" list.txt
+done
+h5dump -a /timeseries/resolved_by_channel/channels run.h5 > ch.txt
+expect "channels attribute" grep -q '"self", "tie", "market", "community", "deliberation", "socorg",' ch.txt
+h5dump -a /timeseries/matters_open/units run.h5 | grep -q '"matters"'; expect "units attribute" test $? -eq 0
+h5dump -a /timeseries/matters_open/description run.h5 >/dev/null 2>&1; expect "description attribute" test $? -eq 0
+h5dump -p -d /timeseries/matters_open run.h5 | grep -q "DEFLATE"; expect "deflated" test $? -eq 0
+h5dump -p -d /timeseries/matters_open run.h5 | grep -q "H5S_UNLIMITED"; expect "extendible" test $? -eq 0
+
+# never overwrite silently
+cp run.h5 keep.h5
+check_fails "existing output refused" "run.h5 exists.*--force" "$COGOV" run "$SMALL" -o run.h5 -q
+expect "existing file untouched" cmp -s run.h5 keep.h5
+check "--force replaces" "$COGOV" run "$SMALL" -o run.h5 -q --force --seed 2
+expect "it was replaced" sh -c '! cmp -s run.h5 keep.h5'
+# default output name
+check "default output name" "$COGOV" run "$SMALL" --days 5 -q
+expect "NAME-sSEED.h5" test -f small-s1.h5
+# export reads it back
+check "export long CSV" "$COGOV" export run.h5 --csv run.csv
+expect "tidy header" sh -c 'head -n 1 run.csv | grep -qx "run,scenario,seed,day,metric,value"'
+summary
