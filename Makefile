@@ -35,7 +35,7 @@ DEB_RUN   := gnuplot-nox fonts-noto-cjk
 DEB_TEST  :=
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
-.PHONY: all deps deps-build run check unit clean distclean
+.PHONY: all deps run check unit clean distclean docs-params
 
 all: bin/cogov
 
@@ -82,6 +82,10 @@ unit: $(UNITBIN)
 check: deps
 	@$(MAKE) --no-print-directory all unit
 	@sh tests/run.sh
+
+# Regenerate the parameter table of docs/MODEL.md from the engine's table.
+docs-params: bin/cogov
+	@sh tests/docs_params.sh --write
 
 clean:
 	rm -rf $(BUILD) bin

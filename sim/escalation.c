@@ -10,8 +10,6 @@ void phase_escalate(struct world *w, int day)
     const struct params *p = w->p;
     struct residents *r = &w->r;
     const float thr = (float)p->escalation.threshold;
-    if (thr <= 0)
-        return;  /* threshold 0 disables petitions */
 
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {

@@ -31,10 +31,9 @@ static double domain_rate(const struct world *w, uint32_t c, int d,
     const struct params *p = w->p;
     if (!eligible(d, f))
         return 0;
-    double r = p->domains[d].rate;
+    double r = p->domains[d].rate * microproject_factor(w, c, d);
     if (d == D_ADMIN && (f & R_MIGRANT))
         r *= p->matters.admin_migrant_factor;
-    (void)c;
     return r;
 }
 
@@ -52,11 +51,12 @@ void generate_rates(struct world *w)
         }
 }
 
-/* The extra dispute rate of a resident with grievance g. */
-static double dispute_extra(const struct params *p, float g)
+/* The extra dispute rate of a resident with grievance g, in community c. */
+static double dispute_extra(const struct world *w, uint32_t c, float g)
 {
+    const struct params *p = w->p;
     return p->domains[D_DISPUTE].rate * p->matters.dispute_grievance_factor *
-           g;
+           microproject_factor(w, c, D_DISPUTE) * g;
 }
 
 /* Domain, scope, severity and hours of the k-th matter of resident i. */
@@ -68,7 +68,7 @@ static void draw_details(struct world *w, struct matter *m, int day)
     const double *base = w->rate_cum + ((size_t)m->community * 16 + f) *
                                            N_DOMAINS;
     double cum[N_DOMAINS];
-    double extra = dispute_extra(p, w->r.grievance[i]);
+    double extra = dispute_extra(w, m->community, w->r.grievance[i]);
     for (int d = 0; d < N_DOMAINS; d++)
         cum[d] = base[d] + (d >= D_DISPUTE ? extra : 0);
 
@@ -94,18 +94,22 @@ static void draw_details(struct world *w, struct matter *m, int day)
 
 void phase_generate(struct world *w, int day)
 {
-    const struct params *p = w->p;
     struct residents *r = &w->r;
     uint32_t *count = w->chunk_count;
+    if (w->rates_dirty) {
+        generate_rates(w);
+        w->rates_dirty = 0;
+    }
 
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct chunk *ch = &w->chunks[k];
         const double *tot = w->rate_total + (size_t)ch->community * 16;
+        const double dx = dispute_extra(w, ch->community, 1.0f);
         uint32_t n = 0;
         for (uint32_t i = ch->first; i < ch->end; i++) {
             double lam = tot[r->flags[i] & R_HOUSEHOLD_MASK] +
-                         dispute_extra(p, r->grievance[i]);
+                         dx * r->grievance[i];
             uint32_t u[4];
             rng_block(w->seed, RP_ARRIVAL, (uint32_t)day, i, 0, u);
             double v = rng_u01(u[0]);
@@ -151,4 +155,5 @@ void phase_generate(struct world *w, int day)
         draw_details(w, &w->m[w->new_slots[j]], day);
     for (uint32_t j = 0; j < n; j++)
         matter_opened(w, w->new_slots[j]);
+    w->n_new = n;
 }

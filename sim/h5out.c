@@ -45,7 +45,7 @@
 struct series {
     hid_t dset;              /* open from h5out_series to h5out_close */
     char *name;              /* "/group/name", for messages */
-    int ncols;
+    int ncols, rank;
     enum h5out_dtype dtype;
     size_t rowbytes;
     unsigned char *buf;      /* flush_every rows */
@@ -464,7 +464,7 @@ static int series_write(struct h5out *o, struct series *s, char *err,
     hid_t fs = H5I_INVALID_HID, ms = H5I_INVALID_HID;
     if (s->nbuf == 0)
         return 0;
-    int rank = s->ncols == 1 ? 1 : 2;
+    int rank = s->rank;
     hsize_t dims[2] = {s->nrows + (hsize_t)s->nbuf, (hsize_t)s->ncols};
     hsize_t start[2] = {s->nrows, 0};
     hsize_t count[2] = {(hsize_t)s->nbuf, (hsize_t)s->ncols};
@@ -793,8 +793,9 @@ int h5out_open(struct h5out **out, const char *path, int force,
 
 static int series_impl(struct h5out *o, const char *group, const char *name,
                        const char *units, const char *description, int ncols,
-                       enum h5out_dtype dtype, const char *attr_name,
-                       const char *attr_values, char *err, size_t errlen)
+                       int rank, enum h5out_dtype dtype,
+                       const char *attr_name, const char *attr_values,
+                       char *err, size_t errlen)
 {
     hid_t sp = H5I_INVALID_HID, dcpl = H5I_INVALID_HID;
     hid_t d = H5I_INVALID_HID;
@@ -849,7 +850,6 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
     if (!buf)
         goto oom;
 
-    int rank = ncols == 1 ? 1 : 2;
     hsize_t dims[2] = {0, (hsize_t)ncols};
     hsize_t maxdims[2] = {H5S_UNLIMITED, (hsize_t)ncols};
     hsize_t chunk[2];
@@ -881,6 +881,7 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
     s->dset = d;
     s->name = full;
     s->ncols = ncols;
+    s->rank = rank;
     s->dtype = dtype;
     s->rowbytes = (size_t)ncols * elsize;
     s->buf = buf;
@@ -912,7 +913,21 @@ int h5out_series(struct h5out *o, const char *group, const char *name,
 {
     struct quiet q;
     quiet_on(&q);
-    int rc = series_impl(o, group, name, units, description, ncols, dtype,
+    int rc = series_impl(o, group, name, units, description, ncols,
+                         ncols == 1 ? 1 : 2, dtype, attr_name, attr_values,
+                         err, errlen);
+    quiet_off(&q);
+    return rc;
+}
+
+int h5out_table(struct h5out *o, const char *group, const char *name,
+                const char *units, const char *description, int ncols,
+                enum h5out_dtype dtype, const char *attr_name,
+                const char *attr_values, char *err, size_t errlen)
+{
+    struct quiet q;
+    quiet_on(&q);
+    int rc = series_impl(o, group, name, units, description, ncols, 2, dtype,
                          attr_name, attr_values, err, errlen);
     quiet_off(&q);
     return rc;

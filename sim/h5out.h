@@ -51,6 +51,13 @@ int h5out_series(struct h5out *o, const char *group, const char *name,
                  enum h5out_dtype dtype, const char *attr_name,
                  const char *attr_values, char *err, size_t errlen);
 
+/* As h5out_series, but always 2-D [row, col], even with one column (per
+ * community series of a one-community district). */
+int h5out_table(struct h5out *o, const char *group, const char *name,
+                const char *units, const char *description, int ncols,
+                enum h5out_dtype dtype, const char *attr_name,
+                const char *attr_values, char *err, size_t errlen);
+
 /* Append one row (ncols values of the series' dtype). Buffered; written
  * every flush_every rows. Returns 0 or -1. */
 int h5out_row(struct h5out *o, int series, const void *values, char *err,

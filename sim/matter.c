@@ -62,6 +62,7 @@ void matter_opened(struct world *w, uint32_t slot)
     w->open++;
     w->open_scope[m->scope]++;
     w->comm[m->community].open++;
+    w->comm[m->community].demand[m->domain]++;
     if (m->status == M_HELD)
         w->unreported++;
 }
@@ -98,6 +99,12 @@ static int before(const struct world *w, const struct mqueue *q, uint32_t a,
     if (x->created != y->created)
         return x->created < y->created;
     return x->id < y->id;
+}
+
+int matter_before(const struct world *w, uint32_t a, uint32_t b)
+{
+    static const struct mqueue by_priority = {0};
+    return before(w, &by_priority, a, b);
 }
 
 static void place(struct world *w, struct mqueue *q, uint32_t i,
@@ -140,8 +147,14 @@ static void sift_down(struct world *w, struct mqueue *q, uint32_t i)
     place(w, q, i, s);
 }
 
+static double remaining(const struct matter *m)
+{
+    return (double)m->hours - (double)m->done;
+}
+
 void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot)
 {
+    q->load += remaining(&w->m[slot]);
     q->slot = grow(q->slot, &q->cap, q->n + 1, sizeof *q->slot);
     q->slot[q->n] = slot;
     sift_up(w, q, q->n++);
@@ -158,6 +171,9 @@ void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot)
 {
     uint32_t i = (uint32_t)w->m[slot].qpos;
     w->m[slot].qpos = -1;
+    q->load -= remaining(&w->m[slot]);
+    if (q->n == 1)
+        q->load = 0;  /* no drift accumulates in an emptied queue */
     q->n--;
     if (i == q->n)
         return;
@@ -166,11 +182,74 @@ void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot)
     sift_up(w, q, i);
 }
 
-void transit_push(struct world *w, uint32_t slot, int ready)
+void transit_push(struct world *w, uint32_t slot, int kind, uint32_t handler,
+                  int ready)
 {
-    w->m[slot].status = M_TRANSIT;
-    w->m[slot].ready = ready;
+    struct matter *m = &w->m[slot];
+    m->status = M_TRANSIT;
+    m->handler_kind = (uint8_t)kind;
+    m->handler = handler;
+    m->ready = ready;
     mqueue_push(w, &w->transit, slot);
+}
+
+struct mqueue *matter_queue(struct world *w, int kind, uint32_t handler)
+{
+    switch (kind) {
+    case HK_GOVERNMENT: return &w->gov_q;
+    case HK_COMMITTEE: return &w->comm[handler].committee_q;
+    case HK_AGENDA: return &w->comm[handler].agenda_q;
+    case HK_VOLUNTEER: return &w->comm[handler].volunteer_q;
+    case HK_MEDIATION: return &w->comm[handler].mediation_q;
+    case HK_SOCORG: return &w->orgs[handler].q;
+    default: return NULL;
+    }
+}
+
+void matter_enqueue(struct world *w, uint32_t slot, int kind,
+                    uint32_t handler)
+{
+    struct matter *m = &w->m[slot];
+    m->status = M_QUEUED;
+    m->handler_kind = (uint8_t)kind;
+    m->handler = handler;
+    mqueue_push(w, matter_queue(w, kind, handler), slot);
+}
+
+void platform_add(struct world *w, uint32_t slot, int day)
+{
+    struct matter *m = &w->m[slot];
+    struct community *c = &w->comm[m->community];
+    m->status = M_PLATFORM;
+    m->ready = day;  /* the day it was offered */
+    c->platform = grow(c->platform, &c->cap_platform, c->n_platform + 1,
+                       sizeof *c->platform);
+    c->platform[c->n_platform++] = slot;
+}
+
+/* Take a matter out of whatever holds it (queue, transit, platform). */
+void matter_unlink(struct world *w, uint32_t slot)
+{
+    struct matter *m = &w->m[slot];
+    if (m->status == M_QUEUED) {
+        mqueue_remove(w, matter_queue(w, m->handler_kind, m->handler), slot);
+    } else if (m->status == M_TRANSIT) {
+        mqueue_remove(w, &w->transit, slot);
+    } else if (m->status == M_PLATFORM) {
+        struct community *c = &w->comm[m->community];
+        for (uint32_t k = 0; k < c->n_platform; k++)
+            if (c->platform[k] == slot) {
+                memmove(c->platform + k, c->platform + k + 1,
+                        (c->n_platform - k - 1) * sizeof *c->platform);
+                c->n_platform--;
+                break;
+            }
+    }
+}
+
+void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size)
+{
+    return grow(buf, cap, need, size);
 }
 
 void mqueue_free(struct mqueue *q)
@@ -178,4 +257,12 @@ void mqueue_free(struct mqueue *q)
     free(q->slot);
     q->slot = NULL;
     q->n = q->cap = 0;
+    q->load = 0;
+}
+
+void mqueue_credit(struct mqueue *q, double hours)
+{
+    q->load -= hours;
+    if (q->load < 0)
+        q->load = 0;
 }

@@ -29,11 +29,21 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"efficacy_mean", "1", "mean resident efficacy in [0,1]"},
     {"grievance_mean", "1", "mean resident grievance"},
     {"participation_rate", "1", "share of residents taking part today"},
+    {"volunteer_count", "residents", "registered volunteers"},
+    {"volunteer_hours", "h/day", "hours volunteers worked today"},
     {"gov_spending", "yuan/day",
      "government spending today: staff, purchases, grants, funds, "
      "subsidies"},
     {"gov_cost_per_resolved", "yuan/matter",
      "government spending over matters resolved, trailing 30 days"},
+    {"admin_burden", "1",
+     "mean share of committee staff hours spent on administrative tasks"},
+    {"socorg_count", "organisations", "social organisations alive"},
+    {"socorg_capacity_hours", "h/day",
+     "work hours of all social organisations today"},
+    {"social_worker_count", "social workers",
+     "filled social-worker posts (work stations and organisations)"},
+    {"community_fund_balance", "yuan", "sum of the community funds"},
     {"migrant_satisfaction_gap", "1",
      "mean satisfaction of registered minus non-registered residents"},
 };
@@ -152,6 +162,27 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_GRIEVANCE_MEAN] = tot[PS_GRV] / n;
     v[MET_PARTICIPATION_RATE] = tot[PS_PART] / n;
     v[MET_GOV_SPENDING] = st->gov_spending;
+    double vols = 0, burden = 0, fund = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        vols += w->comm[c].volunteers;
+        burden += w->comm[c].admin_burden;
+        fund += w->comm[c].fund;
+    }
+    v[MET_VOLUNTEER_COUNT] = vols;
+    v[MET_VOLUNTEER_HOURS] = st->vol_hours;
+    v[MET_ADMIN_BURDEN] = burden / w->n_comm;
+    v[MET_COMMUNITY_FUND_BALANCE] = fund;
+    double orgs = 0, cap = 0, workers = 0;
+    for (uint32_t o = 0; o < w->n_orgs; o++)
+        if (w->orgs[o].alive) {
+            orgs += 1;
+            cap += w->orgs[o].capacity;
+        }
+    for (uint32_t i = 0; i < w->n_workers; i++)
+        workers += w->workers[i].alive && w->workers[i].vacant_until < 0;
+    v[MET_SOCORG_COUNT] = orgs;
+    v[MET_SOCORG_CAPACITY_HOURS] = cap;
+    v[MET_SOCIAL_WORKER_COUNT] = workers;
 
     int slot = day % 30;
     w->spend_window[slot] = st->gov_spending;
@@ -216,7 +247,7 @@ int observer_declare(struct observer *ob, struct h5out *out,
         return -1;
     for (int k = 0; k < N_COMMUNITY_METRICS; k++) {
         const struct metric_def *d = &community_metric_defs[k];
-        ob->community_id[k] = h5out_series(
+        ob->community_id[k] = h5out_table(
             out, "communities", d->name, d->units, d->description,
             (int)w->n_comm, H5OUT_F64, NULL, NULL, err, errlen);
         if (ob->community_id[k] < 0)
@@ -240,6 +271,42 @@ int observer_write(struct observer *ob, const struct day_metrics *dm,
     for (int k = 0; k < N_COMMUNITY_METRICS; k++)
         if (h5out_row(ob->out, ob->community_id[k], dm->community[k], err,
                       errlen))
+            return -1;
+    return 0;
+}
+
+int observe_snapshot(struct h5out *out, const struct world *w, int day,
+                     char *err, size_t errlen)
+{
+    const struct residents *r = &w->r;
+    const size_t n = w->n_res;
+    const struct {
+        const char *name, *units, *desc;
+        enum h5out_dtype t;
+        const void *data;
+    } cols[] = {
+        {"community", "index", "community of each resident", H5OUT_I32,
+         r->community},
+        {"flags", "bits",
+         "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer",
+         H5OUT_U8, r->flags},
+        {"trust_gov", "1", "trust in government", H5OUT_F32, r->trust_gov},
+        {"trust_com", "1", "trust in the community", H5OUT_F32,
+         r->trust_com},
+        {"satisfaction", "1", "satisfaction", H5OUT_F32, r->satisfaction},
+        {"efficacy", "1", "efficacy", H5OUT_F32, r->efficacy},
+        {"threshold", "1", "participation threshold", H5OUT_F32,
+         r->threshold},
+        {"grievance", "1", "grievance", H5OUT_F32, r->grievance},
+        {"volunteer_hours", "h", "banked volunteer hours", H5OUT_F32,
+         r->volunteer_hours},
+        {"participating", "0/1", "took part today", H5OUT_U8,
+         r->participating},
+    };
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        if (h5out_snapshot(out, day, cols[k].name, cols[k].units,
+                           cols[k].desc, cols[k].t, cols[k].data, n, err,
+                           errlen))
             return -1;
     return 0;
 }

@@ -23,8 +23,15 @@ enum metric {
     MET_EFFICACY_MEAN,
     MET_GRIEVANCE_MEAN,
     MET_PARTICIPATION_RATE,
+    MET_VOLUNTEER_COUNT,
+    MET_VOLUNTEER_HOURS,
     MET_GOV_SPENDING,
     MET_GOV_COST_PER_RESOLVED,
+    MET_ADMIN_BURDEN,
+    MET_SOCORG_COUNT,
+    MET_SOCORG_CAPACITY_HOURS,
+    MET_SOCIAL_WORKER_COUNT,
+    MET_COMMUNITY_FUND_BALANCE,
     MET_MIGRANT_SATISFACTION_GAP,
     N_METRICS
 };
@@ -76,5 +83,9 @@ int observer_declare(struct observer *ob, struct h5out *out,
 /* Append the rows of dm. 0 or -1 with err. */
 int observer_write(struct observer *ob, const struct day_metrics *dm,
                    char *err, size_t errlen);
+
+/* Per-resident arrays of day `day` under /snapshots. 0 or -1. */
+int observe_snapshot(struct h5out *out, const struct world *w, int day,
+                     char *err, size_t errlen);
 
 #endif

@@ -71,12 +71,12 @@ void outcome_abandon(struct world *w, uint32_t slot, int day)
 {
     struct matter *m = &w->m[slot];
     (void)day;
+    /* the institution holding it takes the blame; none if its owner does */
     int target = 0;
-    if (m->status == M_QUEUED || m->status == M_TRANSIT) {
+    if (m->status == M_QUEUED || m->status == M_TRANSIT ||
+        m->status == M_PLATFORM)
         target = m->handler_kind == HK_GOVERNMENT ? 1 : 2;
-        mqueue_remove(w, m->status == M_TRANSIT ? &w->transit : &w->gov_q,
-                      slot);
-    }
+    matter_unlink(w, slot);
     feel(w, m->owner, target, 0.0);
     w->st.abandoned++;
     w->abandoned_total++;

@@ -60,6 +60,73 @@ struct params {
         double grievance_rate, grievance_decay;
     } outcome;
 
+    struct {
+        struct { int enabled; } triage, linkage, purchase, venture,
+            microprojects, grid, mediation;
+    } mechanisms;
+
+    struct {
+        double accuracy, transfer_delay, transfer_penalty, admin_reduction;
+        double deliberation_quorum, fund_per_resident, donations_per_resident;
+        int64_t items_per_meeting, group_buildings;
+        double item_cost, execution_days, deliberation_quality;
+        double efficacy_learning, intake_hours;
+    } triage;
+
+    struct {
+        double match_eff, volunteers_per_worker, leader_bonus;
+        double incubation_rate, incubation_participation, coordination_cost;
+        double platform_days, horizon_days;
+    } linkage;
+
+    struct {
+        double budget_per_year, cycle_days, quality_weight, eval_every_days;
+        double renew_min_score, max_discount, eval_noise, eval_cost;
+        double staff_share, budget_change_day, budget_change_factor;
+        int64_t entrants;
+    } purchase;
+
+    struct {
+        double budget_per_year, grant_size, day, capacity_boost;
+    } venture;
+
+    struct {
+        double budget_per_community, project_cost, effect, duration_days;
+        double lag_days, day, efficacy_gain;
+    } microprojects;
+
+    struct {
+        double market_price, market_quality, socorg_price, subsidy;
+        double buy_rate, wtp, low_income_wtp;
+    } paid;
+
+    struct {
+        double residents_per_worker, detect_prob, logs_per_day, worker_cost;
+    } grid;
+
+    struct {
+        double mediators_per_10k, success, hours, mediator_hours, quality;
+        double mediator_cost;
+    } mediation;
+
+    struct {
+        int64_t initial_professional;
+        double initial_grassroots, initial_funds, initial_workers;
+        double quality_a, quality_b, learning, insolvency_days;
+        double grassroots_hours, coordinator_hours, coordinator_cost;
+        double formation_rate, grassroots_exit;
+    } socorg;
+
+    struct {
+        double station_per_10k, salary, hours_per_day, skill_init;
+        double skill_base, learning, turnover, hire_days;
+    } socialwork;
+
+    struct {
+        double initial_share, hours_per_week, effectiveness, quality;
+        double join_rate, leave_rate, recognition, recognition_hours;
+    } volunteer;
+
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
     struct {

@@ -1,30 +1,38 @@
-/* Phase 11, participation (docs/MODEL.md, "Participation"). Granovetter's
- * (1978) threshold model: a resident takes part today when the share of
- * its peers who took part yesterday, scaled by gain x efficacy x trust in
- * the community, reaches its threshold. Peers are its ties (local) or its
- * whole community (global, the case with an analytic fixed point
- * r = F(m r)). */
+/* Phase 11, participation and volunteering (docs/MODEL.md 7.11).
+ * Granovetter's (1978) threshold model: a resident takes part today when
+ * the share of its peers who took part yesterday, scaled by gain x
+ * efficacy x trust in the community, reaches its threshold. Peers are its
+ * ties (local) or its whole community (global, the case with an analytic
+ * fixed point r = F(m r)). Volunteers whose team worked today take part;
+ * participants register as volunteers, volunteers leave unless recognised
+ * (志愿时) and satisfied. */
+#include "cogov/rng.h"
 #include "world.h"
 
-/* Today's participants per community, for tomorrow's global share. */
+/* Today's participants and volunteers per community. */
 void participation_count(struct world *w)
 {
-    for (uint32_t c = 0; c < w->n_comm; c++)
-        w->comm[c].participants = 0;
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
-        uint32_t n = 0;
-        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++)
+        uint32_t n = 0, v = 0;
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
             n += w->r.participating[i];
+            v += (w->r.flags[i] & R_VOLUNTEER) != 0;
+        }
         w->chunk_count[k] = n;
+        w->chunk_vol[k] = v;
     }
-    for (uint32_t k = 0; k < w->n_chunks; k++)
-        w->comm[w->chunks[k].community].participants += w->chunk_count[k];
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        w->comm[c].participants = w->comm[c].volunteers = 0;
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        struct community *cm = &w->comm[w->chunks[k].community];
+        cm->participants += w->chunk_count[k];
+        cm->volunteers += w->chunk_vol[k];
+    }
 }
 
 void phase_participate(struct world *w, int day)
 {
-    (void)day;
     const struct params *p = w->p;
     struct residents *r = &w->r;
     uint8_t *t = r->participated;
@@ -32,11 +40,18 @@ void phase_participate(struct world *w, int day)
     r->participating = t;
     const int global = p->participation.network == PARTICIPATION_GLOBAL;
     const float gain = (float)p->participation.gain;
+    const double join = p->volunteer.join_rate;
+    const double leave = p->volunteer.leave_rate;
+    const double recog = p->volunteer.recognition;
+    const double half = p->volunteer.recognition_hours;
 
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct community *cm = &w->comm[w->chunks[k].community];
         const float gshare = (float)cm->participants / (float)cm->n;
+        const float banked = cm->volunteers && cm->vol_worked > 0
+                                 ? (float)(cm->vol_worked / cm->volunteers)
+                                 : 0.0f;
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
             float share = gshare;
             if (!global) {
@@ -47,7 +62,29 @@ void phase_participate(struct world *w, int day)
                 share = b > a ? (float)n / (float)(b - a) : 0.0f;
             }
             float m = gain * r->efficacy[i] * r->trust_com[i];
-            r->participating[i] = share * m >= r->threshold[i];
+            uint8_t part = share * m >= r->threshold[i];
+            uint8_t f = r->flags[i];
+            if (f & R_VOLUNTEER) {
+                r->volunteer_hours[i] += banked;
+                if (banked > 0)
+                    part = 1;  /* volunteering is taking part */
+            }
+            if (join > 0 || leave > 0) {
+                uint32_t u[4];
+                rng_block(w->seed, RP_VOLUNTEER, (uint32_t)day, i, 0, u);
+                if (!(f & R_VOLUNTEER)) {
+                    if (part && rng_u01(u[0]) < join * r->efficacy[i])
+                        f |= R_VOLUNTEER;
+                } else {
+                    double h = r->volunteer_hours[i];
+                    double pl = leave * (1.0 - recog * h / (h + half)) * 2.0 *
+                                (1.0 - r->satisfaction[i]);
+                    if (rng_u01(u[1]) < pl)
+                        f &= (uint8_t)~R_VOLUNTEER;
+                }
+                r->flags[i] = f;
+            }
+            r->participating[i] = part;
         }
     }
     participation_count(w);

@@ -113,11 +113,11 @@ static void init_residents(struct world *w, uint32_t a, uint32_t b,
         double em = p->population.efficacy_mean;
         r->efficacy[i] = esd > 0 ? (float)rng_trunc_normal(&s, em, esd, 0, 1)
                                  : clamp01f(em);
-        double tsd = p->participation.threshold_sd;
+        /* censored, not truncated: a share Phi(-mean/sd) has threshold 0,
+         * Granovetter's instigators who take part whatever others do */
         double tm = p->participation.threshold_mean;
-        r->threshold[i] = tsd > 0
-                              ? (float)rng_trunc_normal(&s, tm, tsd, 0, 1)
-                              : clamp01f(tm);
+        r->threshold[i] =
+            clamp01f(tm + p->participation.threshold_sd * rng_normal(&s));
         r->satisfaction[i] = (float)p->population.satisfaction_init;
         r->grievance[i] = 0;
         r->volunteer_hours[i] = 0;
@@ -213,7 +213,9 @@ int population_init(struct world *w, char *err, size_t errlen)
     uint32_t nb = 0;
     for (uint32_t c = 0; c < w->n_comm; c++) {
         first_building[c] = nb;
-        nb += (w->comm[c].n + bs - 1) / bs;
+        w->comm[c].first_building = nb;
+        w->comm[c].n_buildings = (w->comm[c].n + bs - 1) / bs;
+        nb += w->comm[c].n_buildings;
     }
 
     /* tie counts and row offsets */

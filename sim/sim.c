@@ -51,9 +51,14 @@ static void check_identity(const struct world *w, int day)
 void sim_step(struct world *w, int day)
 {
     w->day = day;
+    work_capacity(w, day);
     phase_generate(w, day);
     phase_intake(w, day);
+    phase_selfhelp(w, day);
+    phase_match(w, day);
     phase_work(w, day);
+    phase_deliberate(w, day);
+    phase_fund(w, day);
     phase_outcomes(w, day);
     phase_escalate(w, day);
     phase_influence(w, day);
@@ -146,6 +151,10 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
         sim_step(w, day);
         observe_day(w, day, &dm);
         if (observer_write(&ob, &dm, err, errlen))
+            goto done;
+        if (p->output.snapshot_every > 0 &&
+            day % p->output.snapshot_every == 0 &&
+            observe_snapshot(out, w, day, err, errlen))
             goto done;
         if (o->on_day && o->on_day(w, &dm, o->ctx)) {
             rc = RUN_STOPPED;

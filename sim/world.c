@@ -82,7 +82,10 @@ int world_init(struct world **out, const struct params *p, char *err,
     if (population_init(w, err, errlen))
         goto fail;
     ALLOC(w->chunk_count, w->n_chunks);
+    ALLOC(w->chunk_vol, w->n_chunks);
     ALLOC(w->obs_partial, w->n_chunks);
+    if (model_init(w, err, errlen))
+        goto fail;
     participation_count(w);
     generate_rates(w);
     *out = w;
@@ -136,6 +139,22 @@ void world_free(struct world *w)
     free(r->arrivals);
     free(r->tie_start);
     free(r->ties);
+    free(r->unit_count);
+    free(r->unit_items);
+    if (w->comm)
+        for (uint32_t c = 0; c < w->n_comm; c++) {
+            mqueue_free(&w->comm[c].committee_q);
+            mqueue_free(&w->comm[c].agenda_q);
+            mqueue_free(&w->comm[c].volunteer_q);
+            mqueue_free(&w->comm[c].mediation_q);
+            free(w->comm[c].platform);
+        }
+    for (uint32_t k = 0; k < w->n_orgs; k++)
+        mqueue_free(&w->orgs[k].q);
+    free(w->orgs);
+    free(w->contracts);
+    free(w->workers);
+    free(w->projects);
     free(w->comm);
     free(w->chunks);
     free(w->rate_total);
@@ -144,8 +163,10 @@ void world_free(struct world *w)
     free(w->free_slots);
     free(w->ages);
     free(w->chunk_count);
+    free(w->chunk_vol);
     free(w->obs_partial);
     free(w->new_slots);
+    free(w->held);
     free(w->mact);
     mqueue_free(&w->gov_q);
     mqueue_free(&w->transit);

@@ -73,18 +73,60 @@ struct residents {
     float *efficacy, *threshold, *grievance, *volunteer_hours;
     float *overdue;          /* severity of overdue matters today */
     uint8_t *participating;  /* today */
+    uint32_t *unit_count;    /* scratch: participants per building */
+    uint32_t *unit_items;    /* scratch: items per building and group */
     uint8_t *participated;   /* yesterday */
     uint8_t *arrivals;       /* scratch: matters created today */
     uint32_t *tie_start;     /* n + 1 offsets into ties */
     uint32_t *ties;
 };
 
+/* A priority queue of matter slots: highest priority first, then higher
+ * severity, earlier creation, lower id. `load` is the hours of work its
+ * matters still need. */
+struct mqueue {
+    uint32_t *slot;
+    uint32_t n, cap;
+    int by_ready;           /* 1: order by ready day, then id (transit) */
+    double load;
+};
+
 struct community {
     uint32_t first, n;                /* resident range */
-    double admin_hours;               /* admin work pushed down today */
-    double staff_hours;
+    uint32_t first_building, n_buildings;
     uint32_t participants;            /* taking part today */
     int64_t open;                     /* open matters owned here */
+
+    /* committee and work station; the deliberation agenda (triage) */
+    struct mqueue committee_q, agenda_q;
+    uint32_t agenda_items;            /* community-level items this week */
+    int32_t contract;                 /* active purchase contract or -1 */
+    uint32_t grid_logged;             /* matters grid workers logged today */
+    double admin_burden;              /* share of staff hours (today) */
+    double overhead_hours;            /* intake + coordination today */
+    uint32_t station_posts;
+    double station_hours;             /* effective hours of its workers */
+
+    /* linkage platform: slots in the order they were offered */
+    uint32_t *platform;
+    uint32_t n_platform, cap_platform;
+
+    /* volunteer team */
+    struct mqueue volunteer_q;
+    uint32_t volunteers, led, social_workers;
+    double vol_capacity, vol_worked;
+
+    /* mediation and grid */
+    struct mqueue mediation_q;
+    double mediators;
+    uint32_t grid_workers;
+
+    /* community fund and micro-projects */
+    double fund;
+    uint8_t projects[N_DOMAINS];      /* active micro-projects by domain */
+    uint32_t demand[N_DOMAINS];       /* matters created since last vote */
+
+    double delib_considered, delib_funded; /* this week */
 };
 
 /* A chunk of at most CHUNK residents inside one community: the unit of
@@ -98,11 +140,19 @@ struct chunk {
 enum matter_status {
     M_FREE,     /* slot unused */
     M_HELD,     /* with its owner, not reported */
-    M_TRANSIT,  /* on its way to a handler (latency, transfer) */
-    M_QUEUED    /* in a handler's queue */
+    M_RETURNED, /* private, handed back to its owner by triage */
+    M_TRANSIT,  /* waiting for its ready day (latency, transfer, execution) */
+    M_QUEUED,   /* in a handler's queue */
+    M_PLATFORM  /* offered on its community's linkage platform */
 };
 
-enum { MF_PETITION = 1, MF_LOW_PRIORITY = 2 };
+enum {
+    MF_PETITION = 1,
+    MF_LOW_PRIORITY = 2,
+    MF_MEDIATED = 4,   /* mediation was tried */
+    MF_OFFERED = 8,    /* the platform had its chance */
+    MF_DELIBERATED = 16 /* deliberation had its chance */
+};
 
 /* A matter (事务). Slots are reused; id is the creation order. */
 struct matter {
@@ -116,21 +166,67 @@ struct matter {
     int32_t qpos;           /* position in its queue's heap, -1 if none */
 };
 
-/* A priority queue of matter slots: highest priority first, then higher
- * severity, earlier creation, lower id. */
-struct mqueue {
-    uint32_t *slot;
-    uint32_t n, cap;
-    int by_ready;           /* 1: order by ready day, then id (transit) */
+
+/* Where a matter is (queued) or is going (transit). */
+enum handler_kind {
+    HK_NONE,
+    HK_GOVERNMENT,
+    HK_COMMITTEE,     /* handler = community */
+    HK_VOLUNTEER,     /* handler = community */
+    HK_MEDIATION,     /* handler = community */
+    HK_SOCORG,        /* handler = organisation */
+    HK_AGENDA,        /* handler = community: awaiting deliberation */
+    HK_REROUTE,       /* transit: route again by true scope (transfer) */
+    HK_DELIBERATION   /* transit: resolves by deliberation on ready day */
 };
 
-enum handler_kind { HK_NONE, HK_GOVERNMENT };
+enum { ORG_PROFESSIONAL, ORG_GRASSROOTS };
+
+/* A social organisation (社会组织). */
+struct socorg {
+    int alive, kind;
+    uint32_t home;            /* community */
+    uint32_t domains;         /* bit d: serves domain d */
+    double quality, funds, reputation; /* reputation < 0: never evaluated */
+    double fee_recent;        /* fee income, exponential 90-day sum */
+    double capacity;          /* hours today */
+    int32_t born, insolvent_days, last_hire;
+    uint32_t workers, contracts;
+    struct mqueue q;
+};
+
+/* A purchase-of-service contract for one community's lot. */
+struct contract {
+    int active;
+    uint32_t org, community;
+    double value;             /* yuan a year */
+    int32_t start, end, next_eval;
+    int64_t resolved, on_time;
+    double last_score, prev_score;
+};
+
+/* A social-worker post: filled (vacant_until < 0) or vacant. */
+struct social_worker {
+    int alive;                /* post exists */
+    int32_t employer;         /* organisation index, -1: work station */
+    uint32_t community;
+    int32_t vacant_until;     /* day the vacancy is filled, -1 if filled */
+    float skill, caseload, led;
+};
+
+/* An active or approved micro-project. */
+struct microproject {
+    uint32_t community;
+    uint8_t domain, active;
+    int32_t start, end;
+    double cost_per_day;
+};
 
 /* Counters of one day, reset by observe. */
 struct day_stats {
     int64_t created, resolved, abandoned, escalated;
     int64_t by_channel[N_CHANNELS];
-    double gov_spending, gov_hours_worked;
+    double gov_spending, gov_hours_worked, vol_hours;
 };
 
 struct world {
@@ -155,13 +251,29 @@ struct world {
 
     /* scratch of the day loop */
     uint32_t *chunk_count;   /* [n_chunks] */
+    uint32_t *chunk_vol;     /* [n_chunks] */
     uint32_t *new_slots;     /* matters created today */
-    uint32_t cap_new;
+    uint32_t n_new, cap_new;
+    uint32_t *held;          /* agenda items held over a week */
+    uint32_t cap_held;
     uint8_t *mact;           /* per-slot decision of a parallel scan */
     double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
 
     struct mqueue gov_q;
     struct mqueue transit;   /* ordered by ready day, then id */
+
+    /* organisations, contracts, social workers, micro-projects: small
+     * arrays, grown rarely (births, hires, tenders, votes) */
+    struct socorg *orgs;
+    uint32_t n_orgs, cap_orgs;
+    struct contract *contracts;
+    uint32_t n_contracts, cap_contracts;
+    struct social_worker *workers;
+    uint32_t n_workers, cap_workers;
+    struct microproject *projects;
+    uint32_t n_projects, cap_projects;
+    double purchase_budget;  /* yuan a year, after any budget change */
+    int rates_dirty;         /* micro-projects changed: rebuild rates */
 
     /* resolution ages of today, for the mean and 90th percentile */
     int32_t *ages;
@@ -196,9 +308,23 @@ void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot);
 uint32_t mqueue_top(const struct mqueue *q);
 void mqueue_pop(struct world *w, struct mqueue *q);
 void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot);
-void transit_push(struct world *w, uint32_t slot, int ready);
+void transit_push(struct world *w, uint32_t slot, int kind, uint32_t handler,
+                  int ready);
+/* Work credited to the top matter of q (partial progress). */
+void mqueue_credit(struct mqueue *q, double hours);
+/* The queue of a handler. */
+struct mqueue *matter_queue(struct world *w, int kind, uint32_t handler);
+void matter_enqueue(struct world *w, uint32_t slot, int kind,
+                    uint32_t handler);
+void platform_add(struct world *w, uint32_t slot, int day);
+void matter_unlink(struct world *w, uint32_t slot);
+/* Geometric growth of an array; aborts when memory is exhausted (the
+ * up-front estimate refuses runs that cannot fit). */
+void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
 void mqueue_free(struct mqueue *q);
 int matter_priority(const struct matter *m);
+/* Does slot a come before slot b in a handler's priority order? */
+int matter_before(const struct world *w, uint32_t a, uint32_t b);
 
 /* The daily phases, in the order of docs/MODEL.md "Process overview". */
 void phase_generate(struct world *w, int day);
@@ -222,7 +348,60 @@ void outcome_abandon(struct world *w, uint32_t slot, int day);
 /* Count a new matter as open (after its scope is drawn). */
 void matter_opened(struct world *w, uint32_t slot);
 
-/* Route a reported matter to its handler (intake.c). */
+/* Route a reported matter to its handler (intake.c): mediation, triage
+ * classification, then route_scope by assigned scope. */
 void intake_route(struct world *w, uint32_t slot, int day);
+void route_scope(struct world *w, uint32_t slot, int day);
+
+/* triage.c: the scope intake assigns (true with triage.accuracy). */
+int triage_classify(struct world *w, const struct matter *m, int day);
+
+/* grid.c */
+void grid_begin_day(struct world *w);
+int grid_log(struct world *w, uint32_t community);
+
+/* The daily phases not declared above. */
+void phase_selfhelp(struct world *w, int day);
+void phase_match(struct world *w, int day);
+void phase_deliberate(struct world *w, int day);
+void phase_fund(struct world *w, int day);
+
+/* work.c: hours of every handler for the day (start of the day). */
+void work_capacity(struct world *w, int day);
+/* Free hours a provider can still book on the platform or sell. */
+double provider_free(const struct world *w, int kind, uint32_t handler);
+
+/* mediation.c: work the mediation queue of community c. */
+void mediation_work(struct world *w, uint32_t c, int day);
+
+/* socorg.c, socialwork.c, purchase.c, venture.c, microprojects.c */
+int model_init(struct world *w, char *err, size_t errlen);
+int socorg_new(struct world *w, int kind, uint32_t home, double quality,
+               double funds, int day);
+int socorg_serves(const struct world *w, uint32_t org, uint32_t c, int d);
+void socorg_daily(struct world *w, int day);
+void socorg_set_posts(struct world *w, uint32_t org, uint32_t want,
+                      int day);
+uint32_t socorg_contract_posts(const struct world *w, uint32_t org);
+void socialwork_daily(struct world *w, int day);
+int socialwork_add(struct world *w, int32_t employer, uint32_t community,
+                   int day, int filled, float skill);
+void purchase_daily(struct world *w, int day);
+void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
+                     int day);
+void venture_daily(struct world *w, int day);
+void microprojects_daily(struct world *w, int day);
+double microproject_factor(const struct world *w, uint32_t c, int d);
+
+/* Domains volunteer teams and professional organisations serve. */
+#define VOLUNTEER_DOMAINS                                                   \
+    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_PROPERTY) |    \
+     (1u << D_INTEGRATION) | (1u << D_DISPUTE))
+#define PROFESSIONAL_DOMAINS                                                \
+    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_DISPUTE) |     \
+     (1u << D_EMPLOYMENT) | (1u << D_INTEGRATION))
+#define GRASSROOTS_DOMAINS                                                  \
+    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_PROPERTY) |    \
+     (1u << D_SAFETY) | (1u << D_INTEGRATION) | (1u << D_DISPUTE))
 
 #endif

@@ -1,8 +1,11 @@
 # Determinism: the same scenario and seed give bitwise identical datasets
-# for any thread count, with everything the engine has.
+# for any thread count, with every mechanism on.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 SET="--set population.residents=20000 --set population.communities=5 --days 120"
+for m in triage linkage purchase venture microprojects grid mediation; do
+    SET="$SET --set mechanisms.$m.enabled=true"
+done
 for t in 1 2 3; do
     check "run with $t threads" env OMP_NUM_THREADS=$t "$COGOV" run "$TOP/tests/small.cfg" $SET -o t$t.h5 -q
 done

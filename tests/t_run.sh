@@ -21,8 +21,9 @@ h5ls -r run.h5 > list.txt
 for m in day matters_new matters_resolved matters_open matters_unreported \
     matters_abandoned matters_escalated resolution_days_mean resolution_days_p90 \
     satisfaction_mean trust_gov_mean trust_com_mean efficacy_mean grievance_mean \
-    participation_rate gov_spending \
-    gov_cost_per_resolved migrant_satisfaction_gap \
+    participation_rate volunteer_count volunteer_hours gov_spending \
+    gov_cost_per_resolved admin_burden socorg_count socorg_capacity_hours \
+    social_worker_count community_fund_balance migrant_satisfaction_gap \
     resolved_by_channel open_by_scope; do
     expect "/timeseries/$m" grep -q "^/timeseries/$m .*{60" list.txt
 done
@@ -45,6 +46,10 @@ expect "it was replaced" sh -c '! cmp -s run.h5 keep.h5'
 # default output name
 check "default output name" "$COGOV" run "$SMALL" --days 5 -q
 expect "NAME-sSEED.h5" test -f small-s1.h5
+# snapshots
+check "snapshots" "$COGOV" run "$SMALL" --days 10 --set output.snapshot_every=5 -o snap.h5 -q
+h5ls -r snap.h5 > snap.txt
+expect "snapshot day 5" grep -q "^/snapshots/day_00005/residents/trust_gov .*{3000}" snap.txt
 # export reads it back
 check "export long CSV" "$COGOV" export run.h5 --csv run.csv
 expect "tidy header" sh -c 'head -n 1 run.csv | grep -qx "run,scenario,seed,day,metric,value"'
