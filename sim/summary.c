@@ -1,5 +1,6 @@
 /* Final-window means of a run's time series (see summary.h). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
