@@ -19,6 +19,10 @@ CFLAGS  += $(CSTD) $(OPT) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
            -MMD -MP
 DEFS    := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
            -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
+ifdef DEBUG
+# make DEBUG=1: the engine checks its accounting identity every day
+CFLAGS  += -DCOGOV_DEBUG
+endif
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += -fopenmp
 

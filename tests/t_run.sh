@@ -37,6 +37,8 @@ h5dump -a /timeseries/matters_open/description run.h5 >/dev/null 2>&1; expect "d
 h5dump -p -d /timeseries/matters_open run.h5 | grep -q "DEFLATE"; expect "deflated" test $? -eq 0
 h5dump -p -d /timeseries/matters_open run.h5 | grep -q "H5S_UNLIMITED"; expect "extendible" test $? -eq 0
 
+check "cogov check: contract and identities" "$COGOV" check run.h5
+
 # never overwrite silently
 cp run.h5 keep.h5
 check_fails "existing output refused" "run.h5 exists.*--force" "$COGOV" run "$SMALL" -o run.h5 -q
