@@ -10,17 +10,9 @@
 
 #ifndef COGOV_VERSION
 #define COGOV_VERSION "unknown"
-/* Subcommands defined outside main.c: argv[0] is the command name. */
-int cmd_export(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-
 #endif
 #ifndef COGOV_GIT_REV
 #define COGOV_GIT_REV "unknown"
-/* Subcommands defined outside main.c: argv[0] is the command name. */
-int cmd_export(int argc, char **argv);
-int cmd_check(int argc, char **argv);
-
 #endif
 #define COGOV_VERSION_STRING COGOV_VERSION " (" COGOV_GIT_REV ")"
 
