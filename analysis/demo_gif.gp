@@ -5,7 +5,8 @@
 #   gnuplot vars.gp demo_gif.gp
 # vars.gp sets: nruns frames days frame_days open_max solved_max lo hi
 # high_is_good means_lo means_hi part_max dir out state_label label<i>
-# ncomm<i> chan<k> and the words w_* in the language chosen with --lang.
+# ncomm<i> frames<i> chan<k> and the words w_* in the language chosen with
+# --lang.
 if (!exists("frame_days")) frame_days = 7
 # a column of 520 pixels a run, and a right margin for the colour scale
 # and the keys of the last column
@@ -19,6 +20,8 @@ csv(i) = sprintf("%s/run%d.csv", dir, i)
 mapfile(i) = sprintf("%s/run%d_map.dat", dir, i)
 label(i) = value(sprintf("label%d", i))
 ncomm(i) = value(sprintf("ncomm%d", i))
+# a run shorter than the other stays on its last frame
+last(i, f) = (f < value(sprintf("frames%d", i))) ? f : value(sprintf("frames%d", i)) - 1
 dayof(f) = ((f + 1) * frame_days - 1 < days - 1) ? (f + 1) * frame_days - 1 : days - 1
 
 if (high_is_good) {
@@ -54,7 +57,7 @@ do for [f=0:frames-1] {
         set yrange [ncomm(i) - 0.5:-0.5]
         set ytics ()
         do for [c=1:ncomm(i)] { set ytics add (sprintf("c%d", c) c - 1) }
-        plot mapfile(i) index f matrix using 1:2:3 with image notitle
+        plot mapfile(i) index last(i, f) matrix using 1:2:3 with image notitle
         unset colorbox
     }
     set ytics autofreq format "%g"
@@ -68,9 +71,9 @@ do for [f=0:frames-1] {
     do for [i=1:nruns] {
         set title w_backlog
         set yrange [0:open_max * 1.05]
-        plot csv(i) every ::0::f using "day":"open_private" with lines lw 2 lc rgb "#d7af87" title w_scope_private, \
-             csv(i) every ::0::f using "day":"open_community" with lines lw 2 lc rgb "#5fafff" title w_scope_community, \
-             csv(i) every ::0::f using "day":"open_government" with lines lw 2 lc rgb "#ff5f5f" title w_scope_government
+        plot csv(i) every ::0::last(i, f) using "day":"open_private" with lines lw 2 lc rgb "#d7af87" title w_scope_private, \
+             csv(i) every ::0::last(i, f) using "day":"open_community" with lines lw 2 lc rgb "#5fafff" title w_scope_community, \
+             csv(i) every ::0::last(i, f) using "day":"open_government" with lines lw 2 lc rgb "#ff5f5f" title w_scope_government
     }
 
     # row 3: who solved matters, stacked
@@ -82,7 +85,7 @@ do for [f=0:frames-1] {
         }
         set title w_solved
         set yrange [0:solved_max * 1.05]
-        plot for [k=1:9] csv(i) every ::0::f \
+        plot for [k=1:9] csv(i) every ::0::last(i, f) \
             using 2:(sum [j=7:5+k] column(j)):(sum [j=7:6+k] column(j)) \
             with filledcurves fc rgb chcolor[k] fs solid 0.9 \
             title (chan(k) ? chword[k] : "")
@@ -102,10 +105,10 @@ do for [f=0:frames-1] {
         set title w_means
         set yrange [means_lo:means_hi]
         set y2range [0:part_max]
-        plot csv(i) every ::0::f using "day":"satisfaction" with lines lw 2 lc rgb "#1a9850" title w_satisfaction, \
-             csv(i) every ::0::f using "day":"trust_gov" with lines lw 2 lc rgb "#ff5f5f" title w_trust_gov, \
-             csv(i) every ::0::f using "day":"trust_com" with lines lw 2 lc rgb "#5fafff" title w_trust_com, \
-             csv(i) every ::0::f using "day":"participation" axes x1y2 with lines lw 2 dt 2 lc rgb "#af87ff" title w_participation . " →"
+        plot csv(i) every ::0::last(i, f) using "day":"satisfaction" with lines lw 2 lc rgb "#1a9850" title w_satisfaction, \
+             csv(i) every ::0::last(i, f) using "day":"trust_gov" with lines lw 2 lc rgb "#ff5f5f" title w_trust_gov, \
+             csv(i) every ::0::last(i, f) using "day":"trust_com" with lines lw 2 lc rgb "#5fafff" title w_trust_com, \
+             csv(i) every ::0::last(i, f) using "day":"participation" axes x1y2 with lines lw 2 dt 2 lc rgb "#af87ff" title w_participation . " →"
     }
     unset y2tics
     set ytics mirror

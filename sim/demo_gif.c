@@ -191,7 +191,8 @@ static int write_vars(const char *path, const char *dir, const char *out,
         char var[32];
         snprintf(var, sizeof var, "label%d", i + 1);
         gp_string(f, var, runs[i].label);
-        fprintf(f, "ncomm%d = %u\n", i + 1, runs[i].w->n_comm);
+        fprintf(f, "ncomm%d = %u\nframes%d = %d\n", i + 1,
+                runs[i].w->n_comm, i + 1, runs[i].done);
     }
     static const char *const keys[] = {
         "backlog", "solved", "satisfaction", "trust_gov", "trust_com",

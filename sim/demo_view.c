@@ -419,12 +419,15 @@ static int render_panel(struct line *P, int maxlines,
 
 static void header(struct line *L, const struct demo_view *v)
 {
+    /* the longest run sets the clock (a shorter one rests on its end) */
     const struct demo_run *r0 = &v->runs[0];
-    int f = frame_of(v, r0);
     int n_frames = 0;
     for (int i = 0; i < v->n_runs; i++)
-        if (v->runs[i].n_frames > n_frames)
+        if (v->runs[i].n_frames > n_frames) {
             n_frames = v->runs[i].n_frames;
+            r0 = &v->runs[i];
+        }
+    int f = frame_of(v, r0);
     line_esc(L, "\033[1m");
     line_text(L, demo_view_word("demo", v->lang));
     line_esc(L, "\033[0m");

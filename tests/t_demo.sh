@@ -5,6 +5,7 @@
 # walking the GIF's blocks, ImageMagick being unavailable).
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
+unset LC_ALL LC_MESSAGES
 export LANG=C.UTF-8 OMP_NUM_THREADS=2
 
 # gif_frames FILE: "FRAMES TRAILER" of a GIF89a file (image descriptors,
@@ -48,7 +49,9 @@ for d in baseline triage linkage purchase venture microprojects grid mediation t
     expect "listed: $d" grep -q "^  $d " "$WORK/out"
 done
 check "listed in Chinese" "$COGOV" demo --list --lang zh
-expect "Chinese titles" grep -q "三事分流" "$WORK/out"
+expect "Chinese titles" grep -q "三事分流（对照：baseline）" "$WORK/out"
+check "Chinese by default under a Chinese locale" env LANG=zh_CN.UTF-8 "$COGOV" demo tipping --days 7
+expect "zh from LANG" grep -q "格兰诺维特阈值模型" "$WORK/out"
 
 # a whole demo, non-interactively: the explanation, then one line a week
 # for each of the two runs, to the last day
@@ -137,6 +140,9 @@ check_fails "gif not overwritten" "t.gif exists.*--force" "$COGOV" demo tipping 
 expect "gif untouched" cmp -s t.gif keep.gif
 check "gif --force" "$COGOV" demo tipping --days 14 --gif t.gif --force
 expect "2 frames now" test "$(gif_frames t.gif)" = "2 1"
+printf 'base = "%s";\ntime = { days = 14; };\n' "$TOP/tests/small.cfg" > short.cfg
+check "gif of runs of different lengths" "$COGOV" demo short.cfg mine.cfg --gif two.gif
+expect "as many frames as the longer run" test "$(gif_frames two.gif)" = "9 1"
 mkdir -p nognuplot
 check_fails "no gnuplot" "gnuplot not found.*apt-get" env PATH="$WORK/nognuplot" "$COGOV" demo tipping --days 14 --gif none.gif
 expect "no gif without gnuplot" test ! -e none.gif -a ! -e none.gif.partial

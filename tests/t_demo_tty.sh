@@ -11,6 +11,7 @@ if ! command -v tmux >/dev/null 2>&1; then
 fi
 # a tmux server of our own, in our own directory, killed on the way out
 export TMUX_TMPDIR="$WORK"
+unset TMUX  # also when make check runs inside a tmux session
 SOCK="cogov-demo-$$"
 tm() { tmux -L "$SOCK" -f /dev/null "$@"; }
 trap 'tm kill-server >/dev/null 2>&1; rm -rf "$WORK"' EXIT
@@ -24,7 +25,7 @@ start() {
         echo "cd '$WORK/$name'"
         echo "trap ':' INT"
         echo "stty -g > stty.before"
-        printf "env LANG=C.UTF-8 TERM=xterm-256color '%s' demo" "$COGOV"
+        printf "env -u LC_ALL -u LC_MESSAGES LANG=C.UTF-8 TERM=xterm-256color '%s' demo" "$COGOV"
         for a in "$@"; do printf " '%s'" "$a"; done
         echo
         echo 'rc=$?'
