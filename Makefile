@@ -36,7 +36,7 @@ UNITBIN := $(UNITSRC:tests/%.c=bin/tests/%)
 # Debian packages: what building, running and testing need.
 DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev
 DEB_RUN   := gnuplot-nox fonts-noto-cjk
-DEB_TEST  :=
+DEB_TEST  := tmux
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params

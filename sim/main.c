@@ -29,6 +29,7 @@ static const char *usage_main =
     "  config              print defaults or a resolved scenario\n"
     "  export RUN.h5       time series as CSV (long or wide)\n"
     "  check RUN.h5...     verify the output contract and accounting\n"
+    "  demo [NAME ...]     classroom mode: watch a small district live\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -314,6 +315,7 @@ static const struct {
     {"config", cmd_config},
     {"export", cmd_export},
     {"check", cmd_check},
+    {"demo", cmd_demo},
 };
 
 int main(int argc, char **argv)
