@@ -39,5 +39,6 @@ int cli_check_memory(const struct params *p);
 
 /* Subcommands defined outside main.c: argv[0] is the command name. */
 int cmd_export(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 #endif

@@ -28,6 +28,8 @@ static const char *usage_main =
     "  run SCENARIO        run a scenario, write one HDF5 file\n"
     "  config              print defaults or a resolved scenario\n"
     "  export RUN.h5       time series as CSV (long or wide)\n"
+    "  sweep               parameter sweeps: plan, run (MPI, Slurm), "
+    "collect\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -312,6 +314,7 @@ static const struct {
     {"run", cmd_run},
     {"config", cmd_config},
     {"export", cmd_export},
+    {"sweep", cmd_sweep},
 };
 
 int main(int argc, char **argv)
