@@ -33,8 +33,8 @@ UNITBIN := $(UNITSRC:tests/%.c=bin/tests/%)
 DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev \
              libopenmpi-dev openmpi-bin
 DEB_RUN   := gnuplot-nox fonts-noto-cjk
-# slurm-wlm: tests/t_sweep_slurm.sh starts a one-node Slurm
-DEB_TEST  := slurm-wlm
+# slurm-wlm: tests/t_sweep_slurm.sh starts a one-node Slurm; procps: ps
+DEB_TEST  := slurm-wlm procps
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params

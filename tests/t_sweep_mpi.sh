@@ -9,6 +9,9 @@ MPI="$TOP/bin/cogov-mpi"
 # fewer cores.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
+# containers often forbid the cross-memory attach of Open MPI's shared
+# memory transport; the farm's messages are a few bytes anyway
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
 
 if [ ! -x "$MPI" ] || ! command -v mpirun >/dev/null 2>&1; then
     fail "bin/cogov-mpi or mpirun missing: make deps installs Open MPI and make builds bin/cogov-mpi when mpicc is found"

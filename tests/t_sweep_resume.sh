@@ -7,17 +7,17 @@
 . "$TOP/tests/sweep_lib.sh"
 cd "$WORK"
 
-# 3 points x 4 replicates, each run long enough (~0.1 s) that the kill
+# 2 points x 4 replicates, each run long enough (~0.1 s) that the kill
 # falls while tasks are running
 cat > resume.cfg <<CFG
 base = "$TOP/tests/small.cfg";
 seed = 5;
 replicates = 4;
 fixed = { population = { residents = 4000; communities = 2; }; time = { days = 120; }; };
-vary = ( { key = "linkage.match_eff"; values = [0.2, 0.5, 0.8]; },
+vary = ( { key = "linkage.match_eff"; values = [0.2, 0.8]; },
          { key = "mechanisms.linkage.enabled"; values = [true]; } );
 CFG
-N=12
+N=8
 check "plan the reference" "$COGOV" sweep plan resume.cfg -o ref
 check "uninterrupted sweep" "$COGOV" sweep run ref --jobs 2 -q
 expect "reference complete" complete_runs ref $N
@@ -38,15 +38,28 @@ wait_first() {
     done
 }
 
+# launch DIR: plan DIR, start its sweep, wait for its first complete task
+launch() {
+    check "plan $1" "$COGOV" sweep plan resume.cfg -o "$1"
+    start "$1"
+    expect "$1: a first task completes" wait_first "$1"
+}
+
+# resume_ok DIR: run DIR to the end; one complete file per task, each
+# identical to the uninterrupted sweep's
+resume_ok() {
+    check "$1: resume" "$COGOV" sweep run "$1" --jobs 2 -q
+    expect "$1: exactly one complete file per task" complete_runs "$1" $N
+    expect "$1: identical to the uninterrupted sweep" same_runs ref "$1" $N
+}
+
 random_delay() {
     ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 150 ))
     printf '0.%03d' "$ms"
 }
 
 # 1. kill -9 on the whole job
-check "plan the victim" "$COGOV" sweep plan resume.cfg -o killed
-start killed
-expect "a first task completes" wait_first killed
+launch killed
 d=$(random_delay)
 sleep "$d"
 pg=$(cat killed.pgid)
@@ -65,22 +78,34 @@ expect "no file is complete that should not be" sh -c \
 check "status after the kill" "$COGOV" sweep status killed
 expect "status counts every task" test "$(($(count pending killed) + $(count done killed) + $(count running killed) + $(count failed killed)))" -eq $N
 expect "a killed task is pending, not running (its lock died with it)" test "$(count running killed)" -eq 0
-check "resume" "$COGOV" sweep run killed --jobs 2 -q
-expect "exactly one complete file per task" complete_runs killed $N
-expect "identical to the uninterrupted sweep" same_runs ref killed $N
+resume_ok killed
 
 # 2. SIGTERM to the driver: it stops its tasks, exits 143, leaves no
 # failure; resuming finishes the sweep
-check "plan the stopped" "$COGOV" sweep plan resume.cfg -o stopped
-start stopped
-expect "a first task completes" wait_first stopped
+launch stopped
 sleep "$(random_delay)"
 kill -TERM "$(cat stopped.pid)"
 wait
 expect "exit status 128+15" test "$(cat stopped.rc)" = 143
 expect "a stopped task is not a failure" sh -c '! ls stopped/runs | grep -q failed'
 expect "stopped before the end" test "$(count done stopped)" -lt $N
-check "resume after SIGTERM" "$COGOV" sweep run stopped --jobs 2 -q
-expect "exactly one complete file per task" complete_runs stopped $N
-expect "identical to the uninterrupted sweep" same_runs ref stopped $N
+resume_ok stopped
+
+# 3. one task's process dies (kill -9 of that child only): the task is
+# recorded as failed with the signal, the other tasks go on
+launch crash
+child=""
+i=0
+while [ -z "$child" ] && [ $i -lt 200 ]; do
+    child=$(ps -o pid= --ppid "$(cat crash.pid)" | head -n 1 | tr -d ' ')
+    [ -n "$child" ] || sleep 0.02
+    i=$((i + 1))
+done
+kill -9 "$child"
+wait
+expect "the sweep went on and exits 1 (a task failed)" test "$(cat crash.rc)" = 1
+expect "exactly one task failed" test "$(count failed crash)" -eq 1
+expect "every other task is done" test "$(count done crash)" -eq $((N - 1))
+expect "the failure names the signal" sh -c 'cat crash/runs/*.failed | grep -q "killed by signal 9"'
+resume_ok crash
 summary
