@@ -27,16 +27,19 @@ LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += -fopenmp
 
 BUILD   := build
-LIBSRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
+LIBSRC  := $(filter-out sim/main.c sim/sweep_mpi.c,$(wildcard sim/*.c))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
 LIB     := $(BUILD)/libcogov.a
 UNITSRC := $(wildcard tests/test_*.c)
 UNITBIN := $(UNITSRC:tests/%.c=bin/tests/%)
 
 # Debian packages: what building, running and testing need.
-DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev
+DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev \
+             libopenmpi-dev openmpi-bin
 DEB_RUN   := gnuplot-nox fonts-noto-cjk
-DEB_TEST  := tmux
+# tmux: the demo's terminal tests; slurm-wlm: tests/t_sweep_slurm.sh starts
+# a one-node Slurm; procps: ps
+DEB_TEST  := tmux slurm-wlm procps
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params
@@ -74,6 +77,32 @@ bin/tests/%: tests/%.c $(LIB) | bin/tests $(BUILD)/tests
 $(BUILD) $(BUILD)/tests bin bin/tests:
 	mkdir -p $@
 
+# The MPI variant, bin/cogov-mpi: the same program built with mpicc and
+# COGOV_MPI, whose `sweep run` is an MPI task farm under mpirun. MPI=auto
+# (default) builds it when mpicc is found, MPI=1 always, MPI=0 never; the
+# serial bin/cogov keeps `sweep run` (a local pool) either way.
+MPI     ?= auto
+MPICC   ?= mpicc
+ifeq ($(MPI),auto)
+MPI_ON  := $(if $(shell command -v $(MPICC) 2>/dev/null),1,0)
+else
+MPI_ON  := $(MPI)
+endif
+MPIDIR  := $(BUILD)/mpi
+MPIOBJ  := $(patsubst sim/%.c,$(MPIDIR)/%.o,$(wildcard sim/*.c))
+ifeq ($(MPI_ON),1)
+all: bin/cogov-mpi
+endif
+
+bin/cogov-mpi: $(MPIOBJ) | bin
+	$(MPICC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(MPIDIR)/%.o: sim/%.c | $(MPIDIR)
+	$(MPICC) $(CFLAGS) $(DEFS) -DCOGOV_MPI -c -o $@ $<
+
+$(MPIDIR):
+	mkdir -p $@
+
 # The main job: build, run the default scenario comparison, draw a figure.
 RUN_DIR ?= results
 run: deps
@@ -97,4 +126,5 @@ clean:
 distclean: clean
 	rm -rf results
 
--include $(LIBOBJ:.o=.d) $(BUILD)/main.d $(wildcard $(BUILD)/tests/*.d)
+-include $(LIBOBJ:.o=.d) $(BUILD)/main.d $(wildcard $(BUILD)/tests/*.d) \
+    $(wildcard $(MPIDIR)/*.d)

@@ -35,5 +35,6 @@ int cli_check_memory(const struct params *p);
 int cmd_export(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 #endif

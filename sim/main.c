@@ -30,6 +30,8 @@ static const char *usage_main =
     "  export RUN.h5       time series as CSV (long or wide)\n"
     "  check RUN.h5...     verify the output contract and accounting\n"
     "  demo [NAME ...]     classroom mode: watch a small district live\n"
+    "  sweep               parameter sweeps: plan, run (MPI, Slurm), "
+    "collect\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -316,6 +318,7 @@ static const struct {
     {"export", cmd_export},
     {"check", cmd_check},
     {"demo", cmd_demo},
+    {"sweep", cmd_sweep},
 };
 
 int main(int argc, char **argv)

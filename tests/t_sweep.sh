@@ -1,0 +1,127 @@
+# Sweeps on this machine: plan (and its refusals), run serially and with
+# --jobs, status, a failing task recorded and retried, collect into the
+# index, common random numbers, the Slurm script (docs/CLUSTER.md).
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/sweep_lib.sh"
+cd "$WORK"
+
+check "sweep --help" "$COGOV" sweep --help
+check_fails "unknown subcommand" "unknown subcommand 'frob'" "$COGOV" sweep frob
+check_fails "plan needs -o" "usage: cogov sweep plan" "$COGOV" sweep plan "$SWEEP"
+
+# plan
+check "plan" "$COGOV" sweep plan "$SWEEP" -o d
+expect "plan reports 8 runs" grep -q "8 runs (4 points x 2 replicates)" out
+expect "index written" test -f d/index.h5 -a -d d/runs
+expect "no partial index" test ! -e d/index.h5.partial
+h5dump -A d/index.h5 > attrs.txt
+for a in cogov_version sweep_name base_scenario sweep_seed n_points \
+    n_replicates n_runs created_utc window; do
+    expect "index attribute $a" grep -q "ATTRIBUTE \"$a\"" attrs.txt
+done
+h5ls -r d/index.h5 > list.txt
+for d in /sweep_config /base_config /runs/run /runs/point /runs/replicate \
+    /runs/seed /runs/file /runs/status /runs/error \
+    /params/triage.accuracy /params/mechanisms.triage.enabled; do
+    expect "index dataset $d" grep -q "^$d " list.txt
+done
+h5dump -d /runs/seed d/index.h5 | tr -s ' ,\n' '\n' | grep -E '^[0-9]{5,}$' > seeds.txt
+expect "8 seeds" test "$(wc -l < seeds.txt)" -eq 8
+expect "replicate r has one seed at every point (common random numbers)" \
+    test "$(sort -u seeds.txt | wc -l)" -eq 2
+h5dump -d /runs/file d/index.h5 > files.txt
+expect "file names relative to DIR" grep -q '"runs/run_000007.h5"' files.txt
+
+# plan again: the same plan is kept, a different one refused
+cp d/index.h5 keep.h5
+check "same plan again" "$COGOV" sweep plan "$SWEEP" -o d
+expect "says nothing to do" grep -q "already holds this plan" out
+expect "index untouched" cmp -s d/index.h5 keep.h5
+sed "s|^base = .*|base = \"$TOP/tests/small.cfg\";|; s/replicates = 2;/replicates = 3;/" \
+    "$SWEEP" > sweep3.cfg
+check_fails "different plan refused" "holds a different plan; it is kept" \
+    "$COGOV" sweep plan sweep3.cfg -o d
+expect "index still untouched" cmp -s d/index.h5 keep.h5
+mkdir -p orphan/runs
+check_fails "runs without an index refused" "orphan/runs exists but" \
+    "$COGOV" sweep plan "$SWEEP" -o orphan
+check_fails "bad sweep file: file and line" "bad.cfg:2: unknown key 'replicate'.*did you mean 'replicates'" \
+    sh -c "printf 'base = \"$TOP/tests/small.cfg\";\nreplicate = 2;\n' > bad.cfg && \"$COGOV\" sweep plan bad.cfg -o bad"
+expect "nothing written for a bad sweep" test ! -e bad
+
+check "status of a new sweep" "$COGOV" sweep status d
+expect "8 pending" test "$(count pending d)" = 8
+
+# one task
+check "run --task 2" "$COGOV" sweep run d --task 2 -q
+expect "only task 2 ran" test "$(ls d/runs)" = "run_000002.h5"
+expect "1 done" test "$(count done d)" = 1
+check_fails "--task beyond the sweep" "tasks 0 to 7" "$COGOV" sweep run d --task 8
+check_fails "--chunk needs --task" "--chunk goes with --task" "$COGOV" sweep run d --chunk 2
+check_fails "run without an index" "no sweep index here" "$COGOV" sweep run orphan
+
+# a task that fails is recorded and does not stop the others
+mkdir d/runs/run_000005.h5.partial
+check_fails "a failing task makes the exit status non-zero" "task 5 failed" \
+    "$COGOV" sweep run d --jobs 2 -q
+expect "the others ran" test "$(count done d)" = 7
+expect "1 failed" test "$(count failed d)" = 1
+expect "its error is recorded" grep -q "run_000005.h5.partial" d/runs/run_000005.failed
+check "status lists the failure" "$COGOV" sweep status d
+expect "status shows the error" grep -q "task 5: h5out" out
+check "collect with a failure" "$COGOV" sweep collect d
+h5dump -d /runs/status -d /runs/error -d /final/matters_new d/index.h5 > coll.txt
+expect "status failed in the index" grep -q '"done", "done", "failed", "done"' coll.txt
+expect "error in the index" grep -q 'cannot remove stale' coll.txt
+expect "NaN where a run is not done" grep -q 'nan' coll.txt
+h5dump -a /window d/index.h5 | grep -q '(0): 90'; expect "index window 90" test $? -eq 0
+
+# retry: rerunning redoes the failed task and skips the done ones
+rmdir d/runs/run_000005.h5.partial
+check "rerun" "$COGOV" sweep run d --jobs 2
+expect "only the failed task ran again" grep -q "1 of 8 tasks to run" out
+expect "one complete file per task" complete_runs d 8
+check "collect" "$COGOV" sweep collect d --window 30
+h5dump -d /runs/status -d /final/satisfaction_mean d/index.h5 > coll2.txt
+expect "all done in the index" test "$(grep -o '"done"' coll2.txt | wc -l)" -eq 8
+expect "no NaN left" sh -c '! grep -q nan coll2.txt'
+h5dump -a /final/satisfaction_mean/window d/index.h5 | grep -q '(0): 30'; expect "window attribute" test $? -eq 0
+h5ls d/index.h5/final > final.txt
+for m in matters_open satisfaction_mean trust_gov_mean participation_rate gov_cost_per_resolved; do
+    expect "/final/$m" grep -q "^$m " final.txt
+done
+
+# the same sweep run serially gives the same files, bit for bit
+check "plan a serial copy" "$COGOV" sweep plan "$SWEEP" -o serial
+check "run serially" "$COGOV" sweep run serial -q
+expect "serial and --jobs 2 give identical runs" same_runs d serial 8
+# common random numbers: where two points run the same model (accuracy
+# does not matter with triage off) the runs agree; where they differ they
+# face the same arrivals but not the same outcome
+if h5diff -q d/runs/run_000000.h5 d/runs/run_000004.h5 /timeseries /timeseries >/dev/null 2>&1; then pass
+else fail "accuracy changed a run with triage off"; fi
+if h5diff -q d/runs/run_000000.h5 d/runs/run_000002.h5 /timeseries /timeseries >/dev/null 2>&1; then
+    fail "switching triage on changed nothing"; else pass; fi
+if h5diff -q d/runs/run_000000.h5 d/runs/run_000001.h5 /timeseries /timeseries >/dev/null 2>&1; then
+    fail "two replicates gave the same run"; else pass; fi
+# each run alone is reproducible from its own /config
+h5dump -d /config -b -o cfg.bin d/runs/run_000003.h5 >/dev/null 2>&1
+tr -d '\000' < cfg.bin > run3.cfg
+check "rerun task 3 from its /config with cogov run" "$COGOV" run run3.cfg -o run3.h5 -q
+expect "same time series as the sweep's run" \
+    h5diff -q run3.h5 d/runs/run_000003.h5 /timeseries /timeseries
+
+# the Slurm script
+check "slurm script" "$COGOV" sweep slurm d --array-max 3 --time 10 --cpus 2
+expect "array of 3 elements" grep -q '^#SBATCH --array=0-2$' d/sweep.sbatch
+expect "chunks of 3 tasks" grep -q -- '--task "$SLURM_ARRAY_TASK_ID" --chunk 3$' d/sweep.sbatch
+expect "log directory made" test -d d/slurm
+check "same script again" "$COGOV" sweep slurm d --array-max 3 --time 10 --cpus 2
+cp d/sweep.sbatch keep.sbatch
+check_fails "a different script is not overwritten" "sweep.sbatch exists and differs" \
+    "$COGOV" sweep slurm d --array-max 4
+expect "script untouched" cmp -s d/sweep.sbatch keep.sbatch
+check "--force replaces it" "$COGOV" sweep slurm d --array-max 4 --force
+expect "now 4 elements of 2 tasks" grep -q '^#SBATCH --array=0-3$' d/sweep.sbatch
+check_fails "bad --time" "--time '2 hours'" "$COGOV" sweep slurm d --time "2 hours" -o x.sbatch
+summary

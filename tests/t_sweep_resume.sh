@@ -1,0 +1,111 @@
+# Resume: a sweep killed with kill -9 on its whole process group at a
+# random moment, then run again to the end, has exactly one complete file
+# per task, bitwise identical to an uninterrupted sweep; the same after a
+# SIGTERM to the driver alone (which stops its tasks and leaves .partial
+# files, not failures).
+. "$(dirname "$0")/lib.sh"
+. "$TOP/tests/sweep_lib.sh"
+cd "$WORK"
+
+# 2 points x 4 replicates, each run long enough (~0.1 s) that the kill
+# falls while tasks are running
+cat > resume.cfg <<CFG
+base = "$TOP/tests/small.cfg";
+seed = 5;
+replicates = 4;
+fixed = { population = { residents = 4000; communities = 2; }; time = { days = 120; }; };
+vary = ( { key = "linkage.match_eff"; values = [0.2, 0.8]; },
+         { key = "mechanisms.linkage.enabled"; values = [true]; } );
+CFG
+N=8
+check "plan the reference" "$COGOV" sweep plan resume.cfg -o ref
+check "uninterrupted sweep" "$COGOV" sweep run ref --jobs 2 -q
+expect "reference complete" complete_runs ref $N
+
+# start DIR: `sweep run DIR --jobs 2` in a session (process group) of its
+# own; DIR.pgid, DIR.pid and, when it ends, DIR.rc
+start() {
+    setsid sh -c 'echo $$ > "$1.pgid"; "$2" sweep run "$1" --jobs 2 -q & echo $! > "$1.pid"; wait $!; echo $? > "$1.rc"' \
+        sh "$1" "$COGOV" >"$1.log" 2>&1 &
+}
+
+# wait_first DIR: until the first task is complete (at most 60 s)
+wait_first() {
+    i=0
+    while ! ls "$1"/runs/run_*.h5 >/dev/null 2>&1; do
+        i=$((i + 1)); [ $i -lt 1200 ] || return 1
+        sleep 0.05
+    done
+}
+
+# launch DIR: plan DIR, start its sweep, wait for its first complete task
+launch() {
+    check "plan $1" "$COGOV" sweep plan resume.cfg -o "$1"
+    start "$1"
+    expect "$1: a first task completes" wait_first "$1"
+}
+
+# resume_ok DIR: run DIR to the end; one complete file per task, each
+# identical to the uninterrupted sweep's
+resume_ok() {
+    check "$1: resume" "$COGOV" sweep run "$1" --jobs 2 -q
+    expect "$1: exactly one complete file per task" complete_runs "$1" $N
+    expect "$1: identical to the uninterrupted sweep" same_runs ref "$1" $N
+}
+
+random_delay() {
+    ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 150 ))
+    printf '0.%03d' "$ms"
+}
+
+# 1. kill -9 on the whole job
+launch killed
+d=$(random_delay)
+sleep "$d"
+pg=$(cat killed.pgid)
+kill -9 "-$pg"
+wait
+sleep 0.2
+# zombies of the group may wait for init to reap them; none may be alive
+alive=$(ps -eo pgid=,stat= | awk -v g="$pg" '$1 == g && $2 !~ /^Z/')
+if [ -n "$alive" ]; then fail "processes survived kill -9"; else pass; fi
+done_at_kill=$(ls killed/runs | grep -c '^run_[0-9]*\.h5$')
+partial_at_kill=$(ls killed/runs | grep -c '\.partial$')
+echo "killed after first file + ${d}s: $done_at_kill complete, $partial_at_kill partial"
+expect "the kill came before the end (else the test proves nothing)" test "$done_at_kill" -lt $N
+expect "no file is complete that should not be" sh -c \
+    "for f in killed/runs/run_*.h5; do h5dump -a /complete \$f | grep -q '(0): 1' || exit 1; done"
+check "status after the kill" "$COGOV" sweep status killed
+expect "status counts every task" test "$(($(count pending killed) + $(count done killed) + $(count running killed) + $(count failed killed)))" -eq $N
+expect "a killed task is pending, not running (its lock died with it)" test "$(count running killed)" -eq 0
+resume_ok killed
+
+# 2. SIGTERM to the driver: it stops its tasks, exits 143, leaves no
+# failure; resuming finishes the sweep
+launch stopped
+sleep "$(random_delay)"
+kill -TERM "$(cat stopped.pid)"
+wait
+expect "exit status 128+15" test "$(cat stopped.rc)" = 143
+expect "a stopped task is not a failure" sh -c '! ls stopped/runs | grep -q failed'
+expect "stopped before the end" test "$(count done stopped)" -lt $N
+resume_ok stopped
+
+# 3. one task's process dies (kill -9 of that child only): the task is
+# recorded as failed with the signal, the other tasks go on
+launch crash
+child=""
+i=0
+while [ -z "$child" ] && [ $i -lt 200 ]; do
+    child=$(ps -o pid= --ppid "$(cat crash.pid)" | head -n 1 | tr -d ' ')
+    [ -n "$child" ] || sleep 0.02
+    i=$((i + 1))
+done
+kill -9 "$child"
+wait
+expect "the sweep went on and exits 1 (a task failed)" test "$(cat crash.rc)" = 1
+expect "exactly one task failed" test "$(count failed crash)" -eq 1
+expect "every other task is done" test "$(count done crash)" -eq $((N - 1))
+expect "the failure names the signal" sh -c 'cat crash/runs/*.failed | grep -q "killed by signal 9"'
+resume_ok crash
+summary
