@@ -27,7 +27,10 @@ static const char *usage_main =
     "commands:\n"
     "  run SCENARIO        run a scenario, write one HDF5 file\n"
     "  config              print defaults or a resolved scenario\n"
-    "  export RUN.h5       time series as CSV (long or wide)\n"
+    "  export RUN.h5...    time series as CSV (long or wide)\n"
+    "  plot RUN.h5...      figures comparing runs (gnuplot), or a sweep\n"
+    "  report RUN.h5...    key metrics per scenario with 95% CIs\n"
+    "  info RUN.h5         what a file holds; --metrics: every metric\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -312,6 +315,9 @@ static const struct {
     {"run", cmd_run},
     {"config", cmd_config},
     {"export", cmd_export},
+    {"plot", cmd_plot},
+    {"report", cmd_report},
+    {"info", cmd_info},
 };
 
 int main(int argc, char **argv)
