@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "observe.h"
 #include "plot.h"
 #include "runset.h"
 #include "stats.h"
@@ -140,11 +141,13 @@ static int check_metric(const struct runset *rs, const char *m, char *err,
     if (!label_find(m) && !h5in_exists(rs->runs[0].f, "timeseries", m)) {
         int used = snprintf(err, errlen, "unknown metric '%s'; metrics are:",
                             m);
-        for (int i = 0; i < n_metric_labels && used > 0 &&
-                        (size_t)used < errlen;
+        for (int i = 0; i < N_METRICS && used > 0 && (size_t)used < errlen;
              i++)
             used += snprintf(err + used, errlen - (size_t)used, "%s%s",
-                             i ? ", " : " ", metric_labels[i].name);
+                             i ? ", " : " ", metric_defs[i].name);
+        if (used > 0 && (size_t)used < errlen)
+            snprintf(err + used, errlen - (size_t)used,
+                     " and resolved_by_channel");
         return -1;
     }
     for (int i = 0; i < rs->n_runs; i++)
