@@ -29,6 +29,9 @@ LDFLAGS += -fopenmp
 BUILD   := build
 LIBSRC  := $(filter-out sim/main.c sim/sweep_mpi.c,$(wildcard sim/*.c))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
+# the gnuplot scripts of analysis/, compiled in for sim/gnuplot.c
+GPSRC   := $(sort $(wildcard analysis/*.gp))
+LIBOBJ  += $(BUILD)/gp_scripts.o
 LIB     := $(BUILD)/libcogov.a
 UNITSRC := $(wildcard tests/test_*.c)
 UNITBIN := $(UNITSRC:tests/%.c=bin/tests/%)
@@ -69,6 +72,12 @@ $(LIB): $(LIBOBJ)
 
 $(BUILD)/%.o: sim/%.c | $(BUILD)
 	$(CC) $(CFLAGS) $(DEFS) -c -o $@ $<
+
+$(BUILD)/gp_scripts.c: $(GPSRC) analysis/embed.sh | $(BUILD)
+	sh analysis/embed.sh $(GPSRC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gp_scripts.o: $(BUILD)/gp_scripts.c
+	$(CC) $(CFLAGS) -c -o $@ $<
 
 bin/tests/%: tests/%.c $(LIB) | bin/tests $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests -MF $(BUILD)/tests/$*.d -o $@ $< $(LIB) \

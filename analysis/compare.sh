@@ -1,21 +1,47 @@
 #!/bin/sh
-# The main job of `make run`: run the default scenario comparison and draw
-# a figure comparing them. Usage: analysis/compare.sh OUTDIR [SCENARIO...]
+# The main job of `make run`: run each scenario of the comparison with
+# REPLICATES seeds (the same seeds for every scenario: common random
+# numbers), then draw the dashboard in English and Chinese and write a
+# report of the final-window means with their 95% CIs.
+#
+# Usage: analysis/compare.sh OUTDIR [SCENARIO.cfg ...]
+# Environment: REPLICATES (default 3), DAYS (default: each scenario's own).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
+cogov="$top/bin/cogov"
+
+# The default comparison, reference first: scenarios/NAME.cfg for each.
+SCENARIOS="baseline more_staff"
+
 out=${1:-results}
-shift || true
-[ $# -gt 0 ] || set -- "$top/scenarios/baseline.cfg" "$top/scenarios/more_staff.cfg"
+[ $# -gt 0 ] && shift
+if [ $# -eq 0 ]; then
+    for s in $SCENARIOS; do set -- "$@" "$top/scenarios/$s.cfg"; done
+fi
+REPLICATES=${REPLICATES:-3}
+days=""
+[ -n "${DAYS:-}" ] && days="--days $DAYS"
 mkdir -p "$out"
 files=""
 for sc in "$@"; do
     name=$(basename "$sc" .cfg)
-    f="$out/$name.h5"
-    "$top/bin/cogov" run "$sc" -o "$f" --force
-    files="$files $f"
+    r=1
+    while [ "$r" -le "$REPLICATES" ]; do
+        f="$out/$name-s$r.h5"
+        # shellcheck disable=SC2086
+        "$cogov" run "$sc" --seed "$r" $days -o "$f" --force
+        files="$files $f"
+        r=$((r + 1))
+    done
 done
 # shellcheck disable=SC2086
-sh "$top/analysis/plot_compare.sh" "$out/compare.png" $files
+"$cogov" plot $files -o "$out/compare.png" --force
+# shellcheck disable=SC2086
+"$cogov" plot $files -o "$out/compare-zh.png" --lang zh --force
+# shellcheck disable=SC2086
+"$cogov" report $files --format markdown -o "$out/report.md" --force
 echo
 echo "results in $out/:"
-for f in $files "$out/compare.png"; do echo "  $f"; done
+for f in $files "$out/compare.png" "$out/compare-zh.png" "$out/report.md"; do
+    echo "  $f"
+done

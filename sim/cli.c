@@ -87,3 +87,18 @@ int cli_check_memory(const struct params *p)
                          need / 1073741824.0, (double)avail / 1073741824.0);
     return 0;
 }
+
+void cli_csv_field(FILE *f, const char *s)
+{
+    if (!s[strcspn(s, ",\"\r\n")]) {
+        fputs(s, f);
+        return;
+    }
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"')
+            fputc('"', f);
+        fputc(*s, f);
+    }
+    fputc('"', f);
+}

@@ -5,6 +5,7 @@
 
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "params.h"
 
@@ -31,10 +32,17 @@ int cli_load(const char *scenario, const char *const *sets, int nsets,
 /* Refuse up front a population this machine cannot hold. 0 or 1. */
 int cli_check_memory(const struct params *p);
 
+/* Write s as one CSV field (RFC 4180): quoted, quotes doubled, when it
+ * holds a comma, a quote or a line break. */
+void cli_csv_field(FILE *f, const char *s);
+
 /* Subcommands defined outside main.c: argv[0] is the command name. */
 int cmd_export(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_info(int argc, char **argv);
 
 #endif

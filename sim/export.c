@@ -7,16 +7,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "h5in.h"
 
 static const char *usage_export =
-    "usage: cogov export RUN.h5 [--csv FILE] [--wide]\n"
+    "usage: cogov export RUN.h5 [RUN.h5 ...] [--csv FILE] [--force]\n"
+    "       cogov export RUN.h5 --wide [--csv FILE] [--force]\n"
     "\n"
-    "Write the time series of RUN.h5 as CSV (to stdout, or FILE).\n"
-    "  long form (default): run,scenario,seed,day,metric,value\n"
-    "  --wide: day,<metric>,... one row per day\n"
+    "Write the time series of runs as CSV (to stdout, or FILE; an existing\n"
+    "FILE is replaced only with --force). Missing values are NA.\n"
+    "  long form (default): run,scenario,seed,day,metric,value, one row\n"
+    "    per run, day and metric (several runs stack)\n"
+    "  --wide: day,<metric>,... one row per day of one run\n"
     "Columns of 2-D series are named metric[column], e.g.\n"
     "resolved_by_channel[self]; community series community_<name>[k].\n";
 
@@ -104,128 +109,188 @@ static int load_all(struct h5in *f, struct series **out, int *nout,
     return 0;
 }
 
-int cmd_export(int argc, char **argv)
+static void free_series(struct series *s, int n)
 {
-    const char *run = NULL, *csv = NULL;
-    int wide = 0;
-    for (int i = 1; i < argc; i++) {
-        if (cli_is_help(argv[i])) {
-            fputs(usage_export, stdout);
-            return 0;
-        } else if (!strcmp(argv[i], "--csv")) {
-            if (i + 1 >= argc)
-                return cli_error("--csv needs a file name");
-            csv = argv[++i];
-        } else if (!strcmp(argv[i], "--wide")) {
-            wide = 1;
-        } else if (argv[i][0] == '-') {
-            return cli_error("export: unknown option '%s' (see cogov export "
-                             "--help)", argv[i]);
-        } else if (run) {
-            return cli_error("export: one run at a time");
-        } else {
-            run = argv[i];
+    for (int i = 0; i < n; i++)
+        free(s[i].v);
+    free(s);
+}
+
+/* Column k of series x: "name" or "name[column]". */
+static void series_column(FILE *o, const struct series *x, size_t c)
+{
+    char col[128];
+    if (x->cols == 1) {
+        fputs(x->name, o);
+        return;
+    }
+    column_name(x->colnames, c, col, sizeof col);
+    fprintf(o, "%s[%s]", x->name, col);
+}
+
+static void write_wide(FILE *o, const struct series *s, int n,
+                       const struct series *day)
+{
+    fputs("day", o);
+    for (int i = 0; i < n; i++)
+        for (size_t c = 0; c < s[i].cols && &s[i] != day; c++) {
+            fputc(',', o);
+            series_column(o, &s[i], c);
         }
+    fputc('\n', o);
+    for (size_t r = 0; r < day->rows; r++) {
+        fprintf(o, "%.0f", day->v[r]);
+        for (int i = 0; i < n; i++)
+            for (size_t c = 0; c < s[i].cols && &s[i] != day; c++) {
+                fputc(',', o);
+                print_value(o, r < s[i].rows ? s[i].v[r * s[i].cols + c]
+                                             : NAN);
+            }
+        fputc('\n', o);
     }
-    if (!run) {
-        fputs(usage_export, stderr);
-        return 1;
+}
+
+static void write_long(FILE *o, const char *run, const char *scenario,
+                       int64_t seed, const struct series *s, int n,
+                       const struct series *day)
+{
+    for (int i = 0; i < n; i++) {
+        if (&s[i] == day)
+            continue;
+        for (size_t r = 0; r < s[i].rows && r < day->rows; r++)
+            for (size_t c = 0; c < s[i].cols; c++) {
+                cli_csv_field(o, run);
+                fputc(',', o);
+                cli_csv_field(o, scenario);
+                fprintf(o, ",%lld,%.0f,", (long long)seed, day->v[r]);
+                series_column(o, &s[i], c);
+                fputc(',', o);
+                print_value(o, s[i].v[r * s[i].cols + c]);
+                fputc('\n', o);
+            }
     }
-    char err[1024];
+}
+
+/* Write the rows of one run file to o. 0, or -1 with err. */
+static int export_run(FILE *o, const char *run, int wide, char *err,
+                      size_t errlen)
+{
     struct h5in *f;
-    if (h5in_open(&f, run, H5IN_REQUIRE_COMPLETE, err, sizeof err))
-        return cli_error("%s", err);
+    if (h5in_open(&f, run, H5IN_REQUIRE_COMPLETE, err, errlen))
+        return -1;
     char scenario[256] = "";
     int64_t seed = 0;
     h5in_attr_string(f, "scenario", scenario, sizeof scenario);
     h5in_attr_int(f, "seed", &seed);
     struct series *s;
     int n;
-    if (load_all(f, &s, &n, err, sizeof err)) {
-        h5in_close(f);
-        return cli_error("%s", err);
-    }
+    int rc = load_all(f, &s, &n, err, errlen);
     h5in_close(f);
-
-    int rc = 0;
-    FILE *o = stdout;
-    char tmp[4096];
-    if (csv) {
-        snprintf(tmp, sizeof tmp, "%s.partial", csv);
-        o = fopen(tmp, "w");
-        if (!o) {
-            rc = cli_error("cannot write %s: %s", tmp, strerror(errno));
-            goto out;
-        }
-    }
+    if (rc)
+        return -1;
     const struct series *day = NULL;
     for (int i = 0; i < n; i++)
         if (!strcmp(s[i].name, "day"))
             day = &s[i];
     if (!day) {
-        rc = cli_error("%s: no /timeseries/day", run);
+        snprintf(err, errlen, "%s: no /timeseries/day", run);
+        rc = -1;
+    } else if (wide) {
+        write_wide(o, s, n, day);
+    } else {
+        write_long(o, run, scenario, (long long)seed, s, n, day);
+    }
+    free_series(s, n);
+    return rc;
+}
+
+int cmd_export(int argc, char **argv)
+{
+    const char *csv = NULL;
+    int wide = 0, force = 0, n_runs = 0;
+    const char **runs = calloc((size_t)argc + 1, sizeof *runs);
+    if (!runs)
+        return cli_error("out of memory");
+    int rc = 1;
+    for (int i = 1; i < argc; i++) {
+        if (cli_is_help(argv[i])) {
+            fputs(usage_export, stdout);
+            rc = 0;
+            goto out;
+        } else if (!strcmp(argv[i], "--csv")) {
+            if (i + 1 >= argc) {
+                cli_error("--csv needs a file name");
+                goto out;
+            }
+            csv = argv[++i];
+        } else if (!strcmp(argv[i], "--wide")) {
+            wide = 1;
+        } else if (!strcmp(argv[i], "--force")) {
+            force = 1;
+        } else if (argv[i][0] == '-' && argv[i][1]) {
+            cli_error("export: unknown option '%s' (see cogov export --help)",
+                      argv[i]);
+            goto out;
+        } else {
+            runs[n_runs++] = argv[i];
+        }
+    }
+    if (!n_runs) {
+        fputs(usage_export, stderr);
         goto out;
     }
-    char col[128];
-    if (wide) {
-        fputs("day", o);
-        for (int i = 0; i < n; i++) {
-            if (&s[i] == day)
-                continue;
-            for (size_t c = 0; c < s[i].cols; c++) {
-                if (s[i].cols == 1) {
-                    fprintf(o, ",%s", s[i].name);
-                } else {
-                    column_name(s[i].colnames, c, col, sizeof col);
-                    fprintf(o, ",%s[%s]", s[i].name, col);
-                }
-            }
-        }
-        fputc('\n', o);
-        for (size_t r = 0; r < day->rows; r++) {
-            fprintf(o, "%.0f", day->v[r]);
-            for (int i = 0; i < n; i++) {
-                if (&s[i] == day)
-                    continue;
-                for (size_t c = 0; c < s[i].cols; c++) {
-                    fputc(',', o);
-                    print_value(o, r < s[i].rows ? s[i].v[r * s[i].cols + c]
-                                                 : NAN);
-                }
-            }
-            fputc('\n', o);
-        }
-    } else {
-        fputs("run,scenario,seed,day,metric,value\n", o);
-        for (int i = 0; i < n; i++) {
-            if (&s[i] == day)
-                continue;
-            for (size_t r = 0; r < s[i].rows && r < day->rows; r++)
-                for (size_t c = 0; c < s[i].cols; c++) {
-                    fprintf(o, "%s,%s,%lld,%.0f,", run, scenario,
-                            (long long)seed, day->v[r]);
-                    if (s[i].cols == 1) {
-                        fputs(s[i].name, o);
-                    } else {
-                        column_name(s[i].colnames, c, col, sizeof col);
-                        fprintf(o, "%s[%s]", s[i].name, col);
-                    }
-                    fputc(',', o);
-                    print_value(o, s[i].v[r * s[i].cols + c]);
-                    fputc('\n', o);
-                }
-        }
+    if (wide && n_runs > 1) {
+        cli_error("export --wide: one run at a time (the long form takes "
+                  "several)");
+        goto out;
     }
+    /* every file checked before a line is written, so that a bad one
+     * leaves no half table on stdout */
+    char err[1024];
+    for (int i = 0; i < n_runs; i++) {
+        struct h5in *f;
+        if (h5in_open(&f, runs[i], H5IN_REQUIRE_COMPLETE, err, sizeof err)) {
+            cli_error("%s", err);
+            goto out;
+        }
+        h5in_close(f);
+    }
+    FILE *o = stdout;
+    char tmp[4200];
     if (csv) {
-        if (fclose(o) != 0 || rename(tmp, csv) != 0)
-            rc = cli_error("cannot write %s: %s", csv, strerror(errno));
-        o = NULL;
+        struct stat st;
+        if (!force && stat(csv, &st) == 0) {
+            cli_error("%s exists; use --force to replace it", csv);
+            goto out;
+        }
+        snprintf(tmp, sizeof tmp, "%s.partial", csv);
+        if (!(o = fopen(tmp, "w"))) {
+            cli_error("cannot write %s: %s", tmp, strerror(errno));
+            goto out;
+        }
     }
+    int bad = 0;
+    if (!wide)
+        fputs("run,scenario,seed,day,metric,value\n", o);
+    for (int i = 0; i < n_runs && !bad; i++)
+        if (export_run(o, runs[i], wide, err, sizeof err)) {
+            cli_error("%s", err);
+            bad = 2;
+        }
+    if (csv) {
+        int werr = ferror(o) || fclose(o) != 0;
+        if (!bad && (werr || rename(tmp, csv) != 0)) {
+            cli_error("cannot write %s: %s", csv, strerror(errno));
+            bad = 1;
+        }
+        if (bad)
+            unlink(tmp);
+    } else if (!bad && (ferror(o) || fflush(o) != 0)) {
+        cli_error("cannot write the CSV: %s", strerror(errno));
+        bad = 1;
+    }
+    rc = bad != 0;
 out:
-    if (o && o != stdout)
-        fclose(o);
-    for (int i = 0; i < n; i++)
-        free(s[i].v);
-    free(s);
+    free(runs);
     return rc;
 }

@@ -127,6 +127,13 @@ int h5in_open(struct h5in **out, const char *path, int flags, char *err,
     }
     f->file = file;
     snprintf(f->path, sizeof f->path, "%s", path);
+    if ((flags & H5IN_REQUIRE_COMPLETE) &&
+        H5Aexists(file, "sweep_name") > 0) {
+        h5in_close(f);
+        snprintf(err, errlen, "%s: a sweep index, not a run output (plot a "
+                 "sweep with --sweep DIR)", path);
+        return -1;
+    }
     if (flags & H5IN_REQUIRE_COMPLETE) {
         int64_t complete = 0;
         if (h5in_attr_int(f, "complete", &complete) || complete != 1) {
@@ -304,5 +311,106 @@ int h5in_series_attr(struct h5in *f, const char *group, const char *name,
         return -1;
     int rc = attr_string(d, attr, buf, n);
     H5Dclose(d);
+    return rc;
+}
+
+const char *h5in_path(const struct h5in *f) { return f->path; }
+
+int h5in_exists(struct h5in *f, const char *group, const char *name)
+{
+    hid_t d = open_series(f, group, name);
+    if (d < 0)
+        return 0;
+    H5Dclose(d);
+    return 1;
+}
+
+int h5in_read_strings(struct h5in *f, const char *group, const char *name,
+                      char ***out, size_t *count, char *err, size_t errlen)
+{
+    *out = NULL;
+    *count = 0;
+    hid_t d = open_series(f, group, name);
+    if (d < 0) {
+        snprintf(err, errlen, "%s: no dataset /%s/%s", f->path, group, name);
+        return -1;
+    }
+    hid_t type = H5Dget_type(d), space = H5Dget_space(d);
+    hssize_t n = space >= 0 ? H5Sget_simple_extent_npoints(space) : -1;
+    int rc = -1;
+    char **v = NULL;
+    if (type < 0 || n < 0 || H5Tget_class(type) != H5T_STRING) {
+        snprintf(err, errlen, "%s: /%s/%s is not a string dataset", f->path,
+                 group, name);
+        goto out;
+    }
+    v = calloc((size_t)n + 1, sizeof *v);
+    if (!v)
+        goto oom;
+    /* read element by element into a buffer sized for the longest one:
+     * read_strings joins with commas, which the strings may contain */
+    hid_t mt = H5Tcopy(H5T_C_S1);
+    int vlen = H5Tis_variable_str(type) > 0;
+    size_t sz = H5Tget_size(type);
+    H5Tset_cset(mt, H5Tget_cset(type));
+    if (vlen) {
+        H5Tset_size(mt, H5T_VARIABLE);
+        char **raw = calloc((size_t)n + 1, sizeof *raw);
+        herr_t e = raw ? H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw)
+                       : -1;
+        for (hssize_t i = 0; e >= 0 && i < n; i++)
+            if (!(v[i] = strdup(raw[i] ? raw[i] : "")))
+                e = -1;
+        if (raw && e >= 0)
+            H5Dvlen_reclaim(mt, space, H5P_DEFAULT, raw);
+        free(raw);
+        H5Tclose(mt);
+        if (e < 0)
+            goto fail_read;
+    } else {
+        H5Tset_size(mt, sz + 1);
+        H5Tset_strpad(mt, H5T_STR_NULLTERM);
+        char *raw = calloc((size_t)n + 1, sz + 1);
+        herr_t e = raw ? H5Dread(d, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, raw)
+                       : -1;
+        for (hssize_t i = 0; e >= 0 && i < n; i++)
+            if (!(v[i] = strdup(raw + (size_t)i * (sz + 1))))
+                e = -1;
+        free(raw);
+        H5Tclose(mt);
+        if (e < 0)
+            goto fail_read;
+    }
+    *out = v;
+    *count = (size_t)n;
+    v = NULL;
+    rc = 0;
+    goto out;
+fail_read:
+    snprintf(err, errlen, "%s: cannot read /%s/%s", f->path, group, name);
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory reading /%s/%s", group, name);
+out:
+    if (v)
+        h5in_free_names(v, (int)n);
+    if (type >= 0)
+        H5Tclose(type);
+    if (space >= 0)
+        H5Sclose(space);
+    H5Dclose(d);
+    return rc;
+}
+
+int h5in_object_attr(struct h5in *f, const char *object, const char *attr,
+                     char *buf, size_t n)
+{
+    if (H5Lexists(f->file, object, H5P_DEFAULT) <= 0)
+        return -1;
+    hid_t o = H5Oopen(f->file, object, H5P_DEFAULT);
+    if (o < 0)
+        return -1;
+    int rc = attr_string(o, attr, buf, n);
+    H5Oclose(o);
     return rc;
 }

@@ -13,7 +13,8 @@ enum { H5IN_REQUIRE_COMPLETE = 1 };
 
 /* Open path read-only. Fails with a message when the file cannot be read,
  * is not HDF5, is not a cogov output (no cogov_version attribute), or,
- * with H5IN_REQUIRE_COMPLETE, has complete != 1. */
+ * with H5IN_REQUIRE_COMPLETE, is a sweep index (sweep_name attribute) or
+ * has complete != 1. */
 int h5in_open(struct h5in **f, const char *path, int flags, char *err,
               size_t errlen);
 void h5in_close(struct h5in *f);
@@ -43,5 +44,22 @@ int h5in_read(struct h5in *f, const char *group, const char *name,
  * string-array attribute the elements are joined with commas. */
 int h5in_series_attr(struct h5in *f, const char *group, const char *name,
                      const char *attr, char *buf, size_t n);
+
+/* A string attribute of any object (group or dataset, e.g. "code"); -1
+ * if missing. */
+int h5in_object_attr(struct h5in *f, const char *object, const char *attr,
+                     char *buf, size_t n);
+
+/* The path the file was opened with. */
+const char *h5in_path(const struct h5in *f);
+
+/* 1 when /group/name is a dataset, else 0. */
+int h5in_exists(struct h5in *f, const char *group, const char *name);
+
+/* Read the string dataset /group/name (scalar or 1-D) into *out, an array
+ * of *count malloc'd strings (free with h5in_free_names). 0, or -1 with
+ * err. */
+int h5in_read_strings(struct h5in *f, const char *group, const char *name,
+                      char ***out, size_t *count, char *err, size_t errlen);
 
 #endif

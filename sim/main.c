@@ -32,6 +32,10 @@ static const char *usage_main =
     "  demo [NAME ...]     classroom mode: watch a small district live\n"
     "  sweep               parameter sweeps: plan, run (MPI, Slurm), "
     "collect\n"
+    "  export RUN.h5...    time series as CSV (long or wide)\n"
+    "  plot RUN.h5...      figures comparing runs (gnuplot), or a sweep\n"
+    "  report RUN.h5...    key metrics per scenario with 95% CIs\n"
+    "  info RUN.h5         what a file holds; --metrics: every metric\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -319,6 +323,9 @@ static const struct {
     {"check", cmd_check},
     {"demo", cmd_demo},
     {"sweep", cmd_sweep},
+    {"plot", cmd_plot},
+    {"report", cmd_report},
+    {"info", cmd_info},
 };
 
 int main(int argc, char **argv)
