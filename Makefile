@@ -103,7 +103,7 @@ ifeq ($(MPI_ON),1)
 all: bin/cogov-mpi
 endif
 
-bin/cogov-mpi: $(MPIOBJ) | bin
+bin/cogov-mpi: $(MPIOBJ) $(BUILD)/gp_scripts.o | bin
 	$(MPICC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(MPIDIR)/%.o: sim/%.c | $(MPIDIR)
