@@ -181,31 +181,59 @@ static const struct field project_fields[] = {
     FIELD(struct microproject, cost_per_day, T_F64),
 };
 
-/* Resident arrays (struct residents) and their lengths. */
+/* Resident arrays (struct residents) and their lengths. The population
+ * structure never changes after day 0 and world_init draws it again from
+ * the population seed: it is saved as a hash (FIXED), checked on restart,
+ * which keeps checkpoints small and fast to write (ties are most of a
+ * population's bytes). */
 enum { LEN_RES, LEN_RES1, LEN_TIES };
+enum { SAVED, FIXED };
 struct column {
     const char *name;
     size_t offset;
     enum ck_type type;
-    int len;
+    int len, kind;
 };
-#define COLUMN(f, t, l) {#f, offsetof(struct residents, f), t, l}
+#define COLUMN(f, t, l, k) {#f, offsetof(struct residents, f), t, l, k}
 static const struct column resident_columns[] = {
-    COLUMN(tie_start, T_U32, LEN_RES1), /* first: ties need its total */
-    COLUMN(ties, T_U32, LEN_TIES),
-    COLUMN(community, T_U32, LEN_RES),
-    COLUMN(building, T_U32, LEN_RES),
-    COLUMN(flags, T_U8, LEN_RES),
-    COLUMN(trust_gov, T_F32, LEN_RES),
-    COLUMN(trust_com, T_F32, LEN_RES),
-    COLUMN(satisfaction, T_F32, LEN_RES),
-    COLUMN(efficacy, T_F32, LEN_RES),
-    COLUMN(threshold, T_F32, LEN_RES),
-    COLUMN(grievance, T_F32, LEN_RES),
-    COLUMN(volunteer_hours, T_F32, LEN_RES),
-    COLUMN(participating, T_U8, LEN_RES),
-    COLUMN(participated, T_U8, LEN_RES),
+    COLUMN(tie_start, T_U32, LEN_RES1, FIXED),  /* before ties */
+    COLUMN(ties, T_U32, LEN_TIES, FIXED),
+    COLUMN(community, T_U32, LEN_RES, FIXED),
+    COLUMN(building, T_U32, LEN_RES, FIXED),
+    COLUMN(threshold, T_F32, LEN_RES, FIXED),
+    COLUMN(flags, T_U8, LEN_RES, SAVED),   /* volunteers come and go */
+    COLUMN(trust_gov, T_F32, LEN_RES, SAVED),
+    COLUMN(trust_com, T_F32, LEN_RES, SAVED),
+    COLUMN(satisfaction, T_F32, LEN_RES, SAVED),
+    COLUMN(efficacy, T_F32, LEN_RES, SAVED),
+    COLUMN(grievance, T_F32, LEN_RES, SAVED),
+    COLUMN(volunteer_hours, T_F32, LEN_RES, SAVED),
+    COLUMN(participating, T_U8, LEN_RES, SAVED),
+    COLUMN(participated, T_U8, LEN_RES, SAVED),
 };
+
+static size_t column_length(const struct world *w, const struct column *c)
+{
+    return c->len == LEN_RES    ? w->n_res
+           : c->len == LEN_RES1 ? (size_t)w->n_res + 1
+                                : w->r.tie_start[w->n_res];
+}
+
+static void *column_data(const struct world *w, const struct column *c)
+{
+    return *(void *const *)(const void *)((const char *)&w->r + c->offset);
+}
+
+/* FNV-1a over the bytes of a fixed column. */
+static uint64_t column_hash(const struct world *w, const struct column *c)
+{
+    const unsigned char *p = column_data(w, c);
+    size_t n = column_length(w, c) * type_size[c->type];
+    uint64_t h = 14695981039346656037ull;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
 
 /* The handlers' queues: one mqueue per record of a set. */
 enum { SET_WORLD, SET_COMMUNITY, SET_SOCORG };
@@ -262,6 +290,8 @@ struct io {
     const char *file;
     char *err;
     size_t errlen;
+    volatile sig_atomic_t *stop;  /* writing: give up when set */
+    int stopped;
 };
 
 static int fail_msg(struct io *io, const char *fmt, ...)
@@ -301,6 +331,17 @@ static herr_t innermost(unsigned n, const H5E_error2_t *e, void *data)
     for (char *p = m->text; *p; p++)
         if (*p == '\n')
             *p = ' ';
+    return 0;
+}
+
+/* Has a stop been asked for while writing? (checked between datasets, so
+ * that a signal does not wait for a large checkpoint) */
+static int stopping(struct io *io)
+{
+    if (io->stop && *io->stop) {
+        io->stopped = 1;
+        return fail_msg(io, "not written: the run was stopped");
+    }
     return 0;
 }
 
@@ -467,23 +508,25 @@ static int put(hid_t g, const char *name, enum ck_type t, size_t n,
     hid_t s = H5I_INVALID_HID, pl = H5I_INVALID_HID, d = H5I_INVALID_HID;
     hsize_t dims[2] = {n, cols};
     int rank = cols == 1 ? 1 : 2;
-    TRY(s = H5Screate_simple(rank, dims, NULL), name);
-    TRY(pl = H5Pcreate(H5P_DATASET_CREATE), name);
-    TRY(H5Pset_obj_track_times(pl, 0), name);
+    char what[160];
+    snprintf(what, sizeof what, "writing %s", name);
+    TRY(s = H5Screate_simple(rank, dims, NULL), what);
+    TRY(pl = H5Pcreate(H5P_DATASET_CREATE), what);
+    TRY(H5Pset_obj_track_times(pl, 0), what);
     if (n * cols >= 4096) {
         hsize_t chunk[2] = {n < 65536 ? n : 65536, cols};
-        TRY(H5Pset_chunk(pl, rank, chunk), name);
-        TRY(H5Pset_shuffle(pl), name);
-        TRY(H5Pset_deflate(pl, 1), name);
+        TRY(H5Pset_chunk(pl, rank, chunk), what);
+        TRY(H5Pset_shuffle(pl), what);
+        TRY(H5Pset_deflate(pl, 1), what);
     }
     TRY(d = H5Dcreate2(g, name, file_type(t), s, H5P_DEFAULT, pl,
-                       H5P_DEFAULT), name);
+                       H5P_DEFAULT), what);
     if (n * cols > 0)
         TRY(H5Dwrite(d, mem_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-            name);
+            what);
     hid_t done = d;
     d = H5I_INVALID_HID;
-    TRY(H5Dclose(done), name);
+    TRY(H5Dclose(done), what);
     H5Pclose(pl);
     H5Sclose(s);
     return 0;
@@ -612,7 +655,8 @@ static int put_records(hid_t loc, const char *name, const void *base,
         for (size_t i = 0; i < n; i++)
             memcpy(buf + i * f[k].size,
                    (const char *)base + i * stride + f[k].offset, f[k].size);
-        if (put(g, f[k].name, f[k].type, n, field_count(&f[k]), buf, io))
+        if (put(g, f[k].name, f[k].type, n, field_count(&f[k]), buf, io) ||
+            stopping(io))
             goto fail;
         free(buf);
         buf = NULL;
@@ -1189,12 +1233,16 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
     for (size_t k = 0; !bad && k < sizeof resident_columns /
                                        sizeof *resident_columns; k++) {
         const struct column *c = &resident_columns[k];
-        size_t n = c->len == LEN_RES    ? w->n_res
-                   : c->len == LEN_RES1 ? (size_t)w->n_res + 1
-                                        : w->r.tie_start[w->n_res];
-        const void *data =
-            *(void *const *)(const void *)((const char *)&w->r + c->offset);
-        bad = put(g, c->name, c->type, n, 1, data, io);
+        if (c->kind == FIXED) {
+            char name[64];
+            uint64_t h = column_hash(w, c);
+            snprintf(name, sizeof name, "%s_fnv1a", c->name);
+            bad = put_attr(g, name, H5T_NATIVE_UINT64, &h, io);
+        } else {
+            bad = put(g, c->name, c->type, column_length(w, c), 1,
+                      column_data(w, c), io);
+        }
+        bad = bad || stopping(io);
     }
     H5Gclose(g);
     if (bad ||
@@ -1255,7 +1303,7 @@ static int write_impl(const char *path, const struct world *w,
         goto fail;
     }
     created = 1;
-    if (copy_history(f, history, w->day + 1, io) ||
+    if (copy_history(f, history, w->day + 1, io) || stopping(io) ||
         put_state(f, w, out_path, io))
         goto fail;
     hid_t done = f;
@@ -1286,14 +1334,14 @@ fail:
     if (created)
         unlink(partial);
     free(partial);
-    return -1;
+    return io->stopped ? 1 : -1;
 }
 
 int checkpoint_write(const char *path, const struct world *w,
-                     const char *history, const char *out_path, char *err,
-                     size_t errlen)
+                     const char *history, const char *out_path,
+                     volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-    struct io io = {path, err, errlen};
+    struct io io = {path, err, errlen, stop, 0};
     struct quiet q;
     if (err && errlen)
         err[0] = 0;
@@ -1434,7 +1482,7 @@ fail:
 int checkpoint_open(struct checkpoint **ck, const char *path, char *err,
                     size_t errlen)
 {
-    struct io io = {path, err, errlen};
+    struct io io = {path, err, errlen, NULL, 0};
     struct quiet q;
     quiet_on(&q);
     int rc = open_impl(ck, path, &io);
@@ -1457,7 +1505,7 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
                       size_t errlen)
 {
     const struct param_table *t = params_table();
-    struct io io = {ck->path, err, errlen};
+    struct io io = {ck->path, err, errlen, NULL, 0};
     *p = ck->saved;
     for (int i = 0; i < nsets; i++)
         if (config_set(t, p, sets[i], NULL, err, errlen))
@@ -1597,29 +1645,32 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         goto fail;
     }
     memcpy(drawn, w->comm, w->n_comm * sizeof *drawn);
-    uint32_t ties_drawn = w->r.tie_start[w->n_res];
 
-    /* residents */
+    /* residents: the structure drawn again must be the saved one */
     hid_t g = open_group(r, "residents", io);
     if (g < 0)
         goto fail;
     for (size_t k = 0; k < sizeof resident_columns / sizeof *resident_columns;
          k++) {
         const struct column *c = &resident_columns[k];
-        size_t n = c->len == LEN_RES    ? w->n_res
-                   : c->len == LEN_RES1 ? (size_t)w->n_res + 1
-                                        : w->r.tie_start[w->n_res];
-        void *data = *(void **)(void *)((char *)&w->r + c->offset);
-        if (get(g, c->name, c->type, n, 1, data, io)) {
-            H5Gclose(g);
-            goto fail;
+        int bad;
+        if (c->kind == FIXED) {
+            char name[64];
+            uint64_t h = 0;
+            snprintf(name, sizeof name, "%s_fnv1a", c->name);
+            bad = get_attr(g, name, H5T_NATIVE_UINT64, &h, io);
+            if (!bad && h != column_hash(w, c))
+                bad = fail_msg(io, "the population this build draws for "
+                               "the saved parameters differs from the "
+                               "saved one (residents' %s; checkpoint "
+                               "written by cogov %s, revision %s)",
+                               c->name, ck->version, ck->revision);
+        } else {
+            bad = get(g, c->name, c->type, column_length(w, c), 1,
+                      column_data(w, c), io);
         }
-        if (c->len == LEN_RES1 && w->r.tie_start[w->n_res] != ties_drawn) {
+        if (bad) {
             H5Gclose(g);
-            fail_msg(io, "the saved population has %u ties, this build "
-                     "draws %u for the same parameters (checkpoint written "
-                     "by cogov %s, revision %s)", w->r.tie_start[w->n_res],
-                     ties_drawn, ck->version, ck->revision);
             goto fail;
         }
     }
@@ -1759,7 +1810,7 @@ fail:
 int checkpoint_restore(struct checkpoint *ck, const struct params *p,
                        struct world **w, char *err, size_t errlen)
 {
-    struct io io = {ck->path, err, errlen};
+    struct io io = {ck->path, err, errlen, NULL, 0};
     struct quiet q;
     if (err && errlen)
         err[0] = 0;
@@ -1995,7 +2046,7 @@ done:
 int checkpoint_replay(struct checkpoint *ck, struct observer *ob,
                       struct day_metrics *dm, char *err, size_t errlen)
 {
-    struct io io = {ck->path, err, errlen};
+    struct io io = {ck->path, err, errlen, NULL, 0};
     struct quiet q;
     if (err && errlen)
         err[0] = 0;

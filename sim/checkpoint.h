@@ -12,6 +12,7 @@
 #ifndef COGOV_CHECKPOINT_H
 #define COGOV_CHECKPOINT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #include "observe.h"
@@ -24,11 +25,12 @@ struct checkpoint;
  * output file so far (its ".partial", flushed: h5out_flush), whose rows
  * must cover days [0, w->day]; out_path is the run's final output name,
  * recorded as the default output of a restart. A file already at path is
- * replaced only once the new one is complete. 0, or -1 with err (path
- * keeps what it held). */
+ * replaced only once the new one is complete. Returns 0; -1 with err; or
+ * 1 when *stop (may be NULL) was set meanwhile: the new checkpoint is
+ * abandoned. In both failures path keeps what it held. */
 int checkpoint_write(const char *path, const struct world *w,
-                     const char *history, const char *out_path, char *err,
-                     size_t errlen);
+                     const char *history, const char *out_path,
+                     volatile sig_atomic_t *stop, char *err, size_t errlen);
 
 /* Open a checkpoint and read what it says about itself. Ownership: *ck is
  * the caller's, released with checkpoint_close(). 0 or -1 with err. */

@@ -95,6 +95,16 @@ static herr_t walk_innermost(unsigned n, const H5E_error2_t *e, void *data)
         if (H5Eget_msg(e->min_num, &type, minor, sizeof minor) > 0)
             desc = minor;
     }
+    /* a failed system call: its reason ("No space left on device"), not
+     * the whole multi-line record of the call */
+    const char *why = desc ? strstr(desc, "error message = '") : NULL;
+    if (why) {
+        why += strlen("error message = '");
+        snprintf(d->text, sizeof d->text, "%s: %.*s",
+                 e->func_name ? e->func_name : "?", (int)strcspn(why, "'"),
+                 why);
+        return 0;
+    }
     snprintf(d->text, sizeof d->text, "%s: %s",
              e->func_name ? e->func_name : "?", desc ? desc : "?");
     return 0;

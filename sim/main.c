@@ -21,9 +21,16 @@
 
 /* The first SIGINT/SIGTERM/SIGHUP asks the run to stop after the phase
  * it is in; the handler is then reset, so a second one ends the process
- * at once (the output is still only a .partial file). */
-static volatile sig_atomic_t stop_requested;
-static void on_signal(int sig) { stop_requested = sig; }
+ * at once (the output is still only a .partial file). Before the run has
+ * created a file (initialising a large population takes a while) there
+ * is nothing to flush, and the process ends at once. */
+static volatile sig_atomic_t stop_requested, run_writing;
+static void on_signal(int sig)
+{
+    if (!run_writing)
+        _exit(128 + sig);
+    stop_requested = sig;
+}
 
 static void catch_stop_signals(void)
 {
@@ -366,6 +373,7 @@ static int cmd_run(int argc, char **argv)
                          .scenario = name,
                          .config_text = config_text,
                          .stop = &stop_requested,
+                         .writing = &run_writing,
                          .checkpoint_every = (int)every,
                          .checkpoint_path = ckpt_path,
                          .restart = ck};

@@ -156,6 +156,8 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
         .code_values = cv,
         .flush_every = (int)p->output.flush_every,
     };
+    if (o->writing)
+        *o->writing = 1;
     if (h5out_open(&out, o->out_path, o->force, &meta, err, errlen))
         goto done;
     if (observer_declare(&ob, out, w, err, errlen))
@@ -176,11 +178,19 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
             day % p->output.snapshot_every == 0 &&
             observe_snapshot(out, w, day, err, errlen))
             goto done;
-        if (o->checkpoint_every > 0 && (day + 1) % o->checkpoint_every == 0 &&
-            (h5out_flush(out, err, errlen) ||
-             checkpoint_write(o->checkpoint_path, w, h5out_partial_path(out),
-                              o->out_path, err, errlen)))
-            goto done;
+        if (o->checkpoint_every > 0 && (day + 1) % o->checkpoint_every == 0) {
+            if (h5out_flush(out, err, errlen))
+                goto done;
+            int c = checkpoint_write(o->checkpoint_path, w,
+                                     h5out_partial_path(out), o->out_path,
+                                     o->stop, err, errlen);
+            if (c < 0)
+                goto done;
+            if (c > 0) {   /* stopped while writing it: the last one stays */
+                rc = RUN_STOPPED;
+                break;
+            }
+        }
         if (o->on_day && o->on_day(w, &dm, o->ctx)) {
             rc = RUN_STOPPED;
             break;

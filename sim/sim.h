@@ -17,6 +17,9 @@ struct run_opts {
     const char *scenario;        /* name recorded in the file */
     const char *config_text;     /* resolved configuration */
     volatile sig_atomic_t *stop; /* set by a signal handler: stop soon */
+    /* set to 1 just before the first file is created (may be NULL): until
+     * then a signal handler may end the process at once */
+    volatile sig_atomic_t *writing;
     /* called after each observed day (may be NULL); non-zero stops */
     int (*on_day)(const struct world *w, const struct day_metrics *dm,
                   void *ctx);
