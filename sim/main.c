@@ -103,7 +103,7 @@ static const char *usage_config =
     "       cogov config SCENARIO [--set KEY=VALUE]...\n"
     "                                     the resolved configuration\n";
 
-/* Parse a positive integer option value. */
+/* Parse an integer option value in [lo, hi]. */
 static int parse_count(const char *opt, const char *s, long long lo,
                        long long hi, long long *out)
 {
@@ -239,10 +239,17 @@ static int cmd_run(int argc, char **argv)
             }
             out_path = argv[++i];
         } else if (!strcmp(a, "--seed") || !strcmp(a, "--days")) {
+            /* checked here against the key's range, so that the message
+             * names the option the user typed */
+            const struct param_def *r = config_find(
+                params_table(), !strcmp(a, "--seed") ? "seed" : "time.days");
+            long long x;
             if (!val) {
                 cli_error("%s needs a value", a);
                 goto out;
             }
+            if (parse_count(a, val, r->imin, r->imax, &x))
+                goto out;
             size_t n = strlen(val) + 16;
             char *s = malloc(n);
             if (!s) {
@@ -274,7 +281,10 @@ static int cmd_run(int argc, char **argv)
                 cli_error("%s needs a file name", a);
                 goto out;
             }
-            *(a[2] == 'c' ? &ckpt_path : &restart) = argv[++i];
+            if (!strcmp(a, "--checkpoint"))
+                ckpt_path = argv[++i];
+            else
+                restart = argv[++i];
         } else if (!strcmp(a, "--force")) {
             force = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
