@@ -28,12 +28,9 @@
 
 #include <hdf5.h>
 
-#ifndef COGOV_VERSION
-#define COGOV_VERSION "unknown"
-#endif
-#ifndef COGOV_GIT_REV
-#define COGOV_GIT_REV "unknown"
-#endif
+#include "h5err.h"
+#include "versions.h"
+
 
 /* Bumped when the layout of /restart changes incompatibly. */
 #define CHECKPOINT_FORMAT 1
@@ -308,32 +305,6 @@ static int fail_msg(struct io *io, const char *fmt, ...)
     return -1;
 }
 
-struct h5msg {
-    char text[256];
-};
-
-/* The innermost HDF5 error; for a failed system call only its reason
- * ("File too large"), not the whole record of the call. */
-static herr_t innermost(unsigned n, const H5E_error2_t *e, void *data)
-{
-    struct h5msg *m = data;
-    if (n != 0 || !e->desc)
-        return 0;
-    const char *r = strstr(e->desc, "error message = '");
-    if (r) {
-        r += strlen("error message = '");
-        const char *q = strchr(r, '\'');
-        snprintf(m->text, sizeof m->text, "%.*s",
-                 (int)(q ? (size_t)(q - r) : strlen(r)), r);
-    } else {
-        snprintf(m->text, sizeof m->text, "%s", e->desc);
-    }
-    for (char *p = m->text; *p; p++)
-        if (*p == '\n')
-            *p = ' ';
-    return 0;
-}
-
 /* Has a stop been asked for while writing? (checked between datasets, so
  * that a signal does not wait for a large checkpoint) */
 static int stopping(struct io *io)
@@ -348,10 +319,13 @@ static int stopping(struct io *io)
 /* Message for a failed HDF5 call; right after the failure. */
 static int h5_fail(struct io *io, const char *what)
 {
-    struct h5msg m = {""};
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &m);
-    return fail_msg(io, "%s failed%s%s%s", what, m.text[0] ? " (" : "",
-                    m.text, m.text[0] ? ")" : "");
+    char m[256];
+    h5err_innermost(m, sizeof m);
+    /* the reason alone: the function is HDF5's, not the user's business */
+    const char *r = strstr(m, ": ");
+    r = r ? r + 2 : m;
+    return fail_msg(io, "%s failed%s%s%s", what, r[0] ? " (" : "", r,
+                    r[0] ? ")" : "");
 }
 
 #define TRY(expr, what)                                                    \
@@ -361,24 +335,6 @@ static int h5_fail(struct io *io, const char *what)
             goto fail;                                                     \
         }                                                                  \
     } while (0)
-
-/* HDF5's automatic error printing off for one public call. */
-struct quiet {
-    H5E_auto2_t func;
-    void *data;
-    int saved;
-};
-static void quiet_on(struct quiet *q)
-{
-    q->saved = H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data) >= 0;
-    if (q->saved)
-        H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-}
-static void quiet_off(const struct quiet *q)
-{
-    if (q->saved)
-        H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
-}
 
 static hid_t file_type(enum ck_type t)
 {
@@ -1342,12 +1298,12 @@ int checkpoint_write(const char *path, const struct world *w,
                      volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
     struct io io = {path, err, errlen, stop, 0};
-    struct quiet q;
+    struct h5err_quiet q;
     if (err && errlen)
         err[0] = 0;
-    quiet_on(&q);
+    h5err_quiet_on(&q);
     int rc = write_impl(path, w, history, out_path, &io);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -1483,10 +1439,10 @@ int checkpoint_open(struct checkpoint **ck, const char *path, char *err,
                     size_t errlen)
 {
     struct io io = {path, err, errlen, NULL, 0};
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     int rc = open_impl(ck, path, &io);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -1811,12 +1767,12 @@ int checkpoint_restore(struct checkpoint *ck, const struct params *p,
                        struct world **w, char *err, size_t errlen)
 {
     struct io io = {ck->path, err, errlen, NULL, 0};
-    struct quiet q;
+    struct h5err_quiet q;
     if (err && errlen)
         err[0] = 0;
-    quiet_on(&q);
+    h5err_quiet_on(&q);
     int rc = restore_impl(ck, p, w, &io);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -2047,12 +2003,12 @@ int checkpoint_replay(struct checkpoint *ck, struct observer *ob,
                       struct day_metrics *dm, char *err, size_t errlen)
 {
     struct io io = {ck->path, err, errlen, NULL, 0};
-    struct quiet q;
+    struct h5err_quiet q;
     if (err && errlen)
         err[0] = 0;
-    quiet_on(&q);
+    h5err_quiet_on(&q);
     int rc = replay_impl(ck, ob, dm, &io);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 

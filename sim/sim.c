@@ -13,15 +13,6 @@
 #include "sim.h"
 #include "versions.h"
 
-#ifndef COGOV_VERSION
-#define COGOV_VERSION "unknown"
-#endif
-#ifndef COGOV_GIT_REV
-#define COGOV_GIT_REV "unknown"
-#endif
-#ifndef COGOV_CFLAGS
-#define COGOV_CFLAGS "unknown"
-#endif
 
 /* The accounting identity of docs/MODEL.md "Observation": created to date
  * = resolved + abandoned + open, and open equals the slots in use. Checked
