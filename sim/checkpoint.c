@@ -232,21 +232,41 @@ static uint64_t column_hash(const struct world *w, const struct column *c)
     return h;
 }
 
+/* The arrays of records of a world, and their tables. */
+enum { REC_WORLD, REC_COMMUNITY, REC_MATTER, REC_SOCORG, REC_CONTRACT,
+       REC_WORKER, REC_PROJECT };
+struct record_set {
+    const char *name;  /* group under /restart */
+    int rec;
+    const struct field *f;
+    size_t nf;
+};
+#define RECORDS(name, rec, t) {name, rec, t, sizeof t / sizeof *t}
+static const struct record_set record_sets[] = {
+    RECORDS("world", REC_WORLD, world_fields),
+    RECORDS("communities", REC_COMMUNITY, community_fields),
+    RECORDS("matters", REC_MATTER, matter_fields),
+    RECORDS("orgs", REC_SOCORG, socorg_fields),
+    RECORDS("contracts", REC_CONTRACT, contract_fields),
+    RECORDS("workers", REC_WORKER, worker_fields),
+    RECORDS("projects", REC_PROJECT, project_fields),
+};
+enum { N_RECORD_SETS = sizeof record_sets / sizeof *record_sets };
+
 /* The handlers' queues: one mqueue per record of a set. */
-enum { SET_WORLD, SET_COMMUNITY, SET_SOCORG };
 struct queue_set {
     const char *name;
-    int set;
+    int rec;
     size_t offset;   /* of the struct mqueue in the record */
 };
 static const struct queue_set queue_sets[] = {
-    {"gov", SET_WORLD, offsetof(struct world, gov_q)},
-    {"transit", SET_WORLD, offsetof(struct world, transit)},
-    {"committee", SET_COMMUNITY, offsetof(struct community, committee_q)},
-    {"agenda", SET_COMMUNITY, offsetof(struct community, agenda_q)},
-    {"volunteer", SET_COMMUNITY, offsetof(struct community, volunteer_q)},
-    {"mediation", SET_COMMUNITY, offsetof(struct community, mediation_q)},
-    {"socorg", SET_SOCORG, offsetof(struct socorg, q)},
+    {"gov", REC_WORLD, offsetof(struct world, gov_q)},
+    {"transit", REC_WORLD, offsetof(struct world, transit)},
+    {"committee", REC_COMMUNITY, offsetof(struct community, committee_q)},
+    {"agenda", REC_COMMUNITY, offsetof(struct community, agenda_q)},
+    {"volunteer", REC_COMMUNITY, offsetof(struct community, volunteer_q)},
+    {"mediation", REC_COMMUNITY, offsetof(struct community, mediation_q)},
+    {"socorg", REC_SOCORG, offsetof(struct socorg, q)},
 };
 
 /* A struct whose size changes has gained or lost a field: add it to the
@@ -674,25 +694,33 @@ fail:
     return -1;
 }
 
-/* The records a queue set runs over. */
-static void queue_base(const struct world *w, int set, const void **base,
+/* The records of kind rec in w: base, count and stride. */
+static void records_of(const struct world *w, int rec, void **base,
                        size_t *n, size_t *stride)
 {
-    switch (set) {
-    case SET_WORLD:
-        *base = w;
-        *n = 1;
-        *stride = 0;
+    switch (rec) {
+    case REC_WORLD:
+        *base = (void *)w, *n = 1, *stride = 0;
         break;
-    case SET_COMMUNITY:
-        *base = w->comm;
-        *n = w->n_comm;
-        *stride = sizeof *w->comm;
+    case REC_COMMUNITY:
+        *base = w->comm, *n = w->n_comm, *stride = sizeof *w->comm;
+        break;
+    case REC_MATTER:
+        *base = w->m, *n = w->n_slots, *stride = sizeof *w->m;
+        break;
+    case REC_SOCORG:
+        *base = w->orgs, *n = w->n_orgs, *stride = sizeof *w->orgs;
+        break;
+    case REC_CONTRACT:
+        *base = w->contracts, *n = w->n_contracts;
+        *stride = sizeof *w->contracts;
+        break;
+    case REC_WORKER:
+        *base = w->workers, *n = w->n_workers, *stride = sizeof *w->workers;
         break;
     default:
-        *base = w->orgs;
-        *n = w->n_orgs;
-        *stride = sizeof *w->orgs;
+        *base = w->projects, *n = w->n_projects;
+        *stride = sizeof *w->projects;
         break;
     }
 }
@@ -736,9 +764,9 @@ static int put_queues(hid_t loc, const struct world *w, struct io *io)
         return -1;
     for (size_t k = 0; k < sizeof queue_sets / sizeof *queue_sets; k++) {
         const struct queue_set *qs = &queue_sets[k];
-        const void *base;
+        void *base;
         size_t count, stride;
-        queue_base(w, qs->set, &base, &count, &stride);
+        records_of(w, qs->rec, &base, &count, &stride);
         n = malloc((count + 1) * sizeof *n);
         lists = malloc((count + 1) * sizeof *lists);
         by_ready = malloc((count + 1) * sizeof *by_ready);
@@ -856,10 +884,10 @@ static int get_queues(hid_t loc, struct world *w, struct io *io)
         const struct queue_set *qs =
             k < sizeof queue_sets / sizeof *queue_sets ? &queue_sets[k]
                                                        : NULL;
-        const void *base = NULL;
+        void *base = NULL;
         size_t stride = 0;
         if (qs)
-            queue_base(w, qs->set, &base, &count, &stride);
+            records_of(w, qs->rec, &base, &count, &stride);
         else
             count = w->n_comm;
         n = calloc(count + 1, sizeof *n);
@@ -1201,27 +1229,14 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         bad = bad || stopping(io);
     }
     H5Gclose(g);
+    for (size_t k = 0; !bad && k < N_RECORD_SETS; k++) {
+        const struct record_set *rs = &record_sets[k];
+        void *base;
+        size_t n, stride;
+        records_of(w, rs->rec, &base, &n, &stride);
+        bad = put_records(r, rs->name, base, n, stride, rs->f, rs->nf, io);
+    }
     if (bad ||
-        put_records(r, "world", w, 1, 0, world_fields,
-                    sizeof world_fields / sizeof *world_fields, io) ||
-        put_records(r, "communities", w->comm, w->n_comm, sizeof *w->comm,
-                    community_fields,
-                    sizeof community_fields / sizeof *community_fields, io) ||
-        put_records(r, "matters", w->m, w->n_slots, sizeof *w->m,
-                    matter_fields,
-                    sizeof matter_fields / sizeof *matter_fields, io) ||
-        put_records(r, "orgs", w->orgs, w->n_orgs, sizeof *w->orgs,
-                    socorg_fields,
-                    sizeof socorg_fields / sizeof *socorg_fields, io) ||
-        put_records(r, "contracts", w->contracts, w->n_contracts,
-                    sizeof *w->contracts, contract_fields,
-                    sizeof contract_fields / sizeof *contract_fields, io) ||
-        put_records(r, "workers", w->workers, w->n_workers,
-                    sizeof *w->workers, worker_fields,
-                    sizeof worker_fields / sizeof *worker_fields, io) ||
-        put_records(r, "projects", w->projects, w->n_projects,
-                    sizeof *w->projects, project_fields,
-                    sizeof project_fields / sizeof *project_fields, io) ||
         put_queues(r, w, io) ||
         put(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
         put(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
@@ -1688,24 +1703,16 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         fail_msg(io, "out of memory for the saved state");
         goto fail;
     }
-    if (get_records(r, "orgs", w->orgs, w->n_orgs, sizeof *w->orgs,
-                    socorg_fields,
-                    sizeof socorg_fields / sizeof *socorg_fields, io) ||
-        get_records(r, "contracts", w->contracts, w->n_contracts,
-                    sizeof *w->contracts, contract_fields,
-                    sizeof contract_fields / sizeof *contract_fields, io) ||
-        get_records(r, "workers", w->workers, w->n_workers,
-                    sizeof *w->workers, worker_fields,
-                    sizeof worker_fields / sizeof *worker_fields, io) ||
-        get_records(r, "projects", w->projects, w->n_projects,
-                    sizeof *w->projects, project_fields,
-                    sizeof project_fields / sizeof *project_fields, io) ||
-        get_records(r, "matters", w->m, w->n_slots, sizeof *w->m,
-                    matter_fields,
-                    sizeof matter_fields / sizeof *matter_fields, io) ||
-        get_records(r, "world", w, 1, 0, world_fields,
-                    sizeof world_fields / sizeof *world_fields, io))
-        goto fail;
+    for (size_t k = 0; k < N_RECORD_SETS; k++) {
+        const struct record_set *rs = &record_sets[k];
+        void *base;
+        size_t n, stride;
+        if (rs->rec == REC_COMMUNITY)   /* loaded and checked above */
+            continue;
+        records_of(w, rs->rec, &base, &n, &stride);
+        if (get_records(r, rs->name, base, n, stride, rs->f, rs->nf, io))
+            goto fail;
+    }
     for (uint32_t k = 0; k < w->n_orgs; k++)   /* read by get_queues */
         memset(&w->orgs[k].q, 0, sizeof w->orgs[k].q);
     if (get_queues(r, w, io))
@@ -2043,4 +2050,111 @@ int checkpoint_record(const struct checkpoint *ck, struct h5out *out,
              h5out_root_attr(out, "provenance", line, err, errlen);
     free(line);
     return rc ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Introspection of the saved state (tests/test_checkpoint.c)          */
+
+/* Saved fields in order: the fields of each record set, then the resident
+ * arrays saved as data. Queues, platforms, the free list and the rate
+ * table are the structure the fields live in, not fields. */
+static int field_at(int k, const struct record_set **rs,
+                    const struct column **col)
+{
+    *rs = NULL;
+    *col = NULL;
+    for (size_t i = 0; i < N_RECORD_SETS; i++) {
+        if (k < (int)record_sets[i].nf) {
+            *rs = &record_sets[i];
+            return k;
+        }
+        k -= (int)record_sets[i].nf;
+    }
+    for (size_t i = 0; i < sizeof resident_columns / sizeof *resident_columns;
+         i++) {
+        if (resident_columns[i].kind != SAVED)
+            continue;
+        if (k-- == 0) {
+            *col = &resident_columns[i];
+            return 0;
+        }
+    }
+    return -1;
+}
+
+int checkpoint_fields(void)
+{
+    int n = 0;
+    const struct record_set *rs;
+    const struct column *col;
+    while (field_at(n, &rs, &col) >= 0)
+        n++;
+    return n;
+}
+
+const char *checkpoint_field_name(int k, char *buf, size_t n)
+{
+    const struct record_set *rs;
+    const struct column *col;
+    int i = field_at(k, &rs, &col);
+    if (i < 0)
+        snprintf(buf, n, "?");
+    else if (rs)
+        snprintf(buf, n, "%s/%s", rs->name, rs->f[i].name);
+    else
+        snprintf(buf, n, "residents/%s", col->name);
+    return buf;
+}
+
+int checkpoint_field_equal(const struct world *a, const struct world *b,
+                           int k)
+{
+    const struct record_set *rs;
+    const struct column *col;
+    int i = field_at(k, &rs, &col);
+    if (i < 0)
+        return 0;
+    if (col)
+        return a->n_res == b->n_res &&
+               memcmp(column_data(a, col), column_data(b, col),
+                      column_length(a, col) * type_size[col->type]) == 0;
+    void *ba, *bb;
+    size_t na, nb, stride;
+    records_of(a, rs->rec, &ba, &na, &stride);
+    records_of(b, rs->rec, &bb, &nb, &stride);
+    if (na != nb)
+        return 0;
+    const struct field *f = &rs->f[i];
+    for (size_t r = 0; r < na; r++)
+        if (memcmp((char *)ba + r * stride + f->offset,
+                   (char *)bb + r * stride + f->offset, f->size) != 0)
+            return 0;
+    return 1;
+}
+
+void checkpoint_field_forget(struct world *w, const struct world *from,
+                             int k)
+{
+    const struct record_set *rs;
+    const struct column *col;
+    int i = field_at(k, &rs, &col);
+    if (i < 0)
+        return;
+    if (col) {
+        memcpy(column_data(w, col), column_data(from, col),
+               column_length(w, col) * type_size[col->type]);
+        return;
+    }
+    void *bw, *bf;
+    size_t nw, nf, stride;
+    records_of(w, rs->rec, &bw, &nw, &stride);
+    records_of(from, rs->rec, &bf, &nf, &stride);
+    const struct field *f = &rs->f[i];
+    for (size_t r = 0; r < nw; r++) {
+        char *dst = (char *)bw + r * stride + f->offset;
+        if (r < nf)
+            memcpy(dst, (char *)bf + r * stride + f->offset, f->size);
+        else
+            memset(dst, 0, f->size);
+    }
 }

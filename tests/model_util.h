@@ -12,7 +12,7 @@
 #include "world.h"
 
 /* Defaults of a small district: n residents in c communities. */
-static void small_params(struct params *p, int64_t n, int64_t c)
+static inline void small_params(struct params *p, int64_t n, int64_t c)
 {
     config_defaults(params_table(), p);
     p->population.residents = n;
@@ -20,7 +20,7 @@ static void small_params(struct params *p, int64_t n, int64_t c)
     p->time.days = 120;
 }
 
-static void all_mechanisms(struct params *p, int on)
+static inline void all_mechanisms(struct params *p, int on)
 {
     p->mechanisms.triage.enabled = on;
     p->mechanisms.linkage.enabled = on;
@@ -32,7 +32,7 @@ static void all_mechanisms(struct params *p, int on)
 }
 
 /* The accounting identity, checked against the slots actually in use. */
-static int identity_holds(const struct world *w)
+static inline int identity_holds(const struct world *w)
 {
     int64_t used = 0;
     for (uint32_t s = 0; s < w->n_slots; s++)
@@ -51,7 +51,7 @@ struct mem_run {
     int days, identity_ok;
 };
 
-static int mem_run(const struct params *p, struct mem_run *out)
+static inline int mem_run(const struct params *p, struct mem_run *out)
 {
     char err[512];
     struct world *w;
@@ -82,10 +82,10 @@ static int mem_run(const struct params *p, struct mem_run *out)
     return 0;
 }
 
-static void mem_free(struct mem_run *r) { free(r->v); }
+static inline void mem_free(struct mem_run *r) { free(r->v); }
 
 /* Mean of metric k over days [a, b) of a run (NaN days skipped). */
-static double window_mean(const struct mem_run *r, int k, int a, int b)
+static inline double window_mean(const struct mem_run *r, int k, int a, int b)
 {
     double s = 0;
     int n = 0;
@@ -101,7 +101,7 @@ static double window_mean(const struct mem_run *r, int k, int a, int b)
 
 /* Paired comparison (common random numbers: replicate i of both arms
  * shares its seed): mean of b[i] - a[i] and its standard error. */
-static void paired(const double *a, const double *b, int n, double *mean,
+static inline void paired(const double *a, const double *b, int n, double *mean,
                    double *se)
 {
     double m = 0, v = 0;

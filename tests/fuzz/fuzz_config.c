@@ -12,7 +12,7 @@
 
 #include "params.h"
 
-static char path[64], path2[64];
+static char dir[256], path[300], path2[300];
 
 static int put_file(const char *p, const void *data, size_t n)
 {
@@ -23,13 +23,15 @@ static int put_file(const char *p, const void *data, size_t n)
     return fclose(f) == 0 && ok ? 0 : -1;
 }
 
-/* Files in a private directory: a `base = "x";` in the input resolves
- * next to them and finds nothing. */
+/* Files in a private directory under $TMPDIR (tests/fuzz/run.sh points
+ * it into build/fuzz): a `base = "x";` in the input resolves next to them
+ * and finds nothing. */
 static void setup(void)
 {
     if (path[0])
         return;
-    char dir[] = "/tmp/cogov-fuzz.XXXXXX";
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/cogov-fuzz.XXXXXX", tmp ? tmp : "/tmp");
     if (!mkdtemp(dir))
         abort();
     snprintf(path, sizeof path, "%s/in.cfg", dir);

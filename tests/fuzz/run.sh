@@ -8,7 +8,9 @@ cd "$(dirname "$0")/../.." || exit 1
 secs=${1:-30}
 bin=bin/fuzz_config
 out=build/fuzz
-mkdir -p "$out/corpus"
+mkdir -p "$out/corpus" "$out/tmp"
+rm -rf "$out"/tmp/cogov-fuzz.*
+export TMPDIR="$PWD/$out/tmp"
 cp scenarios/*.cfg tests/small.cfg "$out/corpus/" 2>/dev/null
 for f in tests/bad/*.cfg; do cp "$f" "$out/corpus/bad_$(basename "$f")"; done
 # stdin is /dev/null: a `base = "/dev/stdin";` must not wait for a terminal
