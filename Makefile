@@ -84,11 +84,16 @@ unit: $(UNITBIN)
 # then the reliability checks CI must run too: the suite's fast part
 # built with ASan+UBSan, valgrind memcheck of small runs, and a bounded
 # fuzz of the scenario loader (docs/RELIABILITY.md).
+# The last line sums every stage: "check: N passed, N failed".
+CHECK_TOTALS := $(CURDIR)/build/check-totals
 check: deps
+	@mkdir -p build && rm -f $(CHECK_TOTALS)
 	@$(MAKE) --no-print-directory all unit
-	@sh tests/run.sh
-	@$(MAKE) --no-print-directory check-sanitize
-	@$(MAKE) --no-print-directory fuzz
+	@CHECK_TOTALS=$(CHECK_TOTALS) sh tests/run.sh
+	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory check-sanitize
+	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory fuzz
+	@awk '{ p += $$1; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f }' \
+	    $(CHECK_TOTALS)
 
 # ASan + UBSan build (build/san, bin/san) running the fast unit programs
 # and the end-to-end tests of errors, restarts (every mechanism on),

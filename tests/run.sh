@@ -38,4 +38,6 @@ done
 rm -f "$log"
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
+# `make check` sums the stages' totals
+[ -n "${CHECK_TOTALS:-}" ] && echo "$pass passed, $fail failed" >> "$CHECK_TOTALS"
 [ "$fail" -eq 0 ]
