@@ -26,7 +26,8 @@ endif
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += -fopenmp
 
-BUILD   := build
+BUILD   ?= build
+BIN     ?= bin
 LIBSRC  := $(filter-out sim/main.c sim/sweep_mpi.c,$(wildcard sim/*.c))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
 # the gnuplot scripts of analysis/, compiled in for sim/gnuplot.c
@@ -34,20 +35,22 @@ GPSRC   := $(sort $(wildcard analysis/*.gp))
 LIBOBJ  += $(BUILD)/gp_scripts.o
 LIB     := $(BUILD)/libcogov.a
 UNITSRC := $(wildcard tests/test_*.c)
-UNITBIN := $(UNITSRC:tests/%.c=bin/tests/%)
+UNITBIN := $(UNITSRC:tests/%.c=$(BIN)/tests/%)
 
 # Debian packages: what building, running and testing need.
 DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev \
              libopenmpi-dev openmpi-bin
 DEB_RUN   := gnuplot-nox fonts-noto-cjk
 # tmux: the demo's terminal tests; slurm-wlm: tests/t_sweep_slurm.sh starts
-# a one-node Slurm; procps: ps
-DEB_TEST  := tmux slurm-wlm procps
+# a one-node Slurm; procps: ps; clang, libclang-rt-dev: make fuzz;
+# valgrind: tests/t_valgrind.sh
+DEB_TEST  := tmux slurm-wlm procps clang libclang-rt-dev valgrind
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
-.PHONY: all deps run check unit clean distclean docs-params
+.PHONY: all deps run check unit clean distclean docs-params fuzz \
+        check-sanitize check-valgrind
 
-all: bin/cogov
+all: $(BIN)/cogov
 
 deps:
 	@missing=""; for p in $(DEB_ALL); do \
@@ -64,7 +67,7 @@ deps:
 	  echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
-bin/cogov: $(BUILD)/main.o $(LIB) | bin
+$(BIN)/cogov: $(BUILD)/main.o $(LIB) | $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIB): $(LIBOBJ)
@@ -79,11 +82,11 @@ $(BUILD)/gp_scripts.c: $(GPSRC) analysis/embed.sh | $(BUILD)
 $(BUILD)/gp_scripts.o: $(BUILD)/gp_scripts.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
-bin/tests/%: tests/%.c $(LIB) | bin/tests $(BUILD)/tests
+$(BIN)/tests/%: tests/%.c $(LIB) | $(BIN)/tests $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests -MF $(BUILD)/tests/$*.d -o $@ $< $(LIB) \
 	    $(LDFLAGS) $(LDLIBS)
 
-$(BUILD) $(BUILD)/tests bin bin/tests:
+$(BUILD) $(BUILD)/tests $(BIN) $(BIN)/tests:
 	mkdir -p $@
 
 # The MPI variant, bin/cogov-mpi: the same program built with mpicc and
@@ -100,10 +103,10 @@ endif
 MPIDIR  := $(BUILD)/mpi
 MPIOBJ  := $(patsubst sim/%.c,$(MPIDIR)/%.o,$(wildcard sim/*.c))
 ifeq ($(MPI_ON),1)
-all: bin/cogov-mpi
+all: $(BIN)/cogov-mpi
 endif
 
-bin/cogov-mpi: $(MPIOBJ) $(BUILD)/gp_scripts.o | bin
+$(BIN)/cogov-mpi: $(MPIOBJ) $(BUILD)/gp_scripts.o | $(BIN)
 	$(MPICC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(MPIDIR)/%.o: sim/%.c | $(MPIDIR)
@@ -120,17 +123,60 @@ run: deps
 
 unit: $(UNITBIN)
 
-# Every test: unit programs, then end-to-end shell tests (tests/run.sh).
+# Every test: unit programs, then end-to-end shell tests (tests/run.sh),
+# then the reliability checks CI must run too: the suite's fast part
+# built with ASan+UBSan, valgrind memcheck of small runs, and a bounded
+# fuzz of the scenario loader (docs/RELIABILITY.md).
+# The last line sums every stage: "check: N passed, N failed".
+CHECK_TOTALS := $(CURDIR)/build/check-totals
 check: deps
+	@mkdir -p build && rm -f $(CHECK_TOTALS)
 	@$(MAKE) --no-print-directory all unit
-	@sh tests/run.sh
+	@CHECK_TOTALS=$(CHECK_TOTALS) sh tests/run.sh
+	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory check-sanitize
+	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory fuzz
+	@awk '{ p += $$1; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f }' \
+	    $(CHECK_TOTALS)
+
+# ASan + UBSan build (build/san, bin/san) running the fast unit programs
+# and the end-to-end tests of errors, restarts (every mechanism on),
+# output and the command line; any sanitizer report fails the run.
+# test_model (statistics over many replicate runs) takes many minutes
+# under ASan; the model code runs sanitized in t_restart.sh instead.
+SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all \
+             -fno-omit-frame-pointer
+SAN_UNIT  := test_config test_h5out test_rng
+SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \
+             tests/t_restart.sh tests/t_run.sh tests/t_cli.sh
+check-sanitize: deps
+	@$(MAKE) -j2 --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
+	    OPT="-O1 -g $(SAN)" LDFLAGS="-fopenmp $(SAN)" all \
+	    $(SAN_UNIT:%=bin/san/tests/%)
+	@echo "check-sanitize: the ASan+UBSan build"
+	@BIN=bin/san COGOV=$(CURDIR)/bin/san/cogov OMP_WAIT_POLICY=passive \
+	    ASAN_OPTIONS=detect_leaks=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/fuzz/lsan.supp:print_suppressions=0 \
+	    sh tests/run.sh $(SAN_TESTS)
+
+# libFuzzer (clang) on the scenario loader for FUZZ_SECS seconds, after
+# replaying every regression input.
+FUZZ_SECS ?= 30
+FUZZ_SRC  := tests/fuzz/fuzz_config.c sim/config.c sim/params.c
+$(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/params.h | $(BIN)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all $(CSTD) -Iinclude -Isim $(PKG_CFLAGS) \
+	    -o $@ $(FUZZ_SRC) $(PKG_LIBS)
+
+fuzz: deps $(BIN)/fuzz_config
+	@sh tests/fuzz/run.sh $(FUZZ_SECS)
 
 # Regenerate the parameter table of docs/MODEL.md from the engine's table.
 docs-params: bin/cogov
 	@sh tests/docs_params.sh --write
 
 clean:
-	rm -rf $(BUILD) bin
+	rm -rf build bin
 
 distclean: clean
 	rm -rf results

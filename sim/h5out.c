@@ -37,6 +37,8 @@
 
 #include <hdf5.h>
 
+#include "h5err.h"
+
 #define DEFLATE_LEVEL 4
 #define CHUNK_ROWS_MAX 1024
 #define CHUNK_ROWS_MIN 16
@@ -77,38 +79,14 @@ static void seterr(char *err, size_t errlen, const char *fmt, ...)
     va_end(ap);
 }
 
-struct h5detail {
-    char text[320];
-};
-
-/* Keeps the innermost (most specific) record of the HDF5 error stack:
- * with H5E_WALK_UPWARD it comes first, n == 0. */
-static herr_t walk_innermost(unsigned n, const H5E_error2_t *e, void *data)
-{
-    struct h5detail *d = data;
-    if (n != 0)
-        return 0;
-    const char *desc = e->desc && e->desc[0] ? e->desc : NULL;
-    char minor[128] = "";
-    if (!desc) {
-        H5E_type_t type;
-        if (H5Eget_msg(e->min_num, &type, minor, sizeof minor) > 0)
-            desc = minor;
-    }
-    snprintf(d->text, sizeof d->text, "%s: %s",
-             e->func_name ? e->func_name : "?", desc ? desc : "?");
-    return 0;
-}
-
 /* Message for a failed HDF5 call: the file, the step and what HDF5 said.
  * Must be called right after the failure, before any other HDF5 call
  * resets the error stack. */
 static void h5fail(char *err, size_t errlen, const char *file,
                    const char *fmt, ...)
 {
-    struct h5detail d;
-    d.text[0] = 0;
-    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, walk_innermost, &d);
+    char detail[320];
+    h5err_innermost(detail, sizeof detail);
     if (!err || errlen == 0)
         return;
     char step[256];
@@ -117,7 +95,7 @@ static void h5fail(char *err, size_t errlen, const char *file,
     vsnprintf(step, sizeof step, fmt, ap);
     va_end(ap);
     snprintf(err, errlen, "h5out: %s: %s failed%s%s%s", file, step,
-             d.text[0] ? " (HDF5 " : "", d.text, d.text[0] ? ")" : "");
+             detail[0] ? " (HDF5 " : "", detail, detail[0] ? ")" : "");
 }
 
 /* Run an HDF5 call; on a negative result describe it and goto fail. The
@@ -130,27 +108,6 @@ static void h5fail(char *err, size_t errlen, const char *file,
         }                                                                  \
     } while (0)
 
-/* Automatic error printing off for the duration of one public call. If the
- * application installed an H5Eset_auto1 handler, H5Eget_auto2 fails and we
- * leave the setting alone rather than lose it. */
-struct quiet {
-    H5E_auto2_t func;
-    void *data;
-    int saved;
-};
-
-static void quiet_on(struct quiet *q)
-{
-    q->saved = H5Eget_auto2(H5E_DEFAULT, &q->func, &q->data) >= 0;
-    if (q->saved)
-        H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-}
-
-static void quiet_off(const struct quiet *q)
-{
-    if (q->saved)
-        H5Eset_auto2(H5E_DEFAULT, q->func, q->data);
-}
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
@@ -781,10 +738,10 @@ fail:
 int h5out_open(struct h5out **out, const char *path, int force,
                const struct h5out_meta *meta, char *err, size_t errlen)
 {
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     int rc = open_impl(out, path, force, meta, err, errlen);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -911,12 +868,12 @@ int h5out_series(struct h5out *o, const char *group, const char *name,
                  enum h5out_dtype dtype, const char *attr_name,
                  const char *attr_values, char *err, size_t errlen)
 {
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     int rc = series_impl(o, group, name, units, description, ncols,
                          ncols == 1 ? 1 : 2, dtype, attr_name, attr_values,
                          err, errlen);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -925,11 +882,11 @@ int h5out_table(struct h5out *o, const char *group, const char *name,
                 enum h5out_dtype dtype, const char *attr_name,
                 const char *attr_values, char *err, size_t errlen)
 {
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     int rc = series_impl(o, group, name, units, description, ncols, 2, dtype,
                          attr_name, attr_values, err, errlen);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -942,12 +899,12 @@ int h5out_row(struct h5out *o, int series, const void *values, char *err,
         return -1;
     }
     struct series *s = &o->series[series];
-    struct quiet q;
+    struct h5err_quiet q;
     int rc = 0;
     if (s->nbuf == o->flush_every) {   /* the last write failed: retry */
-        quiet_on(&q);
+        h5err_quiet_on(&q);
         rc = series_write(o, s, err, errlen);
-        quiet_off(&q);
+        h5err_quiet_off(&q);
         if (rc < 0)
             return -1;
     }
@@ -955,9 +912,9 @@ int h5out_row(struct h5out *o, int series, const void *values, char *err,
     s->nbuf++;
     if (s->nbuf < o->flush_every)
         return 0;
-    quiet_on(&q);
+    h5err_quiet_on(&q);
     rc = series_write(o, s, err, errlen);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -1030,11 +987,11 @@ int h5out_snapshot(struct h5out *o, int day, const char *name,
                    enum h5out_dtype dtype, const void *data, size_t n,
                    char *err, size_t errlen)
 {
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     int rc = snapshot_impl(o, day, name, units, description, dtype, data, n,
                            err, errlen);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -1057,10 +1014,10 @@ int h5out_root_attr(struct h5out *o, const char *name, const char *value,
             return -1;
         }
     }
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     int rc = attr_string(o->file, "/", name, value, o->partial, err, errlen);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -1071,14 +1028,14 @@ int h5out_flush(struct h5out *o, char *err, size_t errlen)
         return -1;
     }
     int rc = -1;
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     if (write_all(o, err, errlen) < 0)
         goto fail;
     H5TRY(H5Fflush(o->file, H5F_SCOPE_LOCAL), o->partial, "H5Fflush");
     rc = 0;
 fail:
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 
@@ -1149,11 +1106,11 @@ int h5out_close(struct h5out *o, int complete, char *err, size_t errlen)
 {
     if (!o)
         return 0;
-    struct quiet q;
-    quiet_on(&q);
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
     int rc = close_impl(o, complete, err, errlen);
     destroy(o);
-    quiet_off(&q);
+    h5err_quiet_off(&q);
     return rc;
 }
 

@@ -14,6 +14,18 @@ static uint32_t per_10k(double rate, uint32_t n)
     return (uint32_t)llround(rate * n / 10000.0);
 }
 
+void handlers_staff(struct world *w)
+{
+    const struct params *p = w->p;
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        struct community *cm = &w->comm[c];
+        uint32_t med = per_10k(p->mediation.mediators_per_10k, cm->n);
+        cm->mediators = med ? med : (p->mediation.mediators_per_10k > 0);
+        double g = cm->n / p->grid.residents_per_worker;
+        cm->grid_workers = g < 1 ? 1 : (uint32_t)llround(g);
+    }
+}
+
 int model_init(struct world *w, char *err, size_t errlen)
 {
     const struct params *p = w->p;
@@ -36,11 +48,8 @@ int model_init(struct world *w, char *err, size_t errlen)
         cm->station_posts = per_10k(p->socialwork.station_per_10k, cm->n);
         for (uint32_t k = 0; k < cm->station_posts; k++)
             socialwork_add(w, -1, c, 0, 1, stock_skill);
-        uint32_t med = per_10k(p->mediation.mediators_per_10k, cm->n);
-        cm->mediators = med ? med : (p->mediation.mediators_per_10k > 0);
-        double g = cm->n / p->grid.residents_per_worker;
-        cm->grid_workers = g < 1 ? 1 : (uint32_t)llround(g);
     }
+    handlers_staff(w);
 
     for (int64_t k = 0; k < p->socorg.initial_professional; k++) {
         struct rng_stream s;

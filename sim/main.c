@@ -13,11 +13,39 @@
 #include <omp.h>
 #endif
 
+#include <hdf5.h>
+
+#include "checkpoint.h"
 #include "cli.h"
 #include "sim.h"
 
-static volatile sig_atomic_t stop_requested;
-static void on_signal(int sig) { stop_requested = sig; }
+/* The first SIGINT/SIGTERM/SIGHUP asks the run to stop after the phase
+ * it is in; the handler is then reset, so a second one ends the process
+ * at once (the output is still only a .partial file). Before the run has
+ * created a file (initialising a large population takes a while) there
+ * is nothing to flush, and the process ends at once. */
+static volatile sig_atomic_t stop_requested, run_writing;
+static void on_signal(int sig)
+{
+    if (!run_writing)
+        _exit(128 + sig);
+    stop_requested = sig;
+}
+
+static void catch_stop_signals(void)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sa.sa_flags = SA_RESETHAND;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    /* past a file-size limit (ulimit -f) a write must fail with EFBIG and
+     * be reported, not kill the process */
+    signal(SIGXFSZ, SIG_IGN);
+}
 
 static const char *usage_main =
     "usage: cogov COMMAND [ARGS]\n"
@@ -54,12 +82,25 @@ static const char *usage_run =
     "  --threads N        OpenMP threads (default: OMP_NUM_THREADS or all)\n"
     "  --set KEY=VALUE    override one key (repeatable), checked like the "
     "file\n"
-    "  --force            replace FILE if it exists\n"
+    "  --force            replace FILE (and the checkpoint) if it exists\n"
     "  -q, --quiet        print nothing but errors\n"
+    "  --checkpoint-every N  after every N days, save the whole state to a\n"
+    "                     restart file (replaced each time)\n"
+    "  --checkpoint CKPT  the restart file (default: FILE.ckpt)\n"
+    "\n"
+    "       cogov run --restart CKPT [options]\n"
+    "\n"
+    "Continue the run saved in CKPT: the output holds its days, then the\n"
+    "new ones, bitwise as if it had never stopped (default output: the\n"
+    "saved run's). With --set, --seed or --days the continuation is a fork\n"
+    "(a what-if from the saved state), recorded in the output's root\n"
+    "attributes restart_* and provenance; keys of the initial population\n"
+    "cannot change.\n"
     "\n"
     "Results depend only on the configuration and the seed: any thread\n"
-    "count gives bitwise identical datasets. SIGINT/SIGTERM stop the run\n"
-    "and leave only FILE.partial (complete=0).\n";
+    "count gives bitwise identical datasets. SIGINT/SIGTERM/SIGHUP stop the\n"
+    "run within a phase of a day and leave only FILE.partial (complete=0);\n"
+    "a second signal ends it at once.\n";
 
 static const char *usage_config =
     "usage: cogov config --defaults       every key, default and range, as "
@@ -70,7 +111,7 @@ static const char *usage_config =
     "       cogov config SCENARIO [--set KEY=VALUE]...\n"
     "                                     the resolved configuration\n";
 
-/* Parse a positive integer option value. */
+/* Parse an integer option value in [lo, hi]. */
 static int parse_count(const char *opt, const char *s, long long lo,
                        long long hi, long long *out)
 {
@@ -171,6 +212,13 @@ static int file_exists(const char *path)
     return stat(path, &st) == 0;
 }
 
+static int same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return a && b && stat(a, &x) == 0 && stat(b, &y) == 0 &&
+           x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
 static int cmd_run(int argc, char **argv)
 {
     if (argc < 2) {
@@ -179,10 +227,12 @@ static int cmd_run(int argc, char **argv)
     }
     struct set_list sets = {calloc((size_t)argc, sizeof(char *)), 0,
                             calloc((size_t)argc, sizeof(char *)), 0};
-    const char *scenario = NULL, *out_path = NULL;
+    const char *scenario = NULL, *out_path = NULL, *restart = NULL;
+    const char *ckpt_path = NULL;
     int force = 0, quiet = 0, rc = 1;
-    long long threads = 0, v;
-    char *config_text = NULL;
+    long long threads = 0, every = 0;
+    char *config_text = NULL, *ckpt_default = NULL;
+    struct checkpoint *ck = NULL;
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -197,10 +247,17 @@ static int cmd_run(int argc, char **argv)
             }
             out_path = argv[++i];
         } else if (!strcmp(a, "--seed") || !strcmp(a, "--days")) {
+            /* checked here against the key's range, so that the message
+             * names the option the user typed */
+            const struct param_def *r = config_find(
+                params_table(), !strcmp(a, "--seed") ? "seed" : "time.days");
+            long long x;
             if (!val) {
                 cli_error("%s needs a value", a);
                 goto out;
             }
+            if (parse_count(a, val, r->imin, r->imax, &x))
+                goto out;
             size_t n = strlen(val) + 16;
             char *s = malloc(n);
             if (!s) {
@@ -223,6 +280,19 @@ static int cmd_run(int argc, char **argv)
             add_set(&sets, argv[++i], 0);
         } else if (!strncmp(a, "--set=", 6)) {
             add_set(&sets, a + 6, 0);
+        } else if (!strcmp(a, "--checkpoint-every")) {
+            if (!val || parse_count(a, val, 1, 36500, &every))
+                goto out;
+            i++;
+        } else if (!strcmp(a, "--checkpoint") || !strcmp(a, "--restart")) {
+            if (!val) {
+                cli_error("%s needs a file name", a);
+                goto out;
+            }
+            if (!strcmp(a, "--checkpoint"))
+                ckpt_path = argv[++i];
+            else
+                restart = argv[++i];
         } else if (!strcmp(a, "--force")) {
             force = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -238,16 +308,36 @@ static int cmd_run(int argc, char **argv)
             scenario = a;
         }
     }
-    (void)v;
-    if (!scenario) {
+    if (!scenario && !restart) {
         cli_error("run: no scenario file given (see cogov run --help)");
+        goto out;
+    }
+    if (scenario && restart) {
+        cli_error("run: --restart %s continues the saved run; give no "
+                  "scenario ('%s')", restart, scenario);
+        goto out;
+    }
+    if (ckpt_path && !every) {
+        cli_error("--checkpoint %s needs --checkpoint-every N", ckpt_path);
         goto out;
     }
 
     struct params p;
     char name[PARAM_STRING_MAX], default_out[PARAM_STRING_MAX + 64];
-    if (cli_load(scenario, sets.v, sets.n, &p, name, sizeof name))
+    char err[CONFIG_ERR_MAX];
+    if (restart) {
+        if (checkpoint_open(&ck, restart, err, sizeof err) ||
+            checkpoint_params(ck, &p, sets.v, sets.n, err, sizeof err)) {
+            cli_error("%s", err);
+            goto out;
+        }
+        snprintf(name, sizeof name, "%s",
+                 p.name[0] ? p.name : checkpoint_scenario(ck));
+        if (!out_path)
+            out_path = checkpoint_output(ck);
+    } else if (cli_load(scenario, sets.v, sets.n, &p, name, sizeof name)) {
         goto out;
+    }
     if (!out_path) {
         snprintf(default_out, sizeof default_out, "%s-s%lld.h5", name,
                  (long long)p.seed);
@@ -258,6 +348,29 @@ static int cmd_run(int argc, char **argv)
                   "name",
                   out_path);
         goto out;
+    }
+    if (every) {
+        if (!ckpt_path) {
+            size_t n = strlen(out_path) + sizeof ".ckpt";
+            if (!(ckpt_default = malloc(n))) {
+                cli_error("out of memory");
+                goto out;
+            }
+            snprintf(ckpt_default, n, "%s.ckpt", out_path);
+            ckpt_path = ckpt_default;
+        }
+        if (!strcmp(ckpt_path, out_path) || same_file(ckpt_path, out_path)) {
+            cli_error("--checkpoint %s is the output file; name another",
+                      ckpt_path);
+            goto out;
+        }
+        /* continuing a checkpoint may replace it; anything else is a file
+         * the user has and would lose */
+        if (!force && file_exists(ckpt_path) && !same_file(ckpt_path, restart)) {
+            cli_error("checkpoint %s exists; use --force to replace it or "
+                      "--checkpoint for another name", ckpt_path);
+            goto out;
+        }
     }
     if (cli_check_memory(&p))
         goto out;
@@ -271,18 +384,17 @@ static int cmd_run(int argc, char **argv)
         omp_set_num_threads((int)threads);
 #endif
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    catch_stop_signals();
 
     struct run_opts o = {.out_path = out_path,
                          .force = force,
                          .scenario = name,
                          .config_text = config_text,
-                         .stop = &stop_requested};
-    char err[CONFIG_ERR_MAX];
+                         .stop = &stop_requested,
+                         .writing = &run_writing,
+                         .checkpoint_every = (int)every,
+                         .checkpoint_path = ckpt_path,
+                         .restart = ck};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int r = sim_run(&p, &o, err, sizeof err);
@@ -290,10 +402,18 @@ static int cmd_run(int argc, char **argv)
     double secs = (double)(t1.tv_sec - t0.tv_sec) +
                   1e-9 * (double)(t1.tv_nsec - t0.tv_nsec);
     if (r == RUN_STOPPED) {
-        fprintf(stderr,
-                "cogov: stopped by signal %d; partial output left in "
-                "%s.partial (complete=0)\n",
-                (int)stop_requested, out_path);
+        char partial[PARAM_STRING_MAX + 4200];
+        snprintf(partial, sizeof partial, "%s.partial", out_path);
+        if (file_exists(partial))
+            fprintf(stderr, "cogov: stopped by signal %d; partial output "
+                    "left in %s (complete=0)", (int)stop_requested, partial);
+        else
+            fprintf(stderr, "cogov: stopped by signal %d before the first "
+                    "day; no output written", (int)stop_requested);
+        if (every && file_exists(ckpt_path))
+            fprintf(stderr, "; continue with cogov run --restart %s",
+                    ckpt_path);
+        fputc('\n', stderr);
         rc = 128 + (int)stop_requested;
         goto out;
     }
@@ -308,6 +428,8 @@ static int cmd_run(int argc, char **argv)
                (long long)p.population.residents, secs);
     rc = 0;
 out:
+    checkpoint_close(ck);
+    free(ckpt_default);
     free(config_text);
     free_sets(&sets);
     return rc;
@@ -330,6 +452,10 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+    /* HDF5 must not close files at exit: after a failed write (disk full)
+     * its own clean-up crashes on the file it could not close. Every file
+     * is closed explicitly. */
+    H5dont_atexit();
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 1;

@@ -13,15 +13,6 @@
 #include "sim.h"
 #include "versions.h"
 
-#ifndef COGOV_VERSION
-#define COGOV_VERSION "unknown"
-#endif
-#ifndef COGOV_GIT_REV
-#define COGOV_GIT_REV "unknown"
-#endif
-#ifndef COGOV_CFLAGS
-#define COGOV_CFLAGS "unknown"
-#endif
 
 /* The accounting identity of docs/MODEL.md "Observation": created to date
  * = resolved + abandoned + open, and open equals the slots in use. Checked
@@ -48,23 +39,27 @@ static void check_identity(const struct world *w, int day)
 #endif
 }
 
-void sim_step(struct world *w, int day)
+/* The phases of a day in the model's order (docs/MODEL.md, "Process
+ * overview"); work_capacity sets the day's hours first. */
+static void (*const day_phases[])(struct world *, int) = {
+    work_capacity,  phase_generate, phase_intake,   phase_selfhelp,
+    phase_match,    phase_work,     phase_deliberate, phase_fund,
+    phase_outcomes, phase_escalate, phase_influence, phase_participate,
+};
+
+int sim_step_stoppable(struct world *w, int day, volatile sig_atomic_t *stop)
 {
     w->day = day;
-    work_capacity(w, day);
-    phase_generate(w, day);
-    phase_intake(w, day);
-    phase_selfhelp(w, day);
-    phase_match(w, day);
-    phase_work(w, day);
-    phase_deliberate(w, day);
-    phase_fund(w, day);
-    phase_outcomes(w, day);
-    phase_escalate(w, day);
-    phase_influence(w, day);
-    phase_participate(w, day);
+    for (size_t k = 0; k < sizeof day_phases / sizeof *day_phases; k++) {
+        if (stop && *stop)
+            return 1;
+        day_phases[k](w, day);
+    }
     check_identity(w, day);
+    return 0;
 }
+
+void sim_step(struct world *w, int day) { sim_step_stoppable(w, day, NULL); }
 
 int sim_code_attrs(const char *const **keys, const char *const **values)
 {
@@ -106,6 +101,11 @@ int sim_code_attrs(const char *const **keys, const char *const **values)
     return 8;
 }
 
+static int stopped(const struct run_opts *o)
+{
+    return o->stop && *o->stop;
+}
+
 int sim_run(const struct params *p, const struct run_opts *o, char *err,
             size_t errlen)
 {
@@ -113,10 +113,19 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     struct h5out *out = NULL;
     struct observer ob;
     struct day_metrics dm;
-    int dm_ready = 0, rc = RUN_ERROR;
+    int dm_ready = 0, rc = RUN_ERROR, start = 0;
 
-    if (world_init(&w, p, err, errlen))
+    if (o->restart) {
+        if (checkpoint_restore(o->restart, p, &w, err, errlen))
+            return RUN_ERROR;
+        start = checkpoint_days_done(o->restart);
+    } else if (world_init(&w, p, err, errlen)) {
         return RUN_ERROR;
+    }
+    if (stopped(o)) {   /* during initialisation: nothing to keep */
+        rc = RUN_STOPPED;
+        goto done;
+    }
     if (day_metrics_init(&dm, w)) {
         snprintf(err, errlen, "out of memory for metrics");
         goto done;
@@ -138,17 +147,21 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
         .code_values = cv,
         .flush_every = (int)p->output.flush_every,
     };
+    if (o->writing)
+        *o->writing = 1;
     if (h5out_open(&out, o->out_path, o->force, &meta, err, errlen))
         goto done;
     if (observer_declare(&ob, out, w, err, errlen))
         goto done;
+    if (o->restart && (checkpoint_replay(o->restart, &ob, &dm, err, errlen) ||
+                       checkpoint_record(o->restart, out, err, errlen)))
+        goto done;
 
-    for (int day = 0; day < p->time.days; day++) {
-        if (o->stop && *o->stop) {
+    for (int day = start; day < p->time.days; day++) {
+        if (sim_step_stoppable(w, day, o->stop)) {
             rc = RUN_STOPPED;
             break;
         }
-        sim_step(w, day);
         observe_day(w, day, &dm);
         if (observer_write(&ob, &dm, err, errlen))
             goto done;
@@ -156,14 +169,28 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
             day % p->output.snapshot_every == 0 &&
             observe_snapshot(out, w, day, err, errlen))
             goto done;
+        if (o->checkpoint_every > 0 && (day + 1) % o->checkpoint_every == 0) {
+            if (h5out_flush(out, err, errlen))
+                goto done;
+            int c = checkpoint_write(o->checkpoint_path, w,
+                                     h5out_partial_path(out), o->out_path,
+                                     o->stop, err, errlen);
+            if (c < 0)
+                goto done;
+            if (c > 0) {   /* stopped while writing it: the last one stays */
+                rc = RUN_STOPPED;
+                break;
+            }
+        }
         if (o->on_day && o->on_day(w, &dm, o->ctx)) {
             rc = RUN_STOPPED;
             break;
         }
     }
     if (rc == RUN_STOPPED) {
-        char e2[256];
-        h5out_close(out, 0, e2, sizeof e2);
+        /* keep the days completed: flushed under the .partial name */
+        if (h5out_close(out, 0, err, errlen))
+            rc = RUN_ERROR;
         out = NULL;
         goto done;
     }
@@ -176,7 +203,11 @@ done:
         char partial[4096];
         snprintf(partial, sizeof partial, "%s", h5out_partial_path(out));
         h5out_close(out, 0, e2, sizeof e2);
-        remove(partial);
+        if (remove(partial) == 0) {
+            size_t n = strlen(err);
+            snprintf(err + n, errlen > n ? errlen - n : 0,
+                     "; the unfinished output %s was removed", partial);
+        }
     }
     if (dm_ready)
         day_metrics_free(&dm);

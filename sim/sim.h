@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "checkpoint.h"
 #include "observe.h"
 #include "params.h"
 
@@ -16,22 +17,38 @@ struct run_opts {
     const char *scenario;        /* name recorded in the file */
     const char *config_text;     /* resolved configuration */
     volatile sig_atomic_t *stop; /* set by a signal handler: stop soon */
+    /* set to 1 just before the first file is created (may be NULL): until
+     * then a signal handler may end the process at once */
+    volatile sig_atomic_t *writing;
     /* called after each observed day (may be NULL); non-zero stops */
     int (*on_day)(const struct world *w, const struct day_metrics *dm,
                   void *ctx);
     void *ctx;
+    int checkpoint_every;        /* days between checkpoints; 0 = none */
+    const char *checkpoint_path; /* where checkpoints go (replaced) */
+    struct checkpoint *restart;  /* continue from it (NULL: from day 0) */
 };
 
 enum { RUN_OK = 0, RUN_ERROR = -1, RUN_STOPPED = 2 };
 
 /* Run p to o->out_path. Returns RUN_OK; RUN_ERROR with err (and no file
  * with the final name); or RUN_STOPPED when *o->stop was set (the
- * ".partial" file is left, complete=0). */
+ * ".partial" file is left with the days completed, complete=0; none when
+ * the stop came before the first day). The stop flag is looked at between
+ * the phases of a day, so a run stops within one phase. With o->restart
+ * the run continues a checkpoint (p from checkpoint_params): the output
+ * holds the saved days, then the new ones. */
 int sim_run(const struct params *p, const struct run_opts *o, char *err,
             size_t errlen);
 
 /* Advance w by one day (phases 1-11; observation is separate). */
 void sim_step(struct world *w, int day);
+
+/* The same, but give up between two phases once *stop is set (stop may be
+ * NULL). Returns 1 when it gave up: w is then halfway through the day and
+ * good only for world_free. */
+int sim_step_stoppable(struct world *w, int day,
+                       volatile sig_atomic_t *stop);
 
 /* Attributes of /code for this build (static storage). */
 int sim_code_attrs(const char *const **keys, const char *const **values);

@@ -51,6 +51,7 @@ int world_init(struct world **out, const struct params *p, char *err,
     }
     w->p = p;
     w->seed = (uint64_t)p->seed;
+    w->population_seed = w->seed;
     w->n_res = (uint32_t)p->population.residents;
     w->n_comm = (uint32_t)p->population.communities;
     w->transit.by_ready = 1;

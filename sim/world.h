@@ -232,6 +232,8 @@ struct day_stats {
 struct world {
     const struct params *p;
     uint64_t seed;
+    uint64_t population_seed;  /* seed the residents were drawn with (a
+                                  fork from a checkpoint may change seed) */
     int day;
     uint32_t n_res, n_comm, n_chunks;
     struct residents r;
@@ -376,6 +378,9 @@ void mediation_work(struct world *w, uint32_t c, int day);
 
 /* socorg.c, socialwork.c, purchase.c, venture.c, microprojects.c */
 int model_init(struct world *w, char *err, size_t errlen);
+/* Mediators and grid workers of every community, from the parameters
+ * (at initialisation, and again when a fork changes them). */
+void handlers_staff(struct world *w);
 int socorg_new(struct world *w, int kind, uint32_t home, double quality,
                double funds, int day);
 int socorg_serves(const struct world *w, uint32_t org, uint32_t c, int d);

@@ -3,7 +3,7 @@
 # with `summary`, whose last line is "NAME: N passed, N failed".
 set -u
 TOP=$(cd "$(dirname "$0")/.." && pwd)
-COGOV="$TOP/bin/cogov"
+COGOV=${COGOV:-$TOP/bin/cogov}
 T_PASS=0
 T_FAIL=0
 T_NAME=$(basename "$0" .sh)
