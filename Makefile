@@ -35,7 +35,7 @@ DEB_RUN   := gnuplot-nox fonts-noto-cjk
 DEB_TEST  :=
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
-.PHONY: all deps run check unit clean distclean docs-params
+.PHONY: all deps run check unit clean distclean docs-params patterns
 
 all: bin/cogov
 
@@ -82,6 +82,14 @@ unit: $(UNITBIN)
 check: deps
 	@$(MAKE) --no-print-directory all unit
 	@sh tests/run.sh
+
+# The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): every
+# pair of scenarios, 20 replicates each, effects with 95% intervals.
+# PATTERNS_ARGS passes options, e.g. PATTERNS_ARGS="--only P1 --csv p1.csv".
+PATTERNS_ARGS ?=
+patterns: deps
+	@$(MAKE) --no-print-directory all
+	@bin/cogov patterns $(PATTERNS_ARGS)
 
 # Regenerate the parameter table of docs/MODEL.md from the engine's table.
 docs-params: bin/cogov

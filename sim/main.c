@@ -28,6 +28,7 @@ static const char *usage_main =
     "  run SCENARIO        run a scenario, write one HDF5 file\n"
     "  config              print defaults or a resolved scenario\n"
     "  export RUN.h5       time series as CSV (long or wide)\n"
+    "  patterns            replicate study of the patterns P1-P5\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -193,14 +194,10 @@ static int cmd_run(int argc, char **argv)
                 cli_error("%s needs a value", a);
                 goto out;
             }
-            size_t n = strlen(val) + 16;
-            char *s = malloc(n);
-            if (!s) {
-                cli_error("out of memory");
+            char *s = cli_set_pair(
+                !strcmp(a, "--seed") ? "seed" : "time.days", val);
+            if (!s)
                 goto out;
-            }
-            snprintf(s, n, "%s=%s", !strcmp(a, "--seed") ? "seed" : "time.days",
-                     val);
             add_set(&sets, s, 1);
             i++;
         } else if (!strcmp(a, "--threads")) {
@@ -312,6 +309,7 @@ static const struct {
     {"run", cmd_run},
     {"config", cmd_config},
     {"export", cmd_export},
+    {"patterns", cmd_patterns},
 };
 
 int main(int argc, char **argv)
