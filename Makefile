@@ -48,7 +48,7 @@ DEB_TEST  := tmux slurm-wlm procps clang libclang-rt-dev valgrind
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params fuzz \
-        check-sanitize check-valgrind
+        check-sanitize check-valgrind patterns
 
 all: $(BIN)/cogov
 
@@ -170,6 +170,14 @@ $(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/params.h | $(BIN)
 
 fuzz: deps $(BIN)/fuzz_config
 	@sh tests/fuzz/run.sh $(FUZZ_SECS)
+
+# The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): every
+# pair of scenarios, 20 replicates each, effects with 95% intervals.
+# PATTERNS_ARGS passes options, e.g. PATTERNS_ARGS="--only P1 --csv p1.csv".
+PATTERNS_ARGS ?=
+patterns: deps
+	@$(MAKE) --no-print-directory all
+	@bin/cogov patterns $(PATTERNS_ARGS)
 
 # Regenerate the parameter table of docs/MODEL.md from the engine's table.
 docs-params: bin/cogov

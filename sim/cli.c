@@ -53,6 +53,18 @@ int cli_load(const char *scenario, const char *const *sets, int nsets,
     return 0;
 }
 
+char *cli_set_pair(const char *key, const char *value)
+{
+    size_t n = strlen(key) + strlen(value) + 2;
+    char *s = malloc(n);
+    if (!s) {
+        cli_error("out of memory");
+        return NULL;
+    }
+    snprintf(s, n, "%s=%s", key, value);
+    return s;
+}
+
 static long long mem_available(void)
 {
     FILE *f = fopen("/proc/meminfo", "r");

@@ -29,6 +29,10 @@ int cli_is_help(const char *arg);
 int cli_load(const char *scenario, const char *const *sets, int nsets,
              struct params *p, char *name, size_t namelen);
 
+/* "key=value" for a --set list, from an option such as --days. NULL
+ * after printing the error. Ownership: the caller frees the string. */
+char *cli_set_pair(const char *key, const char *value);
+
 /* Refuse up front a population this machine cannot hold. 0 or 1. */
 int cli_check_memory(const struct params *p);
 
@@ -44,5 +48,6 @@ int cmd_sweep(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_patterns(int argc, char **argv);
 
 #endif

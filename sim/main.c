@@ -55,15 +55,15 @@ static const char *usage_main =
     "commands:\n"
     "  run SCENARIO        run a scenario, write one HDF5 file\n"
     "  config              print defaults or a resolved scenario\n"
-    "  export RUN.h5       time series as CSV (long or wide)\n"
-    "  check RUN.h5...     verify the output contract and accounting\n"
-    "  demo [NAME ...]     classroom mode: watch a small district live\n"
-    "  sweep               parameter sweeps: plan, run (MPI, Slurm), "
-    "collect\n"
-    "  export RUN.h5...    time series as CSV (long or wide)\n"
     "  plot RUN.h5...      figures comparing runs (gnuplot), or a sweep\n"
     "  report RUN.h5...    key metrics per scenario with 95% CIs\n"
+    "  export RUN.h5...    time series as CSV (long or wide)\n"
     "  info RUN.h5         what a file holds; --metrics: every metric\n"
+    "  check RUN.h5...     verify the output contract and accounting\n"
+    "  sweep               parameter sweeps: plan, run (MPI, Slurm), "
+    "collect\n"
+    "  patterns            replicate study of the patterns P1-P5\n"
+    "  demo [NAME ...]     classroom mode: watch a small district live\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -258,14 +258,9 @@ static int cmd_run(int argc, char **argv)
             }
             if (parse_count(a, val, r->imin, r->imax, &x))
                 goto out;
-            size_t n = strlen(val) + 16;
-            char *s = malloc(n);
-            if (!s) {
-                cli_error("out of memory");
+            char *s = cli_set_pair(r->key, val);
+            if (!s)
                 goto out;
-            }
-            snprintf(s, n, "%s=%s", !strcmp(a, "--seed") ? "seed" : "time.days",
-                     val);
             add_set(&sets, s, 1);
             i++;
         } else if (!strcmp(a, "--threads")) {
@@ -448,6 +443,7 @@ static const struct {
     {"plot", cmd_plot},
     {"report", cmd_report},
     {"info", cmd_info},
+    {"patterns", cmd_patterns},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,56 @@
+# The pattern study, `cogov patterns` (docs/CALIBRATION.md): a small
+# version of it checks the direction of P1-P4 at two paired standard
+# errors; its output does not depend on the thread count; bad input fails
+# with one clear message and leaves no CSV behind.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+S="$TOP/scenarios"
+
+check "--help" "$COGOV" patterns --help
+check "--list" "$COGOV" patterns --list
+for id in P1 P2a P2b P3a P3b P3c P4a P4b P4c P5; do
+    expect "the study has $id" grep -q "^$id " "$WORK/out"
+done
+
+# the small study: a tenth of each district (10 000 residents in 2
+# communities for the base), two years, 5 replicates
+check "P1-P4 directions hold (small study)" "$COGOV" patterns \
+    --scenarios "$S" --scale 0.1 --replicates 5 --only P1,P2a,P3a,P4a \
+    --check --csv small.csv -q
+cp "$WORK/out" small.txt
+grep -E '^ +check ' small.txt | sed 's/^ */  /'
+n=$(grep -cE '^ +check .*: ok ' small.txt)
+expect "at least 10 directions checked ($n)" test "$n" -ge 10
+expect "every check held" sh -c '! grep -q FAILED small.txt'
+expect "summary line" grep -q "^check: $n of $n directions held" small.txt
+expect "CSV written, no partial left" test -f small.csv -a ! -e small.csv.partial
+rows=$(($(wc -l < small.csv) - 1))
+metrics=$(grep -cE '^    [a-z_]+(\[[a-z]+\])? +(final|[0-9])' small.txt)
+expect "CSV: one row per metric and replicate ($rows = $metrics x 5)" \
+    test "$rows" -eq $((metrics * 5))
+
+# the thread count changes nothing
+check "1 thread" "$COGOV" patterns --scenarios "$S" --scale 0.05 \
+    --replicates 3 --only P1 --threads 1 --csv t1.csv -q
+check "2 threads" "$COGOV" patterns --scenarios "$S" --scale 0.05 \
+    --replicates 3 --only P1 --threads 2 --csv t2.csv -q
+expect "same values for any thread count" cmp -s t1.csv t2.csv
+
+# bad input: one clear message, non-zero exit, no output
+check_fails "unknown pattern" "--only 'P9' selects no pattern" \
+    "$COGOV" patterns --scenarios "$S" --only P9
+check_fails "bad --set names the key" "population.residnts.*did you mean" \
+    "$COGOV" patterns --scenarios "$S" --set population.residnts=5 --only P1
+check_fails "missing scenario file" "nothere/baseline.cfg" \
+    "$COGOV" patterns --scenarios nothere --only P1
+check_fails "one replicate is not a study" "--replicates '1'" \
+    "$COGOV" patterns --scenarios "$S" --replicates 1
+check_fails "bad --scale" "--scale '0'" \
+    "$COGOV" patterns --scenarios "$S" --scale 0
+cp small.csv keep.csv
+check_fails "existing CSV refused" "small.csv exists.*--force" \
+    "$COGOV" patterns --scenarios "$S" --only P1 --csv small.csv
+expect "existing CSV untouched" cmp -s small.csv keep.csv
+check_fails "unknown option" "unknown argument '--frobnicate'" \
+    "$COGOV" patterns --frobnicate
+summary
