@@ -1544,8 +1544,10 @@ static int check_indices(const struct world *w, struct io *io)
             m->status > M_PLATFORM || m->domain >= N_DOMAINS ||
             m->scope >= N_SCOPES || m->assigned >= N_SCOPES ||
             m->handler_kind > HK_DELIBERATION ||
-            (m->handler_kind == HK_SOCORG ? m->handler >= w->n_orgs
-                                          : m->handler >= w->n_comm))
+            /* the handler is followed only while queued or in transit */
+            ((m->status == M_QUEUED || m->status == M_TRANSIT) &&
+             (m->handler_kind == HK_SOCORG ? m->handler >= w->n_orgs
+                                           : m->handler >= w->n_comm)))
             return fail_msg(io, "matter slot %u is inconsistent", s);
     }
     for (uint32_t k = 0; k < w->n_free; k++)

@@ -56,6 +56,7 @@ void route_scope(struct world *w, uint32_t slot, int day)
         } else if (p->mechanisms.triage.enabled) {
             m->status = M_RETURNED;  /* 居民私事: the owner's, with help */
             m->handler_kind = HK_NONE;
+            m->handler = 0;
         } else if ((org = contracted_org(w, m)) >= 0) {
             matter_enqueue(w, slot, HK_SOCORG, (uint32_t)org);
         } else {

@@ -221,6 +221,8 @@ void platform_add(struct world *w, uint32_t slot, int day)
     struct matter *m = &w->m[slot];
     struct community *c = &w->comm[m->community];
     m->status = M_PLATFORM;
+    m->handler_kind = HK_NONE;
+    m->handler = 0;
     m->ready = day;  /* the day it was offered */
     c->platform = grow(c->platform, &c->cap_platform, c->n_platform + 1,
                        sizeof *c->platform);

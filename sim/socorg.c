@@ -175,14 +175,17 @@ void socorg_daily(struct world *w, int day)
             dissolve(w, k, day);
             continue;
         }
-        /* posts: what contracts fund plus what fees would pay for */
-        uint32_t want = socorg_contract_posts(w, k) +
-                        (uint32_t)(o->fee_recent * 365.0 / 90.0 /
+        /* posts: what contracts fund, what fees would pay for, and what
+         * its reserves carry for a year; it grows to that at once (posts
+         * open as vacancies) and sheds one post a day above it */
+        uint32_t contract = socorg_contract_posts(w, k);
+        double reserve = o->funds > 0 ? o->funds : 0;
+        uint32_t want = contract +
+                        (uint32_t)((o->fee_recent * 365.0 / 90.0 + reserve) /
                                    p->socialwork.salary);
-        if (o->funds < 0 && o->workers > 0)
+        if (o->workers > want)
             socorg_set_posts(w, k, o->workers - 1, day);
-        else if (want > o->workers &&
-                 (o->funds > 0 || socorg_contract_posts(w, k) > o->workers))
+        else if (want > o->workers && (o->funds > 0 || contract > o->workers))
             socorg_set_posts(w, k, want, day);
     }
 

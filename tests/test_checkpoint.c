@@ -74,9 +74,6 @@ static const char *const recomputed[] = {
     "workers/caseload",
     "workers/led",
     /* state, read where these windows do not reach */
-    "communities/participants",   /* recounted each evening; read the next
-                                     day by quorums and formation chances,
-                                     which did not flip here */
     "orgs/contracts",             /* read when an insolvent organisation
                                      would dissolve: none holds a contract */
 };
@@ -130,6 +127,8 @@ static void scenario(struct params *p, int s)
     p->microprojects.lag_days = 19;        /* scenario 0: starts on day 54 */
     p->microprojects.duration_days = 30;
     p->socorg.insolvency_days = 60;
+    p->socorg.initial_professional = 3;    /* whatever the defaults say */
+    p->socorg.initial_grassroots = 1;
     p->socorg.initial_funds = 0;           /* debts and insolvency */
     p->socorg.formation_rate = 2;
     p->socialwork.salary = 5000;           /* fees pay for posts */

@@ -129,7 +129,8 @@ TEST(test_microproject_with_full_effect_removes_its_domain)
 static double grants_given(double budget_in_grants)
 {
     struct params a, b;
-    small_params(&a, 3000, 3);  /* one grassroots organisation each */
+    small_params(&a, 3000, 3);
+    a.socorg.initial_grassroots = 1;  /* one grassroots organisation each */
     a.time.days = 1;
     b = a;
     b.mechanisms.venture.enabled = 1;
