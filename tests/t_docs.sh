@@ -18,4 +18,10 @@ while read -r k; do
     grep -qF "$k" "$WORK/prose.md" || grep -qF "\`${k#*.}\`" "$WORK/prose.md" || missing="$missing $k"
 done < "$WORK/keys"
 [ -z "$missing" ] && pass || fail "keys not described in docs/MODEL.md:$missing"
+# every dotted key CALIBRATION.md gives a basis for exists in the table
+"$COGOV" config --markdown | sed -n 's/^| `\([^`]*\)`.*/\1/p' | sort > "$WORK/all"
+grep '^| `' "$TOP/docs/CALIBRATION.md" | cut -d'|' -f2 |
+    grep -o '`[a-z_]*\.[a-z_.0-9]*`' | tr -d '`' | sort -u > "$WORK/cited"
+stale=$(comm -13 "$WORK/all" "$WORK/cited" | grep -v '\.cfg$' | tr '\n' ' ')
+[ -z "$stale" ] && pass || fail "CALIBRATION.md cites keys the table does not have: $stale"
 summary
