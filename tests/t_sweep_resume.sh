@@ -7,8 +7,8 @@
 . "$TOP/tests/sweep_lib.sh"
 cd "$WORK"
 
-# 2 points x 4 replicates, each run long enough (~0.1 s) that the kill
-# falls while tasks are running
+# 2 points x 4 replicates (~0.1 s each here); the pauses below scale with
+# the measured task time, so the kill falls while tasks are running
 cat > resume.cfg <<CFG
 base = "$TOP/tests/small.cfg";
 seed = 5;
@@ -29,13 +29,16 @@ start() {
         sh "$1" "$COGOV" >"$1.log" 2>&1 &
 }
 
-# wait_first DIR: until the first task is complete (at most 60 s)
+# wait_first DIR: until the first task is complete (at most 60 s); sets
+# FIRST_MS to the milliseconds that took (about one task's run time)
 wait_first() {
+    t0=$(date +%s%N)
     i=0
     while ! ls "$1"/runs/run_*.h5 >/dev/null 2>&1; do
         i=$((i + 1)); [ $i -lt 1200 ] || return 1
-        sleep 0.05
+        sleep 0.01
     done
+    FIRST_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
 # launch DIR: plan DIR, start its sweep, wait for its first complete task
@@ -53,9 +56,14 @@ resume_ok() {
     expect "$1: identical to the uninterrupted sweep" same_runs ref "$1" $N
 }
 
+# random_delay: a random pause shorter than the first task took. With
+# 2 jobs and N tasks, at least N/2 - 1 task durations remain after the
+# first file, so the pause ends before the sweep does on a fast machine
+# and a slow one alike.
 random_delay() {
-    ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % 150 ))
-    printf '0.%03d' "$ms"
+    span=$(( FIRST_MS > 1 ? FIRST_MS : 1 ))
+    ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % span ))
+    printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
 }
 
 # 1. kill -9 on the whole job
@@ -94,14 +102,27 @@ resume_ok stopped
 # 3. one task's process dies (kill -9 of that child only): the task is
 # recorded as failed with the signal, the other tasks go on
 launch crash
-child=""
+# Freeze the whole job so the victim cannot finish between being found
+# and being killed; kill a task process that is mid-task, then let the job
+# go on. Between tasks there may be none: thaw and try again.
+pg=$(cat crash.pgid)
+victim=""
 i=0
-while [ -z "$child" ] && [ $i -lt 200 ]; do
-    child=$(ps -o pid= --ppid "$(cat crash.pid)" | head -n 1 | tr -d ' ')
-    [ -n "$child" ] || sleep 0.02
+while [ -z "$victim" ] && [ $i -lt 500 ] && [ ! -e crash.rc ]; do
+    kill -STOP "-$pg" 2>/dev/null
+    victim=""
+    for c in $(ps -o pid=,stat= --ppid "$(cat crash.pid)" | awk '$2 ~ /^T/ { print $1 }'); do
+        # mid-task: it holds its .partial file open (a task that has
+        # closed and renamed its file is done, whatever kills it now)
+        if ls -l "/proc/$c/fd" 2>/dev/null | grep -q '\.partial'; then
+            victim=$c; break; fi
+    done
+    [ -n "$victim" ] && kill -9 "$victim"
+    kill -CONT "-$pg" 2>/dev/null
+    [ -n "$victim" ] || sleep 0.005
     i=$((i + 1))
 done
-kill -9 "$child"
+expect "a running task process was found and killed" test -n "$victim"
 wait
 expect "the sweep went on and exits 1 (a task failed)" test "$(cat crash.rc)" = 1
 expect "exactly one task failed" test "$(count failed crash)" -eq 1
