@@ -47,9 +47,9 @@ for sig in TERM INT; do
 done
 
 # a stop while a large population is still being drawn: nothing written
-"$COGOV" run "$SMALL" --set population.residents=3000000 --set population.communities=50 -o init.h5 2>init.err &
+"$COGOV" run "$SMALL" --set population.residents=6000000 --set population.communities=50 -o init.h5 2>init.err &
 pid=$!
-sleep 0.3
+sleep 0.15
 t0=$(now_ms)
 kill -TERM $pid
 wait $pid
