@@ -24,9 +24,9 @@ void phase_escalate(struct world *w, int day)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         if (!w->chunk_count[k])
             continue;
-        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
-            if (!r->arrivals[i])
-                continue;
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = next_nonzero(r->arrivals, w->chunks[k].first, end);
+             i < end; i = next_nonzero(r->arrivals, i + 1, end)) {
             uint32_t s = matter_alloc(w);
             struct matter *m = &w->m[s];
             m->owner = i;

@@ -157,10 +157,9 @@ void phase_intake(struct world *w, int day)
 
     if (grid)
         grid_begin_day(w);
-    for (uint32_t s = 0; s < w->n_slots; s++) {
+    for (uint32_t s = next_nonzero(w->mact, 0, w->n_slots); s < w->n_slots;
+         s = next_nonzero(w->mact, s + 1, w->n_slots)) {
         uint8_t a = w->mact[s];
-        if (a == ACT_NONE)
-            continue;
         if (a == ACT_FOUND && !grid_log(w, w->m[s].community))
             continue;  /* the grid workers are busy: it waits */
         w->m[s].reported = day;

@@ -4,10 +4,13 @@
  * matters past `patience` days add to their owner's grievance; at
  * `max_age` they are abandoned (outcome 0). */
 #include <stdlib.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "world.h"
 
-enum { ACT_NONE, ACT_OVERDUE, ACT_ABANDON };
+enum { ACT_NONE, ACT_ABANDON };
 
 /* Which trust a channel's outcome moves: 0 none, 1 government, 2
  * community (the committee and the organisations working in it). */
@@ -83,35 +86,53 @@ void outcome_abandon(struct world *w, uint32_t slot, int day)
     close_matter(w, slot);
 }
 
+/* The part [lo, hi) of n items that thread t of nt takes. */
+static void share_of(uint32_t n, int t, int nt, uint32_t *lo, uint32_t *hi)
+{
+    *lo = (uint32_t)((uint64_t)n * (uint64_t)t / (uint64_t)nt);
+    *hi = (uint32_t)((uint64_t)n * (uint64_t)(t + 1) / (uint64_t)nt);
+}
+
 void phase_outcomes(struct world *w, int day)
 {
     const struct params *p = w->p;
     struct residents *r = &w->r;
-#pragma omp parallel for schedule(static, 4096)
-    for (uint32_t s = 0; s < w->n_slots; s++) {
-        const struct matter *m = &w->m[s];
-        uint8_t a = ACT_NONE;
-        if (m->status != M_FREE) {
-            int age = day - m->created;
-            if (age >= p->max_age)
-                a = ACT_ABANDON;
-            else if (age > p->patience)
-                a = ACT_OVERDUE;
-        }
-        w->mact[s] = a;
-    }
-    for (uint32_t s = 0; s < w->n_slots; s++) {
-        if (w->mact[s] == ACT_ABANDON)
-            outcome_abandon(w, s, day);
-        else if (w->mact[s] == ACT_OVERDUE)
-            r->overdue[w->m[s].owner] += w->m[s].severity;
-    }
-
     const float keep = (float)(1.0 - p->outcome.grievance_decay);
     const float rate = (float)p->outcome.grievance_rate;
-#pragma omp parallel for schedule(static, 4096)
-    for (uint32_t i = 0; i < w->n_res; i++) {
-        r->grievance[i] = r->grievance[i] * keep + rate * r->overdue[i];
-        r->overdue[i] = 0;
+    const int patience = (int)p->patience, max_age = (int)p->max_age;
+
+    /* One pass over the pool per thread. Each thread marks the matters to
+     * abandon in its share of the slots, and sums the severity of the
+     * overdue matters of its share of the residents, visiting slots in
+     * order, so every resident's sum is added in slot order whatever the
+     * thread count. Abandoned matters are not overdue (their ages
+     * differ), so the sums need not wait for the abandonment below. */
+#pragma omp parallel
+    {
+        int t = 0, nt = 1;
+#ifdef _OPENMP
+        t = omp_get_thread_num();
+        nt = omp_get_num_threads();
+#endif
+        uint32_t s0, s1, r0, r1;
+        share_of(w->n_slots, t, nt, &s0, &s1);
+        share_of(w->n_res, t, nt, &r0, &r1);
+        for (uint32_t s = 0; s < w->n_slots; s++) {
+            const struct matter *m = &w->m[s];
+            int age = day - m->created;
+            int live = m->status != M_FREE;
+            if (s >= s0 && s < s1)
+                w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
+            if (live && age > patience && age < max_age && m->owner >= r0 &&
+                m->owner < r1)
+                r->overdue[m->owner] += m->severity;
+        }
+        for (uint32_t i = r0; i < r1; i++) {
+            r->grievance[i] = r->grievance[i] * keep + rate * r->overdue[i];
+            r->overdue[i] = 0;
+        }
     }
+    for (uint32_t s = next_nonzero(w->mact, 0, w->n_slots); s < w->n_slots;
+         s = next_nonzero(w->mact, s + 1, w->n_slots))
+        outcome_abandon(w, s, day);
 }

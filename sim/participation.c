@@ -9,7 +9,20 @@
 #include "cogov/rng.h"
 #include "world.h"
 
-/* Today's participants and volunteers per community. */
+/* Community totals of the chunk counts, in chunk order. */
+static void sum_counts(struct world *w)
+{
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        w->comm[c].participants = w->comm[c].volunteers = 0;
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        struct community *cm = &w->comm[w->chunks[k].community];
+        cm->participants += w->chunk_count[k];
+        cm->volunteers += w->chunk_vol[k];
+    }
+}
+
+/* Today's participants and volunteers per community (phase_participate
+ * counts them in its own pass; this is for the initial state). */
 void participation_count(struct world *w)
 {
 #pragma omp parallel for schedule(dynamic, 1)
@@ -22,13 +35,7 @@ void participation_count(struct world *w)
         w->chunk_count[k] = n;
         w->chunk_vol[k] = v;
     }
-    for (uint32_t c = 0; c < w->n_comm; c++)
-        w->comm[c].participants = w->comm[c].volunteers = 0;
-    for (uint32_t k = 0; k < w->n_chunks; k++) {
-        struct community *cm = &w->comm[w->chunks[k].community];
-        cm->participants += w->chunk_count[k];
-        cm->volunteers += w->chunk_vol[k];
-    }
+    sum_counts(w);
 }
 
 void phase_participate(struct world *w, int day)
@@ -52,6 +59,7 @@ void phase_participate(struct world *w, int day)
         const float banked = cm->volunteers && cm->vol_worked > 0
                                  ? (float)(cm->vol_worked / cm->volunteers)
                                  : 0.0f;
+        uint32_t n_part = 0, n_vol = 0;
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
             float share = gshare;
             if (!global) {
@@ -69,7 +77,9 @@ void phase_participate(struct world *w, int day)
                 if (banked > 0)
                     part = 1;  /* volunteering is taking part */
             }
-            if (join > 0 || leave > 0) {
+            /* a non-volunteer who does not take part today draws
+             * nothing: skipping its (unused) draw changes no result */
+            if ((join > 0 || leave > 0) && (part || (f & R_VOLUNTEER))) {
                 uint32_t u[4];
                 rng_block(w->seed, RP_VOLUNTEER, (uint32_t)day, i, 0, u);
                 if (!(f & R_VOLUNTEER)) {
@@ -85,7 +95,12 @@ void phase_participate(struct world *w, int day)
                 r->flags[i] = f;
             }
             r->participating[i] = part;
+            /* the counts of participation_count(), in the same pass */
+            n_part += part;
+            n_vol += (f & R_VOLUNTEER) != 0;
         }
+        w->chunk_count[k] = n_part;
+        w->chunk_vol[k] = n_vol;
     }
-    participation_count(w);
+    sum_counts(w);
 }

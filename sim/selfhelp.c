@@ -89,10 +89,9 @@ void phase_selfhelp(struct world *w, int day)
         w->mact[s] = a;
     }
 
-    for (uint32_t s = 0; s < w->n_slots; s++) {
+    for (uint32_t s = next_nonzero(w->mact, 0, w->n_slots); s < w->n_slots;
+         s = next_nonzero(w->mact, s + 1, w->n_slots)) {
         uint8_t a = w->mact[s];
-        if (a == ACT_NONE)
-            continue;
         struct matter *m = &w->m[s];
         if (a == ACT_SELF) {
             outcome_resolve(w, s, CH_SELF, p->selfhelp.quality, day);

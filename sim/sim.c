@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -48,23 +49,48 @@ static void check_identity(const struct world *w, int day)
 #endif
 }
 
-void sim_step(struct world *w, int day)
+const char *const sim_part_names[N_SIM_PARTS] = {
+    "capacity",  "generate",   "intake",      "selfhelp", "match",
+    "work",      "deliberate", "fund",        "outcomes", "escalate",
+    "influence", "participate", "observe",    "write",    "init",
+    "close"};
+
+static double now(void)
+{
+#ifdef _OPENMP
+    return omp_get_wtime();
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#endif
+}
+
+/* The phases in their order, indexed like enum sim_part. */
+static void (*const phases[])(struct world *, int) = {
+    work_capacity,    phase_generate, phase_intake,     phase_selfhelp,
+    phase_match,      phase_work,     phase_deliberate, phase_fund,
+    phase_outcomes,   phase_escalate, phase_influence,  phase_participate};
+_Static_assert(sizeof phases / sizeof phases[0] == SP_PARTICIPATE + 1,
+               "one timing slot per phase");
+
+void sim_step_timed(struct world *w, int day, double *t)
 {
     w->day = day;
-    work_capacity(w, day);
-    phase_generate(w, day);
-    phase_intake(w, day);
-    phase_selfhelp(w, day);
-    phase_match(w, day);
-    phase_work(w, day);
-    phase_deliberate(w, day);
-    phase_fund(w, day);
-    phase_outcomes(w, day);
-    phase_escalate(w, day);
-    phase_influence(w, day);
-    phase_participate(w, day);
+    /* a dozen clock reads a day: nothing next to the phases' work */
+    double t0 = t ? now() : 0;
+    for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
+        phases[k](w, day);
+        if (t) {
+            double t1 = now();
+            t[k] += t1 - t0;
+            t0 = t1;
+        }
+    }
     check_identity(w, day);
 }
+
+void sim_step(struct world *w, int day) { sim_step_timed(w, day, NULL); }
 
 int sim_code_attrs(const char *const **keys, const char *const **values)
 {
@@ -114,6 +140,8 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     struct observer ob;
     struct day_metrics dm;
     int dm_ready = 0, rc = RUN_ERROR;
+    double *tm = o->timing ? o->timing->t : NULL;
+    double t0 = now(), t1;
 
     if (world_init(&w, p, err, errlen))
         return RUN_ERROR;
@@ -142,20 +170,34 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
         goto done;
     if (observer_declare(&ob, out, w, err, errlen))
         goto done;
+    if (tm) {
+        t1 = now();
+        tm[SP_INIT] += t1 - t0;
+        t0 = t1;
+    }
 
     for (int day = 0; day < p->time.days; day++) {
         if (o->stop && *o->stop) {
             rc = RUN_STOPPED;
             break;
         }
-        sim_step(w, day);
+        sim_step_timed(w, day, tm);
+        if (tm)
+            t0 = now();
         observe_day(w, day, &dm);
+        if (tm) {
+            t1 = now();
+            tm[SP_OBSERVE] += t1 - t0;
+            t0 = t1;
+        }
         if (observer_write(&ob, &dm, err, errlen))
             goto done;
         if (p->output.snapshot_every > 0 &&
             day % p->output.snapshot_every == 0 &&
             observe_snapshot(out, w, day, err, errlen))
             goto done;
+        if (tm)
+            tm[SP_WRITE] += now() - t0;
         if (o->on_day && o->on_day(w, &dm, o->ctx)) {
             rc = RUN_STOPPED;
             break;
@@ -167,8 +209,12 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
         out = NULL;
         goto done;
     }
+    if (tm)
+        t0 = now();
     rc = h5out_close(out, 1, err, errlen) ? RUN_ERROR : RUN_OK;
     out = NULL;
+    if (tm)
+        tm[SP_CLOSE] += now() - t0;
 done:
     if (out) {
         /* an error: do not leave a partial file that might be mistaken */

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "params.h"
 
@@ -325,6 +326,27 @@ void mqueue_free(struct mqueue *q);
 int matter_priority(const struct matter *m);
 /* Does slot a come before slot b in a handler's priority order? */
 int matter_before(const struct world *w, uint32_t a, uint32_t b);
+
+/* The first index in [i, end) whose byte in a is non-zero, else end.
+ * Serial loops that apply per-slot or per-resident decisions in index
+ * order walk mostly-zero byte arrays; this skips eight zeros at a time. */
+static inline uint32_t next_nonzero(const uint8_t *a, uint32_t i,
+                                    uint32_t end)
+{
+    for (; i < end && (i & 7u); i++)
+        if (a[i])
+            return i;
+    for (; end - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, a + i, 8);
+        if (x)
+            break;
+    }
+    for (; i < end; i++)
+        if (a[i])
+            return i;
+    return end;
+}
 
 /* The daily phases, in the order of docs/MODEL.md "Process overview". */
 void phase_generate(struct world *w, int day);
