@@ -108,20 +108,23 @@ void phase_generate(struct world *w, int day)
         const double dx = dispute_extra(w, ch->community, 1.0f);
         uint32_t n = 0;
         uint32_t u[4][RNG_BATCH];
+        const uint8_t *flags = r->flags;
+        const float *grievance = r->grievance;
+        uint8_t *arrivals = r->arrivals;
         /* each resident's draw is rng_block(.., i, 0)[0]; a batch of
          * them at once runs in SIMD lanes */
         for (uint32_t i0 = ch->first; i0 < ch->end; i0 += RNG_BATCH) {
             rng_block_batch(w->seed, RP_ARRIVAL, (uint32_t)day, i0, 0, u);
             uint32_t i1 = ch->end - i0 < RNG_BATCH ? ch->end : i0 + RNG_BATCH;
             for (uint32_t i = i0; i < i1; i++) {
-                double lam = tot[r->flags[i] & R_HOUSEHOLD_MASK] +
-                             dx * r->grievance[i];
+                double lam = tot[flags[i] & R_HOUSEHOLD_MASK] +
+                             dx * grievance[i];
                 double v = rng_u01(u[0][i - i0]);
                 /* P(N >= 1) = 1 - exp(-lam) < lam: most stop here */
                 int a = v >= lam ? 0 : rng_poisson_inv(1.0 - v, lam);
                 if (a > 254)
                     a = 254;  /* arrival index 255: petitions */
-                r->arrivals[i] = (uint8_t)a;
+                arrivals[i] = (uint8_t)a;
                 n += (uint32_t)a;
             }
         }

@@ -75,6 +75,7 @@ int world_init(struct world **out, const struct params *p, char *err,
     ALLOC(r->participating, n);
     ALLOC(r->participated, n);
     ALLOC(r->arrivals, n);
+    ALLOC(r->peers, n);
     ALLOC(r->tie_start, n + 1);
     ALLOC(w->rate_total, (size_t)w->n_comm * 16);
     ALLOC(w->rate_cum, (size_t)w->n_comm * 16 * N_DOMAINS);
@@ -106,7 +107,7 @@ double world_memory_estimate(const struct params *p)
     double ties = (double)(p->population.ties_building +
                            p->population.ties_community);
     /* resident arrays (see struct residents) and tie rows */
-    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 3 + 4 + 4 * ties;
+    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 4 + 4 * ties;
     /* matter pool: the worst case keeps every matter until max_age */
     double rate = 0;
     for (int d = 0; d < N_DOMAINS; d++)
@@ -137,6 +138,7 @@ void world_free(struct world *w)
     free(r->participating);
     free(r->participated);
     free(r->arrivals);
+    free(r->peers);
     free(r->tie_start);
     free(r->ties);
     free(r->unit_count);

@@ -78,6 +78,9 @@ struct residents {
     uint32_t *unit_items;    /* scratch: items per building and group */
     uint8_t *participated;   /* yesterday */
     uint8_t *arrivals;       /* scratch: matters created today */
+    uint8_t *peers;          /* scratch: ties that took part yesterday,
+                              * counted by phase_influence in its walk
+                              * over the ties, for phase_participate */
     uint32_t *tie_start;     /* n + 1 offsets into ties */
     uint32_t *ties;
 };
