@@ -163,7 +163,9 @@ void phase_generate(struct world *w, int day)
 #pragma omp parallel for schedule(static)
     for (uint32_t j = 0; j < n; j++)
         draw_details(w, &w->m[w->new_slots[j]], day);
-    for (uint32_t j = 0; j < n; j++)
+    for (uint32_t j = 0; j < n; j++) {
         matter_opened(w, w->new_slots[j]);
+        matter_with_owner(w, w->new_slots[j]);
+    }
     w->n_new = n;
 }

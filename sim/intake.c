@@ -56,6 +56,7 @@ void route_scope(struct world *w, uint32_t slot, int day)
         } else if (p->mechanisms.triage.enabled) {
             m->status = M_RETURNED;  /* 居民私事: the owner's, with help */
             m->handler_kind = HK_NONE;
+            matter_with_owner(w, slot);
         } else if ((org = contracted_org(w, m)) >= 0) {
             matter_enqueue(w, slot, HK_SOCORG, (uint32_t)org);
         } else {
@@ -131,40 +132,54 @@ void phase_intake(struct world *w, int day)
     const int grid = p->mechanisms.grid.enabled;
     arrive(w, day);
 
-#pragma omp parallel for schedule(static, 4096)
-    for (uint32_t s = 0; s < w->n_slots; s++) {
-        struct matter *m = &w->m[s];
-        w->mact[s] = ACT_NONE;
-        if (m->status != M_HELD)
-            continue;
-        uint32_t u[4];
-        rng_block(w->seed, RP_REPORT, (uint32_t)day, matter_rng_entity(m),
-                  (uint32_t)m->created, u);
-        float trust = m->scope == SCOPE_GOVERNMENT ? r->trust_gov[m->owner]
-                                                   : r->trust_com[m->owner];
-        double pr = p->report.base + p->report.trust_slope * trust;
-        if (m->scope == SCOPE_PRIVATE)
-            pr *= p->report.private_factor;
-        if (rng_u01(u[0]) < pr) {
-            w->mact[s] = ACT_REPORT;
-        } else if (grid && rng_u01(u[1]) < p->grid.detect_prob) {
-            w->mact[s] = ACT_FOUND;
-        } else {
-            float sv = m->severity + (float)p->report.severity_growth;
-            m->severity = sv > 1.0f ? 1.0f : sv;
+    /* held matters: decisions drawn in parallel, applied in slot order */
+    const uint32_t words = owner_bits_ready(w);
+    uint64_t *bits = w->owner_bits;
+#pragma omp parallel for schedule(static, 64)
+    for (uint32_t k = 0; k < words; k++) {
+        for (uint64_t b = bits[k]; b; b &= b - 1) {
+            uint32_t s = k * 64 + lowest_bit(b);
+            struct matter *m = &w->m[s];
+            w->mact[s] = ACT_NONE;
+            if (m->status != M_HELD) {
+                if (m->status != M_RETURNED)  /* left its owner */
+                    bits[k] &= ~((uint64_t)1 << (s % 64));
+                continue;
+            }
+            uint32_t u[4];
+            rng_block(w->seed, RP_REPORT, (uint32_t)day, matter_rng_entity(m),
+                      (uint32_t)m->created, u);
+            float trust = m->scope == SCOPE_GOVERNMENT
+                              ? r->trust_gov[m->owner]
+                              : r->trust_com[m->owner];
+            double pr = p->report.base + p->report.trust_slope * trust;
+            if (m->scope == SCOPE_PRIVATE)
+                pr *= p->report.private_factor;
+            if (rng_u01(u[0]) < pr) {
+                w->mact[s] = ACT_REPORT;
+            } else if (grid && rng_u01(u[1]) < p->grid.detect_prob) {
+                w->mact[s] = ACT_FOUND;
+            } else {
+                float sv = m->severity + (float)p->report.severity_growth;
+                m->severity = sv > 1.0f ? 1.0f : sv;
+            }
         }
     }
 
     if (grid)
         grid_begin_day(w);
-    for (uint32_t s = next_nonzero(w->mact, 0, w->n_slots); s < w->n_slots;
-         s = next_nonzero(w->mact, s + 1, w->n_slots)) {
-        uint8_t a = w->mact[s];
-        if (a == ACT_FOUND && !grid_log(w, w->m[s].community))
-            continue;  /* the grid workers are busy: it waits */
-        w->m[s].reported = day;
-        w->m[s].status = M_TRANSIT;  /* no longer held */
-        w->unreported--;
-        intake_route(w, s, day);
+    for (uint32_t k = 0; k < words; k++) {
+        for (uint64_t b = bits[k]; b; b &= b - 1) {
+            uint32_t s = k * 64 + lowest_bit(b);
+            uint8_t a = w->mact[s];
+            if (a == ACT_NONE)
+                continue;
+            if (a == ACT_FOUND && !grid_log(w, w->m[s].community))
+                continue;  /* the grid workers are busy: it waits */
+            w->m[s].reported = day;
+            w->m[s].status = M_TRANSIT;  /* no longer held */
+            w->unreported--;
+            intake_route(w, s, day);
+        }
     }
 }

@@ -54,6 +54,41 @@ void matter_release(struct world *w, uint32_t slot)
     w->free_slots[w->n_free++] = slot;  /* capacity == cap_slots */
 }
 
+/* owner_bits covering at least `words` words, new words zero. */
+static void owner_words(struct world *w, uint32_t words)
+{
+    if (words <= w->owner_words)
+        return;
+    uint32_t cap = words + words / 2 + 16;
+    uint64_t *b = realloc(w->owner_bits, (size_t)cap * sizeof *b);
+    if (!b)
+        abort();  /* as grow(): no way to continue without memory */
+    memset(b + w->owner_words, 0,
+           (size_t)(cap - w->owner_words) * sizeof *b);
+    w->owner_bits = b;
+    w->owner_words = cap;
+}
+
+void matter_with_owner(struct world *w, uint32_t slot)
+{
+    owner_words(w, slot / 64 + 1);
+    w->owner_bits[slot / 64] |= (uint64_t)1 << (slot % 64);
+}
+
+uint32_t owner_bits_ready(struct world *w)
+{
+    uint32_t words = (w->n_slots + 63) / 64;
+    owner_words(w, words);
+    if (!w->owner_bits_valid) {
+        memset(w->owner_bits, 0, (size_t)w->owner_words * sizeof(uint64_t));
+        for (uint32_t s = 0; s < w->n_slots; s++)
+            if (w->m[s].status == M_HELD || w->m[s].status == M_RETURNED)
+                w->owner_bits[s / 64] |= (uint64_t)1 << (s % 64);
+        w->owner_bits_valid = 1;
+    }
+    return words;
+}
+
 void matter_opened(struct world *w, uint32_t slot)
 {
     const struct matter *m = &w->m[slot];

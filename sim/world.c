@@ -170,6 +170,7 @@ void world_free(struct world *w)
     free(w->new_slots);
     free(w->held);
     free(w->mact);
+    free(w->owner_bits);
     mqueue_free(&w->gov_q);
     mqueue_free(&w->transit);
     free(w);

@@ -261,6 +261,15 @@ struct world {
     uint32_t *held;          /* agenda items held over a week */
     uint32_t cap_held;
     uint8_t *mact;           /* per-slot decision of a parallel scan */
+    /* Matters with their owners (held or returned): bit s of owner_bits is
+     * set for every such slot, and perhaps for slots that have left those
+     * states (cleared when next visited), so phases 2 and 3 visit them in
+     * slot order without scanning the pool. Derived from the statuses:
+     * with owner_bits_valid = 0 (as after world_init) the next
+     * owner_bits_ready() rebuilds it from a scan. */
+    uint64_t *owner_bits;
+    uint32_t owner_words;
+    int owner_bits_valid;
     double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
 
     struct mqueue gov_q;
@@ -369,6 +378,26 @@ void generate_rates(struct world *w);
 void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
                      int day);
 void outcome_abandon(struct world *w, uint32_t slot, int day);
+
+/* The slot is now with its owner (held or returned): set its bit. */
+void matter_with_owner(struct world *w, uint32_t slot);
+/* Size (and if need be rebuild) owner_bits before a visit; returns the
+ * number of 64-bit words covering the pool. */
+uint32_t owner_bits_ready(struct world *w);
+/* Index of the lowest set bit of x != 0. */
+static inline uint32_t lowest_bit(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (uint32_t)__builtin_ctzll(x);
+#else
+    uint32_t i = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
 
 /* Count a new matter as open (after its scope is drawn). */
 void matter_opened(struct world *w, uint32_t slot);
