@@ -119,6 +119,8 @@ void phase_outcomes(struct world *w, int day)
         share_of(w->n_res, t, nt, &r0, &r1);
         for (uint32_t s = 0; s < w->n_slots; s++) {
             const struct matter *m = &w->m[s];
+            if (s + 16 < w->n_slots)  /* owners are in no order */
+                PREFETCH_FOR_WRITE(&r->overdue[w->m[s + 16].owner]);
             int age = day - m->created;
             int live = m->status != M_FREE;
             if (s >= s0 && s < s1)

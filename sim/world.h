@@ -384,6 +384,14 @@ void matter_with_owner(struct world *w, uint32_t slot);
 /* Size (and if need be rebuild) owner_bits before a visit; returns the
  * number of 64-bit words covering the pool. */
 uint32_t owner_bits_ready(struct world *w);
+/* Ask for the cache line of *addr ahead of a write: loops that update
+ * residents in matter order (random owners) stall on memory otherwise. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH_FOR_WRITE(addr) __builtin_prefetch((addr), 1)
+#else
+#define PREFETCH_FOR_WRITE(addr) ((void)(addr))
+#endif
+
 /* Index of the lowest set bit of x != 0. */
 static inline uint32_t lowest_bit(uint64_t x)
 {
