@@ -15,16 +15,23 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  ?=
-CFLAGS  += $(CSTD) $(OPT) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
+CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
            -MMD -MP
-DEFS    := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
-           -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
+CFLAGS  += $(OPT) $(CFLAGS_COMMON)
+DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"'
+DEFS    := $(DEFS_COMMON) -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
+# Release flags of `make bench` (docs/PERFORMANCE.md): tuned for this CPU;
+# no -ffast-math and no FMA contraction, so results stay bitwise those of
+# the default build.
+REL_OPT := -O3 -march=native -ffp-contract=off -g
+REL     := build/release
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += -fopenmp
 
 BUILD   := build
 LIBSRC  := $(filter-out sim/main.c,$(wildcard sim/*.c))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
+REL_OBJ := $(LIBSRC:sim/%.c=$(REL)/%.o)
 LIB     := $(BUILD)/libcogov.a
 UNITSRC := $(wildcard tests/test_*.c)
 UNITBIN := $(UNITSRC:tests/%.c=bin/tests/%)
@@ -35,7 +42,7 @@ DEB_RUN   := gnuplot-nox fonts-noto-cjk
 DEB_TEST  :=
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
-.PHONY: all deps run check unit clean distclean docs-params
+.PHONY: all deps run check unit clean distclean docs-params bench
 
 all: bin/cogov
 
@@ -83,6 +90,32 @@ check: deps
 	@$(MAKE) --no-print-directory all unit
 	@sh tests/run.sh
 
+# The performance benchmark (docs/PERFORMANCE.md): release build, then
+# every case of bench/run.sh several times, medians printed. BENCH_ARGS
+# passes options, e.g. make bench BENCH_ARGS="--reps 1 --sizes 100000".
+bench: deps bin/release/cogov-bench bin/release/cogov-stream
+	@sh bench/run.sh $(BENCH_ARGS)
+
+$(REL)/%.o: sim/%.c | $(REL)
+	$(CC) $(REL_OPT) $(CFLAGS_COMMON) $(DEFS_COMMON) \
+	    -DCOGOV_CFLAGS='"$(REL_OPT) -fopenmp"' -c -o $@ $<
+
+$(REL)/libcogov.a: $(REL_OBJ)
+	$(AR) rcs $@ $^
+
+bin/release/cogov: $(REL)/main.o $(REL)/libcogov.a | bin/release
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/release/cogov-bench: bench/bench.c $(REL)/libcogov.a | bin/release
+	$(CC) $(REL_OPT) $(CFLAGS_COMMON) -MF $(REL)/bench.d -o $@ $< \
+	    $(REL)/libcogov.a $(LDFLAGS) $(LDLIBS)
+
+bin/release/cogov-stream: bench/stream.c | bin/release
+	$(CC) $(REL_OPT) $(CSTD) $(WARN) -fopenmp -o $@ $<
+
+$(REL) bin/release:
+	mkdir -p $@
+
 # Regenerate the parameter table of docs/MODEL.md from the engine's table.
 docs-params: bin/cogov
 	@sh tests/docs_params.sh --write
@@ -93,4 +126,5 @@ clean:
 distclean: clean
 	rm -rf results
 
--include $(LIBOBJ:.o=.d) $(BUILD)/main.d $(wildcard $(BUILD)/tests/*.d)
+-include $(LIBOBJ:.o=.d) $(BUILD)/main.d $(wildcard $(BUILD)/tests/*.d) \
+    $(wildcard $(REL)/*.d)
