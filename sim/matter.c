@@ -89,6 +89,32 @@ uint32_t owner_bits_ready(struct world *w)
     return words;
 }
 
+void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
+                         owner_apply_fn apply)
+{
+    const uint32_t words = owner_bits_ready(w);
+    uint64_t *bits = w->owner_bits;
+    uint8_t *act = w->mact;
+#pragma omp parallel for schedule(static, 64)
+    for (uint32_t k = 0; k < words; k++) {
+        for (uint64_t b = bits[k]; b; b &= b - 1) {
+            uint32_t s = k * 64 + lowest_bit(b);
+            uint8_t st = w->m[s].status;
+            act[s] = 0;
+            if (st == M_HELD || st == M_RETURNED)
+                act[s] = decide(w, s, day);
+            else  /* the matter left its owner: drop its bit */
+                bits[k] &= ~((uint64_t)1 << (s % 64));
+        }
+    }
+    for (uint32_t k = 0; k < words; k++)
+        for (uint64_t b = bits[k]; b; b &= b - 1) {
+            uint32_t s = k * 64 + lowest_bit(b);
+            if (act[s])
+                apply(w, s, act[s], day);
+        }
+}
+
 void matter_opened(struct world *w, uint32_t slot)
 {
     const struct matter *m = &w->m[slot];

@@ -52,13 +52,16 @@ static void pay(struct world *w, uint8_t f, double bill)
         w->st.gov_spending += bill * w->p->paid.subsidy;
 }
 
-/* Today's decision on a private matter with its owner: solved alone, by
- * a tie, bought, or nothing. A pure function of the state and the draws,
- * so it can be drawn for every matter in parallel. */
-static uint8_t decide(const struct world *w, const struct matter *m, int day)
+/* Today's decision on a matter with its owner: if private, solved alone,
+ * by a tie, bought, or nothing. A pure function of the state and the
+ * draws, so it can be drawn for every matter in parallel. */
+static uint8_t decide(struct world *w, uint32_t s, int day)
 {
     const struct params *p = w->p;
     const struct residents *r = &w->r;
+    const struct matter *m = &w->m[s];
+    if (m->scope != SCOPE_PRIVATE)
+        return ACT_NONE;
     uint8_t f = r->flags[m->owner];
     uint32_t u[4];
     rng_block(w->seed, RP_SELFHELP, (uint32_t)day, matter_rng_entity(m),
@@ -131,28 +134,5 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
 
 void phase_selfhelp(struct world *w, int day)
 {
-    /* matters with their owners: decisions drawn in parallel, applied in
-     * slot order */
-    const uint32_t words = owner_bits_ready(w);
-    uint64_t *bits = w->owner_bits;
-#pragma omp parallel for schedule(static, 64)
-    for (uint32_t k = 0; k < words; k++) {
-        for (uint64_t b = bits[k]; b; b &= b - 1) {
-            uint32_t s = k * 64 + lowest_bit(b);
-            const struct matter *m = &w->m[s];
-            uint8_t a = ACT_NONE;
-            if (m->status != M_HELD && m->status != M_RETURNED)
-                bits[k] &= ~((uint64_t)1 << (s % 64));  /* left its owner */
-            else if (m->scope == SCOPE_PRIVATE)
-                a = decide(w, m, day);
-            w->mact[s] = a;
-        }
-    }
-
-    for (uint32_t k = 0; k < words; k++)
-        for (uint64_t b = bits[k]; b; b &= b - 1) {
-            uint32_t s = k * 64 + lowest_bit(b);
-            if (w->mact[s] != ACT_NONE)
-                apply(w, s, w->mact[s], day);
-        }
+    owner_matters_visit(w, day, decide, apply);
 }

@@ -392,6 +392,17 @@ uint32_t owner_bits_ready(struct world *w);
 #define PREFETCH_FOR_WRITE(addr) ((void)(addr))
 #endif
 
+/* Phases 2 and 3 visit the matters with their owners: decide(w, slot,
+ * day) runs for each held or returned matter, in parallel, and returns a
+ * decision (0: none; it may change only that matter); then apply(w, slot,
+ * decision, day) runs for each non-zero decision, serially, in slot order,
+ * so results never depend on the thread count. */
+typedef uint8_t (*owner_decide_fn)(struct world *w, uint32_t slot, int day);
+typedef void (*owner_apply_fn)(struct world *w, uint32_t slot, uint8_t act,
+                               int day);
+void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
+                         owner_apply_fn apply);
+
 /* Index of the lowest set bit of x != 0. */
 static inline uint32_t lowest_bit(uint64_t x)
 {
