@@ -87,10 +87,15 @@ struct residents {
 
 /* A priority queue of matter slots: highest priority first, then higher
  * severity, earlier creation, lower id. `load` is the hours of work its
- * matters still need. */
+ * matters still need. key[i] is the sort key of slot[i] (matter.c),
+ * derived from the matter: NULL with n > 0 rebuilds it. */
+struct mqueue_key {
+    uint64_t k1, id;
+};
 struct mqueue {
     uint32_t *slot;
-    uint32_t n, cap;
+    struct mqueue_key *key;
+    uint32_t n, cap, key_cap;
     int by_ready;           /* 1: order by ready day, then id (transit) */
     double load;
 };
