@@ -93,6 +93,12 @@ static void share_of(uint32_t n, int t, int nt, uint32_t *lo, uint32_t *hi)
     *hi = (uint32_t)((uint64_t)n * (uint64_t)(t + 1) / (uint64_t)nt);
 }
 
+/* An overdue matter's contribution to its owner's grievance. */
+struct overdue_entry {
+    uint32_t owner;
+    float severity;
+};
+
 void phase_outcomes(struct world *w, int day)
 {
     const struct params *p = w->p;
@@ -100,13 +106,22 @@ void phase_outcomes(struct world *w, int day)
     const float keep = (float)(1.0 - p->outcome.grievance_decay);
     const float rate = (float)p->outcome.grievance_rate;
     const int patience = (int)p->patience, max_age = (int)p->max_age;
+    int max_threads = 1;
+#ifdef _OPENMP
+    max_threads = omp_get_max_threads();
+#endif
+    struct overdue_entry *buf = malloc((w->n_slots ? w->n_slots : 1) *
+                                       sizeof *buf);
+    uint32_t *count = malloc((size_t)max_threads * sizeof *count);
+    if (!buf || !count)
+        abort();  /* as world_grow: no way to continue without memory */
 
-    /* One pass over the pool per thread. Each thread marks the matters to
-     * abandon in its share of the slots, and sums the severity of the
-     * overdue matters of its share of the residents, visiting slots in
-     * order, so every resident's sum is added in slot order whatever the
-     * thread count. Abandoned matters are not overdue (their ages
-     * differ), so the sums need not wait for the abandonment below. */
+    /* Each thread scans its share of the slots, marks the matters to
+     * abandon and lists the overdue ones in slot order; then adds the
+     * severities of its share of the residents, reading every thread's
+     * list in thread order, so each resident's sum is taken in slot order
+     * whatever the thread count. Abandoned matters are not overdue (their
+     * ages differ), so the sums need not wait for the abandonment below. */
 #pragma omp parallel
     {
         int t = 0, nt = 1;
@@ -117,23 +132,38 @@ void phase_outcomes(struct world *w, int day)
         uint32_t s0, s1, r0, r1;
         share_of(w->n_slots, t, nt, &s0, &s1);
         share_of(w->n_res, t, nt, &r0, &r1);
-        for (uint32_t s = 0; s < w->n_slots; s++) {
+        struct overdue_entry *mine = buf + s0;
+        uint32_t n = 0;
+        for (uint32_t s = s0; s < s1; s++) {
             const struct matter *m = &w->m[s];
-            if (s + 16 < w->n_slots)  /* owners are in no order */
-                PREFETCH_FOR_WRITE(&r->overdue[w->m[s + 16].owner]);
             int age = day - m->created;
             int live = m->status != M_FREE;
-            if (s >= s0 && s < s1)
-                w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
-            if (live && age > patience && age < max_age && m->owner >= r0 &&
-                m->owner < r1)
-                r->overdue[m->owner] += m->severity;
+            w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
+            if (live && age > patience && age < max_age) {
+                mine[n].owner = m->owner;
+                mine[n++].severity = m->severity;
+            }
+        }
+        count[t] = n;
+#pragma omp barrier
+        for (int u = 0; u < nt; u++) {
+            uint32_t lo, hi;
+            share_of(w->n_slots, u, nt, &lo, &hi);
+            const struct overdue_entry *e = buf + lo;
+            for (uint32_t j = 0; j < count[u]; j++) {
+                if (j + 16 < count[u])  /* owners are in no order */
+                    PREFETCH_FOR_WRITE(&r->overdue[e[j + 16].owner]);
+                if (e[j].owner >= r0 && e[j].owner < r1)
+                    r->overdue[e[j].owner] += e[j].severity;
+            }
         }
         for (uint32_t i = r0; i < r1; i++) {
             r->grievance[i] = r->grievance[i] * keep + rate * r->overdue[i];
             r->overdue[i] = 0;
         }
     }
+    free(buf);
+    free(count);
     for (uint32_t s = next_nonzero(w->mact, 0, w->n_slots); s < w->n_slots;
          s = next_nonzero(w->mact, s + 1, w->n_slots))
         outcome_abandon(w, s, day);
