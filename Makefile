@@ -74,6 +74,11 @@ bin/tests/%: tests/%.c $(LIB) | bin/tests $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests -MF $(BUILD)/tests/$*.d -o $@ $< $(LIB) \
 	    $(LDFLAGS) $(LDLIBS)
 
+# The benchmark program with the default flags, for tests/t_bench.sh.
+bin/tests/cogov-bench: bench/bench.c $(LIB) | bin/tests $(BUILD)/tests
+	$(CC) $(CFLAGS) -MF $(BUILD)/tests/cogov-bench.d -o $@ $< $(LIB) \
+	    $(LDFLAGS) $(LDLIBS)
+
 $(BUILD) $(BUILD)/tests bin bin/tests:
 	mkdir -p $@
 
@@ -83,7 +88,7 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@sh analysis/compare.sh $(RUN_DIR)
 
-unit: $(UNITBIN)
+unit: $(UNITBIN) bin/tests/cogov-bench
 
 # Every test: unit programs, then end-to-end shell tests (tests/run.sh).
 check: deps

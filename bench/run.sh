@@ -15,12 +15,14 @@ sizes="100000 1000000"
 threads="1 2"
 days=365
 config=""
+stream=1
 usage() {
     cat <<EOF
 usage: bench/run.sh [--reps N] [--sizes "N ..."] [--threads "T ..."]
-                    [--days D] [--config FILE]
+                    [--days D] [--config FILE] [--no-stream]
 Defaults: --reps 3 --sizes "100000 1000000" --threads "1 2" --days 365,
 --config scenarios/all.cfg if it exists, else bench/all.cfg.
+\$BENCH names the benchmark program (default bin/release/cogov-bench).
 EOF
 }
 while [ $# -gt 0 ]; do
@@ -30,6 +32,7 @@ while [ $# -gt 0 ]; do
     --threads) threads=$2; shift 2 ;;
     --days) days=$2; shift 2 ;;
     --config) config=$2; shift 2 ;;
+    --no-stream) stream=0; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -38,8 +41,10 @@ if [ -z "$config" ]; then
     if [ -f scenarios/all.cfg ]; then config=scenarios/all.cfg
     else config=bench/all.cfg; fi
 fi
-BENCH=bin/release/cogov-bench
-for f in "$BENCH" bin/release/cogov-stream "$config"; do
+BENCH=${BENCH:-bin/release/cogov-bench}
+STREAM=bin/release/cogov-stream
+[ "$stream" = 1 ] || STREAM=""
+for f in "$BENCH" $STREAM "$config"; do
     [ -e "$f" ] || { echo "bench/run.sh: $f missing (run make bench)" >&2
                      exit 1; }
 done
@@ -131,7 +136,9 @@ for p in $parts capacity; do
     echo
 done
 
-echo
-bin/release/cogov-stream
+if [ -n "$STREAM" ]; then
+    echo
+    "$STREAM"
+fi
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -106,55 +106,67 @@ void phase_outcomes(struct world *w, int day)
     const float keep = (float)(1.0 - p->outcome.grievance_decay);
     const float rate = (float)p->outcome.grievance_rate;
     const int patience = (int)p->patience, max_age = (int)p->max_age;
+    const uint32_t n_res = w->n_res;
     int max_threads = 1;
 #ifdef _OPENMP
     max_threads = omp_get_max_threads();
 #endif
-    struct overdue_entry *buf = malloc((w->n_slots ? w->n_slots : 1) *
-                                       sizeof *buf);
-    uint32_t *count = malloc((size_t)max_threads * sizeof *count);
-    if (!buf || !count)
-        abort();  /* as world_grow: no way to continue without memory */
+    /* per thread: its share of the slots times the number of threads
+     * entries, then nt x nt counts */
+    size_t mt = (size_t)max_threads;
+    size_t lists = ((size_t)w->n_slots + mt) * mt * sizeof(struct overdue_entry);
+    char *scratch = world_scratch(w, lists + mt * mt * sizeof(uint32_t));
+    struct overdue_entry *buf = (struct overdue_entry *)scratch;
+    uint32_t *count = (uint32_t *)(scratch + lists);
 
     /* Each thread scans its share of the slots, marks the matters to
-     * abandon and lists the overdue ones in slot order; then adds the
-     * severities of its share of the residents, reading every thread's
-     * list in thread order, so each resident's sum is taken in slot order
-     * whatever the thread count. Abandoned matters are not overdue (their
-     * ages differ), so the sums need not wait for the abandonment below. */
+     * abandon, and lists the overdue ones in slot order, one list per
+     * thread whose residents own them; then each thread adds the lists of
+     * its residents in thread order, so every resident's sum is taken in
+     * slot order whatever the thread count. Abandoned matters are not
+     * overdue (their ages differ), so the sums need not wait for the
+     * abandonment below. */
 #pragma omp parallel
     {
-        int t = 0, nt = 1;
+        uint32_t t = 0, nt = 1;
 #ifdef _OPENMP
-        t = omp_get_thread_num();
-        nt = omp_get_num_threads();
+        t = (uint32_t)omp_get_thread_num();
+        nt = (uint32_t)omp_get_num_threads();
 #endif
         uint32_t s0, s1, r0, r1;
-        share_of(w->n_slots, t, nt, &s0, &s1);
-        share_of(w->n_res, t, nt, &r0, &r1);
-        struct overdue_entry *mine = buf + s0;
-        uint32_t n = 0;
+        share_of(w->n_slots, (int)t, (int)nt, &s0, &s1);
+        share_of(n_res, (int)t, (int)nt, &r0, &r1);
+        const uint32_t len = s1 - s0;
+        struct overdue_entry *mine = buf + (size_t)s0 * nt;
+        uint32_t *n = count + (size_t)t * nt;
+        for (uint32_t u = 0; u < nt; u++)
+            n[u] = 0;
         for (uint32_t s = s0; s < s1; s++) {
             const struct matter *m = &w->m[s];
             int age = day - m->created;
             int live = m->status != M_FREE;
             w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
             if (live && age > patience && age < max_age) {
-                mine[n].owner = m->owner;
-                mine[n++].severity = m->severity;
+                /* the thread whose share [n u / nt, n (u+1) / nt) holds
+                 * the owner, without a branch */
+                uint32_t u = (uint32_t)((((uint64_t)m->owner + 1) * nt +
+                                         n_res - 1) / n_res) - 1;
+                struct overdue_entry *e = &mine[(size_t)u * len + n[u]++];
+                e->owner = m->owner;
+                e->severity = m->severity;
             }
         }
-        count[t] = n;
 #pragma omp barrier
-        for (int u = 0; u < nt; u++) {
+        for (uint32_t src = 0; src < nt; src++) {
             uint32_t lo, hi;
-            share_of(w->n_slots, u, nt, &lo, &hi);
-            const struct overdue_entry *e = buf + lo;
-            for (uint32_t j = 0; j < count[u]; j++) {
-                if (j + 16 < count[u])  /* owners are in no order */
+            share_of(w->n_slots, (int)src, (int)nt, &lo, &hi);
+            const struct overdue_entry *e =
+                buf + (size_t)lo * nt + (size_t)t * (hi - lo);
+            const uint32_t k = count[(size_t)src * nt + t];
+            for (uint32_t j = 0; j < k; j++) {
+                if (j + 16 < k)  /* owners are in no order */
                     PREFETCH_FOR_WRITE(&r->overdue[e[j + 16].owner]);
-                if (e[j].owner >= r0 && e[j].owner < r1)
-                    r->overdue[e[j].owner] += e[j].severity;
+                r->overdue[e[j].owner] += e[j].severity;
             }
         }
         for (uint32_t i = r0; i < r1; i++) {
@@ -162,8 +174,6 @@ void phase_outcomes(struct world *w, int day)
             r->overdue[i] = 0;
         }
     }
-    free(buf);
-    free(count);
     for (uint32_t s = next_nonzero(w->mact, 0, w->n_slots); s < w->n_slots;
          s = next_nonzero(w->mact, s + 1, w->n_slots))
         outcome_abandon(w, s, day);

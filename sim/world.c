@@ -116,6 +116,19 @@ double world_memory_estimate(const struct params *p)
     return n * per_res + matters * (sizeof(struct matter) + 8) + 64e6;
 }
 
+void *world_scratch(struct world *w, size_t bytes)
+{
+    if (bytes > w->scratch_bytes) {
+        size_t n = bytes + bytes / 4;
+        void *b = realloc(w->scratch, n);
+        if (!b)
+            abort();  /* as world_grow: no way to continue a run */
+        w->scratch = b;
+        w->scratch_bytes = n;
+    }
+    return w->scratch;
+}
+
 void world_free(struct world *w)
 {
     if (!w)
@@ -169,6 +182,7 @@ void world_free(struct world *w)
     free(w->obs_partial);
     free(w->new_slots);
     free(w->held);
+    free(w->scratch);
     free(w->mact);
     free(w->owner_bits);
     mqueue_free(&w->gov_q);

@@ -265,6 +265,8 @@ struct world {
     uint32_t n_new, cap_new;
     uint32_t *held;          /* agenda items held over a week */
     uint32_t cap_held;
+    void *scratch;           /* working memory of a phase: world_scratch() */
+    size_t scratch_bytes;
     uint8_t *mact;           /* per-slot decision of a parallel scan */
     /* Matters with their owners (held or returned): bit s of owner_bits is
      * set for every such slot, and perhaps for slots that have left those
@@ -336,6 +338,10 @@ void matter_enqueue(struct world *w, uint32_t slot, int kind,
                     uint32_t handler);
 void platform_add(struct world *w, uint32_t slot, int day);
 void matter_unlink(struct world *w, uint32_t slot);
+/* At least `bytes` of working memory for the current phase (contents
+ * undefined; kept and reused from day to day, so big phases do not fault
+ * fresh pages in every day). Aborts like world_grow. */
+void *world_scratch(struct world *w, size_t bytes);
 /* Geometric growth of an array; aborts when memory is exhausted (the
  * up-front estimate refuses runs that cannot fit). */
 void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
