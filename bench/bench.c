@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "sim.h"
+#include "world.h"
 
 static const char *usage =
     "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n"
@@ -48,6 +49,16 @@ static long long peak_rss(void)
             kb = ru.ru_maxrss;
     }
     return kb < 0 ? -1 : kb * 1024;
+}
+
+/* The matter pool's size, summed over days: what outcomes scans daily
+ * (for the bandwidth table of bench/run.sh). */
+static int count_slots(const struct world *w, const struct day_metrics *dm,
+                       void *ctx)
+{
+    (void)dm;
+    *(double *)ctx += w->n_slots;
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -107,10 +118,13 @@ int main(int argc, char **argv)
     }
     struct run_timing tm;
     memset(&tm, 0, sizeof tm);
+    double slot_days = 0;
     struct run_opts o = {.out_path = out,
                          .force = 1,
                          .scenario = name,
                          .config_text = config_text,
+                         .on_day = count_slots,
+                         .ctx = &slot_days,
                          .timing = &tm};
     char err[CONFIG_ERR_MAX];
     double t_parse = wall() - t_start;
@@ -124,7 +138,9 @@ int main(int argc, char **argv)
            threads, total, t_parse + tm.t[SP_INIT]);
     for (int k = 0; k < N_SIM_PARTS; k++)
         printf(" %s=%.4f", sim_part_names[k], tm.t[k]);
-    printf(" peak_rss=%lld\n", peak_rss());
+    printf(" slots_mean=%.0f peak_rss=%lld\n",
+           p.time.days > 0 ? slot_days / (double)p.time.days : 0.0,
+           peak_rss());
     rc = 0;
 out:
     free(config_text);

@@ -136,9 +136,38 @@ for p in $parts capacity; do
     echo
 done
 
-if [ -n "$STREAM" ]; then
+[ -n "$STREAM" ] || { echo; echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
+echo
+"$STREAM" | tee "$tmp/stream"
+
+# Achieved bandwidth of the streaming phases against the triad bandwidth
+# of as many threads (the largest working set). Bytes per resident-day
+# are the arrays each phase streams, counted from the code in
+# docs/PERFORMANCE.md ("Bandwidth"); data a phase finds in cache counts
+# too, so a phase can exceed the memory bandwidth.
+echo
+echo "bandwidth of the streaming phases (GB/s, % of triad):"
+printf '%-12s %6s' phase "B/r-d"
+for n in $sizes; do for t in $threads; do printf ' %16s' "$n/$t"; done; done
+echo
+for pb in generate:8 outcomes:pool influence:74 participate:21 observe:22; do
+    p=${pb%:*}; b0=${pb#*:}
+    printf '%-12s %6s' "$p" "$b0"
+    for n in $sizes; do
+        for t in $threads; do
+            f="$tmp/med-$n-$t"
+            # outcomes reads the whole pool: 56 B a slot, its mark and
+            # list entry, plus 16 B of grievance and overdue a resident
+            b=$b0
+            [ "$b" = pool ] && b=$(awk -v s="$(field "$f" slots_mean)" \
+                -v n="$n" 'BEGIN { printf "%.0f", 65 * s / n + 16 }')
+            tri=$(awk -v t="$t" '$3 == t { x = $6 } END { print x + 0 }' "$tmp/stream")
+            awk -v x="$(field "$f" "$p")" -v b="$b" -v n="$n" -v d="$days" \
+                -v tri="$tri" 'BEGIN { g = (x > 0) ? b * n * d / x / 1e9 : 0
+                    printf " %8.1f (%4.0f%%)", g, (tri > 0) ? 100 * g / tri : 0 }'
+        done
+    done
     echo
-    "$STREAM"
-fi
+done
 echo
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -12,7 +12,7 @@ cp "$WORK/out" one.txt
 expect "the run's file is complete" sh -c 'h5dump -a /complete one.h5 | grep -q "(0): 1"'
 for k in residents days threads wall startup capacity generate intake \
     selfhelp match work deliberate fund outcomes escalate influence \
-    participate observe write init close peak_rss; do
+    participate observe write init close slots_mean peak_rss; do
     expect "figure $k printed" grep -Eq "(^| )$k=[0-9.]+( |$)" one.txt
 done
 expect "the run's own size and threads" grep -q "^residents=3000 days=40 threads=2 " one.txt
@@ -36,6 +36,7 @@ cp "$WORK/out" table.txt
 expect "one row per size and thread count" test "$(grep -Ec '^ +(2000|3000) +[12] ' table.txt)" -eq 4
 expect "one thread is the speed-up reference" test "$(grep -Ec '^ +(2000|3000) +1 .* 1\.00 ' table.txt)" -eq 2
 expect "phase shares printed" grep -q "^influence " table.txt
+expect "no stream table when asked" sh -c '! grep -q "bandwidth" table.txt'
 expect "thread counts gave the same datasets" sh -c '! grep -q WARNING table.txt'
 check_fails "run.sh rejects an unknown option" "unknown argument" \
     sh "$TOP/bench/run.sh" --fast
