@@ -15,14 +15,20 @@ PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 CFLAGS  ?=
-CFLAGS  += $(CSTD) $(OPT) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
+CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
            -MMD -MP
-DEFS    := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
-           -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
+CFLAGS  += $(OPT) $(CFLAGS_COMMON)
+DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"'
+DEFS    := $(DEFS_COMMON) -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
 ifdef DEBUG
 # make DEBUG=1: the engine checks its accounting identity every day
 CFLAGS  += -DCOGOV_DEBUG
 endif
+# Release flags of `make bench` (docs/PERFORMANCE.md): tuned for this CPU;
+# no -ffast-math and no FMA contraction, so results stay bitwise those of
+# the default build.
+REL_OPT := -O3 -march=native -ffp-contract=off -g
+REL     := build/release
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += -fopenmp
 
@@ -33,6 +39,7 @@ LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
 # the gnuplot scripts of analysis/, compiled in for sim/gnuplot.c
 GPSRC   := $(sort $(wildcard analysis/*.gp))
 LIBOBJ  += $(BUILD)/gp_scripts.o
+REL_OBJ := $(LIBSRC:sim/%.c=$(REL)/%.o) $(BUILD)/gp_scripts.o
 LIB     := $(BUILD)/libcogov.a
 UNITSRC := $(wildcard tests/test_*.c)
 UNITBIN := $(UNITSRC:tests/%.c=$(BIN)/tests/%)
@@ -48,7 +55,7 @@ DEB_TEST  := tmux slurm-wlm procps clang libclang-rt-dev valgrind
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params fuzz \
-        check-sanitize check-valgrind patterns
+        check-sanitize check-valgrind patterns bench
 
 all: $(BIN)/cogov
 
@@ -115,13 +122,19 @@ $(MPIDIR)/%.o: sim/%.c | $(MPIDIR)
 $(MPIDIR):
 	mkdir -p $@
 
+# The benchmark program with the default flags, for tests/t_bench.sh.
+$(BIN)/tests/cogov-bench: bench/bench.c $(LIB) | $(BIN)/tests $(BUILD)/tests
+	$(CC) $(CFLAGS) -MF $(BUILD)/tests/cogov-bench.d -o $@ $< $(LIB) \
+	    $(LDFLAGS) $(LDLIBS)
+	mkdir -p $@
+
 # The main job: build, run the default scenario comparison, draw a figure.
 RUN_DIR ?= results
 run: deps
 	@$(MAKE) --no-print-directory all
 	@sh analysis/compare.sh $(RUN_DIR)
 
-unit: $(UNITBIN)
+unit: $(UNITBIN) $(BIN)/tests/cogov-bench
 
 # Every test: unit programs, then end-to-end shell tests (tests/run.sh),
 # then the reliability checks CI must run too: the suite's fast part
@@ -179,6 +192,32 @@ patterns: deps
 	@$(MAKE) --no-print-directory all
 	@bin/cogov patterns $(PATTERNS_ARGS)
 
+# The performance benchmark (docs/PERFORMANCE.md): release build, then
+# every case of bench/run.sh several times, medians printed. BENCH_ARGS
+# passes options, e.g. make bench BENCH_ARGS="--reps 1 --sizes 100000".
+bench: deps bin/release/cogov-bench bin/release/cogov-stream
+	@sh bench/run.sh $(BENCH_ARGS)
+
+$(REL)/%.o: sim/%.c | $(REL)
+	$(CC) $(REL_OPT) $(CFLAGS_COMMON) $(DEFS_COMMON) \
+	    -DCOGOV_CFLAGS='"$(REL_OPT) -fopenmp"' -c -o $@ $<
+
+$(REL)/libcogov.a: $(REL_OBJ)
+	$(AR) rcs $@ $^
+
+bin/release/cogov: $(REL)/main.o $(REL)/libcogov.a | bin/release
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+bin/release/cogov-bench: bench/bench.c $(REL)/libcogov.a | bin/release
+	$(CC) $(REL_OPT) $(CFLAGS_COMMON) -MF $(REL)/bench.d -o $@ $< \
+	    $(REL)/libcogov.a $(LDFLAGS) $(LDLIBS)
+
+bin/release/cogov-stream: bench/stream.c | bin/release
+	$(CC) $(REL_OPT) $(CSTD) $(WARN) -fopenmp -o $@ $<
+
+$(REL) bin/release:
+	mkdir -p $@
+
 # Regenerate the parameter table of docs/MODEL.md from the engine's table.
 docs-params: bin/cogov
 	@sh tests/docs_params.sh --write
@@ -190,4 +229,4 @@ distclean: clean
 	rm -rf results
 
 -include $(LIBOBJ:.o=.d) $(BUILD)/main.d $(wildcard $(BUILD)/tests/*.d) \
-    $(wildcard $(MPIDIR)/*.d)
+    $(wildcard $(MPIDIR)/*.d) $(wildcard $(REL)/*.d)

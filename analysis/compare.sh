@@ -11,7 +11,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cogov="$top/bin/cogov"
 
 # The default comparison, reference first: scenarios/NAME.cfg for each.
-SCENARIOS="baseline more_staff"
+SCENARIOS="baseline triage linkage purchase all"
 
 out=${1:-results}
 [ $# -gt 0 ] && shift

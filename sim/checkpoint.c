@@ -9,10 +9,12 @@
  *
  * What is not saved is scratch of the day loop, rewritten before it is
  * read: the next_* buffers of influence, overdue (zero after outcomes),
- * arrivals, unit_count and unit_items, the chunk counts, new_slots, held,
- * mact and obs_partial. The chunk partition is derived from the community
- * ranges, which are saved and checked against the ones world_init
- * draws. */
+ * arrivals, peers, unit_count and unit_items, the chunk counts, new_slots,
+ * held, mact, scratch and obs_partial. Derived data is rebuilt after a
+ * restore: the queues' sort keys (key = NULL) and the bitmap of matters
+ * with their owners (owner_bits_valid = 0). The chunk partition is
+ * derived from the community ranges, which are saved and checked against
+ * the ones world_init draws. */
 #include "checkpoint.h"
 
 #include <errno.h>
@@ -276,12 +278,12 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/checkpoint.c")
-SIZE_IS(struct world, 1176);
-SIZE_IS(struct residents, 168);
-SIZE_IS(struct community, 344);
-SIZE_IS(struct mqueue, 32);
+SIZE_IS(struct world, 1232);
+SIZE_IS(struct residents, 176);
+SIZE_IS(struct community, 376);
+SIZE_IS(struct mqueue, 40);
 SIZE_IS(struct matter, 56);
-SIZE_IS(struct socorg, 112);
+SIZE_IS(struct socorg, 120);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
@@ -907,6 +909,7 @@ static int get_queues(hid_t loc, struct world *w, struct io *io)
         for (size_t i = 0; i < count; i++) {
             if (qs) {
                 struct mqueue *q = queue_at(base, stride, i, qs->offset);
+                mqueue_free(q);   /* keys are rebuilt from the matters */
                 q->slot = lists[i];
                 q->n = q->cap = n[i];
                 q->by_ready = by_ready[i];
@@ -1719,6 +1722,7 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         memset(&w->orgs[k].q, 0, sizeof w->orgs[k].q);
     if (get_queues(r, w, io))
         goto fail;
+    w->owner_bits_valid = 0;   /* the pool changed: rebuilt when next used */
 
     long long nf = length_of(r, "free_slots", io);
     long long na = length_of(r, "ages", io);

@@ -70,10 +70,19 @@ void phase_deliberate(struct world *w, int day)
     const struct residents *r = &w->r;
     uint32_t nb = w->comm[w->n_comm - 1].first_building +
                   w->comm[w->n_comm - 1].n_buildings;
-    memset(r->unit_count, 0, nb * sizeof *r->unit_count);
     memset(r->unit_items, 0, 2 * (size_t)nb * sizeof *r->unit_items);
-    for (uint32_t i = 0; i < w->n_res; i++)
-        r->unit_count[r->building[i]] += r->participating[i];
+    /* participants per building; communities hold disjoint buildings */
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        const struct community *cm = &w->comm[c];
+        uint32_t *count = r->unit_count;
+        const uint32_t *building = r->building;
+        const uint8_t *part = r->participating;
+        memset(count + cm->first_building, 0,
+               cm->n_buildings * sizeof *count);
+        for (uint32_t i = cm->first; i < cm->first + cm->n; i++)
+            count[building[i]] += part[i];
+    }
 
     const uint32_t cap = (uint32_t)p->triage.items_per_meeting;
     for (uint32_t c = 0; c < w->n_comm; c++) {
@@ -118,13 +127,23 @@ void phase_deliberate(struct world *w, int day)
         }
         for (uint32_t k = 0; k < held; k++)
             matter_enqueue(w, w->held[k], HK_AGENDA, c);
-        if (!considered)
+        cm->delib_considered = considered;
+        cm->delib_funded = funded;
+    }
+
+    /* efficacy of those who took part: nothing above reads efficacy, so
+     * it is updated after every community's agenda, in parallel */
+    const float eta = (float)p->triage.efficacy_learning;
+    const uint8_t *part = r->participating;
+    float *efficacy = r->efficacy;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        const struct community *cm = &w->comm[w->chunks[k].community];
+        if (cm->delib_considered <= 0)
             continue;
-        /* efficacy of those who took part */
-        float share = (float)funded / (float)considered;
-        float eta = (float)p->triage.efficacy_learning;
-        for (uint32_t i = cm->first; i < cm->first + cm->n; i++)
-            if (r->participating[i])
-                r->efficacy[i] += eta * (share - r->efficacy[i]);
+        float share = (float)cm->delib_funded / (float)cm->delib_considered;
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++)
+            if (part[i])
+                efficacy[i] += eta * (share - efficacy[i]);
     }
 }

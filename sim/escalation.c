@@ -11,12 +11,17 @@ void phase_escalate(struct world *w, int day)
     struct residents *r = &w->r;
     const float thr = (float)p->escalation.threshold;
 
+    /* local pointers: a byte store may alias anything, so fields read
+     * through r would be reloaded on every resident */
+    const float *grievance = r->grievance;
+    uint8_t *petition = r->arrivals;
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         uint32_t n = 0;
-        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
-            uint8_t f = r->grievance[i] >= thr;
-            r->arrivals[i] = f;
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = w->chunks[k].first; i < end; i++) {
+            uint8_t f = grievance[i] >= thr;
+            petition[i] = f;
             n += f;
         }
         w->chunk_count[k] = n;
@@ -24,9 +29,9 @@ void phase_escalate(struct world *w, int day)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         if (!w->chunk_count[k])
             continue;
-        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
-            if (!r->arrivals[i])
-                continue;
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = next_nonzero(r->arrivals, w->chunks[k].first, end);
+             i < end; i = next_nonzero(r->arrivals, i + 1, end)) {
             uint32_t s = matter_alloc(w);
             struct matter *m = &w->m[s];
             m->owner = i;

@@ -107,18 +107,26 @@ void phase_generate(struct world *w, int day)
         const double *tot = w->rate_total + (size_t)ch->community * 16;
         const double dx = dispute_extra(w, ch->community, 1.0f);
         uint32_t n = 0;
-        for (uint32_t i = ch->first; i < ch->end; i++) {
-            double lam = tot[r->flags[i] & R_HOUSEHOLD_MASK] +
-                         dx * r->grievance[i];
-            uint32_t u[4];
-            rng_block(w->seed, RP_ARRIVAL, (uint32_t)day, i, 0, u);
-            double v = rng_u01(u[0]);
-            /* P(N >= 1) = 1 - exp(-lam) < lam: most residents stop here */
-            int a = v >= lam ? 0 : rng_poisson_inv(1.0 - v, lam);
-            if (a > 254)
-                a = 254;  /* arrival index 255 is reserved for petitions */
-            r->arrivals[i] = (uint8_t)a;
-            n += (uint32_t)a;
+        uint32_t u[4][RNG_BATCH];
+        const uint8_t *flags = r->flags;
+        const float *grievance = r->grievance;
+        uint8_t *arrivals = r->arrivals;
+        /* each resident's draw is rng_block(.., i, 0)[0]; a batch of
+         * them at once runs in SIMD lanes */
+        for (uint32_t i0 = ch->first; i0 < ch->end; i0 += RNG_BATCH) {
+            rng_block_batch(w->seed, RP_ARRIVAL, (uint32_t)day, i0, 0, u);
+            uint32_t i1 = ch->end - i0 < RNG_BATCH ? ch->end : i0 + RNG_BATCH;
+            for (uint32_t i = i0; i < i1; i++) {
+                double lam = tot[flags[i] & R_HOUSEHOLD_MASK] +
+                             dx * grievance[i];
+                double v = rng_u01(u[0][i - i0]);
+                /* P(N >= 1) = 1 - exp(-lam) < lam: most stop here */
+                int a = v >= lam ? 0 : rng_poisson_inv(1.0 - v, lam);
+                if (a > 254)
+                    a = 254;  /* arrival index 255: petitions */
+                arrivals[i] = (uint8_t)a;
+                n += (uint32_t)a;
+            }
         }
         count[k] = n;
     }
@@ -138,7 +146,9 @@ void phase_generate(struct world *w, int day)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         if (!count[k])
             continue;
-        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++)
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = next_nonzero(r->arrivals, w->chunks[k].first, end);
+             i < end; i = next_nonzero(r->arrivals, i + 1, end))
             for (uint32_t a = 0; a < r->arrivals[i]; a++) {
                 uint32_t slot = matter_alloc(w);
                 struct matter *m = &w->m[slot];
@@ -153,7 +163,9 @@ void phase_generate(struct world *w, int day)
 #pragma omp parallel for schedule(static)
     for (uint32_t j = 0; j < n; j++)
         draw_details(w, &w->m[w->new_slots[j]], day);
-    for (uint32_t j = 0; j < n; j++)
+    for (uint32_t j = 0; j < n; j++) {
         matter_opened(w, w->new_slots[j]);
+        matter_with_owner(w, w->new_slots[j]);
+    }
     w->n_new = n;
 }

@@ -57,6 +57,7 @@ void route_scope(struct world *w, uint32_t slot, int day)
             m->status = M_RETURNED;  /* 居民私事: the owner's, with help */
             m->handler_kind = HK_NONE;
             m->handler = 0;
+            matter_with_owner(w, slot);
         } else if ((org = contracted_org(w, m)) >= 0) {
             matter_enqueue(w, slot, HK_SOCORG, (uint32_t)org);
         } else {
@@ -125,48 +126,49 @@ static void arrive(struct world *w, int day)
     }
 }
 
-void phase_intake(struct world *w, int day)
+/* Today's decision on a held matter (other matters with their owners
+ * wait): reported, found by a grid worker, or still unreported, its
+ * severity growing. */
+static uint8_t report_decide(struct world *w, uint32_t s, int day)
 {
     const struct params *p = w->p;
     const struct residents *r = &w->r;
-    const int grid = p->mechanisms.grid.enabled;
+    struct matter *m = &w->m[s];
+    if (m->status != M_HELD)
+        return ACT_NONE;
+    uint32_t u[4];
+    rng_block(w->seed, RP_REPORT, (uint32_t)day, matter_rng_entity(m),
+              (uint32_t)m->created, u);
+    float trust = m->scope == SCOPE_GOVERNMENT ? r->trust_gov[m->owner]
+                                               : r->trust_com[m->owner];
+    double pr = p->report.base + p->report.trust_slope * trust;
+    if (m->scope == SCOPE_PRIVATE)
+        pr *= p->report.private_factor;
+    if (rng_u01(u[0]) < pr)
+        return ACT_REPORT;
+    if (p->mechanisms.grid.enabled && rng_u01(u[1]) < p->grid.detect_prob)
+        return ACT_FOUND;
+    float sv = m->severity + (float)p->report.severity_growth;
+    m->severity = sv > 1.0f ? 1.0f : sv;
+    return ACT_NONE;
+}
+
+/* A reported (or found) matter goes to intake, in slot order: grid
+ * workers' daily capacity and the handlers' queues are shared. */
+static void report_apply(struct world *w, uint32_t s, uint8_t a, int day)
+{
+    if (a == ACT_FOUND && !grid_log(w, w->m[s].community))
+        return;  /* the grid workers are busy: it waits */
+    w->m[s].reported = day;
+    w->m[s].status = M_TRANSIT;  /* no longer held */
+    w->unreported--;
+    intake_route(w, s, day);
+}
+
+void phase_intake(struct world *w, int day)
+{
     arrive(w, day);
-
-#pragma omp parallel for schedule(static, 4096)
-    for (uint32_t s = 0; s < w->n_slots; s++) {
-        struct matter *m = &w->m[s];
-        w->mact[s] = ACT_NONE;
-        if (m->status != M_HELD)
-            continue;
-        uint32_t u[4];
-        rng_block(w->seed, RP_REPORT, (uint32_t)day, matter_rng_entity(m),
-                  (uint32_t)m->created, u);
-        float trust = m->scope == SCOPE_GOVERNMENT ? r->trust_gov[m->owner]
-                                                   : r->trust_com[m->owner];
-        double pr = p->report.base + p->report.trust_slope * trust;
-        if (m->scope == SCOPE_PRIVATE)
-            pr *= p->report.private_factor;
-        if (rng_u01(u[0]) < pr) {
-            w->mact[s] = ACT_REPORT;
-        } else if (grid && rng_u01(u[1]) < p->grid.detect_prob) {
-            w->mact[s] = ACT_FOUND;
-        } else {
-            float sv = m->severity + (float)p->report.severity_growth;
-            m->severity = sv > 1.0f ? 1.0f : sv;
-        }
-    }
-
-    if (grid)
+    if (w->p->mechanisms.grid.enabled)
         grid_begin_day(w);
-    for (uint32_t s = 0; s < w->n_slots; s++) {
-        uint8_t a = w->mact[s];
-        if (a == ACT_NONE)
-            continue;
-        if (a == ACT_FOUND && !grid_log(w, w->m[s].community))
-            continue;  /* the grid workers are busy: it waits */
-        w->m[s].reported = day;
-        w->m[s].status = M_TRANSIT;  /* no longer held */
-        w->unreported--;
-        intake_route(w, s, day);
-    }
+    owner_matters_visit(w, day, report_decide, report_apply);
 }

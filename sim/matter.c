@@ -54,6 +54,68 @@ void matter_release(struct world *w, uint32_t slot)
     w->free_slots[w->n_free++] = slot;  /* capacity == cap_slots */
 }
 
+/* owner_bits covering at least `words` words, new words zero. */
+static void owner_words(struct world *w, uint32_t words)
+{
+    if (words <= w->owner_words)
+        return;
+    uint32_t cap = words + words / 2 + 16;
+    uint64_t *b = realloc(w->owner_bits, (size_t)cap * sizeof *b);
+    if (!b)
+        abort();  /* as grow(): no way to continue without memory */
+    memset(b + w->owner_words, 0,
+           (size_t)(cap - w->owner_words) * sizeof *b);
+    w->owner_bits = b;
+    w->owner_words = cap;
+}
+
+void matter_with_owner(struct world *w, uint32_t slot)
+{
+    owner_words(w, slot / 64 + 1);
+    w->owner_bits[slot / 64] |= (uint64_t)1 << (slot % 64);
+}
+
+uint32_t owner_bits_ready(struct world *w)
+{
+    uint32_t words = (w->n_slots + 63) / 64;
+    owner_words(w, words);
+    if (!w->owner_bits_valid) {
+        memset(w->owner_bits, 0, (size_t)w->owner_words * sizeof(uint64_t));
+        for (uint32_t s = 0; s < w->n_slots; s++)
+            if (w->m[s].status == M_HELD || w->m[s].status == M_RETURNED)
+                w->owner_bits[s / 64] |= (uint64_t)1 << (s % 64);
+        w->owner_bits_valid = 1;
+    }
+    return words;
+}
+
+void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
+                         owner_apply_fn apply)
+{
+    const uint32_t words = owner_bits_ready(w);
+    uint64_t *bits = w->owner_bits;
+    uint8_t *act = w->mact;
+    /* pieces of 16 words (1024 slots): small pools are shared out too */
+#pragma omp parallel for schedule(static, 16)
+    for (uint32_t k = 0; k < words; k++) {
+        for (uint64_t b = bits[k]; b; b &= b - 1) {
+            uint32_t s = k * 64 + lowest_bit(b);
+            uint8_t st = w->m[s].status;
+            act[s] = 0;
+            if (st == M_HELD || st == M_RETURNED)
+                act[s] = decide(w, s, day);
+            else  /* the matter left its owner: drop its bit */
+                bits[k] &= ~((uint64_t)1 << (s % 64));
+        }
+    }
+    for (uint32_t k = 0; k < words; k++)
+        for (uint64_t b = bits[k]; b; b &= b - 1) {
+            uint32_t s = k * 64 + lowest_bit(b);
+            if (act[s])
+                apply(w, s, act[s], day);
+        }
+}
+
 void matter_opened(struct world *w, uint32_t slot)
 {
     const struct matter *m = &w->m[slot];
@@ -107,44 +169,96 @@ int matter_before(const struct world *w, uint32_t a, uint32_t b)
     return before(w, &by_priority, a, b);
 }
 
+/* The heap compares keys kept next to the slots, so that sifting reads
+ * the heap's own arrays instead of a matter struct per comparison (the
+ * structs are spread over the pool: every read was a cache miss). The key
+ * orders exactly as before(): a total order that never changes while a
+ * matter is queued (its priority, severity, creation day and ready day
+ * are fixed there). */
+static struct mqueue_key key_of(const struct mqueue *q, const struct matter *m)
+{
+    struct mqueue_key k;
+    k.id = m->id;
+    if (q->by_ready) {
+        /* ready days are >= 0 (today plus a delay) */
+        k.k1 = (uint64_t)(uint32_t)m->ready;
+        return k;
+    }
+    /* priority descending (2 bits); severity descending, as the bits of
+     * a non-negative float order like its value (31 bits); creation day
+     * ascending (31 bits, days >= 0) */
+    uint32_t sev;
+    memcpy(&sev, &m->severity, sizeof sev);
+    k.k1 = (uint64_t)(2 - matter_priority(m)) << 62 |
+           (uint64_t)(0x7FFFFFFFu - (sev & 0x7FFFFFFFu)) << 31 |
+           ((uint64_t)(uint32_t)m->created & 0x7FFFFFFFu);
+    return k;
+}
+
+static int key_before(const struct mqueue_key *a, const struct mqueue_key *b)
+{
+    return a->k1 != b->k1 ? a->k1 < b->k1 : a->id < b->id;
+}
+
+/* Keys for every slot of q: after growth, or when q was filled from
+ * outside (a restored checkpoint sets slot and n, not key). */
+static void keys_ready(struct world *w, struct mqueue *q)
+{
+    if (q->key && q->key_cap >= q->cap)
+        return;
+    int rebuild = !q->key;
+    struct mqueue_key *k = realloc(q->key, (size_t)(q->cap ? q->cap : 1) *
+                                              sizeof *k);
+    if (!k)
+        abort();  /* as grow(): no way to continue without memory */
+    q->key = k;
+    q->key_cap = q->cap;
+    if (rebuild)
+        for (uint32_t i = 0; i < q->n; i++)
+            q->key[i] = key_of(q, &w->m[q->slot[i]]);
+}
+
 static void place(struct world *w, struct mqueue *q, uint32_t i,
-                  uint32_t slot)
+                  uint32_t slot, const struct mqueue_key *k)
 {
     q->slot[i] = slot;
+    q->key[i] = *k;
     w->m[slot].qpos = (int32_t)i;
 }
 
 static void sift_up(struct world *w, struct mqueue *q, uint32_t i)
 {
     uint32_t s = q->slot[i];
+    struct mqueue_key k = q->key[i];
     while (i > 0) {
         uint32_t parent = (i - 1) / 2;
-        if (!before(w, q, s, q->slot[parent]))
+        if (!key_before(&k, &q->key[parent]))
             break;
-        place(w, q, i, q->slot[parent]);
+        place(w, q, i, q->slot[parent], &q->key[parent]);
         i = parent;
     }
-    place(w, q, i, s);
+    place(w, q, i, s, &k);
 }
 
 static void sift_down(struct world *w, struct mqueue *q, uint32_t i)
 {
     uint32_t s = q->slot[i];
+    struct mqueue_key k = q->key[i];
     for (;;) {
         uint32_t l = 2 * i + 1, best = i;
-        uint32_t bs = s;
-        if (l < q->n && before(w, q, q->slot[l], bs)) {
+        const struct mqueue_key *bk = &k;
+        if (l < q->n && key_before(&q->key[l], bk)) {
             best = l;
-            bs = q->slot[l];
+            bk = &q->key[l];
         }
-        if (l + 1 < q->n && before(w, q, q->slot[l + 1], bs))
+        if (l + 1 < q->n && key_before(&q->key[l + 1], bk))
             best = l + 1;
         if (best == i)
             break;
-        place(w, q, i, q->slot[best]);
+        place(w, q, i, q->slot[best], &q->key[best]);
         i = best;
     }
-    place(w, q, i, s);
+    place(w, q, i, s, &k);
 }
 
 static double remaining(const struct matter *m)
@@ -155,8 +269,11 @@ static double remaining(const struct matter *m)
 void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot)
 {
     q->load += remaining(&w->m[slot]);
+    keys_ready(w, q);
     q->slot = grow(q->slot, &q->cap, q->n + 1, sizeof *q->slot);
+    keys_ready(w, q);
     q->slot[q->n] = slot;
+    q->key[q->n] = key_of(q, &w->m[slot]);
     sift_up(w, q, q->n++);
 }
 
@@ -169,6 +286,7 @@ void mqueue_pop(struct world *w, struct mqueue *q)
 
 void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot)
 {
+    keys_ready(w, q);
     uint32_t i = (uint32_t)w->m[slot].qpos;
     w->m[slot].qpos = -1;
     q->load -= remaining(&w->m[slot]);
@@ -177,7 +295,7 @@ void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot)
     q->n--;
     if (i == q->n)
         return;
-    place(w, q, i, q->slot[q->n]);
+    place(w, q, i, q->slot[q->n], &q->key[q->n]);
     sift_down(w, q, i);
     sift_up(w, q, i);
 }
@@ -257,8 +375,10 @@ void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size)
 void mqueue_free(struct mqueue *q)
 {
     free(q->slot);
+    free(q->key);
     q->slot = NULL;
-    q->n = q->cap = 0;
+    q->key = NULL;
+    q->n = q->cap = q->key_cap = 0;
     q->load = 0;
 }
 

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -39,27 +40,66 @@ static void check_identity(const struct world *w, int day)
 #endif
 }
 
-/* The phases of a day in the model's order (docs/MODEL.md, "Process
- * overview"); work_capacity sets the day's hours first. */
-static void (*const day_phases[])(struct world *, int) = {
-    work_capacity,  phase_generate, phase_intake,   phase_selfhelp,
-    phase_match,    phase_work,     phase_deliberate, phase_fund,
-    phase_outcomes, phase_escalate, phase_influence, phase_participate,
-};
+const char *const sim_part_names[N_SIM_PARTS] = {
+    "capacity",  "generate",   "intake",      "selfhelp", "match",
+    "work",      "deliberate", "fund",        "outcomes", "escalate",
+    "influence", "participate", "observe",    "write",    "init",
+    "close"};
 
-int sim_step_stoppable(struct world *w, int day, volatile sig_atomic_t *stop)
+static double now(void)
+{
+#ifdef _OPENMP
+    return omp_get_wtime();
+#else
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+#endif
+}
+
+/* The phases of a day in the model's order (docs/MODEL.md, "Process
+ * overview"), indexed like enum sim_part; work_capacity sets the day's
+ * hours first. */
+static void (*const phases[])(struct world *, int) = {
+    work_capacity,    phase_generate, phase_intake,     phase_selfhelp,
+    phase_match,      phase_work,     phase_deliberate, phase_fund,
+    phase_outcomes,   phase_escalate, phase_influence,  phase_participate};
+_Static_assert(sizeof phases / sizeof phases[0] == SP_PARTICIPATE + 1,
+               "one timing slot per phase");
+
+/* One day; gives up between two phases once *stop is set (returns 1);
+ * adds each phase's seconds to t[k] when t is not NULL. */
+static int step(struct world *w, int day, volatile sig_atomic_t *stop,
+                double *t)
 {
     w->day = day;
-    for (size_t k = 0; k < sizeof day_phases / sizeof *day_phases; k++) {
+    /* a dozen clock reads a day: nothing next to the phases' work */
+    double t0 = t ? now() : 0;
+    for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
         if (stop && *stop)
             return 1;
-        day_phases[k](w, day);
+        phases[k](w, day);
+        if (t) {
+            double t1 = now();
+            t[k] += t1 - t0;
+            t0 = t1;
+        }
     }
     check_identity(w, day);
     return 0;
 }
 
-void sim_step(struct world *w, int day) { sim_step_stoppable(w, day, NULL); }
+int sim_step_stoppable(struct world *w, int day, volatile sig_atomic_t *stop)
+{
+    return step(w, day, stop, NULL);
+}
+
+void sim_step_timed(struct world *w, int day, double *t)
+{
+    step(w, day, NULL, t);
+}
+
+void sim_step(struct world *w, int day) { step(w, day, NULL, NULL); }
 
 int sim_code_attrs(const char *const **keys, const char *const **values)
 {
@@ -114,6 +154,8 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     struct observer ob;
     struct day_metrics dm;
     int dm_ready = 0, rc = RUN_ERROR, start = 0;
+    double *tm = o->timing ? o->timing->t : NULL;
+    double t0 = now(), t1;
 
     if (o->restart) {
         if (checkpoint_restore(o->restart, p, &w, err, errlen))
@@ -156,13 +198,25 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     if (o->restart && (checkpoint_replay(o->restart, &ob, &dm, err, errlen) ||
                        checkpoint_record(o->restart, out, err, errlen)))
         goto done;
+    if (tm) {
+        t1 = now();
+        tm[SP_INIT] += t1 - t0;
+        t0 = t1;
+    }
 
     for (int day = start; day < p->time.days; day++) {
-        if (sim_step_stoppable(w, day, o->stop)) {
+        if (step(w, day, o->stop, tm)) {
             rc = RUN_STOPPED;
             break;
         }
+        if (tm)
+            t0 = now();
         observe_day(w, day, &dm);
+        if (tm) {
+            t1 = now();
+            tm[SP_OBSERVE] += t1 - t0;
+            t0 = t1;
+        }
         if (observer_write(&ob, &dm, err, errlen))
             goto done;
         if (p->output.snapshot_every > 0 &&
@@ -182,6 +236,8 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
                 break;
             }
         }
+        if (tm)
+            tm[SP_WRITE] += now() - t0;
         if (o->on_day && o->on_day(w, &dm, o->ctx)) {
             rc = RUN_STOPPED;
             break;
@@ -194,8 +250,12 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
         out = NULL;
         goto done;
     }
+    if (tm)
+        t0 = now();
     rc = h5out_close(out, 1, err, errlen) ? RUN_ERROR : RUN_OK;
     out = NULL;
+    if (tm)
+        tm[SP_CLOSE] += now() - t0;
 done:
     if (out) {
         /* an error: do not leave a partial file that might be mistaken */

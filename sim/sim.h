@@ -11,6 +11,21 @@
 #include "observe.h"
 #include "params.h"
 
+/* Parts of a run whose wall-clock time sim_run can account (make bench):
+ * the daily phases in their order, then observation, HDF5 output and the
+ * set-up and finish around the day loop. */
+enum sim_part {
+    SP_CAPACITY, SP_GENERATE, SP_INTAKE, SP_SELFHELP, SP_MATCH, SP_WORK,
+    SP_DELIBERATE, SP_FUND, SP_OUTCOMES, SP_ESCALATE, SP_INFLUENCE,
+    SP_PARTICIPATE, SP_OBSERVE, SP_WRITE, SP_INIT, SP_CLOSE, N_SIM_PARTS
+};
+extern const char *const sim_part_names[N_SIM_PARTS];
+
+/* Seconds per part, accumulated (the caller zeroes it). */
+struct run_timing {
+    double t[N_SIM_PARTS];
+};
+
 struct run_opts {
     const char *out_path;        /* final HDF5 file name */
     int force;                   /* replace an existing file */
@@ -27,6 +42,7 @@ struct run_opts {
     int checkpoint_every;        /* days between checkpoints; 0 = none */
     const char *checkpoint_path; /* where checkpoints go (replaced) */
     struct checkpoint *restart;  /* continue from it (NULL: from day 0) */
+    struct run_timing *timing;   /* if not NULL, seconds per part added */
 };
 
 enum { RUN_OK = 0, RUN_ERROR = -1, RUN_STOPPED = 2 };
@@ -43,6 +59,9 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
 
 /* Advance w by one day (phases 1-11; observation is separate). */
 void sim_step(struct world *w, int day);
+/* sim_step that adds each phase's seconds to t[SP_CAPACITY ..
+ * SP_PARTICIPATE] (t may be NULL). */
+void sim_step_timed(struct world *w, int day, double *t);
 
 /* The same, but give up between two phases once *stop is set (stop may be
  * NULL). Returns 1 when it gave up: w is then halfway through the day and

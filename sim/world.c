@@ -76,6 +76,7 @@ int world_init(struct world **out, const struct params *p, char *err,
     ALLOC(r->participating, n);
     ALLOC(r->participated, n);
     ALLOC(r->arrivals, n);
+    ALLOC(r->peers, n);
     ALLOC(r->tie_start, n + 1);
     ALLOC(w->rate_total, (size_t)w->n_comm * 16);
     ALLOC(w->rate_cum, (size_t)w->n_comm * 16 * N_DOMAINS);
@@ -107,13 +108,26 @@ double world_memory_estimate(const struct params *p)
     double ties = (double)(p->population.ties_building +
                            p->population.ties_community);
     /* resident arrays (see struct residents) and tie rows */
-    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 3 + 4 + 4 * ties;
+    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 4 + 4 * ties;
     /* matter pool: the worst case keeps every matter until max_age */
     double rate = 0;
     for (int d = 0; d < N_DOMAINS; d++)
         rate += p->domains[d].rate;
     double matters = n * rate * 0.5 * (double)p->max_age;
     return n * per_res + matters * (sizeof(struct matter) + 8) + 64e6;
+}
+
+void *world_scratch(struct world *w, size_t bytes)
+{
+    if (bytes > w->scratch_bytes) {
+        size_t n = bytes + bytes / 4;
+        void *b = realloc(w->scratch, n);
+        if (!b)
+            abort();  /* as world_grow: no way to continue a run */
+        w->scratch = b;
+        w->scratch_bytes = n;
+    }
+    return w->scratch;
 }
 
 void world_free(struct world *w)
@@ -138,6 +152,7 @@ void world_free(struct world *w)
     free(r->participating);
     free(r->participated);
     free(r->arrivals);
+    free(r->peers);
     free(r->tie_start);
     free(r->ties);
     free(r->unit_count);
@@ -168,7 +183,9 @@ void world_free(struct world *w)
     free(w->obs_partial);
     free(w->new_slots);
     free(w->held);
+    free(w->scratch);
     free(w->mact);
+    free(w->owner_bits);
     mqueue_free(&w->gov_q);
     mqueue_free(&w->transit);
     free(w);

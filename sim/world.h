@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "params.h"
 
@@ -77,16 +78,24 @@ struct residents {
     uint32_t *unit_items;    /* scratch: items per building and group */
     uint8_t *participated;   /* yesterday */
     uint8_t *arrivals;       /* scratch: matters created today */
+    uint8_t *peers;          /* scratch: ties that took part yesterday,
+                              * counted by phase_influence in its walk
+                              * over the ties, for phase_participate */
     uint32_t *tie_start;     /* n + 1 offsets into ties */
     uint32_t *ties;
 };
 
 /* A priority queue of matter slots: highest priority first, then higher
  * severity, earlier creation, lower id. `load` is the hours of work its
- * matters still need. */
+ * matters still need. key[i] is the sort key of slot[i] (matter.c),
+ * derived from the matter: NULL with n > 0 rebuilds it. */
+struct mqueue_key {
+    uint64_t k1, id;
+};
 struct mqueue {
     uint32_t *slot;
-    uint32_t n, cap;
+    struct mqueue_key *key;
+    uint32_t n, cap, key_cap;
     int by_ready;           /* 1: order by ready day, then id (transit) */
     double load;
 };
@@ -258,7 +267,18 @@ struct world {
     uint32_t n_new, cap_new;
     uint32_t *held;          /* agenda items held over a week */
     uint32_t cap_held;
+    void *scratch;           /* working memory of a phase: world_scratch() */
+    size_t scratch_bytes;
     uint8_t *mact;           /* per-slot decision of a parallel scan */
+    /* Matters with their owners (held or returned): bit s of owner_bits is
+     * set for every such slot, and perhaps for slots that have left those
+     * states (cleared when next visited), so phases 2 and 3 visit them in
+     * slot order without scanning the pool. Derived from the statuses:
+     * with owner_bits_valid = 0 (as after world_init) the next
+     * owner_bits_ready() rebuilds it from a scan. */
+    uint64_t *owner_bits;
+    uint32_t owner_words;
+    int owner_bits_valid;
     double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
 
     struct mqueue gov_q;
@@ -320,6 +340,10 @@ void matter_enqueue(struct world *w, uint32_t slot, int kind,
                     uint32_t handler);
 void platform_add(struct world *w, uint32_t slot, int day);
 void matter_unlink(struct world *w, uint32_t slot);
+/* At least `bytes` of working memory for the current phase (contents
+ * undefined; kept and reused from day to day, so big phases do not fault
+ * fresh pages in every day). Aborts like world_grow. */
+void *world_scratch(struct world *w, size_t bytes);
 /* Geometric growth of an array; aborts when memory is exhausted (the
  * up-front estimate refuses runs that cannot fit). */
 void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
@@ -327,6 +351,27 @@ void mqueue_free(struct mqueue *q);
 int matter_priority(const struct matter *m);
 /* Does slot a come before slot b in a handler's priority order? */
 int matter_before(const struct world *w, uint32_t a, uint32_t b);
+
+/* The first index in [i, end) whose byte in a is non-zero, else end.
+ * Serial loops that apply per-slot or per-resident decisions in index
+ * order walk mostly-zero byte arrays; this skips eight zeros at a time. */
+static inline uint32_t next_nonzero(const uint8_t *a, uint32_t i,
+                                    uint32_t end)
+{
+    for (; i < end && (i & 7u); i++)
+        if (a[i])
+            return i;
+    for (; end - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, a + i, 8);
+        if (x)
+            break;
+    }
+    for (; i < end; i++)
+        if (a[i])
+            return i;
+    return end;
+}
 
 /* The daily phases, in the order of docs/MODEL.md "Process overview". */
 void phase_generate(struct world *w, int day);
@@ -346,6 +391,45 @@ void generate_rates(struct world *w);
 void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
                      int day);
 void outcome_abandon(struct world *w, uint32_t slot, int day);
+
+/* The slot is now with its owner (held or returned): set its bit. */
+void matter_with_owner(struct world *w, uint32_t slot);
+/* Size (and if need be rebuild) owner_bits before a visit; returns the
+ * number of 64-bit words covering the pool. */
+uint32_t owner_bits_ready(struct world *w);
+/* Ask for the cache line of *addr ahead of a write: loops that update
+ * residents in matter order (random owners) stall on memory otherwise. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH_FOR_WRITE(addr) __builtin_prefetch((addr), 1)
+#else
+#define PREFETCH_FOR_WRITE(addr) ((void)(addr))
+#endif
+
+/* Phases 2 and 3 visit the matters with their owners: decide(w, slot,
+ * day) runs for each held or returned matter, in parallel, and returns a
+ * decision (0: none; it may change only that matter); then apply(w, slot,
+ * decision, day) runs for each non-zero decision, serially, in slot order,
+ * so results never depend on the thread count. */
+typedef uint8_t (*owner_decide_fn)(struct world *w, uint32_t slot, int day);
+typedef void (*owner_apply_fn)(struct world *w, uint32_t slot, uint8_t act,
+                               int day);
+void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
+                         owner_apply_fn apply);
+
+/* Index of the lowest set bit of x != 0. */
+static inline uint32_t lowest_bit(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (uint32_t)__builtin_ctzll(x);
+#else
+    uint32_t i = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
 
 /* Count a new matter as open (after its scope is drawn). */
 void matter_opened(struct world *w, uint32_t slot);

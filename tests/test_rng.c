@@ -203,10 +203,41 @@ TEST(test_block_kat)
         uint64_t seed = (uint64_t)k[1] << 32 | k[0];
         uint64_t entity = (uint64_t)(c[3] & 0xFFFFFFu) << 32 | c[2];
         uint32_t out[4];
+        static uint32_t batch[4][RNG_BATCH];
         rng_block(seed, c[3] >> 24, c[1], entity, c[0], out);
-        for (int w = 0; w < 4; w++)
+        rng_block_batch(seed, c[3] >> 24, c[1], entity, c[0], batch);
+        for (int w = 0; w < 4; w++) {
             CHECK_EQ_INT(out[w], kats[i].out[w]);
-        CONTEXT_END("known-answer vector %d through rng_block", i);
+            CHECK_EQ_INT(batch[w][0], kats[i].out[w]);
+        }
+        CONTEXT_END("known-answer vector %d through rng_block and "
+                    "rng_block_batch", i);
+    }
+}
+
+/* The batch form is the same function: every lane of every word equals
+ * rng_block, including batches whose entities cross a 2^32 boundary
+ * (where the entity's high bits move into counter word 3); lane 0 replays
+ * the known-answer vectors in test_block_kat. */
+TEST(test_block_batch)
+{
+    static const uint64_t starts[] = {0, 1000003, 0xFFFFFFE0ull,
+                                      0x00FFFFFFFFFFFFC0ull};
+    static uint32_t out[4][RNG_BATCH];
+    for (size_t i = 0; i < sizeof starts / sizeof starts[0]; i++) {
+        CONTEXT_BEGIN;
+        uint64_t seed = SEED ^ (i * 0x9E3779B97F4A7C15ull);
+        rng_block_batch(seed, 0xA7, 4321, starts[i], 17, out);
+        int bad = 0;
+        for (int j = 0; j < RNG_BATCH; j++) {
+            uint32_t ref[4];
+            rng_block(seed, 0xA7, 4321, starts[i] + (uint64_t)j, 17, ref);
+            for (int w = 0; w < 4; w++)
+                bad += out[w][j] != ref[w];
+        }
+        CHECK_EQ_INT(bad, 0);
+        CONTEXT_END("batch starting at entity %llu",
+                    (unsigned long long)starts[i]);
     }
 }
 
@@ -831,7 +862,8 @@ TEST(test_binomial)
     CHECK(rng_binomial(&s, INT64_MAX, 0.5) > 0);
 }
 
-UNIT_MAIN(test_philox_kat, test_block_kat, test_purity_block,
+UNIT_MAIN(test_philox_kat, test_block_kat, test_block_batch,
+          test_purity_block,
           test_purity_stream, test_purity_threads, test_uniform,
           test_normal, test_poisson_moments, test_poisson_pmf,
           test_poisson_inv, test_categorical, test_trunc_normal,

@@ -74,6 +74,40 @@ static inline void rng_block(uint64_t seed, uint32_t purpose, uint32_t day,
     rng_philox4x32(ctr, key, 10, out);
 }
 
+/* rng_block for RNG_BATCH consecutive entities e0, e0 + 1, ...: out[k][j]
+ * is word k of entity e0 + j, bitwise what rng_block gives. The lanes are
+ * independent plain loops, so the compiler runs them in SIMD registers:
+ * hot per-resident loops fill a batch, then use it (docs/PERFORMANCE.md). */
+#define RNG_BATCH 64
+static inline void rng_block_batch(uint64_t seed, uint32_t purpose,
+                                   uint32_t day, uint64_t e0, uint32_t index,
+                                   uint32_t out[4][RNG_BATCH])
+{
+    uint32_t *c0 = out[0], *c1 = out[1], *c2 = out[2], *c3 = out[3];
+    for (int j = 0; j < RNG_BATCH; j++) {
+        uint64_t e = e0 + (uint64_t)j;
+        c0[j] = index;
+        c1[j] = day;
+        c2[j] = (uint32_t)e;
+        c3[j] = ((purpose & 0xFFu) << 24) | (uint32_t)((e >> 32) & 0xFFFFFFu);
+    }
+    uint32_t k0 = (uint32_t)seed, k1 = (uint32_t)(seed >> 32);
+    for (int r = 0; r < 10; r++) {
+        for (int j = 0; j < RNG_BATCH; j++) {
+            uint64_t p0 = (uint64_t)RNG_PHILOX_M0 * c0[j];
+            uint64_t p1 = (uint64_t)RNG_PHILOX_M1 * c2[j];
+            uint32_t n0 = (uint32_t)(p1 >> 32) ^ c1[j] ^ k0;
+            uint32_t n2 = (uint32_t)(p0 >> 32) ^ c3[j] ^ k1;
+            c1[j] = (uint32_t)p1;
+            c3[j] = (uint32_t)p0;
+            c0[j] = n0;
+            c2[j] = n2;
+        }
+        k0 += RNG_PHILOX_W0;
+        k1 += RNG_PHILOX_W1;
+    }
+}
+
 /* A 32-bit word as a uniform double in the open interval (0, 1). */
 static inline double rng_u01(uint32_t x)
 {

@@ -1,0 +1,149 @@
+/* cogov-bench: one timed run, for `make bench` (bench/run.sh runs it once
+ * per case and repetition, so that peak memory is the case's own). It runs
+ * a scenario exactly as `cogov run` does and prints one line of key=value
+ * figures: wall time, start-up (parse + initialise + open the file), the
+ * seconds of each daily phase, observation and HDF5 output, and the peak
+ * resident memory (VmHWM). docs/PERFORMANCE.md explains the figures. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "cli.h"
+#include "sim.h"
+#include "world.h"
+
+static const char *usage =
+    "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n"
+    "\n"
+    "Run SCENARIO once (replacing FILE) and print its timing on one line:\n"
+    "wall and start-up seconds, seconds per phase, observe and HDF5 write\n"
+    "seconds, peak resident memory in bytes.\n";
+
+static double wall(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+/* Peak resident set of this process in bytes (VmHWM), -1 if unknown. */
+static long long peak_rss(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    char line[256];
+    long long kb = -1;
+    if (f) {
+        while (fgets(line, sizeof line, f))
+            if (sscanf(line, "VmHWM: %lld kB", &kb) == 1)
+                break;
+        fclose(f);
+    }
+    if (kb < 0) {
+        struct rusage ru;
+        if (getrusage(RUSAGE_SELF, &ru) == 0)
+            kb = ru.ru_maxrss;
+    }
+    return kb < 0 ? -1 : kb * 1024;
+}
+
+/* The matter pool's size, summed over days: what outcomes scans daily
+ * (for the bandwidth table of bench/run.sh). */
+static int count_slots(const struct world *w, const struct day_metrics *dm,
+                       void *ctx)
+{
+    (void)dm;
+    *(double *)ctx += w->n_slots;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    double t_start = wall();
+    const char *scenario = NULL, *out = NULL;
+    const char **sets = calloc((size_t)argc, sizeof *sets);
+    int nsets = 0, threads = 0, rc = 1;
+    char *config_text = NULL;
+    if (!sets)
+        return cli_error("out of memory");
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (cli_is_help(a)) {
+            fputs(usage, stdout);
+            rc = 0;
+            goto out;
+        } else if (!strcmp(a, "--set") && i + 1 < argc) {
+            sets[nsets++] = argv[++i];
+        } else if (!strcmp(a, "-o") && i + 1 < argc) {
+            out = argv[++i];
+        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
+            threads = atoi(argv[++i]);
+            if (threads < 1) {
+                cli_error("--threads '%s': expected a positive integer",
+                          argv[i]);
+                goto out;
+            }
+        } else if (a[0] == '-' || scenario) {
+            cli_error("bench: unexpected argument '%s'\n%s", a, usage);
+            goto out;
+        } else {
+            scenario = a;
+        }
+    }
+    if (!scenario || !out) {
+        fputs(usage, stderr);
+        goto out;
+    }
+#ifdef _OPENMP
+    if (threads)
+        omp_set_num_threads(threads);
+    threads = omp_get_max_threads();
+#else
+    threads = 1;
+#endif
+
+    struct params p;
+    char name[PARAM_STRING_MAX];
+    if (cli_load(scenario, sets, nsets, &p, name, sizeof name) ||
+        cli_check_memory(&p))
+        goto out;
+    config_text = config_to_string(params_table(), &p, 0);
+    if (!config_text) {
+        cli_error("out of memory");
+        goto out;
+    }
+    struct run_timing tm;
+    memset(&tm, 0, sizeof tm);
+    double slot_days = 0;
+    struct run_opts o = {.out_path = out,
+                         .force = 1,
+                         .scenario = name,
+                         .config_text = config_text,
+                         .on_day = count_slots,
+                         .ctx = &slot_days,
+                         .timing = &tm};
+    char err[CONFIG_ERR_MAX];
+    double t_parse = wall() - t_start;
+    if (sim_run(&p, &o, err, sizeof err) != RUN_OK) {
+        cli_error("%s", err);
+        goto out;
+    }
+    double total = wall() - t_start;
+    printf("residents=%lld days=%lld threads=%d wall=%.4f startup=%.4f",
+           (long long)p.population.residents, (long long)p.time.days,
+           threads, total, t_parse + tm.t[SP_INIT]);
+    for (int k = 0; k < N_SIM_PARTS; k++)
+        printf(" %s=%.4f", sim_part_names[k], tm.t[k]);
+    printf(" slots_mean=%.0f peak_rss=%lld\n",
+           p.time.days > 0 ? slot_days / (double)p.time.days : 0.0,
+           peak_rss());
+    rc = 0;
+out:
+    free(config_text);
+    free(sets);
+    return rc;
+}

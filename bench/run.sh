@@ -1,0 +1,170 @@
+#!/bin/sh
+# The performance benchmark behind `make bench` (docs/PERFORMANCE.md).
+# Runs bin/release/cogov-bench on the all-mechanisms scenario for each
+# size and thread count, --reps times each (one process per run, so peak
+# memory is the run's own), and prints the medians: wall time,
+# resident-days per second, speed-up over one thread, peak memory per
+# resident, start-up time, and the share of each daily phase and of HDF5
+# output. Then STREAM-like bandwidth (bench/stream.c) for the bandwidth
+# analysis. A benchmark prints figures; it never fails on a slow machine.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+
+reps=3
+sizes="100000 1000000"
+threads="1 2"
+days=365
+config=""
+stream=1
+usage() {
+    cat <<EOF
+usage: bench/run.sh [--reps N] [--sizes "N ..."] [--threads "T ..."]
+                    [--days D] [--config FILE] [--no-stream]
+Defaults: --reps 3 --sizes "100000 1000000" --threads "1 2" --days 365,
+--config scenarios/all.cfg (every mechanism on).
+\$BENCH names the benchmark program (default bin/release/cogov-bench).
+EOF
+}
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --reps) reps=$2; shift 2 ;;
+    --sizes) sizes=$2; shift 2 ;;
+    --threads) threads=$2; shift 2 ;;
+    --days) days=$2; shift 2 ;;
+    --config) config=$2; shift 2 ;;
+    --no-stream) stream=0; shift ;;
+    -h|--help) usage; exit 0 ;;
+    *) echo "bench/run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
+    esac
+done
+[ -n "$config" ] || config=scenarios/all.cfg
+BENCH=${BENCH:-bin/release/cogov-bench}
+STREAM=bin/release/cogov-stream
+[ "$stream" = 1 ] || STREAM=""
+for f in "$BENCH" $STREAM "$config"; do
+    [ -e "$f" ] || { echo "bench/run.sh: $f missing (run make bench)" >&2
+                     exit 1; }
+done
+tmp=$(mktemp -d) || exit 1
+trap 'rm -rf "$tmp"' EXIT INT TERM
+
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+echo "cogov benchmark: $config, $days days, median of $reps runs"
+echo "machine: $(nproc) CPUs ($cpu), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
+echo "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-(default)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo
+
+# Median of each key=value field over the lines of a file.
+median() {
+    awk '{ for (i = 1; i <= NF; i++) { split($i, a, "="); k[i] = a[1];
+                                         v[i, NR] = a[2] } nf = NF }
+         END { for (i = 1; i <= nf; i++) {
+                   n = 0; for (r = 1; r <= NR; r++) x[++n] = v[i, r]
+                   for (p = 2; p <= n; p++) for (q = p; q > 1 && x[q] < x[q-1]; q--) {
+                       t = x[q]; x[q] = x[q-1]; x[q-1] = t }
+                   m = n % 2 ? x[(n + 1) / 2] : (x[n / 2] + x[n / 2 + 1]) / 2
+                   printf "%s=%s ", k[i], m }
+               print "" }' "$1"
+}
+
+for n in $sizes; do
+    for t in $threads; do
+        r=1
+        while [ "$r" -le "$reps" ]; do
+            "$BENCH" "$config" --threads "$t" -o "$tmp/run-$n-$t.h5" \
+                --set population.residents="$n" --set time.days="$days" \
+                >>"$tmp/raw-$n-$t" 2>"$tmp/err" ||
+                { echo "bench/run.sh: run failed:" >&2; cat "$tmp/err" >&2
+                  exit 1; }
+            r=$((r + 1))
+        done
+        median "$tmp/raw-$n-$t" >"$tmp/med-$n-$t"
+    done
+done
+
+# Same datasets for every thread count (determinism, checked on the last
+# run of each case).
+for n in $sizes; do
+    first=""
+    for t in $threads; do
+        if [ -z "$first" ]; then first=$t; continue; fi
+        for g in /timeseries /communities; do
+            h5diff -q "$tmp/run-$n-$first.h5" "$tmp/run-$n-$t.h5" $g $g \
+                >/dev/null 2>&1 ||
+                echo "WARNING: $n residents: $g differs between $first and $t threads"
+        done
+    done
+done
+
+field() { tr ' ' '\n' <"$1" | sed -n "s/^$2=//p"; }
+
+printf '%10s %7s %9s %13s %8s %10s %9s %8s\n' residents threads "wall s" \
+    "res-days/s" speed-up "peak B/res" "start s" "HDF5 %"
+for n in $sizes; do
+    base=""
+    for t in $threads; do
+        f="$tmp/med-$n-$t"
+        wall=$(field "$f" wall)
+        [ -z "$base" ] && base=$wall
+        awk -v n="$n" -v t="$t" -v d="$days" -v wall="$wall" -v base="$base" \
+            -v rss="$(field "$f" peak_rss)" -v st="$(field "$f" startup)" \
+            -v wr="$(field "$f" write)" -v cl="$(field "$f" close)" \
+            'BEGIN { printf "%10d %7d %9.2f %13.3g %8.2f %10.0f %9.3f %8.2f\n",
+                     n, t, wall, n * d / wall, base / wall, rss / n, st,
+                     100 * (wr + cl) / wall }'
+    done
+done
+
+echo
+echo "share of wall time (%), median runs:"
+parts="init generate intake selfhelp match work deliberate fund outcomes escalate influence participate observe write close"
+printf '%-12s' part
+for n in $sizes; do for t in $threads; do printf ' %10s' "$n/$t"; done; done
+echo
+for p in $parts capacity; do
+    printf '%-12s' "$p"
+    for n in $sizes; do
+        for t in $threads; do
+            f="$tmp/med-$n-$t"
+            awk -v x="$(field "$f" "$p")" -v wall="$(field "$f" wall)" \
+                'BEGIN { printf " %10.2f", 100 * x / wall }'
+        done
+    done
+    echo
+done
+
+[ -n "$STREAM" ] || { echo; echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
+echo
+"$STREAM" | tee "$tmp/stream"
+
+# Achieved bandwidth of the streaming phases against the triad bandwidth
+# of as many threads (the largest working set). Bytes per resident-day
+# are the arrays each phase streams, counted from the code in
+# docs/PERFORMANCE.md ("Bandwidth"); data a phase finds in cache counts
+# too, so a phase can exceed the memory bandwidth.
+echo
+echo "bandwidth of the streaming phases (GB/s, % of triad):"
+printf '%-12s %6s' phase "B/r-d"
+for n in $sizes; do for t in $threads; do printf ' %16s' "$n/$t"; done; done
+echo
+for pb in generate:8 outcomes:pool influence:74 participate:21 observe:22; do
+    p=${pb%:*}; b0=${pb#*:}
+    printf '%-12s %6s' "$p" "$b0"
+    for n in $sizes; do
+        for t in $threads; do
+            f="$tmp/med-$n-$t"
+            # outcomes reads the whole pool: 56 B a slot, its mark and
+            # list entry, plus 16 B of grievance and overdue a resident
+            b=$b0
+            [ "$b" = pool ] && b=$(awk -v s="$(field "$f" slots_mean)" \
+                -v n="$n" 'BEGIN { printf "%.0f", 65 * s / n + 16 }')
+            tri=$(awk -v t="$t" '$3 == t { x = $6 } END { print x + 0 }' "$tmp/stream")
+            awk -v x="$(field "$f" "$p")" -v b="$b" -v n="$n" -v d="$days" \
+                -v tri="$tri" 'BEGIN { g = (x > 0) ? b * n * d / x / 1e9 : 0
+                    printf " %8.1f (%4.0f%%)", g, (tri > 0) ? 100 * g / tri : 0 }'
+        done
+    done
+    echo
+done
+echo
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

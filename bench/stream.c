@@ -1,0 +1,111 @@
+/* cogov-stream: STREAM-like memory bandwidth of this machine (after
+ * McCalpin's STREAM: best of several repetitions, bytes counted as the
+ * kernel reads and writes them, without write-allocate traffic), for the
+ * bandwidth analysis of docs/PERFORMANCE.md. Three kernels over double
+ * arrays: read (a sum), copy (c = a) and triad (a = b + s c), at two
+ * sizes: a working set like the engine's at one million residents, and
+ * one far larger than any cache; with 1 thread and with all threads. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
+}
+
+enum { K_READ, K_COPY, K_TRIAD, N_KERNELS };
+static const char *const kernel_names[N_KERNELS] = {"read", "copy", "triad"};
+static const double kernel_words[N_KERNELS] = {1, 2, 3};
+
+/* Best seconds of each kernel over reps repetitions. */
+static void measure(double *a, double *b, double *c, size_t n, int reps,
+                    double best[N_KERNELS], volatile double *sink)
+{
+    for (int k = 0; k < N_KERNELS; k++)
+        best[k] = 1e30;
+    for (int r = 0; r < reps; r++) {
+        double t0 = now(), sum = 0;
+        /* eight partial sums, so the loop waits on memory, not on the
+         * latency of one chain of additions */
+#pragma omp parallel for schedule(static) reduction(+ : sum)
+        for (size_t i = 0; i < n / 8; i++) {
+            const double *x = a + 8 * i;
+            sum += ((x[0] + x[1]) + (x[2] + x[3])) +
+                   ((x[4] + x[5]) + (x[6] + x[7]));
+        }
+        double t1 = now();
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < n; i++)
+            c[i] = a[i];
+        double t2 = now();
+#pragma omp parallel for schedule(static)
+        for (size_t i = 0; i < n; i++)
+            a[i] = b[i] + 3.0 * c[i];
+        double t3 = now();
+        *sink += sum;
+        double t[N_KERNELS] = {t1 - t0, t2 - t1, t3 - t2};
+        for (int k = 0; k < N_KERNELS; k++)
+            if (t[k] < best[k])
+                best[k] = t[k];
+    }
+}
+
+int main(void)
+{
+    /* 3 arrays of 5.3M doubles = 128 MB, about the engine's resident
+     * arrays and matter pool at one million residents; 3 x 1 GiB is
+     * beyond any cache */
+    const size_t sizes[] = {(size_t)128 << 20, (size_t)3 << 30};
+    int maxt = 1;
+#ifdef _OPENMP
+    maxt = omp_get_max_threads();
+#endif
+    volatile double sink = 0;  /* keeps the sums from being optimised out */
+    printf("memory bandwidth (STREAM-like, best of 5, GB/s = 1e9 B/s):\n");
+    printf("%12s %8s", "working set", "threads");
+    for (int k = 0; k < N_KERNELS; k++)
+        printf(" %8s", kernel_names[k]);
+    printf("\n");
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        size_t n = sizes[z] / 3 / sizeof(double) / 8 * 8;
+        double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b),
+               *c = malloc(n * sizeof *c);
+        if (!a || !b || !c) {
+            fprintf(stderr, "cogov-stream: out of memory for %zu MB\n",
+                    sizes[z] >> 20);
+            free(a);
+            free(b);
+            free(c);
+            return 1;
+        }
+        for (int t = 1; t <= maxt; t = t < maxt ? maxt : maxt + 1) {
+#ifdef _OPENMP
+            omp_set_num_threads(t);
+#endif
+            /* first touch by the same threads that measure */
+#pragma omp parallel for schedule(static)
+            for (size_t i = 0; i < n; i++) {
+                a[i] = 1.0;
+                b[i] = 2.0;
+                c[i] = 0.5;
+            }
+            double best[N_KERNELS];
+            measure(a, b, c, n, 5, best, &sink);
+            printf("%9zu MB %8d", sizes[z] >> 20, t);
+            for (int k = 0; k < N_KERNELS; k++)
+                printf(" %8.1f",
+                       kernel_words[k] * 8.0 * (double)n / best[k] / 1e9);
+            printf("\n");
+        }
+        free(a);
+        free(b);
+        free(c);
+    }
+    return 0;
+}

@@ -1,0 +1,43 @@
+# The machinery of `make bench` on tiny cases (the benchmark itself is a
+# measurement, not a test): cogov-bench prints every figure and its parts
+# add up to its wall time; bench/run.sh takes the medians and shares and
+# compares thread counts; bad arguments fail clearly.
+. "$(dirname "$0")/lib.sh"
+cd "$WORK"
+B="$TOP/bin/tests/cogov-bench"
+SMALL="$TOP/tests/small.cfg"
+
+check "a timed run" "$B" "$SMALL" -o one.h5 --threads 2 --set time.days=40
+cp "$WORK/out" one.txt
+expect "the run's file is complete" sh -c 'h5dump -a /complete one.h5 | grep -q "(0): 1"'
+for k in residents days threads wall startup capacity generate intake \
+    selfhelp match work deliberate fund outcomes escalate influence \
+    participate observe write init close slots_mean peak_rss; do
+    expect "figure $k printed" grep -Eq "(^| )$k=[0-9.]+( |$)" one.txt
+done
+expect "the run's own size and threads" grep -q "^residents=3000 days=40 threads=2 " one.txt
+# parts are timed back to back inside the run: together they are most of
+# the wall time and never more (parsing and freeing are outside them)
+expect "parts add up to the wall time" awk '{
+    for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+    n = split("init capacity generate intake selfhelp match work deliberate fund outcomes escalate influence participate observe write close", p, " ")
+    for (i = 1; i <= n; i++) s += v[p[i]]
+    exit !(s <= v["wall"] * 1.001 + 0.001 && s >= 0.5 * v["wall"] && v["peak_rss"] > 1e6) }' one.txt
+
+check_fails "no output file" "usage: cogov-bench" "$B" "$SMALL"
+check_fails "bad thread count" "--threads '0'" "$B" "$SMALL" -o x.h5 --threads 0
+check_fails "bad key" "no_such_key" "$B" "$SMALL" -o x.h5 --set no_such_key=1
+expect "nothing written after a failure" test ! -e x.h5
+
+check "bench/run.sh on a tiny case" env BENCH="$B" sh "$TOP/bench/run.sh" \
+    --reps 3 --sizes "2000 3000" --threads "1 2" --days 30 --no-stream \
+    --config "$SMALL"
+cp "$WORK/out" table.txt
+expect "one row per size and thread count" test "$(grep -Ec '^ +(2000|3000) +[12] ' table.txt)" -eq 4
+expect "one thread is the speed-up reference" test "$(grep -Ec '^ +(2000|3000) +1 .* 1\.00 ' table.txt)" -eq 2
+expect "phase shares printed" grep -q "^influence " table.txt
+expect "no stream table when asked" sh -c '! grep -q "bandwidth" table.txt'
+expect "thread counts gave the same datasets" sh -c '! grep -q WARNING table.txt'
+check_fails "run.sh rejects an unknown option" "unknown argument" \
+    sh "$TOP/bench/run.sh" --fast
+summary
