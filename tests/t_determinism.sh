@@ -1,19 +1,39 @@
 # Determinism: the same scenario and seed give bitwise identical datasets
-# for any thread count, with every mechanism on.
+# for any thread count, with every mechanism on: on a district of five
+# communities, and at a scale the other tests do not reach (communities
+# of several chunks of 8192 residents, a matter pool of many pieces).
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
-SET="--set population.residents=20000 --set population.communities=5 --days 120"
+ALL=""
 for m in triage linkage purchase venture microprojects grid mediation; do
-    SET="$SET --set mechanisms.$m.enabled=true"
+    ALL="$ALL --set mechanisms.$m.enabled=true"
 done
-for t in 1 2 3; do
-    check "run with $t threads" env OMP_NUM_THREADS=$t "$COGOV" run "$TOP/tests/small.cfg" $SET -o t$t.h5 -q
-done
-for t in 2 3; do
-    check "timeseries: 1 vs $t threads" h5diff t1.h5 t$t.h5 /timeseries /timeseries
-    check "communities: 1 vs $t threads" h5diff t1.h5 t$t.h5 /communities /communities
-done
-check "a different seed differs" "$COGOV" run "$TOP/tests/small.cfg" $SET --seed 9 -o s9.h5 -q
-if h5diff -q t1.h5 s9.h5 /timeseries /timeseries >/dev/null 2>&1; then
+
+# same_for_threads TAG SETTINGS...: runs with 1, 2 and 3 threads agree
+same_for_threads() {
+    tag=$1; shift
+    for t in 1 2 3; do
+        check "$tag: run with $t threads" env OMP_NUM_THREADS=$t "$COGOV" run \
+            "$TOP/tests/small.cfg" $ALL "$@" -o $tag-t$t.h5 -q
+    done
+    for t in 2 3; do
+        for g in /timeseries /communities; do
+            check "$tag $g: 1 vs $t threads" h5diff -q $tag-t1.h5 $tag-t$t.h5 $g $g
+        done
+    done
+}
+
+same_for_threads small --set population.residents=20000 \
+    --set population.communities=5 --days 120
+check "a different seed differs" "$COGOV" run "$TOP/tests/small.cfg" $ALL \
+    --set population.residents=20000 --set population.communities=5 \
+    --days 120 --seed 9 -o s9.h5 -q
+if h5diff -q small-t1.h5 s9.h5 /timeseries /timeseries >/dev/null 2>&1; then
     fail "seed 9 gave the same trajectories as seed 1"; else pass; fi
+
+same_for_threads large --set population.residents=40000 \
+    --set population.communities=2 --days 100 --seed 5
+# the pool was large enough to be shared out (more than one piece of 1024)
+check "matters open" "$COGOV" export large-t1.h5
+expect "pool of several pieces" awk -F, '$5 == "matters_open" && $6 > 3000 { ok = 1 } END { exit !ok }' "$WORK/out"
 summary
