@@ -126,7 +126,6 @@ $(MPIDIR):
 $(BIN)/tests/cogov-bench: bench/bench.c $(LIB) | $(BIN)/tests $(BUILD)/tests
 	$(CC) $(CFLAGS) -MF $(BUILD)/tests/cogov-bench.d -o $@ $< $(LIB) \
 	    $(LDFLAGS) $(LDLIBS)
-	mkdir -p $@
 
 # The main job: build, run the default scenario comparison, draw a figure.
 RUN_DIR ?= results
