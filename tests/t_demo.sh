@@ -152,4 +152,17 @@ fake=$(gif_frames fake.gif)
 expect "the frame counter rejects a non-GIF" test "${fake%% *}" = bad
 head -c 20000 z.gif > cut.gif
 expect "the frame counter sees a cut GIF" test "$(gif_frames cut.gif | cut -d' ' -f2)" = 0
+# The tipping demo shows what the lesson guide says it shows: on the left
+# participation stays low, on the right it jumps several-fold within
+# weeks (seeds 1 and 2).
+for seed in 1 2; do
+    check "tipping demo, seed $seed" "$COGOV" demo tipping --plain --go --days 91 --seed $seed
+    expect "seed $seed: below the point participation stays under 10%" awk '
+        /^week 13 .* tipping_base:/ { for (i = 1; i <= NF; i++) if ($i ~ /^participation=/) { split($i, a, "="); b = a[2] } }
+        END { exit !(b != "" && b < 0.10) }' "$WORK/out"
+    expect "seed $seed: above it participation is several times higher" awk '
+        /^week 13 .* tipping_base:/ { for (i = 1; i <= NF; i++) if ($i ~ /^participation=/) { split($i, a, "="); b = a[2] } }
+        /^week 13 .* tipping:/ { for (i = 1; i <= NF; i++) if ($i ~ /^participation=/) { split($i, a, "="); t = a[2] } }
+        END { exit !(b > 0 && t > 3 * b) }' "$WORK/out"
+done
 summary
