@@ -89,16 +89,6 @@ static int step(struct world *w, int day, volatile sig_atomic_t *stop,
     return 0;
 }
 
-int sim_step_stoppable(struct world *w, int day, volatile sig_atomic_t *stop)
-{
-    return step(w, day, stop, NULL);
-}
-
-void sim_step_timed(struct world *w, int day, double *t)
-{
-    step(w, day, NULL, t);
-}
-
 void sim_step(struct world *w, int day) { step(w, day, NULL, NULL); }
 
 int sim_code_attrs(const char *const **keys, const char *const **values)

@@ -59,15 +59,6 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
 
 /* Advance w by one day (phases 1-11; observation is separate). */
 void sim_step(struct world *w, int day);
-/* sim_step that adds each phase's seconds to t[SP_CAPACITY ..
- * SP_PARTICIPATE] (t may be NULL). */
-void sim_step_timed(struct world *w, int day, double *t);
-
-/* The same, but give up between two phases once *stop is set (stop may be
- * NULL). Returns 1 when it gave up: w is then halfway through the day and
- * good only for world_free. */
-int sim_step_stoppable(struct world *w, int day,
-                       volatile sig_atomic_t *stop);
 
 /* Attributes of /code for this build (static storage). */
 int sim_code_attrs(const char *const **keys, const char *const **values);
