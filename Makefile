@@ -34,7 +34,10 @@ LDFLAGS += -fopenmp
 
 BUILD   ?= build
 BIN     ?= bin
-LIBSRC  := $(filter-out sim/main.c sim/sweep_mpi.c,$(wildcard sim/*.c))
+# sim/<layer>/*.c, layers as in docs/ARCHITECTURE.md
+LAYERS  := base io model engine post study demo cli
+ALLSRC  := $(foreach l,$(LAYERS),$(wildcard sim/$(l)/*.c))
+LIBSRC  := $(filter-out sim/cli/main.c sim/study/sweep_mpi.c,$(ALLSRC))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
 # the gnuplot scripts of analysis/, compiled in for sim/gnuplot.c
 GPSRC   := $(sort $(wildcard analysis/*.gp))
@@ -74,13 +77,14 @@ deps:
 	  echo "  sudo apt-get install -y$$missing" >&2; exit 1; \
 	fi
 
-$(BIN)/cogov: $(BUILD)/main.o $(LIB) | $(BIN)
+$(BIN)/cogov: $(BUILD)/cli/main.o $(LIB) | $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIB): $(LIBOBJ)
 	$(AR) rcs $@ $^
 
 $(BUILD)/%.o: sim/%.c | $(BUILD)
+	@mkdir -p $(@D)
 	$(CC) $(CFLAGS) $(DEFS) -c -o $@ $<
 
 $(BUILD)/gp_scripts.c: $(GPSRC) analysis/embed.sh | $(BUILD)
@@ -108,7 +112,7 @@ else
 MPI_ON  := $(MPI)
 endif
 MPIDIR  := $(BUILD)/mpi
-MPIOBJ  := $(patsubst sim/%.c,$(MPIDIR)/%.o,$(wildcard sim/*.c))
+MPIOBJ  := $(patsubst sim/%.c,$(MPIDIR)/%.o,$(ALLSRC))
 ifeq ($(MPI_ON),1)
 all: $(BIN)/cogov-mpi
 endif
@@ -117,6 +121,7 @@ $(BIN)/cogov-mpi: $(MPIOBJ) $(BUILD)/gp_scripts.o | $(BIN)
 	$(MPICC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(MPIDIR)/%.o: sim/%.c | $(MPIDIR)
+	@mkdir -p $(@D)
 	$(MPICC) $(CFLAGS) $(DEFS) -DCOGOV_MPI -c -o $@ $<
 
 $(MPIDIR):
@@ -174,8 +179,8 @@ check-sanitize: deps
 # libFuzzer (clang) on the scenario loader for FUZZ_SECS seconds, after
 # replaying every regression input.
 FUZZ_SECS ?= 30
-FUZZ_SRC  := tests/fuzz/fuzz_config.c sim/config.c sim/params.c
-$(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/params.h | $(BIN)
+FUZZ_SRC  := tests/fuzz/fuzz_config.c sim/base/config.c sim/base/params.c
+$(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h | $(BIN)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all $(CSTD) -Iinclude -Isim $(PKG_CFLAGS) \
 	    -o $@ $(FUZZ_SRC) $(PKG_LIBS)
@@ -198,13 +203,14 @@ bench: deps bin/release/cogov-bench bin/release/cogov-stream
 	@sh bench/run.sh $(BENCH_ARGS)
 
 $(REL)/%.o: sim/%.c | $(REL)
+	@mkdir -p $(@D)
 	$(CC) $(REL_OPT) $(CFLAGS_COMMON) $(DEFS_COMMON) \
 	    -DCOGOV_CFLAGS='"$(REL_OPT) -fopenmp"' -c -o $@ $<
 
 $(REL)/libcogov.a: $(REL_OBJ)
 	$(AR) rcs $@ $^
 
-bin/release/cogov: $(REL)/main.o $(REL)/libcogov.a | bin/release
+bin/release/cogov: $(REL)/cli/main.o $(REL)/libcogov.a | bin/release
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/release/cogov-bench: bench/bench.c $(REL)/libcogov.a | bin/release
@@ -227,5 +233,5 @@ clean:
 distclean: clean
 	rm -rf results
 
--include $(LIBOBJ:.o=.d) $(BUILD)/main.d $(wildcard $(BUILD)/tests/*.d) \
-    $(wildcard $(MPIDIR)/*.d) $(wildcard $(REL)/*.d)
+-include $(LIBOBJ:.o=.d) $(BUILD)/cli/main.d $(wildcard $(BUILD)/tests/*.d) \
+    $(wildcard $(MPIDIR)/*/*.d) $(wildcard $(REL)/*/*.d)

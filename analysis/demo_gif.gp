@@ -1,7 +1,7 @@
 # The animated GIF of `cogov demo --gif FILE`: one frame per simulated
 # week, one column per run: the map of buildings, the backlog by scope,
 # who solved matters each week (stacked) and the district means.
-# sim/demo_gif.c writes the data and a file of variables, then runs
+# sim/demo/demo_gif.c writes the data and a file of variables, then runs
 #   gnuplot vars.gp demo_gif.gp
 # vars.gp sets: nruns frames days frame_days open_max solved_max lo hi
 # high_is_good means_lo means_hi part_max dir out state_label label<i>

@@ -1,5 +1,5 @@
 # style.gp: colours and the look shared by every cogov figure. Loaded
-# first, after the variables cogov plot sets (see sim/plot.c).
+# first, after the variables cogov plot sets (see sim/post/plot.c).
 
 # Scenarios: the Okabe-Ito palette (distinct for colour-blind readers),
 # black first for the reference scenario.

@@ -13,9 +13,11 @@
 #include <omp.h>
 #endif
 
-#include "cli.h"
-#include "sim.h"
-#include "world.h"
+#include "base/msg.h"
+#include "base/opts.h"
+#include "base/scenario.h"
+#include "engine/sim.h"
+#include "model/world.h"
 
 static const char *usage =
     "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n"
@@ -69,10 +71,10 @@ int main(int argc, char **argv)
     int nsets = 0, threads = 0, rc = 1;
     char *config_text = NULL;
     if (!sets)
-        return cli_error("out of memory");
+        return msg_error("out of memory");
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
-        if (cli_is_help(a)) {
+        if (opt_is_help(a)) {
             fputs(usage, stdout);
             rc = 0;
             goto out;
@@ -83,12 +85,12 @@ int main(int argc, char **argv)
         } else if (!strcmp(a, "--threads") && i + 1 < argc) {
             threads = atoi(argv[++i]);
             if (threads < 1) {
-                cli_error("--threads '%s': expected a positive integer",
+                msg_error("--threads '%s': expected a positive integer",
                           argv[i]);
                 goto out;
             }
         } else if (a[0] == '-' || scenario) {
-            cli_error("bench: unexpected argument '%s'\n%s", a, usage);
+            msg_error("bench: unexpected argument '%s'\n%s", a, usage);
             goto out;
         } else {
             scenario = a;
@@ -108,12 +110,12 @@ int main(int argc, char **argv)
 
     struct params p;
     char name[PARAM_STRING_MAX];
-    if (cli_load(scenario, sets, nsets, &p, name, sizeof name) ||
-        cli_check_memory(&p))
+    if (scenario_load(scenario, sets, nsets, &p, name, sizeof name) ||
+        sim_check_memory(&p))
         goto out;
     config_text = config_to_string(params_table(), &p, 0);
     if (!config_text) {
-        cli_error("out of memory");
+        msg_error("out of memory");
         goto out;
     }
     struct run_timing tm;
@@ -129,7 +131,7 @@ int main(int argc, char **argv)
     char err[CONFIG_ERR_MAX];
     double t_parse = wall() - t_start;
     if (sim_run(&p, &o, err, sizeof err) != RUN_OK) {
-        cli_error("%s", err);
+        msg_error("%s", err);
         goto out;
     }
     double total = wall() - t_start;

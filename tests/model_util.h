@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "observe.h"
-#include "sim.h"
-#include "world.h"
+#include "engine/observe.h"
+#include "engine/sim.h"
+#include "model/world.h"
 
 /* Defaults of a small district: n residents in c communities. */
 static inline void small_params(struct params *p, int64_t n, int64_t c)

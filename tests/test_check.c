@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "h5out.h"
-#include "observe.h"
+#include "io/h5out.h"
+#include "engine/observe.h"
+#include "post/commands.h"
 #include "unit.h"
 
 enum { DAYS = 5, COMM = 2 };

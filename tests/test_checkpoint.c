@@ -13,7 +13,7 @@
 #include <omp.h>
 #endif
 
-#include "checkpoint.h"
+#include "engine/checkpoint.h"
 #include "model_util.h"
 #include "unit.h"
 

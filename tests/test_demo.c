@@ -9,7 +9,7 @@
 #include <omp.h>
 #endif
 
-#include "demo.h"
+#include "demo/demo.h"
 #include "unit.h"
 
 /* ---- text ---- */

@@ -2,7 +2,7 @@
  * read back with the plain HDF5 C API, checking the layout of the contract
  * (shared/MODEL.md section 8), the .partial/complete protocol and the
  * refusals. */
-#include "h5out.h"
+#include "io/h5out.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,7 +1,7 @@
 /* The statistics of the pattern study (sim/patterns.c): Student's t
  * quantiles against published values, and the paired comparison on data
  * with a known answer. */
-#include "patterns.h"
+#include "study/patterns.h"
 #include "unit.h"
 
 TEST(test_t975_matches_tables)

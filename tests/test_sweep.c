@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "cogov/rng.h"
-#include "sweep.h"
+#include "study/sweep.h"
 #include "unit.h"
 
 static char tmpdir[256];

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "params.h"
+#include "base/params.h"
 
 static char dir[256], path[300], path2[300];
 

@@ -1,0 +1,559 @@
+/* `cogov demo`: classroom mode (docs/TEACHING.md). Resolves built-in demo
+ * names and scenario files to one or two runs, explains them, then shows
+ * them live in the terminal, as plain progress lines when output is not a
+ * terminal, or as an animated GIF (--gif). Runs stay in memory: no HDF5
+ * file is written. Errors become one message and a non-zero exit here;
+ * the demo_* modules below return status codes. */
+#include <errno.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "base/msg.h"
+#include "base/opts.h"
+#include "base/scenario.h"
+#include "engine/sim.h"
+#include "demo/demo.h"
+
+static volatile sig_atomic_t demo_stop;
+static void on_stop(int sig) { demo_stop = sig; }
+
+static const char *usage_demo =
+    "usage: cogov demo [NAME|SCENARIO ...] [options]\n"
+    "\n"
+    "Watch governance mechanisms work on a small district, live: a map of\n"
+    "the buildings, the backlog by scope, who solves matters, trust and\n"
+    "participation, week by week. Two runs are shown side by side.\n"
+    "\n"
+    "  cogov demo                   list the built-in demos\n"
+    "  cogov demo triage            a demo (with the run it is compared to)\n"
+    "  cogov demo baseline linkage  two demos side by side\n"
+    "  cogov demo my.cfg            any scenario file\n"
+    "  cogov demo triage --gif triage.gif    an animated GIF for slides\n"
+    "\n"
+    "options:\n"
+    "  --list             list the built-in demos\n"
+    "  --lang en|zh       language of explanations and labels (default: zh\n"
+    "                     when LANG starts with zh, else en)\n"
+    "  --map STATE        colour buildings by satisfaction, trust_gov,\n"
+    "                     trust_com, efficacy, participation, grievance or\n"
+    "                     open (open matters per resident)\n"
+    "  --map-range LO:HI  the values at the two ends of the colour scale\n"
+    "  --gif FILE         draw an animated GIF with gnuplot (one frame a week)\n"
+    "  --data DIR         also write the frames as data files into DIR\n"
+    "  --force            replace the FILE or DIR files if they exist\n"
+    "  --plain            plain progress lines even on a terminal\n"
+    "  --speed N          weeks a second at the start (default 4; 0: full)\n"
+    "  --go               start at once, without waiting on the explanation\n"
+    "  --no-color         no colours (also when NO_COLOR is set)\n"
+    "  --seed N, --days N, --set KEY=VALUE   as for cogov run, for every run\n"
+    "  --threads N        OpenMP threads (default 1: the district is small)\n"
+    "\n"
+    "keys: space pause/play, s step a week, + faster, - slower, r restart,\n"
+    "q quit. Ctrl-C also quits; the terminal is restored either way.\n"
+    "\n"
+    "The built-in demos are scenarios/demo/demos.conf, found through\n"
+    "$COGOV_HOME, else next to the executable (bin/../scenarios/demo), else\n"
+    "in the current directory.\n";
+
+/* One run to show: where it comes from and how it is explained. */
+struct pick {
+    const char *scenario;
+    const struct demo_entry *entry; /* NULL for a scenario file */
+    char title[256];
+    char *text;                     /* owned */
+};
+
+static int is_scenario_file(const char *a)
+{
+    struct stat st;
+    size_t n = strlen(a);
+    return strchr(a, '/') || (n > 4 && !strcmp(a + n - 4, ".cfg")) ||
+           stat(a, &st) == 0;
+}
+
+/* The leading comment block of a scenario file, as its explanation: the
+ * first line is the title, the rest the text. */
+static int file_blurb(struct pick *k)
+{
+    FILE *f = fopen(k->scenario, "r");
+    struct demo_text t = {0};
+    char line[1024];
+    k->title[0] = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        if (line[0] != '#')
+            break;
+        char *s = line + 1;
+        s += *s == ' ';
+        s[strcspn(s, "\n")] = 0;
+        if (!k->title[0] && *s)
+            snprintf(k->title, sizeof k->title, "%s", s);
+        else if (*s) {
+            if (t.len)
+                demo_text_puts(&t, " ");
+            demo_text_puts(&t, s);
+        }
+    }
+    if (f)
+        fclose(f);
+    if (!k->title[0])
+        snprintf(k->title, sizeof k->title, "%s", k->scenario);
+    if (!t.len)
+        demo_text_puts(&t, "(no description: the file starts without "
+                           "comments)");
+    if (t.oom) {
+        demo_text_free(&t);
+        return -1;
+    }
+    k->text = t.s;
+    return 0;
+}
+
+static void list_demos(const struct demo_catalog *c, int lang, FILE *out)
+{
+    fprintf(out, "built-in demos (%s):\n", c->path);
+    for (int i = 0; i < c->n; i++) {
+        const struct demo_entry *e = &c->e[i];
+        fprintf(out, "  %-15s %s", e->name, e->title[lang]);
+        if (e->compare)
+            fprintf(out, lang == DEMO_ZH ? "（对照：%s）" : " (with %s)",
+                    e->compare);
+        fputc('\n', out);
+    }
+    fprintf(out, "\ncogov demo NAME shows one; cogov demo NAME NAME two side "
+                 "by side; --gif FILE draws a GIF.\n");
+}
+
+static int default_lang(void)
+{
+    const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+    for (int i = 0; i < 3; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v)
+            return !strncmp(v, "zh", 2) ? DEMO_ZH : DEMO_EN;
+    }
+    return DEMO_EN;
+}
+
+static int parse_range(const char *s, double *lo, double *hi)
+{
+    char *end;
+    *lo = strtod(s, &end);
+    if (end == s || *end != ':')
+        return -1;
+    const char *h = end + 1;
+    *hi = strtod(h, &end);
+    return end == h || *end || !(*lo < *hi) ? -1 : 0;
+}
+
+static int parse_int(const char *opt, const char *s, long lo, long hi,
+                     long *out)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < lo || v > hi)
+        return msg_error("%s '%s': expected an integer in [%ld, %ld]", opt, s,
+                         lo, hi);
+    *out = v;
+    return 0;
+}
+
+static int file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
+
+/* Refuse to replace the data files in dir unless forced; make dir. */
+static int check_data_dir(const char *dir, int n, int force)
+{
+    if (mkdir(dir, 0777) && errno != EEXIST)
+        return msg_error("--data %s: %s", dir, strerror(errno));
+    for (int i = 0; i < n && !force; i++) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s/run%d.csv", dir, i + 1);
+        if (file_exists(p))
+            return msg_error("%s exists; use --force to replace it or "
+                             "another --data directory", p);
+    }
+    return 0;
+}
+
+static void print_text(const struct demo_text *t, FILE *f)
+{
+    if (t->s)
+        fputs(t->s, f);
+}
+
+struct opts {
+    int lang, list, plain, go, color, force, state;
+    long threads;
+    double speed, lo, hi;
+    const char *gif, *data;
+    const char *names[3];
+    int n_names;
+    const char **sets;
+    int n_sets;
+    char seed_set[64], days_set[64];
+};
+
+/* Options into o; returns 0, 1 after an error, or -1 after --help. */
+static int parse_args(int argc, char **argv, struct opts *o)
+{
+    o->lang = default_lang();
+    o->color = 1;
+    o->speed = 4;
+    o->state = -1;
+    o->lo = o->hi = 0;
+    /* options without a value: the field they set, and to what */
+    const struct {
+        const char *name;
+        int *field, value;
+    } flags[] = {{"--list", &o->list, 1}, {"--plain", &o->plain, 1},
+                 {"--go", &o->go, 1},     {"--no-color", &o->color, 0},
+                 {"--force", &o->force, 1}};
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+        int flag = -1;
+        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
+            if (!strcmp(a, flags[k].name))
+                flag = (int)k;
+        if (flag >= 0) {
+            *flags[flag].field = flags[flag].value;
+            continue;
+        }
+        int takes = !strcmp(a, "--lang") || !strcmp(a, "--map") ||
+                    !strcmp(a, "--map-range") || !strcmp(a, "--gif") ||
+                    !strcmp(a, "--data") || !strcmp(a, "--speed") ||
+                    !strcmp(a, "--seed") || !strcmp(a, "--days") ||
+                    !strcmp(a, "--set") || !strcmp(a, "--threads");
+        if (takes && !val)
+            return msg_error("%s needs a value (see cogov demo --help)", a);
+        if (opt_is_help(a)) {
+            fputs(usage_demo, stdout);
+            return -1;
+        } else if (!strcmp(a, "--lang")) {
+            if (strcmp(val, "en") && strcmp(val, "zh"))
+                return msg_error("--lang '%s': expected en or zh", val);
+            o->lang = !strcmp(val, "zh") ? DEMO_ZH : DEMO_EN;
+        } else if (!strcmp(a, "--map")) {
+            o->state = demo_state_find(val);
+            if (o->state < 0)
+                return msg_error("--map '%s': expected satisfaction, "
+                                 "trust_gov, trust_com, efficacy, "
+                                 "participation, grievance or open",
+                                 val);
+        } else if (!strcmp(a, "--map-range")) {
+            if (parse_range(val, &o->lo, &o->hi))
+                return msg_error("--map-range '%s': expected LO:HI with LO "
+                                 "< HI, e.g. 0.3:0.8", val);
+        } else if (!strcmp(a, "--gif")) {
+            o->gif = val;
+        } else if (!strcmp(a, "--data")) {
+            o->data = val;
+        } else if (!strcmp(a, "--speed")) {
+            char *end;
+            o->speed = strtod(val, &end);
+            if (end == val || *end || !(o->speed >= 0 && o->speed <= 1000))
+                return msg_error("--speed '%s': expected weeks a second in "
+                                 "[0, 1000] (0: full speed)", val);
+        } else if (!strcmp(a, "--seed") || !strcmp(a, "--days")) {
+            char *buf = !strcmp(a, "--seed") ? o->seed_set : o->days_set;
+            snprintf(buf, 64, "%s=%s", !strcmp(a, "--seed") ? "seed"
+                                                             : "time.days",
+                     val);
+            o->sets[o->n_sets++] = buf;
+        } else if (!strcmp(a, "--set")) {
+            o->sets[o->n_sets++] = val;
+        } else if (!strncmp(a, "--set=", 6)) {
+            o->sets[o->n_sets++] = a + 6;
+            continue;
+        } else if (!strcmp(a, "--threads")) {
+            if (parse_int(a, val, 1, 4096, &o->threads))
+                return 1;
+        } else if (a[0] == '-' && a[1]) {
+            return msg_error("demo: unknown option '%s' (see cogov demo "
+                             "--help)", a);
+        } else {
+            if (o->n_names == 2)
+                return msg_error("demo: at most two runs side by side ('%s', "
+                                 "'%s' and '%s')", o->names[0], o->names[1],
+                                 a);
+            o->names[o->n_names++] = a;
+            continue;
+        }
+        i++; /* the option's value */
+    }
+    return 0;
+}
+
+/* Turn the names and files of o into at most two picks. */
+static int resolve(const struct opts *o, const struct demo_catalog *cat,
+                   struct pick *k, int *n)
+{
+    *n = 0;
+    for (int i = 0; i < o->n_names; i++) {
+        const char *a = o->names[i];
+        if (is_scenario_file(a)) {
+            if (!file_exists(a))
+                return msg_error("demo: no such scenario file '%s'", a);
+            k[*n].scenario = a;
+            if (file_blurb(&k[*n]))
+                return msg_error("out of memory");
+            (*n)++;
+            continue;
+        }
+        const struct demo_entry *e = demo_catalog_get(cat, a);
+        if (!e) {
+            struct demo_text names = {0};
+            for (int j = 0; j < cat->n; j++) {
+                demo_text_puts(&names, j ? ", " : "");
+                demo_text_puts(&names, cat->e[j].name);
+            }
+            msg_error("demo: no built-in demo '%s' and no such file; the "
+                      "demos are: %s", a, names.s ? names.s : "(none)");
+            demo_text_free(&names);
+            return 1;
+        }
+        /* a demo named alone comes with the run it is compared to */
+        const struct demo_entry *with[2] = {NULL, e};
+        if (o->n_names == 1 && e->compare)
+            with[0] = demo_catalog_get(cat, e->compare);
+        for (int j = 0; j < 2; j++) {
+            if (!with[j])
+                continue;
+            k[*n].scenario = with[j]->scenario;
+            k[*n].entry = with[j];
+            snprintf(k[*n].title, sizeof k[*n].title, "%s",
+                     with[j]->title[o->lang]);
+            (*n)++;
+        }
+    }
+    return 0;
+}
+
+int cmd_demo(int argc, char **argv)
+{
+    struct opts o;
+    struct demo_catalog cat;
+    struct pick picks[2];
+    struct demo_run runs[2];
+    int n_picks = 0, n_runs = 0, rc = 1, have_cat = 0;
+    char err[CONFIG_ERR_MAX], home[4096] = ".";
+    memset(&o, 0, sizeof o);
+    memset(&cat, 0, sizeof cat);
+    memset(picks, 0, sizeof picks);
+    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
+    if (!o.sets)
+        return msg_error("out of memory");
+    int pr = parse_args(argc, argv, &o);
+    if (pr) {
+        rc = pr < 0 ? 0 : 1;
+        goto out;
+    }
+
+    /* the catalogue: needed to list, for names, and for the GIF script */
+    int need_cat = o.list || o.n_names == 0 || o.gif;
+    for (int i = 0; i < o.n_names; i++)
+        need_cat |= !is_scenario_file(o.names[i]);
+    if (need_cat) {
+        char path[4200];
+        if (demo_catalog_home(home, sizeof home, err, sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
+        snprintf(path, sizeof path, "%s/scenarios/demo/demos.conf", home);
+        if (demo_catalog_load(&cat, path, err, sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
+        have_cat = 1;
+    }
+    if (o.list || o.n_names == 0) {
+        if (o.gif || o.data)
+            msg_error("demo: name a demo or a scenario to run");
+        else
+            list_demos(&cat, o.lang, stdout);
+        rc = o.gif || o.data;
+        goto out;
+    }
+    if (resolve(&o, &cat, picks, &n_picks))
+        goto out;
+    if (o.gif && !o.force && file_exists(o.gif)) {
+        msg_error("%s exists; use --force to replace it or --gif with "
+                  "another name", o.gif);
+        goto out;
+    }
+    if (o.data && check_data_dir(o.data, n_picks, o.force))
+        goto out;
+
+    /* the map: what --map says, else the last demo that says */
+    int state = o.state;
+    double lo = o.lo, hi = o.hi;
+    for (int i = n_picks - 1; i >= 0 && state < 0; i--)
+        if (picks[i].entry && picks[i].entry->state >= 0) {
+            state = picks[i].entry->state;
+            if (!(lo < hi) && picks[i].entry->lo < picks[i].entry->hi) {
+                lo = picks[i].entry->lo;
+                hi = picks[i].entry->hi;
+            }
+        }
+    if (state < 0)
+        state = DS_SATISFACTION;
+
+    for (int i = 0; i < n_picks; i++) {
+        struct params p;
+        char name[PARAM_STRING_MAX];
+        if (scenario_load(picks[i].scenario, o.sets, o.n_sets, &p, name,
+                     sizeof name) ||
+            sim_check_memory(&p))
+            goto out;
+        if (p.population.residents > 20000)
+            fprintf(stderr, "cogov: note: %s has %lld residents; a demo is "
+                    "made for a few thousand and this one will be slow "
+                    "(try --set population.residents=6000)\n",
+                    picks[i].scenario, (long long)p.population.residents);
+        if (demo_run_init(&runs[i], &p, name, picks[i].title, state, 7, err,
+                          sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
+        n_runs++;
+    }
+    if (!(lo < hi)) {
+        lo = demo_states[state].lo;
+        hi = state == DS_GRIEVANCE ? runs[0].p.escalation.threshold
+                                   : demo_states[state].hi;
+    }
+#ifdef _OPENMP
+    omp_set_num_threads(o.threads ? (int)o.threads : 1);
+#endif
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+
+    setlocale(LC_CTYPE, "");
+    int utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
+    const char *term = getenv("TERM");
+    /* the live view needs keys, a screen and a terminal that can move
+     * its cursor; anything else gets plain lines */
+    int live = !o.gif && !o.plain && isatty(STDIN_FILENO) &&
+               isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb");
+    const char *titles[2], *texts[2];
+    for (int i = 0; i < n_runs; i++) {
+        titles[i] = picks[i].title;
+        texts[i] = picks[i].entry ? picks[i].entry->text[o.lang]
+                                  : picks[i].text;
+    }
+
+    if (live) {
+        struct demo_live L;
+        memset(&L, 0, sizeof L);
+        L.view.runs = runs;
+        L.view.n_runs = n_runs;
+        L.view.lang = o.lang;
+        L.view.utf8 = utf8;
+        L.view.color = o.color && !getenv("NO_COLOR");
+        L.view.speed = o.speed;
+        L.view.lo = lo;
+        L.view.hi = hi;
+        L.titles = titles;
+        L.texts = texts;
+        L.n_texts = n_runs;
+        L.wait_intro = !o.go;
+        L.stop = &demo_stop;
+        int r = demo_tty_run(&L, err, sizeof err);
+        if (r < 0) {
+            msg_error("%s", err);
+            goto out;
+        }
+        /* what was on the screen, for the record */
+        for (int i = 0; i < n_runs; i++) {
+            struct demo_text t = {0};
+            int f = L.view.frame < runs[i].done ? L.view.frame
+                                                : runs[i].done - 1;
+            if (f >= 0)
+                demo_view_summary(&t, &runs[i], f, o.lang);
+            print_text(&t, stdout);
+            demo_text_free(&t);
+        }
+        if (r > 0) {
+            rc = 128 + r;
+            goto out;
+        }
+    } else {
+        /* plain lines, or the frames of the GIF */
+        if (!o.gif) {
+            struct demo_text t = {0};
+            demo_view_intro(&t, titles, texts, n_runs, 78);
+            print_text(&t, stdout);
+            demo_text_free(&t);
+            putchar('\n');
+        }
+        for (int more = 1; more && !demo_stop;) {
+            more = 0;
+            for (int i = 0; i < n_runs; i++) {
+                if (!demo_run_next(&runs[i]))
+                    continue;
+                more = 1;
+                if (!o.gif) {
+                    struct demo_text t = {0};
+                    demo_view_line(&t, &runs[i], runs[i].done - 1);
+                    print_text(&t, stdout);
+                    demo_text_free(&t);
+                }
+            }
+            fflush(stdout);
+        }
+        if (demo_stop) {
+            fprintf(stderr, "cogov: demo stopped by signal %d\n",
+                    (int)demo_stop);
+            rc = 128 + (int)demo_stop;
+            goto out;
+        }
+    }
+    if (o.data && demo_gif_data(o.data, runs, n_runs, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    if (o.gif) {
+        if (demo_gif_draw(home, o.gif, runs, n_runs, lo, hi, o.lang, err,
+                          sizeof err)) {
+            if (demo_stop) {
+                fprintf(stderr, "cogov: demo stopped by signal %d; no GIF "
+                                "written\n", (int)demo_stop);
+                rc = 128 + (int)demo_stop;
+            } else {
+                msg_error("%s", err);
+            }
+            goto out;
+        }
+        int frames = 0;
+        for (int i = 0; i < n_runs; i++)
+            frames = runs[i].done > frames ? runs[i].done : frames;
+        printf("cogov: wrote %s (%d frames, one a week)\n", o.gif, frames);
+    }
+    rc = 0;
+out:
+    for (int i = 0; i < n_runs; i++)
+        demo_run_free(&runs[i]);
+    for (int i = 0; i < 2; i++)
+        free(picks[i].text);
+    if (have_cat)
+        demo_catalog_free(&cat);
+    free(o.sets);
+    return rc;
+}

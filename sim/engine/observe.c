@@ -1,0 +1,296 @@
+/* Phase 12, observation: metrics of the day with fixed-order reductions
+ * (chunk partial sums, then communities in order, then the district), so
+ * the thread count never changes a bit of the output. The tables below
+ * are the names, units and descriptions users' scripts depend on. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "engine/observe.h"
+
+/* Per-chunk partial sums. */
+enum { PS_SAT, PS_TG, PS_TC, PS_EFF, PS_GRV, PS_PART, PS_MIG, PS_MIG_SAT,
+       N_PS };
+_Static_assert(N_PS <= 16, "world.obs_partial holds 16 sums a chunk");
+
+int day_metrics_init(struct day_metrics *dm, const struct world *w)
+{
+    memset(dm, 0, sizeof *dm);
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++) {
+        dm->community[k] = calloc(w->n_comm, sizeof(double));
+        if (!dm->community[k]) {
+            day_metrics_free(dm);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+void day_metrics_free(struct day_metrics *dm)
+{
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++) {
+        free(dm->community[k]);
+        dm->community[k] = NULL;
+    }
+}
+
+/* The k-th smallest (0-based) of a[0 .. n-1], k < n, reordering a:
+ * Hoare's selection, linear on average, where sorting the day's
+ * resolution ages was the largest serial cost of observation. The value
+ * is the same whatever the method. */
+static int32_t select_kth(int32_t *a, uint32_t n, uint32_t k)
+{
+    uint32_t lo = 0, hi = n - 1;
+    while (lo < hi) {
+        /* median of three as pivot: sorted or constant input stays
+         * linear */
+        uint32_t mid = lo + (hi - lo) / 2;
+        int32_t x = a[lo], y = a[mid], z = a[hi];
+        int32_t pivot = x < y ? (y < z ? y : x < z ? z : x)
+                              : (x < z ? x : y < z ? z : y);
+        uint32_t i = lo, j = hi;
+        for (;;) {
+            while (a[i] < pivot)
+                i++;
+            while (a[j] > pivot)
+                j--;
+            if (i >= j)
+                break;
+            int32_t t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+            i++;
+            j--;
+        }
+        /* a[lo .. j] <= pivot <= a[j + 1 .. hi] */
+        if (k <= j)
+            hi = j;
+        else
+            lo = j + 1;
+    }
+    return a[k];
+}
+
+static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
+
+void observe_day(struct world *w, int day, struct day_metrics *dm)
+{
+    const struct residents *r = &w->r;
+    double (*part)[16] = w->obs_partial;
+
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        double s[N_PS] = {0};
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            s[PS_SAT] += r->satisfaction[i];
+            s[PS_TG] += r->trust_gov[i];
+            s[PS_TC] += r->trust_com[i];
+            s[PS_EFF] += r->efficacy[i];
+            s[PS_GRV] += r->grievance[i];
+            s[PS_PART] += r->participating[i];
+            /* branch-free (40% migrants defeat the branch predictor):
+             * x * 1.0 is x, and adding x * 0.0 = +0.0 to a sum of
+             * non-negative values leaves it bitwise unchanged */
+            double mig = (r->flags[i] & R_MIGRANT) != 0;
+            s[PS_MIG] += mig;
+            s[PS_MIG_SAT] += mig * (double)r->satisfaction[i];
+        }
+        memcpy(part[k], s, sizeof s);
+    }
+
+    /* chunks -> communities -> district, each in index order */
+    double tot[N_PS] = {0};
+    uint32_t k = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        double s[N_PS] = {0};
+        for (; k < w->n_chunks && w->chunks[k].community == c; k++)
+            for (int q = 0; q < N_PS; q++)
+                s[q] += part[k][q];
+        double n = w->comm[c].n;
+        dm->community[CM_MATTERS_OPEN][c] = (double)w->comm[c].open;
+        dm->community[CM_SATISFACTION_MEAN][c] = s[PS_SAT] / n;
+        dm->community[CM_TRUST_GOV_MEAN][c] = s[PS_TG] / n;
+        dm->community[CM_TRUST_COM_MEAN][c] = s[PS_TC] / n;
+        dm->community[CM_PARTICIPATION_RATE][c] = s[PS_PART] / n;
+        dm->community[CM_GRIEVANCE_MEAN][c] = s[PS_GRV] / n;
+        for (int q = 0; q < N_PS; q++)
+            tot[q] += s[q];
+    }
+
+    const struct day_stats *st = &w->st;
+    double n = w->n_res;
+    double *v = dm->v;
+    dm->day = day;
+    v[MET_MATTERS_NEW] = (double)st->created;
+    v[MET_MATTERS_RESOLVED] = (double)st->resolved;
+    v[MET_MATTERS_OPEN] = (double)w->open;
+    v[MET_MATTERS_UNREPORTED] = (double)w->unreported;
+    v[MET_MATTERS_ABANDONED] = (double)st->abandoned;
+    v[MET_MATTERS_ESCALATED] = (double)st->escalated;
+    if (w->n_ages) {
+        /* a sum of integers below 2^53: exact in any order */
+        double sum = 0;
+        for (uint32_t a = 0; a < w->n_ages; a++)
+            sum += w->ages[a];
+        v[MET_RESOLUTION_DAYS_MEAN] = sum / w->n_ages;
+        uint32_t rank = (uint32_t)ceil(0.9 * w->n_ages);
+        v[MET_RESOLUTION_DAYS_P90] = select_kth(w->ages, w->n_ages, rank - 1);
+    } else {
+        v[MET_RESOLUTION_DAYS_MEAN] = NAN;
+        v[MET_RESOLUTION_DAYS_P90] = NAN;
+    }
+    v[MET_SATISFACTION_MEAN] = tot[PS_SAT] / n;
+    v[MET_TRUST_GOV_MEAN] = tot[PS_TG] / n;
+    v[MET_TRUST_COM_MEAN] = tot[PS_TC] / n;
+    v[MET_EFFICACY_MEAN] = tot[PS_EFF] / n;
+    v[MET_GRIEVANCE_MEAN] = tot[PS_GRV] / n;
+    v[MET_PARTICIPATION_RATE] = tot[PS_PART] / n;
+    v[MET_GOV_SPENDING] = st->gov_spending;
+    double vols = 0, burden = 0, fund = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        vols += w->comm[c].volunteers;
+        burden += w->comm[c].admin_burden;
+        fund += w->comm[c].fund;
+    }
+    v[MET_VOLUNTEER_COUNT] = vols;
+    v[MET_VOLUNTEER_HOURS] = st->vol_hours;
+    v[MET_ADMIN_BURDEN] = burden / w->n_comm;
+    v[MET_COMMUNITY_FUND_BALANCE] = fund;
+    double orgs = 0, cap = 0, workers = 0;
+    for (uint32_t o = 0; o < w->n_orgs; o++)
+        if (w->orgs[o].alive) {
+            orgs += 1;
+            cap += w->orgs[o].capacity;
+        }
+    for (uint32_t i = 0; i < w->n_workers; i++)
+        workers += w->workers[i].alive && w->workers[i].vacant_until < 0;
+    v[MET_SOCORG_COUNT] = orgs;
+    v[MET_SOCORG_CAPACITY_HOURS] = cap;
+    v[MET_SOCIAL_WORKER_COUNT] = workers;
+
+    int slot = day % 30;
+    w->spend_window[slot] = st->gov_spending;
+    w->resolved_window[slot] = (double)st->resolved;
+    double sw = 0, rw = 0;
+    for (int q = 0; q < 30; q++) {
+        sw += w->spend_window[q];
+        rw += w->resolved_window[q];
+    }
+    v[MET_GOV_COST_PER_RESOLVED] = ratio(sw, rw);
+    v[MET_MIGRANT_SATISFACTION_GAP] =
+        ratio(tot[PS_SAT] - tot[PS_MIG_SAT], n - tot[PS_MIG]) -
+        ratio(tot[PS_MIG_SAT], tot[PS_MIG]);
+
+    for (int c = 0; c < N_CHANNELS; c++)
+        dm->by_channel[c] = (double)st->by_channel[c];
+    for (int s = 0; s < N_SCOPES; s++)
+        dm->open_by_scope[s] = (double)w->open_scope[s];
+
+    memset(&w->st, 0, sizeof w->st);
+    w->n_ages = 0;
+}
+
+static const char *channel_list(void)
+{
+    static char buf[256];
+    if (!buf[0])
+        for (int c = 0; c < N_CHANNELS; c++) {
+            if (c)
+                strcat(buf, ",");
+            strcat(buf, channel_names[c]);
+        }
+    return buf;
+}
+
+int observer_declare(struct observer *ob, struct h5out *out,
+                     const struct world *w, char *err, size_t errlen)
+{
+    ob->out = out;
+    ob->day_id = h5out_series(out, "timeseries", "day", "day",
+                              "simulated day of each row (0-based)", 1,
+                              H5OUT_I32, NULL, NULL, err, errlen);
+    if (ob->day_id < 0)
+        return -1;
+    for (int k = 0; k < N_METRICS; k++) {
+        const struct metric_def *d = &metric_defs[k];
+        ob->metric_id[k] = h5out_series(out, "timeseries", d->name, d->units,
+                                        d->description, 1, H5OUT_F64, NULL,
+                                        NULL, err, errlen);
+        if (ob->metric_id[k] < 0)
+            return -1;
+    }
+    ob->channel_id = h5out_series(
+        out, "timeseries", "resolved_by_channel", "matters/day",
+        "matters resolved today by channel (columns: attribute channels)",
+        N_CHANNELS, H5OUT_F64, "channels", channel_list(), err, errlen);
+    ob->scope_id = h5out_series(
+        out, "timeseries", "open_by_scope", "matters",
+        "open matters by true scope (columns: attribute scopes)", N_SCOPES,
+        H5OUT_F64, "scopes", "private,community,government", err, errlen);
+    if (ob->channel_id < 0 || ob->scope_id < 0)
+        return -1;
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++) {
+        const struct metric_def *d = &community_metric_defs[k];
+        ob->community_id[k] = h5out_table(
+            out, "communities", d->name, d->units, d->description,
+            (int)w->n_comm, H5OUT_F64, NULL, NULL, err, errlen);
+        if (ob->community_id[k] < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int observer_write(struct observer *ob, const struct day_metrics *dm,
+                   char *err, size_t errlen)
+{
+    int32_t day = dm->day;
+    if (h5out_row(ob->out, ob->day_id, &day, err, errlen))
+        return -1;
+    for (int k = 0; k < N_METRICS; k++)
+        if (h5out_row(ob->out, ob->metric_id[k], &dm->v[k], err, errlen))
+            return -1;
+    if (h5out_row(ob->out, ob->channel_id, dm->by_channel, err, errlen) ||
+        h5out_row(ob->out, ob->scope_id, dm->open_by_scope, err, errlen))
+        return -1;
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        if (h5out_row(ob->out, ob->community_id[k], dm->community[k], err,
+                      errlen))
+            return -1;
+    return 0;
+}
+
+int observe_snapshot(struct h5out *out, const struct world *w, int day,
+                     char *err, size_t errlen)
+{
+    const struct residents *r = &w->r;
+    const size_t n = w->n_res;
+    const struct {
+        const char *name, *units, *desc;
+        enum h5out_dtype t;
+        const void *data;
+    } cols[] = {
+        {"community", "index", "community of each resident", H5OUT_I32,
+         r->community},
+        {"flags", "bits",
+         "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer",
+         H5OUT_U8, r->flags},
+        {"trust_gov", "1", "trust in government", H5OUT_F32, r->trust_gov},
+        {"trust_com", "1", "trust in the community", H5OUT_F32,
+         r->trust_com},
+        {"satisfaction", "1", "satisfaction", H5OUT_F32, r->satisfaction},
+        {"efficacy", "1", "efficacy", H5OUT_F32, r->efficacy},
+        {"threshold", "1", "participation threshold", H5OUT_F32,
+         r->threshold},
+        {"grievance", "1", "grievance", H5OUT_F32, r->grievance},
+        {"volunteer_hours", "h", "banked volunteer hours", H5OUT_F32,
+         r->volunteer_hours},
+        {"participating", "0/1", "took part today", H5OUT_U8,
+         r->participating},
+    };
+    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
+        if (h5out_snapshot(out, day, cols[k].name, cols[k].units,
+                           cols[k].desc, cols[k].t, cols[k].data, n, err,
+                           errlen))
+            return -1;
+    return 0;
+}

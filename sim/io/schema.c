@@ -1,0 +1,55 @@
+/* Names, units and descriptions of the outputs (see schema.h). */
+#include "io/schema.h"
+
+const char *const channel_names[N_CHANNELS] = {
+    "self",      "tie",       "market",    "community", "deliberation",
+    "socorg",    "volunteer", "mediation", "government"};
+
+const struct metric_def metric_defs[N_METRICS] = {
+    {"matters_new", "matters/day", "matters created today (petitions too)"},
+    {"matters_resolved", "matters/day", "matters resolved today"},
+    {"matters_open", "matters",
+     "matters open at the end of the day, unreported ones included"},
+    {"matters_unreported", "matters",
+     "open matters their owners have not reported (nor grid found)"},
+    {"matters_abandoned", "matters/day",
+     "matters abandoned today at max_age"},
+    {"matters_escalated", "matters/day", "petitions (信访) filed today"},
+    {"resolution_days_mean", "days",
+     "mean age of the matters resolved today (NaN when none)"},
+    {"resolution_days_p90", "days",
+     "90th percentile (nearest rank) of the ages of today's resolved "
+     "matters (NaN when none)"},
+    {"satisfaction_mean", "1", "mean resident satisfaction in [0,1]"},
+    {"trust_gov_mean", "1", "mean resident trust in government in [0,1]"},
+    {"trust_com_mean", "1", "mean resident trust in the community in [0,1]"},
+    {"efficacy_mean", "1", "mean resident efficacy in [0,1]"},
+    {"grievance_mean", "1", "mean resident grievance"},
+    {"participation_rate", "1", "share of residents taking part today"},
+    {"volunteer_count", "residents", "registered volunteers"},
+    {"volunteer_hours", "h/day", "hours volunteers worked today"},
+    {"gov_spending", "yuan/day",
+     "government spending today: staff, purchases, grants, funds, "
+     "subsidies"},
+    {"gov_cost_per_resolved", "yuan/matter",
+     "government spending over matters resolved, trailing 30 days"},
+    {"admin_burden", "1",
+     "mean share of committee staff hours spent on administrative tasks"},
+    {"socorg_count", "organisations", "social organisations alive"},
+    {"socorg_capacity_hours", "h/day",
+     "work hours of all social organisations today"},
+    {"social_worker_count", "social workers",
+     "filled social-worker posts (work stations and organisations)"},
+    {"community_fund_balance", "yuan", "sum of the community funds"},
+    {"migrant_satisfaction_gap", "1",
+     "mean satisfaction of registered minus non-registered residents"},
+};
+
+const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {
+    {"matters_open", "matters", "open matters of the community's residents"},
+    {"satisfaction_mean", "1", "mean satisfaction in the community"},
+    {"trust_gov_mean", "1", "mean trust in government in the community"},
+    {"trust_com_mean", "1", "mean trust in the community"},
+    {"participation_rate", "1", "share of the community taking part today"},
+    {"grievance_mean", "1", "mean grievance in the community"},
+};

@@ -1,0 +1,54 @@
+/* Phase 9, escalation (信访; docs/MODEL.md, "Escalation"). A resident
+ * whose grievance reaches escalation.threshold petitions: a new
+ * high-priority government matter of escalation.cost hours. The matters
+ * behind it stay open; the petitioner keeps escalation.reset of the
+ * grievance. */
+#include "model/world.h"
+
+void phase_escalate(struct world *w, int day)
+{
+    const struct params *p = w->p;
+    struct residents *r = &w->r;
+    const float thr = (float)p->escalation.threshold;
+
+    /* local pointers: a byte store may alias anything, so fields read
+     * through r would be reloaded on every resident */
+    const float *grievance = r->grievance;
+    uint8_t *petition = r->arrivals;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        uint32_t n = 0;
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = w->chunks[k].first; i < end; i++) {
+            uint8_t f = grievance[i] >= thr;
+            petition[i] = f;
+            n += f;
+        }
+        w->chunk_count[k] = n;
+    }
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        if (!w->chunk_count[k])
+            continue;
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = next_nonzero(r->arrivals, w->chunks[k].first, end);
+             i < end; i = next_nonzero(r->arrivals, i + 1, end)) {
+            uint32_t s = matter_alloc(w);
+            struct matter *m = &w->m[s];
+            m->owner = i;
+            m->community = w->chunks[k].community;
+            m->created = day;
+            m->reported = day;
+            m->arrival_k = 255;
+            m->domain = D_ADMIN;
+            m->scope = m->assigned = SCOPE_GOVERNMENT;
+            m->severity = 1.0f;
+            m->hours = (float)p->escalation.cost;
+            m->flags = MF_PETITION;
+            r->grievance[i] *= (float)p->escalation.reset;
+            m->status = M_TRANSIT;
+            matter_opened(w, s);
+            w->st.escalated++;
+            intake_route(w, s, day);
+        }
+    }
+}

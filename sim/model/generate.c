@@ -1,0 +1,171 @@
+/* Phase 1, matter generation (docs/MODEL.md, "Generate matters"). Each
+ * resident draws a Poisson number of new matters with rate = sum over the
+ * domains it is eligible for of base rate x modifiers; each new matter
+ * then draws its domain, true scope, severity and hours. Draws use the
+ * arrival purposes only, keyed by (day, resident, arrival index), so
+ * scenarios with equal rates face equal arrivals. */
+#include <math.h>
+#include <stdlib.h>
+
+#include "cogov/rng.h"
+#include "model/world.h"
+
+/* Is a resident with household flags f exposed to domain d? (the "who
+ * raises it" column of the domain table) */
+static int eligible(int d, unsigned f)
+{
+    switch (d) {
+    case D_ELDER_CARE: return (f & R_ELDERLY) != 0;
+    case D_CHILD_CARE: return (f & R_CHILD) != 0;
+    case D_EMPLOYMENT: return (f & R_LOW_INCOME) && !(f & R_ELDERLY);
+    case D_INTEGRATION: return (f & R_MIGRANT) != 0;
+    default: return 1;
+    }
+}
+
+/* Rate of domain d for flags f in community c, before the resident's own
+ * grievance term. */
+static double domain_rate(const struct world *w, uint32_t c, int d,
+                          unsigned f)
+{
+    const struct params *p = w->p;
+    if (!eligible(d, f))
+        return 0;
+    double r = p->domains[d].rate * microproject_factor(w, c, d);
+    if (d == D_ADMIN && (f & R_MIGRANT))
+        r *= p->matters.admin_migrant_factor;
+    return r;
+}
+
+void generate_rates(struct world *w)
+{
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (unsigned f = 0; f < 16; f++) {
+            double *cum = w->rate_cum + ((size_t)c * 16 + f) * N_DOMAINS;
+            double t = 0;
+            for (int d = 0; d < N_DOMAINS; d++) {
+                t += domain_rate(w, c, d, f);
+                cum[d] = t;
+            }
+            w->rate_total[c * 16 + f] = t;
+        }
+}
+
+/* The extra dispute rate of a resident with grievance g, in community c. */
+static double dispute_extra(const struct world *w, uint32_t c, float g)
+{
+    const struct params *p = w->p;
+    return p->domains[D_DISPUTE].rate * p->matters.dispute_grievance_factor *
+           microproject_factor(w, c, D_DISPUTE) * g;
+}
+
+/* Domain, scope, severity and hours of the k-th matter of resident i. */
+static void draw_details(struct world *w, struct matter *m, int day)
+{
+    const struct params *p = w->p;
+    uint32_t i = m->owner;
+    unsigned f = w->r.flags[i] & R_HOUSEHOLD_MASK;
+    const double *base = w->rate_cum + ((size_t)m->community * 16 + f) *
+                                           N_DOMAINS;
+    double cum[N_DOMAINS];
+    double extra = dispute_extra(w, m->community, w->r.grievance[i]);
+    for (int d = 0; d < N_DOMAINS; d++)
+        cum[d] = base[d] + (d >= D_DISPUTE ? extra : 0);
+
+    struct rng_stream s;
+    rng_stream_init(&s, w->seed, RP_ARRIVAL_DETAIL, (uint32_t)day,
+                    ((uint64_t)i << 8) | m->arrival_k);
+    int d = rng_categorical_u(rng_uniform(&s), cum, N_DOMAINS);
+    const struct domain_params *dp = &p->domains[d];
+    double sc[N_SCOPES];
+    sc[0] = dp->share[0];
+    sc[1] = sc[0] + dp->share[1];
+    sc[2] = sc[1] + dp->share[2];
+    m->domain = (uint8_t)d;
+    m->scope = (uint8_t)rng_categorical_u(rng_uniform(&s), sc, N_SCOPES);
+    m->assigned = m->scope;
+    m->severity = (float)rng_beta(&s, p->matters.severity_a,
+                                  p->matters.severity_b);
+    double k = p->matters.hours_shape;
+    m->hours = (float)(rng_gamma(&s, k) * dp->hours / k);
+    if (m->hours < 0.01f)
+        m->hours = 0.01f;
+}
+
+void phase_generate(struct world *w, int day)
+{
+    struct residents *r = &w->r;
+    uint32_t *count = w->chunk_count;
+    if (w->rates_dirty) {
+        generate_rates(w);
+        w->rates_dirty = 0;
+    }
+
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        const struct chunk *ch = &w->chunks[k];
+        const double *tot = w->rate_total + (size_t)ch->community * 16;
+        const double dx = dispute_extra(w, ch->community, 1.0f);
+        uint32_t n = 0;
+        uint32_t u[4][RNG_BATCH];
+        const uint8_t *flags = r->flags;
+        const float *grievance = r->grievance;
+        uint8_t *arrivals = r->arrivals;
+        /* each resident's draw is rng_block(.., i, 0)[0]; a batch of
+         * them at once runs in SIMD lanes */
+        for (uint32_t i0 = ch->first; i0 < ch->end; i0 += RNG_BATCH) {
+            rng_block_batch(w->seed, RP_ARRIVAL, (uint32_t)day, i0, 0, u);
+            uint32_t i1 = ch->end - i0 < RNG_BATCH ? ch->end : i0 + RNG_BATCH;
+            for (uint32_t i = i0; i < i1; i++) {
+                double lam = tot[flags[i] & R_HOUSEHOLD_MASK] +
+                             dx * grievance[i];
+                double v = rng_u01(u[0][i - i0]);
+                /* P(N >= 1) = 1 - exp(-lam) < lam: most stop here */
+                int a = v >= lam ? 0 : rng_poisson_inv(1.0 - v, lam);
+                if (a > 254)
+                    a = 254;  /* arrival index 255: petitions */
+                arrivals[i] = (uint8_t)a;
+                n += (uint32_t)a;
+            }
+        }
+        count[k] = n;
+    }
+
+    /* slots in resident order, then details in parallel */
+    uint32_t total = 0;
+    for (uint32_t k = 0; k < w->n_chunks; k++)
+        total += count[k];
+    if (total > w->cap_new) {
+        free(w->new_slots);
+        w->cap_new = total + total / 2;
+        w->new_slots = malloc(w->cap_new * sizeof *w->new_slots);
+        if (!w->new_slots)
+            abort();
+    }
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        if (!count[k])
+            continue;
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = next_nonzero(r->arrivals, w->chunks[k].first, end);
+             i < end; i = next_nonzero(r->arrivals, i + 1, end))
+            for (uint32_t a = 0; a < r->arrivals[i]; a++) {
+                uint32_t slot = matter_alloc(w);
+                struct matter *m = &w->m[slot];
+                m->owner = i;
+                m->community = w->chunks[k].community;
+                m->created = day;
+                m->arrival_k = (uint8_t)a;
+                m->status = M_HELD;
+                w->new_slots[n++] = slot;
+            }
+    }
+#pragma omp parallel for schedule(static)
+    for (uint32_t j = 0; j < n; j++)
+        draw_details(w, &w->m[w->new_slots[j]], day);
+    for (uint32_t j = 0; j < n; j++) {
+        matter_opened(w, w->new_slots[j]);
+        matter_with_owner(w, w->new_slots[j]);
+    }
+    w->n_new = n;
+}

@@ -1,0 +1,180 @@
+/* Phase 8, outcomes (docs/MODEL.md, "Outcomes"). A resolved matter moves
+ * its owner's satisfaction, and the trust in the institution that solved
+ * it, toward the outcome quality / (1 + days / timeliness_days). Open
+ * matters past `patience` days add to their owner's grievance; at
+ * `max_age` they are abandoned (outcome 0). */
+#include <stdlib.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "model/world.h"
+
+enum { ACT_NONE, ACT_ABANDON };
+
+/* Which trust a channel's outcome moves: 0 none, 1 government, 2
+ * community (the committee and the organisations working in it). */
+static int trust_target(int ch)
+{
+    switch (ch) {
+    case CH_GOVERNMENT: return 1;
+    case CH_COMMUNITY: case CH_DELIBERATION: case CH_SOCORG:
+    case CH_VOLUNTEER: case CH_MEDIATION: return 2;
+    default: return 0;
+    }
+}
+
+static void toward(float *x, double weight, double target)
+{
+    *x = (float)((double)*x + weight * (target - (double)*x));
+}
+
+static void feel(struct world *w, uint32_t owner, int target, double o)
+{
+    const struct params *p = w->p;
+    toward(&w->r.satisfaction[owner], p->outcome.satisfaction_weight, o);
+    if (target == 1)
+        toward(&w->r.trust_gov[owner], p->outcome.trust_weight, o);
+    else if (target == 2)
+        toward(&w->r.trust_com[owner], p->outcome.trust_weight, o);
+}
+
+static void close_matter(struct world *w, uint32_t slot)
+{
+    struct matter *m = &w->m[slot];
+    w->open--;
+    w->open_scope[m->scope]--;
+    w->comm[m->community].open--;
+    if (m->status == M_HELD)
+        w->unreported--;
+    matter_release(w, slot);
+}
+
+void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
+                     int day)
+{
+    const struct matter *m = &w->m[slot];
+    int age = day - m->created;
+    double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
+    feel(w, m->owner, trust_target(ch), o);
+    if (w->n_ages == w->cap_ages) {
+        w->cap_ages = w->cap_ages ? 2 * w->cap_ages : 4096;
+        w->ages = realloc(w->ages, w->cap_ages * sizeof *w->ages);
+        if (!w->ages)
+            abort();
+    }
+    w->ages[w->n_ages++] = age;
+    w->st.resolved++;
+    w->st.by_channel[ch]++;
+    w->resolved_total++;
+    close_matter(w, slot);
+}
+
+void outcome_abandon(struct world *w, uint32_t slot, int day)
+{
+    struct matter *m = &w->m[slot];
+    (void)day;
+    /* the institution holding it takes the blame; none if its owner does */
+    int target = 0;
+    if (m->status == M_QUEUED || m->status == M_TRANSIT ||
+        m->status == M_PLATFORM)
+        target = m->handler_kind == HK_GOVERNMENT ? 1 : 2;
+    matter_unlink(w, slot);
+    feel(w, m->owner, target, 0.0);
+    w->st.abandoned++;
+    w->abandoned_total++;
+    close_matter(w, slot);
+}
+
+/* The part [lo, hi) of n items that thread t of nt takes. */
+static void share_of(uint32_t n, int t, int nt, uint32_t *lo, uint32_t *hi)
+{
+    *lo = (uint32_t)((uint64_t)n * (uint64_t)t / (uint64_t)nt);
+    *hi = (uint32_t)((uint64_t)n * (uint64_t)(t + 1) / (uint64_t)nt);
+}
+
+/* An overdue matter's contribution to its owner's grievance. */
+struct overdue_entry {
+    uint32_t owner;
+    float severity;
+};
+
+void phase_outcomes(struct world *w, int day)
+{
+    const struct params *p = w->p;
+    struct residents *r = &w->r;
+    const float keep = (float)(1.0 - p->outcome.grievance_decay);
+    const float rate = (float)p->outcome.grievance_rate;
+    const int patience = (int)p->patience, max_age = (int)p->max_age;
+    const uint32_t n_res = w->n_res;
+    int max_threads = 1;
+#ifdef _OPENMP
+    max_threads = omp_get_max_threads();
+#endif
+    /* per thread: its share of the slots times the number of threads
+     * entries, then nt x nt counts */
+    size_t mt = (size_t)max_threads;
+    size_t lists = ((size_t)w->n_slots + mt) * mt * sizeof(struct overdue_entry);
+    char *scratch = world_scratch(w, lists + mt * mt * sizeof(uint32_t));
+    struct overdue_entry *buf = (struct overdue_entry *)scratch;
+    uint32_t *count = (uint32_t *)(scratch + lists);
+
+    /* Each thread scans its share of the slots, marks the matters to
+     * abandon, and lists the overdue ones in slot order, one list per
+     * thread whose residents own them; then each thread adds the lists of
+     * its residents in thread order, so every resident's sum is taken in
+     * slot order whatever the thread count. Abandoned matters are not
+     * overdue (their ages differ), so the sums need not wait for the
+     * abandonment below. */
+#pragma omp parallel
+    {
+        uint32_t t = 0, nt = 1;
+#ifdef _OPENMP
+        t = (uint32_t)omp_get_thread_num();
+        nt = (uint32_t)omp_get_num_threads();
+#endif
+        uint32_t s0, s1, r0, r1;
+        share_of(w->n_slots, (int)t, (int)nt, &s0, &s1);
+        share_of(n_res, (int)t, (int)nt, &r0, &r1);
+        const uint32_t len = s1 - s0;
+        struct overdue_entry *mine = buf + (size_t)s0 * nt;
+        uint32_t *n = count + (size_t)t * nt;
+        for (uint32_t u = 0; u < nt; u++)
+            n[u] = 0;
+        for (uint32_t s = s0; s < s1; s++) {
+            const struct matter *m = &w->m[s];
+            int age = day - m->created;
+            int live = m->status != M_FREE;
+            w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
+            if (live && age > patience && age < max_age) {
+                /* the thread whose share [n u / nt, n (u+1) / nt) holds
+                 * the owner, without a branch */
+                uint32_t u = (uint32_t)((((uint64_t)m->owner + 1) * nt +
+                                         n_res - 1) / n_res) - 1;
+                struct overdue_entry *e = &mine[(size_t)u * len + n[u]++];
+                e->owner = m->owner;
+                e->severity = m->severity;
+            }
+        }
+#pragma omp barrier
+        for (uint32_t src = 0; src < nt; src++) {
+            uint32_t lo, hi;
+            share_of(w->n_slots, (int)src, (int)nt, &lo, &hi);
+            const struct overdue_entry *e =
+                buf + (size_t)lo * nt + (size_t)t * (hi - lo);
+            const uint32_t k = count[(size_t)src * nt + t];
+            for (uint32_t j = 0; j < k; j++) {
+                if (j + 16 < k)  /* owners are in no order */
+                    PREFETCH_FOR_WRITE(&r->overdue[e[j + 16].owner]);
+                r->overdue[e[j].owner] += e[j].severity;
+            }
+        }
+        for (uint32_t i = r0; i < r1; i++) {
+            r->grievance[i] = r->grievance[i] * keep + rate * r->overdue[i];
+            r->overdue[i] = 0;
+        }
+    }
+    for (uint32_t s = next_nonzero(w->mact, 0, w->n_slots); s < w->n_slots;
+         s = next_nonzero(w->mact, s + 1, w->n_slots))
+        outcome_abandon(w, s, day);
+}

@@ -1,0 +1,115 @@
+/* Phase 11, participation and volunteering (docs/MODEL.md 7.11).
+ * Granovetter's (1978) threshold model: a resident takes part today when
+ * the share of its peers who took part yesterday, scaled by gain x
+ * efficacy x trust in the community, reaches its threshold. Peers are its
+ * ties (local) or its whole community (global, the case with an analytic
+ * fixed point r = F(m r)). Volunteers whose team worked today take part;
+ * participants register as volunteers, volunteers leave unless recognised
+ * (志愿时) and satisfied. The ties that took part yesterday are counted
+ * by phase 10 (influence.c) in its walk over the same ties. */
+#include "cogov/rng.h"
+#include "model/world.h"
+
+/* Community totals of the chunk counts, in chunk order. */
+static void sum_counts(struct world *w)
+{
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        w->comm[c].participants = w->comm[c].volunteers = 0;
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        struct community *cm = &w->comm[w->chunks[k].community];
+        cm->participants += w->chunk_count[k];
+        cm->volunteers += w->chunk_vol[k];
+    }
+}
+
+/* Today's participants and volunteers per community (phase_participate
+ * counts them in its own pass; this is for the initial state). */
+void participation_count(struct world *w)
+{
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        uint32_t n = 0, v = 0;
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            n += w->r.participating[i];
+            v += (w->r.flags[i] & R_VOLUNTEER) != 0;
+        }
+        w->chunk_count[k] = n;
+        w->chunk_vol[k] = v;
+    }
+    sum_counts(w);
+}
+
+void phase_participate(struct world *w, int day)
+{
+    const struct params *p = w->p;
+    struct residents *r = &w->r;
+    uint8_t *t = r->participated;
+    r->participated = r->participating;
+    r->participating = t;
+    const int global = p->participation.network == PARTICIPATION_GLOBAL;
+    const float gain = (float)p->participation.gain;
+    const double join = p->volunteer.join_rate;
+    const double leave = p->volunteer.leave_rate;
+    const double recog = p->volunteer.recognition;
+    const double half = p->volunteer.recognition_hours;
+
+    /* local pointers and bounds: a byte store may alias anything, so
+     * whatever is read through r or w would be reloaded per resident */
+    const uint32_t *tie_start = r->tie_start;
+    const uint8_t *peers = r->peers;
+    uint8_t *participating = r->participating, *flags = r->flags;
+    const float *efficacy = r->efficacy, *trust_com = r->trust_com;
+    const float *threshold = r->threshold, *satisfaction = r->satisfaction;
+    float *volunteer_hours = r->volunteer_hours;
+    const uint64_t seed = w->seed;
+#pragma omp parallel for schedule(dynamic, 1)
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        const struct community *cm = &w->comm[w->chunks[k].community];
+        const float gshare = (float)cm->participants / (float)cm->n;
+        const float banked = cm->volunteers && cm->vol_worked > 0
+                                 ? (float)(cm->vol_worked / cm->volunteers)
+                                 : 0.0f;
+        uint32_t n_part = 0, n_vol = 0;
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i = w->chunks[k].first; i < end; i++) {
+            float share = gshare;
+            if (!global) {
+                /* peers: counted in phase 10's walk over the ties */
+                uint32_t a = tie_start[i], b = tie_start[i + 1];
+                share = b > a ? (float)peers[i] / (float)(b - a) : 0.0f;
+            }
+            float m = gain * efficacy[i] * trust_com[i];
+            uint8_t part = share * m >= threshold[i];
+            uint8_t f = flags[i];
+            if (f & R_VOLUNTEER) {
+                volunteer_hours[i] += banked;
+                if (banked > 0)
+                    part = 1;  /* volunteering is taking part */
+            }
+            /* a non-volunteer who does not take part today draws
+             * nothing: skipping its (unused) draw changes no result */
+            if ((join > 0 || leave > 0) && (part || (f & R_VOLUNTEER))) {
+                uint32_t u[4];
+                rng_block(seed, RP_VOLUNTEER, (uint32_t)day, i, 0, u);
+                if (!(f & R_VOLUNTEER)) {
+                    if (part && rng_u01(u[0]) < join * efficacy[i])
+                        f |= R_VOLUNTEER;
+                } else {
+                    double h = volunteer_hours[i];
+                    double pl = leave * (1.0 - recog * h / (h + half)) * 2.0 *
+                                (1.0 - satisfaction[i]);
+                    if (rng_u01(u[1]) < pl)
+                        f &= (uint8_t)~R_VOLUNTEER;
+                }
+                flags[i] = f;
+            }
+            participating[i] = part;
+            /* the counts of participation_count(), in the same pass */
+            n_part += part;
+            n_vol += (f & R_VOLUNTEER) != 0;
+        }
+        w->chunk_count[k] = n_part;
+        w->chunk_vol[k] = n_vol;
+    }
+    sum_counts(w);
+}

@@ -1,0 +1,185 @@
+/* 政府购买服务, government purchase of services with 第三方评估
+ * third-party evaluation (Guangzhou 家综, seed 000; Pingshan, seed 001;
+ * docs/MODEL.md 7.7). One lot per community, worth its share of
+ * purchase.budget_per_year. Tenders score bidders on perceived quality and
+ * price; contracts pay evenly, fund social-worker posts, are evaluated
+ * every purchase.eval_every_days and renewed when the last score reaches
+ * purchase.renew_min_score. A budget change applies to contracts that start
+ * after it, so a cut shrinks the sector with a lag. */
+#include <math.h>
+
+#include "cogov/rng.h"
+#include "model/world.h"
+
+static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
+
+static double lot_value(const struct world *w, uint32_t c)
+{
+    return w->purchase_budget * w->comm[c].n / (double)w->n_res;
+}
+
+static void start_contract(struct world *w, uint32_t org, uint32_t c,
+                           double value, int day)
+{
+    const struct params *p = w->p;
+    uint32_t i;
+    for (i = 0; i < w->n_contracts; i++)
+        if (!w->contracts[i].active)
+            break;
+    if (i == w->n_contracts) {
+        w->contracts = world_grow(w->contracts, &w->cap_contracts,
+                                  w->n_contracts + 1, sizeof *w->contracts);
+        w->n_contracts++;
+    }
+    struct contract *ct = &w->contracts[i];
+    ct->active = 1;
+    ct->org = org;
+    ct->community = c;
+    ct->value = value;
+    ct->start = day;
+    ct->end = day + (int32_t)p->purchase.cycle_days;
+    ct->next_eval = day + (int32_t)p->purchase.eval_every_days;
+    ct->resolved = ct->on_time = 0;
+    ct->last_score = ct->prev_score = -1;
+    w->comm[c].contract = (int32_t)i;
+    w->orgs[org].contracts++;
+    socorg_set_posts(w, org, w->orgs[org].workers > socorg_contract_posts(
+                                                        w, org)
+                                 ? w->orgs[org].workers
+                                 : socorg_contract_posts(w, org),
+                     day);
+}
+
+static int purchase_tender(struct world *w, uint32_t c, int day)
+{
+    const struct params *p = w->p;
+    double value = lot_value(w, c);
+    if (value <= 0)
+        return -1;
+    struct rng_stream s;
+    rng_stream_init(&s, w->seed, RP_TENDER, (uint32_t)day, c);
+    /* bidders: every professional organisation, then the entrants */
+    uint32_t nb = 0;
+    for (uint32_t k = 0; k < w->n_orgs; k++)
+        nb += w->orgs[k].alive && w->orgs[k].kind == ORG_PROFESSIONAL;
+    nb += (uint32_t)p->purchase.entrants;
+    if (!nb)
+        return -1;
+    double best_score = -1, best_price = 0, best_q = 0, min_price = INFINITY;
+    int best = -1;
+    /* two passes over the same draws: prices first (the price score needs
+     * the lowest), then scores */
+    struct rng_stream s0 = s;
+    for (int pass = 0; pass < 2; pass++) {
+        s = s0;
+        uint32_t b = 0;
+        for (uint32_t k = 0; k < w->n_orgs + (uint32_t)p->purchase.entrants;
+             k++) {
+            int existing = k < w->n_orgs;
+            if (existing && (!w->orgs[k].alive ||
+                             w->orgs[k].kind != ORG_PROFESSIONAL))
+                continue;
+            double q = existing ? w->orgs[k].quality
+                                : rng_beta(&s, p->socorg.quality_a,
+                                           p->socorg.quality_b);
+            double noise = p->purchase.eval_noise * rng_normal(&s);
+            double price = value * (1.0 - p->purchase.max_discount *
+                                              rng_uniform(&s));
+            double seen = existing && w->orgs[k].reputation >= 0
+                              ? w->orgs[k].reputation
+                              : clamp01(q + noise);
+            if (pass == 0) {
+                if (price < min_price)
+                    min_price = price;
+                continue;
+            }
+            double score = p->purchase.quality_weight * seen +
+                           (1.0 - p->purchase.quality_weight) * min_price /
+                               price;
+            if (score > best_score) {
+                best_score = score;
+                best = existing ? (int)k : -2 - (int)(k - w->n_orgs);
+                best_price = price;
+                best_q = q;
+            }
+            b++;
+        }
+    }
+    if (best == -1)
+        return -1;
+    uint32_t org = best >= 0 ? (uint32_t)best
+                             : (uint32_t)socorg_new(w, ORG_PROFESSIONAL, c,
+                                                    best_q, 0, day);
+    start_contract(w, org, c, best_price, day);
+    return (int)org;
+}
+
+void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
+                     int day)
+{
+    int32_t k = w->comm[m->community].contract;
+    if (k < 0 || w->contracts[k].org != org)
+        return;
+    w->contracts[k].resolved++;
+    if (day - m->created <= w->p->patience)
+        w->contracts[k].on_time++;
+}
+
+static void evaluate(struct world *w, uint32_t i, int day)
+{
+    const struct params *p = w->p;
+    struct contract *ct = &w->contracts[i];
+    struct socorg *o = &w->orgs[ct->org];
+    uint32_t u[4];
+    rng_block(w->seed, RP_EVALUATION, (uint32_t)day, i, 0, u);
+    /* a normal deviate from two words (Box-Muller) */
+    double z = sqrt(-2.0 * log(rng_u01(u[0]))) *
+               cos(6.283185307179586 * rng_u01(u[1]));
+    double perf = ct->resolved ? (double)ct->on_time / ct->resolved : 0.5;
+    double score = clamp01(0.5 * o->quality + 0.5 * perf +
+                           p->purchase.eval_noise * z);
+    ct->prev_score = ct->last_score;
+    ct->last_score = score;
+    o->reputation = ct->prev_score >= 0 ? 0.5 * (ct->prev_score + score)
+                                        : score;
+    ct->resolved = ct->on_time = 0;
+    ct->next_eval = day + (int32_t)p->purchase.eval_every_days;
+    w->st.gov_spending += p->purchase.eval_cost;
+}
+
+void purchase_daily(struct world *w, int day)
+{
+    const struct params *p = w->p;
+    if (p->purchase.budget_change_day > 0 &&
+        day == (int)p->purchase.budget_change_day)
+        w->purchase_budget =
+            p->purchase.budget_per_year * p->purchase.budget_change_factor;
+
+    for (uint32_t i = 0; i < w->n_contracts; i++) {
+        struct contract *ct = &w->contracts[i];
+        if (!ct->active)
+            continue;
+        if (day >= ct->next_eval && day < ct->end)
+            evaluate(w, i, day);
+        if (day >= ct->end) {
+            if (ct->last_score < 0)
+                evaluate(w, i, day);  /* never evaluated: evaluate now */
+            uint32_t org = ct->org, c = ct->community;
+            double score = ct->last_score;
+            ct->active = 0;
+            w->comm[c].contract = -1;
+            w->orgs[org].contracts--;
+            double value = lot_value(w, c);
+            if (value > 0 && score >= p->purchase.renew_min_score &&
+                w->orgs[org].alive)
+                start_contract(w, org, c, value, day);
+            continue;
+        }
+        struct socorg *o = &w->orgs[ct->org];
+        o->funds += ct->value / 365.0;
+        w->st.gov_spending += ct->value / 365.0;
+    }
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        if (w->comm[c].contract < 0)
+            purchase_tender(w, c, day);
+}

@@ -1,0 +1,188 @@
+/* Allocation and release of the world; the chunk partition that every
+ * parallel loop and reduction uses (docs/MODEL.md, "Scheduling"). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/world.h"
+
+/* Chunks: each community cut into pieces of at most CHUNK residents. */
+int world_chunks(struct world *w)
+{
+    uint32_t n = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        n += (w->comm[c].n + CHUNK - 1) / CHUNK;
+    w->chunks = malloc((n ? n : 1) * sizeof *w->chunks);
+    if (!w->chunks)
+        return -1;
+    n = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        uint32_t a = w->comm[c].first, b = a + w->comm[c].n;
+        for (uint32_t s = a; s < b; s += CHUNK) {
+            w->chunks[n].first = s;
+            w->chunks[n].end = s + CHUNK < b ? s + CHUNK : b;
+            w->chunks[n].community = c;
+            n++;
+        }
+    }
+    w->n_chunks = n;
+    return 0;
+}
+
+#define ALLOC(ptr, count)                                                   \
+    do {                                                                    \
+        size_t alloc_n_ = (size_t)(count);                                  \
+        (ptr) = calloc(alloc_n_ ? alloc_n_ : 1, sizeof *(ptr));             \
+        if (!(ptr))                                                         \
+            goto oom;                                                       \
+    } while (0)
+
+int world_init(struct world **out, const struct params *p, char *err,
+               size_t errlen)
+{
+    struct world *w = calloc(1, sizeof *w);
+    *out = NULL;
+    if (!w) {
+        snprintf(err, errlen, "out of memory allocating the world");
+        return -1;
+    }
+    w->p = p;
+    w->seed = (uint64_t)p->seed;
+    w->population_seed = w->seed;
+    w->n_res = (uint32_t)p->population.residents;
+    w->n_comm = (uint32_t)p->population.communities;
+    w->transit.by_ready = 1;
+
+    struct residents *r = &w->r;
+    size_t n = w->n_res;
+    ALLOC(w->comm, w->n_comm);
+    ALLOC(r->community, n);
+    ALLOC(r->building, n);
+    ALLOC(r->flags, n);
+    ALLOC(r->trust_gov, n);
+    ALLOC(r->trust_com, n);
+    ALLOC(r->satisfaction, n);
+    ALLOC(r->next_trust_gov, n);
+    ALLOC(r->next_trust_com, n);
+    ALLOC(r->next_satisfaction, n);
+    ALLOC(r->efficacy, n);
+    ALLOC(r->threshold, n);
+    ALLOC(r->grievance, n);
+    ALLOC(r->volunteer_hours, n);
+    ALLOC(r->overdue, n);
+    ALLOC(r->participating, n);
+    ALLOC(r->participated, n);
+    ALLOC(r->arrivals, n);
+    ALLOC(r->peers, n);
+    ALLOC(r->tie_start, n + 1);
+    ALLOC(w->rate_total, (size_t)w->n_comm * 16);
+    ALLOC(w->rate_cum, (size_t)w->n_comm * 16 * N_DOMAINS);
+
+    if (population_init(w, err, errlen))
+        goto fail;
+    ALLOC(w->chunk_count, w->n_chunks);
+    ALLOC(w->chunk_vol, w->n_chunks);
+    ALLOC(w->obs_partial, w->n_chunks);
+    if (model_init(w, err, errlen))
+        goto fail;
+    participation_count(w);
+    generate_rates(w);
+    *out = w;
+    return 0;
+oom:
+    snprintf(err, errlen,
+             "out of memory initialising %u residents (see `cogov run "
+             "--help` for the memory estimate)",
+             w->n_res);
+fail:
+    world_free(w);
+    return -1;
+}
+
+double world_memory_estimate(const struct params *p)
+{
+    double n = (double)p->population.residents;
+    double ties = (double)(p->population.ties_building +
+                           p->population.ties_community);
+    /* resident arrays (see struct residents) and tie rows */
+    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 4 + 4 * ties;
+    /* matter pool: the worst case keeps every matter until max_age */
+    double rate = 0;
+    for (int d = 0; d < N_DOMAINS; d++)
+        rate += p->domains[d].rate;
+    double matters = n * rate * 0.5 * (double)p->max_age;
+    return n * per_res + matters * (sizeof(struct matter) + 8) + 64e6;
+}
+
+void *world_scratch(struct world *w, size_t bytes)
+{
+    if (bytes > w->scratch_bytes) {
+        size_t n = bytes + bytes / 4;
+        void *b = realloc(w->scratch, n);
+        if (!b)
+            abort();  /* as world_grow: no way to continue a run */
+        w->scratch = b;
+        w->scratch_bytes = n;
+    }
+    return w->scratch;
+}
+
+void world_free(struct world *w)
+{
+    if (!w)
+        return;
+    struct residents *r = &w->r;
+    free(r->community);
+    free(r->building);
+    free(r->flags);
+    free(r->trust_gov);
+    free(r->trust_com);
+    free(r->satisfaction);
+    free(r->next_trust_gov);
+    free(r->next_trust_com);
+    free(r->next_satisfaction);
+    free(r->efficacy);
+    free(r->threshold);
+    free(r->grievance);
+    free(r->volunteer_hours);
+    free(r->overdue);
+    free(r->participating);
+    free(r->participated);
+    free(r->arrivals);
+    free(r->peers);
+    free(r->tie_start);
+    free(r->ties);
+    free(r->unit_count);
+    free(r->unit_items);
+    if (w->comm)
+        for (uint32_t c = 0; c < w->n_comm; c++) {
+            mqueue_free(&w->comm[c].committee_q);
+            mqueue_free(&w->comm[c].agenda_q);
+            mqueue_free(&w->comm[c].volunteer_q);
+            mqueue_free(&w->comm[c].mediation_q);
+            free(w->comm[c].platform);
+        }
+    for (uint32_t k = 0; k < w->n_orgs; k++)
+        mqueue_free(&w->orgs[k].q);
+    free(w->orgs);
+    free(w->contracts);
+    free(w->workers);
+    free(w->projects);
+    free(w->comm);
+    free(w->chunks);
+    free(w->rate_total);
+    free(w->rate_cum);
+    free(w->m);
+    free(w->free_slots);
+    free(w->ages);
+    free(w->chunk_count);
+    free(w->chunk_vol);
+    free(w->obs_partial);
+    free(w->new_slots);
+    free(w->held);
+    free(w->scratch);
+    free(w->mact);
+    free(w->owner_bits);
+    mqueue_free(&w->gov_q);
+    mqueue_free(&w->transit);
+    free(w);
+}

@@ -1,0 +1,490 @@
+/* The state of one simulated district (docs/MODEL.md, "Entities, state
+ * variables and scales"): residents as arrays, communities, the matter
+ * pool and the handlers' queues. Internal to the engine; the public API is
+ * include/cogov/sim.h. */
+#ifndef COGOV_WORLD_H
+#define COGOV_WORLD_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "base/params.h"
+#include "io/schema.h"
+
+/* Resident flags (struct residents.flags). */
+enum {
+    R_MIGRANT = 1,
+    R_ELDERLY = 2,
+    R_CHILD = 4,
+    R_LOW_INCOME = 8,
+    R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
+    R_VOLUNTEER = 16
+};
+
+/* Domains, in the order of domain_names[]. */
+enum {
+    D_ELDER_CARE, D_CHILD_CARE, D_PROPERTY, D_DISPUTE, D_SAFETY,
+    D_EMPLOYMENT, D_FACILITIES, D_ADMIN, D_INTEGRATION
+};
+
+/* Purposes of random draws. Population and arrival purposes are used by
+ * nothing else, so scenarios that share a seed share residents and
+ * arrivals (common random numbers). Values are part of the output's
+ * reproducibility: never renumber, only append. */
+enum rng_purpose {
+    RP_COMMUNITY_SIZE = 1,
+    RP_RESIDENT_FLAGS = 2,
+    RP_RESIDENT_STATE = 3,
+    RP_TIES = 4,
+    RP_ARRIVAL = 5,
+    RP_ARRIVAL_DETAIL = 6,
+    RP_REPORT = 7,
+    RP_SELFHELP = 8,
+    RP_PARTICIPATION_INIT = 9,
+    RP_TRIAGE = 10,
+    RP_PLATFORM = 11,
+    RP_MARKET = 12,
+    RP_GRID = 13,
+    RP_MEDIATION = 14,
+    RP_VOLUNTEER = 15,
+    RP_SOCIAL_WORKER = 16,
+    RP_TENDER = 17,
+    RP_EVALUATION = 18,
+    RP_VENTURE = 19,
+    RP_MICROPROJECT = 20,
+    RP_INCUBATION = 21,
+    RP_SOCORG = 22
+};
+
+/* Residents: structure of arrays, sorted by community, buildings
+ * contiguous within a community. */
+struct residents {
+    uint32_t *community;
+    uint32_t *building;
+    uint8_t *flags;
+    float *trust_gov, *trust_com, *satisfaction; /* today */
+    float *next_trust_gov, *next_trust_com, *next_satisfaction;
+    float *efficacy, *threshold, *grievance, *volunteer_hours;
+    float *overdue;          /* severity of overdue matters today */
+    uint8_t *participating;  /* today */
+    uint32_t *unit_count;    /* scratch: participants per building */
+    uint32_t *unit_items;    /* scratch: items per building and group */
+    uint8_t *participated;   /* yesterday */
+    uint8_t *arrivals;       /* scratch: matters created today */
+    uint8_t *peers;          /* scratch: ties that took part yesterday,
+                              * counted by phase_influence in its walk
+                              * over the ties, for phase_participate */
+    uint32_t *tie_start;     /* n + 1 offsets into ties */
+    uint32_t *ties;
+};
+
+/* A priority queue of matter slots: highest priority first, then higher
+ * severity, earlier creation, lower id. `load` is the hours of work its
+ * matters still need. key[i] is the sort key of slot[i] (matter.c),
+ * derived from the matter: NULL with n > 0 rebuilds it. */
+struct mqueue_key {
+    uint64_t k1, id;
+};
+struct mqueue {
+    uint32_t *slot;
+    struct mqueue_key *key;
+    uint32_t n, cap, key_cap;
+    int by_ready;           /* 1: order by ready day, then id (transit) */
+    double load;
+};
+
+struct community {
+    uint32_t first, n;                /* resident range */
+    uint32_t first_building, n_buildings;
+    uint32_t participants;            /* taking part today */
+    int64_t open;                     /* open matters owned here */
+
+    /* committee and work station; the deliberation agenda (triage) */
+    struct mqueue committee_q, agenda_q;
+    uint32_t agenda_items;            /* community-level items this week */
+    int32_t contract;                 /* active purchase contract or -1 */
+    uint32_t grid_logged;             /* matters grid workers logged today */
+    double admin_burden;              /* share of staff hours (today) */
+    double overhead_hours;            /* intake + coordination today */
+    uint32_t station_posts;
+    double station_hours;             /* effective hours of its workers */
+
+    /* linkage platform: slots in the order they were offered */
+    uint32_t *platform;
+    uint32_t n_platform, cap_platform;
+
+    /* volunteer team */
+    struct mqueue volunteer_q;
+    uint32_t volunteers, led, social_workers;
+    double vol_capacity, vol_worked;
+
+    /* mediation and grid */
+    struct mqueue mediation_q;
+    double mediators;
+    uint32_t grid_workers;
+
+    /* community fund and micro-projects */
+    double fund;
+    uint8_t projects[N_DOMAINS];      /* active micro-projects by domain */
+    uint32_t demand[N_DOMAINS];       /* matters created since last vote */
+
+    double delib_considered, delib_funded; /* this week */
+};
+
+/* A chunk of at most CHUNK residents inside one community: the unit of
+ * parallel work and of floating-point reductions (summed in chunk order,
+ * so thread count never changes a bit). */
+enum { CHUNK = 8192 };
+struct chunk {
+    uint32_t first, end, community;
+};
+
+enum matter_status {
+    M_FREE,     /* slot unused */
+    M_HELD,     /* with its owner, not reported */
+    M_RETURNED, /* private, handed back to its owner by triage */
+    M_TRANSIT,  /* waiting for its ready day (latency, transfer, execution) */
+    M_QUEUED,   /* in a handler's queue */
+    M_PLATFORM  /* offered on its community's linkage platform */
+};
+
+enum {
+    MF_PETITION = 1,
+    MF_LOW_PRIORITY = 2,
+    MF_MEDIATED = 4,   /* mediation was tried */
+    MF_OFFERED = 8,    /* the platform had its chance */
+    MF_DELIBERATED = 16 /* deliberation had its chance */
+};
+
+/* A matter (事务). Slots are reused; id is the creation order. */
+struct matter {
+    uint64_t id;
+    uint32_t owner, community;
+    int32_t created, reported, ready;
+    float severity, hours, done;
+    uint8_t domain, scope, assigned, status;
+    uint8_t flags, transfers, arrival_k, handler_kind;
+    uint32_t handler;       /* index within handler_kind */
+    int32_t qpos;           /* position in its queue's heap, -1 if none */
+};
+
+
+/* Where a matter is (queued) or is going (transit). */
+enum handler_kind {
+    HK_NONE,
+    HK_GOVERNMENT,
+    HK_COMMITTEE,     /* handler = community */
+    HK_VOLUNTEER,     /* handler = community */
+    HK_MEDIATION,     /* handler = community */
+    HK_SOCORG,        /* handler = organisation */
+    HK_AGENDA,        /* handler = community: awaiting deliberation */
+    HK_REROUTE,       /* transit: route again by true scope (transfer) */
+    HK_DELIBERATION   /* transit: resolves by deliberation on ready day */
+};
+
+enum { ORG_PROFESSIONAL, ORG_GRASSROOTS };
+
+/* A social organisation (社会组织). */
+struct socorg {
+    int alive, kind;
+    uint32_t home;            /* community */
+    uint32_t domains;         /* bit d: serves domain d */
+    double quality, funds, reputation; /* reputation < 0: never evaluated */
+    double fee_recent;        /* fee income, exponential 90-day sum */
+    double capacity;          /* hours today */
+    int32_t born, insolvent_days, last_hire;
+    uint32_t workers, contracts;
+    struct mqueue q;
+};
+
+/* A purchase-of-service contract for one community's lot. */
+struct contract {
+    int active;
+    uint32_t org, community;
+    double value;             /* yuan a year */
+    int32_t start, end, next_eval;
+    int64_t resolved, on_time;
+    double last_score, prev_score;
+};
+
+/* A social-worker post: filled (vacant_until < 0) or vacant. */
+struct social_worker {
+    int alive;                /* post exists */
+    int32_t employer;         /* organisation index, -1: work station */
+    uint32_t community;
+    int32_t vacant_until;     /* day the vacancy is filled, -1 if filled */
+    float skill, caseload, led;
+};
+
+/* An active or approved micro-project. */
+struct microproject {
+    uint32_t community;
+    uint8_t domain, active;
+    int32_t start, end;
+    double cost_per_day;
+};
+
+/* Counters of one day, reset by observe. */
+struct day_stats {
+    int64_t created, resolved, abandoned, escalated;
+    int64_t by_channel[N_CHANNELS];
+    double gov_spending, gov_hours_worked, vol_hours;
+};
+
+struct world {
+    const struct params *p;
+    uint64_t seed;
+    uint64_t population_seed;  /* seed the residents were drawn with (a
+                                  fork from a checkpoint may change seed) */
+    int day;
+    uint32_t n_res, n_comm, n_chunks;
+    struct residents r;
+    struct community *comm;
+    struct chunk *chunks;
+
+    /* matter pool */
+    struct matter *m;
+    uint32_t n_slots, cap_slots, n_free;
+    uint32_t *free_slots;
+    uint64_t next_id;
+
+    /* rate table: total daily arrival rate per (community, household flags)
+     * and the cumulative domain weights behind it */
+    double *rate_total;      /* [n_comm * 16] */
+    double *rate_cum;        /* [n_comm * 16 * N_DOMAINS] */
+
+    /* scratch of the day loop */
+    uint32_t *chunk_count;   /* [n_chunks] */
+    uint32_t *chunk_vol;     /* [n_chunks] */
+    uint32_t *new_slots;     /* matters created today */
+    uint32_t n_new, cap_new;
+    uint32_t *held;          /* agenda items held over a week */
+    uint32_t cap_held;
+    void *scratch;           /* working memory of a phase: world_scratch() */
+    size_t scratch_bytes;
+    uint8_t *mact;           /* per-slot decision of a parallel scan */
+    /* Matters with their owners (held or returned): bit s of owner_bits is
+     * set for every such slot, and perhaps for slots that have left those
+     * states (cleared when next visited), so phases 2 and 3 visit them in
+     * slot order without scanning the pool. Derived from the statuses:
+     * with owner_bits_valid = 0 (as after world_init) the next
+     * owner_bits_ready() rebuilds it from a scan. */
+    uint64_t *owner_bits;
+    uint32_t owner_words;
+    int owner_bits_valid;
+    double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
+
+    struct mqueue gov_q;
+    struct mqueue transit;   /* ordered by ready day, then id */
+
+    /* organisations, contracts, social workers, micro-projects: small
+     * arrays, grown rarely (births, hires, tenders, votes) */
+    struct socorg *orgs;
+    uint32_t n_orgs, cap_orgs;
+    struct contract *contracts;
+    uint32_t n_contracts, cap_contracts;
+    struct social_worker *workers;
+    uint32_t n_workers, cap_workers;
+    struct microproject *projects;
+    uint32_t n_projects, cap_projects;
+    double purchase_budget;  /* yuan a year, after any budget change */
+    int rates_dirty;         /* micro-projects changed: rebuild rates */
+
+    /* resolution ages of today, for the mean and 90th percentile */
+    int32_t *ages;
+    uint32_t n_ages, cap_ages;
+
+    /* totals to date */
+    int64_t created_total, resolved_total, abandoned_total;
+    int64_t open, unreported, open_scope[N_SCOPES];
+    struct day_stats st;
+    double spend_window[30], resolved_window[30];
+};
+
+/* Allocate and initialise the world for p (population, handlers).
+ * Ownership: *w is the caller's, released with world_free(). Returns 0 or
+ * -1 with a message in err. */
+int world_init(struct world **w, const struct params *p, char *err,
+               size_t errlen);
+void world_free(struct world *w);
+/* Bytes a run of p is expected to need at most (for the up-front check). */
+double world_memory_estimate(const struct params *p);
+/* Partition communities into chunks (after community ranges are set). */
+int world_chunks(struct world *w);
+
+/* population.c */
+int population_init(struct world *w, char *err, size_t errlen);
+
+/* matter.c: the pool and the queues */
+uint32_t matter_alloc(struct world *w);
+void matter_release(struct world *w, uint32_t slot);
+uint64_t matter_rng_entity(const struct matter *m);
+void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot);
+uint32_t mqueue_top(const struct mqueue *q);
+void mqueue_pop(struct world *w, struct mqueue *q);
+void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot);
+void transit_push(struct world *w, uint32_t slot, int kind, uint32_t handler,
+                  int ready);
+/* Work credited to the top matter of q (partial progress). */
+void mqueue_credit(struct mqueue *q, double hours);
+/* The queue of a handler. */
+struct mqueue *matter_queue(struct world *w, int kind, uint32_t handler);
+void matter_enqueue(struct world *w, uint32_t slot, int kind,
+                    uint32_t handler);
+void platform_add(struct world *w, uint32_t slot, int day);
+void matter_unlink(struct world *w, uint32_t slot);
+/* At least `bytes` of working memory for the current phase (contents
+ * undefined; kept and reused from day to day, so big phases do not fault
+ * fresh pages in every day). Aborts like world_grow. */
+void *world_scratch(struct world *w, size_t bytes);
+/* Geometric growth of an array; aborts when memory is exhausted (the
+ * up-front estimate refuses runs that cannot fit). */
+void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
+void mqueue_free(struct mqueue *q);
+int matter_priority(const struct matter *m);
+/* Does slot a come before slot b in a handler's priority order? */
+int matter_before(const struct world *w, uint32_t a, uint32_t b);
+
+/* The first index in [i, end) whose byte in a is non-zero, else end.
+ * Serial loops that apply per-slot or per-resident decisions in index
+ * order walk mostly-zero byte arrays; this skips eight zeros at a time. */
+static inline uint32_t next_nonzero(const uint8_t *a, uint32_t i,
+                                    uint32_t end)
+{
+    for (; i < end && (i & 7u); i++)
+        if (a[i])
+            return i;
+    for (; end - i >= 8; i += 8) {
+        uint64_t x;
+        memcpy(&x, a + i, 8);
+        if (x)
+            break;
+    }
+    for (; i < end; i++)
+        if (a[i])
+            return i;
+    return end;
+}
+
+/* The daily phases, in the order of docs/MODEL.md "Process overview". */
+void phase_generate(struct world *w, int day);
+void phase_intake(struct world *w, int day);
+void phase_work(struct world *w, int day);
+void phase_outcomes(struct world *w, int day);
+void phase_escalate(struct world *w, int day);
+void phase_influence(struct world *w, int day);
+void phase_participate(struct world *w, int day);
+void participation_count(struct world *w);
+
+/* Rebuild the rate table after anything that changes rates. */
+void generate_rates(struct world *w);
+
+/* outcomes.c: close a matter (resolved by channel ch with outcome
+ * quality q, or abandoned when ch < 0) and release its slot. */
+void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
+                     int day);
+void outcome_abandon(struct world *w, uint32_t slot, int day);
+
+/* The slot is now with its owner (held or returned): set its bit. */
+void matter_with_owner(struct world *w, uint32_t slot);
+/* Size (and if need be rebuild) owner_bits before a visit; returns the
+ * number of 64-bit words covering the pool. */
+uint32_t owner_bits_ready(struct world *w);
+/* Ask for the cache line of *addr ahead of a write: loops that update
+ * residents in matter order (random owners) stall on memory otherwise. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH_FOR_WRITE(addr) __builtin_prefetch((addr), 1)
+#else
+#define PREFETCH_FOR_WRITE(addr) ((void)(addr))
+#endif
+
+/* Phases 2 and 3 visit the matters with their owners: decide(w, slot,
+ * day) runs for each held or returned matter, in parallel, and returns a
+ * decision (0: none; it may change only that matter); then apply(w, slot,
+ * decision, day) runs for each non-zero decision, serially, in slot order,
+ * so results never depend on the thread count. */
+typedef uint8_t (*owner_decide_fn)(struct world *w, uint32_t slot, int day);
+typedef void (*owner_apply_fn)(struct world *w, uint32_t slot, uint8_t act,
+                               int day);
+void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
+                         owner_apply_fn apply);
+
+/* Index of the lowest set bit of x != 0. */
+static inline uint32_t lowest_bit(uint64_t x)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return (uint32_t)__builtin_ctzll(x);
+#else
+    uint32_t i = 0;
+    while (!(x & 1u)) {
+        x >>= 1;
+        i++;
+    }
+    return i;
+#endif
+}
+
+/* Count a new matter as open (after its scope is drawn). */
+void matter_opened(struct world *w, uint32_t slot);
+
+/* Route a reported matter to its handler (intake.c): mediation, triage
+ * classification, then route_scope by assigned scope. */
+void intake_route(struct world *w, uint32_t slot, int day);
+void route_scope(struct world *w, uint32_t slot, int day);
+
+/* triage.c: the scope intake assigns (true with triage.accuracy). */
+int triage_classify(struct world *w, const struct matter *m, int day);
+
+/* grid.c */
+void grid_begin_day(struct world *w);
+int grid_log(struct world *w, uint32_t community);
+
+/* The daily phases not declared above. */
+void phase_selfhelp(struct world *w, int day);
+void phase_match(struct world *w, int day);
+void phase_deliberate(struct world *w, int day);
+void phase_fund(struct world *w, int day);
+
+/* work.c: hours of every handler for the day (start of the day). */
+void work_capacity(struct world *w, int day);
+/* Free hours a provider can still book on the platform or sell. */
+double provider_free(const struct world *w, int kind, uint32_t handler);
+
+/* mediation.c: work the mediation queue of community c. */
+void mediation_work(struct world *w, uint32_t c, int day);
+
+/* socorg.c, socialwork.c, purchase.c, venture.c, microprojects.c */
+int model_init(struct world *w, char *err, size_t errlen);
+/* Mediators and grid workers of every community, from the parameters
+ * (at initialisation, and again when a fork changes them). */
+void handlers_staff(struct world *w);
+int socorg_new(struct world *w, int kind, uint32_t home, double quality,
+               double funds, int day);
+int socorg_serves(const struct world *w, uint32_t org, uint32_t c, int d);
+void socorg_daily(struct world *w, int day);
+void socorg_set_posts(struct world *w, uint32_t org, uint32_t want,
+                      int day);
+uint32_t socorg_contract_posts(const struct world *w, uint32_t org);
+void socialwork_daily(struct world *w, int day);
+int socialwork_add(struct world *w, int32_t employer, uint32_t community,
+                   int day, int filled, float skill);
+void purchase_daily(struct world *w, int day);
+void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
+                     int day);
+void venture_daily(struct world *w, int day);
+void microprojects_daily(struct world *w, int day);
+double microproject_factor(const struct world *w, uint32_t c, int d);
+
+/* Domains volunteer teams and professional organisations serve. */
+#define VOLUNTEER_DOMAINS                                                   \
+    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_PROPERTY) |    \
+     (1u << D_INTEGRATION) | (1u << D_DISPUTE))
+#define PROFESSIONAL_DOMAINS                                                \
+    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_DISPUTE) |     \
+     (1u << D_EMPLOYMENT) | (1u << D_INTEGRATION))
+#define GRASSROOTS_DOMAINS                                                  \
+    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_PROPERTY) |    \
+     (1u << D_SAFETY) | (1u << D_INTEGRATION) | (1u << D_DISPUTE))
+
+#endif

@@ -1,0 +1,210 @@
+/* `cogov info`: what a cogov file holds, in a few lines (a run, or the
+ * index of a sweep), and with --metrics the table of every output metric
+ * with its units, labels and description. */
+#include <libconfig.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/msg.h"
+#include "base/opts.h"
+#include "post/commands.h"
+#include "io/h5in.h"
+#include "post/labels.h"
+#include "io/schema.h"
+
+static const char *usage_info =
+    "usage: cogov info FILE.h5 [FILE.h5 ...]\n"
+    "       cogov info --metrics\n"
+    "\n"
+    "Print what a run file holds (scenario, seed, days, complete, version,\n"
+    "mechanisms on, series) or, for DIR/index.h5, a sweep's state. Exits 1\n"
+    "when a run is incomplete (complete=0) after describing it.\n"
+    "--metrics lists every metric: name, units, labels, description.\n";
+
+/* The switches of /config that are on, e.g. "triage, linkage". */
+static void mechanisms_on(struct h5in *f, char *buf, size_t n)
+{
+    char *text = h5in_config(f);
+    config_t cfg;
+    config_init(&cfg);
+    snprintf(buf, n, "unknown (no readable /config)");
+    if (text && config_read_string(&cfg, text) == CONFIG_TRUE) {
+        config_setting_t *m = config_lookup(&cfg, "mechanisms");
+        int k = m ? config_setting_length(m) : 0, used = 0;
+        buf[0] = 0;
+        if (!m)
+            snprintf(buf, n, "unknown (no mechanisms in /config)");
+        for (int i = 0; i < k; i++) {
+            config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
+            int on = 0;
+            if (config_setting_lookup_bool(e, "enabled", &on) && on)
+                used += snprintf(buf + used, n - (size_t)used, "%s%s",
+                                 used ? ", " : "", config_setting_name(e));
+            if ((size_t)used >= n)
+                break;
+        }
+        if (!buf[0])
+            snprintf(buf, n, "none (baseline, top-down)");
+    }
+    config_destroy(&cfg);
+    free(text);
+}
+
+static int count(struct h5in *f, const char *group)
+{
+    char **names;
+    int k = h5in_list(f, group, &names);
+    if (k > 0)
+        h5in_free_names(names, k);
+    return k < 0 ? 0 : k;
+}
+
+static void show_attr(struct h5in *f, const char *label, const char *attr)
+{
+    char s[512];
+    if (!h5in_attr_string(f, attr, s, sizeof s))
+        printf("%-11s %s\n", label, s);
+}
+
+static int info_sweep(struct h5in *f)
+{
+    char s[512];
+    int64_t v;
+    show_attr(f, "sweep", "sweep_name");
+    show_attr(f, "base", "base_scenario");
+    int64_t pts = 0, reps = 0, runs = 0;
+    h5in_attr_int(f, "n_points", &pts);
+    h5in_attr_int(f, "n_replicates", &reps);
+    h5in_attr_int(f, "n_runs", &runs);
+    printf("%-11s %lld (%lld points x %lld replicates)\n", "runs",
+           (long long)runs, (long long)pts, (long long)reps);
+    char **st;
+    size_t n;
+    if (!h5in_read_strings(f, "runs", "status", &st, &n, s, sizeof s)) {
+        const char *kinds[] = {"done", "failed", "running", "pending"};
+        printf("%-11s", "status");
+        for (int k = 0; k < 4; k++) {
+            int c = 0;
+            for (size_t i = 0; i < n; i++)
+                c += !strcmp(st[i], kinds[k]);
+            printf(" %s %d%s", kinds[k], c, k < 3 ? "," : "");
+        }
+        printf(" (as of the last collect)\n");
+        h5in_free_names(st, (int)n);
+    }
+    char **keys;
+    int nk = h5in_list(f, "params", &keys);
+    printf("%-11s", "swept");
+    for (int i = 0; i < nk; i++)
+        printf("%s%s", i ? ", " : " ", keys[i]);
+    printf("\n");
+    if (nk > 0)
+        h5in_free_names(keys, nk);
+    if (!h5in_attr_int(f, "window", &v))
+        printf("%-11s %d metrics, means of the last %lld days%s\n", "final",
+               count(f, "final"), (long long)v,
+               v ? "" : " (not collected yet)");
+    show_attr(f, "version", "cogov_version");
+    show_attr(f, "created", "created_utc");
+    return 0;
+}
+
+static int info_run(struct h5in *f, const char *path)
+{
+    char s[512];
+    int64_t seed = 0, days = 0, complete = 0, res = 0, comm = 0;
+    h5in_attr_int(f, "seed", &seed);
+    h5in_attr_int(f, "days", &days);
+    h5in_attr_int(f, "complete", &complete);
+    h5in_attr_int(f, "n_residents", &res);
+    h5in_attr_int(f, "n_communities", &comm);
+    show_attr(f, "scenario", "scenario");
+    printf("%-11s %lld\n", "seed", (long long)seed);
+    double *day = NULL;
+    size_t rows = 0, cols;
+    if (h5in_read(f, "timeseries", "day", &day, &rows, &cols, s, sizeof s))
+        rows = 0;
+    free(day);
+    printf("%-11s %zu of %lld recorded\n", "days", rows, (long long)days);
+    printf("%-11s %s\n", "complete",
+           complete == 1 ? "yes"
+                         : "no (complete=0: stopped or crashed, or still "
+                           "running)");
+    printf("%-11s %lld residents in %lld communities\n", "district",
+           (long long)res, (long long)comm);
+    mechanisms_on(f, s, sizeof s);
+    printf("%-11s %s\n", "mechanisms", s);
+    char ver[128] = "?", rev[128] = "?";
+    h5in_attr_string(f, "cogov_version", ver, sizeof ver);
+    h5in_object_attr(f, "code", "git_revision", rev, sizeof rev);
+    printf("%-11s cogov %s, git %s\n", "version", ver, rev);
+    show_attr(f, "created", "created_utc");
+    int ts = count(f, "timeseries");
+    printf("%-11s %d in /timeseries (day included), %d per community, %d "
+           "snapshots\n",
+           "series", ts, count(f, "communities"), count(f, "snapshots"));
+    if (complete != 1)
+        return msg_error("%s: incomplete run (complete=0)", path);
+    return 0;
+}
+
+static void list_metrics(void)
+{
+    printf("%-26s %-14s %-38s %s\n", "metric", "units", "label (en / zh)",
+           "description");
+    for (int k = 0; k < N_METRICS; k++) {
+        const struct metric_def *d = &metric_defs[k];
+        char lab[256];
+        snprintf(lab, sizeof lab, "%s / %s", label_title(d->name, LANG_EN),
+                 label_title(d->name, LANG_ZH));
+        printf("%-26s %-14s %-38s %s\n", d->name, d->units, lab,
+               d->description);
+    }
+    printf("\nper community (/communities/<metric>, [day, community]):\n");
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        printf("  %-24s %-14s %s\n", community_metric_defs[k].name,
+               community_metric_defs[k].units,
+               community_metric_defs[k].description);
+    printf("\n2-D series: resolved_by_channel [day, channel], open_by_scope "
+           "[day, scope]\n");
+}
+
+int cmd_info(int argc, char **argv)
+{
+    if (argc < 2) {
+        fputs(usage_info, stderr);
+        return 1;
+    }
+    int rc = 0, files = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        if (opt_is_help(a)) {
+            fputs(usage_info, stdout);
+            return 0;
+        }
+        if (!strcmp(a, "--metrics")) {
+            list_metrics();
+            continue;
+        }
+        if (a[0] == '-' && a[1])
+            return msg_error("info: unknown option '%s' (see cogov info "
+                             "--help)", a);
+        char err[1024], s[8];
+        struct h5in *f;
+        if (files++)
+            printf("\n");
+        if (h5in_open(&f, a, 0, err, sizeof err)) {
+            rc = msg_error("%s", err);
+            continue;
+        }
+        printf("%-11s %s\n", "file", a);
+        if (!h5in_attr_string(f, "sweep_name", s, sizeof s))
+            rc |= info_sweep(f);
+        else
+            rc |= info_run(f, a);
+        h5in_close(f);
+    }
+    return rc;
+}

@@ -1,0 +1,746 @@
+/* `cogov patterns`: the replicate study of the patterns P1-P5 of
+ * docs/MODEL.md section 1. Each pattern is tested by one or more pairs of
+ * scenario files (arm A, arm B) that differ only in what the pattern is
+ * about; replicate r of both arms runs with the same seed (common random
+ * numbers), so the paired difference B - A measures the policy, not the
+ * dice. Runs are kept in memory (no HDF5); each arm is run once and shared
+ * by the pairs that use it. The directions below are the hypotheses of
+ * MODEL.md, printed next to what the runs show; nothing here feeds back
+ * into the model. Results and their reading: docs/CALIBRATION.md. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "base/msg.h"
+#include "base/opts.h"
+#include "base/scenario.h"
+#include "engine/observe.h"
+#include "study/patterns.h"
+#include "engine/sim.h"
+#include "post/summary.h"
+
+/* ---- statistics ---- */
+
+double patterns_t975(int df)
+{
+    static const double table[] = {0, 12.706205, 4.302653, 3.182446,
+                                   2.776445};
+    if (df < 1)
+        return INFINITY;
+    if (df <= 4)
+        return table[df];
+    const double z = 1.959963984540054, v = df;
+    const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z,
+                 z9 = z7 * z * z;
+    return z + (z3 + z) / 4 / v + (5 * z5 + 16 * z3 + 3 * z) / 96 / (v * v) +
+           (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / 384 / (v * v * v) +
+           (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / 92160 /
+               (v * v * v * v);
+}
+
+void patterns_paired(const double *a, const double *b, int n,
+                     struct paired_stats *s)
+{
+    double sa = 0, sb = 0, sd = 0;
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (isnan(a[i]) || isnan(b[i]))
+            continue;
+        sa += a[i];
+        sb += b[i];
+        sd += b[i] - a[i];
+        k++;
+    }
+    s->n = k;
+    s->mean_a = k ? sa / k : NAN;
+    s->mean_b = k ? sb / k : NAN;
+    s->effect = k ? sd / k : NAN;
+    double v = 0;
+    for (int i = 0; i < n; i++) {
+        if (isnan(a[i]) || isnan(b[i]))
+            continue;
+        double d = b[i] - a[i] - s->effect;
+        v += d * d;
+    }
+    s->se = k > 1 ? sqrt(v / (k - 1) / k) : INFINITY;
+    double h = k > 1 ? patterns_t975(k - 1) * s->se : INFINITY;
+    s->lo = s->effect - h;
+    s->hi = s->effect + h;
+}
+
+/* ---- the study ---- */
+
+/* Values recorded per day: the metrics of the HDF5 contract, the
+ * resolutions by channel and open matters by scope, and two the study
+ * computes from the world because no contract metric shows them. */
+enum { X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, N_EXTRA };
+enum {
+    V_CHANNEL = N_METRICS,
+    V_SCOPE = V_CHANNEL + N_CHANNELS,
+    V_EXTRA = V_SCOPE + N_SCOPES,
+    NV = V_EXTRA + N_EXTRA
+};
+static const char *const extra_names[N_EXTRA] = {"gov_queue_private",
+                                                 "contract_quality"};
+
+enum { PAIR_METRICS = 7 };
+
+/* One metric of a pair: the hypothesised sign of B - A (+1, -1; 0 when
+ * only reported), the window of days averaged ([from, to); to = 0: the
+ * final SUMMARY_WINDOW_DAYS days, as `cogov report` and sweeps use), and
+ * whether `--check` asserts the direction. */
+struct pmetric {
+    const char *name;
+    int hyp, from, to, check;
+};
+
+struct ppair {
+    const char *id, *claim, *a, *b;
+    struct pmetric m[PAIR_METRICS];
+};
+
+#define FINAL 0, 0
+static const struct ppair study[] = {
+    {"P1", "migrant influx under the baseline: backlog, delays, admin load",
+     "baseline.cfg", "influx.cfg",
+     {{"matters_open", +1, FINAL, 1},
+      {"resolution_days_mean", +1, FINAL, 0},
+      {"matters_abandoned", +1, FINAL, 1},
+      {"admin_burden", +1, FINAL, 1},
+      {"trust_com_mean", -1, FINAL, 0},
+      {"participation_rate", -1, FINAL, 0},
+      {"satisfaction_mean", -1, FINAL, 0}}},
+    {"P2a", "triage takes private matters off government's queue",
+     "baseline.cfg", "triage.cfg",
+     {{"gov_queue_private", -1, FINAL, 1},
+      {"resolved_by_channel[government]", -1, FINAL, 1},
+      {"gov_cost_per_resolved", -1, FINAL, 0},
+      {"matters_open", 0, FINAL, 0},
+      {"resolution_days_mean", 0, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0}}},
+    {"P2b", "the gain of triage depends on classification accuracy",
+     "triage_low_accuracy.cfg", "triage_high_accuracy.cfg",
+     {{"gov_queue_private", -1, FINAL, 0},
+      {"gov_cost_per_resolved", -1, FINAL, 0},
+      {"resolution_days_mean", -1, FINAL, 1},
+      {"matters_open", -1, FINAL, 0},
+      {"satisfaction_mean", +1, FINAL, 0}}},
+    {"P3a", "linkage multiplies capacity and raises participation",
+     "baseline.cfg", "linkage.cfg",
+     {{"participation_rate", +1, FINAL, 1},
+      {"volunteer_hours", +1, FINAL, 1},
+      {"resolved_by_channel[volunteer]", +1, FINAL, 0},
+      {"matters_open", -1, FINAL, 1},
+      {"matters_abandoned", -1, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0}}},
+    {"P3b", "more social workers lead more volunteers (社工+义工)",
+     "linkage.cfg", "linkage_many_workers.cfg",
+     {{"resolved_by_channel[volunteer]", +1, FINAL, 1},
+      {"volunteer_hours", +1, FINAL, 0},
+      {"resolved_by_channel[community]", 0, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      {"participation_rate", +1, FINAL, 0},
+      {"gov_spending", 0, FINAL, 0}}},
+    {"P3c", "linkage depends on matching efficiency",
+     "linkage_low_match.cfg", "linkage.cfg",
+     {{"volunteer_hours", +1, FINAL, 1},
+      {"resolved_by_channel[socorg]", +1, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      {"participation_rate", +1, FINAL, 0}}},
+    {"P4a", "purchase of services grows a professional sector",
+     "baseline.cfg", "purchase.cfg",
+     {{"social_worker_count", +1, FINAL, 1},
+      {"socorg_capacity_hours", +1, FINAL, 1},
+      {"resolved_by_channel[socorg]", +1, FINAL, 1},
+      {"matters_open", 0, FINAL, 0},
+      {"gov_spending", +1, FINAL, 0}}},
+    {"P4b", "a budget cut in year 2 shrinks the sector, with a lag",
+     "purchase.cfg", "purchase_cut.cfg",
+     {{"social_worker_count", -1, 365, 395, 0},
+      {"social_worker_count", -1, 455, 545, 0},
+      {"social_worker_count", -1, FINAL, 1},
+      {"socorg_capacity_hours", -1, 365, 395, 0},
+      {"socorg_capacity_hours", -1, FINAL, 1},
+      {"gov_spending", -1, FINAL, 0}}},
+    {"P4c", "evaluation-based renewal raises provider quality",
+     "purchase_no_evaluation.cfg", "purchase.cfg",
+     {{"contract_quality", +1, 365, 455, 0},
+      {"contract_quality", +1, FINAL, 0},
+      {"resolved_by_channel[socorg]", 0, FINAL, 0}}},
+    {"P5", "participation tips from low to high near its threshold",
+     "tipping_below.cfg", "tipping_above.cfg",
+     {{"participation_rate", +1, FINAL, 0},
+      {"efficacy_mean", 0, FINAL, 0},
+      {"volunteer_count", 0, FINAL, 0}}},
+};
+enum { N_PAIRS = sizeof study / sizeof study[0] };
+
+static int value_index(const char *name)
+{
+    for (int k = 0; k < N_METRICS; k++)
+        if (!strcmp(name, metric_defs[k].name))
+            return k;
+    for (int c = 0; c < N_CHANNELS; c++) {
+        char s[64];
+        snprintf(s, sizeof s, "resolved_by_channel[%s]", channel_names[c]);
+        if (!strcmp(name, s))
+            return V_CHANNEL + c;
+    }
+    for (int c = 0; c < N_SCOPES; c++) {
+        char s[64];
+        snprintf(s, sizeof s, "open_by_scope[%s]", scope_names[c]);
+        if (!strcmp(name, s))
+            return V_SCOPE + c;
+    }
+    for (int c = 0; c < N_EXTRA; c++)
+        if (!strcmp(name, extra_names[c]))
+            return V_EXTRA + c;
+    return -1;
+}
+
+/* The study's own values of the day, from the world. */
+static void extra_values(const struct world *w, double *v)
+{
+    uint32_t priv = 0;
+    for (uint32_t i = 0; i < w->gov_q.n; i++)
+        priv += w->m[w->gov_q.slot[i]].scope == SCOPE_PRIVATE;
+    v[X_GOV_QUEUE_PRIVATE] = priv;
+    double q = 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < w->n_contracts; i++)
+        if (w->contracts[i].active) {
+            q += w->orgs[w->contracts[i].org].quality;
+            n++;
+        }
+    v[X_CONTRACT_QUALITY] = n ? q / n : NAN;
+}
+
+/* Run p in memory; out receives p->time.days rows of NV values. */
+static int run_series(const struct params *p, double *out, char *err,
+                      size_t errlen)
+{
+    struct world *w;
+    struct day_metrics dm;
+    if (world_init(&w, p, err, errlen))
+        return -1;
+    if (day_metrics_init(&dm, w)) {
+        world_free(w);
+        snprintf(err, errlen, "out of memory for metrics");
+        return -1;
+    }
+    for (int d = 0; d < p->time.days; d++) {
+        sim_step(w, d);
+        observe_day(w, d, &dm);
+        double *row = out + (size_t)d * NV;
+        memcpy(row, dm.v, sizeof dm.v);
+        memcpy(row + V_CHANNEL, dm.by_channel, sizeof dm.by_channel);
+        memcpy(row + V_SCOPE, dm.open_by_scope, sizeof dm.open_by_scope);
+        extra_values(w, row + V_EXTRA);
+    }
+    day_metrics_free(&dm);
+    world_free(w);
+    return 0;
+}
+
+/* One arm: a scenario file, its replicates' series once run. */
+struct arm {
+    const char *file;
+    char path[4096];
+    int days, done;
+    double *series; /* [replicate][day][NV] */
+};
+
+struct study_opts {
+    const char *dir, *csv;
+    const char **sets; /* user sets, then room for "seed=N" */
+    int nsets, reps, check, quiet;
+    long long seed0;
+    double scale;      /* district size factor (--scale) */
+};
+
+static struct arm *arm_find(struct arm *arms, int n, const char *file)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(arms[i].file, file))
+            return &arms[i];
+    return NULL;
+}
+
+/* A district `f` times the size: residents and communities scaled (the
+ * size of a community kept), and with them the totals the parameter table
+ * gives for the whole district; everything set per resident or per
+ * community stays. Keeps two arms that differ in population (P1) apart. */
+static int scale_district(struct params *p, double f, const char *path)
+{
+    if (f == 1.0)
+        return 0;
+    long long n = llround((double)p->population.residents * f);
+    long long c = llround((double)p->population.communities * f);
+    if (c < 1)
+        c = 1;
+    if (n < 10 || n < c)
+        return msg_error("%s: --scale %g leaves %lld residents in %lld "
+                         "communities; use a larger scale",
+                         path, f, n, c);
+    p->population.residents = n;
+    p->population.communities = c;
+    p->government.staff_hours *= f;
+    p->purchase.budget_per_year *= f;
+    p->venture.budget_per_year *= f;
+    p->socorg.initial_professional =
+        llround((double)p->socorg.initial_professional * f);
+    return 0;
+}
+
+/* Load arm a with seed s: 0, or 1 after printing the error. */
+static int arm_params(const struct arm *a, const struct study_opts *o,
+                      long long s, struct params *p)
+{
+    char seed[48];
+    snprintf(seed, sizeof seed, "seed=%lld", s);
+    o->sets[o->nsets] = seed;
+    return scenario_load(a->path, o->sets, o->nsets + 1, p, NULL, 0) ||
+           scale_district(p, o->scale, a->path);
+}
+
+/* Run every replicate of arm a. Replicates run in parallel, one thread
+ * each (the runs' own loops then run serially): on a shared machine this
+ * wastes no time at the barriers of the day loop, and a run's result does
+ * not depend on its thread count. */
+static int arm_run(struct arm *a, const struct study_opts *o)
+{
+    if (a->done)
+        return 0;
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    size_t per = (size_t)a->days * NV;
+    struct params *ps = malloc((size_t)o->reps * sizeof *ps);
+    a->series = malloc((size_t)o->reps * per * sizeof(double));
+    if (!ps || !a->series) {
+        free(ps);
+        return msg_error("out of memory for the series of %s", a->path);
+    }
+    /* configurations first: loading is serial (libconfig) */
+    for (int r = 0; r < o->reps; r++)
+        if (arm_params(a, o, o->seed0 + r, &ps[r])) {
+            free(ps);
+            return 1;
+        }
+    int failed = -1, done = 0;
+    char first_err[CONFIG_ERR_MAX] = "";
+#pragma omp parallel for schedule(dynamic, 1)
+    for (int r = 0; r < o->reps; r++) {
+        char err[CONFIG_ERR_MAX];
+        int bad = run_series(&ps[r], a->series + (size_t)r * per, err,
+                             sizeof err);
+#pragma omp critical(patterns_progress)
+        {
+            if (bad && (failed < 0 || r < failed)) {
+                failed = r;
+                snprintf(first_err, sizeof first_err, "%s", err);
+            }
+            done++;
+            if (!o->quiet)
+                fprintf(stderr, "\r  %-28s %d/%d replicates", a->file, done,
+                        o->reps);
+        }
+    }
+    free(ps);
+    if (failed >= 0)
+        return msg_error("%s, seed %lld: %s", a->path, o->seed0 + failed,
+                         first_err);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (!o->quiet)
+        fprintf(stderr, "  (%.1f s)\n",
+                (double)(t1.tv_sec - t0.tv_sec) +
+                    1e-9 * (double)(t1.tv_nsec - t0.tv_nsec));
+    a->done = 1;
+    return 0;
+}
+
+/* Mean of value k over the metric's window of replicate r (NaN days
+ * skipped; NaN when the window is empty or past the run). */
+static double window_mean(const struct arm *a, int r, int k,
+                          const struct pmetric *m)
+{
+    int from = m->from, to = m->to;
+    if (to == 0) {
+        to = a->days;
+        from = to > SUMMARY_WINDOW_DAYS ? to - SUMMARY_WINDOW_DAYS : 0;
+    }
+    if (to > a->days)
+        to = a->days;
+    const double *s = a->series + (size_t)r * a->days * NV;
+    double sum = 0;
+    int n = 0;
+    for (int d = from; d < to; d++) {
+        double x = s[(size_t)d * NV + k];
+        if (!isnan(x)) {
+            sum += x;
+            n++;
+        }
+    }
+    return n ? sum / n : NAN;
+}
+
+static const char *verdict(int hyp, const struct paired_stats *s)
+{
+    int excl = s->lo > 0 || s->hi < 0;
+    if (s->n < 2)
+        return "too few pairs";
+    if (!hyp)
+        return excl ? "effect (reported)" : "no effect (reported)";
+    if (!excl)
+        return "not detected";
+    return (s->effect > 0) == (hyp > 0) ? "supports" : "CONTRADICTS";
+}
+
+static void window_label(const struct pmetric *m, char *s, size_t n)
+{
+    if (m->to == 0)
+        snprintf(s, n, "final %d", (int)SUMMARY_WINDOW_DAYS);
+    else
+        snprintf(s, n, "%d-%d", m->from, m->to);
+}
+
+/* Print pair q's table (and its CSV rows); count failed checks. */
+static void report_pair(const struct ppair *q, const struct arm *a,
+                        const struct arm *b, const struct study_opts *o,
+                        FILE *csv, int *failed, int *checked)
+{
+    printf("\n%s  %s\n    A = %s   B = %s\n", q->id, q->claim, q->a, q->b);
+    printf("    %-32s %-9s %3s %11s %11s %11s  %-25s %-5s %s\n", "metric",
+           "window", "hyp", "mean A", "mean B", "effect B-A", "95% CI",
+           "excl0", "verdict");
+    double *va = malloc((size_t)o->reps * sizeof *va);
+    double *vb = malloc((size_t)o->reps * sizeof *vb);
+    if (!va || !vb) {
+        free(va);
+        free(vb);
+        (*failed)++;
+        msg_error("out of memory");
+        return;
+    }
+    for (int j = 0; j < PAIR_METRICS && q->m[j].name; j++) {
+        const struct pmetric *m = &q->m[j];
+        int k = value_index(m->name);
+        for (int r = 0; r < o->reps; r++) {
+            va[r] = window_mean(a, r, k, m);
+            vb[r] = window_mean(b, r, k, m);
+            if (csv)
+                fprintf(csv, "%s,%s,%d,%d,%d,%lld,%.17g,%.17g\n", q->id,
+                        m->name, m->to ? m->from : -1, m->to ? m->to : -1,
+                        r, o->seed0 + r, va[r], vb[r]);
+        }
+        struct paired_stats s;
+        patterns_paired(va, vb, o->reps, &s);
+        char win[32], ci[64];
+        window_label(m, win, sizeof win);
+        snprintf(ci, sizeof ci, "[%.4g, %.4g]", s.lo, s.hi);
+        printf("    %-32s %-9s %3s %11.4g %11.4g %11.4g  %-25s %-5s %s\n",
+               m->name, win, m->hyp > 0 ? "+" : m->hyp < 0 ? "-" : ".",
+               s.mean_a, s.mean_b, s.effect, ci,
+               s.lo > 0 || s.hi < 0 ? "yes" : "no", verdict(m->hyp, &s));
+        if (o->check && m->check) {
+            /* the direction, at two paired standard errors */
+            int ok = s.n >= 2 && m->hyp * s.effect > 2 * s.se;
+            (*checked)++;
+            if (!ok)
+                (*failed)++;
+            printf("    check %s %s %s: %s (effect %.4g, 2 SE %.4g)\n",
+                   q->id, m->name, m->hyp > 0 ? "up" : "down",
+                   ok ? "ok" : "FAILED", s.effect, 2 * s.se);
+        }
+    }
+    free(va);
+    free(vb);
+}
+
+static int selected(const char *only, const char *id)
+{
+    if (!only)
+        return 1;
+    /* a comma-separated list of ids or prefixes: "P1,P3" takes P3a-c */
+    const char *s = only;
+    while (*s) {
+        size_t len = strcspn(s, ",");
+        if (len && !strncmp(id, s, len))
+            return 1;
+        s += len + (s[len] == ',');
+    }
+    return 0;
+}
+
+static const char *usage_patterns =
+    "usage: cogov patterns [options]\n"
+    "\n"
+    "The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): run\n"
+    "each pair of scenario files with the same seeds (common random\n"
+    "numbers) and print, per pattern and metric, the mean of each arm, the\n"
+    "paired effect B - A with its 95% confidence interval, whether the\n"
+    "interval excludes zero, and how that compares with the hypothesis.\n"
+    "\n"
+    "options:\n"
+    "  --replicates N    pairs per comparison (default 20, at least 2)\n"
+    "  --seed N          seed of the first replicate (default 1; then N+1..)\n"
+    "  --days N          same as --set time.days=N, for every arm\n"
+    "  --set KEY=VALUE   override a key in every arm (repeatable)\n"
+    "  --scale F         run every arm at F times its district: residents,\n"
+    "                    communities, government staff and the purchase and\n"
+    "                    venture budgets scaled, community size kept\n"
+    "  --only LIST       comma-separated pattern ids or prefixes (P1,P3b)\n"
+    "  --scenarios DIR   where the scenario files are (default scenarios)\n"
+    "  --csv FILE        also write every replicate's values as CSV\n"
+    "  --force           replace the CSV file if it exists\n"
+    "  --check           exit 1 unless every checked metric moves in its\n"
+    "                    hypothesised direction by more than 2 paired SE\n"
+    "  --threads N       replicates run at once (default: OMP_NUM_THREADS\n"
+    "                    or all cores); results do not depend on it\n"
+    "  --list            print the study's pairs and metrics, run nothing\n"
+    "  -q, --quiet       no progress on stderr\n";
+
+static void list_study(void)
+{
+    for (int i = 0; i < N_PAIRS; i++) {
+        const struct ppair *q = &study[i];
+        printf("%s  %s\n    A = %s   B = %s\n", q->id, q->claim, q->a,
+               q->b);
+        for (int j = 0; j < PAIR_METRICS && q->m[j].name; j++) {
+            char win[32];
+            window_label(&q->m[j], win, sizeof win);
+            printf("    %-32s %-9s %s%s\n", q->m[j].name, win,
+                   q->m[j].hyp > 0   ? "up"
+                   : q->m[j].hyp < 0 ? "down"
+                                     : "reported",
+                   q->m[j].check ? " (checked)" : "");
+        }
+    }
+}
+
+static int parse_ll(const char *opt, const char *s, long long lo,
+                    long long hi, long long *out)
+{
+    char *end;
+    errno = 0;
+    long long v = s ? strtoll(s, &end, 10) : 0;
+    if (!s || errno || !*s || *end || v < lo || v > hi)
+        return msg_error("%s '%s': expected an integer in [%lld, %lld]", opt,
+                         s ? s : "", lo, hi);
+    *out = v;
+    return 0;
+}
+
+int cmd_patterns(int argc, char **argv)
+{
+    struct study_opts o = {
+        .dir = "scenarios", .reps = 20, .seed0 = 1, .scale = 1.0};
+    const char *only = NULL;
+    int force = 0, rc = 1, n_arms = 0, failed = 0, checked = 0;
+    long long v, threads = 0;
+    char **owned = calloc((size_t)argc + 1, sizeof *owned);
+    int n_owned = 0;
+    struct arm *arms = calloc(2 * N_PAIRS, sizeof *arms);
+    FILE *csv = NULL;
+    char csv_tmp[4096] = "";
+    o.sets = calloc((size_t)argc + 2, sizeof *o.sets);
+    if (!owned || !arms || !o.sets) {
+        msg_error("out of memory");
+        goto out;
+    }
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+        if (opt_is_help(a)) {
+            fputs(usage_patterns, stdout);
+            rc = 0;
+            goto out;
+        } else if (!strcmp(a, "--list")) {
+            list_study();
+            rc = 0;
+            goto out;
+        } else if (!strcmp(a, "--replicates")) {
+            if (parse_ll(a, val, 2, 100000, &v))
+                goto out;
+            o.reps = (int)v;
+            i++;
+        } else if (!strcmp(a, "--seed")) {
+            if (parse_ll(a, val, 0, INT64_MAX - 100000, &v))
+                goto out;
+            o.seed0 = v;
+            i++;
+        } else if (!strcmp(a, "--scale")) {
+            char *end;
+            errno = 0;
+            o.scale = val ? strtod(val, &end) : 0;
+            if (!val || errno || end == val || *end || !(o.scale > 0) ||
+                o.scale > 1000) {
+                msg_error("--scale '%s': expected a number in (0, 1000]",
+                          val ? val : "");
+                goto out;
+            }
+            i++;
+        } else if (!strcmp(a, "--threads")) {
+            if (parse_ll(a, val, 1, 4096, &threads))
+                goto out;
+            i++;
+        } else if (!strcmp(a, "--days")) {
+            if (!val) {
+                msg_error("--days needs a value");
+                goto out;
+            }
+            char *s = scenario_set_pair("time.days", val);
+            if (!s)
+                goto out;
+            owned[n_owned++] = s;
+            o.sets[o.nsets++] = s;
+            i++;
+        } else if (!strcmp(a, "--set")) {
+            if (!val) {
+                msg_error("--set needs KEY=VALUE");
+                goto out;
+            }
+            o.sets[o.nsets++] = argv[++i];
+        } else if (!strncmp(a, "--set=", 6)) {
+            o.sets[o.nsets++] = a + 6;
+        } else if (!strcmp(a, "--only") || !strcmp(a, "--scenarios") ||
+                   !strcmp(a, "--csv")) {
+            if (!val) {
+                msg_error("%s needs a value", a);
+                goto out;
+            }
+            if (!strcmp(a, "--only"))
+                only = val;
+            else if (!strcmp(a, "--scenarios"))
+                o.dir = val;
+            else
+                o.csv = val;
+            i++;
+        } else if (!strcmp(a, "--check")) {
+            o.check = 1;
+        } else if (!strcmp(a, "--force")) {
+            force = 1;
+        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+            o.quiet = 1;
+        } else {
+            msg_error("patterns: unknown argument '%s' (see cogov patterns "
+                      "--help)",
+                      a);
+            goto out;
+        }
+    }
+
+    /* the arms of the selected pairs, each loaded once up front so that a
+     * bad file or --set fails before hours of runs */
+    int n_sel = 0;
+    for (int i = 0; i < N_PAIRS; i++) {
+        if (!selected(only, study[i].id))
+            continue;
+        n_sel++;
+        const char *files[2] = {study[i].a, study[i].b};
+        for (int j = 0; j < 2; j++) {
+            if (arm_find(arms, n_arms, files[j]))
+                continue;
+            struct arm *a = &arms[n_arms++];
+            a->file = files[j];
+            snprintf(a->path, sizeof a->path, "%s/%s", o.dir, files[j]);
+            struct params p;
+            if (arm_params(a, &o, o.seed0, &p))
+                goto out;
+            if (sim_check_memory(&p))
+                goto out;
+            a->days = (int)p.time.days;
+        }
+        for (int j = 0; j < PAIR_METRICS && study[i].m[j].name; j++)
+            if (value_index(study[i].m[j].name) < 0) {
+                msg_error("patterns: %s names unknown metric '%s'",
+                          study[i].id, study[i].m[j].name);
+                goto out;
+            }
+    }
+    if (!n_sel) {
+        msg_error("patterns: --only '%s' selects no pattern (see cogov "
+                  "patterns --list)",
+                  only);
+        goto out;
+    }
+    if (o.csv) {
+        struct stat st;
+        if (!force && stat(o.csv, &st) == 0) {
+            msg_error("%s exists; use --force to replace it", o.csv);
+            goto out;
+        }
+        snprintf(csv_tmp, sizeof csv_tmp, "%s.partial", o.csv);
+        csv = fopen(csv_tmp, "w");
+        if (!csv) {
+            msg_error("cannot write %s: %s", csv_tmp, strerror(errno));
+            goto out;
+        }
+        fputs("pattern,metric,window_from,window_to,replicate,seed,a,b\n",
+              csv);
+    }
+#ifdef _OPENMP
+    if (threads)
+        omp_set_num_threads((int)threads);
+    omp_set_max_active_levels(1);  /* replicates in parallel, runs serial */
+#endif
+
+    printf("cogov patterns: %d replicates per arm (seeds %lld-%lld), "
+           "scenarios in %s/", o.reps, o.seed0, o.seed0 + o.reps - 1, o.dir);
+    if (o.scale != 1.0)
+        printf(", --scale %g", o.scale);
+    for (int i = 0; i < o.nsets; i++)
+        printf("%s --set %s", i ? "" : ",", o.sets[i]);
+    printf("\neffect = mean over replicates of (B - A), paired by seed; "
+           "95%% CI = effect +- t(0.975, n-1) x SE;\nhyp = direction "
+           "MODEL.md section 1 expects (. = reported only); windows in "
+           "days.\n");
+    fflush(stdout);
+
+    for (int i = 0; i < N_PAIRS; i++) {
+        if (!selected(only, study[i].id))
+            continue;
+        struct arm *a = arm_find(arms, n_arms, study[i].a);
+        struct arm *b = arm_find(arms, n_arms, study[i].b);
+        if (arm_run(a, &o) || arm_run(b, &o))
+            goto out;
+        report_pair(&study[i], a, b, &o, csv, &failed, &checked);
+        fflush(stdout);
+    }
+    if (csv) {
+        int bad = ferror(csv);
+        bad |= fclose(csv) != 0;
+        csv = NULL;
+        if (bad || rename(csv_tmp, o.csv)) {
+            msg_error("cannot write %s", o.csv);
+            remove(csv_tmp);
+            goto out;
+        }
+    }
+    if (o.check) {
+        printf("\ncheck: %d of %d directions held at 2 paired SE\n",
+               checked - failed, checked);
+        rc = failed != 0;
+    } else {
+        rc = failed != 0;
+    }
+out:
+    if (csv) {
+        fclose(csv);
+        remove(csv_tmp);
+    }
+    for (int i = 0; arms && i < n_arms; i++)
+        free(arms[i].series);
+    free(arms);
+    for (int i = 0; i < n_owned; i++)
+        free(owned[i]);
+    free(owned);
+    free(o.sets);
+    return rc;
+}

@@ -1,0 +1,159 @@
+/* `cogov sweep status` and `cogov sweep collect` (docs/CLUSTER.md):
+ * counts of the task states, and the index filled with every done run's
+ * final-window means (sim/summary.c, so a "final value" means the same as
+ * in `cogov report`), its status and its error, in one file for `cogov
+ * plot --sweep` and users' scripts. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "io/h5in.h"
+#include "post/summary.h"
+#include "study/sweep.h"
+
+int sweep_count(const char *dir, int64_t n_runs,
+                int64_t counts[N_TASK_STATES], unsigned char **states,
+                char *err, size_t errlen)
+{
+    unsigned char *s = malloc((size_t)n_runs + 1);
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (sweep_task_states(dir, n_runs, s, err, errlen)) {
+        free(s);
+        return -1;
+    }
+    memset(counts, 0, N_TASK_STATES * sizeof *counts);
+    for (int64_t k = 0; k < n_runs; k++)
+        counts[s[k]]++;
+    if (states)
+        *states = s;
+    else
+        free(s);
+    return 0;
+}
+
+static void final_free(struct sweep_final *fin, int64_t n_runs)
+{
+    for (int64_t k = 0; fin->error && k < n_runs; k++)
+        free(fin->error[k]);
+    for (int m = 0; m < fin->n_metrics; m++) {
+        free(fin->metric[m]);
+        free(fin->units[m]);
+        free(fin->description[m]);
+    }
+    free(fin->error);
+    free(fin->status);
+    free(fin->metric);
+    free(fin->units);
+    free(fin->description);
+    free(fin->value);
+}
+
+/* Column of metric name, added (NaN-filled, units and description taken
+ * from run file f) when new; -1 on out of memory. */
+static int metric_column(struct sweep_final *fin, int64_t n_runs,
+                         const char *name, struct h5in *f)
+{
+    for (int m = 0; m < fin->n_metrics; m++)
+        if (!strcmp(fin->metric[m], name))
+            return m;
+    int m = fin->n_metrics;
+    char **nm = realloc(fin->metric, ((size_t)m + 1) * sizeof *nm);
+    if (nm)
+        fin->metric = nm;
+    char **nu = realloc(fin->units, ((size_t)m + 1) * sizeof *nu);
+    if (nu)
+        fin->units = nu;
+    char **nd = realloc(fin->description, ((size_t)m + 1) * sizeof *nd);
+    if (nd)
+        fin->description = nd;
+    double *nv = realloc(fin->value,
+                         ((size_t)m + 1) * (size_t)n_runs * sizeof *nv);
+    if (nv)
+        fin->value = nv;
+    if (!nm || !nu || !nd || !nv)
+        return -1;
+    char buf[1024];
+    fin->metric[m] = strdup(name);
+    fin->units[m] = h5in_series_attr(f, "timeseries", name, "units", buf,
+                                     sizeof buf) == 0 ? strdup(buf) : NULL;
+    fin->description[m] =
+        h5in_series_attr(f, "timeseries", name, "description", buf,
+                         sizeof buf) == 0 ? strdup(buf) : NULL;
+    if (!fin->metric[m])
+        return -1;
+    for (int64_t k = 0; k < n_runs; k++)
+        fin->value[(size_t)m * (size_t)n_runs + (size_t)k] = NAN;
+    fin->n_metrics++;
+    return m;
+}
+
+int sweep_collect(const char *dir, int window, int64_t counts[N_TASK_STATES],
+                  char *err, size_t errlen)
+{
+    struct sweep_plan pl;
+    struct sweep_final fin = {0};
+    unsigned char *states = NULL;
+    int rc = -1;
+    if (sweep_index_read(dir, &pl, err, errlen))
+        return -1;
+    if (sweep_count(dir, pl.n_runs, counts, &states, err, errlen))
+        goto out;
+    fin.window = window > 0 ? window : SUMMARY_WINDOW_DAYS;
+    fin.status = calloc((size_t)pl.n_runs + 1, sizeof *fin.status);
+    fin.error = calloc((size_t)pl.n_runs + 1, sizeof *fin.error);
+    if (!fin.status || !fin.error)
+        goto oom;
+    for (int64_t k = 0; k < pl.n_runs; k++) {
+        char path[4200], msg[CONFIG_ERR_MAX];
+        msg[0] = 0;
+        if (states[k] == TASK_DONE) {
+            struct h5in *f;
+            struct summary s;
+            sweep_task_path(dir, k, ".h5", path, sizeof path);
+            if (h5in_open(&f, path, H5IN_REQUIRE_COMPLETE, msg, sizeof msg)) {
+                states[k] = TASK_FAILED;
+            } else {
+                if (summary_read(f, (int)fin.window, &s, msg, sizeof msg)) {
+                    states[k] = TASK_FAILED;
+                } else {
+                    for (int i = 0; i < s.n; i++) {
+                        int m = metric_column(&fin, pl.n_runs, s.names[i], f);
+                        if (m < 0) {
+                            summary_free(&s);
+                            h5in_close(f);
+                            goto oom;
+                        }
+                        fin.value[(size_t)m * (size_t)pl.n_runs +
+                                  (size_t)k] = s.mean[i];
+                    }
+                    summary_free(&s);
+                }
+                h5in_close(f);
+            }
+            if (states[k] == TASK_FAILED) {
+                counts[TASK_DONE]--;
+                counts[TASK_FAILED]++;
+            }
+        } else if (states[k] == TASK_FAILED) {
+            sweep_task_path(dir, k, ".failed", path, sizeof path);
+            sweep_read_line(path, msg, sizeof msg);
+        }
+        fin.status[k] = (char *)sweep_state_names[states[k]];
+        fin.error[k] = strdup(msg);
+        if (!fin.error[k])
+            goto oom;
+    }
+    rc = sweep_index_write(dir, &pl, &fin, err, errlen);
+    goto out;
+oom:
+    snprintf(err, errlen, "out of memory collecting %s", dir);
+out:
+    final_free(&fin, pl.n_runs);
+    free(states);
+    sweep_plan_free(&pl);
+    return rc;
+}

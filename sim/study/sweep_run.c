@@ -1,0 +1,249 @@
+/* Running a sweep's tasks on this machine (docs/CLUSTER.md, "Running"):
+ * a pool of N child processes, one task each, so that a task that
+ * crashes is recorded as failed and the others go on; or, in an MPI build
+ * started by mpirun, the task farm of sweep_mpi.c. The parent never
+ * enters an OpenMP region, so each forked child starts OpenMP afresh. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "study/sweep.h"
+
+int sweep_mpi_launch_size(void)
+{
+    static const char *vars[] = {"OMPI_COMM_WORLD_SIZE", "PMI_SIZE"};
+    for (size_t i = 0; i < sizeof vars / sizeof vars[0]; i++) {
+        const char *v = getenv(vars[i]);
+        if (v && atoi(v) > 0)
+            return atoi(v);
+    }
+    return 1;
+}
+
+/* Tasks this call is asked to run: [*first, *last). */
+static int task_range(const struct sweep_plan *pl,
+                      const struct sweep_run_opts *o, int64_t *first,
+                      int64_t *last, char *err, size_t errlen)
+{
+    *first = 0;
+    *last = pl->n_runs;
+    if (o->task < 0)
+        return 0;
+    int64_t chunk = o->chunk > 0 ? o->chunk : 1;
+    if (o->task > (pl->n_runs - 1) / chunk) {
+        if (chunk == 1)
+            snprintf(err, errlen, "--task %lld: the sweep has tasks 0 to "
+                     "%lld", (long long)o->task, (long long)pl->n_runs - 1);
+        else
+            snprintf(err, errlen, "--task %lld --chunk %lld: the sweep's "
+                     "%lld tasks make chunks 0 to %lld", (long long)o->task,
+                     (long long)chunk, (long long)pl->n_runs,
+                     (long long)((pl->n_runs - 1) / chunk));
+        return -1;
+    }
+    *first = o->task * chunk;
+    *last = *first + chunk < pl->n_runs ? *first + chunk : pl->n_runs;
+    return 0;
+}
+
+static void set_threads(const struct sweep_run_opts *o, int jobs)
+{
+#ifdef _OPENMP
+    if (o->threads > 0)
+        omp_set_num_threads(o->threads);
+    else if (!getenv("OMP_NUM_THREADS")) {
+        /* share the cores among the jobs rather than oversubscribe */
+        int t = omp_get_num_procs() / (jobs > 0 ? jobs : 1);
+        omp_set_num_threads(t > 0 ? t : 1);
+    }
+#else
+    (void)o;
+    (void)jobs;
+#endif
+}
+
+/* A child ended: note its result, record a crash as a failure. */
+static void reap(const char *dir, int64_t k, int status, int stopping,
+                 int64_t counts[5], int quiet)
+{
+    if (WIFEXITED(status) && WEXITSTATUS(status) <= TASK_SKIP_BUSY) {
+        counts[WEXITSTATUS(status)]++;
+        return;
+    }
+    if (stopping) {
+        counts[TASK_STOPPED]++;
+        return;
+    }
+    char msg[256];
+    if (WIFSIGNALED(status))
+        snprintf(msg, sizeof msg, "the task's process was killed by signal "
+                 "%d (%s)", WTERMSIG(status), strsignal(WTERMSIG(status)));
+    else
+        snprintf(msg, sizeof msg, "the task's process exited with status %d",
+                 WEXITSTATUS(status));
+    char final_path[4200];
+    sweep_task_path(dir, k, ".h5", final_path, sizeof final_path);
+    if (access(final_path, F_OK) == 0) {
+        counts[TASK_RAN]++;
+        return;
+    }
+    sweep_task_fail(dir, k, msg);
+    counts[TASK_ERROR]++;
+    if (!quiet)
+        printf("task %lld failed: %s\n", (long long)k, msg);
+    fflush(stdout);
+}
+
+/* Run the tasks of list (n of them), jobs at a time, each in a child. */
+static int pool(const char *dir, const struct sweep_plan *pl,
+                const int64_t *list, int64_t n,
+                const struct sweep_run_opts *o, int64_t counts[5])
+{
+    int jobs = o->jobs > 0 ? o->jobs : 1;
+    pid_t *pid = calloc((size_t)jobs, sizeof *pid);
+    int64_t *task = calloc((size_t)jobs, sizeof *task);
+    int running = 0, forwarded = 0;
+    int64_t next = 0;
+    if (!pid || !task) {
+        free(pid);
+        free(task);
+        return -1;
+    }
+    while (next < n || running > 0) {
+        int stopping = o->stop && *o->stop;
+        if (stopping && !forwarded) {
+            for (int j = 0; j < jobs; j++)
+                if (pid[j] > 0)
+                    kill(pid[j], SIGTERM);
+            forwarded = 1;
+        }
+        if (!stopping && next < n && running < jobs) {
+            int slot = 0;
+            while (pid[slot] > 0)
+                slot++;
+            fflush(NULL);
+            pid_t c = fork();
+            if (c < 0) {
+                fprintf(stderr, "cogov: fork: %s\n", strerror(errno));
+                if (running == 0)
+                    break;
+            } else if (c == 0) {
+                char msg[CONFIG_ERR_MAX + 256];
+                set_threads(o, jobs);
+                enum sweep_result r = sweep_task_run(
+                    dir, pl, list[next], o->stop, NULL, NULL, msg, sizeof msg);
+                if (!o->quiet || r == TASK_ERROR)
+                    fprintf(r == TASK_ERROR ? stderr : stdout, "%s\n", msg);
+                fflush(NULL);
+                /* a forked child must not run the parent's exit path
+                 * (atexit handlers, HDF5's cleanup of the parent's ids) */
+                _exit((int)r);
+            } else {
+                pid[slot] = c;
+                task[slot] = list[next++];
+                running++;
+                continue;
+            }
+        }
+        int st;
+        pid_t w = waitpid(-1, &st, 0);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            break;
+        }
+        for (int j = 0; j < jobs; j++)
+            if (pid[j] == w) {
+                reap(dir, task[j], st, o->stop && *o->stop, counts,
+                     o->quiet);
+                pid[j] = 0;
+                running--;
+            }
+    }
+    free(pid);
+    free(task);
+    return 0;
+}
+
+int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
+              size_t errlen)
+{
+    struct sweep_plan pl;
+    int64_t first, last, counts[5] = {0};
+    unsigned char *states = NULL;
+    int64_t *list = NULL, n = 0, busy = 0;
+    int rc = -1;
+    if (sweep_index_read(dir, &pl, err, errlen))
+        return -1;
+    if (task_range(&pl, o, &first, &last, err, errlen))
+        goto out;
+    int launched = sweep_mpi_launch_size();
+#ifdef COGOV_MPI
+    if (launched > 1 && o->task >= 0) {
+        snprintf(err, errlen, "--task under mpirun would run the same task "
+                 "on every rank; leave --task out for the MPI task farm");
+        goto out;
+    }
+    /* started by mpirun, or by srun's PMI/PMIx (size known only after
+     * MPI_Init): the farm; a plain start: the local pool */
+    if (launched > 1 || getenv("OMPI_COMM_WORLD_SIZE") ||
+        getenv("PMI_RANK") || getenv("PMIX_RANK")) {
+        rc = sweep_mpi_farm(dir, &pl, o, err, errlen);
+        goto out;
+    }
+#else
+    if (launched > 1) {
+        snprintf(err, errlen, "this cogov was built without MPI but started "
+                 "as %d MPI ranks, which would each run the whole sweep; "
+                 "build the MPI variant (make MPI=1) and run bin/cogov-mpi "
+                 "under mpirun, or run cogov sweep run --jobs N",
+                 launched);
+        goto out;
+    }
+#endif
+    states = malloc((size_t)pl.n_runs + 1);
+    list = malloc(((size_t)pl.n_runs + 1) * sizeof *list);
+    if (!states || !list) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    if (sweep_task_states(dir, pl.n_runs, states, err, errlen))
+        goto out;
+    for (int64_t k = first; k < last; k++) {
+        if (states[k] == TASK_RUNNING)
+            busy++;
+        else if (states[k] != TASK_DONE)
+            list[n++] = k;
+    }
+    if (!o->quiet)
+        printf("cogov sweep run %s: %lld of %lld tasks to run, %d at a time"
+               "%s\n", dir, (long long)n, (long long)(last - first),
+               o->jobs > 0 ? o->jobs : 1,
+               busy ? " (others are running elsewhere)" : "");
+    fflush(stdout);
+    if (pool(dir, &pl, list, n, o, counts)) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    if (!o->quiet)
+        printf("cogov sweep run %s: %lld ran, %lld failed, %lld stopped, "
+               "%lld skipped\n", dir, (long long)counts[TASK_RAN],
+               (long long)counts[TASK_ERROR], (long long)counts[TASK_STOPPED],
+               (long long)(counts[TASK_SKIP_DONE] + counts[TASK_SKIP_BUSY]));
+    if (o->stop && *o->stop)
+        rc = 128 + (int)*o->stop;
+    else
+        rc = counts[TASK_ERROR] ? 1 : 0;
+out:
+    free(states);
+    free(list);
+    sweep_plan_free(&pl);
+    return rc;
+}

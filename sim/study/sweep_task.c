@@ -1,0 +1,235 @@
+/* One task of a sweep: one run, one file (docs/CLUSTER.md, "Tasks and
+ * their files"). The state of a task is read from DIR/runs alone:
+ * run_NNNNNN.h5 (complete: h5out renames only a finished file) = done,
+ * run_NNNNNN.failed = failed, run_NNNNNN.h5.partial = running or killed,
+ * nothing = pending. A task being run holds a POSIX record lock on byte
+ * NNNNNN of DIR/runs/.lock; the kernel drops it when its process dies
+ * (kill -9 included), so a .partial without a lock is a killed task, and
+ * two processes never run the same task. fcntl locks rather than flock
+ * because NFS supports them through lockd. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "engine/sim.h"
+#include "study/sweep.h"
+
+const char *const sweep_state_names[N_TASK_STATES] = {"pending", "running",
+                                                      "done", "failed"};
+
+void sweep_task_path(const char *dir, int64_t k, const char *suffix,
+                     char *buf, size_t n)
+{
+    snprintf(buf, n, "%s%sruns/run_%06lld%s", dir ? dir : "", dir ? "/" : "",
+             (long long)k, suffix);
+}
+
+/* The lock file of this process, opened once and never closed while
+ * locks are held: closing any descriptor of a file drops all of the
+ * process's locks on it. -1 when it cannot be opened. */
+static int lock_fd = -1;
+static char lock_dir[4096];
+
+static int lock_file(const char *dir)
+{
+    if (lock_fd >= 0 && !strcmp(lock_dir, dir))
+        return lock_fd;
+    if (lock_fd >= 0)
+        close(lock_fd);
+    char path[4200];
+    snprintf(path, sizeof path, "%s/runs/.lock", dir);
+    lock_fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_fd < 0)
+        lock_fd = open(path, O_RDONLY | O_CLOEXEC);
+    snprintf(lock_dir, sizeof lock_dir, "%s", dir);
+    return lock_fd;
+}
+
+enum { LOCK_HELD, LOCK_BUSY, LOCK_NONE };
+
+/* Lock task k for this process: LOCK_HELD, LOCK_BUSY (another process
+ * has it) or LOCK_NONE (the file system has no locks: go on unguarded). */
+static int task_lock(const char *dir, int64_t k, int unlock)
+{
+    int fd = lock_file(dir);
+    if (fd < 0)
+        return LOCK_NONE;
+    struct flock fl = {.l_type = unlock ? F_UNLCK : F_WRLCK,
+                       .l_whence = SEEK_SET,
+                       .l_start = (off_t)k,
+                       .l_len = 1};
+    if (fcntl(fd, F_SETLK, &fl) == 0)
+        return LOCK_HELD;
+    return errno == EAGAIN || errno == EACCES ? LOCK_BUSY : LOCK_NONE;
+}
+
+/* Is task k locked by another process? 1 yes, 0 no, -1 cannot tell. */
+static int task_locked(const char *dir, int64_t k)
+{
+    int fd = lock_file(dir);
+    if (fd < 0)
+        return -1;
+    struct flock fl = {.l_type = F_WRLCK,
+                       .l_whence = SEEK_SET,
+                       .l_start = (off_t)k,
+                       .l_len = 1};
+    if (fcntl(fd, F_GETLK, &fl) != 0)
+        return -1;
+    return fl.l_type != F_UNLCK;
+}
+
+enum { HAS_FINAL = 1, HAS_PARTIAL = 2, HAS_FAILED = 4 };
+
+int sweep_task_states(const char *dir, int64_t n_runs, unsigned char *states,
+                      char *err, size_t errlen)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/runs", dir);
+    /* one listing rather than a stat per task: cheap on Lustre too */
+    DIR *d = opendir(path);
+    if (!d) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    memset(states, 0, (size_t)n_runs);
+    struct dirent *e;
+    while ((e = readdir(d))) {
+        long long k;
+        int used = 0;
+        if (sscanf(e->d_name, "run_%lld%n", &k, &used) != 1 || k < 0 ||
+            k >= n_runs)
+            continue;
+        const char *suf = e->d_name + used;
+        if (!strcmp(suf, ".h5"))
+            states[k] |= HAS_FINAL;
+        else if (!strcmp(suf, ".h5.partial"))
+            states[k] |= HAS_PARTIAL;
+        else if (!strcmp(suf, ".failed"))
+            states[k] |= HAS_FAILED;
+    }
+    closedir(d);
+    for (int64_t k = 0; k < n_runs; k++) {
+        unsigned char h = states[k];
+        if (h & HAS_FINAL)
+            states[k] = TASK_DONE;
+        else if ((h & HAS_PARTIAL) && task_locked(dir, k) != 0)
+            states[k] = TASK_RUNNING;
+        else if (h & HAS_FAILED)
+            states[k] = TASK_FAILED;
+        else
+            states[k] = TASK_PENDING;
+    }
+    return 0;
+}
+
+int sweep_task_fail(const char *dir, int64_t k, const char *err)
+{
+    char path[4200], tmp[4300];
+    sweep_task_path(dir, k, ".failed", path, sizeof path);
+    snprintf(tmp, sizeof tmp, "%s.tmp", path);
+    FILE *f = fopen(tmp, "w");
+    if (!f)
+        return -1;
+    /* one line: the index keeps it in /runs/error */
+    for (const char *c = err; *c; c++)
+        fputc(*c == '\n' ? ' ' : *c, f);
+    fputc('\n', f);
+    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+        unlink(tmp);
+        return -1;
+    }
+    return 0;
+}
+
+void sweep_read_line(const char *path, char *buf, size_t n)
+{
+    buf[0] = 0;
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return;
+    if (fgets(buf, (int)n, f))
+        buf[strcspn(buf, "\n")] = 0;
+    fclose(f);
+}
+
+static double now_seconds(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
+}
+
+enum sweep_result sweep_task_run(
+    const char *dir, const struct sweep_plan *pl, int64_t k,
+    volatile sig_atomic_t *stop,
+    int (*on_day)(const struct world *, const struct day_metrics *, void *),
+    void *ctx, char *msg, size_t msglen)
+{
+    char final_path[4200], failed[4200], err[CONFIG_ERR_MAX];
+    struct stat st;
+    enum sweep_result res;
+    sweep_task_path(dir, k, ".h5", final_path, sizeof final_path);
+    sweep_task_path(dir, k, ".failed", failed, sizeof failed);
+    int lk = task_lock(dir, k, 0);
+    if (lk == LOCK_BUSY) {
+        snprintf(msg, msglen, "task %lld: another process is running it",
+                 (long long)k);
+        return TASK_SKIP_BUSY;
+    }
+    if (stat(final_path, &st) == 0) {
+        snprintf(msg, msglen, "task %lld: already done", (long long)k);
+        res = TASK_SKIP_DONE;
+        goto out;
+    }
+    if (unlink(failed) != 0 && errno != ENOENT) {
+        snprintf(msg, msglen, "task %lld: cannot remove %s: %s",
+                 (long long)k, failed, strerror(errno));
+        res = TASK_ERROR;
+        goto out;
+    }
+    struct params p;
+    char *config_text = NULL;
+    double t0 = now_seconds();
+    if (sweep_run_params(pl, k, &p, err, sizeof err)) {
+        res = TASK_ERROR;
+    } else if (!(config_text = config_to_string(params_table(), &p, 0))) {
+        snprintf(err, sizeof err, "out of memory");
+        res = TASK_ERROR;
+    } else {
+        struct run_opts o = {.out_path = final_path,
+                             .force = 0,
+                             .scenario = p.name,
+                             .config_text = config_text,
+                             .stop = stop,
+                             .on_day = on_day,
+                             .ctx = ctx};
+        int r = sim_run(&p, &o, err, sizeof err);
+        res = r == RUN_OK ? TASK_RAN : r == RUN_STOPPED ? TASK_STOPPED
+                                                        : TASK_ERROR;
+    }
+    free(config_text);
+    if (res == TASK_ERROR) {
+        if (sweep_task_fail(dir, k, err))
+            snprintf(msg, msglen, "task %lld failed: %s (and %s could not "
+                     "be written)", (long long)k, err, failed);
+        else
+            snprintf(msg, msglen, "task %lld failed: %s", (long long)k, err);
+    } else if (res == TASK_STOPPED) {
+        snprintf(msg, msglen, "task %lld stopped by a signal; it reruns on "
+                 "resume", (long long)k);
+    } else {
+        snprintf(msg, msglen, "task %lld done (point %lld, replicate %lld, "
+                 "%.2f s)", (long long)k, (long long)pl->point[k],
+                 (long long)pl->replicate[k], now_seconds() - t0);
+    }
+out:
+    if (lk == LOCK_HELD)
+        task_lock(dir, k, 1);
+    return res;
+}

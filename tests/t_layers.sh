@@ -1,0 +1,55 @@
+# The layer rule of docs/ARCHITECTURE.md, read from the includes: a file
+# under sim/LAYER/ includes only headers of its own layer or of layers
+# below it (base < io < model < engine < post < demo < study < cli), and
+# post/ (readers of output files) includes neither model/ nor engine/.
+# Also: every source file sits in a layer folder, and no layer includes
+# a header that does not exist.
+. "$(dirname "$0")/lib.sh"
+cd "$TOP" || exit 1
+
+rank() {
+    case $1 in
+        base) echo 0 ;; io) echo 1 ;; model) echo 2 ;; engine) echo 3 ;;
+        post) echo 4 ;; demo) echo 5 ;; study) echo 6 ;; cli) echo 7 ;;
+        *) echo 99 ;;
+    esac
+}
+
+# every C file of sim/ is in a known layer folder
+stray=""
+for f in $(find sim -name '*.[ch]' | sort); do
+    l=$(echo "$f" | cut -d/ -f2)
+    [ "$(rank "$l")" -lt 99 ] && [ "$(echo "$f" | tr -cd / | wc -c)" -eq 2 ] \
+        || stray="$stray $f"
+done
+[ -z "$stray" ] && pass || fail "files outside the layer folders:$stray"
+
+bad=""
+missing=""
+for f in $(find sim -name '*.[ch]' | sort); do
+    l=$(echo "$f" | cut -d/ -f2)
+    r=$(rank "$l")
+    for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\([^"]*\)".*/\1/p' "$f"); do
+        case $inc in
+            cogov/*) [ -e "include/$inc" ] || missing="$missing $f:$inc"
+                     continue ;;   # the public headers (base)
+            */*) ;;
+            *) bad="$bad $f:$inc(no-layer)"; continue ;;
+        esac
+        [ -e "sim/$inc" ] || missing="$missing $f:$inc"
+        il=${inc%%/*}
+        ir=$(rank "$il")
+        if [ "$ir" -gt "$r" ]; then
+            bad="$bad $f:$inc"
+        elif [ "$l" = post ] && { [ "$il" = model ] || [ "$il" = engine ]; }; then
+            bad="$bad $f:$inc(post-reads-files-only)"
+        fi
+    done
+done
+[ -z "$bad" ] && pass || fail "includes against the layer rule:$bad"
+[ -z "$missing" ] && pass || fail "includes of missing headers:$missing"
+
+# the public headers include nothing of sim/
+pub=$(grep -l '#include "\(base\|io\|model\|engine\|post\|study\|demo\|cli\)/' include/cogov/*.h 2>/dev/null | tr '\n' ' ')
+[ -z "$pub" ] && pass || fail "public headers include engine internals: $pub"
+summary
