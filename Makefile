@@ -39,7 +39,7 @@ LAYERS  := base io model engine post study demo cli
 ALLSRC  := $(foreach l,$(LAYERS),$(wildcard sim/$(l)/*.c))
 LIBSRC  := $(filter-out sim/cli/main.c sim/study/sweep_mpi.c,$(ALLSRC))
 LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
-# the gnuplot scripts of analysis/, compiled in for sim/gnuplot.c
+# the gnuplot scripts of analysis/, compiled in for sim/post/gnuplot.c
 GPSRC   := $(sort $(wildcard analysis/*.gp))
 LIBOBJ  += $(BUILD)/gp_scripts.o
 REL_OBJ := $(LIBSRC:sim/%.c=$(REL)/%.o) $(BUILD)/gp_scripts.o

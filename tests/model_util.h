@@ -9,6 +9,7 @@
 
 #include "engine/observe.h"
 #include "engine/sim.h"
+#include "model/setup.h"
 #include "model/world.h"
 
 /* Defaults of a small district: n residents in c communities. */
@@ -57,7 +58,7 @@ static inline int mem_run(const struct params *p, struct mem_run *out)
     struct world *w;
     struct day_metrics dm;
     memset(out, 0, sizeof *out);
-    if (world_init(&w, p, err, sizeof err)) {
+    if (setup_world(&w, p, err, sizeof err)) {
         fprintf(stderr, "world_init: %s\n", err);
         return -1;
     }

@@ -49,6 +49,26 @@ done
 [ -z "$bad" ] && pass || fail "includes against the layer rule:$bad"
 [ -z "$missing" ] && pass || fail "includes of missing headers:$missing"
 
+# no circle of calls between the files of a layer: from the objects of
+# the build, an edge A -> B when A.o uses a function B.o defines; tsort
+# reports a loop. (model/: the day's phases above routing, above matters,
+# above the world; docs/ARCHITECTURE.md.)
+OBJ=${BUILD:-$TOP/build}
+for l in base io model engine post study demo; do
+    ls "$OBJ/$l"/*.o >/dev/null 2>&1 || continue
+    for o in "$OBJ/$l"/*.o; do
+        n=$(basename "$o" .o)
+        nm "$o" | awk -v n="$n" '$2 == "T" { print "D", $3, n } $1 == "U" { print "U", $2, n }'
+    done > "$WORK/syms"
+    awk '$1 == "D" { def[$2] = $3 } $1 == "U" { use[NR] = $2 " " $3 }
+         END { for (k in use) { split(use[k], a, " ");
+               if ((a[1] in def) && def[a[1]] != a[2]) print a[2], def[a[1]] } }' \
+        "$WORK/syms" | sort -u > "$WORK/edges"
+    if tsort "$WORK/edges" >/dev/null 2>"$WORK/loop"; then pass; else
+        fail "calls between the files of sim/$l/ go in a circle: $(tr '\n' ' ' < "$WORK/loop")"
+    fi
+done
+
 # the public headers include nothing of sim/
 pub=$(grep -l '#include "\(base\|io\|model\|engine\|post\|study\|demo\|cli\)/' include/cogov/*.h 2>/dev/null | tr '\n' ' ')
 [ -z "$pub" ] && pass || fail "public headers include engine internals: $pub"

@@ -10,14 +10,14 @@
 
 #include <hdf5.h>
 
+#include "base/stats.h"
+#include "engine/observe.h"
 #include "io/h5out.h"
 #include "post/commands.h"
 #include "post/labels.h"
-#include "engine/observe.h"
 #include "post/plot.h"
 #include "post/report.h"
 #include "post/runset.h"
-#include "base/stats.h"
 #include "unit.h"
 
 /* Student t, 0.975 quantiles, from printed tables (e.g. NIST/SEMATECH

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "io/h5out.h"
 #include "engine/observe.h"
+#include "io/h5out.h"
 #include "post/commands.h"
 #include "unit.h"
 

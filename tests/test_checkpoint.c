@@ -201,7 +201,7 @@ static void setup(void)
 
         /* the reference: never stopped */
         struct day_metrics dm;
-        if (world_init(&sc->ref, &sc->p, err, sizeof err) ||
+        if (setup_world(&sc->ref, &sc->p, err, sizeof err) ||
             day_metrics_init(&dm, sc->ref))
             abort();
         size_t n = metrics_len(sc->ref);
@@ -295,7 +295,7 @@ static int mutant_drifts(int s, int k)
         struct world *good = restore(s, &p), *bad = restore(s, &q), *fresh;
         struct day_metrics dg, db;
         char err[256], first[64];
-        if (!good || !bad || world_init(&fresh, &q, err, sizeof err) ||
+        if (!good || !bad || setup_world(&fresh, &q, err, sizeof err) ||
             day_metrics_init(&dg, good) || day_metrics_init(&db, bad))
             _exit(2);
         checkpoint_field_forget(bad, fresh, k);

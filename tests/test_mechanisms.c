@@ -11,7 +11,7 @@ static struct world *make(const struct params *p)
 {
     char err[256];
     struct world *w;
-    if (world_init(&w, p, err, sizeof err)) {
+    if (setup_world(&w, p, err, sizeof err)) {
         fprintf(stderr, "world_init: %s\n", err);
         return NULL;
     }

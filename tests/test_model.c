@@ -51,7 +51,7 @@ static int run_private_at_gov(struct params *p)
 {
     char err[256];
     struct world *w;
-    if (world_init(&w, p, err, sizeof err))
+    if (setup_world(&w, p, err, sizeof err))
         return -1;
     int n = 0;
     for (int d = 0; d < p->time.days; d++) {
@@ -87,7 +87,7 @@ TEST(test_triage_misclassification_costs_transfers)
     for (int pass = 0; pass < 2; pass++) {
         p.triage.accuracy = pass ? 0.6 : 1.0;
         struct world *w;
-        CHECK(world_init(&w, &p, err, sizeof err) == 0);
+        CHECK(setup_world(&w, &p, err, sizeof err) == 0);
         int transfers = 0;
         for (int d = 0; d < p.time.days; d++) {
             sim_step(w, d);
@@ -112,7 +112,7 @@ TEST(test_linkage_without_social_workers_leaves_volunteers_unled)
     p.socorg.initial_professional = 0;
     char err[256];
     struct world *w;
-    CHECK(world_init(&w, &p, err, sizeof err) == 0);
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
     uint32_t vols = 0;
     for (int d = 0; d < p.time.days; d++) {
         sim_step(w, d);
@@ -126,7 +126,7 @@ TEST(test_linkage_without_social_workers_leaves_volunteers_unled)
 
     /* with station social workers, volunteers are led */
     p.socialwork.station_per_10k = 5;
-    CHECK(world_init(&w, &p, err, sizeof err) == 0);
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
     sim_step(w, 0);
     uint32_t led = 0;
     for (uint32_t c = 0; c < w->n_comm; c++)
@@ -146,7 +146,7 @@ TEST(test_tender_quality_weight_one_picks_best_quality)
     p.socorg.initial_professional = 6;
     char err[256];
     struct world *w;
-    CHECK(world_init(&w, &p, err, sizeof err) == 0);
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
     int best = -1;
     for (uint32_t k = 0; k < w->n_orgs; k++)
         if (w->orgs[k].kind == ORG_PROFESSIONAL &&
@@ -168,7 +168,7 @@ TEST(test_tender_quality_weight_one_picks_best_quality)
     /* price only: the cheapest bid wins, which is rarely the best quality
      * of six (the test is not vacuous) */
     p.purchase.quality_weight = 0.0;
-    CHECK(world_init(&w, &p, err, sizeof err) == 0);
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
     sim_step(w, 0);
     int best_won_all = 1;
     for (uint32_t c = 0; c < w->n_comm; c++)
@@ -288,8 +288,8 @@ TEST(test_common_random_numbers)
     pb.mechanisms.microprojects.enabled = 0;  /* it changes rates */
     char err[256];
     struct world *a, *b;
-    CHECK(world_init(&a, &pa, err, sizeof err) == 0);
-    CHECK(world_init(&b, &pb, err, sizeof err) == 0);
+    CHECK(setup_world(&a, &pa, err, sizeof err) == 0);
+    CHECK(setup_world(&b, &pb, err, sizeof err) == 0);
     CHECK(memcmp(a->r.trust_gov, b->r.trust_gov, a->n_res * 4) == 0);
     CHECK(memcmp(a->r.threshold, b->r.threshold, a->n_res * 4) == 0);
     CHECK(memcmp(a->r.ties, b->r.ties,
@@ -311,8 +311,8 @@ TEST(test_common_random_numbers)
     pb.microprojects.day = 0;
     pb.microprojects.lag_days = 0;
     pb.microprojects.effect = 0.5;
-    CHECK(world_init(&a, &pa, err, sizeof err) == 0);
-    CHECK(world_init(&b, &pb, err, sizeof err) == 0);
+    CHECK(setup_world(&a, &pa, err, sizeof err) == 0);
+    CHECK(setup_world(&b, &pb, err, sizeof err) == 0);
     same = 1;
     for (int d = 0; d < 30; d++) {
         sim_step(a, d);

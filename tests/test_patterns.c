@@ -1,4 +1,4 @@
-/* The statistics of the pattern study (sim/patterns.c): Student's t
+/* The statistics of the pattern study (sim/study/patterns.c): Student's t
  * quantiles against published values, and the paired comparison on data
  * with a known answer. */
 #include "study/patterns.h"

@@ -1,5 +1,5 @@
 /* Unit tests for the counter-based random numbers (include/cogov/rng.h,
- * sim/rng.c): Philox4x32 against the published Random123 known answers,
+ * sim/base/rng.c): Philox4x32 against the published Random123 known answers,
  * purity of every draw in (seed, purpose, day, entity, index), and each
  * sampler against its analytic moments or pmf. Statistical checks allow
  * NSE standard errors (or a chi-square critical value at the same
@@ -116,7 +116,7 @@ static void check_chi2(const double *obs, const double *prob, int nb,
     free(ce);
 }
 
-/* Poisson pmf computed independently of sim/rng.c (lgamma is fine in a
+/* Poisson pmf computed independently of sim/base/rng.c (lgamma is fine in a
  * single-threaded test). */
 static double pois_pmf(int k, double lambda)
 {

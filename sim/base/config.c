@@ -1,7 +1,7 @@
 /* Scenario configuration: loads libconfig scenario files and --set
  * overrides into any struct described by a parameter table, and writes the
  * table back as a commented scenario or a Markdown table. It is generic over
- * the table; the engine's rows live in sim/params.c (docs/MODEL.md, section
+ * the table; the engine's rows live in sim/base/params.c (docs/MODEL.md, section
  * 6 "Input").
  *
  * Decisions a user can see (include/cogov/config.h repeats the short form):
@@ -1395,13 +1395,13 @@ static int apply_scalar(struct loader *L, const struct source *src,
             if (!l || l->line != line)
                 return errf(L->err, L->errlen, "%s:%d: key '%s': cannot "
                             "find the integer literal in the source to check"
-                            " it for overflow (a bug in sim/config.c)",
+                            " it for overflow (a bug in sim/base/config.c)",
                             src->path, line, key);
             v.kind = parse_int_literal(l->text, 0, &v.i, &v.f);
             if (v.kind == V_NONE)
                 return errf(L->err, L->errlen, "%s:%d: key '%s': cannot "
                             "read the integer literal '%s' (a bug in "
-                            "sim/config.c)", src->path, line, key, l->text);
+                            "sim/base/config.c)", src->path, line, key, l->text);
         } else {
             v.kind = V_INT;
         }

@@ -1,5 +1,5 @@
 /* All model parameters, one field per key of the parameter table in
- * sim/params.c (docs/MODEL.md, "Input"). Field paths mirror the dotted
+ * sim/base/params.c (docs/MODEL.md, "Input"). Field paths mirror the dotted
  * keys; the table holds defaults, ranges and descriptions. */
 #ifndef COGOV_PARAMS_H
 #define COGOV_PARAMS_H

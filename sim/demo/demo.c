@@ -20,8 +20,8 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "base/scenario.h"
-#include "engine/sim.h"
 #include "demo/demo.h"
+#include "engine/sim.h"
 
 static volatile sig_atomic_t demo_stop;
 static void on_stop(int sig) { demo_stop = sig; }

@@ -10,8 +10,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "engine/observe.h"
 #include "base/params.h"
+#include "engine/observe.h"
 #include "model/world.h"
 
 enum { DEMO_EN, DEMO_ZH, DEMO_N_LANG };

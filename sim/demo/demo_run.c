@@ -10,6 +10,7 @@
 
 #include "demo/demo.h"
 #include "engine/sim.h"
+#include "model/setup.h"
 
 const struct demo_state_def demo_states[N_DEMO_STATES] = {
     {"satisfaction", {"satisfaction", "满意度"}, 0, 1, 1},
@@ -50,7 +51,7 @@ static void release(struct demo_run *r)
 /* The world and the per-building tables for r->p. */
 static int build(struct demo_run *r, char *err, size_t errlen)
 {
-    if (world_init(&r->w, &r->p, err, errlen)) {
+    if (setup_world(&r->w, &r->p, err, errlen)) {
         r->w = NULL;
         return -1;
     }

@@ -1,7 +1,7 @@
 /* Checkpoint and restart (docs/RELIABILITY.md, "Restart"; format in
- * sim/checkpoint.h). The state of a world is written field by field from
+ * sim/engine/checkpoint.h). The state of a world is written field by field from
  * the tables below, one dataset per field, so that a field added to a
- * struct of sim/world.h is one line here. The size checks after the
+ * struct of sim/model/world.h is one line here. The size checks after the
  * tables stop the build when a struct changes and its table does not: a
  * forgotten field would make a restarted run drift from one never
  * stopped, and tests/t_restart.sh would catch it only if the field
@@ -30,8 +30,10 @@
 
 #include <hdf5.h>
 
-#include "io/h5err.h"
 #include "base/versions.h"
+#include "io/h5err.h"
+#include "model/matter.h"
+#include "model/setup.h"
 
 
 /* Bumped when the layout of /restart changes incompatibly. */
@@ -57,7 +59,6 @@ struct field {
 static const struct field world_fields[] = {
     FIELD(struct world, day, T_I32),
     FIELD(struct world, next_id, T_U64),
-    FIELD(struct world, purchase_budget, T_F64),
     FIELD(struct world, rates_dirty, T_I32),
     FIELD(struct world, created_total, T_I64),
     FIELD(struct world, resolved_total, T_I64),
@@ -277,8 +278,8 @@ static const struct queue_set queue_sets[] = {
 #if UINTPTR_MAX == 0xffffffffffffffffu
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
-                   "checkpoint tables in sim/checkpoint.c")
-SIZE_IS(struct world, 1232);
+                   "checkpoint tables in sim/engine/checkpoint.c")
+SIZE_IS(struct world, 1224);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 376);
 SIZE_IS(struct mqueue, 40);
@@ -1600,7 +1601,7 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
      * replaces everything. */
     struct params init = *p;
     init.seed = (int64_t)ck->population_seed;
-    if (world_init(&w, &init, e, sizeof e))
+    if (setup_world(&w, &init, e, sizeof e))
         return fail_msg(io, "%s", e);
     w->p = p;
     w->seed = (uint64_t)p->seed;
@@ -1757,15 +1758,7 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
 
     if (ck->forked) {
         /* what the engine derived from the old parameters */
-        handlers_staff(w);
-        const struct params *q = p;
-        double change = q->purchase.budget_change_day;
-        w->purchase_budget = q->purchase.budget_per_year *
-                             (change > 0 && change < ck->days_done
-                                  ? q->purchase.budget_change_factor
-                                  : 1.0);
-        generate_rates(w);
-        w->rates_dirty = 0;
+        setup_fork(w, p);
     }
     free(drawn);
     *out = w;

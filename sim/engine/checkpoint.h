@@ -6,7 +6,7 @@
  * A checkpoint file is the run's output so far (root attributes, /config,
  * /code, /timeseries, /communities, /snapshots: days [0, days_done), with
  * complete = 0) plus a /restart group holding the parameters and every
- * field of the world listed in sim/checkpoint.c. It is written under
+ * field of the world listed in sim/engine/checkpoint.c. It is written under
  * "<path>.partial", synced and renamed, so a file with the final name is
  * always whole. */
 #ifndef COGOV_CHECKPOINT_H
@@ -15,8 +15,8 @@
 #include <signal.h>
 #include <stddef.h>
 
-#include "engine/observe.h"
 #include "base/params.h"
+#include "engine/observe.h"
 #include "model/world.h"
 
 struct checkpoint;

@@ -11,8 +11,10 @@
 #include <mpi.h>
 #endif
 
-#include "engine/sim.h"
 #include "base/versions.h"
+#include "engine/sim.h"
+#include "model/phases.h"
+#include "model/setup.h"
 
 
 /* The accounting identity of docs/MODEL.md "Observation": created to date
@@ -60,7 +62,8 @@ static double now(void)
 /* The phases of a day in the model's order (docs/MODEL.md, "Process
  * overview"), indexed like enum sim_part; work_capacity sets the day's
  * hours first. */
-static void (*const phases[])(struct world *, int) = {
+static void (*const phases[])(struct world *, const struct params *,
+                              int) = {
     work_capacity,    phase_generate, phase_intake,     phase_selfhelp,
     phase_match,      phase_work,     phase_deliberate, phase_fund,
     phase_outcomes,   phase_escalate, phase_influence,  phase_participate};
@@ -78,7 +81,7 @@ static int step(struct world *w, int day, volatile sig_atomic_t *stop,
     for (size_t k = 0; k < sizeof phases / sizeof phases[0]; k++) {
         if (stop && *stop)
             return 1;
-        phases[k](w, day);
+        phases[k](w, w->p, day);
         if (t) {
             double t1 = now();
             t[k] += t1 - t0;
@@ -151,7 +154,7 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
         if (checkpoint_restore(o->restart, p, &w, err, errlen))
             return RUN_ERROR;
         start = checkpoint_days_done(o->restart);
-    } else if (world_init(&w, p, err, errlen)) {
+    } else if (setup_world(&w, p, err, errlen)) {
         return RUN_ERROR;
     }
     if (stopped(o)) {   /* during initialisation: nothing to keep */

@@ -7,9 +7,9 @@
 #include <signal.h>
 #include <stddef.h>
 
+#include "base/params.h"
 #include "engine/checkpoint.h"
 #include "engine/observe.h"
-#include "base/params.h"
 
 /* Parts of a run whose wall-clock time sim_run can account (make bench):
  * the daily phases in their order, then observation, HDF5 output and the

@@ -14,7 +14,8 @@
 #include <math.h>
 #include <string.h>
 
-#include "model/world.h"
+#include "model/phases.h"
+#include "model/routing.h"
 
 enum { LEVEL_BUILDING, LEVEL_GROUP, LEVEL_COMMUNITY };
 
@@ -62,9 +63,8 @@ static void unit_of(struct world *w, uint32_t i, int lv, uint32_t *present,
                                   : nb + cm->first_building + b0];
 }
 
-void phase_deliberate(struct world *w, int day)
+void phase_deliberate(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     if (!p->mechanisms.triage.enabled || day % 7 != 6)
         return;
     const struct residents *r = &w->r;

@@ -3,11 +3,11 @@
  * high-priority government matter of escalation.cost hours. The matters
  * behind it stay open; the petitioner keeps escalation.reset of the
  * grievance. */
-#include "model/world.h"
+#include "model/phases.h"
+#include "model/routing.h"
 
-void phase_escalate(struct world *w, int day)
+void phase_escalate(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     struct residents *r = &w->r;
     const float thr = (float)p->escalation.threshold;
 

@@ -3,11 +3,11 @@
  * organisations' books and the social workers' day. Also the running
  * costs government pays for the mechanisms (grid workers, mediators,
  * station social workers). */
-#include "model/world.h"
+#include "model/actors.h"
+#include "model/phases.h"
 
-void phase_fund(struct world *w, int day)
+void phase_fund(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     if (p->mechanisms.triage.enabled)
         for (uint32_t c = 0; c < w->n_comm; c++) {
             struct community *cm = &w->comm[c];
@@ -16,13 +16,13 @@ void phase_fund(struct world *w, int day)
             w->st.gov_spending += gov;
         }
     if (p->mechanisms.purchase.enabled)
-        purchase_daily(w, day);
+        purchase_daily(w, p, day);
     if (p->mechanisms.venture.enabled)
-        venture_daily(w, day);
+        venture_daily(w, p, day);
     if (p->mechanisms.microprojects.enabled)
-        microprojects_daily(w, day);
-    socorg_daily(w, day);
-    socialwork_daily(w, day);
+        microprojects_daily(w, p, day);
+    socorg_daily(w, p, day);
+    socialwork_daily(w, p, day);
 
     for (uint32_t c = 0; c < w->n_comm; c++) {
         const struct community *cm = &w->comm[c];

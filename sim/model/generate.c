@@ -8,7 +8,8 @@
 #include <stdlib.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
+#include "model/phases.h"
 
 /* Is a resident with household flags f exposed to domain d? (the "who
  * raises it" column of the domain table) */
@@ -92,7 +93,7 @@ static void draw_details(struct world *w, struct matter *m, int day)
         m->hours = 0.01f;
 }
 
-void phase_generate(struct world *w, int day)
+void phase_generate(struct world *w, const struct params *p, int day)
 {
     struct residents *r = &w->r;
     uint32_t *count = w->chunk_count;

@@ -4,7 +4,7 @@
  * with probability grid.detect_prob a day (drawn in intake.c); each
  * community's workers log at most grid.logs_per_day each, earliest slots
  * first. */
-#include "model/world.h"
+#include "model/routing.h"
 
 void grid_begin_day(struct world *w)
 {

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
 
 static uint32_t per_10k(double rate, uint32_t n)
 {
@@ -26,7 +26,7 @@ void handlers_staff(struct world *w)
     }
 }
 
-int model_init(struct world *w, char *err, size_t errlen)
+int handlers_init(struct world *w, char *err, size_t errlen)
 {
     const struct params *p = w->p;
     float stock_skill = (float)(0.5 * (p->socialwork.skill_init + 1.0));
@@ -40,7 +40,6 @@ int model_init(struct world *w, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory for %u buildings", nb);
         return -1;
     }
-    w->purchase_budget = p->purchase.budget_per_year;
 
     for (uint32_t c = 0; c < w->n_comm; c++) {
         struct community *cm = &w->comm[c];

@@ -8,15 +8,15 @@
  * part yesterday (r->peers): participation reads nothing this phase
  * writes, and one walk over the ties instead of two saves about a third
  * of their cost (docs/PERFORMANCE.md). */
-#include "model/world.h"
+#include "model/phases.h"
 
-void phase_influence(struct world *w, int day)
+void phase_influence(struct world *w, const struct params *p, int day)
 {
     (void)day;
     struct residents *r = &w->r;
-    const float wt = (float)w->p->influence.weight;
+    const float wt = (float)p->influence.weight;
     const int count =
-        w->p->participation.network == PARTICIPATION_LOCAL;
+        p->participation.network == PARTICIPATION_LOCAL;
     /* until phase 11 swaps them, participating holds yesterday's */
     const uint8_t *took_part = r->participating;
     uint8_t *peers = r->peers;

@@ -10,7 +10,8 @@
 #include <stdlib.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/phases.h"
+#include "model/routing.h"
 
 /* The provider for a matter: organisation index, or -1 for the volunteer
  * team, or -2 for none with enough free hours. orgs[0 .. n_orgs - 1] are
@@ -56,9 +57,8 @@ static uint32_t community_orgs(const struct world *w, uint32_t c,
     return n;
 }
 
-void phase_match(struct world *w, int day)
+void phase_match(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     if (!p->mechanisms.linkage.enabled)
         return;
     uint32_t *orgs = malloc((w->n_orgs ? w->n_orgs : 1) * sizeof *orgs);

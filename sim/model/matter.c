@@ -5,24 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/world.h"
-
-/* Grow *buf (of *cap elements of size sz) to hold at least need. Growth
- * is geometric so the day loop allocates rarely; failure is fatal to the
- * run (out of memory), reported by the caller's up-front estimate. */
-static void *grow(void *buf, uint32_t *cap, uint32_t need, size_t sz)
-{
-    if (need <= *cap)
-        return buf;
-    uint32_t c = *cap ? *cap : 1024;
-    while (c < need)
-        c = c > UINT32_MAX / 2 ? UINT32_MAX : c * 2;
-    void *nb = realloc(buf, (size_t)c * sz);
-    if (!nb)
-        abort();  /* no way to continue a run without memory */
-    *cap = c;
-    return nb;
-}
+#include "model/matter.h"
 
 uint32_t matter_alloc(struct world *w)
 {
@@ -32,11 +15,13 @@ uint32_t matter_alloc(struct world *w)
     } else {
         if (w->n_slots == w->cap_slots) {
             uint32_t cap = w->cap_slots;
-            w->m = grow(w->m, &w->cap_slots, w->n_slots + 1, sizeof *w->m);
+            w->m = world_grow(w->m, &w->cap_slots, w->n_slots + 1,
+                              sizeof *w->m);
             uint32_t cap2 = cap;
-            w->free_slots = grow(w->free_slots, &cap, w->cap_slots,
-                                 sizeof *w->free_slots);
-            w->mact = grow(w->mact, &cap2, w->cap_slots, sizeof *w->mact);
+            w->free_slots = world_grow(w->free_slots, &cap, w->cap_slots,
+                                       sizeof *w->free_slots);
+            w->mact = world_grow(w->mact, &cap2, w->cap_slots,
+                                 sizeof *w->mact);
         }
         slot = w->n_slots++;
     }
@@ -62,7 +47,7 @@ static void owner_words(struct world *w, uint32_t words)
     uint32_t cap = words + words / 2 + 16;
     uint64_t *b = realloc(w->owner_bits, (size_t)cap * sizeof *b);
     if (!b)
-        abort();  /* as grow(): no way to continue without memory */
+        abort();  /* as world_grow(): no way to continue without memory */
     memset(b + w->owner_words, 0,
            (size_t)(cap - w->owner_words) * sizeof *b);
     w->owner_bits = b;
@@ -210,7 +195,7 @@ static void keys_ready(struct world *w, struct mqueue *q)
     struct mqueue_key *k = realloc(q->key, (size_t)(q->cap ? q->cap : 1) *
                                               sizeof *k);
     if (!k)
-        abort();  /* as grow(): no way to continue without memory */
+        abort();  /* as world_grow(): no way to continue without memory */
     q->key = k;
     q->key_cap = q->cap;
     if (rebuild)
@@ -270,7 +255,7 @@ void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot)
 {
     q->load += remaining(&w->m[slot]);
     keys_ready(w, q);
-    q->slot = grow(q->slot, &q->cap, q->n + 1, sizeof *q->slot);
+    q->slot = world_grow(q->slot, &q->cap, q->n + 1, sizeof *q->slot);
     keys_ready(w, q);
     q->slot[q->n] = slot;
     q->key[q->n] = key_of(q, &w->m[slot]);
@@ -342,8 +327,8 @@ void platform_add(struct world *w, uint32_t slot, int day)
     m->handler_kind = HK_NONE;
     m->handler = 0;
     m->ready = day;  /* the day it was offered */
-    c->platform = grow(c->platform, &c->cap_platform, c->n_platform + 1,
-                       sizeof *c->platform);
+    c->platform = world_grow(c->platform, &c->cap_platform,
+                             c->n_platform + 1, sizeof *c->platform);
     c->platform[c->n_platform++] = slot;
 }
 
@@ -365,21 +350,6 @@ void matter_unlink(struct world *w, uint32_t slot)
                 break;
             }
     }
-}
-
-void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size)
-{
-    return grow(buf, cap, need, size);
-}
-
-void mqueue_free(struct mqueue *q)
-{
-    free(q->slot);
-    free(q->key);
-    q->slot = NULL;
-    q->key = NULL;
-    q->n = q->cap = q->key_cap = 0;
-    q->load = 0;
 }
 
 void mqueue_credit(struct mqueue *q, double hours)

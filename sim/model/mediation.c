@@ -5,7 +5,8 @@
  * (resolved through the mediation channel), else the dispute goes on to
  * ordinary routing, flagged so it is not mediated twice. */
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/phases.h"
+#include "model/routing.h"
 
 void mediation_work(struct world *w, uint32_t c, int day)
 {

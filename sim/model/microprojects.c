@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
 
 double microproject_factor(const struct world *w, uint32_t c, int d)
 {
@@ -79,9 +79,8 @@ static void vote(struct world *w, uint32_t c, int day)
     memset(cm->demand, 0, sizeof cm->demand);
 }
 
-void microprojects_daily(struct world *w, int day)
+void microprojects_daily(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     uint32_t kept = 0;
     for (uint32_t i = 0; i < w->n_projects; i++) {
         struct microproject mp = w->projects[i];

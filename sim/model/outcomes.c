@@ -8,7 +8,8 @@
 #include <omp.h>
 #endif
 
-#include "model/world.h"
+#include "model/matter.h"
+#include "model/phases.h"
 
 enum { ACT_NONE, ACT_ABANDON };
 
@@ -99,9 +100,8 @@ struct overdue_entry {
     float severity;
 };
 
-void phase_outcomes(struct world *w, int day)
+void phase_outcomes(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     struct residents *r = &w->r;
     const float keep = (float)(1.0 - p->outcome.grievance_decay);
     const float rate = (float)p->outcome.grievance_rate;

@@ -8,7 +8,7 @@
  * (志愿时) and satisfied. The ties that took part yesterday are counted
  * by phase 10 (influence.c) in its walk over the same ties. */
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/phases.h"
 
 /* Community totals of the chunk counts, in chunk order. */
 static void sum_counts(struct world *w)
@@ -39,9 +39,8 @@ void participation_count(struct world *w)
     sum_counts(w);
 }
 
-void phase_participate(struct world *w, int day)
+void phase_participate(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     struct residents *r = &w->r;
     uint8_t *t = r->participated;
     r->participated = r->participating;

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
 
 /* Community sizes: weights max(0.05, 1 + sd * N(0,1)), apportioned to the
  * residents by largest remainder; every community gets at least one. */

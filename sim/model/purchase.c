@@ -9,13 +9,23 @@
 #include <math.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
 
 static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }
 
-static double lot_value(const struct world *w, uint32_t c)
+double purchase_budget_in_force(const struct params *p, int day)
 {
-    return w->purchase_budget * w->comm[c].n / (double)w->n_res;
+    double change = p->purchase.budget_change_day;
+    return p->purchase.budget_per_year *
+           (change > 0 && day >= (int)change ? p->purchase.budget_change_factor
+                                             : 1.0);
+}
+
+/* Community c's lot: its residents' share of the budget in force. */
+static double lot_value(const struct world *w, uint32_t c, int day)
+{
+    return purchase_budget_in_force(w->p, day) * w->comm[c].n /
+           (double)w->n_res;
 }
 
 static void start_contract(struct world *w, uint32_t org, uint32_t c,
@@ -53,7 +63,7 @@ static void start_contract(struct world *w, uint32_t org, uint32_t c,
 static int purchase_tender(struct world *w, uint32_t c, int day)
 {
     const struct params *p = w->p;
-    double value = lot_value(w, c);
+    double value = lot_value(w, c, day);
     if (value <= 0)
         return -1;
     struct rng_stream s;
@@ -147,13 +157,8 @@ static void evaluate(struct world *w, uint32_t i, int day)
     w->st.gov_spending += p->purchase.eval_cost;
 }
 
-void purchase_daily(struct world *w, int day)
+void purchase_daily(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
-    if (p->purchase.budget_change_day > 0 &&
-        day == (int)p->purchase.budget_change_day)
-        w->purchase_budget =
-            p->purchase.budget_per_year * p->purchase.budget_change_factor;
 
     for (uint32_t i = 0; i < w->n_contracts; i++) {
         struct contract *ct = &w->contracts[i];
@@ -169,7 +174,7 @@ void purchase_daily(struct world *w, int day)
             ct->active = 0;
             w->comm[c].contract = -1;
             w->orgs[org].contracts--;
-            double value = lot_value(w, c);
+            double value = lot_value(w, c, day);
             if (value > 0 && score >= p->purchase.renew_min_score &&
                 w->orgs[org].alive)
                 start_contract(w, org, c, value, day);

@@ -7,7 +7,9 @@
 #include <math.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
+#include "model/phases.h"
+#include "model/routing.h"
 
 enum { ACT_NONE, ACT_SELF, ACT_TIE, ACT_BUY };
 
@@ -132,7 +134,7 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
     }
 }
 
-void phase_selfhelp(struct world *w, int day)
+void phase_selfhelp(struct world *w, const struct params *p, int day)
 {
     owner_matters_visit(w, day, decide, apply);
 }

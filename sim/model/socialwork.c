@@ -5,7 +5,7 @@
  * socialwork.skill_init. Work-station posts are paid by government,
  * organisation posts by their employer (socorg.c). */
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
 
 int socialwork_add(struct world *w, int32_t employer, uint32_t community,
                    int day, int filled, float skill)
@@ -31,9 +31,8 @@ int socialwork_add(struct world *w, int32_t employer, uint32_t community,
     return (int)i;
 }
 
-void socialwork_daily(struct world *w, int day)
+void socialwork_daily(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     const float learn = (float)p->socialwork.learning;
     double station_pay = 0;
     for (uint32_t i = 0; i < w->n_workers; i++) {

@@ -7,7 +7,8 @@
 #include <string.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
+#include "model/routing.h"
 
 int socorg_new(struct world *w, int kind, uint32_t home, double quality,
                double funds, int day)
@@ -140,9 +141,8 @@ static double participation_factor(const struct world *w, uint32_t c)
     return r > 1 ? 1 : r;
 }
 
-void socorg_daily(struct world *w, int day)
+void socorg_daily(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     const double wage = p->socialwork.salary / 365.0;
     for (uint32_t k = 0; k < w->n_orgs; k++) {
         struct socorg *o = &w->orgs[k];

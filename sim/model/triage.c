@@ -6,7 +6,7 @@
  * transfer that follows a wrong class is in intake.c, the deliberation of
  * community matters in deliberation.c, the slimmed admin load in work.c. */
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/routing.h"
 
 int triage_classify(struct world *w, const struct matter *m, int day)
 {

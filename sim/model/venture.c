@@ -7,7 +7,7 @@
 #include <stdlib.h>
 
 #include "cogov/rng.h"
-#include "model/world.h"
+#include "model/actors.h"
 
 struct cand {
     double key;
@@ -22,9 +22,8 @@ static int by_key_desc(const void *a, const void *b)
     return (x->idx > y->idx) - (x->idx < y->idx);
 }
 
-void venture_daily(struct world *w, int day)
+void venture_daily(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     if (day % 365 != (int)p->venture.day)
         return;
     uint32_t grants = (uint32_t)(p->venture.budget_per_year /

@@ -3,7 +3,8 @@
  * priority; then severity, age and id); work is credited in hours and a
  * matter completes when its hours are done. The hours of every handler
  * are set at the start of the day by work_capacity(). */
-#include "model/world.h"
+#include "model/actors.h"
+#include "model/phases.h"
 
 /* Effective hours of a social worker of skill s. */
 static double worker_hours(const struct params *p, float s)
@@ -12,9 +13,8 @@ static double worker_hours(const struct params *p, float s)
            (p->socialwork.skill_base + (1.0 - p->socialwork.skill_base) * s);
 }
 
-void work_capacity(struct world *w, int day)
+void work_capacity(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     const double reduce =
         p->mechanisms.triage.enabled ? 1.0 - p->triage.admin_reduction : 1.0;
     for (uint32_t c = 0; c < w->n_comm; c++) {
@@ -59,14 +59,6 @@ void work_capacity(struct world *w, int day)
     (void)day;
 }
 
-double provider_free(const struct world *w, int kind, uint32_t h)
-{
-    double horizon = w->p->linkage.horizon_days;
-    if (kind == HK_SOCORG)
-        return w->orgs[h].capacity * horizon - w->orgs[h].q.load;
-    return w->comm[h].vol_capacity * horizon - w->comm[h].volunteer_q.load;
-}
-
 /* Spend `hours` on queue q; resolved matters leave through channel ch with
  * outcome quality `quality`. org >= 0 credits the organisation's contract.
  * Returns the hours worked. */
@@ -95,9 +87,8 @@ static double work_queue(struct world *w, struct mqueue *q, double hours,
     return worked;
 }
 
-void phase_work(struct world *w, int day)
+void phase_work(struct world *w, const struct params *p, int day)
 {
-    const struct params *p = w->p;
     w->st.gov_hours_worked +=
         work_queue(w, &w->gov_q, p->government.staff_hours, CH_GOVERNMENT,
                    p->government.quality, -1, day);

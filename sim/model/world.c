@@ -1,5 +1,6 @@
-/* Allocation and release of the world; the chunk partition that every
- * parallel loop and reduction uses (docs/MODEL.md, "Scheduling"). */
+/* Allocation, growth and release of the world; the chunk partition that
+ * every parallel loop and reduction uses (docs/MODEL.md, "Scheduling").
+ * Nothing here draws or decides: setup.c assembles the model. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -25,6 +26,11 @@ int world_chunks(struct world *w)
         }
     }
     w->n_chunks = n;
+    w->chunk_count = calloc(n ? n : 1, sizeof *w->chunk_count);
+    w->chunk_vol = calloc(n ? n : 1, sizeof *w->chunk_vol);
+    w->obs_partial = calloc(n ? n : 1, sizeof *w->obs_partial);
+    if (!w->chunk_count || !w->chunk_vol || !w->obs_partial)
+        return -1;
     return 0;
 }
 
@@ -36,8 +42,8 @@ int world_chunks(struct world *w)
             goto oom;                                                       \
     } while (0)
 
-int world_init(struct world **out, const struct params *p, char *err,
-               size_t errlen)
+int world_alloc(struct world **out, const struct params *p, char *err,
+                size_t errlen)
 {
     struct world *w = calloc(1, sizeof *w);
     *out = NULL;
@@ -77,15 +83,6 @@ int world_init(struct world **out, const struct params *p, char *err,
     ALLOC(w->rate_total, (size_t)w->n_comm * 16);
     ALLOC(w->rate_cum, (size_t)w->n_comm * 16 * N_DOMAINS);
 
-    if (population_init(w, err, errlen))
-        goto fail;
-    ALLOC(w->chunk_count, w->n_chunks);
-    ALLOC(w->chunk_vol, w->n_chunks);
-    ALLOC(w->obs_partial, w->n_chunks);
-    if (model_init(w, err, errlen))
-        goto fail;
-    participation_count(w);
-    generate_rates(w);
     *out = w;
     return 0;
 oom:
@@ -93,7 +90,6 @@ oom:
              "out of memory initialising %u residents (see `cogov run "
              "--help` for the memory estimate)",
              w->n_res);
-fail:
     world_free(w);
     return -1;
 }
@@ -124,6 +120,34 @@ void *world_scratch(struct world *w, size_t bytes)
         w->scratch_bytes = n;
     }
     return w->scratch;
+}
+
+/* Grow *buf (of *cap elements of size sz) to hold at least need. Growth
+ * is geometric so the day loop allocates rarely; failure is fatal to the
+ * run (out of memory), reported by the caller's up-front estimate. */
+void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t sz)
+{
+    if (need <= *cap)
+        return buf;
+    uint32_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c = c > UINT32_MAX / 2 ? UINT32_MAX : c * 2;
+    void *nb = realloc(buf, (size_t)c * sz);
+    if (!nb)
+        abort();  /* no way to continue a run without memory */
+    *cap = c;
+    return nb;
+}
+
+/* Release a queue's arrays (the queue is left empty). */
+void mqueue_free(struct mqueue *q)
+{
+    free(q->slot);
+    free(q->key);
+    q->slot = NULL;
+    q->key = NULL;
+    q->n = q->cap = q->key_cap = 0;
+    q->load = 0;
 }
 
 void world_free(struct world *w)

@@ -1,7 +1,8 @@
 /* The state of one simulated district (docs/MODEL.md, "Entities, state
  * variables and scales"): residents as arrays, communities, the matter
- * pool and the handlers' queues. Internal to the engine; the public API is
- * include/cogov/sim.h. */
+ * pool and the handlers' queues. Internal to the engine (layer model/,
+ * docs/ARCHITECTURE.md); the prototypes of the parts that act on it are in
+ * matter.h, routing.h, actors.h, phases.h and setup.h. */
 #ifndef COGOV_WORLD_H
 #define COGOV_WORLD_H
 
@@ -288,7 +289,6 @@ struct world {
     uint32_t n_workers, cap_workers;
     struct microproject *projects;
     uint32_t n_projects, cap_projects;
-    double purchase_budget;  /* yuan a year, after any budget change */
     int rates_dirty;         /* micro-projects changed: rebuild rates */
 
     /* resolution ages of today, for the mean and 90th percentile */
@@ -302,38 +302,20 @@ struct world {
     double spend_window[30], resolved_window[30];
 };
 
-/* Allocate and initialise the world for p (population, handlers).
+/* Allocate the world for p: every resident array (zeroed), communities,
+ * the rate table; no resident is drawn yet (setup.h assembles the model).
  * Ownership: *w is the caller's, released with world_free(). Returns 0 or
  * -1 with a message in err. */
-int world_init(struct world **w, const struct params *p, char *err,
-               size_t errlen);
+int world_alloc(struct world **w, const struct params *p, char *err,
+                size_t errlen);
 void world_free(struct world *w);
+/* Release a queue's arrays (the queue is left empty). */
+void mqueue_free(struct mqueue *q);
 /* Bytes a run of p is expected to need at most (for the up-front check). */
 double world_memory_estimate(const struct params *p);
-/* Partition communities into chunks (after community ranges are set). */
+/* Partition communities into chunks (after community ranges are set) and
+ * allocate the per-chunk scratch of the day loop. 0 or -1 (memory). */
 int world_chunks(struct world *w);
-
-/* population.c */
-int population_init(struct world *w, char *err, size_t errlen);
-
-/* matter.c: the pool and the queues */
-uint32_t matter_alloc(struct world *w);
-void matter_release(struct world *w, uint32_t slot);
-uint64_t matter_rng_entity(const struct matter *m);
-void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot);
-uint32_t mqueue_top(const struct mqueue *q);
-void mqueue_pop(struct world *w, struct mqueue *q);
-void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot);
-void transit_push(struct world *w, uint32_t slot, int kind, uint32_t handler,
-                  int ready);
-/* Work credited to the top matter of q (partial progress). */
-void mqueue_credit(struct mqueue *q, double hours);
-/* The queue of a handler. */
-struct mqueue *matter_queue(struct world *w, int kind, uint32_t handler);
-void matter_enqueue(struct world *w, uint32_t slot, int kind,
-                    uint32_t handler);
-void platform_add(struct world *w, uint32_t slot, int day);
-void matter_unlink(struct world *w, uint32_t slot);
 /* At least `bytes` of working memory for the current phase (contents
  * undefined; kept and reused from day to day, so big phases do not fault
  * fresh pages in every day). Aborts like world_grow. */
@@ -341,10 +323,6 @@ void *world_scratch(struct world *w, size_t bytes);
 /* Geometric growth of an array; aborts when memory is exhausted (the
  * up-front estimate refuses runs that cannot fit). */
 void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
-void mqueue_free(struct mqueue *q);
-int matter_priority(const struct matter *m);
-/* Does slot a come before slot b in a handler's priority order? */
-int matter_before(const struct world *w, uint32_t a, uint32_t b);
 
 /* The first index in [i, end) whose byte in a is non-zero, else end.
  * Serial loops that apply per-slot or per-resident decisions in index
@@ -367,49 +345,6 @@ static inline uint32_t next_nonzero(const uint8_t *a, uint32_t i,
     return end;
 }
 
-/* The daily phases, in the order of docs/MODEL.md "Process overview". */
-void phase_generate(struct world *w, int day);
-void phase_intake(struct world *w, int day);
-void phase_work(struct world *w, int day);
-void phase_outcomes(struct world *w, int day);
-void phase_escalate(struct world *w, int day);
-void phase_influence(struct world *w, int day);
-void phase_participate(struct world *w, int day);
-void participation_count(struct world *w);
-
-/* Rebuild the rate table after anything that changes rates. */
-void generate_rates(struct world *w);
-
-/* outcomes.c: close a matter (resolved by channel ch with outcome
- * quality q, or abandoned when ch < 0) and release its slot. */
-void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
-                     int day);
-void outcome_abandon(struct world *w, uint32_t slot, int day);
-
-/* The slot is now with its owner (held or returned): set its bit. */
-void matter_with_owner(struct world *w, uint32_t slot);
-/* Size (and if need be rebuild) owner_bits before a visit; returns the
- * number of 64-bit words covering the pool. */
-uint32_t owner_bits_ready(struct world *w);
-/* Ask for the cache line of *addr ahead of a write: loops that update
- * residents in matter order (random owners) stall on memory otherwise. */
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH_FOR_WRITE(addr) __builtin_prefetch((addr), 1)
-#else
-#define PREFETCH_FOR_WRITE(addr) ((void)(addr))
-#endif
-
-/* Phases 2 and 3 visit the matters with their owners: decide(w, slot,
- * day) runs for each held or returned matter, in parallel, and returns a
- * decision (0: none; it may change only that matter); then apply(w, slot,
- * decision, day) runs for each non-zero decision, serially, in slot order,
- * so results never depend on the thread count. */
-typedef uint8_t (*owner_decide_fn)(struct world *w, uint32_t slot, int day);
-typedef void (*owner_apply_fn)(struct world *w, uint32_t slot, uint8_t act,
-                               int day);
-void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
-                         owner_apply_fn apply);
-
 /* Index of the lowest set bit of x != 0. */
 static inline uint32_t lowest_bit(uint64_t x)
 {
@@ -425,56 +360,13 @@ static inline uint32_t lowest_bit(uint64_t x)
 #endif
 }
 
-/* Count a new matter as open (after its scope is drawn). */
-void matter_opened(struct world *w, uint32_t slot);
-
-/* Route a reported matter to its handler (intake.c): mediation, triage
- * classification, then route_scope by assigned scope. */
-void intake_route(struct world *w, uint32_t slot, int day);
-void route_scope(struct world *w, uint32_t slot, int day);
-
-/* triage.c: the scope intake assigns (true with triage.accuracy). */
-int triage_classify(struct world *w, const struct matter *m, int day);
-
-/* grid.c */
-void grid_begin_day(struct world *w);
-int grid_log(struct world *w, uint32_t community);
-
-/* The daily phases not declared above. */
-void phase_selfhelp(struct world *w, int day);
-void phase_match(struct world *w, int day);
-void phase_deliberate(struct world *w, int day);
-void phase_fund(struct world *w, int day);
-
-/* work.c: hours of every handler for the day (start of the day). */
-void work_capacity(struct world *w, int day);
-/* Free hours a provider can still book on the platform or sell. */
-double provider_free(const struct world *w, int kind, uint32_t handler);
-
-/* mediation.c: work the mediation queue of community c. */
-void mediation_work(struct world *w, uint32_t c, int day);
-
-/* socorg.c, socialwork.c, purchase.c, venture.c, microprojects.c */
-int model_init(struct world *w, char *err, size_t errlen);
-/* Mediators and grid workers of every community, from the parameters
- * (at initialisation, and again when a fork changes them). */
-void handlers_staff(struct world *w);
-int socorg_new(struct world *w, int kind, uint32_t home, double quality,
-               double funds, int day);
-int socorg_serves(const struct world *w, uint32_t org, uint32_t c, int d);
-void socorg_daily(struct world *w, int day);
-void socorg_set_posts(struct world *w, uint32_t org, uint32_t want,
-                      int day);
-uint32_t socorg_contract_posts(const struct world *w, uint32_t org);
-void socialwork_daily(struct world *w, int day);
-int socialwork_add(struct world *w, int32_t employer, uint32_t community,
-                   int day, int filled, float skill);
-void purchase_daily(struct world *w, int day);
-void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
-                     int day);
-void venture_daily(struct world *w, int day);
-void microprojects_daily(struct world *w, int day);
-double microproject_factor(const struct world *w, uint32_t c, int d);
+/* Ask for the cache line of *addr ahead of a write: loops that update
+ * residents in matter order (random owners) stall on memory otherwise. */
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH_FOR_WRITE(addr) __builtin_prefetch((addr), 1)
+#else
+#define PREFETCH_FOR_WRITE(addr) ((void)(addr))
+#endif
 
 /* Domains volunteer teams and professional organisations serve. */
 #define VOLUNTEER_DOMAINS                                                   \

@@ -11,9 +11,9 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
-#include "post/commands.h"
 #include "io/h5in.h"
 #include "io/schema.h"
+#include "post/commands.h"
 
 static const char *usage_check =
     "usage: cogov check RUN.h5 [RUN.h5 ...]\n"

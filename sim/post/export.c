@@ -13,8 +13,8 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "io/csv.h"
-#include "post/commands.h"
 #include "io/h5in.h"
+#include "post/commands.h"
 
 static const char *usage_export =
     "usage: cogov export RUN.h5 [RUN.h5 ...] [--csv FILE] [--force]\n"

@@ -9,10 +9,10 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
-#include "post/commands.h"
 #include "io/h5in.h"
-#include "post/labels.h"
 #include "io/schema.h"
+#include "post/commands.h"
+#include "post/labels.h"
 
 static const char *usage_info =
     "usage: cogov info FILE.h5 [FILE.h5 ...]\n"

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "post/labels.h"
 #include "io/schema.h"
+#include "post/labels.h"
 
 #define P LABEL_PANEL
 #define R LABEL_REPORT

@@ -11,11 +11,11 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
-#include "post/commands.h"
+#include "base/stats.h"
 #include "io/schema.h"
+#include "post/commands.h"
 #include "post/plot.h"
 #include "post/runset.h"
-#include "base/stats.h"
 
 static const char *usage_plot =
     "usage: cogov plot RUN.h5 [RUN.h5 ...] [options]\n"
@@ -52,58 +52,6 @@ static const char *usage_plot =
     "                     95% CI over replicates\n"
     "  --y PARAM          a second one: a heatmap of the mean\n"
     "  --z METRIC         the final-window metric (/final/METRIC)\n";
-
-void plot_phrase(char *buf, size_t n, enum phrase ph, enum lang lang,
-                 const char *s, int k)
-{
-    /* the phrases hold %s and %d placeholders in either order */
-    const char *p = label_phrase(ph, lang);
-    size_t used = 0;
-    buf[0] = 0;
-    while (*p && used + 1 < n) {
-        int w = 0;
-        if (p[0] == '%' && p[1] == 's')
-            w = snprintf(buf + used, n - used, "%s", s ? s : "");
-        else if (p[0] == '%' && p[1] == 'd')
-            w = snprintf(buf + used, n - used, "%d", k);
-        else {
-            buf[used++] = *p++;
-            buf[used] = 0;
-            continue;
-        }
-        used += (size_t)w < n - used ? (size_t)w : n - used - 1;
-        p += 2;
-    }
-}
-
-int plot_begin(struct gp_job *j, const struct plot_opts *o,
-               const char *out_default, int width, int height, char *err,
-               size_t errlen)
-{
-    return gp_begin(j, o->out ? o->out : out_default, o->force, o->keep,
-                    o->lang, o->font, width, height, err, errlen);
-}
-
-int plot_finish(struct gp_job *j, const char *script, char *err,
-                size_t errlen)
-{
-    char out[sizeof j->out];
-    snprintf(out, sizeof out, "%s", j->out);
-    if (gp_append(j, "style", err, errlen) ||
-        gp_append(j, script, err, errlen)) {
-        gp_abort(j);
-        return -1;
-    }
-    int keep = j->keep;
-    char dir[sizeof j->dir];
-    snprintf(dir, sizeof dir, "%s", j->dir);
-    if (gp_finish(j, err, errlen))
-        return -1;
-    printf("cogov: wrote %s\n", out);
-    if (keep)
-        printf("cogov: script and data in %s (gnuplot plot.gp)\n", dir);
-    return 0;
-}
 
 /* The strip at the top of a figure of `rows` panels of panel_h pixels:
  * fraction of the height left to the panels, and the height. */

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "io/h5in.h"
 #include "base/params.h"
-#include "post/plot.h"
 #include "base/stats.h"
+#include "io/h5in.h"
+#include "post/plot.h"
 
 struct sweep {
     struct h5in *f;

@@ -1,5 +1,5 @@
 /* `cogov report`: key metrics per scenario over the final window of each
- * run (sim/summary.c, so "final value" means what it means in sweeps and
+ * run (sim/post/summary.c, so "final value" means what it means in sweeps and
  * the pattern study), as mean and 95% CI over replicates, and the
  * difference from the first scenario with its CI: paired by seed when both
  * scenarios ran the same seeds (common random numbers, docs/MODEL.md
@@ -9,8 +9,8 @@
 
 #include <stdio.h>
 
-#include "post/runset.h"
 #include "base/stats.h"
+#include "post/runset.h"
 
 struct report_cell {
     struct estimate value;   /* over the scenario's replicates */

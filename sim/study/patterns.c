@@ -22,9 +22,10 @@
 #include "base/opts.h"
 #include "base/scenario.h"
 #include "engine/observe.h"
-#include "study/patterns.h"
 #include "engine/sim.h"
+#include "model/setup.h"
 #include "post/summary.h"
+#include "study/patterns.h"
 
 /* ---- statistics ---- */
 
@@ -229,7 +230,7 @@ static int run_series(const struct params *p, double *out, char *err,
 {
     struct world *w;
     struct day_metrics dm;
-    if (world_init(&w, p, err, errlen))
+    if (setup_world(&w, p, err, errlen))
         return -1;
     if (day_metrics_init(&dm, w)) {
         world_free(w);

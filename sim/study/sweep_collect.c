@@ -1,6 +1,6 @@
 /* `cogov sweep status` and `cogov sweep collect` (docs/CLUSTER.md):
  * counts of the task states, and the index filled with every done run's
- * final-window means (sim/summary.c, so a "final value" means the same as
+ * final-window means (sim/post/summary.c, so a "final value" means the same as
  * in `cogov report`), its status and its error, in one file for `cogov
  * plot --sweep` and users' scripts. */
 #include <math.h>

@@ -1,0 +1,41 @@
+/* The actors besides residents (docs/MODEL.md 2 and 7.7): initial
+ * handlers (handlers.c), social organisations (socorg.c), social workers
+ * (socialwork.c), and the funding mechanisms that create and pay them
+ * (purchase.c, venture.c, microprojects.c). The *_daily functions run in
+ * phase 7 (funding.c). */
+#ifndef COGOV_ACTORS_H
+#define COGOV_ACTORS_H
+
+#include "model/matter.h"
+
+/* population.c: residents, flags, states and ties of day 0. */
+int population_init(struct world *w, char *err, size_t errlen);
+
+/* handlers.c: work-station social workers, mediators, grid workers, the
+ * organisations and volunteers of day 0. 0 or -1 with err. */
+int handlers_init(struct world *w, char *err, size_t errlen);
+/* Mediators and grid workers of every community, from the parameters
+ * (at initialisation, and again when a fork changes them). */
+void handlers_staff(struct world *w);
+
+int socorg_new(struct world *w, int kind, uint32_t home, double quality,
+               double funds, int day);
+int socorg_serves(const struct world *w, uint32_t org, uint32_t c, int d);
+void socorg_daily(struct world *w, const struct params *p, int day);
+void socorg_set_posts(struct world *w, uint32_t org, uint32_t want,
+                      int day);
+uint32_t socorg_contract_posts(const struct world *w, uint32_t org);
+void socialwork_daily(struct world *w, const struct params *p, int day);
+int socialwork_add(struct world *w, int32_t employer, uint32_t community,
+                   int day, int filled, float skill);
+void purchase_daily(struct world *w, const struct params *p, int day);
+void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
+                     int day);
+/* The district's purchase budget (yuan a year) in force on `day`, after
+ * any budget change of that day. */
+double purchase_budget_in_force(const struct params *p, int day);
+void venture_daily(struct world *w, const struct params *p, int day);
+void microprojects_daily(struct world *w, const struct params *p, int day);
+double microproject_factor(const struct world *w, uint32_t c, int d);
+
+#endif

@@ -1,0 +1,56 @@
+/* The matter pool and the handlers' queues (matter.c), and how a matter
+ * leaves the pool (outcomes.c). Everything that moves a matter goes
+ * through here; routing.h decides where it goes. */
+#ifndef COGOV_MATTER_H
+#define COGOV_MATTER_H
+
+#include "model/world.h"
+
+/* matter.c: the pool and the queues */
+uint32_t matter_alloc(struct world *w);
+void matter_release(struct world *w, uint32_t slot);
+uint64_t matter_rng_entity(const struct matter *m);
+void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot);
+uint32_t mqueue_top(const struct mqueue *q);
+void mqueue_pop(struct world *w, struct mqueue *q);
+void mqueue_remove(struct world *w, struct mqueue *q, uint32_t slot);
+void transit_push(struct world *w, uint32_t slot, int kind, uint32_t handler,
+                  int ready);
+/* Work credited to the top matter of q (partial progress). */
+void mqueue_credit(struct mqueue *q, double hours);
+/* The queue of a handler. */
+struct mqueue *matter_queue(struct world *w, int kind, uint32_t handler);
+void matter_enqueue(struct world *w, uint32_t slot, int kind,
+                    uint32_t handler);
+void platform_add(struct world *w, uint32_t slot, int day);
+void matter_unlink(struct world *w, uint32_t slot);
+int matter_priority(const struct matter *m);
+/* Does slot a come before slot b in a handler's priority order? */
+int matter_before(const struct world *w, uint32_t a, uint32_t b);
+
+/* Count a new matter as open (after its scope is drawn). */
+void matter_opened(struct world *w, uint32_t slot);
+
+/* The slot is now with its owner (held or returned): set its bit. */
+void matter_with_owner(struct world *w, uint32_t slot);
+/* Size (and if need be rebuild) owner_bits before a visit; returns the
+ * number of 64-bit words covering the pool. */
+uint32_t owner_bits_ready(struct world *w);
+/* Phases 2 and 3 visit the matters with their owners: decide(w, slot,
+ * day) runs for each held or returned matter, in parallel, and returns a
+ * decision (0: none; it may change only that matter); then apply(w, slot,
+ * decision, day) runs for each non-zero decision, serially, in slot order,
+ * so results never depend on the thread count. */
+typedef uint8_t (*owner_decide_fn)(struct world *w, uint32_t slot, int day);
+typedef void (*owner_apply_fn)(struct world *w, uint32_t slot, uint8_t act,
+                               int day);
+void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
+                         owner_apply_fn apply);
+
+/* outcomes.c: close a matter (resolved by channel ch with outcome
+ * quality q, or abandoned when ch < 0) and release its slot. */
+void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
+                     int day);
+void outcome_abandon(struct world *w, uint32_t slot, int day);
+
+#endif

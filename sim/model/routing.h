@@ -1,0 +1,28 @@
+/* Where a reported matter goes (routing.c, docs/MODEL.md 7.2): mediation
+ * first for disputes, triage classification (triage.c), then by assigned
+ * scope to government, the deliberation agenda, the linkage platform, the
+ * contracted organisation, the committee or back to its owner. Below the
+ * phases and actors that send matters on (intake, mediation, deliberation,
+ * linkage, escalation, organisations that dissolve). */
+#ifndef COGOV_ROUTING_H
+#define COGOV_ROUTING_H
+
+#include "model/matter.h"
+
+/* Route a reported matter to its handler: mediation, triage
+ * classification, then route_scope by assigned scope. */
+void intake_route(struct world *w, uint32_t slot, int day);
+/* Route by the matter's assigned scope. */
+void route_scope(struct world *w, uint32_t slot, int day);
+/* Free hours a provider (HK_SOCORG organisation or HK_VOLUNTEER team) can
+ * still book on the platform or sell. */
+double provider_free(const struct world *w, int kind, uint32_t handler);
+
+/* triage.c: the scope intake assigns (true with triage.accuracy). */
+int triage_classify(struct world *w, const struct matter *m, int day);
+
+/* grid.c: grid workers' daily logging capacity. */
+void grid_begin_day(struct world *w);
+int grid_log(struct world *w, uint32_t community);
+
+#endif

@@ -1,0 +1,30 @@
+/* Assembling the model (see setup.h): the order in which the parts of
+ * day 0 are made is part of the output (each draws from its own random
+ * purposes, docs/MODEL.md 5). */
+#include "model/actors.h"
+#include "model/phases.h"
+#include "model/setup.h"
+
+int setup_world(struct world **out, const struct params *p, char *err,
+                size_t errlen)
+{
+    struct world *w;
+    *out = NULL;
+    if (world_alloc(&w, p, err, errlen))
+        return -1;
+    if (population_init(w, err, errlen) || handlers_init(w, err, errlen)) {
+        world_free(w);
+        return -1;
+    }
+    participation_count(w);
+    generate_rates(w);
+    *out = w;
+    return 0;
+}
+
+void setup_fork(struct world *w, const struct params *p)
+{
+    handlers_staff(w);
+    generate_rates(w);
+    w->rates_dirty = 0;
+}
