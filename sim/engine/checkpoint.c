@@ -861,9 +861,10 @@ static int get_lists(hid_t g, const char *name, size_t count,
         }
         for (uint32_t j = 0; j < n[i]; j++, k++) {
             if (all[k] >= n_slots) {
+                uint32_t bad = all[k];
                 free(all);
                 return fail_msg(io, "%s: slot %u is beyond the %u matter "
-                                "slots", name, all[k], n_slots);
+                                "slots", name, bad, n_slots);
             }
             lists[i][j] = all[k];
         }
