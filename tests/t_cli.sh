@@ -7,6 +7,8 @@ SMALL="$TOP/tests/small.cfg"
 check "--help" "$COGOV" --help
 check "--version" "$COGOV" --version
 check "run --help" "$COGOV" run --help
+check "help run" "$COGOV" help run
+expect "help run is run --help" grep -q "^usage: cogov run SCENARIO" "$WORK/out"
 check_fails "no command" "usage: cogov" "$COGOV"
 check_fails "unknown command" "unknown command 'frobnicate'" "$COGOV" frobnicate
 
@@ -70,4 +72,21 @@ check "run the printed defaults" "$COGOV" run defaults.cfg $SETS -o d.h5 -q
 check "run the built-in defaults" "$COGOV" run minimal.cfg $SETS -o m.h5 -q
 check "printed defaults == built-in defaults (datasets)" \
     h5diff d.h5 m.h5 /timeseries /timeseries
+# GNU forms of options (getopt_long): --key=value, bundled short
+# options with a value, options after the operand
+check "--days=N, -qo FILE" "$COGOV" run "$SMALL" --days=3 -qo gnu.h5 \
+    --set population.residents=1500
+expect "-q: nothing printed" test ! -s "$WORK/out"
+expect "-qo wrote the file" test -s gnu.h5
+check "old spellings keep working" "$COGOV" run --days 3 -q --output gnu2.h5 \
+    --set population.residents=1500 "$SMALL"
+check "both spellings give the same run" h5diff gnu.h5 gnu2.h5 /timeseries /timeseries
+check_fails "a value that is not an integer names the option" \
+    '--days: "10x" is not an integer' "$COGOV" run "$SMALL" --days=10x
+check_fails "a flag given a value" "--force takes no value" \
+    "$COGOV" run "$SMALL" --force=yes
+check_fails "a missing value" "--output needs a value" "$COGOV" run "$SMALL" -o
+check_fails "unknown option names the command" \
+    "run: unknown option '--bogus' \(see cogov run --help\)" \
+    "$COGOV" run "$SMALL" --bogus
 summary
