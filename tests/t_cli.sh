@@ -9,6 +9,17 @@ check "--version" "$COGOV" --version
 check "run --help" "$COGOV" run --help
 check "help run" "$COGOV" help run
 expect "help run is run --help" grep -q "^usage: cogov run SCENARIO" "$WORK/out"
+# every command has its own --help (from its option table), the same as
+# cogov help CMD
+for c in run config plot report export info check demo; do
+    check "$c --help" "$COGOV" $c --help
+    cp "$WORK/out" h1
+    expect "$c --help is a usage" grep -q "^usage: cogov $c" h1
+    expect "$c --help lists -h" grep -q -- "-h, --help" h1
+    check "help $c" "$COGOV" help $c
+    expect "help $c == $c --help" cmp -s h1 "$WORK/out"
+done
+check_fails "help of nothing known" "unknown command 'frob'" "$COGOV" help frob
 check_fails "no command" "usage: cogov" "$COGOV"
 check_fails "unknown command" "unknown command 'frobnicate'" "$COGOV" frobnicate
 

@@ -148,6 +148,11 @@ TEST(test_errors)
     CHECK(opts_int("--n", "-1", 0, 100, &x) != 0);
     CHECK(opts_double("--x", "1e-3", 0, 1, &d) == 0 && d == 1e-3);
     CHECK(opts_double("--x", "inf", -1e308, 1e308, &d) != 0);
+    int k = -1;
+    CHECK(opts_choice("--f", "csv", "text,markdown,csv", &k) == 0 && k == 2);
+    CHECK(opts_choice("--f", "text", "text,markdown,csv", &k) == 0 && k == 0);
+    CHECK(opts_choice("--f", "mark", "text,markdown,csv", &k) != 0);
+    CHECK(opts_choice("--f", "", "text,markdown,csv", &k) != 0);
 }
 
 /* the error text names the option and the value */

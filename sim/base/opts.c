@@ -67,6 +67,28 @@ int opts_double(const char *opt, const char *s, double lo, double hi,
     return 0;
 }
 
+int opts_choice(const char *opt, const char *s, const char *choices,
+                int *out)
+{
+    size_t n = strlen(s);
+    int k = 0;
+    for (const char *p = choices; *p; k++) {
+        size_t len = strcspn(p, ",");
+        if (n && len == n && !strncmp(p, s, n)) {
+            *out = k;
+            return 0;
+        }
+        p += len + (p[len] == ',');
+    }
+    char list[256];
+    size_t used = 0;
+    for (const char *p = choices; *p && used + 3 < sizeof list; p++)
+        used += (size_t)snprintf(list + used, sizeof list - used,
+                                 *p == ',' ? ", " : "%c", *p);
+    list[used < sizeof list ? used : sizeof list - 1] = 0;
+    return msg_error("%s: \"%s\" is not one of %s", opt, s, list);
+}
+
 static int takes_value(const struct opt *r)
 {
     return r->kind != OPT_FLAG && !(r->kind == OPT_CALL && !r->arg);
@@ -97,6 +119,8 @@ static int store(const struct opt_cmd *c, const struct opt *r,
         return 0;
     case OPT_LIST:
         return list_add((struct opt_list *)r->target, val);
+    case OPT_CHOICE:
+        return opts_choice(name, val, r->choices, (int *)r->target);
     case OPT_CALL:
         return r->call(c->ctx, r, val) != 0;
     }
@@ -187,8 +211,7 @@ void opts_help(const struct opt_cmd *c, FILE *f)
 {
     enum { COL = 26 };
     static const struct opt help = {"help", 'h', OPT_FLAG, NULL,
-                                    "print this help and exit", NULL, 0, 0,
-                                    0, 0, NULL};
+                                    "print this help and exit", .target = NULL};
     fputs(c->usage, f);
     if (c->about)
         fprintf(f, "\n%s", c->about);

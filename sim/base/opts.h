@@ -17,6 +17,7 @@ enum opt_kind {
     OPT_DOUBLE,  /* double *: a finite number in [dlo, dhi] */
     OPT_STRING,  /* const char **: the value (the last one given wins) */
     OPT_LIST,    /* struct opt_list *: every value, in order (repeatable) */
+    OPT_CHOICE,  /* int *: the index of the value in choices */
     OPT_CALL,    /* call(ctx, row, value): anything else; value NULL when
                     arg is NULL (a flag) */
 };
@@ -31,6 +32,7 @@ struct opt {
     void *target;
     long long lo, hi;   /* range of OPT_INT / OPT_LLONG */
     double dlo, dhi;    /* range of OPT_DOUBLE */
+    const char *choices;   /* OPT_CHOICE: "text,markdown,csv" */
     /* OPT_CALL: returns 0, or non-zero after printing an error */
     int (*call)(void *ctx, const struct opt *row, const char *value);
 };
@@ -75,6 +77,11 @@ int opts_int(const char *opt, const char *s, long long lo, long long hi,
              long long *out);
 int opts_double(const char *opt, const char *s, double lo, double hi,
                 double *out);
+
+/* The index of s in the comma-separated choices into *out; otherwise
+ * one line naming opt and the choices, and 1. */
+int opts_choice(const char *opt, const char *s, const char *choices,
+                int *out);
 
 /* -h, --help or help */
 int opt_is_help(const char *arg);
