@@ -405,15 +405,8 @@ static inline uint32_t lowest_bit(uint64_t x)
 #define PREFETCH_FOR_WRITE(addr) ((void)(addr))
 #endif
 
-/* Domains volunteer teams and professional organisations serve. */
-#define VOLUNTEER_DOMAINS                                                   \
-    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_PROPERTY) |    \
-     (1u << D_INTEGRATION) | (1u << D_DISPUTE))
-#define PROFESSIONAL_DOMAINS                                                \
-    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_DISPUTE) |     \
-     (1u << D_EMPLOYMENT) | (1u << D_INTEGRATION))
-#define GRASSROOTS_DOMAINS                                                  \
-    ((1u << D_ELDER_CARE) | (1u << D_CHILD_CARE) | (1u << D_PROPERTY) |    \
-     (1u << D_SAFETY) | (1u << D_INTEGRATION) | (1u << D_DISPUTE))
+/* The domains volunteer teams, professional and grassroots organisations
+ * serve are parameters: domains.NAME.volunteer, .professional and
+ * .grassroots (docs/MODEL.md 7.6). */
 
 #endif
