@@ -31,6 +31,7 @@
 #include <hdf5.h>
 
 #include "base/versions.h"
+#include "io/afile.h"
 #include "io/h5err.h"
 #include "model/matter.h"
 #include "model/setup.h"
@@ -1062,18 +1063,6 @@ static int has_prefix_in(const char *key, const char *const *list, size_t n)
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
-static int fsync_name(const char *p, int dir)
-{
-    int fd = open(p, O_RDONLY | (dir ? O_DIRECTORY : 0));
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    if (rc != 0 && dir && (errno == EINVAL || errno == EBADF))
-        rc = 0;   /* some file systems cannot sync a directory */
-    close(fd);
-    return rc;
-}
-
 struct acopy {
     hid_t dst;
     struct io *io;
@@ -1276,52 +1265,39 @@ static int write_impl(const char *path, const struct world *w,
                       struct io *io)
 {
     hid_t f = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
-    size_t plen = strlen(path) + sizeof ".partial";
-    char *partial = malloc(plen);
-    int created = 0;
-    if (!partial)
-        return fail_msg(io, "out of memory");
-    snprintf(partial, plen, "%s.partial", path);
+    struct afile af;
+    char aerr[1024];
+    /* path.partial, ours alone (a stale one left by a kill is replaced,
+     * a live writer of the same checkpoint refused); replaced each time */
+    if (afile_begin(&af, path, 1, aerr, sizeof aerr) != 0)
+        return fail_msg(io, "%s", aerr);
     TRY(fapl = H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate");
     /* the strong close degree: nothing of a failed write stays open */
     TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree");
-    f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    f = H5Fcreate(af.partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (f < 0) {
         h5_fail(io, "creating the file");
         goto fail;
     }
-    created = 1;
     if (copy_history(f, history, w->day + 1, io) || stopping(io) ||
         put_state(f, w, out_path, io))
         goto fail;
     hid_t done = f;
     f = H5I_INVALID_HID;
     TRY(H5Fclose(done), "closing the file");
-    if (fsync_name(partial, 0) != 0) {
-        fail_msg(io, "fsync: %s", strerror(errno));
+    if (afile_publish(&af, aerr, sizeof aerr) != 0) {
+        fail_msg(io, "%s", aerr);
         goto fail;
     }
-    if (rename(partial, path) != 0) {
-        fail_msg(io, "cannot rename %s to it: %s", partial, strerror(errno));
-        goto fail;
-    }
-    char *slash = strrchr(partial, '/');
-    if (slash == partial)
-        slash[1] = 0;
-    else if (slash)
-        *slash = 0;
-    fsync_name(slash ? partial : ".", 1);
+    afile_end(&af, 0);
     H5Pclose(fapl);
-    free(partial);
     return 0;
 fail:
     if (f >= 0)
         H5Fclose(f);
     if (fapl >= 0)
         H5Pclose(fapl);
-    if (created)
-        unlink(partial);
-    free(partial);
+    afile_end(&af, 1);
     return io->stopped ? 1 : -1;
 }
 
