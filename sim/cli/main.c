@@ -312,8 +312,8 @@ static int cmd_run(int argc, char **argv)
         goto out;
     }
     if (!out_path) {
-        snprintf(default_out, sizeof default_out, "%s-s%lld.h5", name,
-                 (long long)p.seed);
+        sim_default_output(default_out, sizeof default_out, name,
+                           (long long)p.seed);
         out_path = default_out;
     }
     if (!force && file_exists(out_path)) {
@@ -344,6 +344,11 @@ static int cmd_run(int argc, char **argv)
                       "--checkpoint for another name", ckpt_path);
             goto out;
         }
+    }
+    if (sim_check_files(out_path, every ? ckpt_path : NULL, scenario,
+                        restart, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
     }
     if (sim_check_memory(&p))
         goto out;
