@@ -95,6 +95,18 @@ expect "report mean = awk mean of final windows ($(cat want))" cmp -s want got
 expect "paired difference for triage" grep -q '^matters_open,matters,triage,3,.*,paired,10$' rep.csv
 expect "Welch for the single linkage run" grep -q '^matters_open,matters,linkage,1,.*,welch,10$' rep.csv
 check_fails "report refuses to overwrite" "rep.csv exists" "$COGOV" report $RUNS -o rep.csv
+# --reference: differences from another scenario, the same numbers with
+# the sign turned
+check "report --reference" "$COGOV" report $RUNS --format csv --window 10 \
+    --metrics matters_open --reference triage -o ref.csv
+expect "reference column names triage" grep -q '^matters_open,matters,baseline,3,.*,triage,' ref.csv
+a=$(awk -F, '$3 == "triage" { print $9 }' rep.csv)
+b=$(awk -F, '$3 == "baseline" { print $9 }' ref.csv)
+expect "diff vs triage = -(diff vs baseline) ($a, $b)" \
+    awk -v a="$a" -v b="$b" 'BEGIN { exit !(a + b == 0 && a != 0) }'
+check_fails "unknown --reference lists the scenarios" \
+    "no scenario 'nope' among the runs \(scenarios: baseline, triage, linkage\)" \
+    "$COGOV" report $RUNS --reference nope
 
 # --- export and info -------------------------------------------------
 check "export long, several runs" "$COGOV" export base1.h5 tri1.h5 --csv two.csv

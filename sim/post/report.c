@@ -303,7 +303,7 @@ int report_write(const struct report *r, enum report_format fmt, FILE *f)
 }
 
 static struct {
-    const char *out, *metrics;
+    const char *out, *metrics, *reference;
     int format, window, force;
 } rep_o;
 
@@ -320,6 +320,9 @@ static const struct opt report_opts[] = {
      "write FILE (refused if it exists, unless --force)",
      .target = &rep_o.out},
     {"force", 0, OPT_FLAG, NULL, "replace FILE", .target = &rep_o.force},
+    {"reference", 0, OPT_STRING, "NAME",
+     "differences from scenario NAME (default: the\nscenario of the first "
+     "run given)", .target = &rep_o.reference},
     {0}};
 
 static const struct opt_cmd report_cmd = {
@@ -327,9 +330,9 @@ static const struct opt_cmd report_cmd = {
     "A table of key metrics per scenario: the mean of each run over its\n"
     "final window, then the mean over a scenario's replicates (runs with\n"
     "the same root attribute `scenario`) with its 95% CI (Student t), and\n"
-    "the difference from the first scenario given with its 95% CI, paired\n"
-    "by seed when both ran the same seeds (common random numbers), else\n"
-    "Welch's.\n",
+    "the difference from the first scenario given (or --reference) with\n"
+    "its 95% CI, paired by seed when both ran the same seeds (common random\n"
+    "numbers), else Welch's.\n",
     report_opts, NULL, NULL};
 
 int cmd_report(int argc, char **argv)
@@ -372,6 +375,8 @@ int cmd_report(int argc, char **argv)
     struct runset rs;
     struct report r;
     if (runset_open(&rs, runs, n_runs, err, sizeof err) ||
+        (rep_o.reference &&
+         runset_reference(&rs, rep_o.reference, err, sizeof err)) ||
         report_compute(&rs, metrics, nm, window, &r, err, sizeof err)) {
         runset_free(&rs);
         msg_error("%s", err);

@@ -90,6 +90,33 @@ static int add_to_group(struct runset *rs, int i, char **configs, char *err,
     return 0;
 }
 
+int runset_reference(struct runset *rs, const char *name, char *err,
+                     size_t errlen)
+{
+    int g = 0;
+    while (g < rs->n_groups && strcmp(rs->groups[g].name, name))
+        g++;
+    if (g == rs->n_groups) {
+        int used = snprintf(err, errlen, "no scenario '%s' among the runs "
+                            "(scenarios:", name);
+        for (int k = 0; k < rs->n_groups && used > 0 && (size_t)used < errlen;
+             k++)
+            used += snprintf(err + used, errlen - (size_t)used, " %s%s",
+                             rs->groups[k].name,
+                             k + 1 < rs->n_groups ? "," : ")");
+        return -1;
+    }
+    /* move group g to the front, the others keep their order */
+    struct run_group ref = rs->groups[g];
+    memmove(&rs->groups[1], &rs->groups[0], (size_t)g * sizeof ref);
+    rs->groups[0] = ref;
+    for (int i = 0; i < rs->n_runs; i++)
+        rs->runs[i].group = rs->runs[i].group == g  ? 0
+                            : rs->runs[i].group < g ? rs->runs[i].group + 1
+                                                    : rs->runs[i].group;
+    return 0;
+}
+
 int runset_open(struct runset *rs, char *const *paths, int n, char *err,
                 size_t errlen)
 {

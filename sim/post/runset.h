@@ -41,6 +41,11 @@ int runset_open(struct runset *rs, char *const *paths, int n, char *err,
                 size_t errlen);
 void runset_free(struct runset *rs);
 
+/* Make the scenario `name` the reference (the first group), the others
+ * keeping their order. 0, or -1 with err listing the scenarios. */
+int runset_reference(struct runset *rs, const char *name, char *err,
+                     size_t errlen);
+
 /* /timeseries/<name> of run i as a 1-D series (malloc'd, *len values),
  * smoothed by a trailing mean over `smooth` days (<= 1: raw; NaN days
  * skipped). 0, or -1 with err naming the file. */
