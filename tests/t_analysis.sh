@@ -48,7 +48,7 @@ expect "redrawn to the same name" test -s dash.svg
 # the band: day 20 of matters_open in scenario1.dat is the mean of the
 # three baseline runs' 7-day trailing means, recomputed here from CSV
 for s in 1 2 3; do "$COGOV" export base$s.h5 --csv b$s.csv; done
-cat b1.csv b2.csv b3.csv | awk -F, '$5 == "matters_open" && $4 >= 14 && $4 <= 20 {
+cat b1.csv b2.csv b3.csv | awk -F, '$5 == "matters_open" && $7 == "" && $4 >= 14 && $4 <= 20 {
     s += $6; n++ } END { printf "%.6f\n", s / n }' > want
 awk '$1 == 20 { printf "%.6f\n", $2 }' keep/scenario1.dat > got
 expect "band centre = mean of smoothed replicates ($(cat want))" cmp -s want got
@@ -87,7 +87,7 @@ check "report csv" "$COGOV" report $RUNS --format csv --window 10 \
     --metrics matters_open,satisfaction_mean -o rep.csv
 # mean over replicates of the final-10-day means, from the exported CSV
 for s in 1 2 3; do
-    awk -F, '$5 == "matters_open" && $4 >= 30 { s += $6; n++ }
+    awk -F, '$5 == "matters_open" && $7 == "" && $4 >= 30 { s += $6; n++ }
         END { printf "%.17g\n", s / n }' b$s.csv
 done | awk '{ s += $1 } END { printf "%.6f\n", s / 3 }' > want
 awk -F, '$1 == "matters_open" && $3 == "baseline" { printf "%.6f\n", $5 }' rep.csv > got
@@ -111,6 +111,41 @@ check_fails "unknown --reference lists the scenarios" \
 # --- export and info -------------------------------------------------
 check "export long, several runs" "$COGOV" export base1.h5 tri1.h5 --csv two.csv
 expect "both runs in the long CSV" test "$(cut -d, -f2 two.csv | sort -u | tr '\n' ' ')" = "baseline scenario triage "
+# tidy: community, channel and scope in their own columns
+head -n 1 two.csv > hdr
+expect "tidy header" grep -qx "run,scenario,seed,day,metric,value,community,channel,scope" hdr
+expect "no metric packs a column into its name" sh -c "! cut -d, -f5 two.csv | grep -q -e '\\[' -e '^community_satisfaction_mean'"
+expect "channel rows: 9 channels a day" test "$(awk -F, '$1 == "base1.h5" && $5 == "resolved_by_channel" && $8 != ""' two.csv | wc -l)" -eq $((40 * 9))
+expect "scope rows name the scope" test "$(awk -F, '$5 == "open_by_scope" && $4 == 0 && $1 == "base1.h5" { print $9 }' two.csv | tr '\n' ' ')" = "private community government "
+expect "community rows: 3 communities a day" test "$(awk -F, '$1 == "base1.h5" && $5 == "satisfaction_mean" && $7 != ""' two.csv | wc -l)" -eq $((40 * 3))
+# the community column agrees with the wide form's community_X[k]
+"$COGOV" export base1.h5 --wide --csv w.csv
+col=$(head -n 1 w.csv | tr , '\n' | grep -nx 'community_satisfaction_mean\[2\]' | cut -d: -f1)
+awk -F, -v c="$col" 'NR > 1 { print $1, $c }' w.csv > wide2
+awk -F, '$1 == "base1.h5" && $5 == "satisfaction_mean" && $7 == 2 { print $4, $6 }' two.csv > long2
+expect "community 2 in the long form = the wide column" cmp -s wide2 long2
+# gzip: FILE.gz, or -z to stdout, the same bytes once inflated
+check "export to FILE.gz" "$COGOV" export base1.h5 tri1.h5 --csv two.csv.gz
+expect "gzip signature" sh -c 'head -c 2 two.csv.gz | od -An -tx1 | grep -q "1f 8b"'
+expect "gzip inflates to the plain CSV" sh -c 'gzip -dc two.csv.gz | cmp -s - two.csv'
+"$COGOV" export base1.h5 tri1.h5 -z > z.gz
+expect "-z to stdout" sh -c 'gzip -dc z.gz | cmp -s - two.csv'
+# snapshots: a row per resident, building and community size from the file
+"$COGOV" run "$SMALL" --days 12 -q --set output.snapshot_every=5 -o snap.h5
+check "export --snapshots" "$COGOV" export snap.h5 --snapshots --csv snap.csv
+expect "snapshot header" grep -qx "run,scenario,seed,day,resident,community,community_size,building,efficacy,flags,grievance,participating,satisfaction,threshold,trust_com,trust_gov,volunteer_hours" snap.csv
+expect "days 0, 5 and 10, 3000 residents each" test "$(cut -d, -f4 snap.csv | sort | uniq -c | awk '$2 != "day" { printf "%s:%s ", $2, $1 }')" = "0:3000 10:3000 5:3000 "
+expect "community_size = residents counted per community" sh -c "awk -F, 'NR > 1 && \$4 == 5 { n[\$6]++; s[\$6] = \$7 } END { for (c in n) if (n[c] != s[c]) exit 1 }' snap.csv"
+expect "buildings numbered across the district" test "$(awk -F, 'NR > 1 { print $8 }' snap.csv | sort -un | wc -l)" -gt 3
+h5dump -d /snapshots/day_00005/residents/trust_gov -m %.9g snap.h5 | awk '/\(0\)/ { gsub(/,/, ""); print $2; exit }' > want
+awk -F, '$4 == 5 && $5 == 0 { print $16 }' snap.csv > got
+expect "snapshot value read back ($(cat want))" cmp -s want got
+check "--day picks one snapshot" "$COGOV" export snap.h5 --snapshots --day 10 --csv s10.csv
+expect "3000 rows of day 10" test "$(awk -F, 'NR > 1 && $4 == 10' s10.csv | wc -l)" -eq 3000 -a "$(wc -l < s10.csv)" -eq 3001
+check_fails "no snapshot of that day" "no snapshot of day 7" "$COGOV" export snap.h5 --snapshots --day 7
+check_fails "a run without snapshots" "base1.h5: no snapshots \(run with --set output.snapshot_every=N\)" \
+    "$COGOV" export base1.h5 --snapshots
+check_fails "--day without --snapshots" "--day picks a snapshot" "$COGOV" export snap.h5 --day 5
 check "info" "$COGOV" info base1.h5
 for t in "scenario    baseline" "seed        1" "days        40 of 40" \
     "complete    yes" "mechanisms  none"; do
