@@ -156,6 +156,83 @@ expect "triage is on" grep -q "^mechanisms  triage$" "$WORK/out"
 check "info --metrics" "$COGOV" info --metrics
 expect "metric table with both labels" grep -q "^matters_open .*Backlog / 积压事务" "$WORK/out"
 
+# --- paper figures -----------------------------------------------------
+# --diff-from: each day's difference from the reference, paired by seed
+# as cogov report pairs (raw days: --smooth 1), recomputed here by awk
+check "--diff-from" "$COGOV" plot $RUNS --diff-from baseline --smooth 1 \
+    --metrics matters_open,satisfaction_mean -o diff.svg --keep keepd
+for s in 1 2 3; do "$COGOV" export tri$s.h5 --csv t$s.csv; done
+cat b1.csv b2.csv b3.csv | awk -F, '$5 == "matters_open" && $7 == "" && $4 == 25 { s -= $6 } END { printf "%s ", s }' > want
+cat t1.csv t2.csv t3.csv | awk -F, '$5 == "matters_open" && $7 == "" && $4 == 25 { s += $6 } END { print s }' >> want
+awk '{ printf "%.6f\n", ($1 + $2) / 3 }' want > want2
+awk '$1 == 25 { printf "%.6f\n", $2 }' keepd/scenario1.dat > got
+expect "triage - baseline on day 25 = awk paired mean ($(cat want2))" cmp -s want2 got
+expect "one line per scenario but the reference" test ! -e keepd/scenario3.dat -a -s keepd/scenario2.dat
+expect "title names the reference" grep -qF ">Difference from baseline" diff.svg
+expect "a dashed zero line" grep -qx 'diff = 1' keepd/plot.gp
+check_fails "--diff-from an unknown scenario" "no scenario 'nope' among the runs" \
+    "$COGOV" plot $RUNS --diff-from nope -o x.svg
+check_fails "--diff-from and the channel bars" "resolved_by_channel is a bar chart" \
+    "$COGOV" plot $RUNS --diff-from baseline --metrics resolved_by_channel -o x.svg
+# a panel without differences says so: the same runs under two names
+for s in 1 2 3; do
+    "$COGOV" run "$SMALL" $RUN --seed $s --set name=twin -o twin$s.h5
+done
+check "twins against baseline" "$COGOV" plot base1.h5 base2.h5 base3.h5 twin1.h5 twin2.h5 twin3.h5 \
+    --metrics matters_open,trust_gov_mean -o twins.svg --keep keept
+expect "equal scenarios: every panel says they differ less than the bands" \
+    grep -qx 'array M_note\[2\] = \["scenarios differ by less than the width of their 95% bands", "scenarios differ by less than the width of their 95% bands"\]' keept/plot.gp
+expect "the note is in the figure" grep -qF ">scenarios differ by less than the width" twins.svg
+check "twins as differences" "$COGOV" plot base1.h5 base2.h5 base3.h5 twin1.h5 twin2.h5 twin3.h5 \
+    --diff-from baseline --metrics matters_open -o twind.svg --keep keeptd
+expect "no difference beyond the CI, said" grep -qF ">no difference beyond the 95% CI on any day" twind.svg
+expect "a real difference draws no such note" grep -qx 'array M_note\[2\] = \["", ""\]' keepd/plot.gp
+# --from drops the warm-up
+check "--from 10" "$COGOV" plot $RUNS --from 10 -o from.svg --keep keepf
+expect "first row is day 10" test "$(grep -v '^#' keepf/scenario1.dat | head -n 1 | cut -d' ' -f1)" = 10
+expect "the axis starts at day 10" grep -qx 'xfrom = 10' keepf/plot.gp
+check_fails "--from beyond the runs" "--from 400: the runs end at day 39" \
+    "$COGOV" plot $RUNS --from 400 -o x.svg
+# count metrics: bands never below 0 (3 replicates of rare events would
+# give a t interval below 0)
+check "counts" "$COGOV" plot $RUNS --metrics matters_resolved,matters_abandoned \
+    --smooth 1 -o counts.svg --keep keepc
+expect "no band of a count below 0" sh -c "grep -hv '^#' keepc/scenario*.dat | awk '{ for (i = 3; i <= NF; i += 3) if (\$i < 0) exit 1 }'"
+# ... which the t interval alone would give on some day: the replicate
+# values of day d from the CSVs, mean - t(2) sd / sqrt(3) < 0
+cat b1.csv b2.csv b3.csv | awk -F, '$5 == "matters_resolved" && $7 == "" { s[$4] += $6; q[$4] += $6 * $6 }
+    END { for (d in s) { m = s[d] / 3; v = (q[d] - 3 * m * m) / 2; if (v > 0 && m - 4.303 * sqrt(v / 3) < 0) n++ } print n + 0 }' > negdays
+expect "the raw t interval would go below 0 on $(cat negdays) days" test "$(cat negdays)" -gt 0
+# --size in inches or cm; PDF with its fonts embedded
+check "--size 8.9cm,6cm PDF" "$COGOV" plot $RUNS --size 8.9cm,6cm -o col.pdf
+expect "PDF page 8.9 cm x 6 cm" sh -c "grep -ao 'MediaBox *\[[^]]*\]' col.pdf | head -n 1 | awk '{ gsub(/[][]/, \"\"); exit !(\$4 > 250 && \$4 < 254 && \$5 > 168 && \$5 < 172) }'"
+expect "every font of the PDF embedded" sh -c 'n=$(grep -ac "/FontName" col.pdf); f=$(grep -ac "/FontFile" col.pdf); test "$n" -gt 0 -a "$f" -ge "$n"'
+check "--size 7,5 in inches" "$COGOV" plot base1.h5 --size 7,5 -o in.pdf
+expect "PDF page 7 x 5 in" sh -c "grep -ao 'MediaBox *\[[^]]*\]' in.pdf | head -n 1 | grep -q '504 360'"
+check_fails "--size without H" "--size '7': expected W,H" "$COGOV" plot base1.h5 --size 7 -o x.pdf
+check_fails "--size too small" "each side must be 1 to 50 inches" "$COGOV" plot base1.h5 --size 1cm,1cm -o x.pdf
+# tick labels never collide: the per-community view of 12 communities,
+# and the checker itself finds collisions when ticks are forced dense
+"$COGOV" run "$SMALL" --days 400 -q --set population.communities=12 -o c12.h5
+check "12 communities" "$COGOV" plot c12.h5 --by-community -o c12.svg --keep keep12
+expect "no two tick labels collide ($(awk -f "$TOP/tests/ticks.awk" c12.svg))" \
+    sh -c "awk -f '$TOP/tests/ticks.awk' c12.svg 2>/dev/null | awk '{ exit !(\$1 > 20 && \$2 == 0) }'"
+check "a 17 x 12 cm figure per community" "$COGOV" plot c12.h5 --by-community --size 17cm,12cm -o c12s.svg
+expect "no collisions at 17 x 12 cm" sh -c "awk -f '$TOP/tests/ticks.awk' c12s.svg 2>/dev/null | awk '{ exit !(\$2 == 0) }'"
+sed 's/^xstep = .*/xstep = 25/' keep12/plot.gp > keep12/dense.gp
+(cd keep12 && gnuplot -e 'out="dense.svg"' dense.gp)
+expect "the checker sees forced collisions" \
+    sh -c "awk -f '$TOP/tests/ticks.awk' keep12/dense.svg 2>/dev/null | awk '{ exit !(\$2 > 0) }'"
+# Chinese display names from the scenario's name_zh
+for s in 1 2; do
+    "$COGOV" run "$SMALL" $RUN --seed $s --set name=zhtest --set name_zh=分诊试点 -o zh$s.h5
+done
+check "name_zh in a Chinese figure" "$COGOV" plot zh1.h5 zh2.h5 base1.h5 --lang zh -o zhn.svg
+expect "the Chinese name in the key" grep -qF ">分诊试点（2 次）" zhn.svg
+expect "a scenario without name_zh keeps its name" grep -qF ">baseline" zhn.svg
+check "name_zh not in English" "$COGOV" plot zh1.h5 zh2.h5 -o enn.svg
+expect "English figures keep the name" grep -qF ">zhtest (2 runs)" enn.svg
+
 # --- errors ----------------------------------------------------------
 check_fails "gnuplot missing" "gnuplot not found on PATH.*apt-get install gnuplot-nox" \
     env PATH=/nonexistent "$COGOV" plot base1.h5 -o nognuplot.png

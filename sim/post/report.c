@@ -78,24 +78,6 @@ static void group_values(const struct runset *rs, const struct summary *s,
     }
 }
 
-/* Do groups 0 and g hold the same seeds? Then order[i] is the run of g
- * with the seed of run i of group 0. */
-static int same_seeds(const struct runset *rs, int g, int *order)
-{
-    const struct run_group *a = &rs->groups[0], *b = &rs->groups[g];
-    if (a->n != b->n)
-        return 0;
-    for (int i = 0; i < a->n; i++) {
-        order[i] = -1;
-        for (int k = 0; k < b->n; k++)
-            if (rs->runs[b->run[k]].seed == rs->runs[a->run[i]].seed)
-                order[i] = k;
-        if (order[i] < 0)
-            return 0;
-    }
-    return 1;
-}
-
 int report_compute(const struct runset *rs, const char *const *metrics,
                    int nm, int window, struct report *r, char *err,
                    size_t errlen)
@@ -148,7 +130,7 @@ int report_compute(const struct runset *rs, const char *const *metrics,
             c->value = stats_mean_ci(b, grp->n);
             if (g == 0) {
                 c->diff = (struct estimate){NAN, NAN, NAN, 0};
-            } else if (same_seeds(rs, g, order)) {
+            } else if (runset_same_seeds(rs, g, order)) {
                 for (int i = 0; i < ref->n; i++)
                     bp[i] = b[order[i]];
                 c->diff = stats_paired_diff(a, bp, ref->n);
