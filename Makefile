@@ -13,7 +13,7 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WERROR  ?= -Werror
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
            $(WERROR)
-PKGS    := hdf5 libconfig
+PKGS    := hdf5 libconfig zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
@@ -56,8 +56,9 @@ LIB     := $(BUILD)/libcogov.a
 UNITSRC := $(wildcard tests/test_*.c)
 UNITBIN := $(UNITSRC:tests/%.c=$(BIN)/tests/%)
 
-# Debian packages: what building, running and testing need.
-DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev \
+# Debian packages: what building, running and testing need (zlib1g-dev:
+# cogov export writes gzip CSV through zlib).
+DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev zlib1g-dev \
              libopenmpi-dev openmpi-bin
 DEB_RUN   := gnuplot-nox fonts-noto-cjk
 # tmux: the demo's terminal tests; slurm-wlm: tests/t_sweep_slurm.sh starts
