@@ -18,7 +18,13 @@ CFLAGS  ?=
 CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
            -MMD -MP
 CFLAGS  += $(OPT) $(CFLAGS_COMMON)
-DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"'
+# Where `make install` puts things (DESTDIR is prepended when copying only).
+# The scenario library's folder is compiled in: a scenario's `base` is
+# looked for there last (sim/base/config.c).
+PREFIX  ?= /usr/local
+DATADIR := $(PREFIX)/share/cogov
+DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
+           -DCOGOV_SCENARIO_DIR='"$(DATADIR)/scenarios"'
 DEFS    := $(DEFS_COMMON) -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
 ifdef DEBUG
 # make DEBUG=1: the engine checks its accounting identity every day
