@@ -1118,3 +1118,7 @@ const char *h5out_partial_path(const struct h5out *o)
 {
     return o ? o->partial : NULL;
 }
+
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t is 64-bit");
+
+int64_t h5out_hid(const struct h5out *o) { return o->file; }

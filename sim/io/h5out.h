@@ -90,4 +90,8 @@ int h5out_close(struct h5out *o, int complete, char *err, size_t errlen);
 /* Path of the temporary file ("<path>.partial"). */
 const char *h5out_partial_path(const struct h5out *o);
 
+/* The open file's HDF5 identifier, for writers of groups of their own
+ * (io/h5params.c); owned by o. */
+int64_t h5out_hid(const struct h5out *o);
+
 #endif
