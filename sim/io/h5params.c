@@ -112,6 +112,9 @@ int h5params_write(int64_t file, const struct param_table *t,
     /* no timestamps: the same run gives the same bytes */
     if ((gcpl = H5Pcreate(H5P_GROUP_CREATE)) < 0 ||
         H5Pset_obj_track_times(gcpl, 0) < 0 ||
+        /* readers list the keys in the table's order */
+        H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED |
+                                             H5P_CRT_ORDER_INDEXED) < 0 ||
         (g = H5Gcreate2(file, GROUP, H5P_DEFAULT, gcpl, H5P_DEFAULT)) < 0 ||
         (bt = bool_type()) < 0) {
         fail(err, errlen, "creating " GROUP, NULL);
@@ -222,7 +225,8 @@ int h5params_each(int64_t file, int (*fn)(const struct h5param *v,
         goto out;
     }
     hsize_t idx = 0;
-    herr_t r = H5Aiterate2(g, H5_INDEX_NAME, H5_ITER_INC, &idx, visit, &W);
+    herr_t r = H5Aiterate2(g, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, visit,
+                           &W);
     rc = W.failed ? -1 : (int)r;
     if (r < 0 && !W.failed)
         rc = fail(err, errlen, "reading " GROUP, NULL);

@@ -31,9 +31,10 @@ struct h5param {
 int h5params_write(int64_t file, const struct param_table *t,
                    const void *obj, char *err, size_t errlen);
 
-/* Call fn for every attribute of /parameters, in name order; a non-zero
- * (positive) return of fn stops and is returned. 0 when done, 1 when the file has no
- * /parameters (written before cogov 0.1.0 carried them), -1 with err. */
+/* Call fn for every attribute of /parameters, in the table's order. fn
+ * returns 0 to go on, or a value above 1 that stops the walk and is
+ * returned. 0 when done, 1 when the file has no /parameters (written
+ * before run files carried them), -1 with err. */
 int h5params_each(int64_t file, int (*fn)(const struct h5param *v,
                                           void *ctx),
                   void *ctx, char *err, size_t errlen);
