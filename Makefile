@@ -56,7 +56,10 @@ UNITBIN := $(UNITSRC:tests/%.c=$(BIN)/tests/%)
 # Debian packages: what building, running and testing need.
 DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev \
              libopenmpi-dev openmpi-bin
-DEB_RUN   := gnuplot-nox fonts-noto-cjk
+# python3-h5py, python3-pandas, r-cran-hdf5r, r-base-core: the readers
+# python/cogov and R/cogov.R (docs/READERS.md) and tests/t_readers.sh
+DEB_RUN   := gnuplot-nox fonts-noto-cjk python3-h5py python3-pandas \
+             r-base-core r-cran-hdf5r
 # tmux: the demo's terminal tests; slurm-wlm: tests/t_sweep_slurm.sh starts
 # a one-node Slurm; procps: ps; clang, libclang-rt-dev: make fuzz;
 # valgrind: tests/t_valgrind.sh
