@@ -106,6 +106,18 @@ int cogov_run_metric(const cogov_run *r, const char *name, double *v,
 int cogov_run_checkpoint(cogov_run *r, const char *path, char *err,
                          size_t errlen);
 
+/* Where the run's time went, for benchmarks: *names and *seconds point
+ * to n entries (n is returned), the parts of a day in the model's order
+ * (capacity, generate, ..., participate), then observe, write (HDF5
+ * output), init (cogov_run_create) and close (completing the file).
+ * Seconds accumulate from creation; the arrays belong to r. */
+int cogov_run_timing(const cogov_run *r, const char *const **names,
+                     const double **seconds);
+
+/* Slots of the matter pool after the last simulated day (open matters
+ * and free slots): the size of what a day scans, for benchmarks. */
+int64_t cogov_run_pool_slots(const cogov_run *r);
+
 /* Release r. An output whose days are not all done is removed (the
  * ".partial" file too): only a finished run leaves a file. r may be NULL. */
 void cogov_run_free(cogov_run *r);

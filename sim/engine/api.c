@@ -11,6 +11,7 @@
 
 #include "engine/sim.h"
 #include "io/schema.h"
+#include "model/world.h"
 
 struct cogov_params {
     struct params p;
@@ -23,7 +24,9 @@ struct cogov_run {
     char *out_path;
     char scenario[PARAM_STRING_MAX];
     int days_done;
+    int64_t pool_slots;                           /* the last day's */
     double v[N_METRICS], by_channel[N_CHANNELS];  /* the last day's */
+    struct run_timing timing;
 };
 
 static int fail(char *err, size_t errlen, const char *fmt, const char *a,
@@ -221,7 +224,8 @@ int cogov_run_create(cogov_run **rp, const cogov_params *p,
     r->p = p->p;
     snprintf(r->scenario, sizeof r->scenario, "%s",
              scenario ? scenario : r->p.name[0] ? r->p.name : "api");
-    if (params_validate(&r->p, e, sizeof e))
+    if (params_validate(&r->p, e, sizeof e) ||
+        sim_memory_check(&r->p, e, sizeof e))
         goto fail;
     if (out_path) {
         r->config_text = config_to_string(params_table(), &r->p, 0);
@@ -234,7 +238,8 @@ int cogov_run_create(cogov_run **rp, const cogov_params *p,
     struct run_opts o = {.out_path = r->out_path,
                          .force = force,
                          .scenario = r->scenario,
-                         .config_text = r->config_text};
+                         .config_text = r->config_text,
+                         .timing = &r->timing};
     if (sim_open(&r->s, &r->p, &o, e, sizeof e) != RUN_OK)
         goto fail;
     *rp = r;
@@ -260,6 +265,7 @@ int cogov_run_step(cogov_run *r, char *err, size_t errlen)
     memcpy(r->v, dm->v, sizeof r->v);
     memcpy(r->by_channel, dm->by_channel, sizeof r->by_channel);
     r->days_done = sim_day(r->s);
+    r->pool_slots = sim_world(r->s)->n_slots;
     if (r->days_done >= r->p.time.days) {
         /* the last day: complete the output now */
         int rc = sim_close(r->s, RUN_OK, e, sizeof e);
@@ -311,6 +317,16 @@ int cogov_run_checkpoint(cogov_run *r, const char *path, char *err,
         snprintf(e, sizeof e, "%s: checkpoint abandoned", path);
     return c ? fail(err, errlen, "%s%s", e, "") : 0;
 }
+
+int cogov_run_timing(const cogov_run *r, const char *const **names,
+                     const double **seconds)
+{
+    *names = sim_part_names;
+    *seconds = r->timing.t;
+    return N_SIM_PARTS;
+}
+
+int64_t cogov_run_pool_slots(const cogov_run *r) { return r->pool_slots; }
 
 void cogov_run_free(cogov_run *r)
 {

@@ -92,6 +92,8 @@ void sim_step(struct world *w, int day);
 /* Refuse up front a population this machine cannot hold (memory.c):
  * 0, or 1 after printing the error. */
 int sim_check_memory(const struct params *p);
+/* The same check, quiet: 0, or -1 with the message in err. */
+int sim_memory_check(const struct params *p, char *err, size_t errlen);
 
 /* Attributes of /code for this build (static storage). */
 int sim_code_attrs(const char *const **keys, const char *const **values);

@@ -1,4 +1,4 @@
-/* HDF5 writer of one run: the layout of ../shared/MODEL.md section 8
+/* HDF5 writer of one run: the layout of docs/MODEL.md section 8
  * (docs/MODEL.md, "Observation"). Rows are buffered per series and appended
  * along an unlimited time axis with H5Dset_extent and a hyperslab (the
  * pattern of SWIFT's append_dataset and the HDF Group's h5ex_d_unlimadd.c);

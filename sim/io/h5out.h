@@ -1,5 +1,5 @@
 /* HDF5 output of one run (docs/MODEL.md, "Observation"; the layout is the
- * contract of ../shared/MODEL.md section 8). The file is written while the
+ * contract of docs/MODEL.md section 8). The file is written while the
  * run goes, rows buffered and appended along an unlimited time axis, under
  * the temporary name "<path>.partial"; h5out_close(o, 1) sets the root
  * attribute complete=1 last, closes, syncs and renames to <path>. A file
