@@ -22,7 +22,13 @@ CFLAGS  ?=
 CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
            -MMD -MP
 CFLAGS  += $(OPT) $(CFLAGS_COMMON)
-DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"'
+# Where `make install` puts things (DESTDIR is prepended when copying only).
+# The scenario library's folder is compiled in: a scenario's `base` is
+# looked for there last (sim/base/config.c).
+PREFIX  ?= /usr/local
+DATADIR := $(PREFIX)/share/cogov
+DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
+           -DCOGOV_SCENARIO_DIR='"$(DATADIR)/scenarios"'
 DEFS    := $(DEFS_COMMON) -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
 ifdef DEBUG
 # make DEBUG=1: the engine checks its accounting identity every day
@@ -57,10 +63,14 @@ UNITSRC := $(wildcard tests/test_*.c)
 UNITBIN := $(UNITSRC:tests/%.c=$(BIN)/tests/%)
 
 # Debian packages: what building, running and testing need (zlib1g-dev:
-# cogov export writes gzip CSV through zlib).
+# cogov export writes gzip CSV through zlib; help2man: the man page
+# cogov(1) from --help, tools/mkman.sh).
 DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev zlib1g-dev \
-             libopenmpi-dev openmpi-bin
-DEB_RUN   := gnuplot-nox fonts-noto-cjk
+             libopenmpi-dev openmpi-bin help2man
+# python3-h5py, python3-pandas, r-cran-hdf5r, r-base-core: the readers
+# python/cogov and R/cogov.R (docs/READERS.md) and tests/t_readers.sh
+DEB_RUN   := gnuplot-nox fonts-noto-cjk python3-h5py python3-pandas \
+             r-base-core r-cran-hdf5r
 # tmux: the demo's terminal tests; slurm-wlm: tests/t_sweep_slurm.sh starts
 # a one-node Slurm; procps: ps; clang, libclang-rt-dev: make fuzz;
 # valgrind: tests/t_valgrind.sh
@@ -68,7 +78,8 @@ DEB_TEST  := tmux slurm-wlm procps clang libclang-rt-dev valgrind
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params fuzz \
-        check-sanitize check-valgrind patterns bench
+        check-sanitize check-valgrind patterns bench install uninstall man \
+        FORCE
 
 all: $(BIN)/cogov
 
@@ -136,6 +147,67 @@ $(MPIDIR)/%.o: sim/%.c | $(MPIDIR)
 
 $(MPIDIR):
 	mkdir -p $@
+
+# The installed scenario folder is compiled into config.o: rebuild it
+# when PREFIX changes (the stamp is rewritten only when it differs).
+PREFIX_STAMP := $(BUILD)/prefix.stamp
+$(PREFIX_STAMP): FORCE | $(BUILD)
+	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
+$(BUILD)/base/config.o $(MPIDIR)/base/config.o $(REL)/base/config.o: \
+    $(PREFIX_STAMP)
+
+# make install PREFIX=... [DESTDIR=...]: the programs, the scenario
+# library, the docs, the man page, the C library with its public headers
+# and pkg-config file, and the Python and R readers (docs/READERS.md,
+# docs/API.md). PYDIR: where the Python package goes (by default a folder
+# Debian's python3 searches when PREFIX is /usr/local).
+BINDIR  := $(PREFIX)/bin
+LIBDIR  := $(PREFIX)/lib
+INCDIR  := $(PREFIX)/include
+MANDIR  := $(PREFIX)/share/man/man1
+DOCDIR  := $(PREFIX)/share/doc/cogov
+PYTHON  ?= $(firstword $(wildcard /usr/bin/python3) python3)
+PYVER   := $(shell $(PYTHON) -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null || echo 3)
+PYDIR   ?= $(PREFIX)/lib/python$(PYVER)/dist-packages
+INSTALL ?= install
+
+man: $(BUILD)/cogov.1
+
+$(BUILD)/cogov.1: $(BIN)/cogov tools/mkman.sh
+	sh tools/mkman.sh $(BIN)/cogov $(DATADIR) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/cogov.pc: cogov.pc.in VERSION $(PREFIX_STAMP)
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
+	    cogov.pc.in > $@.tmp && mv $@.tmp $@
+
+install: all $(BUILD)/cogov.1 $(BUILD)/cogov.pc
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(INCDIR)/cogov $(DESTDIR)$(MANDIR) \
+	    $(DESTDIR)$(DOCDIR)/figures $(DESTDIR)$(DATADIR)/R \
+	    $(DESTDIR)$(DATADIR)/scenarios/demo $(DESTDIR)$(PYDIR)/cogov
+	$(INSTALL) -m 755 $(BIN)/cogov $(DESTDIR)$(BINDIR)/
+	if [ -f $(BIN)/cogov-mpi ] && [ "$(MPI_ON)" = 1 ]; then \
+	    $(INSTALL) -m 755 $(BIN)/cogov-mpi $(DESTDIR)$(BINDIR)/; fi
+	$(INSTALL) -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/
+	$(INSTALL) -m 644 $(BUILD)/cogov.pc $(DESTDIR)$(LIBDIR)/pkgconfig/
+	$(INSTALL) -m 644 include/cogov/*.h $(DESTDIR)$(INCDIR)/cogov/
+	$(INSTALL) -m 644 $(BUILD)/cogov.1 $(DESTDIR)$(MANDIR)/
+	$(INSTALL) -m 644 scenarios/*.cfg $(DESTDIR)$(DATADIR)/scenarios/
+	$(INSTALL) -m 644 scenarios/demo/* $(DESTDIR)$(DATADIR)/scenarios/demo/
+	$(INSTALL) -m 644 README.md LICENSE CITATION.cff docs/*.md \
+	    $(DESTDIR)$(DOCDIR)/
+	$(INSTALL) -m 644 docs/figures/* $(DESTDIR)$(DOCDIR)/figures/
+	if [ -d docs/sources ]; then $(INSTALL) -d $(DESTDIR)$(DOCDIR)/sources && \
+	    $(INSTALL) -m 644 docs/sources/* $(DESTDIR)$(DOCDIR)/sources/; fi
+	$(INSTALL) -m 644 R/cogov.R $(DESTDIR)$(DATADIR)/R/
+	$(INSTALL) -m 644 python/cogov/*.py $(DESTDIR)$(PYDIR)/cogov/
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/cogov $(DESTDIR)$(BINDIR)/cogov-mpi \
+	    $(DESTDIR)$(LIBDIR)/libcogov.a $(DESTDIR)$(LIBDIR)/pkgconfig/cogov.pc \
+	    $(DESTDIR)$(MANDIR)/cogov.1
+	rm -rf $(DESTDIR)$(INCDIR)/cogov $(DESTDIR)$(DATADIR) \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(PYDIR)/cogov
 
 # The benchmark program with the default flags, for tests/t_bench.sh.
 $(BIN)/tests/cogov-bench: bench/bench.c $(LIB) | $(BIN)/tests $(BUILD)/tests

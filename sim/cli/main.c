@@ -421,8 +421,8 @@ static int run_one(const struct run_args *a, struct set_list *sets,
             goto out;
         }
     }
-    if (sim_check_files(out_path, every ? ckpt_path : NULL, scenario,
-                        restart, err, sizeof err)) {
+    if (sim_check_files(out_path, a->every ? ckpt_path : NULL, a->scenario,
+                        a->restart, err, sizeof err)) {
         msg_error("%s", err);
         goto out;
     }

@@ -1190,8 +1190,9 @@ fail:
 static int copy_history(hid_t dst, const char *history, int days_done,
                         struct io *io)
 {
-    static const char *const objects[] = {"config", "code", "timeseries",
-                                          "communities", "snapshots"};
+    static const char *const objects[] = {"config", "code", "parameters",
+                                          "timeseries", "communities",
+                                          "snapshots"};
     hid_t src = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     struct acopy c = {dst, io};
     /* the close degree must match the writer's (h5out: strong) */

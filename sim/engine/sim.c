@@ -15,6 +15,7 @@
 #endif
 
 #include "base/versions.h"
+#include "io/h5params.h"
 #include "engine/sim.h"
 #include "io/afile.h"
 #include "model/phases.h"
@@ -143,34 +144,24 @@ static int stopped(const struct run_opts *o)
     return o->stop && *o->stop;
 }
 
-int sim_run(const struct params *p, const struct run_opts *o, char *err,
-            size_t errlen)
-{
-    struct world *w = NULL;
-    struct h5out *out = NULL;
+/* A run in progress: sim_open ... sim_next ... sim_close (sim.h). */
+struct sim_session {
+    const struct params *p;      /* borrowed from the caller */
+    struct run_opts o;           /* a copy; its strings stay borrowed */
+    struct world *w;
+    struct h5out *out;           /* NULL for a run without output */
     struct observer ob;
     struct day_metrics dm;
-    int dm_ready = 0, rc = RUN_ERROR, start = 0;
-    double *tm = o->timing ? o->timing->t : NULL;
-    double t0 = now(), t1;
+    int dm_ready, day;           /* day: the next day to simulate */
+    double *tm, t0;              /* timing (tm may be NULL) */
+};
 
-    if (o->restart) {
-        if (checkpoint_restore(o->restart, p, &w, err, errlen))
-            return RUN_ERROR;
-        start = checkpoint_days_done(o->restart);
-    } else if (setup_world(&w, p, err, errlen)) {
-        return RUN_ERROR;
-    }
-    if (stopped(o)) {   /* during initialisation: nothing to keep */
-        rc = RUN_STOPPED;
-        goto done;
-    }
-    if (day_metrics_init(&dm, w)) {
-        snprintf(err, errlen, "out of memory for metrics");
-        goto done;
-    }
-    dm_ready = 1;
-
+/* The run's output file: root attributes, /config, /code, /parameters,
+ * the declared series and, after a restart, the saved days. */
+static int open_output(struct sim_session *s, char *err, size_t errlen)
+{
+    const struct params *p = s->p;
+    const struct run_opts *o = &s->o;
     const char *const *ck, *const *cv;
     int nk = sim_code_attrs(&ck, &cv);
     struct h5out_meta meta = {
@@ -188,88 +179,175 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     };
     if (o->writing)
         *o->writing = 1;
-    if (h5out_open(&out, o->out_path, o->force, &meta, err, errlen))
-        goto done;
-    if (observer_declare(&ob, out, w, err, errlen))
-        goto done;
-    if (o->restart && (checkpoint_replay(o->restart, &ob, &dm, err, errlen) ||
-                       checkpoint_record(o->restart, out, err, errlen)))
-        goto done;
+    if (h5out_open(&s->out, o->out_path, o->force, &meta, err, errlen) ||
+        h5params_write(h5out_hid(s->out), params_table(), p, err, errlen) ||
+        observer_declare(&s->ob, s->out, s->w, err, errlen))
+        return -1;
+    if (o->restart &&
+        (checkpoint_replay(o->restart, &s->ob, &s->dm, err, errlen) ||
+         checkpoint_record(o->restart, s->out, err, errlen)))
+        return -1;
+    return 0;
+}
+
+int sim_open(struct sim_session **sp, const struct params *p,
+             const struct run_opts *o, char *err, size_t errlen)
+{
+    struct sim_session *s = calloc(1, sizeof *s);
+    int rc = RUN_ERROR;
+    *sp = NULL;
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return RUN_ERROR;
+    }
+    s->p = p;
+    s->o = *o;
+    s->tm = o->timing ? o->timing->t : NULL;
+    s->t0 = now();
+    if (o->restart) {
+        if (checkpoint_restore(o->restart, p, &s->w, err, errlen))
+            goto fail;
+        s->day = checkpoint_days_done(o->restart);
+    } else if (setup_world(&s->w, p, err, errlen)) {
+        goto fail;
+    }
+    if (stopped(o)) {   /* during initialisation: nothing to keep */
+        rc = RUN_STOPPED;
+        goto fail;
+    }
+    if (day_metrics_init(&s->dm, s->w)) {
+        snprintf(err, errlen, "out of memory for metrics");
+        goto fail;
+    }
+    s->dm_ready = 1;
+    if (o->out_path && open_output(s, err, errlen))
+        goto fail;
+    if (s->tm) {
+        double t1 = now();
+        s->tm[SP_INIT] += t1 - s->t0;
+        s->t0 = t1;
+    }
+    *sp = s;
+    return RUN_OK;
+fail:
+    sim_close(s, RUN_ERROR, err, errlen);
+    return rc;
+}
+
+int sim_next(struct sim_session *s, char *err, size_t errlen)
+{
+    const struct params *p = s->p;
+    const struct run_opts *o = &s->o;
+    struct world *w = s->w;
+    double *tm = s->tm, t1;
+    int day = s->day;
+
+    if (step(w, day, o->stop, tm))
+        return RUN_STOPPED;
+    if (tm)
+        s->t0 = now();
+    observe_day(w, day, &s->dm);
+    s->day = day + 1;
     if (tm) {
         t1 = now();
-        tm[SP_INIT] += t1 - t0;
-        t0 = t1;
+        tm[SP_OBSERVE] += t1 - s->t0;
+        s->t0 = t1;
     }
-
-    for (int day = start; day < p->time.days; day++) {
-        if (step(w, day, o->stop, tm)) {
-            rc = RUN_STOPPED;
-            break;
-        }
-        if (tm)
-            t0 = now();
-        observe_day(w, day, &dm);
-        if (tm) {
-            t1 = now();
-            tm[SP_OBSERVE] += t1 - t0;
-            t0 = t1;
-        }
-        if (observer_write(&ob, &dm, err, errlen))
-            goto done;
+    if (s->out) {
+        if (observer_write(&s->ob, &s->dm, err, errlen))
+            return RUN_ERROR;
         if (p->output.snapshot_every > 0 &&
             day % p->output.snapshot_every == 0 &&
-            observe_snapshot(out, w, day, err, errlen))
-            goto done;
-        if (o->checkpoint_every > 0 && (day + 1) % o->checkpoint_every == 0) {
-            if (h5out_flush(out, err, errlen))
-                goto done;
-            int c = checkpoint_write(o->checkpoint_path, w,
-                                     h5out_partial_path(out), o->out_path,
-                                     o->stop, err, errlen);
-            if (c < 0)
-                goto done;
-            if (c > 0) {   /* stopped while writing it: the last one stays */
-                rc = RUN_STOPPED;
-                break;
-            }
-        }
-        if (tm)
-            tm[SP_WRITE] += now() - t0;
-        if (o->on_day && o->on_day(w, &dm, o->ctx)) {
-            rc = RUN_STOPPED;
-            break;
+            observe_snapshot(s->out, w, day, err, errlen))
+            return RUN_ERROR;
+        if (o->checkpoint_every > 0 &&
+            (day + 1) % o->checkpoint_every == 0) {
+            int c = sim_checkpoint(s, o->checkpoint_path, err, errlen);
+            if (c)
+                return c < 0 ? RUN_ERROR : RUN_STOPPED;
         }
     }
-    if (rc == RUN_STOPPED) {
+    if (tm)
+        tm[SP_WRITE] += now() - s->t0;
+    if (o->on_day && o->on_day(w, &s->dm, o->ctx))
+        return RUN_STOPPED;
+    return RUN_OK;
+}
+
+int sim_checkpoint(struct sim_session *s, const char *path, char *err,
+                   size_t errlen)
+{
+    if (!s->out) {
+        snprintf(err, errlen, "a checkpoint needs a run with an output "
+                 "file (its days so far go into the checkpoint)");
+        return -1;
+    }
+    if (s->day == 0) {
+        snprintf(err, errlen, "no day simulated yet: nothing to checkpoint");
+        return -1;
+    }
+    if (h5out_flush(s->out, err, errlen))
+        return -1;
+    /* 1: stopped while writing it; the last checkpoint stays */
+    return checkpoint_write(path, s->w, h5out_partial_path(s->out),
+                            s->o.out_path, s->o.stop, err, errlen);
+}
+
+int sim_day(const struct sim_session *s) { return s->day; }
+
+const struct world *sim_world(const struct sim_session *s) { return s->w; }
+
+const struct day_metrics *sim_metrics(const struct sim_session *s)
+{
+    return s->dm_ready ? &s->dm : NULL;
+}
+
+int sim_close(struct sim_session *s, int rc, char *err, size_t errlen)
+{
+    if (!s)
+        return rc;
+    if (s->out && rc == RUN_STOPPED) {
         /* keep the days completed: flushed under the .partial name */
-        if (h5out_close(out, 0, err, errlen))
+        if (h5out_close(s->out, 0, err, errlen))
             rc = RUN_ERROR;
-        out = NULL;
-        goto done;
+        s->out = NULL;
+    } else if (s->out && rc == RUN_OK) {
+        if (s->tm)
+            s->t0 = now();
+        rc = h5out_close(s->out, 1, err, errlen) ? RUN_ERROR : RUN_OK;
+        s->out = NULL;
+        if (s->tm)
+            s->tm[SP_CLOSE] += now() - s->t0;
     }
-    if (tm)
-        t0 = now();
-    rc = h5out_close(out, 1, err, errlen) ? RUN_ERROR : RUN_OK;
-    out = NULL;
-    if (tm)
-        tm[SP_CLOSE] += now() - t0;
-done:
-    if (out) {
+    if (s->out) {
         /* an error: do not leave a partial file that might be mistaken */
         char e2[256];
         char partial[4096];
-        snprintf(partial, sizeof partial, "%s", h5out_partial_path(out));
-        h5out_close(out, 0, e2, sizeof e2);
+        snprintf(partial, sizeof partial, "%s", h5out_partial_path(s->out));
+        h5out_close(s->out, 0, e2, sizeof e2);
         if (remove(partial) == 0) {
             size_t n = strlen(err);
             snprintf(err + n, errlen > n ? errlen - n : 0,
                      "; the unfinished output %s was removed", partial);
         }
     }
-    if (dm_ready)
-        day_metrics_free(&dm);
-    world_free(w);
+    if (s->dm_ready)
+        day_metrics_free(&s->dm);
+    world_free(s->w);
+    free(s);
     return rc;
+}
+
+int sim_run(const struct params *p, const struct run_opts *o, char *err,
+            size_t errlen)
+{
+    struct sim_session *s;
+    int rc = sim_open(&s, p, o, err, errlen);
+    if (rc != RUN_OK)
+        return rc;
+    while (rc == RUN_OK && s->day < p->time.days)
+        rc = sim_next(s, err, errlen);
+    return sim_close(s, rc, err, errlen);
 }
 
 /* NAME + ".partial" (malloc'd; NULL for NULL). */

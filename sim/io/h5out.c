@@ -1,4 +1,4 @@
-/* HDF5 writer of one run: the layout of ../shared/MODEL.md section 8
+/* HDF5 writer of one run: the layout of docs/MODEL.md section 8
  * (docs/MODEL.md, "Observation"). Rows are buffered per series and appended
  * along an unlimited time axis with H5Dset_extent and a hyperslab (the
  * pattern of SWIFT's append_dataset and the HDF Group's h5ex_d_unlimadd.c);
@@ -1072,3 +1072,7 @@ const char *h5out_partial_path(const struct h5out *o)
 {
     return o ? o->partial : NULL;
 }
+
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t is 64-bit");
+
+int64_t h5out_hid(const struct h5out *o) { return o->file; }

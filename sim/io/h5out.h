@@ -1,5 +1,5 @@
 /* HDF5 output of one run (docs/MODEL.md, "Observation"; the layout is the
- * contract of ../shared/MODEL.md section 8). The file is written while the
+ * contract of docs/MODEL.md section 8). The file is written while the
  * run goes, rows buffered and appended along an unlimited time axis, under
  * the temporary name "<path>.partial"; h5out_close(o, 1) sets the root
  * attribute complete=1 last, closes, syncs and renames to <path>. A file
@@ -92,5 +92,9 @@ int h5out_close(struct h5out *o, int complete, char *err, size_t errlen);
 
 /* Path of the temporary file ("<path>.partial"). */
 const char *h5out_partial_path(const struct h5out *o);
+
+/* The open file's HDF5 identifier, for writers of groups of their own
+ * (io/h5params.c); owned by o. */
+int64_t h5out_hid(const struct h5out *o);
 
 #endif
