@@ -109,6 +109,12 @@ static int cmd_plan(int argc, char **argv)
     struct sweep_plan pl, old;
     if (sweep_plan_load(file, &pl, err, sizeof err))
         return msg_error("%s", err);
+    for (const char *w = pl.warnings; *w;) {
+        const char *nl = strchr(w, '\n');
+        int len = nl ? (int)(nl - w) : (int)strlen(w);
+        fprintf(stderr, "cogov: warning: %s: %.*s\n", file, len, w);
+        w += len + (nl != NULL);
+    }
     int rc = 1;
     snprintf(path, sizeof path, "%s/index.h5", dir);
     if (exists(path)) {

@@ -19,7 +19,9 @@
 
 #include "base/params.h"
 
-enum sweep_design { SWEEP_GRID, SWEEP_LHS };
+enum sweep_design { SWEEP_GRID, SWEEP_LHS, SWEEP_MORRIS, SWEEP_SOBOL,
+                    SWEEP_POINTS, N_SWEEP_DESIGNS };
+extern const char *const sweep_design_names[N_SWEEP_DESIGNS];
 enum sweep_seed_rule { SWEEP_SEED_HASH, SWEEP_SEED_OFFSET };
 
 /* Largest sweep `plan` accepts: the index holds every run in memory. */
@@ -34,6 +36,13 @@ struct sweep_plan {
     char *base_scenario;            /* as written in the sweep file */
     int64_t seed;                   /* sweep seed */
     enum sweep_design design;
+    int64_t design_n;               /* lhs/sobol points, morris trajectories */
+    int levels;                     /* morris */
+    int64_t candidates;             /* morris: choose among, 0: none */
+    int second_order;               /* sobol */
+    double *unit;                   /* [n_points * n_params] the design in
+                                     * [0,1] (lhs, morris, sobol), or NULL */
+    char warnings[2048];            /* planner warnings, one per line */
     enum sweep_seed_rule seed_rule;
     int64_t n_points, n_replicates, n_runs;
     int n_params;
@@ -66,12 +75,6 @@ int64_t sweep_seed_of(int64_t sweep_seed, enum sweep_seed_rule rule,
  * 0, or -1 with err (the engine's cross-key checks). */
 int sweep_run_params(const struct sweep_plan *pl, int64_t k,
                      struct params *p, char *err, size_t errlen);
-
-/* Store v (a number; for an enum its index, for a bool 0/1) into key row
- * of p, checked against the row's type and range. 0, or -1 with a reason
- * ("must be in [0, 1]") in why. */
-int sweep_store_value(const struct param_def *row, double v,
-                      struct params *p, char *why, size_t whylen);
 
 /* Same plan? (runs, points, seeds, keys, values and base configuration;
  * not the sweep file's comments.) */

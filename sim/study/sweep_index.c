@@ -207,7 +207,8 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
     IDX_TRY(f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
             "cannot create the file");
     int64_t window = fin ? fin->window : 0;
-    const char *design = pl->design == SWEEP_LHS ? "lhs" : "grid";
+    const char *design = sweep_design_names[pl->design];
+    int64_t levels = pl->levels, second = pl->second_order;
     const char *rule = pl->seed_rule == SWEEP_SEED_OFFSET ? "offset" : "hash";
     IDX_TRY(put_attr(f, "cogov_version", COGOV_VERSION_STRING, NULL, NULL, 0),
             "attribute cogov_version");
@@ -228,6 +229,22 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
     IDX_TRY(put_attr(f, "window", NULL, &window, NULL, 0),
             "attribute window");
     IDX_TRY(put_attr(f, "design", design, NULL, NULL, 0), "attribute design");
+    IDX_TRY(put_attr(f, "design_n", NULL, &pl->design_n, NULL, 0),
+            "attribute design_n");
+    if (pl->design == SWEEP_MORRIS)
+        IDX_TRY(put_attr(f, "levels", NULL, &levels, NULL, 0),
+                "attribute levels");
+    if (pl->design == SWEEP_SOBOL)
+        IDX_TRY(put_attr(f, "second_order", NULL, &second, NULL, 0),
+                "attribute second_order");
+    if (pl->unit) {
+        /* the design in the unit cube, point-major (n_points x n_params):
+         * what `cogov sweep analyze` reads Morris steps from */
+        IDX_TRY(ds = put_data(f, "design_unit", pl->n_points * pl->n_params,
+                              NULL, pl->unit, NULL), "/design_unit");
+        H5Dclose(ds);
+        ds = -1;
+    }
     IDX_TRY(put_attr(f, "seed_rule", rule, NULL, NULL, 0),
             "attribute seed_rule");
     IDX_TRY(put_text(f, "sweep_config", pl->sweep_config), "/sweep_config");
@@ -531,9 +548,18 @@ int sweep_index_read(const char *dir, struct sweep_plan *pl, char *err,
     if (!(pl->base_scenario = get_string(f, "base_scenario")))
         goto bad;
     if (H5Aexists(f, "design") > 0 && (s = get_string(f, "design"))) {
-        pl->design = !strcmp(s, "lhs") ? SWEEP_LHS : SWEEP_GRID;
+        for (int d = 0; d < N_SWEEP_DESIGNS; d++)
+            if (!strcmp(s, sweep_design_names[d]))
+                pl->design = (enum sweep_design)d;
         free(s);
     }
+    int64_t v;
+    if (get_attr_int(f, "design_n", &v) == 0)
+        pl->design_n = v;
+    if (get_attr_int(f, "levels", &v) == 0)
+        pl->levels = (int)v;
+    if (get_attr_int(f, "second_order", &v) == 0)
+        pl->second_order = (int)v;
     if (H5Aexists(f, "seed_rule") > 0 && (s = get_string(f, "seed_rule"))) {
         pl->seed_rule = !strcmp(s, "offset") ? SWEEP_SEED_OFFSET
                                              : SWEEP_SEED_HASH;
@@ -593,6 +619,14 @@ int sweep_index_read(const char *dir, struct sweep_plan *pl, char *err,
     free(col);
     H5Gclose(g);
     g = -1;
+    if (H5Lexists(f, "design_unit", H5P_DEFAULT) > 0) {
+        snprintf(what, sizeof what, "/design_unit");
+        int64_t nu = pl->n_points * pl->n_params;
+        pl->unit = malloc(((size_t)nu + 1) * sizeof *pl->unit);
+        if (!pl->unit ||
+            get_data(f, "design_unit", nu, H5T_NATIVE_DOUBLE, pl->unit))
+            goto bad;
+    }
     H5Fclose(f);
     f = -1;
     char cerr[CONFIG_ERR_MAX];
