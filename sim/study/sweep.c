@@ -31,15 +31,19 @@ static const char *usage_sweep =
     "farm\n"
     "       cogov sweep status DIR              pending, running, done, "
     "failed\n"
-    "       cogov sweep collect DIR [--window DAYS]\n"
+    "       cogov sweep collect DIR [--window DAYS] [--csv FILE [--force]]\n"
     "                                       final-window means of every run "
     "into the index\n"
+    "                                       (and one CSV row per run)\n"
     "       cogov sweep slurm DIR [--array-max M] [--time T] [--cpus C] "
     "[--mem M]\n"
     "             [--partition P] [--account A] [--module M]... [--throttle "
     "N]\n"
     "             [-o FILE] [--force]       an sbatch job-array script "
     "(DIR/sweep.sbatch)\n"
+    "       cogov sweep analyze DIR [--metric M]... [--lang zh]\n"
+    "                                       Morris / Sobol' sensitivity "
+    "(see its --help)\n"
     "\n"
     "A sweep file names a base scenario, the parameters to vary (value "
     "lists,\n"
@@ -296,14 +300,22 @@ static int cmd_status(int argc, char **argv)
 
 static int cmd_collect(int argc, char **argv)
 {
-    const char *dir = NULL;
+    const char *dir = NULL, *csv = NULL;
     long long window = 0;
+    int force = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--window")) {
             if (parse_int(argv[i], i + 1 < argc ? argv[i + 1] : NULL, 1,
                           36500, &window))
                 return 1;
             i++;
+        } else if (!strcmp(argv[i], "--csv")) {
+            if (i + 1 >= argc)
+                return msg_error("--csv needs a file name (- for standard "
+                                 "output)");
+            csv = argv[++i];
+        } else if (!strcmp(argv[i], "--force")) {
+            force = 1;
         } else if (argv[i][0] == '-') {
             return msg_error("sweep collect: unknown option '%s'", argv[i]);
         } else if (one_dir("collect", argv[i], &dir)) {
@@ -311,16 +323,37 @@ static int cmd_collect(int argc, char **argv)
         }
     }
     if (!dir)
-        return msg_error("usage: cogov sweep collect DIR [--window DAYS]");
-    char err[CONFIG_ERR_MAX];
+        return msg_error("usage: cogov sweep collect DIR [--window DAYS] "
+                         "[--csv FILE]");
+    char err[CONFIG_ERR_MAX], tmp[4200];
     int64_t c[N_TASK_STATES];
-    if (sweep_collect(dir, (int)window, c, err, sizeof err))
+    struct sweep_plan pl;
+    struct sweep_final fin;
+    if (sweep_final_load(dir, (int)window, &pl, &fin, c, err, sizeof err))
         return msg_error("%s", err);
-    printf("cogov sweep collect: %s/index.h5 holds the final-window means of"
-           " %lld done runs (%lld failed, %lld running, %lld pending)\n",
-           dir, (long long)c[TASK_DONE], (long long)c[TASK_FAILED],
-           (long long)c[TASK_RUNNING], (long long)c[TASK_PENDING]);
-    return 0;
+    int rc = 0;
+    if (sweep_index_write(dir, &pl, &fin, err, sizeof err)) {
+        rc = msg_error("%s", err);
+    } else if (csv && !strcmp(csv, "-")) {
+        rc = sweep_write_csv(stdout, &pl, &fin) ? 1 : 0;
+    } else if (csv) {
+        FILE *f = sweep_out_open(csv, force, tmp, sizeof tmp);
+        if (!f)
+            rc = 1;
+        else {
+            sweep_write_csv(f, &pl, &fin);
+            rc = sweep_out_close(f, tmp, csv);
+        }
+    }
+    if (rc == 0 && !(csv && !strcmp(csv, "-")))
+        printf("cogov sweep collect: %s/index.h5%s%s holds the final-window "
+               "means of %lld done runs (%lld failed, %lld running, %lld "
+               "pending)\n", dir, csv ? " and " : "", csv ? csv : "",
+               (long long)c[TASK_DONE], (long long)c[TASK_FAILED],
+               (long long)c[TASK_RUNNING], (long long)c[TASK_PENDING]);
+    sweep_final_free(&fin, pl.n_runs);
+    sweep_plan_free(&pl);
+    return rc;
 }
 
 static int cmd_slurm(int argc, char **argv)
@@ -456,12 +489,13 @@ int cmd_sweep(int argc, char **argv)
                 {"run", cmd_run},
                 {"status", cmd_status},
                 {"collect", cmd_collect},
-                {"slurm", cmd_slurm}};
+                {"slurm", cmd_slurm},
+                {"analyze", cmd_sweep_analyze}};
     if (argc < 2 || opt_is_help(argv[1])) {
         fputs(usage_sweep, argc < 2 ? stderr : stdout);
         return argc < 2;
     }
-    for (int i = 2; i < argc; i++)
+    for (int i = 2; i < argc && strcmp(argv[1], "analyze"); i++)
         if (opt_is_help(argv[i])) {
             fputs(usage_sweep, stdout);
             return 0;
@@ -470,5 +504,6 @@ int cmd_sweep(int argc, char **argv)
         if (!strcmp(argv[1], subs[i].name))
             return subs[i].fn(argc - 1, argv + 1);
     return msg_error("sweep: unknown subcommand '%s' (plan, run, status, "
-                     "collect, slurm; see cogov sweep --help)", argv[1]);
+                     "collect, slurm, analyze; see cogov sweep --help)",
+                     argv[1]);
 }

@@ -16,6 +16,7 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/params.h"
 
@@ -183,6 +184,20 @@ int sweep_count(const char *dir, int64_t n_runs, int64_t counts[N_TASK_STATES],
 int sweep_collect(const char *dir, int window, int64_t counts[N_TASK_STATES],
                   char *err, size_t errlen);
 
+/* Read the index into pl and every done run's final-window means into
+ * fin (what collect stores), without writing anything. Ownership: the
+ * caller frees both (sweep_final_free, sweep_plan_free). 0 or -1. */
+int sweep_final_load(const char *dir, int window, struct sweep_plan *pl,
+                     struct sweep_final *fin, int64_t counts[N_TASK_STATES],
+                     char *err, size_t errlen);
+void sweep_final_free(struct sweep_final *fin, int64_t n_runs);
+
+/* One row per run: run, point, replicate, seed, status, every varied
+ * value (a choice by name, a switch as true/false), the final-window
+ * means (empty where a run is not done). 0, or -1 on a write error. */
+int sweep_write_csv(FILE *f, const struct sweep_plan *pl,
+                    const struct sweep_final *fin);
+
 struct sweep_slurm_opts {
     int64_t array_max;     /* largest array index + 1 the cluster allows */
     int64_t throttle;      /* %N: array elements running at once, 0: any */
@@ -202,7 +217,17 @@ char *sweep_slurm_script(const char *dir, const struct sweep_plan *pl,
 /* Read the first line of a text file into buf ("" if missing). */
 void sweep_read_line(const char *path, char *buf, size_t n);
 
+/* Write a final file through "<path>.partial" (refused when path exists
+ * unless force; the message printed): open, then close with fsync and a
+ * rename. tmp (n bytes) receives the partial name. NULL / non-zero on
+ * error (printed). */
+FILE *sweep_out_open(const char *path, int force, char *tmp, size_t n);
+int sweep_out_close(FILE *f, const char *tmp, const char *path);
+
 /* `cogov sweep VERB ...` (argv[0] = "sweep"): an exit status. */
 int cmd_sweep(int argc, char **argv);
+
+/* `cogov sweep analyze ...` (analyze.c; argv[0] = "analyze"). */
+int cmd_sweep_analyze(int argc, char **argv);
 
 #endif
