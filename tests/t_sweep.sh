@@ -49,6 +49,18 @@ check_fails "bad sweep file: file and line" "bad.cfg:2: unknown key 'replicate'.
     sh -c "printf 'base = \"$TOP/tests/small.cfg\";\nreplicate = 2;\n' > bad.cfg && \"$COGOV\" sweep plan bad.cfg -o bad"
 expect "nothing written for a bad sweep" test ! -e bad
 
+# the shipped studies plan, vary only what their base switches on, and a
+# varied key of a mechanism that is off everywhere is warned about
+for f in "$TOP"/scenarios/sweeps/*.cfg; do
+    b=$(basename "$f" .cfg)
+    check "shipped sweep $b plans" "$COGOV" sweep plan "$f" -o "shipped_$b"
+    expect "shipped sweep $b: no warning" test ! -s "$WORK/err"
+done
+printf 'base = "%s/scenarios/baseline.cfg";\nvary = ( { key = "triage.accuracy"; values = [0.6, 0.9]; } );\n' "$TOP" > off.cfg
+check "a sweep of a switched-off mechanism still plans" "$COGOV" sweep plan off.cfg -o off
+expect "but warns that its points are identical" \
+    grep -q "warning: off.cfg: 'triage.accuracy' belongs to a mechanism that is off in every run (mechanisms.triage.enabled = false)" "$WORK/err"
+
 check "status of a new sweep" "$COGOV" sweep status d
 expect "8 pending" test "$(count pending d)" = 8
 

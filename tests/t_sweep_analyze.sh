@@ -112,6 +112,15 @@ check_fails "an unknown metric" "--metric nosuch: not a metric" \
 check "collect --csv of the model runs" "$COGOV" sweep collect m --csv m.csv
 expect "18 rows, no empty metric" sh -c \
     "test \$(tail -n +2 m.csv | grep -c ',done,') -eq 18 && ! tail -n +2 m.csv | grep -q ',,'"
+# a scattered design is drawn as a scatter with binned means, or by two
+# parameters coloured by the metric
+check "plot --sweep of a Morris design (scatter)" "$COGOV" plot --sweep m \
+    --x population.migrant_share --z satisfaction_mean -o scatter.png --keep kx
+expect "the runs and the bins are drawn" sh -c \
+    "test -s scatter.png && test \$(wc -l < kx/runs.dat) -eq 18 && grep -q sweep_scatter kx/plot.gp"
+check "plot --sweep by two parameters" "$COGOV" plot --sweep m \
+    --x population.migrant_share --y government.staff_hours --z satisfaction_mean -o two.png
+expect "figure" test -s two.png
 check_fails "collect --csv does not overwrite" "m.csv exists; use --force" \
     "$COGOV" sweep collect m --csv m.csv
 summary
