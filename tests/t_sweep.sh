@@ -103,6 +103,27 @@ for m in matters_open satisfaction_mean trust_gov_mean participation_rate gov_co
     expect "/final/$m" grep -q "^$m " final.txt
 done
 
+# a task held by another process: `sweep run` runs the rest and still
+# exits non-zero, so `sweep run && sweep collect` never collects a sweep
+# with runs undone (issue 19.5)
+sed "s|^base = .*|base = \"$TOP/tests/small.cfg\";|; s/days = 45;/days = 400;/" "$SWEEP" > held.cfg
+check "plan a sweep to hold a task of" "$COGOV" sweep plan held.cfg -o held
+# the holder and its task process in a process group of their own, frozen
+# (SIGSTOP) while the task is mid-run
+setsid sh -c 'echo $$ > held.pgid; exec "$1" sweep run held --task 3 -q' sh "$COGOV" &
+holder=$!
+i=0
+while [ ! -e held/runs/run_000003.h5.partial ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+kill -STOP "-$(cat held.pgid)"
+check_fails "sweep run exits non-zero while a task is held elsewhere" \
+    "1 of 8 tasks are not done \(1 held by another process" \
+    "$COGOV" sweep run held -q --jobs 2
+expect "exit status 3 (incomplete)" sh -c "\"$COGOV\" sweep run held -q 2>/dev/null; test \$? -eq 3"
+expect "the other 7 are done" test "$(count done held)" = 7
+kill -CONT "-$(cat held.pgid)"; wait "$holder"
+check "once the holder ends, the sweep is complete and run exits 0" "$COGOV" sweep run held -q
+expect "8 done" complete_runs held 8
+
 # the same sweep run serially gives the same files, bit for bit
 check "plan a serial copy" "$COGOV" sweep plan "$SWEEP" -o serial
 check "run serially" "$COGOV" sweep run serial -q

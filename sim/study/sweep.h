@@ -142,6 +142,15 @@ enum sweep_result sweep_task_run(
     int (*on_day)(const struct world *, const struct day_metrics *, void *),
     void *ctx, char *msg, size_t msglen);
 
+/* Tasks of [first, last) not done, from a fresh listing (failed, pending,
+ * or running: *running of them held by another process). */
+int64_t sweep_undone(const char *dir, int64_t n_runs, int64_t first,
+                     int64_t last, int64_t *running);
+
+/* Exit status of `sweep run` when every task it could run ended but some
+ * of its range are not done (held elsewhere, or left pending). */
+enum { SWEEP_INCOMPLETE = 3 };
+
 /* Record err as the failure of task k (DIR/runs/run_NNNNNN.failed). */
 int sweep_task_fail(const char *dir, int64_t k, const char *err);
 
@@ -155,11 +164,17 @@ struct sweep_run_opts {
     volatile sig_atomic_t *stop;
 };
 
-/* Run the pending tasks of the sweep in dir. Returns 0 when every task
- * asked for is done, 1 when some failed, 128+signal when stopped, and -1
- * with err when nothing could run. */
+/* Run the pending tasks of the sweep in dir. Returns 0 only when every
+ * task asked for is done; 1 when some failed, SWEEP_INCOMPLETE when some
+ * are still held by another process (or were left undone), 128+signal
+ * when stopped, and -1 with err when nothing could run. */
 int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
               size_t errlen);
+
+/* After a run over tasks [first, last): 0 when all are done, else a
+ * message on stderr and SWEEP_INCOMPLETE. */
+int sweep_finish_check(const char *dir, const struct sweep_plan *pl,
+                       int64_t first, int64_t last);
 
 /* Ranks of an MPI launch seen in the environment (1 when not launched by
  * mpirun/srun with MPI). */

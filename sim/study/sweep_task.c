@@ -8,6 +8,7 @@
  * two processes never run the same task. fcntl locks rather than flock
  * because NFS supports them through lockd. */
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -145,6 +146,43 @@ int sweep_task_fail(const char *dir, int64_t k, const char *err)
         return -1;
     }
     return 0;
+}
+
+int64_t sweep_undone(const char *dir, int64_t n_runs, int64_t first,
+                     int64_t last, int64_t *running)
+{
+    char err[CONFIG_ERR_MAX];
+    unsigned char *states = malloc((size_t)n_runs + 1);
+    int64_t n = 0;
+    *running = 0;
+    if (!states || sweep_task_states(dir, n_runs, states, err, sizeof err)) {
+        free(states);
+        return last - first;    /* cannot tell: count none as done */
+    }
+    for (int64_t k = first; k < last; k++) {
+        n += states[k] != TASK_DONE;
+        *running += states[k] == TASK_RUNNING;
+    }
+    free(states);
+    return n;
+}
+
+int sweep_finish_check(const char *dir, const struct sweep_plan *pl,
+                       int64_t first, int64_t last)
+{
+    int64_t running, undone = sweep_undone(dir, pl->n_runs, first, last,
+                                           &running);
+    if (undone == 0)
+        return 0;
+    /* never exit 0 with runs undone: `sweep run && sweep collect` must not
+     * collect an incomplete sweep */
+    fprintf(stderr, "cogov: sweep run %s: %lld of %lld tasks are not done"
+            "%s%lld%s; run it again to finish them\n", dir,
+            (long long)undone, (long long)(last - first),
+            running ? " (" : "", (long long)running,
+            running ? " held by another process: a `cogov sweep run` or "
+                      "Slurm element still running)" : "");
+    return SWEEP_INCOMPLETE;
 }
 
 void sweep_read_line(const char *path, char *buf, size_t n)
