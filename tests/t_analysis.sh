@@ -147,7 +147,7 @@ expect "no figure after an unknown metric" test ! -e m.png
 check_fails "existing figure kept" "dash.svg exists; use --force" "$COGOV" plot base1.h5 -o dash.svg
 check "--force replaces it" "$COGOV" plot base1.h5 -o dash.svg --force
 check_fails "unknown format" "unknown figure format '.gif'" "$COGOV" plot base1.h5 -o x.gif
-check_fails "unknown language" "--lang 'fr': expected en or zh" "$COGOV" plot base1.h5 --lang fr
+check_fails "unknown language" '--lang: "fr" is not one of en, zh' "$COGOV" plot base1.h5 --lang fr
 "$COGOV" run "$SMALL" $RUN --seed 2 --set name=baseline \
     --set population.migrant_share=0.5 -o other.h5
 check_fails "same name, other configuration" "base1.h5 and other.h5 are both scenario 'baseline' but their configurations differ.*migrant_share" \

@@ -7,6 +7,19 @@ SMALL="$TOP/tests/small.cfg"
 check "--help" "$COGOV" --help
 check "--version" "$COGOV" --version
 check "run --help" "$COGOV" run --help
+check "help run" "$COGOV" help run
+expect "help run is run --help" grep -q "^usage: cogov run SCENARIO" "$WORK/out"
+# every command has its own --help (from its option table), the same as
+# cogov help CMD
+for c in run config plot report export info check demo; do
+    check "$c --help" "$COGOV" $c --help
+    cp "$WORK/out" h1
+    expect "$c --help is a usage" grep -q "^usage: cogov $c" h1
+    expect "$c --help lists -h" grep -q -- "-h, --help" h1
+    check "help $c" "$COGOV" help $c
+    expect "help $c == $c --help" cmp -s h1 "$WORK/out"
+done
+check_fails "help of nothing known" "unknown command 'frob'" "$COGOV" help frob
 check_fails "no command" "usage: cogov" "$COGOV"
 check_fails "unknown command" "unknown command 'frobnicate'" "$COGOV" frobnicate
 
@@ -70,4 +83,21 @@ check "run the printed defaults" "$COGOV" run defaults.cfg $SETS -o d.h5 -q
 check "run the built-in defaults" "$COGOV" run minimal.cfg $SETS -o m.h5 -q
 check "printed defaults == built-in defaults (datasets)" \
     h5diff d.h5 m.h5 /timeseries /timeseries
+# GNU forms of options (getopt_long): --key=value, bundled short
+# options with a value, options after the operand
+check "--days=N, -qo FILE" "$COGOV" run "$SMALL" --days=3 -qo gnu.h5 \
+    --set population.residents=1500
+expect "-q: nothing printed" test ! -s "$WORK/out"
+expect "-qo wrote the file" test -s gnu.h5
+check "old spellings keep working" "$COGOV" run --days 3 -q --output gnu2.h5 \
+    --set population.residents=1500 "$SMALL"
+check "both spellings give the same run" h5diff gnu.h5 gnu2.h5 /timeseries /timeseries
+check_fails "a value that is not an integer names the option" \
+    '--days: "10x" is not an integer' "$COGOV" run "$SMALL" --days=10x
+check_fails "a flag given a value" "--force takes no value" \
+    "$COGOV" run "$SMALL" --force=yes
+check_fails "a missing value" "--output needs a value" "$COGOV" run "$SMALL" -o
+check_fails "unknown option names the command" \
+    "run: unknown option '--bogus' \(see cogov run --help\)" \
+    "$COGOV" run "$SMALL" --bogus
 summary

@@ -18,6 +18,7 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "base/scenario.h"
+#include "base/stopsig.h"
 #include "base/versions.h"
 #include "demo/demo.h"
 #include "engine/checkpoint.h"
@@ -25,34 +26,6 @@
 #include "post/commands.h"
 #include "study/patterns.h"
 #include "study/sweep.h"
-
-/* The first SIGINT/SIGTERM/SIGHUP asks the run to stop after the phase
- * it is in; the handler is then reset, so a second one ends the process
- * at once (the output is still only a .partial file). Before the run has
- * created a file (initialising a large population takes a while) there
- * is nothing to flush, and the process ends at once. */
-static volatile sig_atomic_t stop_requested, run_writing;
-static void on_signal(int sig)
-{
-    if (!run_writing)
-        _exit(128 + sig);
-    stop_requested = sig;
-}
-
-static void catch_stop_signals(void)
-{
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;
-    sa.sa_flags = SA_RESETHAND;
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
-    /* past a file-size limit (ulimit -f) a write must fail with EFBIG and
-     * be reported, not kill the process */
-    signal(SIGXFSZ, SIG_IGN);
-}
 
 static const char *usage_main =
     "usage: cogov COMMAND [ARGS]\n"
@@ -72,68 +45,11 @@ static const char *usage_main =
     "  patterns            replicate study of the patterns P1-P5\n"
     "  demo [NAME ...]     classroom mode: watch a small district live\n"
     "\n"
-    "cogov COMMAND --help shows a command's options; cogov --version the "
-    "version.\n";
+    "cogov COMMAND --help or cogov help COMMAND shows a command's options;\n"
+    "cogov --version the version.\n";
 
-static const char *usage_run =
-    "usage: cogov run SCENARIO [options]\n"
-    "\n"
-    "Run SCENARIO (a libconfig file of overrides of the defaults) and write\n"
-    "its trajectories to an HDF5 file, first as FILE.partial, renamed to\n"
-    "FILE when the last day is written.\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FILE  output file (default: NAME-sSEED.h5)\n"
-    "  --seed N           same as --set seed=N\n"
-    "  --days N           same as --set time.days=N\n"
-    "  --threads N        OpenMP threads (default: OMP_NUM_THREADS or all)\n"
-    "  --set KEY=VALUE    override one key (repeatable), checked like the "
-    "file\n"
-    "  --force            replace FILE (and the checkpoint) if it exists\n"
-    "  -q, --quiet        print nothing but errors\n"
-    "  --checkpoint-every N  after every N days, save the whole state to a\n"
-    "                     restart file (replaced each time)\n"
-    "  --checkpoint CKPT  the restart file (default: FILE.ckpt)\n"
-    "\n"
-    "       cogov run --restart CKPT [options]\n"
-    "\n"
-    "Continue the run saved in CKPT: the output holds its days, then the\n"
-    "new ones, bitwise as if it had never stopped (default output: the\n"
-    "saved run's). With --set, --seed or --days the continuation is a fork\n"
-    "(a what-if from the saved state), recorded in the output's root\n"
-    "attributes restart_* and provenance; keys of the initial population\n"
-    "cannot change.\n"
-    "\n"
-    "Results depend only on the configuration and the seed: any thread\n"
-    "count gives bitwise identical datasets. SIGINT/SIGTERM/SIGHUP stop the\n"
-    "run within a phase of a day and leave only FILE.partial (complete=0);\n"
-    "a second signal ends it at once.\n";
-
-static const char *usage_config =
-    "usage: cogov config --defaults       every key, default and range, as "
-    "a\n"
-    "                                     valid commented scenario file\n"
-    "       cogov config --markdown       the parameter table (docs/MODEL.md)"
-    "\n"
-    "       cogov config SCENARIO [--set KEY=VALUE]...\n"
-    "                                     the resolved configuration\n";
-
-/* Parse an integer option value in [lo, hi]. */
-static int parse_count(const char *opt, const char *s, long long lo,
-                       long long hi, long long *out)
-{
-    char *end;
-    errno = 0;
-    long long v = strtoll(s, &end, 10);
-    if (errno || *s == 0 || *end != 0 || v < lo || v > hi)
-        return msg_error("%s '%s': expected an integer in [%lld, %lld]", opt,
-                         s, lo, hi);
-    *out = v;
-    return 0;
-}
-
-/* Collect --set KEY=VALUE (and the shorthands) into sets; returns the
- * index of the first argument it did not take, or -1 after an error. */
+/* --set KEY=VALUE (and the shorthands --seed, --days) in the order
+ * given, so that a later one wins; the shorthands' pairs are owned */
 struct set_list {
     const char **v;
     int n;
@@ -157,54 +73,114 @@ static void free_sets(struct set_list *s)
     free(s->v);
 }
 
+/* Parse argv with cmd, collecting --set and its shorthands into sets
+ * (to be freed with free_sets whatever the result). Returns the index of
+ * the first operand, or < 0 with *rc the command's exit status. */
+static int parse_with_sets(const struct opt_cmd *cmd, int argc, char **argv,
+                           struct set_list *sets, int *rc)
+{
+    sets->v = calloc((size_t)argc + 1, sizeof *sets->v);
+    sets->owned = calloc((size_t)argc + 1, sizeof *sets->owned);
+    sets->n = sets->n_owned = 0;
+    struct opt_cmd c = *cmd;
+    c.ctx = sets;
+    int first = OPTS_ERROR;
+    if (!sets->v || !sets->owned)
+        msg_error("out of memory");
+    else
+        first = opts_parse(&c, argc, argv);
+    if (first < 0)
+        *rc = opts_status(first);
+    return first;
+}
+
+static int opt_set(void *ctx, const struct opt *row, const char *val)
+{
+    return add_set(ctx, val, 0);
+}
+
+/* --seed N, --days N: checked here against the key's range, so that the
+ * message names the option the user typed */
+static int opt_key(void *ctx, const struct opt *row, const char *val)
+{
+    const struct param_def *r = config_find(
+        params_table(), !strcmp(row->name, "seed") ? "seed" : "time.days");
+    char opt[32];
+    long long x;
+    snprintf(opt, sizeof opt, "--%s", row->name);
+    if (opts_int(opt, val, r->imin, r->imax, &x))
+        return 1;
+    char *s = scenario_set_pair(r->key, val);
+    return s ? add_set(ctx, s, 1) : 1;
+}
+
+#define SET_OPT                                                             \
+    {"set", 0, OPT_CALL, "KEY=VALUE",                                       \
+     "override one key (repeatable), checked like the file", .call = opt_set}
+
+static struct {
+    int defaults, markdown;
+} config_o;
+
+static const struct opt config_opts[] = {
+    {"defaults", 0, OPT_FLAG, NULL,
+     "every key, default and range, as a valid commented\nscenario file", .target = &config_o.defaults},
+    {"markdown", 0, OPT_FLAG, NULL, "the parameter table (docs/MODEL.md)", .target = &config_o.markdown},
+    SET_OPT,
+    {0}};
+
+static const struct opt_cmd config_cmd = {
+    "config",
+    "usage: cogov config --defaults\n"
+    "       cogov config --markdown\n"
+    "       cogov config SCENARIO [--set KEY=VALUE]...\n",
+    "Print the defaults of every key, the parameter table, or the resolved\n"
+    "configuration of SCENARIO (its base chain, then each --set).\n",
+    config_opts, NULL, NULL};
+
 static int cmd_config(int argc, char **argv)
 {
     const struct param_table *t = params_table();
-    if (argc < 2 || opt_is_help(argv[1])) {
-        fputs(usage_config, argc < 2 ? stderr : stdout);
-        return argc < 2;
+    if (argc < 2) {
+        opts_help(&config_cmd, stderr);
+        return 1;
     }
-    if (!strcmp(argv[1], "--defaults") || !strcmp(argv[1], "--markdown")) {
-        if (argc > 2)
-            return msg_error("config %s takes no further arguments",
-                             argv[1]);
+    struct set_list sets;
+    int rc = 1;
+    memset(&config_o, 0, sizeof config_o);
+    int first = parse_with_sets(&config_cmd, argc, argv, &sets, &rc);
+    if (first < 0)
+        goto out;
+    if (config_o.defaults || config_o.markdown) {
+        if (argc > 2) {
+            msg_error("config %s takes no further arguments",
+                      config_o.defaults ? "--defaults" : "--markdown");
+            goto out;
+        }
         struct params p;
         config_defaults(t, &p);
-        if (!strcmp(argv[1], "--markdown"))
-            return config_print_markdown(t, stdout) != 0;
+        if (config_o.markdown) {
+            rc = config_print_markdown(t, stdout) != 0;
+            goto out;
+        }
         printf("# cogov %s: every key with its default, units and range.\n"
                "# A scenario file holds only the keys it changes.\n",
                COGOV_VERSION_STRING);
-        return config_print(t, &p, stdout, 1) != 0;
+        rc = config_print(t, &p, stdout, 1) != 0;
+        goto out;
     }
-    struct set_list sets = {calloc((size_t)argc, sizeof(char *)), 0,
-                            calloc((size_t)argc, sizeof(char *)), 0};
-    const char *scenario = NULL;
-    int rc = 1;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--set")) {
-            if (i + 1 >= argc) {
-                msg_error("--set needs KEY=VALUE");
-                goto out;
-            }
-            add_set(&sets, argv[++i], 0);
-        } else if (!strncmp(argv[i], "--set=", 6)) {
-            add_set(&sets, argv[i] + 6, 0);
-        } else if (argv[i][0] == '-') {
-            msg_error("config: unknown option '%s' (see cogov config --help)",
-                      argv[i]);
-            goto out;
-        } else if (scenario) {
-            msg_error("config: one scenario at a time ('%s' and '%s')",
-                      scenario, argv[i]);
-            goto out;
-        } else {
-            scenario = argv[i];
-        }
+    if (first == argc) {
+        msg_error("config: no scenario file given (see cogov config --help)");
+        goto out;
+    }
+    if (argc - first > 1) {
+        msg_error("config: one scenario at a time ('%s' and '%s')",
+                  argv[first], argv[first + 1]);
+        goto out;
     }
     struct params p;
     char name[PARAM_STRING_MAX];
-    if (scenario_load(scenario, sets.v, sets.n, &p, name, sizeof name))
+    if (scenario_load(argv[first], sets.v, sets.n, &p, name, sizeof name))
         goto out;
     printf("# resolved configuration of scenario \"%s\"\n", name);
     rc = config_print(t, &p, stdout, 0) != 0;
@@ -226,90 +202,85 @@ static int same_file(const char *a, const char *b)
            x.st_dev == y.st_dev && x.st_ino == y.st_ino;
 }
 
+static struct run_args {
+    const char *out_path, *restart, *ckpt_path;
+    int force, quiet;
+    long long threads, every;
+} run_o;
+
+static const struct opt run_opts[] = {
+    {"output", 'o', OPT_STRING, "FILE",
+     "output file (default: NAME-sSEED.h5)", .target = &run_o.out_path},
+    {"seed", 0, OPT_CALL, "N", "same as --set seed=N", .call = opt_key},
+    {"days", 0, OPT_CALL, "N", "same as --set time.days=N", .call = opt_key},
+    {"threads", 0, OPT_LLONG, "N",
+     "OpenMP threads (default: OMP_NUM_THREADS or all)", .target = &run_o.threads, .lo = 1, .hi = 4096},
+    SET_OPT,
+    {"force", 0, OPT_FLAG, NULL,
+     "replace FILE (and the checkpoint) if it exists", .target = &run_o.force},
+    {"quiet", 'q', OPT_FLAG, NULL, "print nothing but errors", .target = &run_o.quiet},
+    {"checkpoint-every", 0, OPT_LLONG, "N",
+     "after every N days, save the whole state to a\nrestart file "
+     "(replaced each time)", .target = &run_o.every, .lo = 1, .hi = 36500},
+    {"checkpoint", 0, OPT_STRING, "CKPT",
+     "the restart file (default: FILE.ckpt)", .target = &run_o.ckpt_path},
+    {"restart", 0, OPT_STRING, "CKPT",
+     "continue the run saved in CKPT (see below)", .target = &run_o.restart},
+    {0}};
+
+static const struct opt_cmd run_cmd = {
+    "run",
+    "usage: cogov run SCENARIO [options]\n"
+    "       cogov run --restart CKPT [options]\n",
+    "Run SCENARIO (a libconfig file of overrides of the defaults) and write\n"
+    "its trajectories to an HDF5 file, first as FILE.partial, renamed to\n"
+    "FILE when the last day is written.\n",
+    run_opts,
+    "With --restart, continue the run saved in CKPT: the output holds its\n"
+    "days, then the new ones, bitwise as if it had never stopped (default\n"
+    "output: the saved run's). With --set, --seed or --days the\n"
+    "continuation is a fork (a what-if from the saved state), recorded in\n"
+    "the output's root attributes restart_* and provenance; keys of the\n"
+    "initial population cannot change.\n"
+    "\n"
+    "Results depend only on the configuration and the seed: any thread\n"
+    "count gives bitwise identical datasets. SIGINT/SIGTERM/SIGHUP stop the\n"
+    "run within a phase of a day and leave only FILE.partial (complete=0);\n"
+    "a second signal ends it at once.\n",
+    NULL};
+
 static int cmd_run(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage_run, stderr);
+        opts_help(&run_cmd, stderr);
         return 1;
     }
-    struct set_list sets = {calloc((size_t)argc, sizeof(char *)), 0,
-                            calloc((size_t)argc, sizeof(char *)), 0};
-    const char *scenario = NULL, *out_path = NULL, *restart = NULL;
-    const char *ckpt_path = NULL;
-    int force = 0, quiet = 0, rc = 1;
-    long long threads = 0, every = 0;
+    struct set_list sets;
+    const char *scenario = NULL, *out_path, *restart, *ckpt_path;
+    int force, quiet, rc = 1;
+    long long threads, every;
     char *config_text = NULL, *ckpt_default = NULL;
     struct checkpoint *ck = NULL;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (opt_is_help(a)) {
-            fputs(usage_run, stdout);
-            rc = 0;
-            goto out;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!val) {
-                msg_error("%s needs a file name", a);
-                goto out;
-            }
-            out_path = argv[++i];
-        } else if (!strcmp(a, "--seed") || !strcmp(a, "--days")) {
-            /* checked here against the key's range, so that the message
-             * names the option the user typed */
-            const struct param_def *r = config_find(
-                params_table(), !strcmp(a, "--seed") ? "seed" : "time.days");
-            long long x;
-            if (!val) {
-                msg_error("%s needs a value", a);
-                goto out;
-            }
-            if (parse_count(a, val, r->imin, r->imax, &x))
-                goto out;
-            char *s = scenario_set_pair(r->key, val);
-            if (!s)
-                goto out;
-            add_set(&sets, s, 1);
-            i++;
-        } else if (!strcmp(a, "--threads")) {
-            if (!val || parse_count(a, val, 1, 4096, &threads))
-                goto out;
-            i++;
-        } else if (!strcmp(a, "--set")) {
-            if (!val) {
-                msg_error("--set needs KEY=VALUE");
-                goto out;
-            }
-            add_set(&sets, argv[++i], 0);
-        } else if (!strncmp(a, "--set=", 6)) {
-            add_set(&sets, a + 6, 0);
-        } else if (!strcmp(a, "--checkpoint-every")) {
-            if (!val || parse_count(a, val, 1, 36500, &every))
-                goto out;
-            i++;
-        } else if (!strcmp(a, "--checkpoint") || !strcmp(a, "--restart")) {
-            if (!val) {
-                msg_error("%s needs a file name", a);
-                goto out;
-            }
-            if (!strcmp(a, "--checkpoint"))
-                ckpt_path = argv[++i];
-            else
-                restart = argv[++i];
-        } else if (!strcmp(a, "--force")) {
-            force = 1;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            quiet = 1;
-        } else if (a[0] == '-' && a[1]) {
-            msg_error("run: unknown option '%s' (see cogov run --help)", a);
-            goto out;
-        } else if (scenario) {
-            msg_error("run: one scenario at a time ('%s' and '%s')", scenario,
-                      a);
-            goto out;
-        } else {
-            scenario = a;
-        }
+    static volatile sig_atomic_t run_writing;
+    volatile sig_atomic_t *stop_requested;
+    memset(&run_o, 0, sizeof run_o);
+    int first = parse_with_sets(&run_cmd, argc, argv, &sets, &rc);
+    if (first < 0)
+        goto out;
+    if (argc - first > 1) {
+        msg_error("run: one scenario at a time ('%s' and '%s')", argv[first],
+                  argv[first + 1]);
+        goto out;
     }
+    if (first < argc)
+        scenario = argv[first];
+    out_path = run_o.out_path;
+    restart = run_o.restart;
+    ckpt_path = run_o.ckpt_path;
+    force = run_o.force;
+    quiet = run_o.quiet;
+    threads = run_o.threads;
+    every = run_o.every;
     if (!scenario && !restart) {
         msg_error("run: no scenario file given (see cogov run --help)");
         goto out;
@@ -386,13 +357,16 @@ static int cmd_run(int argc, char **argv)
         omp_set_num_threads((int)threads);
 #endif
 
-    catch_stop_signals();
+    /* the first signal stops the run after the phase it is in; before
+     * the run has created a file (initialising a large population takes
+     * a while) there is nothing to flush, and the process ends at once */
+    stop_requested = stopsig_catch(STOPSIG_HUP | STOPSIG_ONCE, &run_writing);
 
     struct run_opts o = {.out_path = out_path,
                          .force = force,
                          .scenario = name,
                          .config_text = config_text,
-                         .stop = &stop_requested,
+                         .stop = stop_requested,
                          .writing = &run_writing,
                          .checkpoint_every = (int)every,
                          .checkpoint_path = ckpt_path,
@@ -408,15 +382,15 @@ static int cmd_run(int argc, char **argv)
         snprintf(partial, sizeof partial, "%s.partial", out_path);
         if (file_exists(partial))
             fprintf(stderr, "cogov: stopped by signal %d; partial output "
-                    "left in %s (complete=0)", (int)stop_requested, partial);
+                    "left in %s (complete=0)", (int)*stop_requested, partial);
         else
             fprintf(stderr, "cogov: stopped by signal %d before the first "
-                    "day; no output written", (int)stop_requested);
+                    "day; no output written", (int)*stop_requested);
         if (every && file_exists(ckpt_path))
             fprintf(stderr, "; continue with cogov run --restart %s",
                     ckpt_path);
         fputc('\n', stderr);
-        rc = 128 + (int)stop_requested;
+        rc = 128 + (int)*stop_requested;
         goto out;
     }
     if (r != RUN_OK) {
@@ -462,6 +436,18 @@ int main(int argc, char **argv)
     if (argc < 2) {
         fputs(usage_main, stderr);
         return 1;
+    }
+    /* cogov help CMD [VERB] is cogov CMD [VERB] --help */
+    char *help_argv[5] = {argv[0], NULL, NULL, NULL, NULL};
+    if (!strcmp(argv[1], "help")) {
+        if (argc < 3 || argc > 4) {
+            fputs(usage_main, argc < 3 ? stdout : stderr);
+            return argc > 4;
+        }
+        for (int i = 2; i < argc; i++)
+            help_argv[i - 1] = argv[i];
+        help_argv[argc - 1] = (char *)"--help";
+        argv = help_argv;
     }
     if (opt_is_help(argv[1])) {
         fputs(usage_main, stdout);

@@ -16,17 +16,32 @@
 #include "io/h5in.h"
 #include "post/commands.h"
 
-static const char *usage_export =
+static struct {
+    const char *csv;
+    int wide, force;
+} ex_o;
+
+static const struct opt export_opts[] = {
+    {"csv", 0, OPT_STRING, "FILE", "write FILE instead of stdout",
+     .target = &ex_o.csv},
+    {"wide", 0, OPT_FLAG, NULL,
+     "day,<metric>,... one row per day of one run", .target = &ex_o.wide},
+    {"force", 0, OPT_FLAG, NULL, "replace FILE if it exists",
+     .target = &ex_o.force},
+    {0}};
+
+static const struct opt_cmd export_cmd = {
+    "export",
     "usage: cogov export RUN.h5 [RUN.h5 ...] [--csv FILE] [--force]\n"
-    "       cogov export RUN.h5 --wide [--csv FILE] [--force]\n"
-    "\n"
+    "       cogov export RUN.h5 --wide [--csv FILE] [--force]\n",
     "Write the time series of runs as CSV (to stdout, or FILE; an existing\n"
     "FILE is replaced only with --force). Missing values are NA.\n"
     "  long form (default): run,scenario,seed,day,metric,value, one row\n"
     "    per run, day and metric (several runs stack)\n"
     "  --wide: day,<metric>,... one row per day of one run\n"
     "Columns of 2-D series are named metric[column], e.g.\n"
-    "resolved_by_channel[self]; community series community_<name>[k].\n";
+    "resolved_by_channel[self]; community series community_<name>[k].\n",
+    export_opts, NULL, NULL};
 
 struct series {
     char name[160];
@@ -209,37 +224,16 @@ static int export_run(FILE *o, const char *run, int wide, char *err,
 
 int cmd_export(int argc, char **argv)
 {
-    const char *csv = NULL;
-    int wide = 0, force = 0, n_runs = 0;
-    const char **runs = calloc((size_t)argc + 1, sizeof *runs);
-    if (!runs)
-        return msg_error("out of memory");
+    memset(&ex_o, 0, sizeof ex_o);
+    int first = opts_parse(&export_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    const char *csv = ex_o.csv;
+    int wide = ex_o.wide, force = ex_o.force, n_runs = argc - first;
+    char **runs = argv + first;
     int rc = 1;
-    for (int i = 1; i < argc; i++) {
-        if (opt_is_help(argv[i])) {
-            fputs(usage_export, stdout);
-            rc = 0;
-            goto out;
-        } else if (!strcmp(argv[i], "--csv")) {
-            if (i + 1 >= argc) {
-                msg_error("--csv needs a file name");
-                goto out;
-            }
-            csv = argv[++i];
-        } else if (!strcmp(argv[i], "--wide")) {
-            wide = 1;
-        } else if (!strcmp(argv[i], "--force")) {
-            force = 1;
-        } else if (argv[i][0] == '-' && argv[i][1]) {
-            msg_error("export: unknown option '%s' (see cogov export --help)",
-                      argv[i]);
-            goto out;
-        } else {
-            runs[n_runs++] = argv[i];
-        }
-    }
     if (!n_runs) {
-        fputs(usage_export, stderr);
+        opts_help(&export_cmd, stderr);
         goto out;
     }
     if (wide && n_runs > 1) {
@@ -294,6 +288,5 @@ int cmd_export(int argc, char **argv)
     }
     rc = bad != 0;
 out:
-    free(runs);
     return rc;
 }

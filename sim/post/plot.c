@@ -17,42 +17,6 @@
 #include "post/plot.h"
 #include "post/runset.h"
 
-static const char *usage_plot =
-    "usage: cogov plot RUN.h5 [RUN.h5 ...] [options]\n"
-    "       cogov plot RUN.h5 --by-community [--metrics NAME] [options]\n"
-    "       cogov plot --sweep DIR --x PARAM [--y PARAM] --z METRIC "
-    "[options]\n"
-    "\n"
-    "Draw a figure with gnuplot. Runs of the same scenario (root attribute\n"
-    "`scenario`) are replicates: their mean is drawn as a line in a band,\n"
-    "the 95% CI of the mean for 3 or more runs, min-max for 2. The default\n"
-    "panels are backlog, resolution time, satisfaction, trust in\n"
-    "government, participation, government spending, and who resolves\n"
-    "matters (resolved_by_channel, stacked per scenario over the final\n"
-    "window).\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FIG   the figure: .png, .svg or .pdf (default\n"
-    "                     dashboard.png, communities.png or sweep.png)\n"
-    "  --metrics A,B,...  panels (see cogov info --metrics); with\n"
-    "                     --by-community one /communities metric\n"
-    "                     (default matters_open)\n"
-    "  --lang en|zh       labels in English (default) or Chinese\n"
-    "  --by-community     one panel per community of a single run\n"
-    "  --smooth DAYS      trailing mean over DAYS days (default 7; 1: raw)\n"
-    "  --window DAYS      final window of the channel bars (default 90)\n"
-    "  --title TEXT       figure title\n"
-    "  --font NAME        font family (default Sans; zh: Noto Sans CJK SC)\n"
-    "  --keep DIR         keep the gnuplot script and data in DIR\n"
-    "                     (redraw with `gnuplot plot.gp` there)\n"
-    "  --force            replace FIG if it exists\n"
-    "sweeps (the directory of `cogov sweep`):\n"
-    "  --sweep DIR        read DIR/index.h5\n"
-    "  --x PARAM          swept parameter on the x axis: a line with its\n"
-    "                     95% CI over replicates\n"
-    "  --y PARAM          a second one: a heatmap of the mean\n"
-    "  --z METRIC         the final-window metric (/final/METRIC)\n";
-
 /* The strip at the top of a figure of `rows` panels of panel_h pixels:
  * fraction of the height left to the panels, and the height. */
 static int layout(int rows, int panel_h, double *top)
@@ -459,7 +423,7 @@ static int plot_communities(const struct plot_opts *o, char *err,
 
     enum lang lang = o->lang;
     FILE *f = job.script;
-    char buf[512], axis[256], note[512];
+    char buf[512], axis[256], note[sizeof axis + sizeof buf + 64];
     fputs("\n# ---- set by cogov plot ----\n", f);
     plot_phrase(buf, sizeof buf, PH_BY_COMMUNITY, lang, label_title(m, lang),
                 0);
@@ -511,29 +475,74 @@ out:
     return rc;
 }
 
-static int parse_days(const char *opt, const char *s, int *out)
-{
-    char *end;
-    errno = 0;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || errno || *s == 0 || *end || v < 1 || v > 100000)
-        return msg_error("%s '%s': expected a number of days in [1, 100000]",
-                         opt, s ? s : "");
-    *out = (int)v;
-    return 0;
-}
+static struct plot_opts plot_o;
+static const char *metric_list;
+static int lang_index;
+
+static const struct opt plot_opts_table[] = {
+    {"output", 'o', OPT_STRING, "FIG",
+     "the figure: .png, .svg or .pdf (default\n"
+     "dashboard.png, communities.png or sweep.png)", .target = &plot_o.out},
+    {"metrics", 0, OPT_STRING, "A,B,...",
+     "panels (see cogov info --metrics); with\n--by-community one "
+     "/communities metric\n(default matters_open)", .target = &metric_list},
+    {"lang", 0, OPT_CHOICE, "en|zh",
+     "labels in English (default) or Chinese", .target = &lang_index,
+     .choices = "en,zh"},
+    {"by-community", 0, OPT_FLAG, NULL,
+     "one panel per community of a single run", .target = &plot_o.by_community},
+    {"smooth", 0, OPT_INT, "DAYS",
+     "trailing mean over DAYS days (default 7; 1: raw)",
+     .target = &plot_o.smooth, .lo = 1, .hi = 100000},
+    {"window", 0, OPT_INT, "DAYS",
+     "final window of the channel bars (default 90)", .target = &plot_o.window,
+     .lo = 1, .hi = 100000},
+    {"title", 0, OPT_STRING, "TEXT", "figure title", .target = &plot_o.title},
+    {"font", 0, OPT_STRING, "NAME",
+     "font family (default Sans; zh: Noto Sans CJK SC)", .target = &plot_o.font},
+    {"keep", 0, OPT_STRING, "DIR",
+     "keep the gnuplot script and data in DIR\n"
+     "(redraw with `gnuplot plot.gp` there)", .target = &plot_o.keep},
+    {"force", 0, OPT_FLAG, NULL, "replace FIG if it exists",
+     .target = &plot_o.force},
+    {"sweep", 0, OPT_STRING, "DIR",
+     "a sweep (the directory of `cogov sweep`):\nread DIR/index.h5",
+     .target = &plot_o.sweep},
+    {"x", 0, OPT_STRING, "PARAM",
+     "sweep: swept parameter on the x axis: a line\n"
+     "with its 95% CI over replicates", .target = &plot_o.x},
+    {"y", 0, OPT_STRING, "PARAM", "sweep: a second one: a heatmap of the mean",
+     .target = &plot_o.y},
+    {"z", 0, OPT_STRING, "METRIC",
+     "sweep: the final-window metric (/final/METRIC)", .target = &plot_o.z},
+    {0}};
+
+static const struct opt_cmd plot_cmd = {
+    "plot",
+    "usage: cogov plot RUN.h5 [RUN.h5 ...] [options]\n"
+    "       cogov plot RUN.h5 --by-community [--metrics NAME] [options]\n"
+    "       cogov plot --sweep DIR --x PARAM [--y PARAM] --z METRIC "
+    "[options]\n",
+    "Draw a figure with gnuplot. Runs of the same scenario (root attribute\n"
+    "`scenario`) are replicates: their mean is drawn as a line in a band,\n"
+    "the 95% CI of the mean for 3 or more runs, min-max for 2. The default\n"
+    "panels are backlog, resolution time, satisfaction, trust in\n"
+    "government, participation, government spending, and who resolves\n"
+    "matters (resolved_by_channel, stacked per scenario over the final\n"
+    "window).\n",
+    plot_opts_table, NULL, NULL};
 
 /* Split "a,b,c" (modified in place) into o->metric. */
-static int parse_metrics(struct plot_opts *o, char *list)
+static int parse_metrics(struct plot_opts *po, char *list)
 {
     for (char *save = NULL, *t = strtok_r(list, ",", &save); t;
          t = strtok_r(NULL, ",", &save)) {
-        if (o->n_metrics == PLOT_MAX_METRICS)
+        if (po->n_metrics == PLOT_MAX_METRICS)
             return msg_error("--metrics: at most %d metrics",
                              PLOT_MAX_METRICS);
-        o->metric[o->n_metrics++] = t;
+        po->metric[po->n_metrics++] = t;
     }
-    if (!o->n_metrics)
+    if (!po->n_metrics)
         return msg_error("--metrics needs names, e.g. --metrics "
                          "matters_open,satisfaction_mean");
     return 0;
@@ -541,93 +550,42 @@ static int parse_metrics(struct plot_opts *o, char *list)
 
 int cmd_plot(int argc, char **argv)
 {
-    struct plot_opts o = {.lang = LANG_EN, .smooth = 7, .window = 90};
-    char **runs = calloc((size_t)argc + 1, sizeof *runs);
     char *metrics = NULL;
     int rc = 1;
-    if (!runs)
-        return msg_error("out of memory");
-    o.runs = runs;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        const struct {
-            const char *name;
-            const char **dst;
-        } strs[] = {{"-o", &o.out},       {"--output", &o.out},
-                    {"--font", &o.font},  {"--keep", &o.keep},
-                    {"--title", &o.title}, {"--sweep", &o.sweep},
-                    {"--x", &o.x},        {"--y", &o.y},
-                    {"--z", &o.z}};
-        const char **str = NULL;
-        for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
-            if (!strcmp(a, strs[k].name))
-                str = strs[k].dst;
-        if (opt_is_help(a)) {
-            fputs(usage_plot, stdout);
-            rc = 0;
-            goto out;
-        } else if (str) {
-            if (!val) {
-                msg_error("%s needs a value", a);
-                goto out;
-            }
-            *str = val;
-            i++;
-        } else if (!strcmp(a, "--metrics")) {
-            if (!val || metrics) {
-                msg_error(val ? "--metrics given twice" : "--metrics needs "
-                          "a list of names");
-                goto out;
-            }
-            if (!(metrics = strdup(val)) || parse_metrics(&o, metrics))
-                goto out;
-            i++;
-        } else if (!strcmp(a, "--lang")) {
-            int l = val ? label_lang(val) : -1;
-            if (l < 0) {
-                msg_error("--lang '%s': expected en or zh", val ? val : "");
-                goto out;
-            }
-            o.lang = (enum lang)l;
-            i++;
-        } else if (!strcmp(a, "--smooth") || !strcmp(a, "--window")) {
-            if (parse_days(a, val, a[2] == 's' ? &o.smooth : &o.window))
-                goto out;
-            i++;
-        } else if (!strcmp(a, "--by-community")) {
-            o.by_community = 1;
-        } else if (!strcmp(a, "--force")) {
-            o.force = 1;
-        } else if (a[0] == '-' && a[1]) {
-            msg_error("plot: unknown option '%s' (see cogov plot --help)", a);
-            goto out;
-        } else {
-            runs[o.n_runs++] = argv[i];
-        }
-    }
+    plot_o = (struct plot_opts){.lang = LANG_EN, .smooth = 7, .window = 90};
+    metric_list = NULL;
+    lang_index = 0;
+    int first = opts_parse(&plot_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    plot_o.runs = argv + first;
+    plot_o.n_runs = argc - first;
+    plot_o.lang = lang_index ? LANG_ZH : LANG_EN;
+    if (metric_list &&
+        (!(metrics = strdup(metric_list)) || parse_metrics(&plot_o, metrics)))
+        goto out;
     char err[2048];
     int r;
-    if (o.sweep) {
-        if (o.n_runs || o.by_community || o.n_metrics) {
+    if (plot_o.sweep) {
+        if (plot_o.n_runs || plot_o.by_community || plot_o.n_metrics) {
             msg_error("--sweep draws DIR/index.h5: no run files, "
                       "--by-community or --metrics with it (the metric is "
                       "--z)");
             goto out;
         }
-        r = plot_sweep(&o, err, sizeof err);
-    } else if (o.x || o.y || o.z) {
+        r = plot_sweep(&plot_o, err, sizeof err);
+    } else if (plot_o.x || plot_o.y || plot_o.z) {
         msg_error("--x, --y and --z go with --sweep DIR");
         goto out;
-    } else if (!o.n_runs) {
-        fputs(usage_plot, stderr);
+    } else if (!plot_o.n_runs) {
+        opts_help(&plot_cmd, stderr);
         goto out;
     } else {
-        r = o.by_community ? plot_communities(&o, err, sizeof err)
-                           : plot_dashboard(&o, err, sizeof err);
+        r = plot_o.by_community ? plot_communities(&plot_o, err, sizeof err)
+                           : plot_dashboard(&plot_o, err, sizeof err);
     }
     rc = r ? msg_error("%s", err) : 0;
 out:
     free(metrics);
-    free(runs);
     return rc;
 }
