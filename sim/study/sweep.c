@@ -67,32 +67,10 @@ static int parse_int(const char *opt, const char *s, long long lo,
     return 0;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(buf, 0777) && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
-}
-
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
-
 static int cmd_plan(int argc, char **argv)
 {
     const char *file = NULL, *dir = NULL;
-    char err[CONFIG_ERR_MAX], path[4200];
+    char err[CONFIG_ERR_MAX];
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
             if (i + 1 >= argc)
@@ -110,7 +88,7 @@ static int cmd_plan(int argc, char **argv)
     }
     if (!file || !dir)
         return msg_error("usage: cogov sweep plan SWEEP.cfg -o DIR");
-    struct sweep_plan pl, old;
+    struct sweep_plan pl;
     if (sweep_plan_load(file, &pl, err, sizeof err))
         return msg_error("%s", err);
     for (const char *w = pl.warnings; *w;) {
@@ -119,45 +97,15 @@ static int cmd_plan(int argc, char **argv)
         fprintf(stderr, "cogov: warning: %s: %.*s\n", file, len, w);
         w += len + (nl != NULL);
     }
-    int rc = 1;
-    snprintf(path, sizeof path, "%s/index.h5", dir);
-    if (exists(path)) {
-        if (sweep_index_read(dir, &old, err, sizeof err)) {
-            msg_error("%s; refusing to replace it (remove %s or choose "
-                      "another -o)", err, path);
-            goto out;
-        }
-        int same = sweep_plan_equal(&pl, &old);
-        sweep_plan_free(&old);
-        if (!same) {
-            msg_error("%s holds a different plan; it is kept. Choose "
-                      "another -o DIR, or remove %s (and its runs) to "
-                      "replace it", path, dir);
-            goto out;
-        }
+    int rc = 1, existed = 0;
+    if (sweep_plan_install(dir, &pl, &existed, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    if (existed) {
         printf("cogov sweep plan: %s already holds this plan (%lld runs); "
                "nothing to do\n", dir, (long long)pl.n_runs);
         rc = 0;
-        goto out;
-    }
-    snprintf(path, sizeof path, "%s/runs", dir);
-    if (exists(path)) {
-        msg_error("%s exists but %s/index.h5 does not: runs of an unknown "
-                  "sweep; choose another -o DIR", path, dir);
-        goto out;
-    }
-    if (make_dirs(path)) {
-        msg_error("cannot create %s: %s", path, strerror(errno));
-        goto out;
-    }
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(pl.created_utc, sizeof pl.created_utc, "%Y-%m-%dT%H:%M:%SZ",
-             &tm);
-    if (sweep_index_write(dir, &pl, NULL, err, sizeof err)) {
-        msg_error("%s", err);
-        rmdir(path);
         goto out;
     }
     printf("cogov sweep plan: %lld runs (%lld points x %lld replicates) in "
@@ -459,7 +407,7 @@ static int cmd_slurm(int argc, char **argv)
         }
     }
     snprintf(logs, sizeof logs, "%s/slurm", dir);
-    if (make_dirs(logs)) {
+    if (sweep_make_dirs(logs)) {
         msg_error("cannot create %s (Slurm needs it for the job logs): %s",
                   logs, strerror(errno));
         goto out;

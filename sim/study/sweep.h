@@ -44,6 +44,9 @@ struct sweep_plan {
     double *unit;                   /* [n_points * n_params] the design in
                                      * [0,1] (lhs, morris, sobol), or NULL */
     char warnings[2048];            /* planner warnings, one per line */
+    double *lo, *hi;                /* [n_params] ranges from..to of a
+                                     * sampled design; NaN for a list
+                                     * (sweep_plan_load only) */
     enum sweep_seed_rule seed_rule;
     int64_t n_points, n_replicates, n_runs;
     int n_params;
@@ -104,6 +107,15 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
  * with err naming the file. */
 int sweep_index_read(const char *dir, struct sweep_plan *pl, char *err,
                      size_t errlen);
+
+/* mkdir -p path. 0 or -1 (errno). */
+int sweep_make_dirs(const char *path);
+
+/* Put plan pl into dir: create dir/runs and dir/index.h5, or, when dir
+ * holds an index already, check it holds the same plan (*existed = 1).
+ * 0, or -1 with err (a different plan is kept, never replaced). */
+int sweep_plan_install(const char *dir, struct sweep_plan *pl, int *existed,
+                       char *err, size_t errlen);
 
 /* ---- tasks (sweep_task.c) ---------------------------------------- */
 
@@ -244,5 +256,8 @@ int cmd_sweep(int argc, char **argv);
 
 /* `cogov sweep analyze ...` (analyze.c; argv[0] = "analyze"). */
 int cmd_sweep_analyze(int argc, char **argv);
+
+/* `cogov calibrate ...` (calibrate.c): an exit status. */
+int cmd_calibrate(int argc, char **argv);
 
 #endif

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -649,4 +650,66 @@ fail:
         H5Fclose(f);
     sweep_plan_free(pl);
     return -1;
+}
+
+int sweep_make_dirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(buf, 0777) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+int sweep_plan_install(const char *dir, struct sweep_plan *pl, int *existed,
+                       char *err, size_t errlen)
+{
+    char path[4200], why[CONFIG_ERR_MAX];
+    struct sweep_plan old;
+    struct stat st;
+    *existed = 0;
+    snprintf(path, sizeof path, "%s/index.h5", dir);
+    if (stat(path, &st) == 0) {
+        if (sweep_index_read(dir, &old, why, sizeof why)) {
+            snprintf(err, errlen, "%s; refusing to replace it (remove %s or "
+                     "choose another -o)", why, path);
+            return -1;
+        }
+        int same = sweep_plan_equal(pl, &old);
+        sweep_plan_free(&old);
+        if (!same) {
+            snprintf(err, errlen, "%s holds a different plan; it is kept. "
+                     "Choose another -o DIR, or remove %s (and its runs) to "
+                     "replace it", path, dir);
+            return -1;
+        }
+        *existed = 1;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/runs", dir);
+    if (stat(path, &st) == 0) {
+        snprintf(err, errlen, "%s exists but %s/index.h5 does not: runs of "
+                 "an unknown sweep; choose another -o DIR", path, dir);
+        return -1;
+    }
+    if (sweep_make_dirs(path)) {
+        snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(pl->created_utc, sizeof pl->created_utc, "%Y-%m-%dT%H:%M:%SZ",
+             &tm);
+    if (sweep_index_write(dir, pl, NULL, err, errlen)) {
+        rmdir(path);
+        return -1;
+    }
+    return 0;
 }

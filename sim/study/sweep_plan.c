@@ -1156,6 +1156,16 @@ int sweep_plan_load(const char *path, struct sweep_plan *pl, char *err,
     }
     if (expand(&ps, ax, na, pv, pl, vary_line))
         goto out;
+    pl->lo = malloc((size_t)(na ? na : 1) * sizeof *pl->lo);
+    pl->hi = malloc((size_t)(na ? na : 1) * sizeof *pl->hi);
+    if (!pl->lo || !pl->hi) {
+        perr(&ps, 0, "out of memory");
+        goto out;
+    }
+    for (int j = 0; j < na; j++) {
+        pl->lo[j] = ax[j].range ? ax[j].lo : NAN;
+        pl->hi[j] = ax[j].range ? ax[j].hi : NAN;
+    }
     mechanism_warnings(pl);
     pl->base_config = config_to_string(params_table(), &pl->base, 0);
     if (!pl->base_config) {
@@ -1221,6 +1231,8 @@ void sweep_plan_free(struct sweep_plan *pl)
     free(pl->rows);
     free(pl->value);
     free(pl->unit);
+    free(pl->lo);
+    free(pl->hi);
     free(pl->point);
     free(pl->replicate);
     free(pl->run_seed);
