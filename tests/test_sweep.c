@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hdf5.h>
+
 #include "cogov/rng.h"
 #include "study/sweep.h"
 #include "unit.h"
@@ -516,6 +518,47 @@ TEST(test_points_design)
                  "fixed on line 2", NULL);
 }
 
+TEST(test_mixed_revisions)
+{
+    /* a done run made by another code revision stops `sweep run` */
+    struct sweep_plan pl;
+    char err[CONFIG_ERR_MAX], dir[512], path[700];
+    snprintf(dir, sizeof dir, "%s/rev", scratch());
+    int rc = plan_text(
+        "base = \"base.cfg\"; replicates = 2;\n"
+        "fixed = { population = { residents = 600; communities = 2; };\n"
+        "  time = { days = 5; }; };\n", &pl, err, sizeof err);
+    CHECK_EQ_INT(rc, 0);
+    if (rc)
+        return;
+    int existed;
+    CHECK_EQ_INT(sweep_plan_install(dir, &pl, &existed, err, sizeof err), 0);
+    sweep_plan_free(&pl);
+    struct sweep_run_opts o = {.task = 0, .chunk = 1, .jobs = 1, .quiet = 1};
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/runs/run_000000.h5", dir);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    CHECK(f >= 0);
+    /* replace the attribute: another revision made this run */
+    hid_t g = H5Gopen2(f, "code", H5P_DEFAULT);
+    CHECK(H5Adelete(g, "git_revision") >= 0);
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
+    H5Tset_size(t, 13);
+    hid_t a = H5Acreate2(g, "git_revision", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    CHECK(H5Awrite(a, t, "ffffffffffff") >= 0);
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    H5Gclose(g);
+    H5Fclose(f);
+    o.task = -1;
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), -1);
+    CHECK_STR_CONTAINS(err, "holds runs of cogov revision fff");
+    CHECK_STR_CONTAINS(err, "--allow-mixed-revisions");
+    o.allow_mixed = 1;
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), 0);
+}
+
 TEST(test_index_read_errors)
 {
     struct sweep_plan pl;
@@ -590,4 +633,5 @@ UNIT_MAIN(test_grid_order_and_replicates, test_ranges_with_steps,
           test_common_random_numbers, test_latin_hypercube, test_run_params,
           test_plan_errors, test_seed_beyond_32_bits, test_index_round_trip,
           test_index_read_errors, test_slurm_script, test_task_paths,
-          test_morris_design, test_sobol_design, test_points_design)
+          test_morris_design, test_sobol_design, test_points_design,
+          test_mixed_revisions)

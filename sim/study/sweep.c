@@ -26,6 +26,7 @@ static const char *usage_sweep =
     "DIR/index.h5\n"
     "       cogov sweep run DIR [--jobs N] [--task K [--chunk C]] "
     "[--threads T] [-q]\n"
+    "             [--allow-mixed-revisions]\n"
     "                                       run the pending tasks (resumes)\n"
     "       mpirun -np P cogov-mpi sweep run DIR   the same as an MPI task "
     "farm\n"
@@ -164,6 +165,8 @@ static int cmd_run(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
             o.quiet = 1;
+        } else if (!strcmp(a, "--allow-mixed-revisions")) {
+            o.allow_mixed = 1;
         } else if (a[0] == '-') {
             return msg_error("sweep run: unknown option '%s' (see cogov "
                              "sweep --help)", a);

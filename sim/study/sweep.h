@@ -163,6 +163,11 @@ int64_t sweep_undone(const char *dir, int64_t n_runs, int64_t first,
  * of its range are not done (held elsewhere, or left pending). */
 enum { SWEEP_INCOMPLETE = 3 };
 
+/* Refuse (-1 with err) when the done runs in dir were made by another
+ * code revision than this cogov's (the first done run is read). */
+int sweep_check_revision(const char *dir, int64_t n_runs, char *err,
+                         size_t errlen);
+
 /* Record err as the failure of task k (DIR/runs/run_NNNNNN.failed). */
 int sweep_task_fail(const char *dir, int64_t k, const char *err);
 
@@ -173,6 +178,7 @@ struct sweep_run_opts {
     int jobs;              /* local processes at a time */
     int threads;           /* OpenMP threads per task, 0: automatic */
     int quiet;
+    int allow_mixed;       /* run beside runs of another code revision */
     volatile sig_atomic_t *stop;
 };
 

@@ -197,6 +197,9 @@ int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
         return -1;
     if (task_range(&pl, o, &first, &last, err, errlen))
         goto out;
+    if (!o->allow_mixed &&
+        sweep_check_revision(dir, pl.n_runs, err, errlen))
+        goto out;
     int launched = sweep_mpi_launch_size();
 #ifdef COGOV_MPI
     if (launched > 1 && o->task >= 0) {

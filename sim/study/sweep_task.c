@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "engine/sim.h"
+#include "io/h5in.h"
 #include "study/sweep.h"
 
 const char *const sweep_state_names[N_TASK_STATES] = {"pending", "running",
@@ -183,6 +184,46 @@ int sweep_finish_check(const char *dir, const struct sweep_plan *pl,
             running ? " held by another process: a `cogov sweep run` or "
                       "Slurm element still running)" : "");
     return SWEEP_INCOMPLETE;
+}
+
+int sweep_check_revision(const char *dir, int64_t n_runs, char *err,
+                         size_t errlen)
+{
+    unsigned char *states = malloc((size_t)n_runs + 1);
+    int rc = 0;
+    if (!states || sweep_task_states(dir, n_runs, states, err, errlen)) {
+        free(states);
+        return states ? -1 : 0;
+    }
+    for (int64_t k = 0; k < n_runs; k++) {
+        if (states[k] != TASK_DONE)
+            continue;
+        char path[4200], rev[256] = "", why[CONFIG_ERR_MAX];
+        struct h5in *f;
+        sweep_task_path(dir, k, ".h5", path, sizeof path);
+        if (h5in_open(&f, path, 0, why, sizeof why))
+            continue;
+        h5in_object_attr(f, "code", "git_revision", rev, sizeof rev);
+        h5in_close(f);
+        /* this binary's revision as its run files record it */
+        const char *const *keys, *const *vals;
+        const char *mine = "";
+        int nk = sim_code_attrs(&keys, &vals);
+        for (int i = 0; i < nk; i++)
+            if (!strcmp(keys[i], "git_revision"))
+                mine = vals[i];
+        if (rev[0] && strcmp(rev, mine)) {
+            snprintf(err, errlen, "%s holds runs of cogov revision %s (e.g. "
+                     "%s) and this cogov is %s: one sweep mixing them "
+                     "would not be reproducible from one code. Run it with "
+                     "the cogov that made them, or pass "
+                     "--allow-mixed-revisions", dir, rev, path, mine);
+            rc = -1;
+        }
+        break;    /* the first done run stands for the others */
+    }
+    free(states);
+    return rc;
 }
 
 void sweep_read_line(const char *path, char *buf, size_t n)
