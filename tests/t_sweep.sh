@@ -145,16 +145,41 @@ expect "same time series as the sweep's run" \
     h5diff -q run3.h5 d/runs/run_000003.h5 /timeseries /timeseries
 
 # the Slurm script
-check "slurm script" "$COGOV" sweep slurm d --array-max 3 --time 10 --cpus 2
-expect "array of 3 elements" grep -q '^#SBATCH --array=0-2$' d/sweep.sbatch
-expect "chunks of 3 tasks" grep -q -- '--task "$SLURM_ARRAY_TASK_ID" --chunk 3$' d/sweep.sbatch
-expect "log directory made" test -d d/slurm
-check "same script again" "$COGOV" sweep slurm d --array-max 3 --time 10 --cpus 2
-cp d/sweep.sbatch keep.sbatch
-check_fails "a different script is not overwritten" "sweep.sbatch exists and differs" \
-    "$COGOV" sweep slurm d --array-max 4
-expect "script untouched" cmp -s d/sweep.sbatch keep.sbatch
-check "--force replaces it" "$COGOV" sweep slurm d --array-max 4 --force
-expect "now 4 elements of 2 tasks" grep -q '^#SBATCH --array=0-3$' d/sweep.sbatch
-check_fails "bad --time" "--time '2 hours'" "$COGOV" sweep slurm d --time "2 hours" -o x.sbatch
+check "plan a sweep for Slurm" "$COGOV" sweep plan "$SWEEP" -o sl
+check "slurm script" "$COGOV" sweep slurm sl --array-max 3 --time 10 --cpus 2
+expect "array of 3 elements" grep -q '^#SBATCH --array=0-2$' sl/sweep.sbatch
+expect "chunks of 3 tasks" grep -q -- '--task "$SLURM_ARRAY_TASK_ID" --chunk 3$' sl/sweep.sbatch
+expect "log directory made" test -d sl/slurm
+expect "no estimate before a run is measured" grep -q "run time not measured yet" out
+check "same script again" "$COGOV" sweep slurm sl --array-max 3 --time 10 --cpus 2
+cp sl/sweep.sbatch keep.sbatch
+check_fails "a different script is not overwritten" "sweep.sbatch exists and differs in more than its array" \
+    "$COGOV" sweep slurm sl --array-max 4
+expect "script untouched" cmp -s sl/sweep.sbatch keep.sbatch
+check "--force replaces it" "$COGOV" sweep slurm sl --runs-per-task 2 --force
+expect "now 4 elements of 2 tasks" grep -q '^#SBATCH --array=0-3$' sl/sweep.sbatch
+check_fails "bad --time" "--time '2 hours'" "$COGOV" sweep slurm sl --time "2 hours" -o x.sbatch
+check_fails "--sbatch takes options" "--sbatch 'qos=long': one line" \
+    "$COGOV" sweep slurm sl --sbatch qos=long -o x.sbatch
+# after a partial run the script is rewritten (no --force needed) with
+# only the elements that have tasks left, and estimates the core hours
+check "run the first element's tasks" "$COGOV" sweep run sl --task 0 --chunk 2 -q
+check "the script again after a partial run" "$COGOV" sweep slurm sl --runs-per-task 2
+expect "it says it updated the script" grep -q "updated .*sweep.sbatch: 6 of 8 tasks left, in 3 array elements of 2" out
+expect "the array holds only the elements left" grep -q '^#SBATCH --array=1-3$' sl/sweep.sbatch
+expect "a core-hour estimate from the measured runs" grep -q "core hours in all" out
+check "runs per task from the measured time (about ten minutes an element)" \
+    "$COGOV" sweep slurm sl -o auto.sbatch
+expect "one element holds every task left" grep -q '^#SBATCH --array=0$' auto.sbatch
+check "--sbatch and --collect" "$COGOV" sweep slurm sl --runs-per-task 2 \
+    --sbatch "--qos=long" --sbatch "--constraint=cpu" --collect -o c.sbatch
+expect "extra #SBATCH lines" sh -c "grep -q '^#SBATCH --qos=long$' c.sbatch && grep -q '^#SBATCH --constraint=cpu$' c.sbatch"
+expect "a collect job" grep -q "sweep collect '.*/sl' --csv '.*/sl/runs.csv' --force" sl/collect.sbatch
+expect "submit.sh chains it after the array" grep -q 'sbatch --dependency=afterany:"${jid%%;\*}"' sl/submit.sh
+check "sweep slurm --help" "$COGOV" sweep slurm --help
+expect "--help lists --runs-per-task" grep -q -- "--runs-per-task=N" out
+check "cogov help sweep slurm" "$COGOV" help sweep slurm
+check "finish the sweep" "$COGOV" sweep run sl -q --jobs 2
+check_fails "nothing left to submit" "every task is done or running elsewhere" \
+    "$COGOV" sweep slurm sl -o y.sbatch
 summary

@@ -578,44 +578,71 @@ TEST(test_index_read_errors)
 TEST(test_slurm_script)
 {
     struct sweep_plan pl;
-    char err[CONFIG_ERR_MAX];
-    int64_t chunk;
+    struct sweep_slurm_plan sp;
+    char err[CONFIG_ERR_MAX], dir[512], path[700];
+    int existed;
     CHECK_EQ_INT(plan_text("name = \"big\"; base = \"base.cfg\"; replicates ="
                            " 2500;\n", &pl, err, sizeof err), 0);
-    const char *mods[] = {"hdf5/1.10"};
+    snprintf(dir, sizeof dir, "%s/slurm", scratch());
+    CHECK_EQ_INT(sweep_plan_install(dir, &pl, &existed, err, sizeof err), 0);
+    const char *mods[] = {"hdf5/1.10"}, *extra[] = {"--qos=long"};
     struct sweep_slurm_opts o = {.array_max = 1000, .cpus = 4,
                                  .time = "2:00:00", .throttle = 50,
                                  .modules = mods, .n_modules = 1,
+                                 .sbatch = extra, .n_sbatch = 1,
                                  .cogov = "/opt/cogov/bin/cogov"};
-    char *s = sweep_slurm_script("/scratch/sw", &pl, &o, &chunk, err,
-                                 sizeof err);
+    char *s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
     CHECK(s != NULL);
     /* 2500 tasks under an array limit of 1000: chunks of 3, 834 elements */
-    CHECK_EQ_INT(chunk, 3);
+    CHECK_EQ_INT(sp.chunk, 3);
+    CHECK_EQ_INT(sp.elements, 834);
+    CHECK_EQ_INT(sp.left, 2500);
     CHECK_STR_CONTAINS(s, "#SBATCH --array=0-833%50\n");
     CHECK_STR_CONTAINS(s, "#SBATCH --cpus-per-task=4\n");
     CHECK_STR_CONTAINS(s, "#SBATCH --time=2:00:00\n");
+    CHECK_STR_CONTAINS(s, "#SBATCH --qos=long\n");
     CHECK_STR_CONTAINS(s, "#SBATCH --job-name=cogov-big\n");
-    CHECK_STR_CONTAINS(s, "#SBATCH --output=/scratch/sw/slurm/%A_%a.out\n");
+    CHECK_STR_CONTAINS(s, "/slurm/slurm/%A_%a.out\n");
     CHECK_STR_CONTAINS(s, "module load 'hdf5/1.10'\n");
-    CHECK_STR_CONTAINS(s, "exec '/opt/cogov/bin/cogov' sweep run "
-                          "'/scratch/sw' --task \"$SLURM_ARRAY_TASK_ID\" "
-                          "--chunk 3\n");
+    CHECK_STR_CONTAINS(s, "exec '/opt/cogov/bin/cogov' sweep run '");
+    CHECK_STR_CONTAINS(s, "' --task \"$SLURM_ARRAY_TASK_ID\" --chunk 3\n");
     free(s);
-    /* within the limit: one task per element, no --chunk */
-    o.array_max = 2500;
+    /* tasks 0-5 and 10 done: elements 0 and 1 are not submitted again;
+     * element 3 (tasks 9-11) still is */
+    for (int k = 0; k <= 10; k++) {
+        if (k > 5 && k < 10)
+            continue;
+        sweep_task_path(dir, k, ".h5", path, sizeof path);
+        fclose(fopen(path, "w"));
+    }
+    s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
+    CHECK_STR_CONTAINS(s, "#SBATCH --array=2-833%50\n");
+    CHECK_EQ_INT(sp.left, 2500 - 7);
+    free(s);
+    /* runs per task given: elements of 10 */
+    o.runs_per_task = 10;
     o.throttle = 0;
-    s = sweep_slurm_script("/scratch/sw", &pl, &o, &chunk, err, sizeof err);
-    CHECK_EQ_INT(chunk, 1);
-    CHECK_STR_CONTAINS(s, "#SBATCH --array=0-2499\n");
+    s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
+    CHECK_EQ_INT(sp.chunk, 10);
+    CHECK_STR_CONTAINS(s, "#SBATCH --array=0-249\n");
+    free(s);
+    /* within the limit and asked for one: one task an element */
+    o.array_max = 2500;
+    o.runs_per_task = 1;
+    s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
+    CHECK_EQ_INT(sp.chunk, 1);
+    CHECK_STR_CONTAINS(s, "#SBATCH --array=6-9,11-2499\n");
     CHECK(s && !strstr(s, "--chunk"));
     free(s);
-    CHECK(sweep_slurm_script("/scratch/my sweep", &pl, &o, &chunk, err,
+    o.sbatch = (const char *[]){"qos=long"};
+    CHECK(sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "--sbatch 'qos=long': one line");
+    o.n_sbatch = 0;
+    CHECK(sweep_slurm_script("/scratch/my sweep", &pl, &o, &sp, err,
                              sizeof err) == NULL);
     CHECK_STR_CONTAINS(err, "cannot quote this path");
     o.time = "2 hours";
-    CHECK(sweep_slurm_script("/scratch/sw", &pl, &o, &chunk, err,
-                             sizeof err) == NULL);
+    CHECK(sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err) == NULL);
     CHECK_STR_CONTAINS(err, "--time '2 hours'");
     sweep_plan_free(&pl);
 }

@@ -234,18 +234,45 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl,
 struct sweep_slurm_opts {
     int64_t array_max;     /* largest array index + 1 the cluster allows */
     int64_t throttle;      /* %N: array elements running at once, 0: any */
+    int64_t runs_per_task; /* tasks of one element, 0: from the run time */
     int cpus;              /* --cpus-per-task */
+    int collect;           /* also a dependent collect job */
     const char *time, *mem, *partition, *account;
     const char *const *modules;  /* `module load` lines */
     int n_modules;
+    const char *const *sbatch;   /* extra #SBATCH options */
+    int n_sbatch;
     const char *cogov;     /* absolute path of the cogov binary */
 };
 
-/* The sbatch script for the sweep in dir (malloc'd text), with the chunk
- * of tasks per array element in *chunk. NULL with err. */
+/* What a script covers. */
+struct sweep_slurm_plan {
+    int64_t n_runs, left;      /* tasks; tasks not done */
+    int64_t chunk, elements;   /* tasks an element; elements submitted */
+    double run_seconds;        /* median run time of done runs, 0: none */
+    int measured;              /* done runs measured */
+};
+
+/* The sbatch script for the sweep in dir (malloc'd text): an array of
+ * only the elements holding tasks not done (a resubmission runs only
+ * those), chunk tasks each (runs_per_task, or about ten minutes of the
+ * measured run time, at least n_runs / array_max). NULL with err (also
+ * when no task is left). */
 char *sweep_slurm_script(const char *dir, const struct sweep_plan *pl,
-                         const struct sweep_slurm_opts *o, int64_t *chunk,
-                         char *err, size_t errlen);
+                         const struct sweep_slurm_opts *o,
+                         struct sweep_slurm_plan *sp, char *err,
+                         size_t errlen);
+
+/* The script of the collect job (--collect). NULL with err. */
+char *sweep_slurm_collect_script(const char *dir,
+                                 const struct sweep_slurm_opts *o, char *err,
+                                 size_t errlen);
+
+/* May text replace the script at path? Yes when there is none, when it is
+ * the same, when only its array line and comments differ (*replaced = 1),
+ * or with force; otherwise a message and 1. */
+int sweep_slurm_keep(const char *path, const char *text, int force,
+                     int *replaced);
 
 /* Read the first line of a text file into buf ("" if missing). */
 void sweep_read_line(const char *path, char *buf, size_t n);
