@@ -240,6 +240,7 @@ static int cmd_run(int argc, char **argv)
     long long threads = 0, every = 0;
     char *config_text = NULL, *ckpt_default = NULL;
     struct checkpoint *ck = NULL;
+    struct changes changes = {NULL, 0};
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const char *val = i + 1 < argc ? argv[i + 1] : NULL;
@@ -339,6 +340,15 @@ static int cmd_run(int argc, char **argv)
             out_path = checkpoint_output(ck);
     } else if (scenario_load(scenario, sets.v, sets.n, &p, name, sizeof name)) {
         goto out;
+    } else if (changes_load(&changes, scenario, &p, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    if (changes.n && every) {
+        msg_error("%s has a change schedule: --checkpoint-every is not "
+                  "supported with one (fork the checkpoint of a run without "
+                  "it instead)", scenario);
+        goto out;
     }
     if (!out_path) {
         snprintf(default_out, sizeof default_out, "%s-s%lld.h5", name,
@@ -377,6 +387,15 @@ static int cmd_run(int argc, char **argv)
     if (sim_check_memory(&p))
         goto out;
     config_text = config_to_string(params_table(), &p, 0);
+    if (config_text && changes.n) {   /* the file records the schedule too */
+        char *c = changes_to_string(&changes), *t = NULL;
+        size_t n = c ? strlen(config_text) + strlen(c) + 1 : 0;
+        if (c && (t = malloc(n)))
+            snprintf(t, n, "%s%s", config_text, c);
+        free(c);
+        free(config_text);
+        config_text = t;
+    }
     if (!config_text) {
         msg_error("out of memory");
         goto out;
@@ -396,7 +415,8 @@ static int cmd_run(int argc, char **argv)
                          .writing = &run_writing,
                          .checkpoint_every = (int)every,
                          .checkpoint_path = ckpt_path,
-                         .restart = ck};
+                         .restart = ck,
+                         .changes = &changes};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int r = sim_run(&p, &o, err, sizeof err);
@@ -430,6 +450,7 @@ static int cmd_run(int argc, char **argv)
                (long long)p.population.residents, secs);
     rc = 0;
 out:
+    changes_free(&changes);
     checkpoint_close(ck);
     free(ckpt_default);
     free(config_text);

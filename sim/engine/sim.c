@@ -146,6 +146,7 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     struct h5out *out = NULL;
     struct observer ob;
     struct day_metrics dm;
+    struct params cur;           /* in force: p, then scheduled changes */
     int dm_ready = 0, rc = RUN_ERROR, start = 0;
     double *tm = o->timing ? o->timing->t : NULL;
     double t0 = now(), t1;
@@ -157,6 +158,8 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     } else if (setup_world(&w, p, err, errlen)) {
         return RUN_ERROR;
     }
+    cur = *p;
+    w->p = &cur;
     if (stopped(o)) {   /* during initialisation: nothing to keep */
         rc = RUN_STOPPED;
         goto done;
@@ -198,6 +201,8 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     }
 
     for (int day = start; day < p->time.days; day++) {
+        if (o->changes)
+            changes_apply(o->changes, w, &cur, day);
         if (step(w, day, o->stop, tm)) {
             rc = RUN_STOPPED;
             break;
