@@ -9,7 +9,8 @@
  *
  * What is not saved is scratch of the day loop, rewritten before it is
  * read: the next_* buffers of influence, overdue (zero after outcomes),
- * arrivals, peers, unit_count and unit_items, the chunk counts, new_slots,
+ * arrivals, peers, unit_count and unit_items, choice (the class's
+ * decisions of cogov serve, which never checkpoints), the chunk counts, new_slots,
  * held, mact, scratch and obs_partial. Derived data is rebuilt after a
  * restore: the queues' sort keys (key = NULL) and the bitmap of matters
  * with their owners (owner_bits_valid = 0). The chunk partition is
@@ -279,7 +280,7 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1224);
+SIZE_IS(struct world, 1232);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 376);
 SIZE_IS(struct mqueue, 40);

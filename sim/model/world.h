@@ -233,6 +233,16 @@ struct day_stats {
     double gov_spending, gov_hours_worked, vol_hours;
 };
 
+/* A person's decisions for one resident, replacing the model's at its
+ * decision points (cogov serve --class, docs/TEACHING.md): -1 leaves the
+ * model's decision; else report held matters (0/1, intake.c), volunteer
+ * and attend, i.e. take part (0/1, participation.c), vote for this week's
+ * agenda (0: against, not counted toward the quorum; deliberation.c), the
+ * domain voted for in the micro-project vote (microprojects.c). */
+struct resident_choice {
+    int8_t report, volunteer, attend, vote, project;
+};
+
 struct world {
     const struct params *p;
     uint64_t seed;
@@ -300,6 +310,10 @@ struct world {
     int64_t open, unreported, open_scope[N_SCOPES];
     struct day_stats st;
     double spend_window[30], resolved_window[30];
+
+    /* a class's own decisions for some residents (cogov serve --class):
+     * [n_res], owned by the caller; NULL in every other run */
+    struct resident_choice *choice;
 };
 
 /* Allocate the world for p: every resident array (zeroed), communities,
