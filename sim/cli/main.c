@@ -20,6 +20,7 @@
 #include "base/scenario.h"
 #include "base/versions.h"
 #include "demo/demo.h"
+#include "demo/serve.h"
 #include "engine/checkpoint.h"
 #include "engine/sim.h"
 #include "post/commands.h"
@@ -71,6 +72,7 @@ static const char *usage_main =
     "collect\n"
     "  patterns            replicate study of the patterns P1-P5\n"
     "  demo [NAME ...]     classroom mode: watch a small district live\n"
+    "  serve [NAME ...]    the demo in a web browser, with live what-ifs\n"
     "\n"
     "cogov COMMAND --help shows a command's options; cogov --version the "
     "version.\n";
@@ -467,6 +469,7 @@ static const struct {
     {"export", cmd_export},
     {"check", cmd_check},
     {"demo", cmd_demo},
+    {"serve", cmd_serve},
     {"sweep", cmd_sweep},
     {"plot", cmd_plot},
     {"report", cmd_report},

@@ -367,13 +367,7 @@ int cmd_demo(int argc, char **argv)
     for (int i = 0; i < o.n_names; i++)
         need_cat |= !is_scenario_file(o.names[i]);
     if (need_cat) {
-        char path[4200];
-        if (demo_catalog_home(home, sizeof home, err, sizeof err)) {
-            msg_error("%s", err);
-            goto out;
-        }
-        snprintf(path, sizeof path, "%s/scenarios/demo/demos.conf", home);
-        if (demo_catalog_load(&cat, path, err, sizeof err)) {
+        if (demo_catalog_open(&cat, home, sizeof home, err, sizeof err)) {
             msg_error("%s", err);
             goto out;
         }

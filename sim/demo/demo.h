@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/params.h"
+#include "engine/changes.h"
 #include "engine/observe.h"
 #include "model/world.h"
 
@@ -83,6 +84,9 @@ struct demo_run {
     uint32_t *b_comm;            /* community of each building */
     float *map;                  /* [n_frames][n_buildings] */
     double *acc;                 /* scratch [n_buildings] */
+    /* parameter changes applied at the start of their days (NULL: none;
+     * cogov serve's what-ifs) */
+    const struct changes *changes;
 };
 
 /* Build the world of *p (copied into r) for a run of p->time.days days
@@ -124,6 +128,10 @@ int demo_catalog_home(char *home, size_t n, char *err, size_t errlen);
  * with err naming file, line and key. Ownership: demo_catalog_free. */
 int demo_catalog_load(struct demo_catalog *c, const char *path, char *err,
                       size_t errlen);
+/* demo_catalog_home, then its scenarios/demo/demos.conf loaded into c
+ * (home receives the directory). 0, or -1 with err. */
+int demo_catalog_open(struct demo_catalog *c, char *home, size_t n,
+                      char *err, size_t errlen);
 const struct demo_entry *demo_catalog_get(const struct demo_catalog *c,
                                           const char *name);
 void demo_catalog_free(struct demo_catalog *c);

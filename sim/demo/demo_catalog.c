@@ -373,3 +373,13 @@ out:
         demo_catalog_free(c);
     return rc;
 }
+
+int demo_catalog_open(struct demo_catalog *c, char *home, size_t n,
+                      char *err, size_t errlen)
+{
+    char path[4200];
+    if (demo_catalog_home(home, n, err, errlen))
+        return -1;
+    snprintf(path, sizeof path, "%s/scenarios/demo/demos.conf", home);
+    return demo_catalog_load(c, path, err, errlen);
+}

@@ -1,0 +1,326 @@
+/* `cogov serve`: the runs of a demo in memory, advanced by a thread at the
+ * page's pace, changed by the page's what-ifs (serve.h). Errors at start
+ * become one message and a non-zero exit; a bad request later gets an
+ * error and changes nothing. */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <ifaddrs.h>
+#include <netinet/in.h>
+#include <math.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "base/msg.h"
+#include "base/scenario.h"
+#include "demo/serve.h"
+#include "engine/sim.h"
+
+/* This computer's first IPv4 address other than loopback (for the URL
+ * students type); "127.0.0.1" if there is none. */
+static void lan_address(char *out, size_t n)
+{
+    struct ifaddrs *ifa = NULL;
+    snprintf(out, n, "127.0.0.1");
+    if (getifaddrs(&ifa))
+        return;
+    for (struct ifaddrs *a = ifa; a; a = a->ifa_next) {
+        if (!a->ifa_addr || a->ifa_addr->sa_family != AF_INET)
+            continue;
+        const struct sockaddr_in *in =
+            (const struct sockaddr_in *)(const void *)a->ifa_addr;
+        if ((ntohl(in->sin_addr.s_addr) >> 24) == 127)
+            continue;
+        inet_ntop(AF_INET, &in->sin_addr, out, (socklen_t)n);
+        break;
+    }
+    freeifaddrs(ifa);
+}
+
+static volatile sig_atomic_t serve_stop;
+static void on_stop(int sig) { serve_stop = sig; }
+
+static const char *usage_serve =
+    "usage: cogov serve [NAME|SCENARIO ...] [options]\n"
+    "\n"
+    "The demo in a web browser, for a projector: the building map, the\n"
+    "backlog by scope, resolution time, satisfaction, trust, participation\n"
+    "and who solves matters, live, for one or two runs with the same seed.\n"
+    "Play, pause, step, speed, reset; switches and sliders change a run from\n"
+    "the next day (a what-if), and the page saves the what-if as a scenario\n"
+    "file that cogov run replays exactly.\n"
+    "\n"
+    "  cogov serve triage           the triage demo beside the baseline\n"
+    "  cogov serve baseline         the baseline, and a copy for what-ifs\n"
+    "\n"
+    "options:\n"
+    "  --port N           TCP port (default 8080; 0: any free port)\n"
+    "  --listen ADDR      IPv4 address to listen on (default 127.0.0.1, this\n"
+    "                     computer only; 0.0.0.0 for the whole network)\n"
+    "  --lang en|zh       language the page starts in (default: zh when LANG\n"
+    "                     starts with zh, else en)\n"
+    "  --class            the class takes part: students join at /student\n"
+    "                     with the join code shown, each decides for one\n"
+    "                     resident of the district; the projector shows it\n"
+    "                     beside its model-only twin (default demo: triage;\n"
+    "                     at most 60 students)\n"
+    "  --seed N, --days N, --set KEY=VALUE   as for cogov run, for every run\n"
+    "\n"
+    "Only this computer controls the run (play, what-ifs...); with --listen\n"
+    "others can view and, with --class and the code, join.\n"
+    "It serves only its own page and Chart.js (Debian libjs-chart.js, read\n"
+    "from " "/usr/share/javascript/chart.js/chart.min.js). Stop it with Ctrl-C.\n";
+
+/* "triage" -> [baseline, triage]; "baseline" -> [baseline, baseline]
+ * (the second for what-ifs); two names -> both; a file -> the file. */
+static int resolve(char **names, int n, int twin,
+                   const struct demo_catalog *cat, struct serve *s)
+{
+    const char *path[2] = {NULL, NULL};
+    const struct demo_entry *e[2] = {NULL, NULL};
+    for (int i = 0; i < n; i++) {
+        e[i] = demo_catalog_get(cat, names[i]);
+        if (!e[i] && !strchr(names[i], '/') &&
+            !(strlen(names[i]) > 4 &&
+              !strcmp(names[i] + strlen(names[i]) - 4, ".cfg")))
+            return msg_error("serve: no demo named '%s' (cogov demo --list)",
+                             names[i]);
+        path[i] = e[i] ? e[i]->scenario : names[i];
+    }
+    if (n == 1) {
+        const struct demo_entry *c =
+            e[0] && e[0]->compare && !twin
+                ? demo_catalog_get(cat, e[0]->compare) : e[0];
+        e[1] = e[0];
+        path[1] = path[0];
+        e[0] = c;
+        path[0] = c ? c->scenario : path[1];
+    }
+    s->n_runs = 2;
+    for (int i = 0; i < 2; i++) {
+        snprintf(s->run[i].scenario, sizeof s->run[i].scenario, "%s",
+                 path[i]);
+        for (int l = 0; l < DEMO_N_LANG; l++)
+            s->run[i].text[l] = e[i] ? e[i]->text[l] : NULL;
+    }
+    return 0;
+}
+
+int cmd_serve(int argc, char **argv)
+{
+    static const struct option lo[] = {
+        {"port", required_argument, NULL, 'p'},
+        {"listen", required_argument, NULL, 'l'},
+        {"lang", required_argument, NULL, 'L'},
+        {"seed", required_argument, NULL, 's'},
+        {"days", required_argument, NULL, 'd'},
+        {"set", required_argument, NULL, 'S'},
+        {"class", no_argument, NULL, 'c'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    struct serve *s = calloc(1, sizeof *s);
+    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
+    char **owned = calloc((size_t)argc + 1, sizeof *owned);
+    int n_sets = 0, n_owned = 0, port = 8080, rc = 1, have_cat = 0;
+    int class_mode = 0;
+    const char *listen = "127.0.0.1";
+    const char *env = getenv("LANG");
+    struct demo_catalog cat;
+    struct MHD_Daemon *d = NULL;
+    char err[CONFIG_ERR_MAX], home[4096];
+    memset(&cat, 0, sizeof cat);
+    if (!s || !sets || !owned) {
+        msg_error("out of memory");
+        goto out;
+    }
+    pthread_mutex_init(&s->mu, NULL);
+    s->speed = 4;
+    s->lang = env && !strncmp(env, "zh", 2) ? DEMO_ZH : DEMO_EN;
+    optind = 1;
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
+        char *end;
+        long v;
+        switch (c) {
+        case 'h':
+            fputs(usage_serve, stdout);
+            rc = 0;
+            goto out;
+        case 'p':
+            errno = 0;
+            v = strtol(optarg, &end, 10);
+            if (errno || *end || !*optarg || v < 0 || v > 65535) {
+                msg_error("--port %s: expected a port from 0 to 65535",
+                          optarg);
+                goto out;
+            }
+            port = (int)v;
+            break;
+        case 'l':
+            listen = optarg;
+            break;
+        case 'c':
+            class_mode = 1;
+            break;
+        case 'L':
+            if (strcmp(optarg, "en") && strcmp(optarg, "zh")) {
+                msg_error("--lang %s: expected en or zh", optarg);
+                goto out;
+            }
+            s->lang = strcmp(optarg, "en") ? DEMO_ZH : DEMO_EN;
+            break;
+        case 's':
+        case 'd': {
+            char *a = scenario_set_pair(c == 's' ? "seed" : "time.days",
+                                        optarg);
+            if (!a)
+                goto out;
+            owned[n_owned++] = a;
+            sets[n_sets++] = a;
+            break;
+        }
+        case 'S':
+            sets[n_sets++] = optarg;
+            break;
+        case ':':
+            msg_error("serve: %s needs a value", argv[optind - 1]);
+            goto out;
+        default:
+            msg_error("serve: unknown option '%s' (see cogov serve --help)",
+                      argv[optind - 1]);
+            goto out;
+        }
+    }
+    int n_names = argc - optind;
+    if (n_names > 2) {
+        msg_error("serve: at most two demos side by side ('%s' is a third)",
+                  argv[optind + 2]);
+        goto out;
+    }
+    if (demo_catalog_open(&cat, home, sizeof home, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    have_cat = 1;
+    char *dflt[] = {class_mode ? "triage" : "baseline"};
+    if (class_mode && n_names > 1) {
+        msg_error("serve --class: one demo (the class's district beside its "
+                  "model-only twin)");
+        goto out;
+    }
+    if (resolve(n_names ? argv + optind : dflt, n_names ? n_names : 1,
+                class_mode, &cat, s))
+        goto out;
+    for (int i = 0; i < s->n_runs; i++) {
+        struct serve_run *R = &s->run[i];
+        struct params p;
+        char name[PARAM_STRING_MAX];
+        if (scenario_load(R->scenario, sets, n_sets, &p, name, sizeof name) ||
+            sim_check_memory(&p))
+            goto out;
+        /* a schedule in the file is not a what-if of the page: refuse it
+         * rather than drop it */
+        if (changes_load(&R->ch, R->scenario, &p, err, sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
+        if (R->ch.n) {
+            msg_error("%s has a change schedule; cogov serve starts from a "
+                      "scenario without one", R->scenario);
+            goto out;
+        }
+        if (demo_run_init(&R->r, &p, name, name, DS_OPEN, 7, err,
+                          sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
+        R->init = R->pending = p;
+        R->r.changes = &R->ch;
+        R->res_days = calloc((size_t)R->r.n_frames, sizeof *R->res_days);
+        if (!R->res_days) {
+            msg_error("out of memory");
+            goto out;
+        }
+    }
+#ifdef _OPENMP
+    omp_set_num_threads(1);
+#endif
+    if (class_mode && serve_class_init(s, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    int bound = 0;
+    if (serve_http_start(s, listen, port, &d, &bound, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    char host[64];
+    snprintf(host, sizeof host, "%s", listen);
+    if (!strcmp(listen, "0.0.0.0"))
+        lan_address(host, sizeof host);
+    snprintf(s->url, sizeof s->url, "http://%s:%d/student", host, bound);
+    if (class_mode && serve_class_qr(s)) {
+        msg_error("cannot draw the QR code of %s", s->url);
+        goto out;
+    }
+    printf("cogov serve: open http://%s:%d/ in a browser (Ctrl-C stops)\n",
+           strcmp(listen, "0.0.0.0") ? listen : "127.0.0.1", bound);
+    if (class_mode)
+        printf("cogov serve: students open %s, join code %s%s\n", s->url,
+               s->code, strncmp(listen, "127.", 4) ? ""
+               : " (only on this computer: --listen 0.0.0.0 opens it to "
+                 "the network)");
+    fflush(stdout);
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_stop;
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGHUP, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+    /* the day loop: this thread advances the runs; the HTTP threads only
+     * read them or flip flags, under s->mu */
+    while (!serve_stop) {
+        pthread_mutex_lock(&s->mu);
+        double speed = s->speed;
+        if (s->playing && serve_step(s, err, sizeof err))
+            s->playing = 0;
+        int playing = s->playing;
+        pthread_mutex_unlock(&s->mu);
+        struct timespec ts = {0, playing ? (long)(1e9 / speed) : 50000000L};
+        nanosleep(&ts, NULL);
+    }
+    printf("cogov serve: stopped\n");
+    rc = 0;
+out:
+    if (d)
+        serve_http_stop(d);
+    if (s) {
+        free(s->choice);
+        free(s->qr_svg);
+        for (int i = 0; i < 2; i++) {
+            if (s->run[i].res_days)
+                demo_run_free(&s->run[i].r);
+            free(s->run[i].res_days);
+            changes_free(&s->run[i].ch);
+        }
+        pthread_mutex_destroy(&s->mu);
+    }
+    if (have_cat)
+        demo_catalog_free(&cat);
+    for (int i = 0; i < n_owned; i++)
+        free(owned[i]);
+    free(owned);
+    free(sets);
+    free(s);
+    return rc;
+}
