@@ -1,7 +1,7 @@
 /* `cogov plot --sweep DIR`: a final-window metric of a sweep against one
  * swept parameter (a line with its 95% CI over replicates, one line per
  * combination of the other swept parameters) or two (a heatmap of the
- * mean). Reads only DIR/index.h5 in the agreed format (../shared/MODEL.md
+ * mean). Reads only DIR/index.h5 in the agreed format (docs/MODEL.md
  * section 8; /params/<key>, /final/<metric>, root attribute window). */
 #include <math.h>
 #include <stdio.h>
