@@ -15,9 +15,9 @@ fi
 
 check "serve --help" "$COGOV" serve --help
 expect "help says what is safe" grep -q "Only this computer controls the run" "$WORK/out"
-check_fails "bad port" "--port 70000: expected a port from 0 to 65535" "$COGOV" serve --port 70000
+check_fails "bad port" "--port: 70000 is out of range; allowed 0 to 65535" "$COGOV" serve --port 70000
 check_fails "bad address" "--listen 1.2.3: expected an IPv4 address" "$COGOV" serve --listen 1.2.3
-check_fails "bad language" "--lang fr: expected en or zh" "$COGOV" serve --lang fr
+check_fails "bad language" "--lang: \"fr\" is not one of en, zh" "$COGOV" serve --lang fr
 check_fails "unknown demo" "no demo named 'nosuch'" "$COGOV" serve nosuch
 check_fails "three demos" "at most two demos" "$COGOV" serve baseline triage grid
 check_fails "one demo in class" "serve --class: one demo" "$COGOV" serve --class baseline triage

@@ -151,9 +151,7 @@ struct opts {
     const char *gif, *data;
     const char *names[3];
     int n_names;
-    const char **sets;
-    int n_sets;
-    char seed_set[64], days_set[64];
+    struct demo_sets sets;
 };
 
 static int opt_map(void *ctx, const struct opt *row, const char *val)
@@ -179,15 +177,7 @@ static int opt_range(void *ctx, const struct opt *row, const char *val)
 /* --set, --seed N, --days N: for every run, in the order given */
 static int opt_set(void *ctx, const struct opt *row, const char *val)
 {
-    struct opts *o = ctx;
-    if (!strcmp(row->name, "set")) {
-        o->sets[o->n_sets++] = val;
-        return 0;
-    }
-    int seed = !strcmp(row->name, "seed");
-    char *buf = seed ? o->seed_set : o->days_set;
-    snprintf(buf, 64, "%s=%s", seed ? "seed" : "time.days", val);
-    o->sets[o->n_sets++] = buf;
+    demo_sets_add(&((struct opts *)ctx)->sets, row->name, val);
     return 0;
 }
 
@@ -231,12 +221,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
          .target = &o->go},
         {"no-color", 0, OPT_FLAG, NULL,
          "no colours (also when NO_COLOR is set)", .target = &no_color},
-        {"seed", 0, OPT_CALL, "N", "as for cogov run, for every run",
-         .call = opt_set},
-        {"days", 0, OPT_CALL, "N", "as for cogov run, for every run",
-         .call = opt_set},
-        {"set", 0, OPT_CALL, "KEY=VALUE", "as for cogov run, for every run",
-         .call = opt_set},
+        DEMO_SET_OPTS(opt_set),
         {"threads", 0, OPT_LLONG, "N",
          "OpenMP threads (default 1: the district is small)",
          .target = &o->threads, .lo = 1, .hi = 4096},
@@ -332,8 +317,8 @@ int cmd_demo(int argc, char **argv)
     memset(&o, 0, sizeof o);
     memset(&cat, 0, sizeof cat);
     memset(picks, 0, sizeof picks);
-    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
-    if (!o.sets)
+    o.sets.v = calloc((size_t)argc + 1, sizeof *o.sets.v);
+    if (!o.sets.v)
         return msg_error("out of memory");
     int pr = parse_args(argc, argv, &o);
     if (pr) {
@@ -387,7 +372,7 @@ int cmd_demo(int argc, char **argv)
     for (int i = 0; i < n_picks; i++) {
         struct params p;
         char name[PARAM_STRING_MAX];
-        if (scenario_load(picks[i].scenario, o.sets, o.n_sets, &p, name,
+        if (scenario_load(picks[i].scenario, o.sets.v, o.sets.n, &p, name,
                      sizeof name) ||
             sim_check_memory(&p))
             goto out;
@@ -522,6 +507,6 @@ out:
         free(picks[i].text);
     if (have_cat)
         demo_catalog_free(&cat);
-    free(o.sets);
+    free(o.sets.v);
     return rc;
 }

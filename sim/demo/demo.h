@@ -191,6 +191,26 @@ int demo_gif_draw(const char *home, const char *out,
                   const struct demo_run *runs, int n, double lo, double hi,
                   int lang, char *err, size_t errlen);
 
+/* --set KEY=VALUE, --seed N and --days N of the demo commands, for every
+ * run, in the order given (a later one wins). v has room for argc
+ * entries; seed and days hold the pairs of the shorthands. */
+struct demo_sets {
+    const char **v;
+    int n;
+    char seed[64], days[64];
+};
+/* The option rows --seed, --days and --set, calling fn (which passes
+ * them to demo_sets_add). */
+#define DEMO_SET_OPTS(fn)                                                  \
+    {"seed", 0, OPT_CALL, "N", "as for cogov run, for every run",          \
+     .call = fn},                                                          \
+    {"days", 0, OPT_CALL, "N", "as for cogov run, for every run",          \
+     .call = fn},                                                          \
+    {"set", 0, OPT_CALL, "KEY=VALUE", "as for cogov run, for every run",   \
+     .call = fn}
+/* Add option `name` (set, seed or days) with its value. */
+void demo_sets_add(struct demo_sets *s, const char *name, const char *val);
+
 /* `cogov demo [DEMO...] [options]`: an exit status. */
 int cmd_demo(int argc, char **argv);
 

@@ -4,7 +4,6 @@
  * error and changes nothing. */
 #include <arpa/inet.h>
 #include <errno.h>
-#include <getopt.h>
 #include <ifaddrs.h>
 #include <netinet/in.h>
 #include <math.h>
@@ -19,6 +18,7 @@
 #endif
 
 #include "base/msg.h"
+#include "base/opts.h"
 #include "base/scenario.h"
 #include "demo/serve.h"
 #include "engine/sim.h"
@@ -47,36 +47,62 @@ static void lan_address(char *out, size_t n)
 static volatile sig_atomic_t serve_stop;
 static void on_stop(int sig) { serve_stop = sig; }
 
-static const char *usage_serve =
-    "usage: cogov serve [NAME|SCENARIO ...] [options]\n"
-    "\n"
-    "The demo in a web browser, for a projector: the building map, the\n"
-    "backlog by scope, resolution time, satisfaction, trust, participation\n"
-    "and who solves matters, live, for one or two runs with the same seed.\n"
-    "Play, pause, step, speed, reset; switches and sliders change a run from\n"
-    "the next day (a what-if), and the page saves the what-if as a scenario\n"
-    "file that cogov run replays exactly.\n"
-    "\n"
-    "  cogov serve triage           the triage demo beside the baseline\n"
-    "  cogov serve baseline         the baseline, and a copy for what-ifs\n"
-    "\n"
-    "options:\n"
-    "  --port N           TCP port (default 8080; 0: any free port)\n"
-    "  --listen ADDR      IPv4 address to listen on (default 127.0.0.1, this\n"
-    "                     computer only; 0.0.0.0 for the whole network)\n"
-    "  --lang en|zh       language the page starts in (default: zh when LANG\n"
-    "                     starts with zh, else en)\n"
-    "  --class            the class takes part: students join at /student\n"
-    "                     with the join code shown, each decides for one\n"
-    "                     resident of the district; the projector shows it\n"
-    "                     beside its model-only twin (default demo: triage;\n"
-    "                     at most 60 students)\n"
-    "  --seed N, --days N, --set KEY=VALUE   as for cogov run, for every run\n"
-    "\n"
-    "Only this computer controls the run (play, what-ifs...); with --listen\n"
-    "others can view and, with --class and the code, join.\n"
-    "It serves only its own page and Chart.js (Debian libjs-chart.js, read\n"
-    "from " "/usr/share/javascript/chart.js/chart.min.js). Stop it with Ctrl-C.\n";
+/* The command line of cogov serve. */
+struct serve_args {
+    int port, lang, class_mode;
+    const char *listen;
+    struct demo_sets sets;
+};
+
+/* --set, --seed N, --days N: for every run, in the order given */
+static int opt_set(void *ctx, const struct opt *row, const char *val)
+{
+    demo_sets_add(&((struct serve_args *)ctx)->sets, row->name, val);
+    return 0;
+}
+
+/* Options into a; the index of the first operand, or OPTS_ERROR or
+ * OPTS_HELP. */
+static int parse_args(int argc, char **argv, struct serve_args *a)
+{
+    const struct opt rows[] = {
+        {"port", 0, OPT_INT, "N", "TCP port (default 8080; 0: any free port)",
+         .target = &a->port, .lo = 0, .hi = 65535},
+        {"listen", 0, OPT_STRING, "ADDR",
+         "IPv4 address to listen on (default 127.0.0.1, this\ncomputer "
+         "only; 0.0.0.0 for the whole network)", .target = &a->listen},
+        {"lang", 0, OPT_CHOICE, "en|zh",
+         "language the page starts in (default: zh when LANG\nstarts with "
+         "zh, else en)", .target = &a->lang, .choices = "en,zh"},
+        {"class", 0, OPT_FLAG, NULL,
+         "the class takes part: students join at /student\nwith the join "
+         "code shown, each decides for one\nresident of the district; the "
+         "projector shows it\nbeside its model-only twin (default demo: "
+         "triage;\nat most 60 students)", .target = &a->class_mode},
+        DEMO_SET_OPTS(opt_set),
+        {0}};
+    const struct opt_cmd cmd = {
+        "serve", "usage: cogov serve [NAME|SCENARIO ...] [options]\n",
+        "The demo in a web browser, for a projector: the building map, the\n"
+        "backlog by scope, resolution time, satisfaction, trust, "
+        "participation\nand who solves matters, live, for one or two runs "
+        "with the same seed.\nPlay, pause, step, speed, reset; switches and "
+        "sliders change a run from\nthe next day (a what-if), and the page "
+        "saves the what-if as a scenario\nfile that cogov run replays "
+        "exactly.\n\n"
+        "  cogov serve triage           the triage demo beside the baseline\n"
+        "  cogov serve baseline         the baseline, and a copy for what-ifs"
+        "\n  cogov serve --class --listen 0.0.0.0   students join from their "
+        "phones\n",
+        rows,
+        "Only this computer controls the run (play, what-ifs...); with "
+        "--listen\nothers can view and, with --class and the code, join.\n"
+        "It serves only its own page and Chart.js (Debian libjs-chart.js, "
+        "read\nfrom /usr/share/javascript/chart.js/chart.min.js). Stop it "
+        "with Ctrl-C.\n",
+        a};
+    return opts_parse(&cmd, argc, argv);
+}
 
 /* "triage" -> [baseline, triage]; "baseline" -> [baseline, baseline]
  * (the second for what-ifs); two names -> both; a file -> the file. */
@@ -115,94 +141,36 @@ static int resolve(char **names, int n, int twin,
 
 int cmd_serve(int argc, char **argv)
 {
-    static const struct option lo[] = {
-        {"port", required_argument, NULL, 'p'},
-        {"listen", required_argument, NULL, 'l'},
-        {"lang", required_argument, NULL, 'L'},
-        {"seed", required_argument, NULL, 's'},
-        {"days", required_argument, NULL, 'd'},
-        {"set", required_argument, NULL, 'S'},
-        {"class", no_argument, NULL, 'c'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0}};
     struct serve *s = calloc(1, sizeof *s);
-    const char **sets = calloc((size_t)argc + 1, sizeof *sets);
-    char **owned = calloc((size_t)argc + 1, sizeof *owned);
-    int n_sets = 0, n_owned = 0, port = 8080, rc = 1, have_cat = 0;
-    int class_mode = 0;
-    const char *listen = "127.0.0.1";
+    struct serve_args a = {.port = 8080, .listen = "127.0.0.1"};
+    int rc = 1, have_cat = 0;
     const char *env = getenv("LANG");
     struct demo_catalog cat;
     struct MHD_Daemon *d = NULL;
     char err[CONFIG_ERR_MAX], home[4096];
     memset(&cat, 0, sizeof cat);
-    if (!s || !sets || !owned) {
+    a.sets.v = calloc((size_t)argc + 1, sizeof *a.sets.v);
+    if (!s || !a.sets.v) {
         msg_error("out of memory");
         goto out;
     }
     pthread_mutex_init(&s->mu, NULL);
     s->speed = 4;
-    s->lang = env && !strncmp(env, "zh", 2) ? DEMO_ZH : DEMO_EN;
-    optind = 1;
-    opterr = 0;
-    int c;
-    while ((c = getopt_long(argc, argv, ":h", lo, NULL)) != -1) {
-        char *end;
-        long v;
-        switch (c) {
-        case 'h':
-            fputs(usage_serve, stdout);
-            rc = 0;
-            goto out;
-        case 'p':
-            errno = 0;
-            v = strtol(optarg, &end, 10);
-            if (errno || *end || !*optarg || v < 0 || v > 65535) {
-                msg_error("--port %s: expected a port from 0 to 65535",
-                          optarg);
-                goto out;
-            }
-            port = (int)v;
-            break;
-        case 'l':
-            listen = optarg;
-            break;
-        case 'c':
-            class_mode = 1;
-            break;
-        case 'L':
-            if (strcmp(optarg, "en") && strcmp(optarg, "zh")) {
-                msg_error("--lang %s: expected en or zh", optarg);
-                goto out;
-            }
-            s->lang = strcmp(optarg, "en") ? DEMO_ZH : DEMO_EN;
-            break;
-        case 's':
-        case 'd': {
-            char *a = scenario_set_pair(c == 's' ? "seed" : "time.days",
-                                        optarg);
-            if (!a)
-                goto out;
-            owned[n_owned++] = a;
-            sets[n_sets++] = a;
-            break;
-        }
-        case 'S':
-            sets[n_sets++] = optarg;
-            break;
-        case ':':
-            msg_error("serve: %s needs a value", argv[optind - 1]);
-            goto out;
-        default:
-            msg_error("serve: unknown option '%s' (see cogov serve --help)",
-                      argv[optind - 1]);
-            goto out;
-        }
+    a.lang = env && !strncmp(env, "zh", 2) ? DEMO_ZH : DEMO_EN;
+    int first = parse_args(argc, argv, &a);
+    if (first < 0) {
+        rc = opts_status(first);
+        goto out;
     }
-    int n_names = argc - optind;
+    s->lang = a.lang;
+    const char *listen = a.listen;
+    int class_mode = a.class_mode, port = a.port;
+    const char **sets = a.sets.v;
+    int n_sets = a.sets.n;
+    int n_names = argc - first;
     if (n_names > 2) {
         msg_error("serve: at most two demos side by side ('%s' is a third)",
-                  argv[optind + 2]);
+                  argv[first + 2]);
         goto out;
     }
     if (demo_catalog_open(&cat, home, sizeof home, err, sizeof err)) {
@@ -216,7 +184,7 @@ int cmd_serve(int argc, char **argv)
                   "model-only twin)");
         goto out;
     }
-    if (resolve(n_names ? argv + optind : dflt, n_names ? n_names : 1,
+    if (resolve(n_names ? argv + first : dflt, n_names ? n_names : 1,
                 class_mode, &cat, s))
         goto out;
     for (int i = 0; i < s->n_runs; i++) {
@@ -317,10 +285,7 @@ out:
     }
     if (have_cat)
         demo_catalog_free(&cat);
-    for (int i = 0; i < n_owned; i++)
-        free(owned[i]);
-    free(owned);
-    free(sets);
+    free(a.sets.v);
     free(s);
     return rc;
 }
