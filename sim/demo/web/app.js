@@ -31,8 +31,8 @@ const T = {
 };
 const COL = ["#1d3557", "#e76f51"];          /* run 0, run 1 */
 const SCOPE_COL = ["#2a9d8f", "#e9c46a", "#6d597a"];
-const CH_COL = ["#8d99ae", "#90be6d", "#f9c74f", "#277da1", "#f3722c",
-  "#43aa8b", "#f94144", "#9b5de5", "#4d4d4d"];
+const CH_COL = ["#bab0ac", "#59a14f", "#edc948", "#4e79a7", "#b07aa1",
+  "#f28e2b", "#76b7b2", "#ff9da7", "#e15759"];  /* as the GIF */
 let info = null, lang = "en", frames = [[], []], marks = [[], []];
 let charts = {}, version = -1, playing = false, values = [{}, {}];
 const $ = (id) => document.getElementById(id);
