@@ -13,7 +13,7 @@ CSTD    := -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE
 WERROR  ?= -Werror
 WARN    := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wno-unused-parameter \
            $(WERROR)
-PKGS    := hdf5 libconfig zlib
+PKGS    := hdf5 libconfig zlib libmicrohttpd libqrencode
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
@@ -57,24 +57,33 @@ LIBOBJ  := $(LIBSRC:sim/%.c=$(BUILD)/%.o)
 # the gnuplot scripts of analysis/, compiled in for sim/post/gnuplot.c
 GPSRC   := $(sort $(wildcard analysis/*.gp))
 LIBOBJ  += $(BUILD)/gp_scripts.o
-REL_OBJ := $(LIBSRC:sim/%.c=$(REL)/%.o) $(BUILD)/gp_scripts.o
+# the page of cogov serve, compiled in for sim/demo/serve_http.c
+WEBSRC  := $(sort $(wildcard sim/demo/web/*.html sim/demo/web/*.js \
+                             sim/demo/web/*.css))
+LIBOBJ  += $(BUILD)/web_assets.o
+REL_OBJ := $(LIBSRC:sim/%.c=$(REL)/%.o) $(BUILD)/gp_scripts.o \
+           $(BUILD)/web_assets.o
 LIB     := $(BUILD)/libcogov.a
 UNITSRC := $(wildcard tests/test_*.c)
 UNITBIN := $(UNITSRC:tests/%.c=$(BIN)/tests/%)
 
 # Debian packages: what building, running and testing need (zlib1g-dev:
 # cogov export writes gzip CSV through zlib; help2man: the man page
-# cogov(1) from --help, tools/mkman.sh).
+# cogov(1) from --help, tools/mkman.sh; libmicrohttpd-dev, libqrencode-dev:
+# the web server of cogov serve and the QR code of its class link).
 DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev zlib1g-dev \
-             libopenmpi-dev openmpi-bin help2man
+             libopenmpi-dev openmpi-bin help2man libmicrohttpd-dev \
+             libqrencode-dev
 # python3-h5py, python3-pandas, r-cran-hdf5r, r-base-core: the readers
 # python/cogov and R/cogov.R (docs/READERS.md) and tests/t_readers.sh
+# libjs-chart.js: the charts of cogov serve
 DEB_RUN   := gnuplot-nox fonts-noto-cjk python3-h5py python3-pandas \
-             r-base-core r-cran-hdf5r
+             r-base-core r-cran-hdf5r libjs-chart.js
 # tmux: the demo's terminal tests; slurm-wlm: tests/t_sweep_slurm.sh starts
 # a one-node Slurm; procps: ps; clang, libclang-rt-dev: make fuzz;
 # valgrind: tests/t_valgrind.sh
-DEB_TEST  := tmux slurm-wlm procps clang libclang-rt-dev valgrind
+# chromium: tests/t_serve.sh drives the page of cogov serve headless
+DEB_TEST  := chromium tmux slurm-wlm procps clang libclang-rt-dev valgrind
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params fuzz \
@@ -114,6 +123,12 @@ $(BUILD)/gp_scripts.c: $(GPSRC) analysis/embed.sh | $(BUILD)
 $(BUILD)/gp_scripts.o: $(BUILD)/gp_scripts.c
 	$(CC) $(CFLAGS) -c -o $@ $<
 
+$(BUILD)/web_assets.c: $(WEBSRC) sim/demo/web/embed.sh | $(BUILD)
+	sh sim/demo/web/embed.sh $(WEBSRC) > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/web_assets.o: $(BUILD)/web_assets.c
+	$(CC) $(CFLAGS) -c -o $@ $<
+
 $(BIN)/tests/%: tests/%.c $(LIB) | $(BIN)/tests $(BUILD)/tests
 	$(CC) $(CFLAGS) -Itests -MF $(BUILD)/tests/$*.d -o $@ $< $(LIB) \
 	    $(LDFLAGS) $(LDLIBS)
@@ -138,7 +153,7 @@ ifeq ($(MPI_ON),1)
 all: $(BIN)/cogov-mpi
 endif
 
-$(BIN)/cogov-mpi: $(MPIOBJ) $(BUILD)/gp_scripts.o | $(BIN)
+$(BIN)/cogov-mpi: $(MPIOBJ) $(BUILD)/gp_scripts.o $(BUILD)/web_assets.o | $(BIN)
 	$(MPICC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(MPIDIR)/%.o: sim/%.c | $(MPIDIR)

@@ -1455,6 +1455,8 @@ static int apply_group(struct loader *L, const struct source *src,
             continue;
         if (!prefix && strcmp(name, "base") == 0)
             continue;   /* applied before this file, by load_file */
+        if (!prefix && strcmp(name, "changes") == 0 && L->depth == 1)
+            continue;   /* the change schedule: engine/changes.c */
         if (snprintf(key, sizeof key, "%s%s%s", prefix ? prefix : "",
                      prefix ? "." : "", name) >= (int)sizeof key)
             return errf(L->err, L->errlen, "%s:%d: unknown key '%s...' "

@@ -292,7 +292,7 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1248);
+SIZE_IS(struct world, 1256);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 408);
 SIZE_IS(struct mqueue, 48);
@@ -315,6 +315,19 @@ static const char *const init_only_keys[] = {
 
 /* Keys that change neither the state nor its dynamics. */
 static const char *const passive_keys[] = {"name", "time.days", "output."};
+
+static int has_prefix_in(const char *key, const char *const *list, size_t n);
+
+int checkpoint_key_kind(const char *key)
+{
+    if (has_prefix_in(key, init_only_keys,
+                      sizeof init_only_keys / sizeof *init_only_keys))
+        return CK_KEY_INIT_ONLY;
+    if (has_prefix_in(key, passive_keys,
+                      sizeof passive_keys / sizeof *passive_keys))
+        return CK_KEY_PASSIVE;
+    return CK_KEY_DYNAMIC;
+}
 
 /* ------------------------------------------------------------------ */
 /* Errors and small HDF5 helpers                                       */

@@ -152,6 +152,7 @@ struct sim_session {
     struct h5out *out;           /* NULL for a run without output */
     struct observer ob;
     struct day_metrics dm;
+    struct params cur;           /* in force: p, then scheduled changes */
     int dm_ready, day;           /* day: the next day to simulate */
     double *tm, t0;              /* timing (tm may be NULL) */
 };
@@ -211,6 +212,8 @@ int sim_open(struct sim_session **sp, const struct params *p,
     } else if (setup_world(&s->w, p, err, errlen)) {
         goto fail;
     }
+    s->cur = *p;
+    s->w->p = &s->cur;
     if (stopped(o)) {   /* during initialisation: nothing to keep */
         rc = RUN_STOPPED;
         goto fail;
@@ -242,6 +245,8 @@ int sim_next(struct sim_session *s, char *err, size_t errlen)
     double *tm = s->tm, t1;
     int day = s->day;
 
+    if (o->changes)
+        changes_apply(o->changes, w, &s->cur, day);
     if (step(w, day, o->stop, tm))
         return RUN_STOPPED;
     if (tm)

@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "base/params.h"
+#include "engine/changes.h"
 #include "engine/checkpoint.h"
 #include "engine/observe.h"
 
@@ -43,6 +44,9 @@ struct run_opts {
     const char *checkpoint_path; /* where checkpoints go (replaced) */
     struct checkpoint *restart;  /* continue from it (NULL: from day 0) */
     struct run_timing *timing;   /* if not NULL, seconds per part added */
+    /* parameter changes applied at the start of their days (may be NULL;
+     * engine/changes.h) */
+    const struct changes *changes;
 };
 
 enum { RUN_OK = 0, RUN_ERROR = -1, RUN_STOPPED = 2 };
