@@ -43,6 +43,16 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"community_fund_balance", "yuan", "sum of the community funds"},
     {"migrant_satisfaction_gap", "1",
      "mean satisfaction of registered minus non-registered residents"},
+    {"time_in_system_mean", "days",
+     "mean age of the matters that left the system today, resolved or "
+     "abandoned (abandoned ones at their age; petitions too; NaN when "
+     "none)"},
+    {"time_in_system_p90", "days",
+     "90th percentile (nearest rank) of the ages of the matters that left "
+     "the system today, resolved or abandoned (NaN when none)"},
+    {"abandoned_share", "1",
+     "abandoned / (resolved + abandoned) of today's matters: the share of "
+     "those that left the system unresolved (NaN when none left)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

@@ -58,12 +58,8 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
     int age = day - m->created;
     double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
     feel(w, m->owner, trust_target(ch), o);
-    if (w->n_ages == w->cap_ages) {
-        w->cap_ages = w->cap_ages ? 2 * w->cap_ages : 4096;
-        w->ages = realloc(w->ages, w->cap_ages * sizeof *w->ages);
-        if (!w->ages)
-            abort();
-    }
+    w->ages = world_grow(w->ages, &w->cap_ages, w->n_ages + 1,
+                         sizeof *w->ages);
     w->ages[w->n_ages++] = age;
     w->st.resolved++;
     w->st.by_channel[ch]++;
@@ -74,7 +70,10 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
 void outcome_abandon(struct world *w, uint32_t slot, int day)
 {
     struct matter *m = &w->m[slot];
-    (void)day;
+    w->abandoned_ages =
+        world_grow(w->abandoned_ages, &w->cap_abandoned_ages,
+                   w->n_abandoned_ages + 1, sizeof *w->abandoned_ages);
+    w->abandoned_ages[w->n_abandoned_ages++] = day - m->created;
     /* the institution holding it takes the blame; none if its owner does */
     int target = 0;
     if (m->status == M_QUEUED || m->status == M_TRANSIT ||

@@ -291,9 +291,12 @@ struct world {
     uint32_t n_projects, cap_projects;
     int rates_dirty;         /* micro-projects changed: rebuild rates */
 
-    /* resolution ages of today, for the mean and 90th percentile */
+    /* resolution ages of today, for the mean and 90th percentile; the
+     * ages of today's abandoned matters, for the time in system */
     int32_t *ages;
     uint32_t n_ages, cap_ages;
+    int32_t *abandoned_ages;
+    uint32_t n_abandoned_ages, cap_abandoned_ages;
 
     /* totals to date */
     int64_t created_total, resolved_total, abandoned_total;
