@@ -31,12 +31,15 @@ enum {
 
 /* Purposes of random draws. Population and arrival purposes are used by
  * nothing else, so scenarios that share a seed share residents and
- * arrivals (common random numbers). Values are part of the output's
- * reproducibility: never renumber, only append. */
+ * arrivals (common random numbers); each attribute of a resident has a
+ * purpose of its own, so changing one attribute's distribution leaves
+ * every other attribute as it was. Values are part of the output's
+ * reproducibility: never renumber, never reuse, only append. */
 enum rng_purpose {
     RP_COMMUNITY_SIZE = 1,
     RP_RESIDENT_FLAGS = 2,
-    RP_RESIDENT_STATE = 3,
+    RP_RESIDENT_STATE = 3,  /* retired: trust, efficacy and threshold in
+                             * one stream (before RP_TRUST_GOV) */
     RP_TIES = 4,
     RP_ARRIVAL = 5,
     RP_ARRIVAL_DETAIL = 6,
@@ -55,7 +58,11 @@ enum rng_purpose {
     RP_VENTURE = 19,
     RP_MICROPROJECT = 20,
     RP_INCUBATION = 21,
-    RP_SOCORG = 22
+    RP_SOCORG = 22,
+    RP_TRUST_GOV = 23,
+    RP_TRUST_COM = 24,
+    RP_EFFICACY = 25,
+    RP_THRESHOLD = 26
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
