@@ -150,6 +150,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_MATTERS_UNREPORTED] = (double)w->unreported;
     v[MET_MATTERS_ABANDONED] = (double)st->abandoned;
     v[MET_MATTERS_ESCALATED] = (double)st->escalated;
+    v[MET_PETITIONS_SETTLED] = (double)st->petitions_settled;
     if (w->n_ages) {
         /* a sum of integers below 2^53: exact in any order */
         double sum = 0;
@@ -297,7 +298,8 @@ int observe_snapshot(struct h5out *out, const struct world *w, int day,
         {"community", "index", "community of each resident", H5OUT_I32,
          r->community},
         {"flags", "bits",
-         "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer",
+         "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer, "
+         "32 petition open",
          H5OUT_U8, r->flags},
         {"trust_gov", "1", "trust in government", H5OUT_F32, r->trust_gov},
         {"trust_com", "1", "trust in the community", H5OUT_F32,

@@ -53,6 +53,10 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"abandoned_share", "1",
      "abandoned / (resolved + abandoned) of today's matters: the share of "
      "those that left the system unresolved (NaN when none left)"},
+    {"petitions_settled", "matters/day",
+     "petitions (信访) government settled today: counted in "
+     "matters_resolved and resolved_by_channel[government] too, but they "
+     "settle grievance and give no outcome"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

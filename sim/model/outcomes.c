@@ -1,8 +1,9 @@
 /* Phase 8, outcomes (docs/MODEL.md, "Outcomes"). A resolved matter moves
  * its owner's satisfaction, and the trust in the institution that solved
- * it, toward the outcome quality / (1 + days / timeliness_days). Open
- * matters past `patience` days add to their owner's grievance; at
- * `max_age` they are abandoned (outcome 0). */
+ * it, toward the outcome quality / (1 + days / timeliness_days); a
+ * settled petition instead settles its owner's grievance (7.9). Open
+ * matters past `patience` days add to their owner's grievance, petitions
+ * excepted; at `max_age` they are abandoned (outcome 0). */
 #include <stdlib.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -48,6 +49,8 @@ static void close_matter(struct world *w, uint32_t slot)
     w->comm[m->community].open--;
     if (m->status == M_HELD)
         w->unreported--;
+    if (m->flags & MF_PETITION)
+        w->r.flags[m->owner] &= (uint8_t)~R_PETITIONING;
     matter_release(w, slot);
 }
 
@@ -56,8 +59,15 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
 {
     const struct matter *m = &w->m[slot];
     int age = day - m->created;
-    double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
-    feel(w, m->owner, trust_target(ch), o);
+    if (m->flags & MF_PETITION) {
+        /* answered: the grievance behind it settles; the matters behind
+         * it are still open, so no outcome for satisfaction or trust */
+        w->r.grievance[m->owner] *= (float)w->p->escalation.reset;
+        w->st.petitions_settled++;
+    } else {
+        double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
+        feel(w, m->owner, trust_target(ch), o);
+    }
     w->ages = world_grow(w->ages, &w->cap_ages, w->n_ages + 1,
                          sizeof *w->ages);
     w->ages[w->n_ages++] = age;
@@ -145,7 +155,10 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
             int age = day - m->created;
             int live = m->status != M_FREE;
             w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
-            if (live && age > patience && age < max_age) {
+            /* a petition's own delay does not feed the grievance that
+             * made it */
+            if (live && age > patience && age < max_age &&
+                !(m->flags & MF_PETITION)) {
                 /* the thread whose share [n u / nt, n (u+1) / nt) holds
                  * the owner, without a branch */
                 uint32_t u = (uint32_t)((((uint64_t)m->owner + 1) * nt +

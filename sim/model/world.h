@@ -20,7 +20,8 @@ enum {
     R_CHILD = 4,
     R_LOW_INCOME = 8,
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
-    R_VOLUNTEER = 16
+    R_VOLUNTEER = 16,
+    R_PETITIONING = 32     /* has a petition open (7.9) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -237,6 +238,7 @@ struct microproject {
 struct day_stats {
     int64_t created, resolved, abandoned, escalated;
     int64_t by_channel[N_CHANNELS];
+    int64_t petitions_settled;   /* petitions resolved (in resolved too) */
     double gov_spending, gov_hours_worked, vol_hours;
 };
 

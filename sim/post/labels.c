@@ -75,6 +75,8 @@ const struct metric_label metric_labels[] = {
     {"abandoned_share", {"Abandoned share", "放弃比例"},
      {"share of leaving matters abandoned", "离开系统的事务中放弃的比例"},
      R},
+    {"petitions_settled", {"Petitions settled", "信访办结"},
+     {"petitions settled", "信访办结"}, 0},
     {"resolved_by_channel", {"Who resolves matters", "事务由谁解决"},
      {"matters resolved", "办结事务"}, P},
     {"open_by_scope", {"Backlog by scope", "按性质分的积压事务"},
