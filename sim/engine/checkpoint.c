@@ -72,11 +72,14 @@ static const struct field world_fields[] = {
     FIELD(struct world, st.escalated, T_I64),
     FIELD(struct world, st.by_channel, T_I64),
     FIELD(struct world, st.petitions_settled, T_I64),
+    FIELD(struct world, st.public_resolved, T_I64),
     FIELD(struct world, st.gov_spending, T_F64),
     FIELD(struct world, st.gov_hours_worked, T_F64),
     FIELD(struct world, st.vol_hours, T_F64),
     FIELD(struct world, spend_window, T_F64),
     FIELD(struct world, resolved_window, T_F64),
+    FIELD(struct world, venture_per_day, T_F64),
+    FIELD(struct world, venture_until, T_I32),
 };
 
 static const struct field community_fields[] = {
@@ -280,7 +283,7 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1248);
+SIZE_IS(struct world, 1272);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 376);
 SIZE_IS(struct mqueue, 40);
@@ -289,7 +292,7 @@ SIZE_IS(struct socorg, 120);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 136);
+SIZE_IS(struct day_stats, 144);
 #endif
 
 /* Keys that only shape day 0: a fork cannot change what they made. */

@@ -151,6 +151,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_MATTERS_ABANDONED] = (double)st->abandoned;
     v[MET_MATTERS_ESCALATED] = (double)st->escalated;
     v[MET_PETITIONS_SETTLED] = (double)st->petitions_settled;
+    v[MET_MATTERS_RESOLVED_PUBLIC] = (double)st->public_resolved;
     if (w->n_ages) {
         /* a sum of integers below 2^53: exact in any order */
         double sum = 0;
@@ -195,7 +196,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
 
     int slot = day % 30;
     w->spend_window[slot] = st->gov_spending;
-    w->resolved_window[slot] = (double)st->resolved;
+    w->resolved_window[slot] = (double)st->public_resolved;
     double sw = 0, rw = 0;
     for (int q = 0; q < 30; q++) {
         sw += w->spend_window[q];

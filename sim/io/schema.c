@@ -30,9 +30,11 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"volunteer_hours", "h/day", "hours volunteers worked today"},
     {"gov_spending", "yuan/day",
      "government spending today: staff, purchases, grants, funds, "
-     "subsidies"},
+     "subsidies; evaluations and grants booked over the period they pay "
+     "for"},
     {"gov_cost_per_resolved", "yuan/matter",
-     "government spending over matters resolved, trailing 30 days"},
+     "government spending over matters resolved by public handling "
+     "(matters_resolved_public), trailing 30 days"},
     {"admin_burden", "1",
      "mean share of committee staff hours spent on administrative tasks"},
     {"socorg_count", "organisations", "social organisations alive"},
@@ -57,6 +59,10 @@ const struct metric_def metric_defs[N_METRICS] = {
      "petitions (信访) government settled today: counted in "
      "matters_resolved and resolved_by_channel[government] too, but they "
      "settle grievance and give no outcome"},
+    {"matters_resolved_public", "matters/day",
+     "matters resolved today by public handling: government, committee, "
+     "deliberation, volunteers, mediation, organisations on referral (not "
+     "bought); petitions, self, ties and the market excluded"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

@@ -26,6 +26,20 @@ static int trust_target(int ch)
     }
 }
 
+/* Did public handling resolve it (docs/MODEL.md 7.12)? Government, the
+ * committee, deliberation, volunteers, mediation, and organisations
+ * working a matter they were referred (contract, platform), not one its
+ * owner bought; not self, ties or the market. */
+static int publicly_handled(int ch, const struct matter *m)
+{
+    switch (ch) {
+    case CH_GOVERNMENT: case CH_COMMUNITY: case CH_DELIBERATION:
+    case CH_VOLUNTEER: case CH_MEDIATION: return 1;
+    case CH_SOCORG: return !(m->flags & MF_PAID);
+    default: return 0;
+    }
+}
+
 static void toward(float *x, double weight, double target)
 {
     *x = (float)((double)*x + weight * (target - (double)*x));
@@ -67,6 +81,7 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
     } else {
         double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
         feel(w, m->owner, trust_target(ch), o);
+        w->st.public_resolved += publicly_handled(ch, m);
     }
     w->ages = world_grow(w->ages, &w->cap_ages, w->n_ages + 1,
                          sizeof *w->ages);

@@ -163,7 +163,8 @@ enum {
     MF_LOW_PRIORITY = 2,
     MF_MEDIATED = 4,   /* mediation was tried */
     MF_OFFERED = 8,    /* the platform had its chance */
-    MF_DELIBERATED = 16 /* deliberation had its chance */
+    MF_DELIBERATED = 16, /* deliberation had its chance */
+    MF_PAID = 32        /* bought from an organisation by its owner */
 };
 
 /* A matter (事务). Slots are reused; id is the creation order. */
@@ -239,6 +240,7 @@ struct day_stats {
     int64_t created, resolved, abandoned, escalated;
     int64_t by_channel[N_CHANNELS];
     int64_t petitions_settled;   /* petitions resolved (in resolved too) */
+    int64_t public_resolved;     /* resolved by public handling (7.12) */
     double gov_spending, gov_hours_worked, vol_hours;
 };
 
@@ -311,7 +313,11 @@ struct world {
     int64_t created_total, resolved_total, abandoned_total;
     int64_t open, unreported, open_scope[N_SCOPES];
     struct day_stats st;
-    double spend_window[30], resolved_window[30];
+    double spend_window[30], resolved_window[30]; /* public resolutions */
+    /* venture grants of the last round, booked evenly over the year they
+     * fund (7.12): yuan a day, until day venture_until (exclusive) */
+    double venture_per_day;
+    int32_t venture_until;
 };
 
 /* Allocate the world for p: every resident array (zeroed), communities,
