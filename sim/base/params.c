@@ -422,7 +422,7 @@ static const struct param_def rows[] = {
     PFLOAT("escalation.cost", escalation.cost, 20, 0, BIG, "h",
            "government hours a petition takes"),
     PFLOAT("escalation.reset", escalation.reset, 0.3, 0, 1, "",
-           "share of grievance kept after petitioning"),
+           "share of grievance kept when a petition is settled"),
 
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),
