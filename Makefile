@@ -194,8 +194,19 @@ $(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h | $(BIN
 	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Iinclude -Isim $(PKG_CFLAGS) \
 	    -o $@ $(FUZZ_SRC) $(PKG_LIBS)
 
-fuzz: deps $(BIN)/fuzz_config
-	@sh tests/fuzz/run.sh $(FUZZ_SECS)
+# ... and on checkpoint loading: crafted saved states written, restored
+# and run (tests/fuzz/fuzz_checkpoint.c), for FUZZ_CK_SECS seconds.
+FUZZ_CK_SECS ?= 20
+FUZZ_CK_SRC := tests/fuzz/fuzz_checkpoint.c \
+               $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
+$(BIN)/fuzz_checkpoint: $(FUZZ_CK_SRC) $(wildcard sim/*/*.h) tests/model_util.h | $(BIN)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Wno-unknown-pragmas \
+	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS) \
+	    -o $@ $(FUZZ_CK_SRC) $(PKG_LIBS) -lm
+
+fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
+	@sh tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_CK_SECS)
 
 # The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): every
 # pair of scenarios, 20 replicates each, effects with 95% intervals.

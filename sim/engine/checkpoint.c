@@ -1605,6 +1605,8 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
 #define RATE_MAX 1000.0
 /* The largest grievance (a decayed sum of overdue severities). */
 #define GRIEVANCE_MAX 1e6
+/* The largest count a checkpoint may hold (2^53: exact as a double). */
+#define COUNT_MAX 9007199254740992LL
 
 /* Every index, count and value the engine follows without checks, checked
  * against its invariant before the world is used; each message names the
@@ -1632,7 +1634,8 @@ static int check_state(const struct world *w, struct io *io)
                 return fail_msg(io, "resident %u: %s = %g is not a finite "
                                 "value in range", i, c->name, (double)v[i]);
     }
-    /* every floating-point field of every record is finite */
+    /* every value of every record: 64-bit counters are counts (not
+     * negative, far from overflow), floating-point values finite */
     for (size_t k = 0; k < N_RECORD_SETS; k++) {
         const struct record_set *rs = &record_sets[k];
         void *base;
@@ -1640,7 +1643,7 @@ static int check_state(const struct world *w, struct io *io)
         records_of(w, rs->rec, &base, &n, &stride);
         for (size_t f = 0; f < rs->nf; f++) {
             enum ck_type t = rs->f[f].type;
-            if (t != T_F32 && t != T_F64)
+            if (t != T_F32 && t != T_F64 && t != T_I64)
                 continue;
             size_t m = rs->f[f].size / type_size[t];
             for (size_t i = 0; i < n; i++)
@@ -1648,8 +1651,18 @@ static int check_state(const struct world *w, struct io *io)
                     const char *at = (const char *)base + i * stride +
                                      rs->f[f].offset + j * type_size[t];
                     double x;
+                    int64_t v;
+                    float y;
+                    if (t == T_I64) {
+                        memcpy(&v, at, sizeof v);
+                        if (v < 0 || v > COUNT_MAX)
+                            return fail_msg(io, "%s %zu: count %s = %lld "
+                                            "is not between 0 and 2^53",
+                                            rs->name, i, rs->f[f].name,
+                                            (long long)v);
+                        continue;
+                    }
                     if (t == T_F32) {
-                        float y;
                         memcpy(&y, at, sizeof y);
                         x = y;
                     } else {
@@ -1688,6 +1701,18 @@ static int check_state(const struct world *w, struct io *io)
             return fail_msg(io, "matter slot %u: queue position %d does not "
                             "fit its status", s, (int)m->qpos);
     }
+    /* the accounting identity (docs/MODEL.md, "Observation") */
+    if (w->created_total !=
+            w->resolved_total + w->abandoned_total + w->open ||
+        w->open != (int64_t)(w->n_slots - n_unused) ||
+        w->unreported > w->open)
+        return fail_msg(io, "the accounting identity does not hold (created "
+                        "%lld, resolved %lld, abandoned %lld, open %lld, "
+                        "unreported %lld, %u matters in use)",
+                        (long long)w->created_total,
+                        (long long)w->resolved_total,
+                        (long long)w->abandoned_total, (long long)w->open,
+                        (long long)w->unreported, w->n_slots - n_unused);
     /* the free list: each unused slot exactly once */
     if (n_unused != w->n_free)
         return fail_msg(io, "%u unused matter slots but %u in the free list",
@@ -2382,4 +2407,31 @@ void checkpoint_field_forget(struct world *w, const struct world *from,
         else
             memset(dst, 0, f->size);
     }
+}
+
+int checkpoint_field_poke(struct world *w, int k, size_t index,
+                          const void *bytes, size_t n)
+{
+    const struct record_set *rs;
+    const struct column *col;
+    int i = field_at(k, &rs, &col);
+    if (i < 0)
+        return -1;
+    if (col) {
+        size_t len = column_length(w, col), sz = type_size[col->type];
+        if (!len)
+            return -1;
+        memcpy((char *)column_data(w, col) + index % len * sz, bytes,
+               n < sz ? n : sz);
+        return 0;
+    }
+    void *base;
+    size_t count, stride;
+    records_of(w, rs->rec, &base, &count, &stride);
+    if (!count)
+        return -1;
+    const struct field *f = &rs->f[i];
+    memcpy((char *)base + index % count * stride + f->offset, bytes,
+           n < f->size ? n : f->size);
+    return 0;
 }
