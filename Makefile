@@ -169,7 +169,8 @@ check: deps
 # output and the command line; any sanitizer report fails the run.
 # test_model (statistics over many replicate runs) takes many minutes
 # under ASan; the model code runs sanitized in t_restart.sh instead.
-SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all \
+SAN       := -fsanitize=address,undefined,float-cast-overflow \
+             -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SAN_UNIT  := test_config test_h5out test_rng
 SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \

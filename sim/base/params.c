@@ -412,6 +412,15 @@ int params_validate(const struct params *p, char *err, size_t errlen)
                  (long long)p->population.residents);
         return -1;
     }
+    /* the name is printed and becomes the default file name: no control
+     * characters (a newline or an escape sequence would forge output) */
+    for (size_t i = 0; p->name[i]; i++)
+        if ((unsigned char)p->name[i] < 0x20 || p->name[i] == 0x7f) {
+            snprintf(err, errlen, "name: control character (byte 0x%02x) "
+                     "at offset %zu; a name is printable text",
+                     (unsigned char)p->name[i], i);
+            return -1;
+        }
     if (p->patience >= p->max_age) {
         snprintf(err, errlen,
                  "patience (%lld) must be below max_age (%lld): a matter is "

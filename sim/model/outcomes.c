@@ -62,7 +62,8 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
         w->cap_ages = w->cap_ages ? 2 * w->cap_ages : 4096;
         w->ages = realloc(w->ages, w->cap_ages * sizeof *w->ages);
         if (!w->ages)
-            abort();
+            world_out_of_memory("resolution ages",
+                                w->cap_ages * sizeof *w->ages);
     }
     w->ages[w->n_ages++] = age;
     w->st.resolved++;
