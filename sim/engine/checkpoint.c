@@ -33,6 +33,7 @@
 #include "base/versions.h"
 #include "io/afile.h"
 #include "io/h5err.h"
+#include "io/h5str.h"
 #include "model/matter.h"
 #include "model/setup.h"
 
@@ -417,23 +418,11 @@ fail:
     return -1;
 }
 
-static hid_t string_type(size_t len)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0)
-        return t;
-    if (H5Tset_size(t, len + 1) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
-        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return H5I_INVALID_HID;
-    }
-    return t;
-}
 
 static int put_string_attr(hid_t loc, const char *name, const char *value,
                            struct io *io)
 {
-    hid_t t = string_type(strlen(value));
+    hid_t t = h5str_type(strlen(value));
     if (t < 0)
         return h5_fail(io, "string type");
     int rc = put_attr(loc, name, t, value, io);
@@ -1266,7 +1255,7 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         fail_msg(io, "out of memory writing the parameters");
         goto fail;
     }
-    hid_t t = string_type(strlen(ptext)), s = H5Screate(H5S_SCALAR), d = -1;
+    hid_t t = h5str_type(strlen(ptext)), s = H5Screate(H5S_SCALAR), d = -1;
     if (t < 0 || s < 0 ||
         (d = H5Dcreate2(r, "params", t, s, H5P_DEFAULT, H5P_DEFAULT,
                         H5P_DEFAULT)) < 0 ||
