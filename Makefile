@@ -257,7 +257,8 @@ check: deps
 # output and the command line; any sanitizer report fails the run.
 # test_model (statistics over many replicate runs) takes many minutes
 # under ASan; the model code runs sanitized in t_restart.sh instead.
-SAN       := -fsanitize=address,undefined -fno-sanitize-recover=all \
+SAN       := -fsanitize=address,undefined,float-cast-overflow \
+             -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
 SAN_UNIT  := test_config test_h5out test_rng
 SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \
@@ -282,8 +283,19 @@ $(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h | $(BIN
 	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Iinclude -Isim $(PKG_CFLAGS) \
 	    -o $@ $(FUZZ_SRC) $(PKG_LIBS)
 
-fuzz: deps $(BIN)/fuzz_config
-	@sh tests/fuzz/run.sh $(FUZZ_SECS)
+# ... and on checkpoint loading: crafted saved states written, restored
+# and run (tests/fuzz/fuzz_checkpoint.c), for FUZZ_CK_SECS seconds.
+FUZZ_CK_SECS ?= 20
+FUZZ_CK_SRC := tests/fuzz/fuzz_checkpoint.c \
+               $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
+$(BIN)/fuzz_checkpoint: $(FUZZ_CK_SRC) $(wildcard sim/*/*.h) tests/model_util.h | $(BIN)
+	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Wno-unknown-pragmas \
+	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS) \
+	    -o $@ $(FUZZ_CK_SRC) $(PKG_LIBS) -lm
+
+fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
+	@sh tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_CK_SECS)
 
 # The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): every
 # pair of scenarios, 20 replicates each, effects with 95% intervals.

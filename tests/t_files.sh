@@ -91,7 +91,7 @@ expect "its default output stays here, named safely" \
 printf 'name = "x\\nforged line";\n' >> n2.cfg
 grep -v '^name' ../../s.cfg >> n2.cfg
 check_fails "a name with a control character is refused by name" \
-    "key 'name'.*control character \(byte 0x0a\)" "$COGOV" run n2.cfg --days 3
+    "name: control character \(byte 0x0a\)" "$COGOV" run n2.cfg --days 3
 cd ../..
 
 summary

@@ -99,6 +99,15 @@ for d in $delays; do
     cd ..
 done
 
+# --- the memory limit is the real one: ulimit -v counts ----------------
+avail_kb=$(sed -n 's/^MemAvailable: *\([0-9]*\) kB/\1/p' /proc/meminfo)
+if [ "${avail_kb:-0}" -gt 1000000 ]; then
+    check_fails "a run beyond ulimit -v is refused up front, naming it" \
+        "needs about [0-9.]+ GiB but this machine has 0\.[0-9]+ GiB left under the address-space limit \(ulimit -v\)" \
+        sh -c "ulimit -v 300000; '$COGOV' run '$SMALL' --set population.residents=5000000 -o ulimit.h5"
+    expect "and nothing written" test ! -e ulimit.h5 -a ! -e ulimit.h5.partial
+fi
+
 # --- write errors: a file-size limit, a full file system ---------------
 # (cogov ignores SIGXFSZ itself, so the limit shows as a write error)
 (ulimit -f 200; "$COGOV" run "$SMALL" --set output.snapshot_every=5 -o fsize.h5 -q) 2>fsize.err

@@ -35,10 +35,10 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
           "a new grassroots organisation may take up " nm " (assumed)")
 
 static const struct param_def rows[] = {
-    PNAME("name", name, "",
+    PSTRING("name", name, "",
             "scenario name recorded in the output; empty: the file name "
             "without .cfg"),
-    PNAME("name_zh", name_zh, "",
+    PSTRING("name_zh", name_zh, "",
             "the scenario's name in Chinese figures (cogov plot --lang zh); "
             "empty: name"),
     PINT("seed", seed, 1, 0, INT64_MAX, "",
@@ -474,6 +474,20 @@ int params_validate(const struct params *p, char *err, size_t errlen)
                  p->triage.group_max_severity);
         return -1;
     }
+    /* names are printed and the name becomes the default file name: no
+     * control characters (a newline or an escape sequence would forge
+     * output) */
+    const char *const names[][2] = {{"name", p->name},
+                                    {"name_zh", p->name_zh}};
+    for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+        for (size_t i = 0; names[k][1][i]; i++)
+            if ((unsigned char)names[k][1][i] < 0x20 ||
+                names[k][1][i] == 0x7f) {
+                snprintf(err, errlen, "%s: control character (byte 0x%02x) "
+                         "at offset %zu; a name is printable text",
+                         names[k][0], (unsigned char)names[k][1][i], i);
+                return -1;
+            }
     if (p->patience >= p->max_age) {
         snprintf(err, errlen,
                  "patience (%lld) must be below max_age (%lld): a matter is "

@@ -33,6 +33,7 @@
 #include "base/versions.h"
 #include "io/afile.h"
 #include "io/h5err.h"
+#include "io/h5str.h"
 #include "model/matter.h"
 #include "model/setup.h"
 
@@ -434,23 +435,11 @@ fail:
     return -1;
 }
 
-static hid_t string_type(size_t len)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0)
-        return t;
-    if (H5Tset_size(t, len + 1) < 0 || H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
-        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return H5I_INVALID_HID;
-    }
-    return t;
-}
 
 static int put_string_attr(hid_t loc, const char *name, const char *value,
                            struct io *io)
 {
-    hid_t t = string_type(strlen(value));
+    hid_t t = h5str_type(strlen(value));
     if (t < 0)
         return h5_fail(io, "string type");
     int rc = put_attr(loc, name, t, value, io);
@@ -1284,7 +1273,7 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         fail_msg(io, "out of memory writing the parameters");
         goto fail;
     }
-    hid_t t = string_type(strlen(ptext)), s = H5Screate(H5S_SCALAR), d = -1;
+    hid_t t = h5str_type(strlen(ptext)), s = H5Screate(H5S_SCALAR), d = -1;
     if (t < 0 || s < 0 ||
         (d = H5Dcreate2(r, "params", t, s, H5P_DEFAULT, H5P_DEFAULT,
                         H5P_DEFAULT)) < 0 ||
@@ -1625,6 +1614,8 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
 #define RATE_MAX 1000.0
 /* The largest grievance (a decayed sum of overdue severities). */
 #define GRIEVANCE_MAX 1e6
+/* The largest count a checkpoint may hold (2^53: exact as a double). */
+#define COUNT_MAX 9007199254740992LL
 
 /* Every index, count and value the engine follows without checks, checked
  * against its invariant before the world is used; each message names the
@@ -1652,7 +1643,8 @@ static int check_state(const struct world *w, struct io *io)
                 return fail_msg(io, "resident %u: %s = %g is not a finite "
                                 "value in range", i, c->name, (double)v[i]);
     }
-    /* every floating-point field of every record is finite */
+    /* every value of every record: 64-bit counters are counts (not
+     * negative, far from overflow), floating-point values finite */
     for (size_t k = 0; k < N_RECORD_SETS; k++) {
         const struct record_set *rs = &record_sets[k];
         void *base;
@@ -1660,7 +1652,7 @@ static int check_state(const struct world *w, struct io *io)
         records_of(w, rs->rec, &base, &n, &stride);
         for (size_t f = 0; f < rs->nf; f++) {
             enum ck_type t = rs->f[f].type;
-            if (t != T_F32 && t != T_F64)
+            if (t != T_F32 && t != T_F64 && t != T_I64)
                 continue;
             size_t m = rs->f[f].size / type_size[t];
             for (size_t i = 0; i < n; i++)
@@ -1668,8 +1660,18 @@ static int check_state(const struct world *w, struct io *io)
                     const char *at = (const char *)base + i * stride +
                                      rs->f[f].offset + j * type_size[t];
                     double x;
+                    int64_t v;
+                    float y;
+                    if (t == T_I64) {
+                        memcpy(&v, at, sizeof v);
+                        if (v < 0 || v > COUNT_MAX)
+                            return fail_msg(io, "%s %zu: count %s = %lld "
+                                            "is not between 0 and 2^53",
+                                            rs->name, i, rs->f[f].name,
+                                            (long long)v);
+                        continue;
+                    }
                     if (t == T_F32) {
-                        float y;
                         memcpy(&y, at, sizeof y);
                         x = y;
                     } else {
@@ -1708,6 +1710,18 @@ static int check_state(const struct world *w, struct io *io)
             return fail_msg(io, "matter slot %u: queue position %d does not "
                             "fit its status", s, (int)m->qpos);
     }
+    /* the accounting identity (docs/MODEL.md, "Observation") */
+    if (w->created_total !=
+            w->resolved_total + w->abandoned_total + w->open ||
+        w->open != (int64_t)(w->n_slots - n_unused) ||
+        w->unreported > w->open)
+        return fail_msg(io, "the accounting identity does not hold (created "
+                        "%lld, resolved %lld, abandoned %lld, open %lld, "
+                        "unreported %lld, %u matters in use)",
+                        (long long)w->created_total,
+                        (long long)w->resolved_total,
+                        (long long)w->abandoned_total, (long long)w->open,
+                        (long long)w->unreported, w->n_slots - n_unused);
     /* the free list: each unused slot exactly once */
     if (n_unused != w->n_free)
         return fail_msg(io, "%u unused matter slots but %u in the free list",
@@ -2408,4 +2422,31 @@ void checkpoint_field_forget(struct world *w, const struct world *from,
         else
             memset(dst, 0, f->size);
     }
+}
+
+int checkpoint_field_poke(struct world *w, int k, size_t index,
+                          const void *bytes, size_t n)
+{
+    const struct record_set *rs;
+    const struct column *col;
+    int i = field_at(k, &rs, &col);
+    if (i < 0)
+        return -1;
+    if (col) {
+        size_t len = column_length(w, col), sz = type_size[col->type];
+        if (!len)
+            return -1;
+        memcpy((char *)column_data(w, col) + index % len * sz, bytes,
+               n < sz ? n : sz);
+        return 0;
+    }
+    void *base;
+    size_t count, stride;
+    records_of(w, rs->rec, &base, &count, &stride);
+    if (!count)
+        return -1;
+    const struct field *f = &rs->f[i];
+    memcpy((char *)base + index % count * stride + f->offset, bytes,
+           n < f->size ? n : f->size);
+    return 0;
 }

@@ -96,5 +96,12 @@ int checkpoint_field_equal(const struct world *a, const struct world *b,
  * where `from` has no such record. */
 void checkpoint_field_forget(struct world *w, const struct world *from,
                              int k);
+/* Overwrite, in record `index` modulo the number of records (or resident
+ * `index` modulo n_res), the first n bytes of field k (at most its size)
+ * with `bytes`: the checkpoint fuzzer's way to craft a saved state
+ * (tests/fuzz/fuzz_checkpoint.c). 0, or -1 when there is no such field or
+ * record. */
+int checkpoint_field_poke(struct world *w, int k, size_t index,
+                          const void *bytes, size_t n);
 
 #endif

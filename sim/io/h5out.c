@@ -39,6 +39,7 @@
 
 #include "io/afile.h"
 #include "io/h5err.h"
+#include "io/h5str.h"
 
 #define DEFLATE_LEVEL 4
 #define CHUNK_ROWS_MAX 1024
@@ -189,20 +190,6 @@ static int name_ok(const char *s)
            strcmp(s, "..") != 0;
 }
 
-/* Fixed-length NUL-terminated UTF-8 string type able to hold len chars. */
-static hid_t string_type(size_t len)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t < 0)
-        return t;
-    if (H5Tset_size(t, len + 1) < 0 ||
-        H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
-        H5Tset_cset(t, H5T_CSET_UTF8) < 0) {
-        H5Tclose(t);
-        return H5I_INVALID_HID;
-    }
-    return t;
-}
 
 /* Creation property list for groups and datasets without timestamps. */
 static hid_t untimed_plist(hid_t cls)
@@ -265,7 +252,7 @@ static int attr_string(hid_t obj, const char *objname, const char *name,
     hid_t t = H5I_INVALID_HID;
     if (!value)
         value = "";
-    H5TRY(t = string_type(strlen(value)), file, "string type %s@%s",
+    H5TRY(t = h5str_type(strlen(value)), file, "string type %s@%s",
           objname, name);
     if (attr_scalar(obj, objname, name, t, t, value, file, err, errlen) < 0)
         goto fail;
@@ -327,7 +314,7 @@ static int attr_string_list(hid_t obj, const char *objname, const char *name,
         }
     }
     hsize_t dims[1] = {n};
-    H5TRY(t = string_type(width), file, "string type %s@%s", objname, name);
+    H5TRY(t = h5str_type(width), file, "string type %s@%s", objname, name);
     H5TRY(s = H5Screate_simple(1, dims, NULL), file, "H5Screate_simple "
           "%s@%s", objname, name);
     if (attr_put(obj, objname, name, t, t, s, packed, file, err, errlen) < 0)
@@ -614,7 +601,7 @@ static int open_impl(struct h5out **out, const char *path, int force,
 
     /* /config: one scalar fixed-length string */
     const char *cfg = meta->config_text ? meta->config_text : "";
-    H5TRY(t = string_type(strlen(cfg)), o->partial, "string type /config");
+    H5TRY(t = h5str_type(strlen(cfg)), o->partial, "string type /config");
     H5TRY(s = H5Screate(H5S_SCALAR), o->partial, "H5Screate /config");
     H5TRY(dcpl = untimed_plist(H5P_DATASET_CREATE), o->partial,
           "H5Pcreate dcpl /config");

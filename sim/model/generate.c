@@ -141,7 +141,8 @@ void phase_generate(struct world *w, const struct params *p, int day)
         w->cap_new = total + total / 2;
         w->new_slots = malloc(w->cap_new * sizeof *w->new_slots);
         if (!w->new_slots)
-            abort();
+            world_out_of_memory("new matters",
+                                w->cap_new * sizeof *w->new_slots);
     }
     uint32_t n = 0;
     for (uint32_t k = 0; k < w->n_chunks; k++) {

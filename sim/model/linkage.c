@@ -63,7 +63,8 @@ void phase_match(struct world *w, const struct params *p, int day)
         return;
     uint32_t *orgs = malloc((w->n_orgs ? w->n_orgs : 1) * sizeof *orgs);
     if (!orgs)
-        abort();  /* as world_grow: no way to continue without memory */
+        world_out_of_memory("linkage candidates",
+                            (w->n_orgs ? w->n_orgs : 1) * sizeof *orgs);
     for (uint32_t c = 0; c < w->n_comm; c++) {
         struct community *cm = &w->comm[c];
         uint32_t kept = 0, n = cm->n_platform;

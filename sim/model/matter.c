@@ -47,7 +47,7 @@ static void owner_words(struct world *w, uint32_t words)
     uint32_t cap = words + words / 2 + 16;
     uint64_t *b = realloc(w->owner_bits, (size_t)cap * sizeof *b);
     if (!b)
-        abort();  /* as world_grow(): no way to continue without memory */
+        world_out_of_memory("the owner bitmap", (size_t)cap * sizeof *b);
     memset(b + w->owner_words, 0,
            (size_t)(cap - w->owner_words) * sizeof *b);
     w->owner_bits = b;
@@ -195,7 +195,8 @@ static void keys_ready(struct world *w, struct mqueue *q)
     struct mqueue_key *k = realloc(q->key, (size_t)(q->cap ? q->cap : 1) *
                                               sizeof *k);
     if (!k)
-        abort();  /* as world_grow(): no way to continue without memory */
+        world_out_of_memory("queue keys",
+                            (size_t)(q->cap ? q->cap : 1) * sizeof *k);
     q->key = k;
     q->key_cap = q->cap;
     if (rebuild)

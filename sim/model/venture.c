@@ -37,7 +37,8 @@ void venture_daily(struct world *w, const struct params *p, int day)
         return;
     struct cand *c = malloc((w->n_orgs + w->n_comm + 1) * sizeof *c);
     if (!c)
-        abort();
+        world_out_of_memory("venture candidates",
+                            (w->n_orgs + w->n_comm + 1) * sizeof *c);
     uint32_t n = 0;
     for (uint32_t k = 0; k < w->n_orgs; k++) {
         if (!w->orgs[k].alive || w->orgs[k].kind != ORG_GRASSROOTS)

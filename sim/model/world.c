@@ -1,7 +1,9 @@
 /* Allocation, growth and release of the world; the chunk partition that
  * every parallel loop and reduction uses (docs/MODEL.md, "Scheduling").
  * Nothing here draws or decides: setup.c assembles the model. */
+#include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "model/world.h"
@@ -106,7 +108,20 @@ double world_memory_estimate(const struct params *p)
     for (int d = 0; d < N_DOMAINS; d++)
         rate += p->domains[d].rate;
     double matters = n * rate * 0.5 * (double)p->max_age;
-    return n * per_res + matters * (sizeof(struct matter) + 8) + 64e6;
+    /* social-worker posts: stations, contracts' staff, the organisations
+     * of day 0 (twice, for the growth of their arrays) */
+    double posts = p->socialwork.station_per_10k * n / 1e4 +
+                   p->purchase.staff_share * p->purchase.budget_per_year *
+                       (p->purchase.budget_change_factor > 1
+                            ? p->purchase.budget_change_factor
+                            : 1) /
+                       p->socialwork.salary +
+                   ((double)p->socorg.initial_professional +
+                    p->socorg.initial_grassroots *
+                        (double)p->population.communities) *
+                       p->socorg.initial_workers;
+    return n * per_res + matters * (sizeof(struct matter) + 8) +
+           2 * posts * sizeof(struct social_worker) + 64e6;
 }
 
 void *world_scratch(struct world *w, size_t bytes)
@@ -115,7 +130,7 @@ void *world_scratch(struct world *w, size_t bytes)
         size_t n = bytes + bytes / 4;
         void *b = realloc(w->scratch, n);
         if (!b)
-            abort();  /* as world_grow: no way to continue a run */
+            world_out_of_memory("working memory of a phase", n);
         w->scratch = b;
         w->scratch_bytes = n;
     }
@@ -134,7 +149,7 @@ void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t sz)
         c = c > UINT32_MAX / 2 ? UINT32_MAX : c * 2;
     void *nb = realloc(buf, (size_t)c * sz);
     if (!nb)
-        abort();  /* no way to continue a run without memory */
+        world_out_of_memory("a growing array", (size_t)c * sz);
     *cap = c;
     return nb;
 }
@@ -210,4 +225,18 @@ void world_free(struct world *w)
     mqueue_free(&w->gov_q);
     mqueue_free(&w->transit);
     free(w);
+}
+
+void world_out_of_memory(const char *what, size_t bytes)
+{
+    /* no stdio buffers, no exit handlers: memory is gone, and this may run
+     * inside a parallel region */
+    char line[256];
+    int n = snprintf(line, sizeof line, "cogov: out of memory during the "
+                     "run: %s (%zu bytes) could not be allocated; lower "
+                     "population.residents or free memory\n", what, bytes);
+    if (n > 0 && write(2, line, (size_t)n < sizeof line ? (size_t)n
+                                                        : sizeof line - 1))
+        _Exit(1);
+    _Exit(1);
 }

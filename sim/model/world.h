@@ -389,10 +389,16 @@ double world_memory_estimate(const struct params *p);
 int world_chunks(struct world *w);
 /* At least `bytes` of working memory for the current phase (contents
  * undefined; kept and reused from day to day, so big phases do not fault
- * fresh pages in every day). Aborts like world_grow. */
+ * fresh pages in every day). Ends the run like world_grow. */
 void *world_scratch(struct world *w, size_t bytes);
-/* Geometric growth of an array; aborts when memory is exhausted (the
- * up-front estimate refuses runs that cannot fit). */
+/* The out-of-memory policy of a run: one line on stderr saying what could
+ * not be allocated, then the process ends with status 1 (the output stays
+ * NAME.partial, complete=0). Every allocation of the day loop that cannot
+ * fail over ends here; the up-front estimate (engine/memory.c) refuses
+ * runs that cannot fit, so this is the last resort. */
+_Noreturn void world_out_of_memory(const char *what, size_t bytes);
+/* Geometric growth of an array; world_out_of_memory when memory is
+ * exhausted (the up-front estimate refuses runs that cannot fit). */
 void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
 
 /* The first index in [i, end) whose byte in a is non-zero, else end.

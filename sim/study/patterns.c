@@ -22,6 +22,7 @@
 #include "base/opts.h"
 #include "base/scenario.h"
 #include "engine/observe.h"
+#include "base/stats.h"
 #include "engine/sim.h"
 #include "model/setup.h"
 #include "post/summary.h"
@@ -31,19 +32,9 @@
 
 double patterns_t975(int df)
 {
-    static const double table[] = {0, 12.706205, 4.302653, 3.182446,
-                                   2.776445};
-    if (df < 1)
-        return INFINITY;
-    if (df <= 4)
-        return table[df];
-    const double z = 1.959963984540054, v = df;
-    const double z3 = z * z * z, z5 = z3 * z * z, z7 = z5 * z * z,
-                 z9 = z7 * z * z;
-    return z + (z3 + z) / 4 / v + (5 * z5 + 16 * z3 + 3 * z) / 96 / (v * v) +
-           (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / 384 / (v * v * v) +
-           (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / 92160 /
-               (v * v * v * v);
+    /* the quantile every reader uses (base/stats.c), so that the
+     * intervals of `patterns` and `report` agree */
+    return df < 1 ? INFINITY : stats_t_quantile(0.975, df);
 }
 
 void patterns_paired(const double *a, const double *b, int n,
