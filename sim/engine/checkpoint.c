@@ -7,14 +7,14 @@
  * stopped, and tests/t_restart.sh would catch it only if the field
  * mattered in its window.
  *
- * What is not saved is scratch of the day loop, rewritten before it is
- * read: the next_* buffers of influence, overdue (zero after outcomes),
- * arrivals, peers, unit_count and unit_items, the chunk counts, new_slots,
- * held, mact, scratch and obs_partial. Derived data is rebuilt after a
- * restore: the queues' sort keys (key = NULL) and the bitmap of matters
- * with their owners (owner_bits_valid = 0). The chunk partition is
- * derived from the community ranges, which are saved and checked against
- * the ones world_init draws. */
+ * What is not saved is a part of the type (sim/model/world.h): the
+ * derived cache and the scratch of struct world, of struct residents and
+ * of struct mqueue; a table row below that names a field there stops the
+ * build. The derived cache is rebuilt after a restore: the queues' sort
+ * keys (key = NULL), the bitmap of matters with their owners
+ * (owner_bits_valid = 0) and the chunk partition, derived from the
+ * community ranges, which are saved and checked against the ones
+ * world_init draws. */
 #include "engine/checkpoint.h"
 
 #include <errno.h>
@@ -56,26 +56,35 @@ struct field {
 };
 #define FIELD(st, f, t) {#f, offsetof(st, f), sizeof(((st *)0)->f), t}
 
+/* A field of struct world's state (its offset lies before the derived
+ * part, or the array size is negative and the build stops). */
+#define STATE_ONLY(st, f, end)                                             \
+    (0 * sizeof(char[offsetof(st, f) < (end) ? 1 : -1]))
+#define WFIELD(f, t)                                                       \
+    {#f, offsetof(struct world, f) +                                       \
+             STATE_ONLY(struct world, f, WORLD_DERIVED_BEGIN),             \
+     sizeof(((struct world *)0)->f), t}
+
 static const struct field world_fields[] = {
-    FIELD(struct world, day, T_I32),
-    FIELD(struct world, next_id, T_U64),
-    FIELD(struct world, rates_dirty, T_I32),
-    FIELD(struct world, created_total, T_I64),
-    FIELD(struct world, resolved_total, T_I64),
-    FIELD(struct world, abandoned_total, T_I64),
-    FIELD(struct world, open, T_I64),
-    FIELD(struct world, unreported, T_I64),
-    FIELD(struct world, open_scope, T_I64),
-    FIELD(struct world, st.created, T_I64),
-    FIELD(struct world, st.resolved, T_I64),
-    FIELD(struct world, st.abandoned, T_I64),
-    FIELD(struct world, st.escalated, T_I64),
-    FIELD(struct world, st.by_channel, T_I64),
-    FIELD(struct world, st.gov_spending, T_F64),
-    FIELD(struct world, st.gov_hours_worked, T_F64),
-    FIELD(struct world, st.vol_hours, T_F64),
-    FIELD(struct world, spend_window, T_F64),
-    FIELD(struct world, resolved_window, T_F64),
+    WFIELD(day, T_I32),
+    WFIELD(next_id, T_U64),
+    WFIELD(rates_dirty, T_I32),
+    WFIELD(created_total, T_I64),
+    WFIELD(resolved_total, T_I64),
+    WFIELD(abandoned_total, T_I64),
+    WFIELD(open, T_I64),
+    WFIELD(unreported, T_I64),
+    WFIELD(open_scope, T_I64),
+    WFIELD(st.created, T_I64),
+    WFIELD(st.resolved, T_I64),
+    WFIELD(st.abandoned, T_I64),
+    WFIELD(st.escalated, T_I64),
+    WFIELD(st.by_channel, T_I64),
+    WFIELD(st.gov_spending, T_F64),
+    WFIELD(st.gov_hours_worked, T_F64),
+    WFIELD(st.vol_hours, T_F64),
+    WFIELD(spend_window, T_F64),
+    WFIELD(resolved_window, T_F64),
 };
 
 static const struct field community_fields[] = {
@@ -194,7 +203,10 @@ struct column {
     enum ck_type type;
     int len, kind;
 };
-#define COLUMN(f, t, l, k) {#f, offsetof(struct residents, f), t, l, k}
+#define COLUMN(f, t, l, k)                                                 \
+    {#f, offsetof(struct residents, f) +                                   \
+             STATE_ONLY(struct residents, f, RESIDENTS_SCRATCH_BEGIN),     \
+     t, l, k}
 static const struct column resident_columns[] = {
     COLUMN(tie_start, T_U32, LEN_RES1, FIXED),  /* before ties */
     COLUMN(ties, T_U32, LEN_TIES, FIXED),
@@ -279,12 +291,12 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1224);
+SIZE_IS(struct world, 1248);
 SIZE_IS(struct residents, 176);
-SIZE_IS(struct community, 376);
-SIZE_IS(struct mqueue, 40);
+SIZE_IS(struct community, 408);
+SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
-SIZE_IS(struct socorg, 120);
+SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
@@ -861,9 +873,10 @@ static int get_lists(hid_t g, const char *name, size_t count,
         }
         for (uint32_t j = 0; j < n[i]; j++, k++) {
             if (all[k] >= n_slots) {
+                uint32_t bad = all[k];
                 free(all);
                 return fail_msg(io, "%s: slot %u is beyond the %u matter "
-                                "slots", name, all[k], n_slots);
+                                "slots", name, bad, n_slots);
             }
             lists[i][j] = all[k];
         }

@@ -679,7 +679,7 @@ static int plot_communities(const struct plot_opts *o, char *err,
 
     enum lang lang = o->lang;
     FILE *f = job.script;
-    char buf[512], axis[256], note[512];
+    char buf[512], axis[256], note[sizeof axis + sizeof buf + 64];
     fputs("\n# ---- set by cogov plot ----\n", f);
     plot_phrase(buf, sizeof buf, PH_BY_COMMUNITY, lang, label_title(m, lang),
                 0);
