@@ -807,7 +807,8 @@ static const struct opt plot_opts_table[] = {
      .target = &plot_o.from, .lo = 0, .hi = 36500},
     {"size", 0, OPT_CALL, "W,H",
      "figure size in inches, or in cm with a cm\nsuffix: 3.5,2.6 or "
-     "8.9cm,6.5cm (PNG and SVG\nat 100 pixels an inch)", .call = opt_size},
+     "8.9cm,6.5cm; text at 9\npoints, PNG at 300 dpi (SVG: 100 px an "
+     "inch)", .call = opt_size},
     {"title", 0, OPT_STRING, "TEXT", "figure title", .target = &plot_o.title},
     {"font", 0, OPT_STRING, "NAME",
      "font family (default Sans; zh: Noto Sans CJK SC)", .target = &plot_o.font},
