@@ -2,7 +2,7 @@
  * t quantiles, the label table against observe.c, reports and the CSV
  * export on synthetic run files whose final-window means are known in
  * closed form, and sweep figures on an index.h5 written here in the format
- * agreed with the sweeps module (../shared/MODEL.md section 8). */
+ * agreed with the sweeps module (docs/MODEL.md section 8). */
 #include <dirent.h>
 #include <stdint.h>
 #include <sys/stat.h>

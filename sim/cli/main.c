@@ -22,6 +22,7 @@
 #include "base/stopsig.h"
 #include "base/versions.h"
 #include "demo/demo.h"
+#include "demo/serve.h"
 #include "engine/checkpoint.h"
 #include "engine/sim.h"
 #include "post/commands.h"
@@ -42,9 +43,13 @@ static const char *usage_main =
     "  info RUN.h5         what a file holds; --metrics: every metric\n"
     "  check RUN.h5...     verify the output contract and accounting\n"
     "  sweep               parameter sweeps: plan, run (MPI, Slurm), "
-    "collect\n"
+    "collect,\n"
+    "                      analyze (Morris, Sobol' sensitivity)\n"
+    "  calibrate           fit parameters to observed figures (ABC over "
+    "sweeps)\n"
     "  patterns            replicate study of the patterns P1-P5\n"
     "  demo [NAME ...]     classroom mode: watch a small district live\n"
+    "  serve [NAME ...]    the demo in a web browser, with live what-ifs\n"
     "\n"
     "cogov COMMAND --help or cogov help COMMAND shows a command's options;\n"
     "cogov --version the version.\n";
@@ -366,6 +371,7 @@ static int run_one(const struct run_args *a, struct set_list *sets,
     const char *ckpt_path = a->ckpt_path;
     char *config_text = NULL, *ckpt_default = NULL;
     struct checkpoint *ck = NULL;
+    struct changes changes = {NULL, 0};
     int rc = 1;
     struct params p;
     char name[PARAM_STRING_MAX], default_out[PARAM_STRING_MAX + 64];
@@ -387,10 +393,19 @@ static int run_one(const struct run_args *a, struct set_list *sets,
     } else if (scenario_load(a->scenario, sets->v, sets->n, &p, name,
                              sizeof name)) {
         goto out;
+    } else if (changes_load(&changes, a->scenario, &p, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    if (changes.n && a->every) {
+        msg_error("%s has a change schedule: --checkpoint-every is not "
+                  "supported with one (fork the checkpoint of a run without "
+                  "it instead)", a->scenario);
+        goto out;
     }
     if (!out_path) {
-        snprintf(default_out, sizeof default_out, "%s-s%lld.h5", name,
-                 (long long)p.seed);
+        sim_default_output(default_out, sizeof default_out, name,
+                           (long long)p.seed);
         out_path = default_out;
     }
     if (!a->force && file_exists(out_path)) {
@@ -423,6 +438,11 @@ static int run_one(const struct run_args *a, struct set_list *sets,
             goto out;
         }
     }
+    if (sim_check_files(out_path, a->every ? ckpt_path : NULL, a->scenario,
+                        a->restart, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
     if (sim_check_memory(&p))
         goto out;
     if (check_only) {
@@ -430,6 +450,15 @@ static int run_one(const struct run_args *a, struct set_list *sets,
         goto out;
     }
     config_text = config_to_string(params_table(), &p, 0);
+    if (config_text && changes.n) {   /* the file records the schedule too */
+        char *c = changes_to_string(&changes), *t = NULL;
+        size_t n = c ? strlen(config_text) + strlen(c) + 1 : 0;
+        if (c && (t = malloc(n)))
+            snprintf(t, n, "%s%s", config_text, c);
+        free(c);
+        free(config_text);
+        config_text = t;
+    }
     if (!config_text) {
         msg_error("out of memory");
         goto out;
@@ -453,7 +482,8 @@ static int run_one(const struct run_args *a, struct set_list *sets,
                          .writing = &run_writing,
                          .checkpoint_every = (int)a->every,
                          .checkpoint_path = ckpt_path,
-                         .restart = ck};
+                         .restart = ck,
+                         .changes = &changes};
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int r = sim_run(&p, &o, err, sizeof err);
@@ -487,6 +517,7 @@ static int run_one(const struct run_args *a, struct set_list *sets,
                (long long)p.population.residents, secs);
     rc = 0;
 out:
+    changes_free(&changes);
     checkpoint_close(ck);
     free(ckpt_default);
     free(config_text);
@@ -595,7 +626,9 @@ static const struct {
     {"export", cmd_export},
     {"check", cmd_check},
     {"demo", cmd_demo},
+    {"serve", cmd_serve},
     {"sweep", cmd_sweep},
+    {"calibrate", cmd_calibrate},
     {"plot", cmd_plot},
     {"report", cmd_report},
     {"info", cmd_info},

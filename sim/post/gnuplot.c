@@ -146,8 +146,16 @@ static int absolute(const char *path, char *out, size_t n)
 
 int gp_begin(struct gp_job *j, const char *out, int force,
              const char *keep_dir, enum lang lang, const char *font,
-             int width, int height, double png_scale, char *err,
-             size_t errlen)
+             int width, int height, char *err, size_t errlen)
+{
+    return gp_begin_scaled(j, out, force, keep_dir, lang, font, width,
+                           height, 1, err, errlen);
+}
+
+int gp_begin_scaled(struct gp_job *j, const char *out, int force,
+                    const char *keep_dir, enum lang lang, const char *font,
+                    int width, int height, double png_scale, char *err,
+                    size_t errlen)
 {
     memset(j, 0, sizeof *j);
     const char *ext = extension(out);

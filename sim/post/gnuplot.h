@@ -44,10 +44,14 @@ int gp_find(char *path, size_t n, char *err, size_t errlen);
  * NULL) is the working directory to keep. Writes the script's header:
  * encoding, terminal, output. 0, or -1 with err and nothing left behind.
  * Ownership: j is the caller's until gp_finish or gp_abort. */
+int gp_begin_scaled(struct gp_job *j, const char *out, int force,
+                    const char *keep_dir, enum lang lang, const char *font,
+                    int width, int height, double png_scale, char *err,
+                    size_t errlen);
+/* gp_begin_scaled with png_scale 1 */
 int gp_begin(struct gp_job *j, const char *out, int force,
              const char *keep_dir, enum lang lang, const char *font,
-             int width, int height, double png_scale, char *err,
-             size_t errlen);
+             int width, int height, char *err, size_t errlen);
 
 /* Create data file DIR/name for writing (the caller closes it). */
 FILE *gp_data(struct gp_job *j, const char *name, char *err, size_t errlen);

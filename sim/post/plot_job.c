@@ -37,9 +37,9 @@ int plot_begin(struct gp_job *j, const struct plot_opts *o,
         width = (int)lround(o->size_w * 100);
         height = (int)lround(o->size_h * 100);
     }
-    return gp_begin(j, o->out ? o->out : out_default, o->force, o->keep,
-                    o->lang, o->font, width, height, o->size_w > 0 ? 3 : 1,
-                    err, errlen);
+    return gp_begin_scaled(j, o->out ? o->out : out_default, o->force,
+                           o->keep, o->lang, o->font, width, height,
+                           o->size_w > 0 ? 3 : 1, err, errlen);
 }
 
 int plot_finish(struct gp_job *j, const char *script, char *err,
