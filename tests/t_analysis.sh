@@ -209,6 +209,9 @@ expect "PDF page 8.9 cm x 6 cm" sh -c "grep -ao 'MediaBox *\[[^]]*\]' col.pdf | 
 expect "every font of the PDF embedded" sh -c 'n=$(grep -ac "/FontName" col.pdf); f=$(grep -ac "/FontFile" col.pdf); test "$n" -gt 0 -a "$f" -ge "$n"'
 check "--size 7,5 in inches" "$COGOV" plot base1.h5 --size 7,5 -o in.pdf
 expect "PDF page 7 x 5 in" sh -c "grep -ao 'MediaBox *\[[^]]*\]' in.pdf | head -n 1 | grep -q '504 360'"
+check "--size PNG" "$COGOV" plot base1.h5 --size 3.5,2.5 --metrics matters_open -o small.png
+expect "PNG at 300 dpi: 1050 x 750 pixels" \
+    test "$(od -An -tu1 -j16 -N8 small.png | tr -s ' ')" = " 0 0 4 26 0 0 2 238"
 check_fails "--size without H" "--size '7': expected W,H" "$COGOV" plot base1.h5 --size 7 -o x.pdf
 check_fails "--size too small" "each side must be 1 to 50 inches" "$COGOV" plot base1.h5 --size 1cm,1cm -o x.pdf
 # tick labels never collide: the per-community view of 12 communities,

@@ -169,7 +169,8 @@ int opts_parse(const struct opt_cmd *c, int argc, char **argv)
     int rc = 0;
     opterr = 0;
     optind = 0;   /* glibc: start afresh (a process may parse twice) */
-    for (int v; rc == 0 && (v = getopt_long(argc, argv, so, lo, NULL)) != -1;) {
+    for (int v;
+         rc == 0 && (v = getopt_long(argc, argv, so, lo, NULL)) != -1;) {
         const struct opt *r = row_of(t, v);
         if (v == 'h' && !r) {
             opts_help(c, stdout);
@@ -211,7 +212,8 @@ void opts_help(const struct opt_cmd *c, FILE *f)
 {
     enum { COL = 26 };
     static const struct opt help = {"help", 'h', OPT_FLAG, NULL,
-                                    "print this help and exit", .target = NULL};
+                                    "print this help and exit",
+                                    .target = NULL};
     fputs(c->usage, f);
     if (c->about)
         fprintf(f, "\n%s", c->about);

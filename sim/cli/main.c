@@ -130,8 +130,10 @@ static struct {
 
 static const struct opt config_opts[] = {
     {"defaults", 0, OPT_FLAG, NULL,
-     "every key, default and range, as a valid commented\nscenario file", .target = &config_o.defaults},
-    {"markdown", 0, OPT_FLAG, NULL, "the parameter table (docs/MODEL.md)", .target = &config_o.markdown},
+     "every key, default and range, as a valid commented\nscenario file",
+     .target = &config_o.defaults},
+    {"markdown", 0, OPT_FLAG, NULL, "the parameter table (docs/MODEL.md)",
+     .target = &config_o.markdown},
     SET_OPT,
     {0}};
 

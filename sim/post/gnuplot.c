@@ -148,6 +148,15 @@ int gp_begin(struct gp_job *j, const char *out, int force,
              const char *keep_dir, enum lang lang, const char *font,
              int width, int height, char *err, size_t errlen)
 {
+    return gp_begin_scaled(j, out, force, keep_dir, lang, font, width,
+                           height, 1, err, errlen);
+}
+
+int gp_begin_scaled(struct gp_job *j, const char *out, int force,
+                    const char *keep_dir, enum lang lang, const char *font,
+                    int width, int height, double png_scale, char *err,
+                    size_t errlen)
+{
     memset(j, 0, sizeof *j);
     const char *ext = extension(out);
     const char *term;
@@ -209,14 +218,17 @@ int gp_begin(struct gp_job *j, const char *out, int force,
     j->script = f;
     fputs("# Drawn by cogov plot; redraw with `gnuplot plot.gp` in this "
           "directory.\nset encoding utf8\n", f);
-    double scale = !strcmp(term, "pdfcairo") ? 0.01 : 1;
+    int png = !strcmp(term, "pngcairo") && png_scale > 1;
+    double scale = !strcmp(term, "pdfcairo") ? 0.01 : png ? png_scale : 1;
     fprintf(f, "set terminal %s size %g%s,%g%s font ", term, width * scale,
             scale < 1 ? "in" : "", height * scale, scale < 1 ? "in" : "");
     char fontspec[256];
     snprintf(fontspec, sizeof fontspec, "%s,%d", font,
-             !strcmp(term, "pdfcairo") ? 9 : 11);
+             !strcmp(term, "pdfcairo") || png ? 9 : 11);
     gp_string(f, fontspec);
     fputs(" noenhanced", f);
+    if (png)
+        fprintf(f, " fontscale %g linewidth %g", png_scale, png_scale);
     if (strcmp(term, "pdfcairo"))
         fputs(" background rgb \"white\"", f);
     /* cogov passes the temporary name in `out`; by hand, the figure */

@@ -37,11 +37,18 @@ struct gp_job {
 int gp_find(char *path, size_t n, char *err, size_t errlen);
 
 /* Start a job drawing `out` (.png, .svg or .pdf; refused when it exists
- * unless force) at width x height pixels (PDF: at 100 px an inch), with
+ * unless force) at width x height pixels (PDF: at 100 px an inch; a PNG
+ * at png_scale times as many pixels, text and lines scaled alike, e.g. 3
+ * for 300 dpi), with
  * labels in lang and font (NULL: a default for lang). keep_dir (may be
  * NULL) is the working directory to keep. Writes the script's header:
  * encoding, terminal, output. 0, or -1 with err and nothing left behind.
  * Ownership: j is the caller's until gp_finish or gp_abort. */
+int gp_begin_scaled(struct gp_job *j, const char *out, int force,
+                    const char *keep_dir, enum lang lang, const char *font,
+                    int width, int height, double png_scale, char *err,
+                    size_t errlen);
+/* gp_begin_scaled with png_scale 1 */
 int gp_begin(struct gp_job *j, const char *out, int force,
              const char *keep_dir, enum lang lang, const char *font,
              int width, int height, char *err, size_t errlen);

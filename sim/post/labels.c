@@ -123,9 +123,9 @@ static const char *const phrases[N_PHRASES][N_LANGS] = {
     [PH_SWEEP] = {"Sweep %s", "参数扫描 %s"},
     [PH_DIFF_FROM] = {"Difference from %s", "与%s的差值"},
     [PH_DIFF_PAIRED] = {"bands: 95% CI of the mean difference (paired by "
-                        "seed when the seeds match, else Welch)",
-                        "阴影：差值均值的 95% 置信区间（种子相同时按种子配对，"
-                        "否则 Welch）"},
+                        "seed, else Welch)",
+                        "阴影：差值均值的 95% 置信区间（按种子配对，否则 "
+                        "Welch）"},
     [PH_DIFF_NONE] = {"no difference beyond the 95% CI on any day",
                       "各天差值均未超出 95% 置信区间"},
     [PH_BELOW_BAND] = {"scenarios differ by less than the width of their "

@@ -32,12 +32,14 @@ int plot_begin(struct gp_job *j, const struct plot_opts *o,
                const char *out_default, int width, int height, char *err,
                size_t errlen)
 {
-    if (o->size_w > 0) {   /* --size, at 100 px an inch */
+    /* --size: laid out at 100 px an inch; a PNG is drawn at 300 dpi */
+    if (o->size_w > 0) {
         width = (int)lround(o->size_w * 100);
         height = (int)lround(o->size_h * 100);
     }
-    return gp_begin(j, o->out ? o->out : out_default, o->force, o->keep,
-                    o->lang, o->font, width, height, err, errlen);
+    return gp_begin_scaled(j, o->out ? o->out : out_default, o->force,
+                           o->keep, o->lang, o->font, width, height,
+                           o->size_w > 0 ? 3 : 1, err, errlen);
 }
 
 int plot_finish(struct gp_job *j, const char *script, char *err,
