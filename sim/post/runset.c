@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/h5params.h"
 #include "post/runset.h"
 
 /* The next line of text at *p that is not the top-level seed (the one
@@ -41,13 +42,62 @@ static int config_differs(const char *x, const char *y, char *a, char *b,
     }
 }
 
-/* Lines of the resolved configuration look like "  residents = 3000;":
- * trim the indentation for the message. */
+/* Trim the indentation of a line for the message. */
 static const char *trimmed(const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
     return s;
+}
+
+struct text {
+    char *p;
+    size_t len, cap;
+};
+
+/* Append "key = value;\n" for one typed parameter. */
+static int param_line(const struct h5param *v, void *ctx)
+{
+    struct text *t = ctx;
+    char val[PARAM_STRING_MAX + 8];
+    if (v->kind == HPAR_STRING)
+        snprintf(val, sizeof val, "\"%s\"", v->s);
+    else if (v->kind == HPAR_FLOAT)   /* the shortest text that reads back */
+        for (int digits = 15; digits <= 17; digits++) {
+            snprintf(val, sizeof val, "%.*g", digits, v->f);
+            if (strtod(val, NULL) == v->f)
+                break;
+        }
+    else if (v->kind == HPAR_BOOL)
+        snprintf(val, sizeof val, "%s", v->i ? "true" : "false");
+    else
+        snprintf(val, sizeof val, "%lld", (long long)v->i);
+    size_t need = strlen(v->key) + strlen(val) + 6;
+    if (t->len + need >= t->cap) {
+        size_t cap = 2 * (t->cap + need);
+        char *q = realloc(t->p, cap);
+        if (!q)
+            return 2;
+        t->p = q;
+        t->cap = cap;
+    }
+    t->len += (size_t)snprintf(t->p + t->len, t->cap - t->len, "%s = %s;\n",
+                               v->key, val);
+    return 0;
+}
+
+/* The run's typed parameters (/parameters) as "key = value;" lines in
+ * the table's order (malloc'd), or NULL when it has none. */
+static char *params_text(struct h5in *f)
+{
+    struct text t = {0};
+    char err[256];
+    if (h5params_each(h5in_hid(f), param_line, &t, err, sizeof err) != 0 ||
+        !t.p) {
+        free(t.p);
+        return NULL;
+    }
+    return t.p;
 }
 
 static int add_to_group(struct runset *rs, int i, char **configs, char *err,
@@ -116,7 +166,7 @@ int runset_open(struct runset *rs, char *const *paths, int n, char *err,
                      "(not a cogov run output?)", paths[i]);
             goto out;
         }
-        configs[i] = h5in_config(r->f);
+        configs[i] = params_text(r->f);
         rs->groups[i].run = calloc((size_t)n, sizeof(int));
         if (!rs->groups[i].run) {
             snprintf(err, errlen, "out of memory");
