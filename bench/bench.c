@@ -18,12 +18,28 @@
 #include "base/opts.h"
 #include "cogov/sim.h"
 
-static const char *usage =
-    "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n"
-    "\n"
+static struct {
+    const char *out;
+    int threads;
+    struct opt_list sets;
+} bo;
+
+static const struct opt bench_opts[] = {
+    {"output", 'o', OPT_STRING, "FILE", "the run's file (replaced)",
+     .target = &bo.out},
+    {"threads", 0, OPT_INT, "N", "OpenMP threads (default: all)",
+     .target = &bo.threads, .lo = 1, .hi = 4096},
+    {"set", 0, OPT_LIST, "KEY=VALUE", "override one key (repeatable)",
+     .target = &bo.sets},
+    {0}};
+
+static const struct opt_cmd bench_cmd = {
+    "bench",
+    "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n",
     "Run SCENARIO once (replacing FILE) and print its timing on one line:\n"
     "wall and start-up seconds, seconds per phase, observe and HDF5 write\n"
-    "seconds, peak resident memory in bytes.\n";
+    "seconds, peak resident memory in bytes.\n",
+    bench_opts, NULL, NULL};
 
 static double wall(void)
 {
@@ -55,41 +71,26 @@ static long long peak_rss(void)
 int main(int argc, char **argv)
 {
     double t_start = wall();
-    const char *scenario = NULL, *out = NULL;
-    const char **sets = calloc((size_t)argc, sizeof *sets);
-    int nsets = 0, threads = 0, rc = 1;
+    const char *scenario, *out;
+    int threads, rc = 1;
     cogov_params *p = NULL;      /* the run through include/cogov/sim.h */
     cogov_run *r = NULL;
-    if (!sets)
-        return msg_error("out of memory");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (opt_is_help(a)) {
-            fputs(usage, stdout);
-            rc = 0;
-            goto out;
-        } else if (!strcmp(a, "--set") && i + 1 < argc) {
-            sets[nsets++] = argv[++i];
-        } else if (!strcmp(a, "-o") && i + 1 < argc) {
-            out = argv[++i];
-        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            threads = atoi(argv[++i]);
-            if (threads < 1) {
-                msg_error("--threads '%s': expected a positive integer",
-                          argv[i]);
-                goto out;
-            }
-        } else if (a[0] == '-' || scenario) {
-            msg_error("bench: unexpected argument '%s'\n%s", a, usage);
-            goto out;
-        } else {
-            scenario = a;
-        }
-    }
-    if (!scenario || !out) {
-        fputs(usage, stderr);
+    int first = opts_parse(&bench_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (argc - first != 1 || !bo.out) {
+        if (argc - first > 1)
+            msg_error("bench: one scenario at a time ('%s' and '%s')",
+                      argv[first], argv[first + 1]);
+        else
+            opts_help(&bench_cmd, stderr);
         goto out;
     }
+    scenario = argv[first];
+    out = bo.out;
+    threads = bo.threads;
+    const char **sets = bo.sets.v;
+    int nsets = bo.sets.n;
 #ifdef _OPENMP
     if (threads)
         omp_set_num_threads(threads);
@@ -137,6 +138,6 @@ int main(int argc, char **argv)
 out:
     cogov_run_free(r);
     cogov_params_free(p);
-    free(sets);
+    opt_list_free(&bo.sets);
     return rc;
 }

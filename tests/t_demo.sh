@@ -86,10 +86,10 @@ expect "its title" grep -q "^My district: a test scenario." "$WORK/out"
 check_fails "unknown demo" "no built-in demo 'tripage'.*baseline, triage" "$COGOV" demo tripage
 check_fails "missing file" "no such scenario file 'nothere.cfg'" "$COGOV" demo nothere.cfg
 check_fails "three runs" "at most two runs" "$COGOV" demo baseline triage linkage
-check_fails "bad --lang" "--lang 'fr'" "$COGOV" demo triage --lang fr
+check_fails "bad --lang" '--lang: "fr" is not one of en, zh' "$COGOV" demo triage --lang fr
 check_fails "bad --map" "--map 'happiness'.*participation" "$COGOV" demo triage --map happiness
 check_fails "bad --map-range" "--map-range '1:0'" "$COGOV" demo triage --map-range 1:0
-check_fails "bad --speed" "--speed 'fast'" "$COGOV" demo triage --speed fast
+check_fails "bad --speed" '--speed: "fast" is not a number' "$COGOV" demo triage --speed fast
 check_fails "bad --set" "population.residnts.*did you mean" "$COGOV" demo triage --set population.residnts=10
 check_fails "bad --days" "time.days" "$COGOV" demo triage --days 0
 check_fails "unknown option" "unknown option '--colour'" "$COGOV" demo triage --colour

@@ -793,6 +793,14 @@ static int store(const struct param_def *r, void *obj, const struct value *v,
         if (n >= PARAM_STRING_MAX)
             return errf(err, errlen, "%s: too long (%zu bytes); expected %s",
                         what, n, allowed);
+        /* names (PNAME rows) are printed and become file names: no
+         * control characters (a newline or an escape sequence would forge
+         * terminal output) */
+        for (size_t i = 0; r->imin && i < n; i++)
+            if ((unsigned char)v->s[i] < 0x20 || v->s[i] == 0x7f)
+                return errf(err, errlen, "%s: control character (byte "
+                            "0x%02x) at offset %zu; expected printable text",
+                            what, (unsigned char)v->s[i], i);
         memset(p, 0, PARAM_STRING_MAX);
         memcpy(p, v->s, n);
         return 0;

@@ -19,50 +19,13 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
+#include "base/stopsig.h"
 #include "base/scenario.h"
 #include "demo/demo.h"
 #include "engine/sim.h"
 
-static volatile sig_atomic_t demo_stop;
-static void on_stop(int sig) { demo_stop = sig; }
-
-static const char *usage_demo =
-    "usage: cogov demo [NAME|SCENARIO ...] [options]\n"
-    "\n"
-    "Watch governance mechanisms work on a small district, live: a map of\n"
-    "the buildings, the backlog by scope, who solves matters, trust and\n"
-    "participation, week by week. Two runs are shown side by side.\n"
-    "\n"
-    "  cogov demo                   list the built-in demos\n"
-    "  cogov demo triage            a demo (with the run it is compared to)\n"
-    "  cogov demo baseline linkage  two demos side by side\n"
-    "  cogov demo my.cfg            any scenario file\n"
-    "  cogov demo triage --gif triage.gif    an animated GIF for slides\n"
-    "\n"
-    "options:\n"
-    "  --list             list the built-in demos\n"
-    "  --lang en|zh       language of explanations and labels (default: zh\n"
-    "                     when LANG starts with zh, else en)\n"
-    "  --map STATE        colour buildings by satisfaction, trust_gov,\n"
-    "                     trust_com, efficacy, participation, grievance or\n"
-    "                     open (open matters per resident)\n"
-    "  --map-range LO:HI  the values at the two ends of the colour scale\n"
-    "  --gif FILE         draw an animated GIF with gnuplot (one frame a week)\n"
-    "  --data DIR         also write the frames as data files into DIR\n"
-    "  --force            replace the FILE or DIR files if they exist\n"
-    "  --plain            plain progress lines even on a terminal\n"
-    "  --speed N          weeks a second at the start (default 4; 0: full)\n"
-    "  --go               start at once, without waiting on the explanation\n"
-    "  --no-color         no colours (also when NO_COLOR is set)\n"
-    "  --seed N, --days N, --set KEY=VALUE   as for cogov run, for every run\n"
-    "  --threads N        OpenMP threads (default 1: the district is small)\n"
-    "\n"
-    "keys: space pause/play, s step a week, + faster, - slower, r restart,\n"
-    "q quit. Ctrl-C also quits; the terminal is restored either way.\n"
-    "\n"
-    "The built-in demos are scenarios/demo/demos.conf, found through\n"
-    "$COGOV_HOME, else next to the executable (bin/../scenarios/demo), else\n"
-    "in the current directory.\n";
+/* set by the stop signals (base/stopsig.h) */
+static volatile sig_atomic_t *demo_stop;
 
 /* One run to show: where it comes from and how it is explained. */
 struct pick {
@@ -154,19 +117,6 @@ static int parse_range(const char *s, double *lo, double *hi)
     return end == h || *end || !(*lo < *hi) ? -1 : 0;
 }
 
-static int parse_int(const char *opt, const char *s, long lo, long hi,
-                     long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return msg_error("%s '%s': expected an integer in [%ld, %ld]", opt, s,
-                         lo, hi);
-    *out = v;
-    return 0;
-}
-
 static int file_exists(const char *p)
 {
     struct stat st;
@@ -196,7 +146,7 @@ static void print_text(const struct demo_text *t, FILE *f)
 
 struct opts {
     int lang, list, plain, go, color, force, state;
-    long threads;
+    long long threads;
     double speed, lo, hi;
     const char *gif, *data;
     const char *names[3];
@@ -206,6 +156,41 @@ struct opts {
     char seed_set[64], days_set[64];
 };
 
+static int opt_map(void *ctx, const struct opt *row, const char *val)
+{
+    struct opts *o = ctx;
+    o->state = demo_state_find(val);
+    if (o->state < 0)
+        return msg_error("--map '%s': expected satisfaction, trust_gov, "
+                         "trust_com, efficacy, participation, grievance or "
+                         "open", val);
+    return 0;
+}
+
+static int opt_range(void *ctx, const struct opt *row, const char *val)
+{
+    struct opts *o = ctx;
+    if (parse_range(val, &o->lo, &o->hi))
+        return msg_error("--map-range '%s': expected LO:HI with LO < HI, "
+                         "e.g. 0.3:0.8", val);
+    return 0;
+}
+
+/* --set, --seed N, --days N: for every run, in the order given */
+static int opt_set(void *ctx, const struct opt *row, const char *val)
+{
+    struct opts *o = ctx;
+    if (!strcmp(row->name, "set")) {
+        o->sets[o->n_sets++] = val;
+        return 0;
+    }
+    int seed = !strcmp(row->name, "seed");
+    char *buf = seed ? o->seed_set : o->days_set;
+    snprintf(buf, 64, "%s=%s", seed ? "seed" : "time.days", val);
+    o->sets[o->n_sets++] = buf;
+    return 0;
+}
+
 /* Options into o; returns 0, 1 after an error, or -1 after --help. */
 static int parse_args(int argc, char **argv, struct opts *o)
 {
@@ -214,85 +199,79 @@ static int parse_args(int argc, char **argv, struct opts *o)
     o->speed = 4;
     o->state = -1;
     o->lo = o->hi = 0;
-    /* options without a value: the field they set, and to what */
-    const struct {
-        const char *name;
-        int *field, value;
-    } flags[] = {{"--list", &o->list, 1}, {"--plain", &o->plain, 1},
-                 {"--go", &o->go, 1},     {"--no-color", &o->color, 0},
-                 {"--force", &o->force, 1}};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int flag = -1;
-        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
-            if (!strcmp(a, flags[k].name))
-                flag = (int)k;
-        if (flag >= 0) {
-            *flags[flag].field = flags[flag].value;
-            continue;
-        }
-        int takes = !strcmp(a, "--lang") || !strcmp(a, "--map") ||
-                    !strcmp(a, "--map-range") || !strcmp(a, "--gif") ||
-                    !strcmp(a, "--data") || !strcmp(a, "--speed") ||
-                    !strcmp(a, "--seed") || !strcmp(a, "--days") ||
-                    !strcmp(a, "--set") || !strcmp(a, "--threads");
-        if (takes && !val)
-            return msg_error("%s needs a value (see cogov demo --help)", a);
-        if (opt_is_help(a)) {
-            fputs(usage_demo, stdout);
-            return -1;
-        } else if (!strcmp(a, "--lang")) {
-            if (strcmp(val, "en") && strcmp(val, "zh"))
-                return msg_error("--lang '%s': expected en or zh", val);
-            o->lang = !strcmp(val, "zh") ? DEMO_ZH : DEMO_EN;
-        } else if (!strcmp(a, "--map")) {
-            o->state = demo_state_find(val);
-            if (o->state < 0)
-                return msg_error("--map '%s': expected satisfaction, "
-                                 "trust_gov, trust_com, efficacy, "
-                                 "participation, grievance or open",
-                                 val);
-        } else if (!strcmp(a, "--map-range")) {
-            if (parse_range(val, &o->lo, &o->hi))
-                return msg_error("--map-range '%s': expected LO:HI with LO "
-                                 "< HI, e.g. 0.3:0.8", val);
-        } else if (!strcmp(a, "--gif")) {
-            o->gif = val;
-        } else if (!strcmp(a, "--data")) {
-            o->data = val;
-        } else if (!strcmp(a, "--speed")) {
-            char *end;
-            o->speed = strtod(val, &end);
-            if (end == val || *end || !(o->speed >= 0 && o->speed <= 1000))
-                return msg_error("--speed '%s': expected weeks a second in "
-                                 "[0, 1000] (0: full speed)", val);
-        } else if (!strcmp(a, "--seed") || !strcmp(a, "--days")) {
-            char *buf = !strcmp(a, "--seed") ? o->seed_set : o->days_set;
-            snprintf(buf, 64, "%s=%s", !strcmp(a, "--seed") ? "seed"
-                                                             : "time.days",
-                     val);
-            o->sets[o->n_sets++] = buf;
-        } else if (!strcmp(a, "--set")) {
-            o->sets[o->n_sets++] = val;
-        } else if (!strncmp(a, "--set=", 6)) {
-            o->sets[o->n_sets++] = a + 6;
-            continue;
-        } else if (!strcmp(a, "--threads")) {
-            if (parse_int(a, val, 1, 4096, &o->threads))
-                return 1;
-        } else if (a[0] == '-' && a[1]) {
-            return msg_error("demo: unknown option '%s' (see cogov demo "
-                             "--help)", a);
-        } else {
-            if (o->n_names == 2)
-                return msg_error("demo: at most two runs side by side ('%s', "
-                                 "'%s' and '%s')", o->names[0], o->names[1],
-                                 a);
-            o->names[o->n_names++] = a;
-            continue;
-        }
-        i++; /* the option's value */
+    int no_color = 0;
+    const struct opt rows[] = {
+        {"list", 0, OPT_FLAG, NULL, "list the built-in demos",
+         .target = &o->list},
+        {"lang", 0, OPT_CHOICE, "en|zh",
+         "language of explanations and labels (default: zh\nwhen LANG "
+         "starts with zh, else en)", .target = &o->lang,
+         .choices = "en,zh"},
+        {"map", 0, OPT_CALL, "STATE",
+         "colour buildings by satisfaction, trust_gov,\ntrust_com, "
+         "efficacy, participation, grievance or\nopen (open matters per "
+         "resident)", .call = opt_map},
+        {"map-range", 0, OPT_CALL, "LO:HI",
+         "the values at the two ends of the colour scale",
+         .call = opt_range},
+        {"gif", 0, OPT_STRING, "FILE",
+         "draw an animated GIF with gnuplot (one frame a\nweek)",
+         .target = &o->gif},
+        {"data", 0, OPT_STRING, "DIR",
+         "also write the frames as data files into DIR", .target = &o->data},
+        {"force", 0, OPT_FLAG, NULL,
+         "replace the FILE or DIR files if they exist", .target = &o->force},
+        {"plain", 0, OPT_FLAG, NULL, "plain progress lines even on a terminal",
+         .target = &o->plain},
+        {"speed", 0, OPT_DOUBLE, "N",
+         "weeks a second at the start (default 4; 0: full)",
+         .target = &o->speed, .dlo = 0, .dhi = 1000},
+        {"go", 0, OPT_FLAG, NULL,
+         "start at once, without waiting on the explanation",
+         .target = &o->go},
+        {"no-color", 0, OPT_FLAG, NULL,
+         "no colours (also when NO_COLOR is set)", .target = &no_color},
+        {"seed", 0, OPT_CALL, "N", "as for cogov run, for every run",
+         .call = opt_set},
+        {"days", 0, OPT_CALL, "N", "as for cogov run, for every run",
+         .call = opt_set},
+        {"set", 0, OPT_CALL, "KEY=VALUE", "as for cogov run, for every run",
+         .call = opt_set},
+        {"threads", 0, OPT_LLONG, "N",
+         "OpenMP threads (default 1: the district is small)",
+         .target = &o->threads, .lo = 1, .hi = 4096},
+        {0}};
+    const struct opt_cmd cmd = {
+        "demo", "usage: cogov demo [NAME|SCENARIO ...] [options]\n",
+        "Watch governance mechanisms work on a small district, live: a map "
+        "of\nthe buildings, the backlog by scope, who solves matters, trust "
+        "and\nparticipation, week by week. Two runs are shown side by side."
+        "\n\n"
+        "  cogov demo                   list the built-in demos\n"
+        "  cogov demo triage            a demo (with the run it is compared "
+        "to)\n"
+        "  cogov demo baseline linkage  two demos side by side\n"
+        "  cogov demo my.cfg            any scenario file\n"
+        "  cogov demo triage --gif triage.gif    an animated GIF for slides\n",
+        rows,
+        "keys: space pause/play, s step a week, + faster, - slower, r "
+        "restart,\nq quit. Ctrl-C also quits; the terminal is restored "
+        "either way.\n\n"
+        "The built-in demos are scenarios/demo/demos.conf, found through\n"
+        "$COGOV_HOME, else next to the executable (bin/../scenarios/demo), "
+        "else\nin the current directory.\n",
+        o};
+    int first = opts_parse(&cmd, argc, argv);
+    if (first < 0)
+        return first == OPTS_HELP ? -1 : 1;
+    if (no_color)
+        o->color = 0;
+    for (int i = first; i < argc; i++) {
+        if (o->n_names == 2)
+            return msg_error("demo: at most two runs side by side ('%s', "
+                             "'%s' and '%s')", o->names[0], o->names[1],
+                             argv[i]);
+        o->names[o->n_names++] = argv[i];
     }
     return 0;
 }
@@ -438,12 +417,7 @@ int cmd_demo(int argc, char **argv)
 #ifdef _OPENMP
     omp_set_num_threads(o.threads ? (int)o.threads : 1);
 #endif
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    demo_stop = stopsig_catch(STOPSIG_HUP, NULL);
 
     setlocale(LC_CTYPE, "");
     int utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
@@ -474,7 +448,7 @@ int cmd_demo(int argc, char **argv)
         L.texts = texts;
         L.n_texts = n_runs;
         L.wait_intro = !o.go;
-        L.stop = &demo_stop;
+        L.stop = demo_stop;
         int r = demo_tty_run(&L, err, sizeof err);
         if (r < 0) {
             msg_error("%s", err);
@@ -503,7 +477,7 @@ int cmd_demo(int argc, char **argv)
             demo_text_free(&t);
             putchar('\n');
         }
-        for (int more = 1; more && !demo_stop;) {
+        for (int more = 1; more && !*demo_stop;) {
             more = 0;
             for (int i = 0; i < n_runs; i++) {
                 if (!demo_run_next(&runs[i]))
@@ -518,10 +492,10 @@ int cmd_demo(int argc, char **argv)
             }
             fflush(stdout);
         }
-        if (demo_stop) {
+        if (*demo_stop) {
             fprintf(stderr, "cogov: demo stopped by signal %d\n",
-                    (int)demo_stop);
-            rc = 128 + (int)demo_stop;
+                    (int)*demo_stop);
+            rc = 128 + (int)*demo_stop;
             goto out;
         }
     }
@@ -532,10 +506,10 @@ int cmd_demo(int argc, char **argv)
     if (o.gif) {
         if (demo_gif_draw(home, o.gif, runs, n_runs, lo, hi, o.lang, err,
                           sizeof err)) {
-            if (demo_stop) {
+            if (*demo_stop) {
                 fprintf(stderr, "cogov: demo stopped by signal %d; no GIF "
-                                "written\n", (int)demo_stop);
-                rc = 128 + (int)demo_stop;
+                                "written\n", (int)*demo_stop);
+                rc = 128 + (int)*demo_stop;
             } else {
                 msg_error("%s", err);
             }

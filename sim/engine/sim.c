@@ -1,9 +1,12 @@
 /* The day loop and the run driver (docs/MODEL.md, "Process overview").
  * Each phase finishes before the next begins; the order is the model's. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -14,6 +17,7 @@
 #include "base/versions.h"
 #include "io/h5params.h"
 #include "engine/sim.h"
+#include "io/afile.h"
 #include "model/phases.h"
 #include "model/setup.h"
 
@@ -344,4 +348,86 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     while (rc == RUN_OK && s->day < p->time.days)
         rc = sim_next(s, err, errlen);
     return sim_close(s, rc, err, errlen);
+}
+
+/* NAME + ".partial" (malloc'd; NULL for NULL). */
+static char *partial_of(const char *name)
+{
+    if (!name)
+        return NULL;
+    size_t n = strlen(name) + sizeof ".partial";
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s.partial", name);
+    return s;
+}
+
+int sim_check_files(const char *out, const char *checkpoint,
+                    const char *scenario, const char *restart, char *err,
+                    size_t errlen)
+{
+    /* the files a run writes (and their partials) against every other */
+    char *outp = partial_of(out), *ckp = partial_of(checkpoint);
+    const struct {
+        const char *what, *name;
+        int written;
+    } f[] = {
+        {"the output", out, 1},          {"the output's partial", outp, 1},
+        {"the checkpoint", checkpoint, 1}, {"the checkpoint's partial", ckp, 1},
+        {"the scenario", scenario, 0},   {"the restart file", restart, 0},
+    };
+    int rc = 0;
+    enum { NF = sizeof f / sizeof *f };
+    for (int i = 0; i < NF && !rc; i++)
+        for (int j = i + 1; j < NF && !rc; j++) {
+            if (!f[i].name || !f[j].name || !(f[i].written || f[j].written))
+                continue;
+            /* continuing a checkpoint replaces it: that alias is the point */
+            if (f[i].name == checkpoint && f[j].name == restart)
+                continue;
+            if (afile_same(f[i].name, f[j].name)) {
+                snprintf(err, errlen, "%s %s and %s %s are the same file; "
+                         "name another (-o, --checkpoint)", f[i].what,
+                         f[i].name, f[j].what, f[j].name);
+                rc = -1;
+            }
+        }
+    free(outp);
+    free(ckp);
+    if (rc || !checkpoint)
+        return rc;
+    /* a checkpoint's folder, before the run spends its days */
+    const char *slash = strrchr(checkpoint, '/');
+    char *dir = slash ? strndup(checkpoint, slash == checkpoint
+                                                ? 1
+                                                : (size_t)(slash - checkpoint))
+                      : strdup(".");
+    struct stat st;
+    if (!dir) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (stat(dir, &st) != 0) {
+        snprintf(err, errlen, "--checkpoint %s: folder %s: %s", checkpoint,
+                 dir, strerror(errno));
+        rc = -1;
+    } else if (!S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "--checkpoint %s: %s is not a folder",
+                 checkpoint, dir);
+        rc = -1;
+    } else if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "--checkpoint %s: folder %s is not writable: "
+                 "%s", checkpoint, dir, strerror(errno));
+        rc = -1;
+    }
+    free(dir);
+    return rc;
+}
+
+void sim_default_output(char *out, size_t n, const char *name,
+                        long long seed)
+{
+    char safe[256];
+    afile_safe_name(safe, sizeof safe, name && name[0] ? name : "run");
+    snprintf(out, n, "%s-s%lld.h5", safe, seed);
 }

@@ -89,6 +89,20 @@ int sim_close(struct sim_session *s, int rc, char *err, size_t errlen);
 /* Advance w by one day (phases 1-11; observation is separate). */
 void sim_step(struct world *w, int day);
 
+/* Check the files of a run before it starts: the output, the checkpoint
+ * (NULL: none), the scenario and the restart file (NULL: none) must not
+ * name each other or each other's ".partial" (not even with --force: a
+ * run would overwrite its own input); the checkpoint's folder must exist
+ * and be writable. 0, or -1 with one line in err. */
+int sim_check_files(const char *out, const char *checkpoint,
+                    const char *scenario, const char *restart, char *err,
+                    size_t errlen);
+
+/* The default output name of a run of scenario `name` with seed:
+ * "NAME-sSEED.h5", the name made safe (io/afile.h afile_safe_name). */
+void sim_default_output(char *out, size_t n, const char *name,
+                        long long seed);
+
 /* Refuse up front a population this machine cannot hold (memory.c):
  * 0, or 1 after printing the error. */
 int sim_check_memory(const struct params *p);

@@ -100,7 +100,7 @@ void microprojects_daily(struct world *w, const struct params *p, int day)
         w->projects[kept++] = mp;
     }
     w->n_projects = kept;
-    if (day % 365 == (int)p->microprojects.day)
+    if (day % DAYS_PER_YEAR == (int)p->microprojects.day)
         for (uint32_t c = 0; c < w->n_comm; c++)
             vote(w, c, day);
 }

@@ -51,6 +51,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const double leave = p->volunteer.leave_rate;
     const double recog = p->volunteer.recognition;
     const double half = p->volunteer.recognition_hours;
+    const double unhappy = p->volunteer.dissatisfaction_leave;
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
@@ -95,8 +96,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
                         f |= R_VOLUNTEER;
                 } else {
                     double h = volunteer_hours[i];
-                    double pl = leave * (1.0 - recog * h / (h + half)) * 2.0 *
-                                (1.0 - satisfaction[i]);
+                    double pl = leave * (1.0 - recog * h / (h + half)) *
+                                unhappy * (1.0 - satisfaction[i]);
                     if (rng_u01(u[1]) < pl)
                         f &= (uint8_t)~R_VOLUNTEER;
                 }

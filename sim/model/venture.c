@@ -24,7 +24,7 @@ static int by_key_desc(const void *a, const void *b)
 
 void venture_daily(struct world *w, const struct params *p, int day)
 {
-    if (day % 365 != (int)p->venture.day)
+    if (day % DAYS_PER_YEAR != (int)p->venture.day)
         return;
     uint32_t grants = (uint32_t)(p->venture.budget_per_year /
                                  p->venture.grant_size);

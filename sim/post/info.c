@@ -14,14 +14,22 @@
 #include "post/commands.h"
 #include "post/labels.h"
 
-static const char *usage_info =
+static int info_metrics;
+
+static const struct opt info_opts[] = {
+    {"metrics", 0, OPT_FLAG, NULL,
+     "list every metric: name, units, labels, description",
+     .target = &info_metrics},
+    {0}};
+
+static const struct opt_cmd info_cmd = {
+    "info",
     "usage: cogov info FILE.h5 [FILE.h5 ...]\n"
-    "       cogov info --metrics\n"
-    "\n"
+    "       cogov info --metrics\n",
     "Print what a run file holds (scenario, seed, days, complete, version,\n"
     "mechanisms on, series) or, for DIR/index.h5, a sweep's state. Exits 1\n"
-    "when a run is incomplete (complete=0) after describing it.\n"
-    "--metrics lists every metric: name, units, labels, description.\n";
+    "when a run is incomplete (complete=0) after describing it.\n",
+    info_opts, NULL, NULL};
 
 struct on_list {
     char *buf;
@@ -182,26 +190,21 @@ static void list_metrics(void)
 int cmd_info(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage_info, stderr);
+        opts_help(&info_cmd, stderr);
         return 1;
     }
+    info_metrics = 0;
+    int first = opts_parse(&info_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (info_metrics)
+        list_metrics();
     int rc = 0, files = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         const char *a = argv[i];
-        if (opt_is_help(a)) {
-            fputs(usage_info, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--metrics")) {
-            list_metrics();
-            continue;
-        }
-        if (a[0] == '-' && a[1])
-            return msg_error("info: unknown option '%s' (see cogov info "
-                             "--help)", a);
         char err[1024], s[8];
         struct h5in *f;
-        if (files++)
+        if (files++ || info_metrics)
             printf("\n");
         if (h5in_open(&f, a, 0, err, sizeof err)) {
             rc = msg_error("%s", err);

@@ -100,6 +100,29 @@ static char *params_text(struct h5in *f)
     return t.p;
 }
 
+struct zh {
+    char *buf;
+    size_t n;
+};
+
+static int zh_of(const struct h5param *v, void *ctx)
+{
+    struct zh *z = ctx;
+    if (v->kind != HPAR_STRING || strcmp(v->key, "name_zh"))
+        return 0;
+    snprintf(z->buf, z->n, "%s", v->s);
+    return 2;
+}
+
+/* name_zh of a run (its /parameters) into buf ("" if none) */
+static void param_name_zh(struct h5in *f, char *buf, size_t n)
+{
+    struct zh z = {buf, n};
+    char err[256];
+    buf[0] = 0;
+    h5params_each(h5in_hid(f), zh_of, &z, err, sizeof err);
+}
+
 static int add_to_group(struct runset *rs, int i, char **configs, char *err,
                         size_t errlen)
 {
@@ -111,6 +134,8 @@ static int add_to_group(struct runset *rs, int i, char **configs, char *err,
         rs->n_groups++;
         snprintf(rs->groups[g].name, sizeof rs->groups[g].name, "%s",
                  r->scenario);
+        param_name_zh(r->f, rs->groups[g].name_zh,
+                      sizeof rs->groups[g].name_zh);
     }
     struct run_group *grp = &rs->groups[g];
     if (grp->n) {
@@ -137,6 +162,56 @@ static int add_to_group(struct runset *rs, int i, char **configs, char *err,
     }
     grp->run[grp->n++] = i;
     r->group = g;
+    return 0;
+}
+
+int runset_same_seeds(const struct runset *rs, int g, int *order)
+{
+    const struct run_group *a = &rs->groups[0], *b = &rs->groups[g];
+    if (a->n != b->n)
+        return 0;
+    for (int i = 0; i < a->n; i++) {
+        order[i] = -1;
+        for (int k = 0; k < b->n; k++)
+            if (rs->runs[b->run[k]].seed == rs->runs[a->run[i]].seed)
+                order[i] = k;
+        if (order[i] < 0)
+            return 0;
+    }
+    return 1;
+}
+
+const char *runset_display_name(const struct runset *rs, int g,
+                                enum lang lang)
+{
+    const struct run_group *grp = &rs->groups[g];
+    return lang == LANG_ZH && grp->name_zh[0] ? grp->name_zh : grp->name;
+}
+
+int runset_reference(struct runset *rs, const char *name, char *err,
+                     size_t errlen)
+{
+    int g = 0;
+    while (g < rs->n_groups && strcmp(rs->groups[g].name, name))
+        g++;
+    if (g == rs->n_groups) {
+        int used = snprintf(err, errlen, "no scenario '%s' among the runs "
+                            "(scenarios:", name);
+        for (int k = 0; k < rs->n_groups && used > 0 && (size_t)used < errlen;
+             k++)
+            used += snprintf(err + used, errlen - (size_t)used, " %s%s",
+                             rs->groups[k].name,
+                             k + 1 < rs->n_groups ? "," : ")");
+        return -1;
+    }
+    /* move group g to the front, the others keep their order */
+    struct run_group ref = rs->groups[g];
+    memmove(&rs->groups[1], &rs->groups[0], (size_t)g * sizeof ref);
+    rs->groups[0] = ref;
+    for (int i = 0; i < rs->n_runs; i++)
+        rs->runs[i].group = rs->runs[i].group == g  ? 0
+                            : rs->runs[i].group < g ? rs->runs[i].group + 1
+                                                    : rs->runs[i].group;
     return 0;
 }
 
