@@ -4,7 +4,7 @@
 # orientation: a channel, scope or community per column), strings as text,
 # community and channel in their own columns; read_params gives each key
 # with its type and the run's value; files that are not complete runs are
-# refused.
+# refused. cogov report reads the same typed /parameters.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK" || exit 1
 
@@ -143,4 +143,12 @@ cat("R readers:", if (fails == 0) "ok" else "FAILED", nrow(mine), "rows\n")
 quit(status = if (fails == 0) 0 else 1)
 REOF
 check "R read_runs and read_params agree with export" Rscript check.R "$TOP"
+# cogov report and plot read the parameters the same way: two runs named
+# alike that differ in a key are not replicates, and the key is named
+check "run c: a's scenario with another migrant share" "$COGOV" run \
+    "$TOP/tests/small.cfg" --days 25 --seed 5 --set population.communities=2 \
+    --set population.migrant_share=0.3 -q -o c.h5
+check_fails "report refuses runs whose /parameters differ" \
+    "'population.migrant_share = 0.4;' vs 'population.migrant_share = 0.3;'" \
+    "$COGOV" report a.h5 c.h5
 summary

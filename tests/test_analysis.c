@@ -13,6 +13,7 @@
 #include "base/stats.h"
 #include "engine/observe.h"
 #include "io/h5out.h"
+#include "io/h5params.h"
 #include "post/commands.h"
 #include "post/labels.h"
 #include "post/plot.h"
@@ -206,6 +207,37 @@ static double awkward(int d)
     return d == 5 ? NAN : sin(d + 0.1) * 1e5 / 7 + 1e-300 * d;
 }
 
+/* The typed /parameters of a synthetic run, from its configuration text
+ * (keys name, seed, x), written as the engine writes them. */
+struct tparams {
+    char name[PARAM_STRING_MAX];
+    int64_t seed;
+    double x;
+};
+static const struct param_def trows[] = {
+    {"name", PARAM_STRING, offsetof(struct tparams, name), 0, 0, 0, 0, 0, 0,
+     "", NULL, "", "name"},
+    {"seed", PARAM_INT, offsetof(struct tparams, seed), 1, 0, INT64_MAX, 0,
+     0, 0, NULL, NULL, "", "seed"},
+    {"x", PARAM_FLOAT, offsetof(struct tparams, x), 0, 0, 0, 0, -1e9, 1e9,
+     NULL, NULL, "", "x"},
+};
+
+static int write_params(struct h5out *o, const char *config, char *err,
+                        size_t errlen)
+{
+    struct param_table t = {trows, sizeof trows / sizeof *trows,
+                            sizeof(struct tparams)};
+    struct tparams tp;
+    const char *cf = tmp("params.cfg");
+    FILE *f = fopen(cf, "w");
+    if (!f || fputs(config, f) < 0 || fclose(f))
+        return -1;
+    config_defaults(&t, &tp);
+    return config_load(&t, &tp, cf, NULL, 0, NULL, err, errlen) ||
+           h5params_write(h5out_hid(o), &t, &tp, err, errlen) ? -1 : 0;
+}
+
 /* A run file: matters_open = c + day, satisfaction_mean awkward,
  * resolved_by_channel[k] = k + c, communities' matters_open (c, 2c). */
 static int write_run(const char *path, const char *scenario, int64_t seed,
@@ -223,6 +255,10 @@ static int write_run(const char *path, const char *scenario, int64_t seed,
     char err[1024];
     struct h5out *o;
     if (h5out_open(&o, path, 1, &m, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        return -1;
+    }
+    if (write_params(o, config, err, sizeof err)) {
         fprintf(stderr, "%s\n", err);
         return -1;
     }

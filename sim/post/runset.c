@@ -1,10 +1,10 @@
 /* Run files grouped by scenario (see runset.h). */
-#include <libconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "io/h5params.h"
 #include "post/runset.h"
 
 /* The next line of text at *p that is not the top-level seed (the one
@@ -42,8 +42,7 @@ static int config_differs(const char *x, const char *y, char *a, char *b,
     }
 }
 
-/* Lines of the resolved configuration look like "  residents = 3000;":
- * trim the indentation for the message. */
+/* Trim the indentation of a line for the message. */
 static const char *trimmed(const char *s)
 {
     while (*s == ' ' || *s == '\t')
@@ -51,17 +50,77 @@ static const char *trimmed(const char *s)
     return s;
 }
 
-/* name_zh of a resolved configuration into buf ("" if none) */
-static void config_name_zh(const char *text, char *buf, size_t n)
+struct text {
+    char *p;
+    size_t len, cap;
+};
+
+/* Append "key = value;\n" for one typed parameter. */
+static int param_line(const struct h5param *v, void *ctx)
 {
-    config_t cfg;
-    const char *s = NULL;
+    struct text *t = ctx;
+    char val[PARAM_STRING_MAX + 8];
+    if (v->kind == HPAR_STRING)
+        snprintf(val, sizeof val, "\"%s\"", v->s);
+    else if (v->kind == HPAR_FLOAT)   /* the shortest text that reads back */
+        for (int digits = 15; digits <= 17; digits++) {
+            snprintf(val, sizeof val, "%.*g", digits, v->f);
+            if (strtod(val, NULL) == v->f)
+                break;
+        }
+    else if (v->kind == HPAR_BOOL)
+        snprintf(val, sizeof val, "%s", v->i ? "true" : "false");
+    else
+        snprintf(val, sizeof val, "%lld", (long long)v->i);
+    size_t need = strlen(v->key) + strlen(val) + 6;
+    if (t->len + need >= t->cap) {
+        size_t cap = 2 * (t->cap + need);
+        char *q = realloc(t->p, cap);
+        if (!q)
+            return 2;
+        t->p = q;
+        t->cap = cap;
+    }
+    t->len += (size_t)snprintf(t->p + t->len, t->cap - t->len, "%s = %s;\n",
+                               v->key, val);
+    return 0;
+}
+
+/* The run's typed parameters (/parameters) as "key = value;" lines in
+ * the table's order (malloc'd), or NULL when it has none. */
+static char *params_text(struct h5in *f)
+{
+    struct text t = {0};
+    char err[256];
+    if (h5params_each(h5in_hid(f), param_line, &t, err, sizeof err) != 0 ||
+        !t.p) {
+        free(t.p);
+        return NULL;
+    }
+    return t.p;
+}
+
+struct zh {
+    char *buf;
+    size_t n;
+};
+
+static int zh_of(const struct h5param *v, void *ctx)
+{
+    struct zh *z = ctx;
+    if (v->kind != HPAR_STRING || strcmp(v->key, "name_zh"))
+        return 0;
+    snprintf(z->buf, z->n, "%s", v->s);
+    return 2;
+}
+
+/* name_zh of a run (its /parameters) into buf ("" if none) */
+static void param_name_zh(struct h5in *f, char *buf, size_t n)
+{
+    struct zh z = {buf, n};
+    char err[256];
     buf[0] = 0;
-    config_init(&cfg);
-    if (text && config_read_string(&cfg, text) == CONFIG_TRUE &&
-        config_lookup_string(&cfg, "name_zh", &s) == CONFIG_TRUE)
-        snprintf(buf, n, "%s", s);
-    config_destroy(&cfg);
+    h5params_each(h5in_hid(f), zh_of, &z, err, sizeof err);
 }
 
 static int add_to_group(struct runset *rs, int i, char **configs, char *err,
@@ -75,8 +134,8 @@ static int add_to_group(struct runset *rs, int i, char **configs, char *err,
         rs->n_groups++;
         snprintf(rs->groups[g].name, sizeof rs->groups[g].name, "%s",
                  r->scenario);
-        config_name_zh(configs[i], rs->groups[g].name_zh,
-                       sizeof rs->groups[g].name_zh);
+        param_name_zh(r->f, rs->groups[g].name_zh,
+                      sizeof rs->groups[g].name_zh);
     }
     struct run_group *grp = &rs->groups[g];
     if (grp->n) {
@@ -182,7 +241,7 @@ int runset_open(struct runset *rs, char *const *paths, int n, char *err,
                      "(not a cogov run output?)", paths[i]);
             goto out;
         }
-        configs[i] = h5in_config(r->f);
+        configs[i] = params_text(r->f);
         rs->groups[i].run = calloc((size_t)n, sizeof(int));
         if (!rs->groups[i].run) {
             snprintf(err, errlen, "out of memory");

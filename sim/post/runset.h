@@ -35,8 +35,9 @@ struct runset {
 
 /* Open every path (complete cogov runs only) and group them. Fails with
  * one message when a file is not a complete run, when two files are the
- * same scenario and seed, or when runs of one scenario differ in
- * configuration other than the seed (they are then not replicates: give
+ * same scenario and seed, or when runs of one scenario differ in a
+ * parameter other than the seed (their typed /parameters, io/h5params.h;
+ * they are then not replicates: give
  * them distinct names). Ownership: rs is the caller's, released with
  * runset_free (also after a failure). */
 int runset_open(struct runset *rs, char *const *paths, int n, char *err,
