@@ -433,13 +433,19 @@ static int figure(const struct table *t, int m, const struct result *r,
         gp_abort(&j);
         return -1;
     }
+    /* Morris: name the parameters that stand out (mu* over 5% of the
+     * largest); the crowd at the origin stays unnamed */
+    double top = 0;
+    for (int i = 0; i < t->k; i++)
+        top = fmax(top, r->a[i].value);
     for (int i = 0; i < t->k; i++) {
         int p = r->order[i];
         if (morris)
             fprintf(d, "%.9g %.9g %.9g %.9g ", r->a[p].value, r->sigma[p],
                     isnan(r->a[p].lo) ? r->a[p].value : r->a[p].lo,
                     isnan(r->a[p].hi) ? r->a[p].value : r->a[p].hi);
-        gp_string(d, t->input[p]);
+        gp_string(d, !morris || r->a[p].value >= 0.05 * top ? t->input[p]
+                                                             : "");
         if (!morris)
             for (int s = 0; s < 2; s++) {
                 const struct index_ci *c = s ? &r->b[p] : &r->a[p];
@@ -461,7 +467,7 @@ static int figure(const struct table *t, int m, const struct result *r,
                         "parameter", "各参数按单位区间计算的基本效应")
                  : L(o, "bars: 95% bootstrap intervals", "误差线：95% 自助法区间"));
     else
-        snprintf(note, sizeof note, "%s %.0f%%", L(o, "means of replicates; "
+        snprintf(note, sizeof note, "%s %.1f%%", L(o, "means of replicates; "
                  "seed noise is", "重复运行取均值；随机种子噪声占方差"),
                  100 * t->noise[m]);
     FILE *f = j.script;
