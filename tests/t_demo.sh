@@ -152,6 +152,21 @@ fake=$(gif_frames fake.gif)
 expect "the frame counter rejects a non-GIF" test "${fake%% *}" = bad
 head -c 20000 z.gif > cut.gif
 expect "the frame counter sees a cut GIF" test "$(gif_frames cut.gif | cut -d' ' -f2)" = 0
+# --frames DIR: a PNG a week and a PDF with a page a week, for slides
+check "stills" "$COGOV" demo triage --days 21 --lang zh --frames stills
+expect "a PNG a week" test "$(ls stills/week*.png | wc -l)" -eq 3
+expect "PNG files" sh -c 'for f in stills/week*.png; do head -c 8 $f | od -An -c | grep -q "P   N   G" || exit 1; done'
+expect "a PDF page a week" test "$(grep -a -c '/Type /Page\b' stills/weeks.pdf)" -eq 3
+expect "nothing else left in DIR" test "$(ls -A stills | wc -l)" -eq 4
+cp stills/weeks.pdf keep.pdf
+check_fails "stills not overwritten" "stills/week01.png exists.*--force" "$COGOV" demo triage --days 14 --frames stills
+expect "stills untouched" cmp -s stills/weeks.pdf keep.pdf
+check "stills --force" "$COGOV" demo triage --days 14 --frames stills --force
+expect "2 pages now" test "$(grep -a -c '/Type /Page\b' stills/weeks.pdf)" -eq 2
+expect "and no stale third week" test ! -e stills/week03.png
+check_fails "no gnuplot, no stills" "gnuplot not found" env PATH="$WORK/nognuplot" "$COGOV" demo triage --days 14 --frames nostills
+expect "nothing left behind" test "$(ls -A nostills | wc -l)" -eq 0
+
 # The tipping demo shows what the lesson guide says it shows: on the left
 # participation stays low, on the right it jumps several-fold within
 # weeks (seeds 1 and 2).

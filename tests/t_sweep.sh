@@ -139,6 +139,14 @@ expect "8 done" complete_runs held 8
 check "plan a serial copy" "$COGOV" sweep plan "$SWEEP" -o serial
 check "run serially" "$COGOV" sweep run serial -q
 expect "serial and --jobs 2 give identical runs" same_runs d serial 8
+# collect reads each run's typed /parameters: a run file of another
+# point (triage off where the plan has it on) is refused, naming the key
+cp d/runs/run_000000.h5 serial/runs/run_000002.h5
+check "collect a sweep holding a foreign run" "$COGOV" sweep collect serial
+h5dump -d /runs/status -d /runs/error serial/index.h5 > foreign.txt
+expect "the foreign run is failed" grep -q '"done", "done", "failed", "done"' foreign.txt
+expect "its error names the key" grep -q 'mechanisms.triage.enabled is 0 where the sweep plans 1' foreign.txt
+cp d/runs/run_000002.h5 serial/runs/run_000002.h5
 # common random numbers: where two points run the same model (accuracy
 # does not matter with triage off) the runs agree; where they differ they
 # face the same arrivals but not the same outcome

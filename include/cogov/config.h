@@ -55,6 +55,11 @@ struct param_def {
 #define PSTRING(k, field, d, desc)                                          \
     {k, PARAM_STRING, offsetof(PARAM_STRUCT, field), 0, 0, 0, 0, 0, 0,    \
      d, NULL, "", desc}
+/* A string that is printed and may become a file name (a scenario name):
+ * printable text only, no control characters (imin = 1 marks it). */
+#define PNAME(k, field, d, desc)                                            \
+    {k, PARAM_STRING, offsetof(PARAM_STRUCT, field), 0, 1, 0, 0, 0, 0,    \
+     d, NULL, "", desc}
 
 /* Where a resolved value came from, one per table row. */
 struct param_origin {

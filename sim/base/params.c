@@ -35,9 +35,12 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
           "a new grassroots organisation may take up " nm " (assumed)")
 
 static const struct param_def rows[] = {
-    PSTRING("name", name, "",
+    PNAME("name", name, "",
             "scenario name recorded in the output; empty: the file name "
             "without .cfg"),
+    PNAME("name_zh", name_zh, "",
+            "the scenario's name in Chinese figures (cogov plot --lang zh); "
+            "empty: name"),
     PINT("seed", seed, 1, 0, INT64_MAX, "",
          "seed of every random draw (64-bit)"),
     PINT("time.days", time.days, 730, 1, 36500, "days",

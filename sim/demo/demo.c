@@ -138,6 +138,28 @@ static int check_data_dir(const char *dir, int n, int force)
     return 0;
 }
 
+/* Refuse to replace stills in dir unless forced (any weekNN.png or
+ * weeks.pdf: the number of frames is not known yet); forced, remove them
+ * (a shorter run leaves no stale weeks); make dir. */
+static int check_frames_dir(const char *dir, int force)
+{
+    if (mkdir(dir, 0777) && errno != EEXIST)
+        return msg_error("--frames %s: %s", dir, strerror(errno));
+    char p[4200];
+    for (int f = 0; f <= 100; f++) {
+        if (f < 100)
+            snprintf(p, sizeof p, "%s/week%02d.png", dir, f + 1);
+        else
+            snprintf(p, sizeof p, "%s/weeks.pdf", dir);
+        if (force)
+            remove(p);
+        else if (file_exists(p))
+            return msg_error("%s exists; use --force to replace it or "
+                             "another --frames directory", p);
+    }
+    return 0;
+}
+
 static void print_text(const struct demo_text *t, FILE *f)
 {
     if (t->s)
@@ -148,12 +170,10 @@ struct opts {
     int lang, list, plain, go, color, force, state;
     long long threads;
     double speed, lo, hi;
-    const char *gif, *data;
+    const char *gif, *data, *frames;
     const char *names[3];
     int n_names;
-    const char **sets;
-    int n_sets;
-    char seed_set[64], days_set[64];
+    struct demo_sets sets;
 };
 
 static int opt_map(void *ctx, const struct opt *row, const char *val)
@@ -179,15 +199,7 @@ static int opt_range(void *ctx, const struct opt *row, const char *val)
 /* --set, --seed N, --days N: for every run, in the order given */
 static int opt_set(void *ctx, const struct opt *row, const char *val)
 {
-    struct opts *o = ctx;
-    if (!strcmp(row->name, "set")) {
-        o->sets[o->n_sets++] = val;
-        return 0;
-    }
-    int seed = !strcmp(row->name, "seed");
-    char *buf = seed ? o->seed_set : o->days_set;
-    snprintf(buf, 64, "%s=%s", seed ? "seed" : "time.days", val);
-    o->sets[o->n_sets++] = buf;
+    demo_sets_add(&((struct opts *)ctx)->sets, row->name, val);
     return 0;
 }
 
@@ -217,6 +229,9 @@ static int parse_args(int argc, char **argv, struct opts *o)
         {"gif", 0, OPT_STRING, "FILE",
          "draw an animated GIF with gnuplot (one frame a\nweek)",
          .target = &o->gif},
+        {"frames", 0, OPT_STRING, "DIR",
+         "stills for slides: DIR/weekNN.png (one a week) and\nDIR/weeks.pdf "
+         "(a page a week)", .target = &o->frames},
         {"data", 0, OPT_STRING, "DIR",
          "also write the frames as data files into DIR", .target = &o->data},
         {"force", 0, OPT_FLAG, NULL,
@@ -231,12 +246,7 @@ static int parse_args(int argc, char **argv, struct opts *o)
          .target = &o->go},
         {"no-color", 0, OPT_FLAG, NULL,
          "no colours (also when NO_COLOR is set)", .target = &no_color},
-        {"seed", 0, OPT_CALL, "N", "as for cogov run, for every run",
-         .call = opt_set},
-        {"days", 0, OPT_CALL, "N", "as for cogov run, for every run",
-         .call = opt_set},
-        {"set", 0, OPT_CALL, "KEY=VALUE", "as for cogov run, for every run",
-         .call = opt_set},
+        DEMO_SET_OPTS(opt_set),
         {"threads", 0, OPT_LLONG, "N",
          "OpenMP threads (default 1: the district is small)",
          .target = &o->threads, .lo = 1, .hi = 4096},
@@ -332,8 +342,8 @@ int cmd_demo(int argc, char **argv)
     memset(&o, 0, sizeof o);
     memset(&cat, 0, sizeof cat);
     memset(picks, 0, sizeof picks);
-    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
-    if (!o.sets)
+    o.sets.v = calloc((size_t)argc + 1, sizeof *o.sets.v);
+    if (!o.sets.v)
         return msg_error("out of memory");
     int pr = parse_args(argc, argv, &o);
     if (pr) {
@@ -342,28 +352,22 @@ int cmd_demo(int argc, char **argv)
     }
 
     /* the catalogue: needed to list, for names, and for the GIF script */
-    int need_cat = o.list || o.n_names == 0 || o.gif;
+    int need_cat = o.list || o.n_names == 0 || o.gif || o.frames;
     for (int i = 0; i < o.n_names; i++)
         need_cat |= !is_scenario_file(o.names[i]);
     if (need_cat) {
-        char path[4200];
-        if (demo_catalog_home(home, sizeof home, err, sizeof err)) {
-            msg_error("%s", err);
-            goto out;
-        }
-        snprintf(path, sizeof path, "%s/scenarios/demo/demos.conf", home);
-        if (demo_catalog_load(&cat, path, err, sizeof err)) {
+        if (demo_catalog_open(&cat, home, sizeof home, err, sizeof err)) {
             msg_error("%s", err);
             goto out;
         }
         have_cat = 1;
     }
     if (o.list || o.n_names == 0) {
-        if (o.gif || o.data)
+        if (o.gif || o.data || o.frames)
             msg_error("demo: name a demo or a scenario to run");
         else
             list_demos(&cat, o.lang, stdout);
-        rc = o.gif || o.data;
+        rc = o.gif || o.data || o.frames;
         goto out;
     }
     if (resolve(&o, &cat, picks, &n_picks))
@@ -374,6 +378,8 @@ int cmd_demo(int argc, char **argv)
         goto out;
     }
     if (o.data && check_data_dir(o.data, n_picks, o.force))
+        goto out;
+    if (o.frames && check_frames_dir(o.frames, o.force))
         goto out;
 
     /* the map: what --map says, else the last demo that says */
@@ -393,7 +399,7 @@ int cmd_demo(int argc, char **argv)
     for (int i = 0; i < n_picks; i++) {
         struct params p;
         char name[PARAM_STRING_MAX];
-        if (scenario_load(picks[i].scenario, o.sets, o.n_sets, &p, name,
+        if (scenario_load(picks[i].scenario, o.sets.v, o.sets.n, &p, name,
                      sizeof name) ||
             sim_check_memory(&p))
             goto out;
@@ -424,7 +430,7 @@ int cmd_demo(int argc, char **argv)
     const char *term = getenv("TERM");
     /* the live view needs keys, a screen and a terminal that can move
      * its cursor; anything else gets plain lines */
-    int live = !o.gif && !o.plain && isatty(STDIN_FILENO) &&
+    int live = !o.gif && !o.frames && !o.plain && isatty(STDIN_FILENO) &&
                isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb");
     const char *titles[2], *texts[2];
     for (int i = 0; i < n_runs; i++) {
@@ -470,7 +476,7 @@ int cmd_demo(int argc, char **argv)
         }
     } else {
         /* plain lines, or the frames of the GIF */
-        if (!o.gif) {
+        if (!o.gif && !o.frames) {
             struct demo_text t = {0};
             demo_view_intro(&t, titles, texts, n_runs, 78);
             print_text(&t, stdout);
@@ -483,7 +489,7 @@ int cmd_demo(int argc, char **argv)
                 if (!demo_run_next(&runs[i]))
                     continue;
                 more = 1;
-                if (!o.gif) {
+                if (!o.gif && !o.frames) {
                     struct demo_text t = {0};
                     demo_view_line(&t, &runs[i], runs[i].done - 1);
                     print_text(&t, stdout);
@@ -504,8 +510,8 @@ int cmd_demo(int argc, char **argv)
         goto out;
     }
     if (o.gif) {
-        if (demo_gif_draw(home, o.gif, runs, n_runs, lo, hi, o.lang, err,
-                          sizeof err)) {
+        if (demo_gif_draw(home, o.gif, NULL, runs, n_runs, lo, hi, o.lang,
+                          err, sizeof err)) {
             if (*demo_stop) {
                 fprintf(stderr, "cogov: demo stopped by signal %d; no GIF "
                                 "written\n", (int)*demo_stop);
@@ -520,6 +526,24 @@ int cmd_demo(int argc, char **argv)
             frames = runs[i].done > frames ? runs[i].done : frames;
         printf("cogov: wrote %s (%d frames, one a week)\n", o.gif, frames);
     }
+    if (o.frames) {
+        if (demo_gif_draw(home, NULL, o.frames, runs, n_runs, lo, hi,
+                          o.lang, err, sizeof err)) {
+            if (*demo_stop) {
+                fprintf(stderr, "cogov: demo stopped by signal %d; no "
+                        "stills written\n", (int)*demo_stop);
+                rc = 128 + (int)*demo_stop;
+            } else {
+                msg_error("%s", err);
+            }
+            goto out;
+        }
+        int frames = 0;
+        for (int i = 0; i < n_runs; i++)
+            frames = runs[i].done > frames ? runs[i].done : frames;
+        printf("cogov: wrote %s/week01.png ... week%02d.png and %s/weeks.pdf"
+               "\n", o.frames, frames, o.frames);
+    }
     rc = 0;
 out:
     for (int i = 0; i < n_runs; i++)
@@ -528,6 +552,6 @@ out:
         free(picks[i].text);
     if (have_cat)
         demo_catalog_free(&cat);
-    free(o.sets);
+    free(o.sets.v);
     return rc;
 }

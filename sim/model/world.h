@@ -248,6 +248,16 @@ struct day_stats {
     double gov_spending, gov_hours_worked, vol_hours;
 };
 
+/* A person's decisions for one resident, replacing the model's at its
+ * decision points (cogov serve --class, docs/TEACHING.md): -1 leaves the
+ * model's decision; else report held matters (0/1, intake.c), volunteer
+ * and attend, i.e. take part (0/1, participation.c), vote for this week's
+ * agenda (0: against, not counted toward the quorum; deliberation.c), the
+ * domain voted for in the micro-project vote (microprojects.c). */
+struct resident_choice {
+    int8_t report, volunteer, attend, vote, project;
+};
+
 /* The world in three parts, so that what a checkpoint holds is visible
  * in the type: the state (saved by engine/checkpoint.c, or drawn again
  * from the seeds and checked); the derived cache (not saved: rebuilt from
@@ -332,6 +342,10 @@ struct world {
         size_t scratch_bytes;
         uint8_t *mact;           /* per-slot decision of a parallel scan */
         double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
+        /* a class's own decisions for some residents (cogov serve
+         * --class, which never checkpoints): [n_res], owned by the
+         * caller; NULL in every other run */
+        struct resident_choice *choice;
     };
 };
 /* Where the parts of struct world and struct mqueue that are not saved

@@ -1,7 +1,6 @@
 /* `cogov info`: what a cogov file holds, in a few lines (a run, or the
  * index of a sweep), and with --metrics the table of every output metric
  * with its units, labels and description. */
-#include <libconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "io/h5in.h"
+#include "io/h5params.h"
 #include "io/schema.h"
 #include "post/commands.h"
 #include "post/labels.h"
@@ -31,33 +31,41 @@ static const struct opt_cmd info_cmd = {
     "when a run is incomplete (complete=0) after describing it.\n",
     info_opts, NULL, NULL};
 
-/* The switches of /config that are on, e.g. "triage, linkage". */
+struct on_list {
+    char *buf;
+    size_t n, used;
+};
+
+/* Collect "X" of each mechanisms.X.enabled that is true. */
+static int mechanism_on(const struct h5param *v, void *ctx)
+{
+    struct on_list *L = ctx;
+    static const char pre[] = "mechanisms.", suf[] = ".enabled";
+    size_t k = strlen(v->key), np = sizeof pre - 1, ns = sizeof suf - 1;
+    if (v->kind == HPAR_BOOL && v->i && k > np + ns &&
+        !strncmp(v->key, pre, np) && !strcmp(v->key + k - ns, suf) &&
+        L->used < L->n)
+        L->used += (size_t)snprintf(L->buf + L->used, L->n - L->used,
+                                    "%s%.*s", L->used ? ", " : "",
+                                    (int)(k - np - ns), v->key + np);
+    return 0;
+}
+
+/* The switches that are on, e.g. "triage, linkage", from the typed
+ * parameters (/parameters, io/h5params.h). */
 static void mechanisms_on(struct h5in *f, char *buf, size_t n)
 {
-    char *text = h5in_config(f);
-    config_t cfg;
-    config_init(&cfg);
-    snprintf(buf, n, "unknown (no readable /config)");
-    if (text && config_read_string(&cfg, text) == CONFIG_TRUE) {
-        config_setting_t *m = config_lookup(&cfg, "mechanisms");
-        int k = m ? config_setting_length(m) : 0, used = 0;
-        buf[0] = 0;
-        if (!m)
-            snprintf(buf, n, "unknown (no mechanisms in /config)");
-        for (int i = 0; i < k; i++) {
-            config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
-            int on = 0;
-            if (config_setting_lookup_bool(e, "enabled", &on) && on)
-                used += snprintf(buf + used, n - (size_t)used, "%s%s",
-                                 used ? ", " : "", config_setting_name(e));
-            if ((size_t)used >= n)
-                break;
-        }
-        if (!buf[0])
-            snprintf(buf, n, "none (baseline, top-down)");
-    }
-    config_destroy(&cfg);
-    free(text);
+    struct on_list L = {buf, n, 0};
+    char err[256];
+    buf[0] = 0;
+    int rc = h5params_each(h5in_hid(f), mechanism_on, &L, err, sizeof err);
+    if (rc == 1)
+        snprintf(buf, n, "unknown (no /parameters: written by an older "
+                 "cogov)");
+    else if (rc < 0)
+        snprintf(buf, n, "unknown (%s)", err);
+    else if (!buf[0])
+        snprintf(buf, n, "none (baseline, top-down)");
 }
 
 static int count(struct h5in *f, const char *group)

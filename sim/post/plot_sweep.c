@@ -3,7 +3,7 @@
  * combination of the other swept parameters) or two (a heatmap of the
  * mean); for a scattered design (lhs, morris, sobol, points) every run as
  * a point with binned means, or the design's points coloured by the
- * metric. Reads only DIR/index.h5 in the agreed format (../shared/MODEL.md
+ * metric. Reads only DIR/index.h5 in the agreed format (docs/MODEL.md
  * section 8; /params/<key>, /final/<metric>, root attribute window). */
 #include <math.h>
 #include <stdio.h>

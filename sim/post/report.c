@@ -78,24 +78,6 @@ static void group_values(const struct runset *rs, const struct summary *s,
     }
 }
 
-/* Do groups 0 and g hold the same seeds? Then order[i] is the run of g
- * with the seed of run i of group 0. */
-static int same_seeds(const struct runset *rs, int g, int *order)
-{
-    const struct run_group *a = &rs->groups[0], *b = &rs->groups[g];
-    if (a->n != b->n)
-        return 0;
-    for (int i = 0; i < a->n; i++) {
-        order[i] = -1;
-        for (int k = 0; k < b->n; k++)
-            if (rs->runs[b->run[k]].seed == rs->runs[a->run[i]].seed)
-                order[i] = k;
-        if (order[i] < 0)
-            return 0;
-    }
-    return 1;
-}
-
 int report_compute(const struct runset *rs, const char *const *metrics,
                    int nm, int window, struct report *r, char *err,
                    size_t errlen)
@@ -148,7 +130,7 @@ int report_compute(const struct runset *rs, const char *const *metrics,
             c->value = stats_mean_ci(b, grp->n);
             if (g == 0) {
                 c->diff = (struct estimate){NAN, NAN, NAN, 0};
-            } else if (same_seeds(rs, g, order)) {
+            } else if (runset_same_seeds(rs, g, order)) {
                 for (int i = 0; i < ref->n; i++)
                     bp[i] = b[order[i]];
                 c->diff = stats_paired_diff(a, bp, ref->n);
@@ -303,7 +285,7 @@ int report_write(const struct report *r, enum report_format fmt, FILE *f)
 }
 
 static struct {
-    const char *out, *metrics;
+    const char *out, *metrics, *reference;
     int format, window, force;
 } rep_o;
 
@@ -320,6 +302,9 @@ static const struct opt report_opts[] = {
      "write FILE (refused if it exists, unless --force)",
      .target = &rep_o.out},
     {"force", 0, OPT_FLAG, NULL, "replace FILE", .target = &rep_o.force},
+    {"reference", 0, OPT_STRING, "NAME",
+     "differences from scenario NAME (default: the\nscenario of the first "
+     "run given)", .target = &rep_o.reference},
     {0}};
 
 static const struct opt_cmd report_cmd = {
@@ -327,9 +312,9 @@ static const struct opt_cmd report_cmd = {
     "A table of key metrics per scenario: the mean of each run over its\n"
     "final window, then the mean over a scenario's replicates (runs with\n"
     "the same root attribute `scenario`) with its 95% CI (Student t), and\n"
-    "the difference from the first scenario given with its 95% CI, paired\n"
-    "by seed when both ran the same seeds (common random numbers), else\n"
-    "Welch's.\n",
+    "the difference from the first scenario given (or --reference) with\n"
+    "its 95% CI, paired by seed when both ran the same seeds (common random\n"
+    "numbers), else Welch's.\n",
     report_opts, NULL, NULL};
 
 int cmd_report(int argc, char **argv)
@@ -372,6 +357,8 @@ int cmd_report(int argc, char **argv)
     struct runset rs;
     struct report r;
     if (runset_open(&rs, runs, n_runs, err, sizeof err) ||
+        (rep_o.reference &&
+         runset_reference(&rs, rep_o.reference, err, sizeof err)) ||
         report_compute(&rs, metrics, nm, window, &r, err, sizeof err)) {
         runset_free(&rs);
         msg_error("%s", err);

@@ -1,4 +1,4 @@
-/* Parameter sweeps (docs/CLUSTER.md; ../shared/MODEL.md section 8): a
+/* Parameter sweeps (docs/CLUSTER.md; docs/MODEL.md section 8): a
  * sweep file names a base scenario, the parameters to vary and the
  * replicates; `cogov sweep plan` expands it into DIR/index.h5, every run
  * is one task writing one file DIR/runs/run_NNNNNN.h5, and the state of a

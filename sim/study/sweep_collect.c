@@ -14,6 +14,7 @@
 #include "base/msg.h"
 #include "io/csv.h"
 #include "io/h5in.h"
+#include "io/h5params.h"
 #include "post/summary.h"
 #include "study/sweep.h"
 
@@ -96,6 +97,73 @@ static int metric_column(struct sweep_final *fin, int64_t n_runs,
     return m;
 }
 
+struct plan_check {
+    const struct sweep_plan *pl;
+    int64_t k;               /* the run */
+    char *msg;
+    size_t n;
+};
+
+/* The planned value of `key` for run c->k as the file stores it; 1 when
+ * the key is not planned (not swept, not the seed). */
+static int planned(const struct plan_check *c, const struct h5param *v,
+                   double *x, char *word, size_t n)
+{
+    if (!strcmp(v->key, "seed")) {
+        *x = (double)c->pl->run_seed[c->k];
+        return 0;
+    }
+    for (int j = 0; j < c->pl->n_params; j++) {
+        if (strcmp(v->key, c->pl->keys[j]))
+            continue;
+        *x = c->pl->value[c->k * c->pl->n_params + j];
+        const struct param_def *r = c->pl->rows[j];
+        if (r->type == PARAM_ENUM) {   /* the file has the choice's name */
+            const char *w = r->choices;
+            for (int i = (int)*x; i > 0 && w; i--)
+                w = (w = strchr(w, '|')) ? w + 1 : NULL;
+            snprintf(word, n, "%.*s", w ? (int)strcspn(w, "|") : 0,
+                     w ? w : "");
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* A swept key or the seed in the run's /parameters that differs from the
+ * plan: the file is not this sweep's run (2, message in c->msg). */
+static int against_plan(const struct h5param *v, void *ctx)
+{
+    struct plan_check *c = ctx;
+    double x;
+    char word[PARAM_STRING_MAX] = "";
+    if (planned(c, v, &x, word, sizeof word))
+        return 0;
+    int same = v->kind == HPAR_STRING ? !strcmp(v->s, word)
+               : v->kind == HPAR_FLOAT ? v->f == x
+                                       : (double)v->i == x;
+    if (same)
+        return 0;
+    if (v->kind == HPAR_STRING)
+        snprintf(c->msg, c->n, "/parameters %s is '%s' where the sweep "
+                 "plans '%s' (a run of another sweep?)", v->key, v->s, word);
+    else
+        snprintf(c->msg, c->n, "/parameters %s is %.17g where the sweep "
+                 "plans %.17g (a run of another sweep?)", v->key,
+                 v->kind == HPAR_FLOAT ? v->f : (double)v->i, x);
+    return 2;
+}
+
+/* 0 when run k's file f was run with the plan's values (read from its
+ * typed /parameters); else -1 with msg. */
+static int check_plan(struct h5in *f, const struct sweep_plan *pl,
+                      int64_t k, char *msg, size_t n)
+{
+    struct plan_check c = {pl, k, msg, n};
+    int rc = h5params_each(h5in_hid(f), against_plan, &c, msg, n);
+    return rc == 0 || rc == 1 ? 0 : -1;   /* 1: written before /parameters */
+}
+
 int sweep_final_load(const char *dir, int window, struct sweep_plan *pl,
                      struct sweep_final *fin, int64_t counts[N_TASK_STATES],
                      char *err, size_t errlen)
@@ -121,7 +189,8 @@ int sweep_final_load(const char *dir, int window, struct sweep_plan *pl,
             if (h5in_open(&f, path, H5IN_REQUIRE_COMPLETE, msg, sizeof msg)) {
                 states[k] = TASK_FAILED;
             } else {
-                if (summary_read(f, (int)fin->window, &s, msg, sizeof msg)) {
+                if (check_plan(f, pl, k, msg, sizeof msg) ||
+                    summary_read(f, (int)fin->window, &s, msg, sizeof msg)) {
                     states[k] = TASK_FAILED;
                 } else {
                     for (int i = 0; i < s.n; i++) {

@@ -1,4 +1,4 @@
-/* DIR/index.h5, the index of a sweep (../shared/MODEL.md section 8; the
+/* DIR/index.h5, the index of a sweep (docs/MODEL.md section 8; the
  * layout agreed with `cogov plot --sweep` is in docs/CLUSTER.md, "The
  * index"). Written whole by `sweep plan` and rewritten whole by `sweep
  * collect`, always under index.h5.partial first and renamed, so a reader
