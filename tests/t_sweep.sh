@@ -6,6 +6,17 @@
 cd "$WORK"
 
 check "sweep --help" "$COGOV" sweep --help
+# each verb has its own --help, the same as cogov help sweep VERB
+for v in plan run status collect slurm analyze; do
+    check "sweep $v --help" "$COGOV" sweep $v --help
+    cp "$WORK/out" h1
+    expect "sweep $v --help is its usage" grep -q "^usage: cogov sweep $v" h1
+    check "help sweep $v" "$COGOV" help sweep $v
+    expect "help sweep $v == sweep $v --help" cmp -s h1 "$WORK/out"
+done
+check_fails "an unknown option names the verb" "sweep run: unknown option '--bogus'" \
+    "$COGOV" sweep run d --bogus
+check "calibrate --help" "$COGOV" calibrate --help
 check_fails "unknown subcommand" "unknown subcommand 'frob'" "$COGOV" sweep frob
 check_fails "plan needs -o" "usage: cogov sweep plan" "$COGOV" sweep plan "$SWEEP"
 

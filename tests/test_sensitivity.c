@@ -88,6 +88,12 @@ static double ishigami(const double *u)
     return sin(x1) + 7 * sin(x2) * sin(x2) + 0.1 * pow(x3, 4) * sin(x1);
 }
 
+/* the same far from zero: the estimators must not depend on the mean */
+static double ishigami_shifted(const double *u)
+{
+    return 1000 + ishigami(u);
+}
+
 static const double g_a[8] = {0, 1, 4.5, 9, 99, 99, 99, 99};
 
 static double g_function(const double *u)
@@ -141,6 +147,7 @@ TEST(test_ishigami)
     CHECK_NEAR(s1[0], 0.3139, 1e-3);
     CHECK_NEAR(st[2], 0.2437, 1e-3);
     CHECK_EQ_INT(check_sobol(ishigami, 3, 4096, s1, st), 0);
+    CHECK_EQ_INT(check_sobol(ishigami_shifted, 3, 4096, s1, st), 0);
 }
 
 TEST(test_g_function)

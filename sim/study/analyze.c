@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "base/msg.h"
+#include "base/opts.h"
 #include "post/gnuplot.h"
 #include "study/design.h"
 #include "study/sweep.h"
@@ -432,13 +433,19 @@ static int figure(const struct table *t, int m, const struct result *r,
         gp_abort(&j);
         return -1;
     }
+    /* Morris: name the parameters that stand out (mu* over 5% of the
+     * largest); the crowd at the origin stays unnamed */
+    double top = 0;
+    for (int i = 0; i < t->k; i++)
+        top = fmax(top, r->a[i].value);
     for (int i = 0; i < t->k; i++) {
         int p = r->order[i];
         if (morris)
             fprintf(d, "%.9g %.9g %.9g %.9g ", r->a[p].value, r->sigma[p],
                     isnan(r->a[p].lo) ? r->a[p].value : r->a[p].lo,
                     isnan(r->a[p].hi) ? r->a[p].value : r->a[p].hi);
-        gp_string(d, t->input[p]);
+        gp_string(d, !morris || r->a[p].value >= 0.05 * top ? t->input[p]
+                                                             : "");
         if (!morris)
             for (int s = 0; s < 2; s++) {
                 const struct index_ci *c = s ? &r->b[p] : &r->a[p];
@@ -460,7 +467,7 @@ static int figure(const struct table *t, int m, const struct result *r,
                         "parameter", "各参数按单位区间计算的基本效应")
                  : L(o, "bars: 95% bootstrap intervals", "误差线：95% 自助法区间"));
     else
-        snprintf(note, sizeof note, "%s %.0f%%", L(o, "means of replicates; "
+        snprintf(note, sizeof note, "%s %.1f%%", L(o, "means of replicates; "
                  "seed noise is", "重复运行取均值；随机种子噪声占方差"),
                  100 * t->noise[m]);
     FILE *f = j.script;
@@ -644,153 +651,110 @@ out:
     return rc;
 }
 
-static const char *usage_analyze =
+static struct analyze_opts an_o;
+static struct opt_list an_metrics;
+static const char *an_table, *an_inputs, *an_design;
+static int an_second, an_no_figures, an_window, an_lang;
+
+static const struct opt analyze_opts[] = {
+    {"metric", 0, OPT_LIST, "M", "analyse metric M (repeat; default: every "
+     "metric)", .target = &an_metrics},
+    {"window", 0, OPT_INT, "DAYS", "final window of the means (default 90)",
+     .target = &an_window, .lo = 1, .hi = 36500},
+    {"table", 0, OPT_STRING, "FILE", "analyse a CSV of inputs and outputs "
+     "in design order\n(one row a point or a run; rows sharing a `point` "
+     "column\nare replicates)", .target = &an_table},
+    {"design", 0, OPT_STRING, "morris|sobol", "the design of the --table",
+     .target = &an_design},
+    {"inputs", 0, OPT_STRING, "A,B,...", "the input columns of the --table",
+     .target = &an_inputs},
+    {"second-order", 0, OPT_FLAG, NULL, "the --table's Sobol' design has "
+     "the BA rows", .target = &an_second},
+    {"bootstrap", 0, OPT_INT, "N", "resamples for the intervals (default "
+     "1000)", .target = &an_o.nboot, .lo = 0, .hi = 100000},
+    {"confidence", 0, OPT_DOUBLE, "C", "interval level (default 0.95)",
+     .target = &an_o.conf, .dlo = 0.01, .dhi = 0.999},
+    {"output", 'o', OPT_STRING, "DIR", "output folder (default "
+     "SWEEPDIR/analysis)", .target = &an_o.outdir},
+    {"lang", 0, OPT_CHOICE, "en|zh", "language of tables and figures",
+     .target = &an_lang, .choices = "en,zh"},
+    {"no-figures", 0, OPT_FLAG, NULL, "tables only",
+     .target = &an_no_figures},
+    {"force", 0, OPT_FLAG, NULL, "replace earlier results",
+     .target = &an_o.force},
+    {0}};
+
+static const struct opt_cmd analyze_cmd = {
+    "sweep analyze",
     "usage: cogov sweep analyze DIR [options]\n"
     "       cogov sweep analyze --table FILE --design morris|sobol "
-    "--inputs A,B,... [options]\n"
-    "Global sensitivity of a Morris or Sobol' sweep (every run done), or of "
-    "a CSV\ntable of inputs and outputs in design order (one row a point or "
-    "a run; rows\nsharing a `point` column are replicates).\n"
-    "  --metric M        analyse metric M (repeat; default: every metric)\n"
-    "  --window DAYS     final window of the means (default 90)\n"
-    "  --second-order    the table's Sobol' design has the BA rows\n"
-    "  --bootstrap N     resamples for the intervals (default 1000)\n"
-    "  --confidence C    interval level (default 0.95)\n"
-    "  -o DIR            output folder (default SWEEPDIR/analysis)\n"
-    "  --lang en|zh      language of tables and figures\n"
-    "  --no-figures      tables only\n"
-    "  --force           replace earlier results\n"
-    "Writes sensitivity.csv (metric, method, parameter, index, value, low, "
-    "high),\nsensitivity.md and morris_METRIC.png or sobol_METRIC.png. See "
-    "docs/SENSITIVITY.md.\n";
+    "--inputs A,B,... -o DIR\n",
+    "Global sensitivity of a Morris or Sobol' sweep (every run done; "
+    "indices\non the means over replicates, with the share of the output "
+    "variance\nthat is seed noise), or of a CSV table. Writes "
+    "sensitivity.csv (metric,\nmethod, parameter, index, value, low, high), "
+    "sensitivity.md and\nmorris_METRIC.png or sobol_METRIC.png. See "
+    "docs/SENSITIVITY.md.\n",
+    analyze_opts, NULL, NULL};
 
 int cmd_sweep_analyze(int argc, char **argv)
 {
-    struct analyze_opts o = {.nboot = 1000, .conf = 0.95, .figures = 1,
-                             .seed = 1};
-    const char *dir = NULL, *tablef = NULL, *inputs = NULL, *design = NULL;
-    char **want = calloc((size_t)argc, sizeof *want), defout[4000];
-    int n_want = 0, second = 0, rc = 1;
-    long long window = 0, v;
+    char defout[4000], err[CONFIG_ERR_MAX];
     struct table t = {0};
-    char err[CONFIG_ERR_MAX];
-    if (!want)
-        return msg_error("out of memory");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1;
-        if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-            fputs(usage_analyze, stdout);
-            rc = 0;
-            goto out;
-        }
-        if (!strcmp(a, "--second-order") || !strcmp(a, "--no-figures") ||
-            !strcmp(a, "--force")) {
-            second |= a[2] == 's';
-            o.figures &= a[2] != 'n';
-            o.force |= a[2] == 'f';
-            continue;
-        }
-        if (a[0] != '-') {
-            if (dir) {
-                msg_error("sweep analyze: one directory at a time ('%s' and "
-                          "'%s')", dir, a);
-                goto out;
-            }
-            dir = a;
-            continue;
-        }
-        if (!val) {
-            msg_error("sweep analyze: %s needs a value (see cogov sweep "
-                      "analyze --help)", a);
-            goto out;
-        }
-        if (!strcmp(a, "--metric"))
-            want[n_want++] = (char *)val;
-        else if (!strcmp(a, "--table"))
-            tablef = val;
-        else if (!strcmp(a, "--inputs"))
-            inputs = val;
-        else if (!strcmp(a, "--design"))
-            design = val;
-        else if (!strcmp(a, "-o"))
-            o.outdir = val;
-        else if (!strcmp(a, "--lang")) {
-            int l = label_lang(val);
-            if (l < 0) {
-                msg_error("--lang '%s': en or zh", val);
-                goto out;
-            }
-            o.lang = (enum lang)l;
-        } else if (!strcmp(a, "--window") || !strcmp(a, "--bootstrap")) {
-            char *end;
-            errno = 0;
-            v = strtoll(val, &end, 10);
-            if (errno || *end || !*val || v < (a[2] == 'w' ? 1 : 0) ||
-                v > (a[2] == 'w' ? 36500 : 100000)) {
-                msg_error("%s '%s': expected an integer in [%d, %d]", a, val,
-                          a[2] == 'w' ? 1 : 0, a[2] == 'w' ? 36500 : 100000);
-                goto out;
-            }
-            if (a[2] == 'w')
-                window = v;
-            else
-                o.nboot = (int)v;
-        } else if (!strcmp(a, "--confidence")) {
-            char *end;
-            o.conf = strtod(val, &end);
-            if (*end || !(o.conf > 0 && o.conf < 1)) {
-                msg_error("--confidence '%s': a level in (0, 1), e.g. 0.95",
-                          val);
-                goto out;
-            }
-        } else {
-            msg_error("sweep analyze: unknown option '%s' (see cogov sweep "
-                      "analyze --help)", a);
-            goto out;
-        }
-        i += takes;
-    }
-    if (!!dir == !!tablef) {
+    int rc = 1;
+    an_o = (struct analyze_opts){.nboot = 1000, .conf = 0.95, .seed = 1};
+    opt_list_free(&an_metrics);
+    an_table = an_inputs = an_design = NULL;
+    an_second = an_no_figures = an_window = an_lang = 0;
+    int first = opts_parse(&analyze_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    struct analyze_opts o = an_o;
+    o.figures = !an_no_figures;
+    o.lang = an_lang ? LANG_ZH : LANG_EN;
+    char *const *want = (char *const *)an_metrics.v;
+    int n_want = an_metrics.n;
+    const char *dir = argc - first == 1 ? argv[first] : NULL;
+    if (argc - first > 1 || !!dir == !!an_table) {
         msg_error("usage: cogov sweep analyze DIR, or --table FILE --design "
                   "morris|sobol --inputs A,B,... -o OUTDIR");
         goto out;
     }
-    if (tablef) {
-        if (!design || (strcmp(design, "morris") && strcmp(design, "sobol"))) {
+    if (an_table) {
+        if (!an_design ||
+            (strcmp(an_design, "morris") && strcmp(an_design, "sobol"))) {
             msg_error("--table needs --design morris or --design sobol (the "
                       "order of its rows)");
             goto out;
         }
-        if (!inputs || !o.outdir) {
+        if (!an_inputs || !o.outdir) {
             msg_error("--table needs --inputs A,B,... and -o OUTDIR");
             goto out;
         }
-        if (table_from_csv(tablef, design[0] == 'm' ? SWEEP_MORRIS
-                                                    : SWEEP_SOBOL,
-                           inputs, second, want, n_want, &t, err,
+        if (table_from_csv(an_table, an_design[0] == 'm' ? SWEEP_MORRIS
+                                                         : SWEEP_SOBOL,
+                           an_inputs, an_second, want, n_want, &t, err,
                            sizeof err)) {
             msg_error("%s", err);
             goto out;
         }
     } else {
-        if (design || inputs || second) {
+        if (an_design || an_inputs || an_second) {
             msg_error("--design, --inputs and --second-order go with "
                       "--table; a sweep directory knows its design");
             goto out;
         }
-        if (table_from_dir(dir, (int)window, want, n_want, &t, err,
+        if (table_from_dir(dir, an_window, want, n_want, &t, err,
                            sizeof err)) {
             msg_error("%s", err);
             goto out;
         }
-        snprintf(defout, sizeof defout, "%s/analysis", dir);
+        snprintf(defout, sizeof defout, "%.3900s/analysis", dir);
         if (!o.outdir)
             o.outdir = defout;
     }
     rc = analyze(&t, &o);
 out:
     table_free(&t);
-    free(want);
     return rc;
 }

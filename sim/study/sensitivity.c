@@ -47,12 +47,16 @@ static int sobol_once(const double *y, int64_t n, const int64_t *idx, int k,
     var /= 2.0 * (double)n;
     if (!(var > 0))
         return -1;
+    /* outputs centred on their mean: the estimators' expectations do not
+     * change, but without it S1 = E[f_B (f_AB_j - f_A)] / V swings wildly
+     * when the mean is large against the spread (an output like
+     * satisfaction, 0.4 +- 0.01) */
     double *s1 = out, *st = out + k, *s2 = out + 2 * k;
     for (int j = 0; j < k; j++) {
         double f = 0, t = 0;
         for (int64_t i = 0; i < n; i++) {
             const double *b = y + idx[i] * blk;
-            double ya = b[0], yb = b[blk - 1], yab = b[1 + j];
+            double ya = b[0], yb = b[blk - 1] - mean, yab = b[1 + j];
             f += yb * (yab - ya);
             t += (ya - yab) * (ya - yab);
         }
@@ -65,7 +69,8 @@ static int sobol_once(const double *y, int64_t n, const int64_t *idx, int k,
             if (l != j)
                 for (int64_t i = 0; i < n; i++) {
                     const double *b = y + idx[i] * blk;
-                    v += b[1 + k + j] * b[1 + l] - b[0] * b[blk - 1];
+                    v += (b[1 + k + j] - mean) * (b[1 + l] - mean) -
+                         (b[0] - mean) * (b[blk - 1] - mean);
                 }
             s2[j * k + l] = l == j ? NAN
                                    : v / (double)n / var - s1[j] - s1[l];
