@@ -25,7 +25,7 @@ RUNS="base1.h5 base2.h5 base3.h5 tri1.h5 tri2.h5 tri3.h5 link.h5"
 check "dashboard SVG" "$COGOV" plot $RUNS -o dash.svg --keep keep
 expect "SVG written" test -s dash.svg
 expect "no .partial left" test ! -e dash.svg.partial
-for t in "Scenario comparison" Backlog "Resolution time" Satisfaction \
+for t in "Scenario comparison" Backlog "Time in system" Satisfaction \
     "Trust in government" Participation "Government spending" \
     "Who resolves matters" "baseline (3 runs)" "triage (3 runs)" \
     "linkage" "government" "kin and neighbours" "open matters (matters)" \
@@ -63,7 +63,7 @@ expect "PDF signature" sh -c 'head -c 5 d.pdf | grep -q "%PDF"'
 
 # Chinese
 check "--lang zh" "$COGOV" plot $RUNS -o zh.svg --lang zh
-for t in 情景比较 积压事务 办结用时 满意度 对政府的信任 居民参与 政府支出 \
+for t in 情景比较 积压事务 在途时间 满意度 对政府的信任 居民参与 政府支出 \
     事务由谁解决 "baseline（3 次）" 未办结事务（件） 亲友邻里; do
     expect "zh SVG shows '$t'" grep -qF ">$t" zh.svg
 done

@@ -44,19 +44,21 @@ expect("channels as text", set(df.channel.dropna()) >= {"self", "government"})
 expect("communities 0..2 in b", sorted(df[df.run == "b.h5"].community.dropna()
        .unique().tolist()) == [0, 1, 2])
 expect("seeds", df.groupby("run").seed.first().to_dict() == {"a.h5": 3, "b.h5": 4})
-# every value equals export's row of the same run, day and column
-name = df.metric.copy()
-c = df.community.notna()
-name[c] = "community_" + df.metric[c] + "[" + df.community[c].astype(str) + "]"
-for col in ("channel", "scope"):
-    m = df[col].notna()
-    name[m] = df.metric[m] + "[" + df[col][m] + "]"
-mine = pd.DataFrame({"run": df.run.astype(str), "day": df.day,
-                     "metric": name.astype(str), "value": df.value})
-ref = pd.read_csv("runs.csv", keep_default_na=False, na_values=["NA"],
-                  float_precision="round_trip")
-j = mine.merge(ref, on=["run", "day", "metric"], how="outer",
-               suffixes=("", "_csv"), indicator=True)
+# every value equals export's row of the same run, day, metric and column
+# (export writes the same tidy columns: community, channel, scope)
+keys = ["run", "day", "metric", "community", "channel", "scope"]
+def keyed(d):
+    d = d[keys + ["value"]].copy()
+    d["run"] = d.run.astype(str)
+    d["community"] = d.community.fillna(-1).astype("int64")
+    for col in ("channel", "scope"):
+        d[col] = d[col].fillna("").astype(str)
+    return d
+mine = keyed(df)
+ref = keyed(pd.read_csv("runs.csv", keep_default_na=False, na_values=["NA", ""],
+                        float_precision="round_trip"))
+j = mine.merge(ref, on=keys, how="outer", suffixes=("", "_csv"),
+               indicator=True)
 expect("the same rows as export (%d vs %d)" % (len(mine), len(ref)),
        len(mine) == len(ref) and (j._merge == "both").all())
 same = (j.value == j.value_csv) | (j.value.isna() & j.value_csv.isna())
@@ -106,17 +108,20 @@ expect("channel is text", is.character(df$channel) &&
        all(c("self", "government") %in% df$channel))
 expect("communities of b", identical(sort(unique(na.omit(
        df$community[df$run == "b.h5"]))), 0:2))
-name <- df$metric
-c <- !is.na(df$community)
-name[c] <- paste0("community_", df$metric[c], "[", df$community[c], "]")
-for (col in c("channel", "scope")) {
-  m <- !is.na(df[[col]])
-  name[m] <- paste0(df$metric[m], "[", df[[col]][m], "]")
+keyed <- function(d) {
+  data.frame(run = as.character(d$run), day = d$day, metric = d$metric,
+             community = ifelse(is.na(d$community), -1L,
+                                as.integer(d$community)),
+             channel = ifelse(is.na(d$channel) | d$channel == "", "",
+                              d$channel),
+             scope = ifelse(is.na(d$scope) | d$scope == "", "", d$scope),
+             value = d$value, stringsAsFactors = FALSE)
 }
-mine <- data.frame(run = df$run, day = df$day, metric = name,
-                   value = df$value, stringsAsFactors = FALSE)
-ref <- read.csv("runs.csv", na.strings = "NA", stringsAsFactors = FALSE)
-j <- merge(mine, ref, by = c("run", "day", "metric"), all = TRUE)
+mine <- keyed(df)
+ref <- keyed(read.csv("runs.csv", na.strings = c("NA", ""),
+                      stringsAsFactors = FALSE))
+j <- merge(mine, ref, by = c("run", "day", "metric", "community", "channel",
+                             "scope"), all = TRUE)
 expect(sprintf("the same rows as export (%d vs %d)", nrow(mine), nrow(ref)),
        nrow(mine) == nrow(ref) && nrow(j) == nrow(ref))
 same <- (is.na(j$value.x) & is.na(j$value.y)) |

@@ -46,6 +46,8 @@ static const char *const recomputed[] = {
     "world/st.abandoned",
     "world/st.escalated",
     "world/st.by_channel",
+    "world/st.petitions_settled",
+    "world/st.public_resolved",
     "world/st.gov_spending",
     "world/st.gov_hours_worked",
     "world/st.vol_hours",

@@ -228,8 +228,12 @@ TEST(test_granovetter_fixed_points_global)
     /* bistable map: the high and the low equilibrium, depending on r0 */
     granovetter_case(4.0, 0.6, 0.35, 0.15);
     granovetter_case(4.0, 0.05, 0.35, 0.15);
-    /* a single interior fixed point */
-    granovetter_case(2.4, 0.3, 0.3, 0.25);
+    /* a single interior fixed point, r = 0.30, where the map's slope is
+     * 0.26: the empirical CDF's noise (SE 0.0035 at 20 000 residents) is
+     * amplified 1 / (1 - slope) = 1.35 times. (The case 2.4, 0.3, 0.3,
+     * 0.25 this replaces had slope 0.96 at r = 0.5: noise amplified 23
+     * times, it passed or failed with the draw of the thresholds.) */
+    granovetter_case(1.2, 0.3, 0.3, 0.4);
 }
 
 TEST(test_littles_law_steady_state)
@@ -249,16 +253,15 @@ TEST(test_littles_law_steady_state)
     double out = 0, time_sum = 0;
     for (int d = a; d < b; d++) {
         const double *v = r.v + (size_t)d * N_METRICS;
-        double res = v[MET_MATTERS_RESOLVED], ab = v[MET_MATTERS_ABANDONED];
-        if (res > 0)
-            time_sum += res * v[MET_RESOLUTION_DAYS_MEAN];
-        time_sum += ab * (double)p.max_age;
-        out += res + ab;
+        double left = v[MET_MATTERS_RESOLVED] + v[MET_MATTERS_ABANDONED];
+        if (left > 0)
+            time_sum += left * v[MET_TIME_IN_SYSTEM_MEAN];
+        out += left;
     }
     double W = time_sum / out;
     fprintf(stderr, "little: L=%.1f lambda=%.2f W=%.2f lambda*W=%.1f\n", L,
             lam, W, lam * W);
-    CHECK(fabs(L - lam * W) / L < 0.05);
+    CHECK(fabs(L - lam * W) / L < 0.02);
     mem_free(&r);
 }
 

@@ -793,9 +793,10 @@ static int store(const struct param_def *r, void *obj, const struct value *v,
         if (n >= PARAM_STRING_MAX)
             return errf(err, errlen, "%s: too long (%zu bytes); expected %s",
                         what, n, allowed);
-        /* names are printed and become file names: no control characters
-         * (a newline or an escape sequence would forge terminal output) */
-        for (size_t i = 0; i < n; i++)
+        /* names (PNAME rows) are printed and become file names: no
+         * control characters (a newline or an escape sequence would forge
+         * terminal output) */
+        for (size_t i = 0; r->imin && i < n; i++)
             if ((unsigned char)v->s[i] < 0x20 || v->s[i] == 0x7f)
                 return errf(err, errlen, "%s: control character (byte "
                             "0x%02x) at offset %zu; expected printable text",
@@ -1994,5 +1995,70 @@ int config_print_markdown(const struct param_table *t, FILE *f)
     if (!b.oom && fputs(b.p, f) != EOF)
         rc = 0;
     free(b.p);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * Exports for other readers of parameter values (the sweep planner), so a
+ * value is stored, an enum looked up and an integer literal re-read one
+ * way only. */
+
+int config_enum_index(const char *choices, const char *v)
+{
+    return enum_index(choices, v);
+}
+
+int config_enum_count(const char *choices)
+{
+    return enum_count(choices);
+}
+
+int config_store_number(const struct param_def *r, void *obj, double v,
+                        char *why, size_t whylen)
+{
+    struct value val = {V_FLOAT, 0, v, NULL};
+    char allowed[400], err[CONFIG_ERR_MAX], name[PARAM_STRING_MAX];
+    const char *s;
+    size_t n;
+    describe_allowed(r, allowed, sizeof allowed);
+    switch (r->type) {
+    case PARAM_FLOAT:
+    case PARAM_INT:
+        break;
+    case PARAM_BOOL:
+        if (v != 0 && v != 1)
+            return errf(why, whylen, "must be %s", allowed);
+        val.kind = V_BOOL;
+        val.i = (int64_t)v;
+        break;
+    case PARAM_ENUM:
+        if (v != floor(v) || !enum_name(r->choices, (int64_t)v, &s, &n) ||
+            n >= sizeof name)
+            return errf(why, whylen, "must be %s", allowed);
+        memcpy(name, s, n);
+        name[n] = 0;
+        val.kind = V_STRING;
+        val.s = name;
+        break;
+    case PARAM_STRING:
+        return errf(why, whylen, "is a string and cannot be varied");
+    }
+    if (store(r, obj, &val, "", err, sizeof err))
+        return errf(why, whylen, "must be %s", allowed);
+    return 0;
+}
+
+int config_int_literal(const char *text, const char *key, int64_t *v)
+{
+    struct scan sc = {0};
+    double d;
+    int rc = 0;
+    scan_source(text, strlen(text), &sc);
+    const struct lit *l = sc.oom ? NULL : scan_find(&sc, key);
+    if (l) {
+        enum vkind k = parse_int_literal(l->text, 0, v, &d);
+        rc = k == V_INT ? 1 : k == V_OVERFLOW ? -1 : 0;
+    }
+    scan_free(&sc);
     return rc;
 }

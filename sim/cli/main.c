@@ -43,7 +43,10 @@ static const char *usage_main =
     "  info RUN.h5         what a file holds; --metrics: every metric\n"
     "  check RUN.h5...     verify the output contract and accounting\n"
     "  sweep               parameter sweeps: plan, run (MPI, Slurm), "
-    "collect\n"
+    "collect,\n"
+    "                      analyze (Morris, Sobol' sensitivity)\n"
+    "  calibrate           fit parameters to observed figures (ABC over "
+    "sweeps)\n"
     "  patterns            replicate study of the patterns P1-P5\n"
     "  demo [NAME ...]     classroom mode: watch a small district live\n"
     "  serve [NAME ...]    the demo in a web browser, with live what-ifs\n"
@@ -623,6 +626,7 @@ static const struct {
     {"demo", cmd_demo},
     {"serve", cmd_serve},
     {"sweep", cmd_sweep},
+    {"calibrate", cmd_calibrate},
     {"plot", cmd_plot},
     {"report", cmd_report},
     {"info", cmd_info},

@@ -81,11 +81,15 @@ static const struct field world_fields[] = {
     WFIELD(st.abandoned, T_I64),
     WFIELD(st.escalated, T_I64),
     WFIELD(st.by_channel, T_I64),
+    WFIELD(st.petitions_settled, T_I64),
+    WFIELD(st.public_resolved, T_I64),
     WFIELD(st.gov_spending, T_F64),
     WFIELD(st.gov_hours_worked, T_F64),
     WFIELD(st.vol_hours, T_F64),
     WFIELD(spend_window, T_F64),
     WFIELD(resolved_window, T_F64),
+    WFIELD(venture_per_day, T_F64),
+    WFIELD(venture_until, T_I32),
 };
 
 static const struct field community_fields[] = {
@@ -292,7 +296,7 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1256);
+SIZE_IS(struct world, 1304);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 408);
 SIZE_IS(struct mqueue, 48);
@@ -301,7 +305,7 @@ SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 128);
+SIZE_IS(struct day_stats, 144);
 #endif
 
 /* Keys that only shape day 0: a fork cannot change what they made. */
@@ -1330,6 +1334,8 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         put_queues(r, w, io) ||
         put(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
         put(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
+        put(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
+            w->abandoned_ages, io) ||
         put(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1, w->rate_total,
             io) ||
         put(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
@@ -1959,7 +1965,8 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
 
     long long nf = length_of(r, "free_slots", io);
     long long na = length_of(r, "ages", io);
-    if (nf < 0 || na < 0)
+    long long nb = length_of(r, "abandoned_ages", io);
+    if (nf < 0 || na < 0 || nb < 0)
         goto fail;
     if (nf > w->n_slots) {
         fail_msg(io, "%lld free slots of %u", nf, w->n_slots);
@@ -1969,12 +1976,17 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
     free(w->ages);
     w->n_ages = w->cap_ages = (uint32_t)na;
     w->ages = calloc(na ? (size_t)na : 1, sizeof *w->ages);
-    if (!w->ages) {
+    free(w->abandoned_ages);
+    w->n_abandoned_ages = w->cap_abandoned_ages = (uint32_t)nb;
+    w->abandoned_ages = calloc(nb ? (size_t)nb : 1, sizeof *w->ages);
+    if (!w->ages || !w->abandoned_ages) {
         fail_msg(io, "out of memory for the saved state");
         goto fail;
     }
     if (get(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
         get(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
+        get(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
+            w->abandoned_ages, io) ||
         get(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1, w->rate_total,
             io) ||
         get(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,

@@ -20,7 +20,8 @@ enum {
     R_CHILD = 4,
     R_LOW_INCOME = 8,
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
-    R_VOLUNTEER = 16
+    R_VOLUNTEER = 16,
+    R_PETITIONING = 32     /* has a petition open (7.9) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -31,12 +32,15 @@ enum {
 
 /* Purposes of random draws. Population and arrival purposes are used by
  * nothing else, so scenarios that share a seed share residents and
- * arrivals (common random numbers). Values are part of the output's
- * reproducibility: never renumber, only append. */
+ * arrivals (common random numbers); each attribute of a resident has a
+ * purpose of its own, so changing one attribute's distribution leaves
+ * every other attribute as it was. Values are part of the output's
+ * reproducibility: never renumber, never reuse, only append. */
 enum rng_purpose {
     RP_COMMUNITY_SIZE = 1,
     RP_RESIDENT_FLAGS = 2,
-    RP_RESIDENT_STATE = 3,
+    RP_RESIDENT_STATE = 3,  /* retired: trust, efficacy and threshold in
+                             * one stream (before RP_TRUST_GOV) */
     RP_TIES = 4,
     RP_ARRIVAL = 5,
     RP_ARRIVAL_DETAIL = 6,
@@ -55,7 +59,11 @@ enum rng_purpose {
     RP_VENTURE = 19,
     RP_MICROPROJECT = 20,
     RP_INCUBATION = 21,
-    RP_SOCORG = 22
+    RP_SOCORG = 22,
+    RP_TRUST_GOV = 23,
+    RP_TRUST_COM = 24,
+    RP_EFFICACY = 25,
+    RP_THRESHOLD = 26
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -170,7 +178,8 @@ enum {
     MF_LOW_PRIORITY = 2,
     MF_MEDIATED = 4,   /* mediation was tried */
     MF_OFFERED = 8,    /* the platform had its chance */
-    MF_DELIBERATED = 16 /* deliberation had its chance */
+    MF_DELIBERATED = 16, /* deliberation had its chance */
+    MF_PAID = 32        /* bought from an organisation by its owner */
 };
 
 /* A matter (事务). Slots are reused; id is the creation order. */
@@ -245,6 +254,8 @@ struct microproject {
 struct day_stats {
     int64_t created, resolved, abandoned, escalated;
     int64_t by_channel[N_CHANNELS];
+    int64_t petitions_settled;   /* petitions resolved (in resolved too) */
+    int64_t public_resolved;     /* resolved by public handling (7.12) */
     double gov_spending, gov_hours_worked, vol_hours;
 };
 
@@ -303,15 +314,24 @@ struct world {
         uint32_t n_projects, cap_projects;
         int rates_dirty;         /* micro-projects changed: rebuild rates */
 
-        /* resolution ages of today, for the mean and 90th percentile */
+        /* resolution ages of today, for the mean and 90th percentile;
+         * the ages of today's abandoned matters, for the time in system */
         int32_t *ages;
         uint32_t n_ages, cap_ages;
+        int32_t *abandoned_ages;
+        uint32_t n_abandoned_ages, cap_abandoned_ages;
 
         /* totals to date */
         int64_t created_total, resolved_total, abandoned_total;
         int64_t open, unreported, open_scope[N_SCOPES];
         struct day_stats st;
-        double spend_window[30], resolved_window[30];
+        double spend_window[30], resolved_window[30]; /* public
+                                                          resolutions */
+        /* venture grants of the last round, booked evenly over the year
+         * they fund (7.12): yuan a day, until day venture_until
+         * (exclusive) */
+        double venture_per_day;
+        int32_t venture_until;
     };
 
     struct { /* derived: not saved */

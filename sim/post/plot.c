@@ -837,7 +837,7 @@ static const struct opt_cmd plot_cmd = {
     "Draw a figure with gnuplot. Runs of the same scenario (root attribute\n"
     "`scenario`) are replicates: their mean is drawn as a line in a band,\n"
     "the 95% CI of the mean for 3 or more runs, min-max for 2. The default\n"
-    "panels are backlog, resolution time, satisfaction, trust in\n"
+    "panels are backlog, time in system, satisfaction, trust in\n"
     "government, participation, government spending, and who resolves\n"
     "matters (resolved_by_channel, stacked per scenario over the final\n"
     "window).\n",
