@@ -84,7 +84,7 @@ expect "the scenario holds the schedule" grep -q 'day = 28; set = \["mechanisms.
 check "cogov run replays the what-if" "$COGOV" run whatif.cfg -o replay.h5 -q
 "$COGOV" export replay.h5 --wide > replay.csv
 for m in satisfaction_mean trust_gov_mean trust_com_mean participation_rate \
-         efficacy_mean resolution_days_mean; do
+         efficacy_mean time_in_system_mean; do
     col f1.csv $m > live.txt
     col f1.csv day | while read d; do sed -n "$((d + 2))p" replay.csv; done > rows.csv
     sed -i "1i $(head -n 1 replay.csv)" rows.csv
