@@ -262,7 +262,8 @@ SAN       := -fsanitize=address,undefined,float-cast-overflow \
              -fno-omit-frame-pointer
 SAN_UNIT  := test_config test_h5out test_rng
 SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \
-             tests/t_restart.sh tests/t_run.sh tests/t_cli.sh tests/t_files.sh
+             tests/t_restart.sh tests/t_run.sh tests/t_cli.sh tests/t_files.sh \
+             tests/t_changes.sh tests/t_serve.sh
 check-sanitize: deps
 	@$(MAKE) -j2 --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
 	    OPT="-O1 -g $(SAN)" LDFLAGS="-fopenmp $(SAN)" all \

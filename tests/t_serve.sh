@@ -6,6 +6,8 @@
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 export LANG=C.UTF-8 OMP_NUM_THREADS=1
+# the demos of this tree, also for a binary built elsewhere (bin/san)
+export COGOV_HOME="$TOP"
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
     echo "t_serve: skipped: chromium is not installed (make deps installs it)"
@@ -28,7 +30,7 @@ check_fails "bad --set" "unknown key 'triage.acuracy'" "$COGOV" serve --set tria
 "$COGOV" serve baseline --port 0 --set population.residents=3000 \
     --days 140 > serve.out 2> serve.err &
 PID=$!
-trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; rm -rf "$WORK"' EXIT
+trap 'kill $PID 2>/dev/null; wait $PID 2>/dev/null; [ "$T_FAIL" -gt 0 ] && sed "s/^/  serve: /" serve.err class.err 2>/dev/null | tail -n 20 >&2; rm -rf "$WORK"' EXIT
 i=0
 while ! grep -q "http://" serve.out && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 U=$(sed -n 's|.*\(http://127.0.0.1:[0-9]*/\).*|\1|p' serve.out)
@@ -82,7 +84,7 @@ expect "the scenario holds the schedule" grep -q 'day = 28; set = \["mechanisms.
 check "cogov run replays the what-if" "$COGOV" run whatif.cfg -o replay.h5 -q
 "$COGOV" export replay.h5 --wide > replay.csv
 for m in satisfaction_mean trust_gov_mean trust_com_mean participation_rate \
-         efficacy_mean resolution_days_mean; do
+         efficacy_mean time_in_system_mean; do
     col f1.csv $m > live.txt
     col f1.csv day | while read d; do sed -n "$((d + 2))p" replay.csv; done > rows.csv
     sed -i "1i $(head -n 1 replay.csv)" rows.csv
@@ -172,6 +174,12 @@ expect "a QR code (libqrencode), as SVG" sh -c "curl -s '${U}qr.svg' | grep -q '
 browse "${U}student?code=$CODE" > stud.html
 expect "a phone joins through the page" grep -q 'data-joined="1"' stud.html
 expect "and sees its resident's decisions" grep -q 'data-what="vote"' stud.html
+# up to 60 students, each with a resident of its own
+k=2
+while [ $k -lt 60 ]; do post "api/join?code=$CODE" > /dev/null; k=$((k + 1)); sleep 0.06; done
+expect "the 61st student is refused" test "$(post "api/join?code=$CODE")" = 503
+get "api/class" | grep -o '"resident":[0-9]*' > residents.txt
+expect "60 students, 60 residents" test "$(sort -u residents.txt | wc -l)" -eq 60
 kill $PID
 wait $PID
 summary

@@ -84,7 +84,7 @@ static int parse_args(int argc, char **argv, struct serve_args *a)
     const struct opt_cmd cmd = {
         "serve", "usage: cogov serve [NAME|SCENARIO ...] [options]\n",
         "The demo in a web browser, for a projector: the building map, the\n"
-        "backlog by scope, resolution time, satisfaction, trust, "
+        "backlog by scope, time in system, satisfaction, trust, "
         "participation\nand who solves matters, live, for one or two runs "
         "with the same seed.\nPlay, pause, step, speed, reset; switches and "
         "sliders change a run from\nthe next day (a what-if), and the page "
@@ -212,8 +212,8 @@ int cmd_serve(int argc, char **argv)
         }
         R->init = R->pending = p;
         R->r.changes = &R->ch;
-        R->res_days = calloc((size_t)R->r.n_frames, sizeof *R->res_days);
-        if (!R->res_days) {
+        R->tis = calloc((size_t)R->r.n_frames, sizeof *R->tis);
+        if (!R->tis) {
             msg_error("out of memory");
             goto out;
         }
@@ -276,9 +276,9 @@ out:
         free(s->choice);
         free(s->qr_svg);
         for (int i = 0; i < 2; i++) {
-            if (s->run[i].res_days)
+            if (s->run[i].tis)
                 demo_run_free(&s->run[i].r);
-            free(s->run[i].res_days);
+            free(s->run[i].tis);
             changes_free(&s->run[i].ch);
         }
         pthread_mutex_destroy(&s->mu);

@@ -34,7 +34,8 @@ struct serve_run {
     struct params init;          /* the run's parameters at day 0 */
     struct params pending;       /* in force from the next day */
     struct changes ch;           /* the what-ifs made so far */
-    double *res_days;            /* [n_frames] resolution_days_mean */
+    double *tis;                 /* [n_frames] time_in_system_mean of the
+                                    frame's last day (NaN: none left) */
     char scenario[4200];         /* file it came from */
     char *text[DEMO_N_LANG];     /* explanation (not owned) */
 };

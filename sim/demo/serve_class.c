@@ -37,12 +37,22 @@ int serve_class_init(struct serve *s, char *err, size_t errlen)
 }
 
 /* The resident of the k-th student: communities in turn, and within one
- * residents spread over its buildings. */
-static uint32_t resident_of(const struct world *w, int k)
+ * residents spread over its buildings; never one a student already has. */
+static uint32_t resident_of(const struct serve *s, int k)
 {
+    const struct world *w = s->run[1].r.w;
     const struct community *cm = &w->comm[(uint32_t)k % w->n_comm];
     uint32_t j = (uint32_t)k / w->n_comm;
-    return cm->first + (j * 37u + 3u) % cm->n;
+    uint32_t i = (j * 37u + 3u) % cm->n;
+    for (uint32_t tries = 0; tries < cm->n; tries++) {
+        int taken = 0;
+        for (int q = 0; q < k; q++)
+            taken |= s->student[q].resident == cm->first + i;
+        if (!taken)
+            return cm->first + i;
+        i = (i + 1) % cm->n;
+    }
+    return UINT32_MAX;   /* a community smaller than its share of the class */
 }
 
 int serve_class_join(struct serve *s, const char *code, int *k,
@@ -72,9 +82,15 @@ int serve_class_join(struct serve *s, const char *code, int *k,
         return -1;
     }
     struct serve_student *st = &s->student[s->n_students];
+    st->resident = resident_of(s, s->n_students);
+    if (st->resident == UINT32_MAX) {
+        *status = 503;
+        snprintf(err, errlen, "the district has no resident left for "
+                 "another student");
+        return -1;
+    }
     for (int i = 0; i < 16; i++)
         snprintf(st->token + 2 * i, 3, "%02x", b[i]);
-    st->resident = resident_of(s->run[1].r.w, s->n_students);
     *k = s->n_students++;
     s->version++;
     return 0;

@@ -5,6 +5,7 @@
  * are bounded in number, per address, in memory and in time, and actions
  * by a token bucket. */
 #include <arpa/inet.h>
+#include <math.h>
 #include <microhttpd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,6 +66,16 @@ static enum MHD_Result error(struct MHD_Connection *c, unsigned status,
     }
     demo_text_puts(&t, "\"}\n");
     return reply_text(c, status, &t, "application/json");
+}
+
+/* x with every digit, or `missing` (null, NA) when it is not a number
+ * (no matter left on the day: time in system is NaN) */
+static void number(struct demo_text *t, double x, const char *missing)
+{
+    if (isfinite(x))
+        demo_text_printf(t, "%.17g", x);
+    else
+        demo_text_puts(t, missing);
 }
 
 static void json_str(struct demo_text *t, const char *s)
@@ -147,11 +158,12 @@ static void state_json(struct serve *s, int since, struct demo_text *t)
         for (int f = since; f < r->done; f++) {
             const struct demo_frame *fr = &r->frames[f];
             demo_text_printf(t, "%s[%d,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
-                             "%.17g,%.17g,%.17g", f > since ? "," : "",
+                             "%.17g,%.17g,", f > since ? "," : "",
                              fr->day, fr->open_scope[0], fr->open_scope[1],
                              fr->open_scope[2], fr->satisfaction,
                              fr->trust_gov, fr->trust_com, fr->participation,
-                             fr->efficacy, R->res_days[f]);
+                             fr->efficacy);
+            number(t, R->tis[f], "null");
             for (int k = 0; k < N_CHANNELS; k++)
                 demo_text_printf(t, ",%.17g", fr->solved[k]);
             demo_text_puts(t, "]");
@@ -192,17 +204,18 @@ static void frames_csv(struct serve *s, int run, struct demo_text *t)
     const struct serve_run *R = &s->run[run];
     demo_text_puts(t, "day,open_private,open_community,open_government,"
                    "satisfaction_mean,trust_gov_mean,trust_com_mean,"
-                   "participation_rate,efficacy_mean,resolution_days_mean");
+                   "participation_rate,efficacy_mean,time_in_system_mean");
     for (int k = 0; k < N_CHANNELS; k++)
         demo_text_printf(t, ",solved_%s", channel_names[k]);
     demo_text_puts(t, "\n");
     for (int f = 0; f < R->r.done; f++) {
         const struct demo_frame *fr = &R->r.frames[f];
         demo_text_printf(t, "%d,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,%.17g,"
-                         "%.17g,%.17g", fr->day, fr->open_scope[0],
+                         "%.17g,", fr->day, fr->open_scope[0],
                          fr->open_scope[1], fr->open_scope[2],
                          fr->satisfaction, fr->trust_gov, fr->trust_com,
-                         fr->participation, fr->efficacy, R->res_days[f]);
+                         fr->participation, fr->efficacy);
+        number(t, R->tis[f], "NA");
         for (int k = 0; k < N_CHANNELS; k++)
             demo_text_printf(t, ",%.17g", fr->solved[k]);
         demo_text_puts(t, "\n");

@@ -92,7 +92,7 @@ int serve_step(struct serve *s, char *err, size_t errlen)
         struct serve_run *R = &s->run[i];
         int f = R->r.done;
         if (demo_run_next(&R->r)) {
-            R->res_days[f] = R->r.dm.v[MET_RESOLUTION_DAYS_MEAN];
+            R->tis[f] = R->r.dm.v[MET_TIME_IN_SYSTEM_MEAN];
             any = 1;
         }
     }
