@@ -124,8 +124,9 @@ TEST(test_microproject_with_full_effect_removes_its_domain)
     world_free(w);
 }
 
-/* Government spending on the grant day beyond the same run without
- * venture grants, in grants. */
+/* Grants given on the grant day, in grants: government spending that day
+ * beyond the same run without venture grants is the grants' first daily
+ * share (grants are booked evenly over the year they fund, 7.12). */
 static double grants_given(double budget_in_grants)
 {
     struct params a, b;
@@ -139,8 +140,8 @@ static double grants_given(double budget_in_grants)
     struct mem_run ra, rb;
     if (mem_run(&a, &ra) || mem_run(&b, &rb))
         return -1;
-    double g = (rb.v[MET_GOV_SPENDING] - ra.v[MET_GOV_SPENDING]) /
-               b.venture.grant_size;
+    double g = (rb.v[MET_GOV_SPENDING] - ra.v[MET_GOV_SPENDING]) *
+               DAYS_PER_YEAR / b.venture.grant_size;
     mem_free(&ra);
     mem_free(&rb);
     return g;

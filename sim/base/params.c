@@ -15,7 +15,7 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
                                            "government"};
 
 #define BIG 1e12
-#define DOMAIN_ROWS(i, nm, r_, pp, pc, pg, hrs)                           \
+#define DOMAIN_ROWS(i, nm, r_, pp, pc, pg, hrs, vol, pro, gr)              \
     PFLOAT("domains." nm ".rate", domains[i].rate, r_, 0, 1,              \
            "1/resident/day",                                                \
            "new " nm " matters per eligible resident per day"),             \
@@ -26,12 +26,21 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
     PFLOAT("domains." nm ".government", domains[i].share[SCOPE_GOVERNMENT], \
            pg, 0, 1, "", "weight of the government scope (政府大事)"),      \
     PFLOAT("domains." nm ".hours", domains[i].hours, hrs, 0.1, 1000, "h",   \
-           "mean hours of work a " nm " matter needs")
+           "mean hours of work a " nm " matter needs"),                     \
+    PBOOL("domains." nm ".volunteer", domains[i].volunteer, vol,            \
+          "volunteer teams take " nm " matters (assumed)"),                 \
+    PBOOL("domains." nm ".professional", domains[i].professional, pro,      \
+          "professional organisations serve " nm " (assumed)"),             \
+    PBOOL("domains." nm ".grassroots", domains[i].grassroots, gr,           \
+          "a new grassroots organisation may take up " nm " (assumed)")
 
 static const struct param_def rows[] = {
-    PSTRING("name", name, "",
+    PNAME("name", name, "",
             "scenario name recorded in the output; empty: the file name "
             "without .cfg"),
+    PNAME("name_zh", name_zh, "",
+            "the scenario's name in Chinese figures (cogov plot --lang zh); "
+            "empty: name"),
     PINT("seed", seed, 1, 0, INT64_MAX, "",
          "seed of every random draw (64-bit)"),
     PINT("time.days", time.days, 730, 1, 36500, "days",
@@ -81,15 +90,24 @@ static const struct param_def rows[] = {
     PFLOAT("population.efficacy_sd", population.efficacy_sd, 0.1, 0, 1, "",
            "standard deviation of initial efficacy (truncated to [0,1])"),
 
-    DOMAIN_ROWS(0, "elder_care", 0.002, 0.6, 0.4, 0, 6),
-    DOMAIN_ROWS(1, "child_care", 0.0015, 0.6, 0.4, 0, 4),
-    DOMAIN_ROWS(2, "property", 0.0008, 0.1, 0.9, 0, 3),
-    DOMAIN_ROWS(3, "dispute", 0.0005, 0.5, 0.5, 0, 4),
-    DOMAIN_ROWS(4, "safety", 0.0003, 0, 0.6, 0.4, 5),
-    DOMAIN_ROWS(5, "employment", 0.0015, 0.4, 0, 0.6, 5),
-    DOMAIN_ROWS(6, "facilities", 0.0004, 0, 0.5, 0.5, 8),
-    DOMAIN_ROWS(7, "admin", 0.0006, 0, 0, 1, 2),
-    DOMAIN_ROWS(8, "integration", 0.0005, 0.5, 0.5, 0, 4),
+    DOMAIN_ROWS(0, "elder_care", 0.002, 0.6, 0.4, 0, 6,
+                1, 1, 1),
+    DOMAIN_ROWS(1, "child_care", 0.0015, 0.6, 0.4, 0, 4,
+                1, 1, 1),
+    DOMAIN_ROWS(2, "property", 0.0008, 0.1, 0.9, 0, 3,
+                1, 0, 1),
+    DOMAIN_ROWS(3, "dispute", 0.0005, 0.5, 0.5, 0, 4,
+                1, 1, 1),
+    DOMAIN_ROWS(4, "safety", 0.0003, 0, 0.6, 0.4, 5,
+                0, 0, 1),
+    DOMAIN_ROWS(5, "employment", 0.0015, 0.4, 0, 0.6, 5,
+                0, 1, 0),
+    DOMAIN_ROWS(6, "facilities", 0.0004, 0, 0.5, 0.5, 8,
+                0, 0, 0),
+    DOMAIN_ROWS(7, "admin", 0.0006, 0, 0, 1, 2,
+                0, 0, 0),
+    DOMAIN_ROWS(8, "integration", 0.0005, 0.5, 0.5, 0, 4,
+                1, 1, 1),
     PFLOAT("matters.dispute_grievance_factor",
            matters.dispute_grievance_factor, 1, 0, 100, "1/grievance",
            "dispute rate multiplier is 1 + factor x grievance"),
@@ -141,6 +159,9 @@ static const struct param_def rows[] = {
            "h/day", "administrative work per 1000 residents a day"),
     PFLOAT("community.quality", community.quality, 0.65, 0, 1, "",
            "outcome quality of a matter resolved by the committee"),
+    PFLOAT("community.admin_burden_cap", community.admin_burden_cap, 0.95,
+           0, 1, "", "largest share of committee hours admin work takes "
+           "(assumed)"),
 
     PFLOAT("outcome.satisfaction_weight", outcome.satisfaction_weight, 0.3,
            0, 1, "", "weight of a new outcome in satisfaction"),
@@ -197,6 +218,14 @@ static const struct param_def rows[] = {
            "", "pull of a week's funded share on participants' efficacy"),
     PFLOAT("triage.intake_hours", triage.intake_hours, 0.2, 0, 100, "h",
            "committee hours to classify one matter"),
+    PFLOAT("triage.building_max_severity", triage.building_max_severity, 0.4,
+           0, 1, "", "items below this severity go to a building meeting "
+           "(assumed)"),
+    PFLOAT("triage.group_max_severity", triage.group_max_severity, 0.7, 0,
+           1, "", "items below this severity (and not building ones) go to "
+           "a group meeting, the rest to the community (assumed)"),
+    PINT("triage.meeting_every_days", triage.meeting_every_days, 7, 1, 3650,
+         "days", "days between deliberation meetings (weekly, assumed)"),
 
     PFLOAT("linkage.match_eff", linkage.match_eff, 0.6, 0, 1, "1/day",
            "daily chance a platform matter is matched"),
@@ -240,6 +269,14 @@ static const struct param_def rows[] = {
            0, 100, "", "budget multiplier from budget_change_day on"),
     PINT("purchase.entrants", purchase.entrants, 2, 0, 1000, "bidders",
          "new organisations bidding in each tender"),
+    PFLOAT("purchase.eval_quality_weight", purchase.eval_quality_weight, 0.5,
+           0, 1, "", "weight of provider quality in an evaluation score, "
+           "the rest on-time performance (assumed)"),
+    PFLOAT("purchase.eval_no_record", purchase.eval_no_record, 0.5, 0, 1,
+           "", "performance scored when a contract resolved nothing "
+           "(assumed)"),
+    PFLOAT("purchase.eval_memory", purchase.eval_memory, 0.5, 0, 1, "",
+           "weight of the previous evaluation in reputation (assumed)"),
 
     PFLOAT("venture.budget_per_year", venture.budget_per_year, 5e5, 0, BIG,
            "yuan/year", "venture-philanthropy grants a year"),
@@ -329,6 +366,15 @@ static const struct param_def rows[] = {
            "1/community/year", "spontaneous grassroots formation"),
     PFLOAT("socorg.grassroots_exit", socorg.grassroots_exit, 0.002, 0, 1,
            "1/day", "daily dissolution chance without participation"),
+    PFLOAT("socorg.second_domain", socorg.second_domain, 0.5, 0, 1, "",
+           "chance a new grassroots organisation takes a second domain "
+           "(assumed)"),
+    PFLOAT("socorg.fee_memory_days", socorg.fee_memory_days, 90, 1, 36500,
+           "days", "memory of the fee income an organisation staffs on "
+           "(assumed)"),
+    PFLOAT("socorg.reserve_years", socorg.reserve_years, 1, 0.01, 100,
+           "years", "years an organisation's reserves must carry its extra "
+           "posts (assumed)"),
 
     PFLOAT("socialwork.station_per_10k", socialwork.station_per_10k, 1, 0,
            10000, "1/10000 residents", "social workers of work stations"),
@@ -346,6 +392,9 @@ static const struct param_def rows[] = {
            "daily chance a social worker leaves"),
     PFLOAT("socialwork.hire_days", socialwork.hire_days, 30, 0, 3650, "days",
            "days to fill a vacant post"),
+    PFLOAT("socialwork.stock_experience", socialwork.stock_experience, 0.5,
+           0, 1, "", "share of the skill gap (1 - skill_init) the social "
+           "workers of day 0 have closed (assumed)"),
 
     PFLOAT("volunteer.initial_share", volunteer.initial_share, 0.0256, 0, 1, "",
            "share of residents registered as volunteers on day 0"),
@@ -363,6 +412,10 @@ static const struct param_def rows[] = {
            "largest cut of the leave rate from banked hours (志愿时)"),
     PFLOAT("volunteer.recognition_hours", volunteer.recognition_hours, 20,
            0.01, BIG, "h", "banked hours giving half the recognition effect"),
+    PFLOAT("volunteer.dissatisfaction_leave",
+           volunteer.dissatisfaction_leave, 2, 0, 100, "",
+           "leave rate multiplier per unit of dissatisfaction "
+           "(1 - satisfaction) (assumed)"),
 
     PFLOAT("escalation.threshold", escalation.threshold, 1.0, 0.001, BIG, "",
            "grievance at which a resident petitions (信访)"),
@@ -410,6 +463,15 @@ int params_validate(const struct params *p, char *err, size_t errlen)
                  "(%lld): every community needs residents",
                  (long long)p->population.communities,
                  (long long)p->population.residents);
+        return -1;
+    }
+    if (p->triage.building_max_severity > p->triage.group_max_severity) {
+        snprintf(err, errlen,
+                 "triage.building_max_severity (%g) exceeds "
+                 "triage.group_max_severity (%g): building items are the "
+                 "least severe",
+                 p->triage.building_max_severity,
+                 p->triage.group_max_severity);
         return -1;
     }
     if (p->patience >= p->max_age) {

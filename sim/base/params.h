@@ -9,16 +9,24 @@
 #include "cogov/config.h"
 
 enum { N_DOMAINS = 9 };
+
+/* Unit conversions, not behaviour: keys given per year or per week (a
+ * salary, a budget, a formation rate, volunteer hours) are turned into the
+ * day of a step with these, and yearly rounds (grants, micro-project
+ * votes) recur every DAYS_PER_YEAR days. */
+enum { DAYS_PER_YEAR = 365, DAYS_PER_WEEK = 7 };
 enum { SCOPE_PRIVATE, SCOPE_COMMUNITY, SCOPE_GOVERNMENT, N_SCOPES };
 
 struct domain_params {
     double rate;                        /* per eligible resident per day */
     double share[N_SCOPES];             /* true-scope weights */
     double hours;                       /* mean hours of work */
+    int volunteer, professional, grassroots; /* who serves the domain */
 };
 
 struct params {
     char name[PARAM_STRING_MAX];
+    char name_zh[PARAM_STRING_MAX];   /* display name in Chinese figures */
     int64_t seed;
     struct { int64_t days; } time;
     struct { int64_t snapshot_every, flush_every; } output;
@@ -53,6 +61,7 @@ struct params {
     } government;
     struct {
         double staff_hours, hourly_cost, admin_per_1k, quality;
+        double admin_burden_cap;
     } community;
 
     struct {
@@ -71,6 +80,8 @@ struct params {
         int64_t items_per_meeting, group_buildings;
         double item_cost, execution_days, deliberation_quality;
         double efficacy_learning, intake_hours;
+        double building_max_severity, group_max_severity;
+        int64_t meeting_every_days;
     } triage;
 
     struct {
@@ -83,6 +94,7 @@ struct params {
         double budget_per_year, cycle_days, quality_weight, eval_every_days;
         double renew_min_score, max_discount, eval_noise, eval_cost;
         double staff_share, budget_change_day, budget_change_factor;
+        double eval_quality_weight, eval_no_record, eval_memory;
         int64_t entrants;
     } purchase;
 
@@ -115,16 +127,19 @@ struct params {
         double quality_a, quality_b, learning, insolvency_days;
         double grassroots_hours, coordinator_hours, coordinator_cost;
         double formation_rate, grassroots_exit;
+        double second_domain, fee_memory_days, reserve_years;
     } socorg;
 
     struct {
         double station_per_10k, salary, hours_per_day, skill_init;
         double skill_base, learning, turnover, hire_days;
+        double stock_experience;
     } socialwork;
 
     struct {
         double initial_share, hours_per_week, effectiveness, quality;
         double join_rate, leave_rate, recognition, recognition_hours;
+        double dissatisfaction_leave;
     } volunteer;
 
     struct { double threshold, cost, reset; } escalation;

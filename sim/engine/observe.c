@@ -298,6 +298,8 @@ int observe_snapshot(struct h5out *out, const struct world *w, int day,
     } cols[] = {
         {"community", "index", "community of each resident", H5OUT_I32,
          r->community},
+        {"building", "index", "building of each resident (numbered across "
+         "the district)", H5OUT_I32, r->building},
         {"flags", "bits",
          "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer, "
          "32 petition open",

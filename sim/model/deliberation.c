@@ -37,6 +37,9 @@ static void unit_of(struct world *w, uint32_t i, int lv, uint32_t *present,
     uint32_t g = (uint32_t)w->p->triage.group_buildings;
     if (lv == LEVEL_COMMUNITY) {
         *present = cm->participants;
+        if (w->choice)   /* without the students who voted against */
+            for (uint32_t k = *present = 0; k < cm->n_buildings; k++)
+                *present += w->r.unit_count[cm->first_building + k];
         *size = cm->n;
         *items = &cm->agenda_items;
         return;
@@ -65,7 +68,8 @@ static void unit_of(struct world *w, uint32_t i, int lv, uint32_t *present,
 
 void phase_deliberate(struct world *w, const struct params *p, int day)
 {
-    if (!p->mechanisms.triage.enabled || day % 7 != 6)
+    const int every = (int)p->triage.meeting_every_days;
+    if (!p->mechanisms.triage.enabled || day % every != every - 1)
         return;
     const struct residents *r = &w->r;
     uint32_t nb = w->comm[w->n_comm - 1].first_building +
@@ -78,13 +82,16 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
         uint32_t *count = r->unit_count;
         const uint32_t *building = r->building;
         const uint8_t *part = r->participating;
+        const struct resident_choice *choice = w->choice;
         memset(count + cm->first_building, 0,
                cm->n_buildings * sizeof *count);
         for (uint32_t i = cm->first; i < cm->first + cm->n; i++)
-            count[building[i]] += part[i];
+            count[building[i]] += part[i] && !(choice && !choice[i].vote);
     }
 
     const uint32_t cap = (uint32_t)p->triage.items_per_meeting;
+    const float building_max = (float)p->triage.building_max_severity;
+    const float group_max = (float)p->triage.group_max_severity;
     for (uint32_t c = 0; c < w->n_comm; c++) {
         struct community *cm = &w->comm[c];
         struct mqueue *q = &cm->agenda_q;
@@ -102,9 +109,9 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
                 route_scope(w, s, day);
                 continue;
             }
-            int lv = m->severity < 0.4f   ? LEVEL_BUILDING
-                     : m->severity < 0.7f ? LEVEL_GROUP
-                                          : LEVEL_COMMUNITY;
+            int lv = m->severity < building_max   ? LEVEL_BUILDING
+                     : m->severity < group_max ? LEVEL_GROUP
+                                               : LEVEL_COMMUNITY;
             uint32_t present, size, *items;
             unit_of(w, m->owner, lv, &present, &size, &items);
             if (*items >= cap) {

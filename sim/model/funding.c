@@ -11,8 +11,8 @@ void phase_fund(struct world *w, const struct params *p, int day)
     if (p->mechanisms.triage.enabled)
         for (uint32_t c = 0; c < w->n_comm; c++) {
             struct community *cm = &w->comm[c];
-            double gov = p->triage.fund_per_resident * cm->n / 365.0;
-            cm->fund += gov + p->triage.donations_per_resident * cm->n / 365.0;
+            double gov = p->triage.fund_per_resident * cm->n / DAYS_PER_YEAR;
+            cm->fund += gov + p->triage.donations_per_resident * cm->n / DAYS_PER_YEAR;
             w->st.gov_spending += gov;
         }
     if (p->mechanisms.purchase.enabled)

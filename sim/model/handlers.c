@@ -29,7 +29,9 @@ void handlers_staff(struct world *w)
 int handlers_init(struct world *w, char *err, size_t errlen)
 {
     const struct params *p = w->p;
-    float stock_skill = (float)(0.5 * (p->socialwork.skill_init + 1.0));
+    /* day-0 staff have closed stock_experience of the gap to skill 1 */
+    const double e = p->socialwork.stock_experience;
+    float stock_skill = (float)((1.0 - e) * p->socialwork.skill_init + e);
     uint32_t nb = 0;
     for (uint32_t c = 0; c < w->n_comm; c++)
         nb += w->comm[c].n_buildings;

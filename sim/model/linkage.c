@@ -32,7 +32,7 @@ static int choose(const struct world *w, const struct matter *m,
             best_free = fr;
         }
     }
-    if (VOLUNTEER_DOMAINS >> m->domain & 1u) {
+    if (w->p->domains[m->domain].volunteer) {
         double fr = provider_free(w, HK_VOLUNTEER, m->community);
         if (fr >= need && fr > best_free)
             best = -1;

@@ -40,6 +40,8 @@ static void vote(struct world *w, uint32_t c, int day)
         uint32_t u[4];
         rng_block(w->seed, RP_MICROPROJECT, (uint32_t)day, i, 0, u);
         int d = rng_categorical_u(rng_u01(u[0]), cum, N_DOMAINS);
+        if (w->choice && w->choice[i].project >= 0)   /* a student's */
+            d = w->choice[i].project;
         choice[i] = (uint8_t)d;
         votes[d] += 1;
         voters++;
@@ -100,7 +102,7 @@ void microprojects_daily(struct world *w, const struct params *p, int day)
         w->projects[kept++] = mp;
     }
     w->n_projects = kept;
-    if (day % 365 == (int)p->microprojects.day)
+    if (day % DAYS_PER_YEAR == (int)p->microprojects.day)
         for (uint32_t c = 0; c < w->n_comm; c++)
             vote(w, c, day);
 }

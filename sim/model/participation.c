@@ -51,6 +51,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const double leave = p->volunteer.leave_rate;
     const double recog = p->volunteer.recognition;
     const double half = p->volunteer.recognition_hours;
+    const double unhappy = p->volunteer.dissatisfaction_leave;
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
@@ -60,6 +61,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const float *efficacy = r->efficacy, *trust_com = r->trust_com;
     const float *threshold = r->threshold, *satisfaction = r->satisfaction;
     float *volunteer_hours = r->volunteer_hours;
+    const struct resident_choice *choice = w->choice;
     const uint64_t seed = w->seed;
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
@@ -85,6 +87,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 if (banked > 0)
                     part = 1;  /* volunteering is taking part */
             }
+            if (choice && choice[i].attend >= 0)   /* a student's */
+                part = (uint8_t)choice[i].attend;
             /* a non-volunteer who does not take part today draws
              * nothing: skipping its (unused) draw changes no result */
             if ((join > 0 || leave > 0) && (part || (f & R_VOLUNTEER))) {
@@ -95,13 +99,17 @@ void phase_participate(struct world *w, const struct params *p, int day)
                         f |= R_VOLUNTEER;
                 } else {
                     double h = volunteer_hours[i];
-                    double pl = leave * (1.0 - recog * h / (h + half)) * 2.0 *
-                                (1.0 - satisfaction[i]);
+                    double pl = leave * (1.0 - recog * h / (h + half)) *
+                                unhappy * (1.0 - satisfaction[i]);
                     if (rng_u01(u[1]) < pl)
                         f &= (uint8_t)~R_VOLUNTEER;
                 }
                 flags[i] = f;
             }
+            if (choice && choice[i].volunteer >= 0)   /* a student's */
+                flags[i] = f = choice[i].volunteer
+                                   ? (uint8_t)(f | R_VOLUNTEER)
+                                   : (uint8_t)(f & ~R_VOLUNTEER);
             participating[i] = part;
             /* the counts of participation_count(), in the same pass */
             n_part += part;

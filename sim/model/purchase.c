@@ -145,13 +145,17 @@ static void evaluate(struct world *w, uint32_t i, int day)
     /* a normal deviate from two words (Box-Muller) */
     double z = sqrt(-2.0 * log(rng_u01(u[0]))) *
                cos(6.283185307179586 * rng_u01(u[1]));
-    double perf = ct->resolved ? (double)ct->on_time / ct->resolved : 0.5;
-    double score = clamp01(0.5 * o->quality + 0.5 * perf +
+    double perf = ct->resolved ? (double)ct->on_time / ct->resolved
+                               : p->purchase.eval_no_record;
+    const double wq = p->purchase.eval_quality_weight;
+    const double mem = p->purchase.eval_memory;
+    double score = clamp01(wq * o->quality + (1.0 - wq) * perf +
                            p->purchase.eval_noise * z);
     ct->prev_score = ct->last_score;
     ct->last_score = score;
-    o->reputation = ct->prev_score >= 0 ? 0.5 * (ct->prev_score + score)
-                                        : score;
+    o->reputation = ct->prev_score >= 0
+                        ? mem * ct->prev_score + (1.0 - mem) * score
+                        : score;
     ct->resolved = ct->on_time = 0;
     ct->next_eval = day + (int32_t)p->purchase.eval_every_days;
 }
@@ -189,8 +193,8 @@ void purchase_daily(struct world *w, const struct params *p, int day)
         struct contract *ct = &w->contracts[i];
         if (!ct->active)
             continue;
-        w->orgs[ct->org].funds += ct->value / 365.0;
-        w->st.gov_spending += ct->value / 365.0 +
+        w->orgs[ct->org].funds += ct->value / DAYS_PER_YEAR;
+        w->st.gov_spending += ct->value / DAYS_PER_YEAR +
                               p->purchase.eval_cost /
                                   p->purchase.eval_every_days;
     }

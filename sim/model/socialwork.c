@@ -66,7 +66,7 @@ void socialwork_daily(struct world *w, const struct params *p, int day)
         sw->led = cm->social_workers ? (float)cm->led / cm->social_workers
                                      : 0;
         if (sw->employer < 0)
-            station_pay += p->socialwork.salary / 365.0;
+            station_pay += p->socialwork.salary / DAYS_PER_YEAR;
     }
     w->st.gov_spending += station_pay;
 }

@@ -27,17 +27,19 @@ int socorg_new(struct world *w, int kind, uint32_t home, double quality,
     o->born = day;
     o->last_hire = day;
     if (kind == ORG_PROFESSIONAL) {
-        o->domains = PROFESSIONAL_DOMAINS;
+        for (int d = 0; d < N_DOMAINS; d++)
+            if (w->p->domains[d].professional)
+                o->domains |= 1u << d;
     } else {
         /* one or two domains of community life, drawn for this birth */
         uint32_t u[4];
         rng_block(w->seed, RP_SOCORG, (uint32_t)day, k, 1, u);
         int cand[N_DOMAINS], n = 0;
         for (int d = 0; d < N_DOMAINS; d++)
-            if (GRASSROOTS_DOMAINS >> d & 1u)
+            if (w->p->domains[d].grassroots)
                 cand[n++] = d;
         o->domains = 1u << cand[u[0] % (uint32_t)n];
-        if (rng_u01(u[1]) < 0.5)
+        if (rng_u01(u[1]) < w->p->socorg.second_domain)
             o->domains |= 1u << cand[u[2] % (uint32_t)n];
     }
     return (int)k;
@@ -143,12 +145,13 @@ static double participation_factor(const struct world *w, uint32_t c)
 
 void socorg_daily(struct world *w, const struct params *p, int day)
 {
-    const double wage = p->socialwork.salary / 365.0;
+    const double wage = p->socialwork.salary / DAYS_PER_YEAR;
+    const double memory = p->socorg.fee_memory_days;
     for (uint32_t k = 0; k < w->n_orgs; k++) {
         struct socorg *o = &w->orgs[k];
         if (!o->alive)
             continue;
-        o->fee_recent *= 1.0 - 1.0 / 90.0;
+        o->fee_recent *= 1.0 - 1.0 / memory;
         if (o->kind == ORG_GRASSROOTS) {
             if (o->funds > 0)
                 o->funds -= p->socorg.coordinator_cost;
@@ -175,14 +178,17 @@ void socorg_daily(struct world *w, const struct params *p, int day)
             dissolve(w, k, day);
             continue;
         }
-        /* posts: what contracts fund, what fees would pay for, and what
-         * its reserves carry for a year; it grows to that at once (posts
-         * open as vacancies) and sheds one post a day above it */
+        /* posts: what contracts fund, what fees (annualised from their
+         * fee_memory_days sum) would pay for, and what its reserves carry
+         * for reserve_years; it grows to that at once (posts open as
+         * vacancies) and sheds one post a day above it */
         uint32_t contract = socorg_contract_posts(w, k);
         double reserve = o->funds > 0 ? o->funds : 0;
-        uint32_t want = contract +
-                        (uint32_t)((o->fee_recent * 365.0 / 90.0 + reserve) /
-                                   p->socialwork.salary);
+        uint32_t want =
+            contract +
+            (uint32_t)((o->fee_recent * DAYS_PER_YEAR / memory +
+                        reserve / p->socorg.reserve_years) /
+                       p->socialwork.salary);
         if (o->workers > want)
             socorg_set_posts(w, k, o->workers - 1, day);
         else if (want > o->workers && (o->funds > 0 || contract > o->workers))
@@ -198,7 +204,7 @@ void socorg_daily(struct world *w, const struct params *p, int day)
     for (uint32_t c = 0; c < w->n_comm; c++) {
         uint32_t u[4];
         rng_block(w->seed, RP_INCUBATION, (uint32_t)day, c, 0, u);
-        if (rng_u01(u[0]) < rate / 365.0 * participation_factor(w, c)) {
+        if (rng_u01(u[0]) < rate / DAYS_PER_YEAR * participation_factor(w, c)) {
             struct rng_stream s;
             rng_stream_init(&s, w->seed, RP_INCUBATION, (uint32_t)day, c);
             s.index = 1;

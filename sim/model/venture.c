@@ -29,7 +29,7 @@ void venture_daily(struct world *w, const struct params *p, int day)
      * the day they are given (7.12); the next round follows on */
     if (day < w->venture_until)
         w->st.gov_spending += w->venture_per_day;
-    if (day % 365 != (int)p->venture.day)
+    if (day % DAYS_PER_YEAR != (int)p->venture.day)
         return;
     uint32_t grants = (uint32_t)(p->venture.budget_per_year /
                                  p->venture.grant_size);
@@ -71,7 +71,7 @@ void venture_daily(struct world *w, const struct params *p, int day)
                    p->venture.grant_size, day);
     }
     free(c);
-    w->venture_per_day = given * p->venture.grant_size / 365.0;
-    w->venture_until = day + 365;
+    w->venture_per_day = given * p->venture.grant_size / DAYS_PER_YEAR;
+    w->venture_until = day + DAYS_PER_YEAR;
     w->st.gov_spending += w->venture_per_day;
 }

@@ -23,8 +23,8 @@ void work_capacity(struct world *w, const struct params *p, int day)
                         p->community.admin_per_1k * cm->n / 1000.0) * reduce;
         double staff = p->community.staff_hours;
         cm->admin_burden = staff > 0 ? admin / staff : 0;
-        if (cm->admin_burden > 0.95)
-            cm->admin_burden = 0.95;
+        if (cm->admin_burden > p->community.admin_burden_cap)
+            cm->admin_burden = p->community.admin_burden_cap;
         cm->overhead_hours = 0;
         cm->social_workers = 0;
         cm->station_hours = 0;
@@ -51,7 +51,7 @@ void work_capacity(struct world *w, const struct params *p, int day)
         struct community *cm = &w->comm[c];
         double led = p->linkage.volunteers_per_worker * cm->social_workers;
         cm->led = cm->volunteers < led ? cm->volunteers : (uint32_t)led;
-        cm->vol_capacity = p->volunteer.hours_per_week / 7.0 *
+        cm->vol_capacity = p->volunteer.hours_per_week / DAYS_PER_WEEK *
                            p->volunteer.effectiveness *
                            (cm->volunteers + p->linkage.leader_bonus * cm->led);
         cm->vol_worked = 0;
@@ -109,7 +109,7 @@ void phase_work(struct world *w, const struct params *p, int day)
         /* the team's effective hours, and the volunteers' own hours */
         double eff = cm->vol_capacity > 0
                          ? cm->vol_capacity /
-                               (p->volunteer.hours_per_week / 7.0 *
+                               (p->volunteer.hours_per_week / DAYS_PER_WEEK *
                                 cm->volunteers)
                          : 0;
         double done = work_queue(w, &cm->volunteer_q, cm->vol_capacity,
