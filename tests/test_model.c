@@ -4,6 +4,7 @@
  * should move (paired replicates with standard-error tolerances). */
 #include <stdio.h>
 
+#include "base/scenario.h"
 #include "model_util.h"
 #include "unit.h"
 
@@ -188,30 +189,30 @@ static double censored_cdf(double x, double mu, double sd)
     return 0.5 * erfc(-(x - mu) / (sd * sqrt(2.0)));
 }
 
-/* Participation after `days` in global mode with efficacy and trust held
- * fixed at e and t, against Granovetter's map r' = F(m r). */
-static void granovetter_case(double gain, double r0, double mu, double sd)
+/* Participation after `days` of the shipped scenario
+ * scenarios/granovetter.cfg (global mode, efficacy and trust fixed at 0.5,
+ * nothing moving them), with the gain, initial rate and threshold
+ * distribution given, against Granovetter's map r' = F(m r), m = gain x
+ * 0.5 x 0.5. Returns the simulated rate. */
+static double granovetter_case(double gain, double r0, double mu, double sd)
 {
+    char sets[5][64], name[64];
+    snprintf(sets[0], sizeof sets[0], "participation.gain=%.17g", gain);
+    snprintf(sets[1], sizeof sets[1], "participation.initial_rate=%.17g", r0);
+    snprintf(sets[2], sizeof sets[2], "participation.threshold_mean=%.17g",
+             mu);
+    snprintf(sets[3], sizeof sets[3], "participation.threshold_sd=%.17g", sd);
+    snprintf(sets[4], sizeof sets[4], "time.days=80");
+    const char *set[5] = {sets[0], sets[1], sets[2], sets[3], sets[4]};
     struct params p;
-    small_params(&p, 20000, 1);
-    p.time.days = 80;
-    p.participation.network = PARTICIPATION_GLOBAL;
-    p.participation.gain = gain;
-    p.participation.initial_rate = r0;
-    p.participation.threshold_mean = mu;
-    p.participation.threshold_sd = sd;
-    p.population.efficacy_sd = 0;
-    p.population.efficacy_mean = 0.5;
-    p.population.trust_sd = 0;
-    p.population.trust_com_mean = 0.5;
-    p.population.migrant_trust_offset = 0;
-    p.outcome.trust_weight = 0;
-    p.influence.weight = 0;
-    p.volunteer.initial_share = 0;
-    p.volunteer.join_rate = 0;
+    if (scenario_load("scenarios/granovetter.cfg", set, 5, &p, name,
+                      sizeof name)) {
+        CHECK(!"scenarios/granovetter.cfg loads");
+        return NAN;
+    }
     struct mem_run r;
     CHECK(mem_run(&p, &r) == 0);
-    double m = gain * 0.5 * 0.5;
+    double m = gain * p.population.efficacy_mean * p.population.trust_com_mean;
     double x = r0;
     for (int i = 0; i < 1000; i++)
         x = censored_cdf(m * x, mu, sd);
@@ -219,8 +220,11 @@ static void granovetter_case(double gain, double r0, double mu, double sd)
                      MET_PARTICIPATION_RATE];
     /* the empirical threshold CDF of 20000 residents is within a few
      * 0.004 standard errors of F */
+    fprintf(stderr, "granovetter gain %.2f r0 %.2f mean %.3f sd %.4f: "
+            "simulated %.4f, map %.4f\n", gain, r0, mu, sd, sim, x);
     CHECK_NEAR(sim, x, 0.02);
     mem_free(&r);
+    return sim;
 }
 
 TEST(test_granovetter_fixed_points_global)
@@ -234,6 +238,18 @@ TEST(test_granovetter_fixed_points_global)
      * 0.25 this replaces had slope 0.96 at r = 0.5: noise amplified 23
      * times, it passed or failed with the draw of the thresholds.) */
     granovetter_case(1.2, 0.3, 0.3, 0.4);
+}
+
+/* Granovetter's classic case, as the scenario ships it (m = 1, mean
+ * 0.25, from nobody but the instigators): r = F(r) keeps a low stable
+ * fixed point while threshold_sd < sd* = 0.1222 and loses it above, so
+ * the rate jumps from a few percent to everyone. 6% either side of sd*. */
+TEST(test_granovetter_jump_at_critical_sd)
+{
+    double below = granovetter_case(4.0, 0.0, 0.25, 0.115);
+    double above = granovetter_case(4.0, 0.0, 0.25, 0.13);
+    CHECK(below < 0.05);
+    CHECK(above > 0.95);
 }
 
 TEST(test_littles_law_steady_state)
@@ -460,7 +476,8 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_triage_misclassification_costs_transfers,
           test_linkage_without_social_workers_leaves_volunteers_unled,
           test_tender_quality_weight_one_picks_best_quality,
-          test_granovetter_fixed_points_global, test_littles_law_steady_state,
+          test_granovetter_fixed_points_global,
+          test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_common_random_numbers, test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)
