@@ -178,19 +178,24 @@ TEST(test_tender_quality_weight_one_picks_best_quality)
     world_free(w);
 }
 
-/* CDF of normal(mu, sd) censored to [0, 1] (mass at 0 and 1). */
-static double censored_cdf(double x, double mu, double sd)
+static double phi_cdf(double z) { return 0.5 * erfc(-z / sqrt(2.0)); }
+
+/* CDF of the thresholds (docs/MODEL.md 5): a share a of instigators at 0,
+ * the rest normal(mu, sd) truncated to [0, 1]. */
+static double threshold_cdf(double x, double a, double mu, double sd)
 {
     if (x < 0)
         return 0;
     if (x >= 1)
         return 1;
-    return 0.5 * erfc(-(x - mu) / (sd * sqrt(2.0)));
+    double lo = phi_cdf(-mu / sd), hi = phi_cdf((1 - mu) / sd);
+    return a + (1 - a) * (phi_cdf((x - mu) / sd) - lo) / (hi - lo);
 }
 
 /* Participation after `days` in global mode with efficacy and trust held
  * fixed at e and t, against Granovetter's map r' = F(m r). */
-static void granovetter_case(double gain, double r0, double mu, double sd)
+static void granovetter_case(double gain, double r0, double mu, double sd,
+                             double a)
 {
     struct params p;
     small_params(&p, 20000, 1);
@@ -200,6 +205,7 @@ static void granovetter_case(double gain, double r0, double mu, double sd)
     p.participation.initial_rate = r0;
     p.participation.threshold_mean = mu;
     p.participation.threshold_sd = sd;
+    p.participation.instigator_share = a;
     p.population.efficacy_sd = 0;
     p.population.efficacy_mean = 0.5;
     p.population.trust_sd = 0;
@@ -214,7 +220,7 @@ static void granovetter_case(double gain, double r0, double mu, double sd)
     double m = gain * 0.5 * 0.5;
     double x = r0;
     for (int i = 0; i < 1000; i++)
-        x = censored_cdf(m * x, mu, sd);
+        x = threshold_cdf(m * x, a, mu, sd);
     double sim = r.v[(size_t)(r.days - 1) * N_METRICS +
                      MET_PARTICIPATION_RATE];
     /* the empirical threshold CDF of 20000 residents is within a few
@@ -226,10 +232,15 @@ static void granovetter_case(double gain, double r0, double mu, double sd)
 TEST(test_granovetter_fixed_points_global)
 {
     /* bistable map: the high and the low equilibrium, depending on r0 */
-    granovetter_case(4.0, 0.6, 0.35, 0.15);
-    granovetter_case(4.0, 0.05, 0.35, 0.15);
-    /* a single interior fixed point */
-    granovetter_case(2.4, 0.3, 0.3, 0.25);
+    granovetter_case(4.0, 0.6, 0.35, 0.15, 0.01);
+    granovetter_case(4.0, 0.05, 0.35, 0.15, 0.01);
+    /* a single interior fixed point (slope of the map about 0.4, so the
+     * sampling noise of the thresholds is not amplified), with the
+     * normal's mass below 0 as instigators (Granovetter's censored
+     * normal), with fewer, and with none: then r = 0 is the fixed point */
+    granovetter_case(1.6, 0.3, 0.3, 0.25, phi_cdf(-0.3 / 0.25));
+    granovetter_case(2.0, 0.3, 0.3, 0.25, 0.05);
+    granovetter_case(2.0, 0.3, 0.3, 0.25, 0);
 }
 
 TEST(test_littles_law_steady_state)
@@ -420,8 +431,40 @@ TEST(test_direction_linkage)
     double m, se;
     compare(arm_base, arm_linkage, MET_VOLUNTEER_HOURS, 0, &m, &se);
     EXPECT_UP("linkage: volunteer hours", m, se);
-    compare(arm_base, arm_linkage, MET_PARTICIPATION_RATE, 0, &m, &se);
-    EXPECT_UP("linkage: participation", m, se);
+    compare(arm_base, arm_linkage, MET_VOLUNTEERS_ACTIVE, 0, &m, &se);
+    EXPECT_UP("linkage: active volunteers", m, se);
+}
+
+/* Participation is a resident's own threshold decision (docs/MODEL.md
+ * 7.11): with no peer effect (gain 0) only instigators take part, however
+ * many volunteers work. */
+TEST(test_volunteering_is_not_participation)
+{
+    struct params p;
+    small_params(&p, 4000, 2);
+    p.time.days = 60;
+    p.mechanisms.linkage.enabled = 1;
+    p.participation.gain = 0;
+    p.participation.initial_rate = 0.5;
+    p.volunteer.initial_share = 0.2;
+    p.volunteer.hours_per_week = 20;
+    for (int k = 0; k < 2; k++) {
+        p.participation.instigator_share = k ? 0.1 : 0;
+        struct mem_run r;
+        CHECK(mem_run(&p, &r) == 0);
+        double active = 0, part = 0;
+        for (int d = 1; d < r.days; d++) {
+            active += r.v[(size_t)d * N_METRICS + MET_VOLUNTEERS_ACTIVE];
+            part += r.v[(size_t)d * N_METRICS + MET_PARTICIPATION_RATE];
+        }
+        part /= r.days - 1;
+        CHECK(active > 0);  /* teams worked */
+        if (k)  /* the instigators, 0.1 +- 3 binomial SE */
+            CHECK_NEAR(part, 0.1, 3 * sqrt(0.1 * 0.9 / 4000));
+        else
+            CHECK(part == 0);
+        mem_free(&r);
+    }
 }
 
 TEST(test_direction_purchase)
@@ -458,6 +501,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_linkage_without_social_workers_leaves_volunteers_unled,
           test_tender_quality_weight_one_picks_best_quality,
           test_granovetter_fixed_points_global, test_littles_law_steady_state,
+          test_volunteering_is_not_participation,
           test_common_random_numbers, test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)

@@ -145,6 +145,7 @@ struct params {
     struct { double weight; } influence;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
+        double instigator_share;
         int network;                    /* PARTICIPATION_LOCAL / _GLOBAL */
     } participation;
 };

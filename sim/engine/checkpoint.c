@@ -74,6 +74,7 @@ static const struct field world_fields[] = {
     FIELD(struct world, st.gov_spending, T_F64),
     FIELD(struct world, st.gov_hours_worked, T_F64),
     FIELD(struct world, st.vol_hours, T_F64),
+    FIELD(struct world, st.vol_active, T_F64),
     FIELD(struct world, spend_window, T_F64),
     FIELD(struct world, resolved_window, T_F64),
 };
@@ -279,7 +280,7 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1224);
+SIZE_IS(struct world, 1232);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 376);
 SIZE_IS(struct mqueue, 40);
@@ -288,7 +289,7 @@ SIZE_IS(struct socorg, 120);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 128);
+SIZE_IS(struct day_stats, 136);
 #endif
 
 /* Keys that only shape day 0: a fork cannot change what they made. */

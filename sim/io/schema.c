@@ -25,7 +25,9 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"trust_com_mean", "1", "mean resident trust in the community in [0,1]"},
     {"efficacy_mean", "1", "mean resident efficacy in [0,1]"},
     {"grievance_mean", "1", "mean resident grievance"},
-    {"participation_rate", "1", "share of residents taking part today"},
+    {"participation_rate", "1",
+     "share of residents whose own threshold decision is to take part "
+     "today"},
     {"volunteer_count", "residents", "registered volunteers"},
     {"volunteer_hours", "h/day", "hours volunteers worked today"},
     {"gov_spending", "yuan/day",
@@ -43,6 +45,8 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"community_fund_balance", "yuan", "sum of the community funds"},
     {"migrant_satisfaction_gap", "1",
      "mean satisfaction of registered minus non-registered residents"},
+    {"volunteers_active", "residents",
+     "volunteers whose team worked today (not counted as participants)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

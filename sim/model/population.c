@@ -113,11 +113,11 @@ static void init_residents(struct world *w, uint32_t a, uint32_t b,
         double em = p->population.efficacy_mean;
         r->efficacy[i] = esd > 0 ? (float)rng_trunc_normal(&s, em, esd, 0, 1)
                                  : clamp01f(em);
-        /* censored, not truncated: a share Phi(-mean/sd) has threshold 0,
-         * Granovetter's instigators who take part whatever others do */
-        double tm = p->participation.threshold_mean;
-        r->threshold[i] =
-            clamp01f(tm + p->participation.threshold_sd * rng_normal(&s));
+        /* truncated, not censored: no mass piles up at 0; instigators
+         * (threshold 0) are drawn apart, below (docs/MODEL.md 5) */
+        r->threshold[i] = (float)rng_trunc_normal(
+            &s, p->participation.threshold_mean,
+            p->participation.threshold_sd, 0, 1);
         r->satisfaction[i] = (float)p->population.satisfaction_init;
         r->grievance[i] = 0;
         r->volunteer_hours[i] = 0;
@@ -126,6 +126,8 @@ static void init_residents(struct world *w, uint32_t a, uint32_t b,
         rng_block(w->seed, RP_PARTICIPATION_INIT, 0, i, 0, pw);
         r->participating[i] =
             rng_u01(pw[0]) < p->participation.initial_rate;
+        if (rng_u01(pw[1]) < p->participation.instigator_share)
+            r->threshold[i] = 0;
         r->participated[i] = r->participating[i];
     }
 }

@@ -231,6 +231,7 @@ struct day_stats {
     int64_t created, resolved, abandoned, escalated;
     int64_t by_channel[N_CHANNELS];
     double gov_spending, gov_hours_worked, vol_hours;
+    double vol_active;  /* volunteers whose team worked today */
 };
 
 struct world {
