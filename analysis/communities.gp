@@ -9,6 +9,8 @@
 #   ymin, ymax                the shared range
 #   ncols, nrows, top         grid of panels below a strip at `top`
 #   own_title, mean_title     key entries
+#   xfrom, xstep, ystep       first day; tick steps that leave room for
+#                             every label in a small panel (0: gnuplot's)
 
 set multiplot
 
@@ -41,9 +43,11 @@ set ytics nomirror
 unset x2tics
 unset y2tics
 set grid lc rgb "#dddddd"
-set xrange [*:*]
-set autoscale xfix
+set xrange [xfrom:*]
+set autoscale xfixmax
 set yrange [ymin:ymax]
+if (xstep > 0) { set xtics xstep } else { set xtics autofreq }
+if (ystep > 0) { set ytics ystep } else { set ytics autofreq }
 set lmargin 7
 set rmargin 1
 set tmargin 1.6

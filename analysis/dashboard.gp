@@ -14,6 +14,13 @@
 #   ncols, nrows, top         grid of metric panels below a strip at `top`
 #   ch, ch_file, ch_title, ch_ylabel, nchan, CH_title[]
 #                             ch = 1: the channel panel as a last full row
+#   diff, color0              diff = 1: the lines are differences from a
+#                             reference (a dashed zero line is drawn);
+#                             line g takes colour g + color0
+#   M_note[]                  a note written inside panel k ("" none)
+#   M_ystep[], xstep          tick steps chosen so labels never collide
+#                             (0: gnuplot's own)
+#   xfrom                     first day drawn
 
 set multiplot
 
@@ -34,7 +41,7 @@ set label 1 fig_title at screen 0.5, screen 1 - (1 - top) * 0.25 \
 set label 2 fig_note at screen 0.5, screen 1 - (1 - top) * 0.52 center
 set key at screen 0.5, screen 1 - (1 - top) * 0.80 center center \
     horizontal reverse Left samplen 3 width 2
-plot for [g=1:ng] NaN with lines lw 3 lc rgb scen_color(g) title G_title[g]
+plot for [g=1:ng] NaN with lines lw 3 lc rgb scen_color(g + color0) title G_title[g]
 unset label 1
 unset label 2
 unset key
@@ -47,8 +54,9 @@ set ytics nomirror
 unset x2tics
 unset y2tics
 set grid lc rgb "#dddddd"
-set xrange [*:*]
-set autoscale xfix
+set xrange [xfrom:*]
+set autoscale xfixmax
+if (xstep > 0) { set xtics xstep } else { set xtics autofreq }
 set lmargin 12
 set rmargin 2
 set tmargin 2
@@ -64,13 +72,22 @@ do for [k=1:nm] {
     set title M_title[k]
     set ylabel M_ylabel[k]
     set yrange [M_ymin[k]:M_ymax[k]]
+    if (M_ystep[k] > 0) { set ytics M_ystep[k] } else { set ytics autofreq }
+    if (strlen(M_note[k]) > 0) {
+        set label 3 M_note[k] at graph 0.5, graph 0.93 center \
+            tc rgb "#555555" front
+    } else {
+        unset label 3
+    }
     m = 2 + 3 * (k - 1)
     plot for [g=1:ng] G_file[g] using 1:(column(m + 1)):(column(m + 2)) \
-             with filledcurves fc rgb scen_color(g) \
+             with filledcurves fc rgb scen_color(g + color0) \
              fs transparent solid band_opacity noborder, \
          for [g=1:ng] G_file[g] using 1:(column(m)) \
-             with lines lw 2 lc rgb scen_color(g)
+             with lines lw 2 lc rgb scen_color(g + color0), \
+         (diff ? 0 : NaN) with lines dt 2 lw 1 lc rgb "#444444"
 }
+unset label 3
 
 # who resolves matters: one stacked bar per scenario
 if (ch) {
@@ -81,6 +98,8 @@ if (ch) {
     unset xlabel
     set rmargin 28
     set xrange [-0.6:ng - 0.4]
+    set xtics autofreq
+    set ytics autofreq
     set yrange [0:*]
     set style data histograms
     set style histogram rowstacked

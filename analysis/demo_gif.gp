@@ -6,15 +6,19 @@
 # vars.gp sets: nruns frames days frame_days open_max solved_max lo hi
 # high_is_good means_lo means_hi part_max dir out state_label label<i>
 # ncomm<i> frames<i> chan<k> and the words w_* in the language chosen with
-# --lang.
+# --lang. With stills = 'DIR' (cogov demo --frames DIR) it writes
+# DIR/weekNN.png and DIR/weeks.pdf (a page a week) instead of the GIF.
 if (!exists("frame_days")) frame_days = 7
+if (!exists("stills")) stills = ""
 # a column of 520 pixels a run, and a right margin for the colour scale
 # and the keys of the last column
 W = 520 * nruns + 250
 right = 1.0 - 230.0 / W
-set terminal gif animate delay 30 loop 0 size W, 1000 \
-    font "Noto Sans CJK SC,10" noenhanced
-set output out
+if (stills eq "") {
+    set terminal gif animate delay 30 loop 0 size W, 1000 \
+        font "Noto Sans CJK SC,10" noenhanced
+    set output out
+}
 
 csv(i) = sprintf("%s/run%d.csv", dir, i)
 mapfile(i) = sprintf("%s/run%d_map.dat", dir, i)
@@ -36,17 +40,32 @@ set cbrange [lo:hi]
 array chword[9] = [w_ch_self, w_ch_tie, w_ch_market, w_ch_community, \
     w_ch_deliberation, w_ch_socorg, w_ch_volunteer, w_ch_mediation, \
     w_ch_government]
-array chcolor[9] = ["#bcbcbc", "#afd7d7", "#d7af87", "#5fafff", "#af87ff", \
-    "#ffaf00", "#87ff87", "#ffafff", "#ff5f5f"]
+# colours told apart at a glance (Tableau 10): neighbours green, the
+# committee blue
+array chcolor[9] = ["#bab0ac", "#59a14f", "#edc948", "#4e79a7", "#b07aa1", \
+    "#f28e2b", "#76b7b2", "#ff9da7", "#e15759"]
 chan(k) = value(sprintf("chan%d", k))
 
+do for [pass=1:(stills eq "" ? 1 : 2)] {
+if (pass == 2) {
+    set terminal pdfcairo size W / 100.0, 10 font "Noto Sans CJK SC,10" \
+        noenhanced
+    set output stills . "/weeks.pdf"
+}
 do for [f=0:frames-1] {
+    if (stills ne "" && pass == 1) {
+        set terminal pngcairo size W, 1000 font "Noto Sans CJK SC,10" \
+            noenhanced
+        set output sprintf("%s/week%02d.png", stills, f + 1)
+    }
     set multiplot layout 4, nruns \
         title sprintf(w_week, f + 1, frames) . "   " . sprintf(w_day, dayof(f)) \
-        margins 60.0 / W, right, 0.05, 0.93 spacing 110.0 / W, 0.07
+        margins 60.0 / W, right, 0.065, 0.93 spacing 110.0 / W, 0.07
 
-    # row 1: the map
+    # row 1: the map (no x label: row 4 of the last frame set one)
     set datafile separator whitespace
+    set xlabel ""
+    unset y2tics
     unset key
     unset xtics
     set colorbox vertical user origin right + 0.02, 0.76 size 0.012, 0.15
@@ -66,8 +85,9 @@ do for [f=0:frames-1] {
     set xrange [0:days]
     set xlabel ""
 
-    # row 2: backlog by scope
-    set key top left
+    # row 2: backlog by scope (inside: rows 3 and 4 of the last frame
+    # moved the key to the right margin)
+    set key inside top left vertical samplen 2 spacing 1.2
     do for [i=1:nruns] {
         set title w_backlog
         set yrange [0:open_max * 1.05]
@@ -79,7 +99,7 @@ do for [f=0:frames-1] {
     # row 3: who solved matters, stacked
     do for [i=1:nruns] {
         if (i == nruns) {
-            set key at screen 0.995, 0.50 right top vertical samplen 1 spacing 0.9
+            set key at screen 0.995, 0.50 right top vertical samplen 1 spacing 1.4
         } else {
             unset key
         }
@@ -98,7 +118,7 @@ do for [f=0:frames-1] {
     set y2tics
     do for [i=1:nruns] {
         if (i == nruns) {
-            set key at screen 0.995, 0.25 right top vertical samplen 2 spacing 0.9
+            set key at screen 0.995, 0.25 right top vertical samplen 2 spacing 1.4
         } else {
             unset key
         }
@@ -113,5 +133,6 @@ do for [f=0:frames-1] {
     unset y2tics
     set ytics mirror
     unset multiplot
+}
 }
 set output

@@ -1,6 +1,7 @@
 /* cogov-bench: one timed run, for `make bench` (bench/run.sh runs it once
  * per case and repetition, so that peak memory is the case's own). It runs
- * a scenario exactly as `cogov run` does and prints one line of key=value
+ * a scenario exactly as `cogov run` does, through the public interface
+ * include/cogov/sim.h (docs/API.md), and prints one line of key=value
  * figures: wall time, start-up (parse + initialise + open the file), the
  * seconds of each daily phase, observation and HDF5 output, and the peak
  * resident memory (VmHWM). docs/PERFORMANCE.md explains the figures. */
@@ -15,16 +16,30 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
-#include "base/scenario.h"
-#include "engine/sim.h"
-#include "model/world.h"
+#include "cogov/sim.h"
 
-static const char *usage =
-    "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n"
-    "\n"
+static struct {
+    const char *out;
+    int threads;
+    struct opt_list sets;
+} bo;
+
+static const struct opt bench_opts[] = {
+    {"output", 'o', OPT_STRING, "FILE", "the run's file (replaced)",
+     .target = &bo.out},
+    {"threads", 0, OPT_INT, "N", "OpenMP threads (default: all)",
+     .target = &bo.threads, .lo = 1, .hi = 4096},
+    {"set", 0, OPT_LIST, "KEY=VALUE", "override one key (repeatable)",
+     .target = &bo.sets},
+    {0}};
+
+static const struct opt_cmd bench_cmd = {
+    "bench",
+    "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n",
     "Run SCENARIO once (replacing FILE) and print its timing on one line:\n"
     "wall and start-up seconds, seconds per phase, observe and HDF5 write\n"
-    "seconds, peak resident memory in bytes.\n";
+    "seconds, peak resident memory in bytes.\n",
+    bench_opts, NULL, NULL};
 
 static double wall(void)
 {
@@ -53,53 +68,29 @@ static long long peak_rss(void)
     return kb < 0 ? -1 : kb * 1024;
 }
 
-/* The matter pool's size, summed over days: what outcomes scans daily
- * (for the bandwidth table of bench/run.sh). */
-static int count_slots(const struct world *w, const struct day_metrics *dm,
-                       void *ctx)
-{
-    (void)dm;
-    *(double *)ctx += w->n_slots;
-    return 0;
-}
-
 int main(int argc, char **argv)
 {
     double t_start = wall();
-    const char *scenario = NULL, *out = NULL;
-    const char **sets = calloc((size_t)argc, sizeof *sets);
-    int nsets = 0, threads = 0, rc = 1;
-    char *config_text = NULL;
-    if (!sets)
-        return msg_error("out of memory");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (opt_is_help(a)) {
-            fputs(usage, stdout);
-            rc = 0;
-            goto out;
-        } else if (!strcmp(a, "--set") && i + 1 < argc) {
-            sets[nsets++] = argv[++i];
-        } else if (!strcmp(a, "-o") && i + 1 < argc) {
-            out = argv[++i];
-        } else if (!strcmp(a, "--threads") && i + 1 < argc) {
-            threads = atoi(argv[++i]);
-            if (threads < 1) {
-                msg_error("--threads '%s': expected a positive integer",
-                          argv[i]);
-                goto out;
-            }
-        } else if (a[0] == '-' || scenario) {
-            msg_error("bench: unexpected argument '%s'\n%s", a, usage);
-            goto out;
-        } else {
-            scenario = a;
-        }
-    }
-    if (!scenario || !out) {
-        fputs(usage, stderr);
+    const char *scenario, *out;
+    int threads, rc = 1;
+    cogov_params *p = NULL;      /* the run through include/cogov/sim.h */
+    cogov_run *r = NULL;
+    int first = opts_parse(&bench_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (argc - first != 1 || !bo.out) {
+        if (argc - first > 1)
+            msg_error("bench: one scenario at a time ('%s' and '%s')",
+                      argv[first], argv[first + 1]);
+        else
+            opts_help(&bench_cmd, stderr);
         goto out;
     }
+    scenario = argv[first];
+    out = bo.out;
+    threads = bo.threads;
+    const char **sets = bo.sets.v;
+    int nsets = bo.sets.n;
 #ifdef _OPENMP
     if (threads)
         omp_set_num_threads(threads);
@@ -108,44 +99,45 @@ int main(int argc, char **argv)
     threads = 1;
 #endif
 
-    struct params p;
-    char name[PARAM_STRING_MAX];
-    if (scenario_load(scenario, sets, nsets, &p, name, sizeof name) ||
-        sim_check_memory(&p))
-        goto out;
-    config_text = config_to_string(params_table(), &p, 0);
-    if (!config_text) {
-        msg_error("out of memory");
+    char err[COGOV_ERR_MAX];
+    int64_t residents = 0, days = 0;
+    double slot_days = 0;
+    if (cogov_params_load(&p, scenario, sets, nsets, err, sizeof err) ||
+        cogov_param_get_int(p, "population.residents", &residents, err,
+                            sizeof err) ||
+        cogov_param_get_int(p, "time.days", &days, err, sizeof err)) {
+        msg_error("%s", err);
         goto out;
     }
-    struct run_timing tm;
-    memset(&tm, 0, sizeof tm);
-    double slot_days = 0;
-    struct run_opts o = {.out_path = out,
-                         .force = 1,
-                         .scenario = name,
-                         .config_text = config_text,
-                         .on_day = count_slots,
-                         .ctx = &slot_days,
-                         .timing = &tm};
-    char err[CONFIG_ERR_MAX];
     double t_parse = wall() - t_start;
-    if (sim_run(&p, &o, err, sizeof err) != RUN_OK) {
+    if (cogov_run_create(&r, p, NULL, out, 1, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    int step;
+    while ((step = cogov_run_step(r, err, sizeof err)) == 1)
+        slot_days += (double)cogov_run_pool_slots(r);
+    if (step < 0) {
         msg_error("%s", err);
         goto out;
     }
     double total = wall() - t_start;
+    const char *const *part;
+    const double *sec;
+    int n_parts = cogov_run_timing(r, &part, &sec), init = 0;
+    while (init < n_parts - 1 && strcmp(part[init], "init"))
+        init++;
     printf("residents=%lld days=%lld threads=%d wall=%.4f startup=%.4f",
-           (long long)p.population.residents, (long long)p.time.days,
-           threads, total, t_parse + tm.t[SP_INIT]);
-    for (int k = 0; k < N_SIM_PARTS; k++)
-        printf(" %s=%.4f", sim_part_names[k], tm.t[k]);
+           (long long)residents, (long long)days, threads, total,
+           t_parse + sec[init]);
+    for (int k = 0; k < n_parts; k++)
+        printf(" %s=%.4f", part[k], sec[k]);
     printf(" slots_mean=%.0f peak_rss=%lld\n",
-           p.time.days > 0 ? slot_days / (double)p.time.days : 0.0,
-           peak_rss());
+           days > 0 ? slot_days / (double)days : 0.0, peak_rss());
     rc = 0;
 out:
-    free(config_text);
-    free(sets);
+    cogov_run_free(r);
+    cogov_params_free(p);
+    opt_list_free(&bo.sets);
     return rc;
 }

@@ -15,7 +15,14 @@ failed=""
 log=$(mktemp)
 [ $# -gt 0 ] || set -- "$BIN"/tests/test_* tests/t_*.sh
 for t in "$@"; do
-    [ -e "$t" ] || continue
+    # a test named but missing is a failure, never a silent skip
+    if [ ! -e "$t" ]; then
+        echo "$t: no such test"
+        printf '%-40s %4d passed %3d failed %4ds\n' "$t" 0 1 0
+        fail=$((fail + 1))
+        failed="$failed $t"
+        continue
+    fi
     case "$t" in *.sh) cmd="sh $t" ;; *) cmd="$t" ;; esac
     start=$(date +%s)
     $cmd >"$log" 2>&1

@@ -25,7 +25,7 @@ expect "parts add up to the wall time" awk '{
     exit !(s <= v["wall"] * 1.001 + 0.001 && s >= 0.5 * v["wall"] && v["peak_rss"] > 1e6) }' one.txt
 
 check_fails "no output file" "usage: cogov-bench" "$B" "$SMALL"
-check_fails "bad thread count" "--threads '0'" "$B" "$SMALL" -o x.h5 --threads 0
+check_fails "bad thread count" '--threads: 0 is out of range' "$B" "$SMALL" -o x.h5 --threads 0
 check_fails "bad key" "no_such_key" "$B" "$SMALL" -o x.h5 --set no_such_key=1
 expect "nothing written after a failure" test ! -e x.h5
 

@@ -7,6 +7,19 @@ SMALL="$TOP/tests/small.cfg"
 check "--help" "$COGOV" --help
 check "--version" "$COGOV" --version
 check "run --help" "$COGOV" run --help
+check "help run" "$COGOV" help run
+expect "help run is run --help" grep -q "^usage: cogov run SCENARIO" "$WORK/out"
+# every command has its own --help (from its option table), the same as
+# cogov help CMD
+for c in run config plot report export info check demo; do
+    check "$c --help" "$COGOV" $c --help
+    cp "$WORK/out" h1
+    expect "$c --help is a usage" grep -q "^usage: cogov $c" h1
+    expect "$c --help lists -h" grep -q -- "-h, --help" h1
+    check "help $c" "$COGOV" help $c
+    expect "help $c == $c --help" cmp -s h1 "$WORK/out"
+done
+check_fails "help of nothing known" "unknown command 'frob'" "$COGOV" help frob
 check_fails "no command" "usage: cogov" "$COGOV"
 check_fails "unknown command" "unknown command 'frobnicate'" "$COGOV" frobnicate
 
@@ -70,4 +83,53 @@ check "run the printed defaults" "$COGOV" run defaults.cfg $SETS -o d.h5 -q
 check "run the built-in defaults" "$COGOV" run minimal.cfg $SETS -o m.h5 -q
 check "printed defaults == built-in defaults (datasets)" \
     h5diff d.h5 m.h5 /timeseries /timeseries
+# --seeds: replicates in one call, every output checked before the first
+R="--set population.residents=1500 --days 30 -q"
+check "--seeds 1-3" "$COGOV" run "$SMALL" $R --seeds 1-3 -o rep.h5
+expect "one file per seed" test -s rep-s1.h5 -a -s rep-s2.h5 -a -s rep-s3.h5
+check "a single run of seed 2" "$COGOV" run "$SMALL" $R --seed 2 -o one2.h5
+check "--seeds gives the run of that seed" h5diff rep-s2.h5 one2.h5 /timeseries /timeseries
+check_fails "--seeds refuses an existing output before running" "rep-s3.h5 exists" \
+    "$COGOV" run "$SMALL" $R --seeds 3,4 -o rep.h5
+expect "no run of seed 4 after the refusal" test ! -e rep-s4.h5 -a ! -e rep-s4.h5.partial
+check_fails "--seeds with --seed" "--seeds and --seed" "$COGOV" run "$SMALL" $R --seeds 1-2 --seed 4
+check_fails "--seeds bad range" "--seeds: '5-2' is not a range" "$COGOV" run "$SMALL" $R --seeds 5-2
+check_fails "--seeds not a number" '--seeds: "x" is not an integer' "$COGOV" run "$SMALL" $R --seeds 1,x
+check_fails "--seeds twice the same" "seed 2 given twice" "$COGOV" run "$SMALL" $R --seeds 1-3,2
+
+# a fork that changes the model is a new scenario; report takes it with
+# its parent (a continuation and a new seed keep the parent's name)
+check "parent with a checkpoint" "$COGOV" run "$SMALL" $R --seeds 1-2 -o par.h5 --checkpoint-every 30
+for s in 1 2; do
+    check "fork $s" "$COGOV" run --restart par-s$s.h5.ckpt --days 50 -q -o fork$s.h5 \
+        --set mechanisms.triage.enabled=true
+    check "continuation $s" "$COGOV" run --restart par-s$s.h5.ckpt --days 50 -q -o cont$s.h5
+done
+h5dump -a scenario fork1.h5 | grep "(0)" > f1.txt; h5dump -a scenario fork2.h5 | grep "(0)" > f2.txt
+expect "fork named after parent and day" grep -Eq '"small-fork30-[0-9a-f]{6}"' f1.txt
+expect "forks with the same changes share the name" cmp -s f1.txt f2.txt
+expect "a continuation keeps the name" sh -c 'h5dump -a scenario cont1.h5 | grep -q "\"small\""'
+check "report takes a fork with its parent" "$COGOV" report cont1.h5 cont2.h5 fork1.h5 fork2.h5
+expect "paired difference of the fork" grep -q "paired by seed" "$WORK/out"
+check "--set name= names a fork" "$COGOV" run --restart par-s1.h5.ckpt --days 50 -q \
+    -o named.h5 --set mechanisms.triage.enabled=true --set name=what_if
+expect "the given name wins" sh -c 'h5dump -a scenario named.h5 | grep -q "\"what_if\""'
+
+# GNU forms of options (getopt_long): --key=value, bundled short
+# options with a value, options after the operand
+check "--days=N, -qo FILE" "$COGOV" run "$SMALL" --days=3 -qo gnu.h5 \
+    --set population.residents=1500
+expect "-q: nothing printed" test ! -s "$WORK/out"
+expect "-qo wrote the file" test -s gnu.h5
+check "old spellings keep working" "$COGOV" run --days 3 -q --output gnu2.h5 \
+    --set population.residents=1500 "$SMALL"
+check "both spellings give the same run" h5diff gnu.h5 gnu2.h5 /timeseries /timeseries
+check_fails "a value that is not an integer names the option" \
+    '--days: "10x" is not an integer' "$COGOV" run "$SMALL" --days=10x
+check_fails "a flag given a value" "--force takes no value" \
+    "$COGOV" run "$SMALL" --force=yes
+check_fails "a missing value" "--output needs a value" "$COGOV" run "$SMALL" -o
+check_fails "unknown option names the command" \
+    "run: unknown option '--bogus' \(see cogov run --help\)" \
+    "$COGOV" run "$SMALL" --bogus
 summary

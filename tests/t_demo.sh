@@ -86,10 +86,10 @@ expect "its title" grep -q "^My district: a test scenario." "$WORK/out"
 check_fails "unknown demo" "no built-in demo 'tripage'.*baseline, triage" "$COGOV" demo tripage
 check_fails "missing file" "no such scenario file 'nothere.cfg'" "$COGOV" demo nothere.cfg
 check_fails "three runs" "at most two runs" "$COGOV" demo baseline triage linkage
-check_fails "bad --lang" "--lang 'fr'" "$COGOV" demo triage --lang fr
+check_fails "bad --lang" '--lang: "fr" is not one of en, zh' "$COGOV" demo triage --lang fr
 check_fails "bad --map" "--map 'happiness'.*participation" "$COGOV" demo triage --map happiness
 check_fails "bad --map-range" "--map-range '1:0'" "$COGOV" demo triage --map-range 1:0
-check_fails "bad --speed" "--speed 'fast'" "$COGOV" demo triage --speed fast
+check_fails "bad --speed" '--speed: "fast" is not a number' "$COGOV" demo triage --speed fast
 check_fails "bad --set" "population.residnts.*did you mean" "$COGOV" demo triage --set population.residnts=10
 check_fails "bad --days" "time.days" "$COGOV" demo triage --days 0
 check_fails "unknown option" "unknown option '--colour'" "$COGOV" demo triage --colour
@@ -152,6 +152,21 @@ fake=$(gif_frames fake.gif)
 expect "the frame counter rejects a non-GIF" test "${fake%% *}" = bad
 head -c 20000 z.gif > cut.gif
 expect "the frame counter sees a cut GIF" test "$(gif_frames cut.gif | cut -d' ' -f2)" = 0
+# --frames DIR: a PNG a week and a PDF with a page a week, for slides
+check "stills" "$COGOV" demo triage --days 21 --lang zh --frames stills
+expect "a PNG a week" test "$(ls stills/week*.png | wc -l)" -eq 3
+expect "PNG files" sh -c 'for f in stills/week*.png; do head -c 8 $f | od -An -c | grep -q "P   N   G" || exit 1; done'
+expect "a PDF page a week" test "$(grep -a -c '/Type /Page\b' stills/weeks.pdf)" -eq 3
+expect "nothing else left in DIR" test "$(ls -A stills | wc -l)" -eq 4
+cp stills/weeks.pdf keep.pdf
+check_fails "stills not overwritten" "stills/week01.png exists.*--force" "$COGOV" demo triage --days 14 --frames stills
+expect "stills untouched" cmp -s stills/weeks.pdf keep.pdf
+check "stills --force" "$COGOV" demo triage --days 14 --frames stills --force
+expect "2 pages now" test "$(grep -a -c '/Type /Page\b' stills/weeks.pdf)" -eq 2
+expect "and no stale third week" test ! -e stills/week03.png
+check_fails "no gnuplot, no stills" "gnuplot not found" env PATH="$WORK/nognuplot" "$COGOV" demo triage --days 14 --frames nostills
+expect "nothing left behind" test "$(ls -A nostills | wc -l)" -eq 0
+
 # The tipping demo shows what the lesson guide says it shows: on the left
 # participation stays low, on the right it jumps several-fold within
 # weeks (seeds 1 and 2).

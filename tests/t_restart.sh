@@ -122,5 +122,46 @@ cp burn.h5.ckpt keep.ckpt
 check_fails "a checkpoint of another run is not overwritten" "keep.ckpt exists.*--force" \
     "$COGOV" run "$SMALL" --days 10 -o y.h5 --checkpoint-every 5 --checkpoint keep.ckpt
 expect "it is untouched" cmp -s keep.ckpt burn.h5.ckpt
+
+# damaged checkpoints: an unreadable one says so; single flipped bits
+# anywhere in the file are refused, or restart to exactly the result of
+# the intact one (a flip in unused bytes); never a crash or another result
+cp burn.h5.ckpt locked.ckpt && chmod 000 locked.ckpt
+if [ "$(id -u)" != 0 ]; then
+    check_fails "an unreadable checkpoint: Permission denied" \
+        "locked.ckpt: cannot read it: Permission denied" \
+        "$COGOV" run --restart locked.ckpt --days 90 -o x.h5
+elif su nobody -s /bin/sh -c true 2>/dev/null; then   # root reads anything
+    check_fails "an unreadable checkpoint: Permission denied" \
+        "locked.ckpt: cannot read it: Permission denied" \
+        su nobody -s /bin/sh -c "'$COGOV' run --restart '$PWD/locked.ckpt' --days 90 -o /tmp/x.h5"
+fi
+chmod 600 locked.ckpt
+check "the intact checkpoint restarts" \
+    "$COGOV" run --restart burn.h5.ckpt --days 70 -o intact.h5 -q
+size=$(wc -c < burn.h5.ckpt)
+flips=30 refused=0 same_out=0 other=0 crashed=0 x=12345
+for k in $(seq $flips); do
+    x=$(( (x * 1103515245 + 12345) % 2147483648 ))
+    at=$(( x % size )) bit=$(( 1 << (x / 65536 % 8) ))
+    cp burn.h5.ckpt flip.ckpt
+    byte=$(od -An -tu1 -j $at -N1 flip.ckpt | tr -d ' ')
+    printf "$(printf '\\%03o' $(( byte ^ bit )))" |
+        dd of=flip.ckpt bs=1 seek=$at conv=notrunc 2>/dev/null
+    rm -f flip.h5
+    "$COGOV" run --restart flip.ckpt --days 70 -o flip.h5 -q 2>flip.err
+    rc=$?
+    if [ $rc -ge 128 ]; then crashed=$((crashed + 1)); echo "flip at $at: crash ($rc)" >&2
+    elif [ $rc -ne 0 ]; then refused=$((refused + 1))
+    elif h5diff -q intact.h5 flip.h5 /timeseries /timeseries >/dev/null 2>&1 &&
+         h5diff -q intact.h5 flip.h5 /communities /communities >/dev/null 2>&1 &&
+         h5diff -q intact.h5 flip.h5 /snapshots /snapshots >/dev/null 2>&1; then
+        same_out=$((same_out + 1))
+    else other=$((other + 1)); echo "flip at $at (bit $bit): another result" >&2
+    fi
+done
+echo "t_restart: $flips bit flips: $refused refused, $same_out the same result, $other another result, $crashed crashed"
+expect "no flipped bit crashes a restart" test $crashed -eq 0
+expect "no flipped bit gives another result" test $other -eq 0
 cd ..
 summary

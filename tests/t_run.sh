@@ -54,5 +54,5 @@ h5ls -r snap.h5 > snap.txt
 expect "snapshot day 5" grep -q "^/snapshots/day_00005/residents/trust_gov .*{3000}" snap.txt
 # export reads it back
 check "export long CSV" "$COGOV" export run.h5 --csv run.csv
-expect "tidy header" sh -c 'head -n 1 run.csv | grep -qx "run,scenario,seed,day,metric,value"'
+expect "tidy header" sh -c 'head -n 1 run.csv | grep -qx "run,scenario,seed,day,metric,value,community,channel,scope"'
 summary

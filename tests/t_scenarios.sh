@@ -1,4 +1,5 @@
-# The scenario library: every .cfg under scenarios/ (subdirectories too)
+# The scenario library: every .cfg under scenarios/ (subdirectories too,
+# but for the sweep files of scenarios/sweeps/, planned by t_sweep.sh)
 # resolves and runs, shortened; the library's own files say what they are
 # (a header naming the practice and the what-if, a name matching the file).
 . "$(dirname "$0")/lib.sh"
@@ -10,7 +11,7 @@ pop_key() {
     sed -n "/^population = {/,/^};/s/^  $1 = \(.*\);/\1/p" "$2"
 }
 
-files=$(find "$LIB" -name '*.cfg' | sort)
+files=$(find "$LIB" -name '*.cfg' -not -path "$LIB/sweeps/*" | sort)
 expect "scenarios/ holds scenario files" test -n "$files"
 for f in $files; do
     rel=${f#"$TOP"/}

@@ -49,6 +49,18 @@ check_fails "bad sweep file: file and line" "bad.cfg:2: unknown key 'replicate'.
     sh -c "printf 'base = \"$TOP/tests/small.cfg\";\nreplicate = 2;\n' > bad.cfg && \"$COGOV\" sweep plan bad.cfg -o bad"
 expect "nothing written for a bad sweep" test ! -e bad
 
+# the shipped studies plan, vary only what their base switches on, and a
+# varied key of a mechanism that is off everywhere is warned about
+for f in "$TOP"/scenarios/sweeps/*.cfg; do
+    b=$(basename "$f" .cfg)
+    check "shipped sweep $b plans" "$COGOV" sweep plan "$f" -o "shipped_$b"
+    expect "shipped sweep $b: no warning" test ! -s "$WORK/err"
+done
+printf 'base = "%s/scenarios/baseline.cfg";\nvary = ( { key = "triage.accuracy"; values = [0.6, 0.9]; } );\n' "$TOP" > off.cfg
+check "a sweep of a switched-off mechanism still plans" "$COGOV" sweep plan off.cfg -o off
+expect "but warns that its points are identical" \
+    grep -q "warning: off.cfg: 'triage.accuracy' belongs to a mechanism that is off in every run (mechanisms.triage.enabled = false)" "$WORK/err"
+
 check "status of a new sweep" "$COGOV" sweep status d
 expect "8 pending" test "$(count pending d)" = 8
 
@@ -91,10 +103,39 @@ for m in matters_open satisfaction_mean trust_gov_mean participation_rate gov_co
     expect "/final/$m" grep -q "^$m " final.txt
 done
 
+# a task held by another process: `sweep run` runs the rest and still
+# exits non-zero, so `sweep run && sweep collect` never collects a sweep
+# with runs undone (issue 19.5)
+sed "s|^base = .*|base = \"$TOP/tests/small.cfg\";|; s/days = 45;/days = 400;/" "$SWEEP" > held.cfg
+check "plan a sweep to hold a task of" "$COGOV" sweep plan held.cfg -o held
+# the holder and its task process in a process group of their own, frozen
+# (SIGSTOP) while the task is mid-run
+setsid sh -c 'echo $$ > held.pgid; exec "$1" sweep run held --task 3 -q' sh "$COGOV" &
+holder=$!
+i=0
+while [ ! -e held/runs/run_000003.h5.partial ] && [ $i -lt 500 ]; do sleep 0.01; i=$((i + 1)); done
+kill -STOP "-$(cat held.pgid)"
+check_fails "sweep run exits non-zero while a task is held elsewhere" \
+    "1 of 8 tasks are not done \(1 held by another process" \
+    "$COGOV" sweep run held -q --jobs 2
+expect "exit status 3 (incomplete)" sh -c "\"$COGOV\" sweep run held -q 2>/dev/null; test \$? -eq 3"
+expect "the other 7 are done" test "$(count done held)" = 7
+kill -CONT "-$(cat held.pgid)"; wait "$holder"
+check "once the holder ends, the sweep is complete and run exits 0" "$COGOV" sweep run held -q
+expect "8 done" complete_runs held 8
+
 # the same sweep run serially gives the same files, bit for bit
 check "plan a serial copy" "$COGOV" sweep plan "$SWEEP" -o serial
 check "run serially" "$COGOV" sweep run serial -q
 expect "serial and --jobs 2 give identical runs" same_runs d serial 8
+# collect reads each run's typed /parameters: a run file of another
+# point (triage off where the plan has it on) is refused, naming the key
+cp d/runs/run_000000.h5 serial/runs/run_000002.h5
+check "collect a sweep holding a foreign run" "$COGOV" sweep collect serial
+h5dump -d /runs/status -d /runs/error serial/index.h5 > foreign.txt
+expect "the foreign run is failed" grep -q '"done", "done", "failed", "done"' foreign.txt
+expect "its error names the key" grep -q 'mechanisms.triage.enabled is 0 where the sweep plans 1' foreign.txt
+cp d/runs/run_000002.h5 serial/runs/run_000002.h5
 # common random numbers: where two points run the same model (accuracy
 # does not matter with triage off) the runs agree; where they differ they
 # face the same arrivals but not the same outcome
@@ -112,16 +153,41 @@ expect "same time series as the sweep's run" \
     h5diff -q run3.h5 d/runs/run_000003.h5 /timeseries /timeseries
 
 # the Slurm script
-check "slurm script" "$COGOV" sweep slurm d --array-max 3 --time 10 --cpus 2
-expect "array of 3 elements" grep -q '^#SBATCH --array=0-2$' d/sweep.sbatch
-expect "chunks of 3 tasks" grep -q -- '--task "$SLURM_ARRAY_TASK_ID" --chunk 3$' d/sweep.sbatch
-expect "log directory made" test -d d/slurm
-check "same script again" "$COGOV" sweep slurm d --array-max 3 --time 10 --cpus 2
-cp d/sweep.sbatch keep.sbatch
-check_fails "a different script is not overwritten" "sweep.sbatch exists and differs" \
-    "$COGOV" sweep slurm d --array-max 4
-expect "script untouched" cmp -s d/sweep.sbatch keep.sbatch
-check "--force replaces it" "$COGOV" sweep slurm d --array-max 4 --force
-expect "now 4 elements of 2 tasks" grep -q '^#SBATCH --array=0-3$' d/sweep.sbatch
-check_fails "bad --time" "--time '2 hours'" "$COGOV" sweep slurm d --time "2 hours" -o x.sbatch
+check "plan a sweep for Slurm" "$COGOV" sweep plan "$SWEEP" -o sl
+check "slurm script" "$COGOV" sweep slurm sl --array-max 3 --time 10 --cpus 2
+expect "array of 3 elements" grep -q '^#SBATCH --array=0-2$' sl/sweep.sbatch
+expect "chunks of 3 tasks" grep -q -- '--task "$SLURM_ARRAY_TASK_ID" --chunk 3$' sl/sweep.sbatch
+expect "log directory made" test -d sl/slurm
+expect "no estimate before a run is measured" grep -q "run time not measured yet" out
+check "same script again" "$COGOV" sweep slurm sl --array-max 3 --time 10 --cpus 2
+cp sl/sweep.sbatch keep.sbatch
+check_fails "a different script is not overwritten" "sweep.sbatch exists and differs in more than its array" \
+    "$COGOV" sweep slurm sl --array-max 4
+expect "script untouched" cmp -s sl/sweep.sbatch keep.sbatch
+check "--force replaces it" "$COGOV" sweep slurm sl --runs-per-task 2 --force
+expect "now 4 elements of 2 tasks" grep -q '^#SBATCH --array=0-3$' sl/sweep.sbatch
+check_fails "bad --time" "--time '2 hours'" "$COGOV" sweep slurm sl --time "2 hours" -o x.sbatch
+check_fails "--sbatch takes options" "--sbatch 'qos=long': one line" \
+    "$COGOV" sweep slurm sl --sbatch qos=long -o x.sbatch
+# after a partial run the script is rewritten (no --force needed) with
+# only the elements that have tasks left, and estimates the core hours
+check "run the first element's tasks" "$COGOV" sweep run sl --task 0 --chunk 2 -q
+check "the script again after a partial run" "$COGOV" sweep slurm sl --runs-per-task 2
+expect "it says it updated the script" grep -q "updated .*sweep.sbatch: 6 of 8 tasks left, in 3 array elements of 2" out
+expect "the array holds only the elements left" grep -q '^#SBATCH --array=1-3$' sl/sweep.sbatch
+expect "a core-hour estimate from the measured runs" grep -q "core hours in all" out
+check "runs per task from the measured time (about ten minutes an element)" \
+    "$COGOV" sweep slurm sl -o auto.sbatch
+expect "one element holds every task left" grep -q '^#SBATCH --array=0$' auto.sbatch
+check "--sbatch and --collect" "$COGOV" sweep slurm sl --runs-per-task 2 \
+    --sbatch "--qos=long" --sbatch "--constraint=cpu" --collect -o c.sbatch
+expect "extra #SBATCH lines" sh -c "grep -q '^#SBATCH --qos=long$' c.sbatch && grep -q '^#SBATCH --constraint=cpu$' c.sbatch"
+expect "a collect job" grep -q "sweep collect '.*/sl' --csv '.*/sl/runs.csv' --force" sl/collect.sbatch
+expect "submit.sh chains it after the array" grep -q 'sbatch --dependency=afterany:"${jid%%;\*}"' sl/submit.sh
+check "sweep slurm --help" "$COGOV" sweep slurm --help
+expect "--help lists --runs-per-task" grep -q -- "--runs-per-task=N" out
+check "cogov help sweep slurm" "$COGOV" help sweep slurm
+check "finish the sweep" "$COGOV" sweep run sl -q --jobs 2
+check_fails "nothing left to submit" "every task is done or running elsewhere" \
+    "$COGOV" sweep slurm sl -o y.sbatch
 summary

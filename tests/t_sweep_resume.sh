@@ -56,14 +56,22 @@ resume_ok() {
     expect "$1: identical to the uninterrupted sweep" same_runs ref "$1" $N
 }
 
-# random_delay: a random pause shorter than the first task took. With
-# 2 jobs and N tasks, at least N/2 - 1 task durations remain after the
-# first file, so the pause ends before the sweep does on a fast machine
-# and a slow one alike.
+# random_delay: a random pause shorter than a quarter of what the first
+# task took (under load the first task's time may include a slow start,
+# so a whole one could outlast the sweep).
 random_delay() {
-    span=$(( FIRST_MS > 1 ? FIRST_MS : 1 ))
+    span=$(( FIRST_MS > 4 ? FIRST_MS / 4 : 1 ))
     ms=$(( $(od -An -N2 -tu2 /dev/urandom | tr -d ' ') % span ))
     printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
+}
+
+# freeze DIR: stop the whole job (SIGSTOP) at a moment when tasks remain;
+# if it ended first (a machine under load can be that uneven), the test
+# could prove nothing: fail loudly rather than pass
+freeze() {
+    kill -STOP "-$(cat "$1.pgid")" 2>/dev/null
+    left=$(( N - $(ls "$1"/runs | grep -c '^run_[0-9]*\.h5$') ))
+    [ ! -e "$1.rc" ] && [ "$left" -gt 0 ]
 }
 
 # 1. kill -9 on the whole job
@@ -71,6 +79,7 @@ launch killed
 d=$(random_delay)
 sleep "$d"
 pg=$(cat killed.pgid)
+expect "killed: frozen before the end" freeze killed
 kill -9 "-$pg"
 wait
 sleep 0.2
@@ -92,7 +101,9 @@ resume_ok killed
 # failure; resuming finishes the sweep
 launch stopped
 sleep "$(random_delay)"
+expect "stopped: frozen before the end" freeze stopped
 kill -TERM "$(cat stopped.pid)"
+kill -CONT "-$(cat stopped.pgid)"
 wait
 expect "exit status 128+15" test "$(cat stopped.rc)" = 143
 expect "a stopped task is not a failure" sh -c '! ls stopped/runs | grep -q failed'
@@ -129,4 +140,34 @@ expect "exactly one task failed" test "$(count failed crash)" -eq 1
 expect "every other task is done" test "$(count done crash)" -eq $((N - 1))
 expect "the failure names the signal" sh -c 'cat crash/runs/*.failed | grep -q "killed by signal 9"'
 resume_ok crash
+
+# 4. kill -9 of the driver alone (issue 19.5): its task processes die with
+# it (they stop at the end of their day, leaving .partial files) instead
+# of running on, orphaned, holding their locks; a resume reruns what they
+# left and ends complete. Longer tasks here, so that a task that went on
+# would visibly finish.
+sed 's/days = 120;/days = 1500;/; s/replicates = 4;/replicates = 2;/' resume.cfg > orphan.cfg
+check "plan orphaned" "$COGOV" sweep plan orphan.cfg -o orphaned
+start orphaned
+expect "orphaned: tasks started" sh -c 'i=0; until ls orphaned/runs | grep -q partial; do i=$((i + 1)); [ $i -lt 3000 ] || exit 1; sleep 0.01; done'
+pg=$(cat orphaned.pgid)
+kill -STOP "-$pg"
+before=$(ls orphaned/runs | grep -c '^run_[0-9]*\.h5$')
+kill -9 "$(cat orphaned.pid)"
+kill -CONT "-$pg"
+wait
+# the children stop at the end of their current day; allow 20 s
+i=0
+while [ $i -lt 200 ] && ps -eo pgid=,stat=,args= | awk -v g="$pg" \
+        '$1 == g && $2 !~ /^Z/ && /sweep run/' | grep -q .; do
+    sleep 0.1; i=$((i + 1))
+done
+alive=$(ps -eo pgid=,stat=,args= | awk -v g="$pg" '$1 == g && $2 !~ /^Z/ && /sweep run/')
+if [ -n "$alive" ]; then fail "task processes outlived their driver: $alive"; else pass; fi
+after=$(ls orphaned/runs | grep -c '^run_[0-9]*\.h5$')
+expect "the orphaned tasks stopped rather than ran on ($before complete at the kill, $after after)" test "$after" -eq "$before"
+expect "no task is left running" test "$(count running orphaned)" -eq 0
+expect "no task was recorded as failed" sh -c '! ls orphaned/runs | grep -q failed'
+check "orphaned: resume" "$COGOV" sweep run orphaned --jobs 2 -q
+expect "orphaned: exactly one complete file per task" complete_runs orphaned 4
 summary

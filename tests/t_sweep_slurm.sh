@@ -123,14 +123,21 @@ check "serial reference" "$COGOV" sweep plan "$SWEEP" -o ref
 check "serial run" "$COGOV" sweep run ref -q
 expect "Slurm array and serial runs are bitwise identical" same_runs ref d 8
 
-# resubmission resumes: only the missing task runs again
+# resubmission resumes: the script written again holds only the element
+# with the missing task, and --collect chains a collect job after it
 ls -i d/runs > inodes.before
 rm d/runs/run_000004.h5
 rm -f d/slurm/*
-check "resubmit" submit d/sweep.sbatch
+check "the script again, with a collect job" "$COGOV" sweep slurm d --runs-per-task 3 --time 5 --collect
+expect "only element 1 is left" grep -q '^#SBATCH --array=1$' d/sweep.sbatch
+check "submit.sh submits the array and the collect job" sh d/submit.sh
+i=0
+while [ ! -s d/runs.csv ] && [ $i -lt 1200 ]; do sleep 0.25; i=$((i + 1)); done
+expect "the collect job ran after the array: runs.csv" test -s d/runs.csv
 expect "complete again" complete_runs d 8
 expect "still identical" same_runs ref d 8
 ls -i d/runs > inodes.after
 expect "only task 4 was rewritten" test "$(diff inodes.before inodes.after | grep -c '^>')" -eq 1
-expect "the other elements skipped their done tasks" grep -q "0 of 3 tasks to run" d/slurm/*_0.out
+expect "only element 1 ran" sh -c 'ls d/slurm | grep -v collect | grep -q "_1.out$" && test "$(ls d/slurm | grep -vc collect)" -eq 1'
+expect "the collected table has every run done" test "$(grep -c ',done,' d/runs.csv)" -eq 8
 summary

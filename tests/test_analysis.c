@@ -2,7 +2,7 @@
  * t quantiles, the label table against observe.c, reports and the CSV
  * export on synthetic run files whose final-window means are known in
  * closed form, and sweep figures on an index.h5 written here in the format
- * agreed with the sweeps module (../shared/MODEL.md section 8). */
+ * agreed with the sweeps module (docs/MODEL.md section 8). */
 #include <dirent.h>
 #include <stdint.h>
 #include <sys/stat.h>
@@ -391,38 +391,47 @@ TEST(export_csv_round_trips_every_value)
         return;
     char line[512];
     CHECK(fgets(line, sizeof line, f) != NULL);
-    CHECK(!strcmp(line, "run,scenario,seed,day,metric,value\n"));
+    CHECK(!strcmp(line, "run,scenario,seed,day,metric,value,community,"
+                        "channel,scope\n"));
     int rows = 0, sat = 0, bad = 0, chan = 0, com = 0, na = 0;
     while (fgets(line, sizeof line, f)) {
-        char *field[6], *save = NULL;
+        /* every row has 9 fields; empty ones are columns that do not
+         * apply (strsep keeps them, strtok would not) */
+        char *field[10], *rest = line;
         int n = 0;
-        for (char *t = strtok_r(line, ",\n", &save); t && n < 6;
-             t = strtok_r(NULL, ",\n", &save))
+        line[strcspn(line, "\n")] = 0;
+        for (char *t; n < 10 && (t = strsep(&rest, ","));)
             field[n++] = t;
         rows++;
-        if (n != 6 || strcmp(field[0], run) || strcmp(field[1], "X") ||
+        if (n != 9 || strcmp(field[0], run) || strcmp(field[1], "X") ||
             strcmp(field[2], "42")) {
             bad++;
             continue;
         }
         int d = atoi(field[3]);
+        const char *m = field[4], *c = field[6], *ch = field[7];
         double want, got = strtod(field[5], NULL);
-        if (!strcmp(field[4], "satisfaction_mean")) {
+        /* the metric column holds the bare name: a 2-D series' column is
+         * in community, channel or scope */
+        bad += strchr(m, '[') != NULL || !strncmp(m, "community_", 10);
+        if (!strcmp(m, "satisfaction_mean")) {
             sat++;
             na += !strcmp(field[5], "NA");
             want = awkward(d);
             if (isnan(want) ? strcmp(field[5], "NA")
                             : memcmp(&want, &got, sizeof got))
                 bad++;
-        } else if (!strcmp(field[4], "matters_open")) {
+        } else if (!strcmp(m, "matters_open") && !*c) {
             want = 3 + d;
             bad += memcmp(&want, &got, sizeof got) != 0;
-        } else if (!strcmp(field[4], "resolved_by_channel[government]")) {
+            bad += *ch || *field[8];
+        } else if (!strcmp(m, "resolved_by_channel") &&
+                   !strcmp(ch, "government")) {
             chan++;
-            bad += got != 8 + 3;
-        } else if (!strcmp(field[4], "community_matters_open[1]")) {
+            bad += got != 8 + 3 || *c || *field[8];
+        } else if (!strcmp(m, "matters_open") && !strcmp(c, "1")) {
             com++;
-            bad += got != 6;
+            bad += got != 6 || *ch || *field[8];
         }
     }
     fclose(f);

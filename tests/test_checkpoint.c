@@ -46,6 +46,8 @@ static const char *const recomputed[] = {
     "world/st.abandoned",
     "world/st.escalated",
     "world/st.by_channel",
+    "world/st.petitions_settled",
+    "world/st.public_resolved",
     "world/st.gov_spending",
     "world/st.gov_hours_worked",
     "world/st.vol_hours",
@@ -360,4 +362,166 @@ TEST(every_saved_field_matters)
            sizeof recomputed / sizeof *recomputed);
 }
 
-UNIT_MAIN(restart_continues_bitwise, every_saved_field_matters)
+/* A restore of path; 0 and *w, or -1 with the message in err. */
+static int restore_file(const char *path, struct world **w, char *err,
+                        size_t n)
+{
+    struct checkpoint *ck = NULL;
+    struct params p;
+    static struct params keep;   /* w->p points here */
+    char days[32];
+    const char *set[] = {days};
+    snprintf(days, sizeof days, "time.days=%d", CKPT_DAY + MORE_DAYS);
+    *w = NULL;
+    int rc = checkpoint_open(&ck, path, err, n) ||
+             checkpoint_params(ck, &p, set, 1, err, n);
+    if (!rc) {
+        keep = p;
+        rc = checkpoint_restore(ck, &keep, w, err, n) != 0;
+    }
+    checkpoint_close(ck);
+    return rc ? -1 : 0;
+}
+
+/* A queue with at least `need` entries (NULL if none). */
+static struct mqueue *some_queue(struct world *w, uint32_t need)
+{
+    if (w->transit.n >= need)
+        return &w->transit;
+    if (w->gov_q.n >= need)
+        return &w->gov_q;
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        if (w->comm[c].committee_q.n >= need)
+            return &w->comm[c].committee_q;
+    return NULL;
+}
+
+/* Crafted checkpoints: the state is changed in memory, then written (so
+ * its hash fits) and restored: each must be refused by the rule that names
+ * it, never crash or load. */
+TEST(invalid_state_refused)
+{
+    setup();
+    static const char *const rule[] = {
+        "beyond the", "at that position", "listed once", "free list entry",
+        "arrival rate table", "arrival rate table", "is neither -1 nor",
+        "employer", "is not finite", "not a finite value",
+    };
+    enum { N_CASES = sizeof rule / sizeof *rule };
+    char hist[96], path[128], err[1024];
+    snprintf(hist, sizeof hist, "%s/run0.h5", tmpdir);
+    snprintf(path, sizeof path, "%s/bad.ckpt", tmpdir);
+    int refused = 0;
+    for (int c = 0; c < N_CASES; c++) {
+        struct params p;
+        struct world *w = restore(0, &p), *back = NULL;
+        if (!w)
+            abort();
+        struct mqueue *q = some_queue(w, 2);
+        CHECK(q != NULL && w->n_free > 0 && w->n_workers > 0);
+        if (!q || !w->n_free || !w->n_workers)
+            return;
+        uint32_t live = q->slot[0];
+        switch (c) {
+        case 0: q->slot[1] = w->n_slots + 5; break;   /* beyond the pool */
+        case 1: w->m[live].qpos = 1000000; break;     /* bad position */
+        case 2: q->slot[1] = q->slot[0]; break;       /* duplicate */
+        case 3: w->free_slots[0] = live; break;       /* live slot free */
+        case 4: w->rate_total[0] = NAN; break;
+        case 5: for (int d = 0; d < N_DOMAINS; d++)   /* hangs a draw */
+                    w->rate_cum[d] = 1e300;
+                w->rate_total[0] = 1e300; break;
+        case 6: w->comm[0].contract = -5; break;
+        case 7: w->workers[0].employer = -7; break;
+        case 8: w->orgs[0].funds = INFINITY; break;
+        case 9: w->r.trust_gov[3] = NAN; break;
+        }
+        remove(path);
+        if (checkpoint_write(path, w, hist, "out.h5", NULL, err, sizeof err))
+            fprintf(stderr, "case %d: write: %s\n", c, err);
+        int rc = restore_file(path, &back, err, sizeof err);
+        int ok = rc != 0 && strstr(err, rule[c]) != NULL;
+        if (!ok)
+            fprintf(stderr, "case %d: %s (want the rule '%s')\n", c,
+                    rc ? err : "restored", rule[c]);
+        CHECK(ok);
+        refused += ok;
+        world_free(back);
+        world_free(w);
+    }
+    remove(path);
+    printf("%d of %d crafted invalid states refused by their rule\n",
+           refused, N_CASES);
+}
+
+/* Single byte flips anywhere in a checkpoint file: each is refused, or the
+ * restored world is the same, field by field (a flip in unused bytes);
+ * never a crash (each in a child) and never a different world. */
+TEST(flipped_bytes_refused)
+{
+    setup();
+    enum { FLIPS = 60 };
+    char path[128], err[1024];
+    snprintf(path, sizeof path, "%s/flip.ckpt", tmpdir);
+    FILE *f = fopen(scen[0].ckpt, "rb");
+    if (!f)
+        abort();
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    unsigned char *orig = malloc((size_t)size);
+    rewind(f);
+    if (fread(orig, 1, (size_t)size, f) != (size_t)size)
+        abort();
+    fclose(f);
+    struct world *ref = NULL;
+    if (restore_file(scen[0].ckpt, &ref, err, sizeof err))
+        abort();
+    int refused = 0, same = 0, differ = 0, crashed = 0;
+    uint64_t x = 0x9e3779b97f4a7c15ull;
+    for (int k = 0; k < FLIPS; k++) {
+        x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+        long at = (long)(x % (uint64_t)size);
+        unsigned char bit = (unsigned char)(1u << ((x >> 40) & 7));
+        orig[at] ^= bit;
+        f = fopen(path, "wb");
+        if (!f || fwrite(orig, 1, (size_t)size, f) != (size_t)size)
+            abort();
+        fclose(f);
+        orig[at] ^= bit;
+        fflush(NULL);
+        pid_t pid = fork();
+        if (pid == 0) {
+            struct world *w = NULL;
+            if (restore_file(path, &w, err, sizeof err))
+                _exit(0);   /* refused */
+            char first[64];
+            _exit(fields_off(w, ref, -1, first, sizeof first) ? 2 : 1);
+        }
+        int st;
+        if (pid < 0 || waitpid(pid, &st, 0) < 0)
+            abort();
+        if (!WIFEXITED(st)) {
+            crashed++;
+            fprintf(stderr, "flip at byte %ld: the restore crashed\n", at);
+        } else if (WEXITSTATUS(st) == 0) {
+            refused++;
+        } else if (WEXITSTATUS(st) == 1) {
+            same++;
+        } else {
+            differ++;
+            fprintf(stderr, "flip at byte %ld: restored a different world\n",
+                    at);
+        }
+    }
+    remove(path);
+    free(orig);
+    world_free(ref);
+    CHECK_EQ_INT(crashed, 0);
+    CHECK_EQ_INT(differ, 0);
+    printf("%d byte flips in a %ld-byte checkpoint: %d refused, %d restored "
+           "the same world, %d different, %d crashed\n",
+           FLIPS, size, refused, same, differ, crashed);
+}
+
+UNIT_MAIN(restart_continues_bitwise, every_saved_field_matters,
+          invalid_state_refused, flipped_bytes_refused)

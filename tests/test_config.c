@@ -691,9 +691,28 @@ TEST(test_base_errors)
     td_file(&d, "main.cfg", "seed = 1;\n\nbase = \"nowhere.cfg\";\n");
     snprintf(path, sizeof path, "%s/main.cfg", d.root);
     CHECK(load_path(path) != 0);
-    CHECK_STR_CONTAINS(err, "main.cfg:3: base file 'nowhere.cfg' (");
-    CHECK_STR_CONTAINS(err, "/nowhere.cfg) cannot be read: No such file or "
-                       "directory");
+    setenv("COGOV_PATH", "/nonexistent/a::/nonexistent/b", 1);
+    CHECK(load_path(path) != 0);
+    CHECK_STR_CONTAINS(err, "main.cfg:3: base file 'nowhere.cfg' not found;"
+                       " looked for ");
+    char where[600];
+    snprintf(where, sizeof where, "%s/nowhere.cfg, /nonexistent/a/nowhere.cfg"
+             ", /nonexistent/b/nowhere.cfg", d.root);
+    CHECK_STR_CONTAINS(err, where);
+    /* found in a COGOV_PATH folder when not beside the including file */
+    td_mkdir(&d, "lib");
+    td_file(&d, "lib/nowhere.cfg", "seed = 7;\npatience = 2.5;\n");
+    char lib[400];
+    snprintf(lib, sizeof lib, "/nonexistent/a:%s/lib", d.root);
+    setenv("COGOV_PATH", lib, 1);
+    CHECK(load_path(path) == 0);
+    CHECK_EQ_INT(P.seed, 1);                   /* main.cfg overrides */
+    CHECK_NEAR(P.patience, 2.5, 0);
+    /* the including file's folder comes first */
+    td_file(&d, "nowhere.cfg", "seed = 8;\npatience = 3.5;\n");
+    CHECK(load_path(path) == 0);
+    CHECK_NEAR(P.patience, 3.5, 0);
+    unsetenv("COGOV_PATH");
     td_close(&d);
     CHECK_FAILS("seed = 1;\nbase = 5;\n",
                 "s.cfg:2: key 'base' must be a string naming another "

@@ -1,6 +1,6 @@
 /* Unit tests of sim/h5out.c: files are written in a mkdtemp directory and
  * read back with the plain HDF5 C API, checking the layout of the contract
- * (shared/MODEL.md section 8), the .partial/complete protocol and the
+ * (docs/MODEL.md section 8), the .partial/complete protocol and the
  * refusals. */
 #include "io/h5out.h"
 

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <hdf5.h>
+
 #include "cogov/rng.h"
 #include "study/sweep.h"
 #include "unit.h"
@@ -260,7 +262,7 @@ TEST(test_plan_errors)
     expect_error("base = \"base.cfg\";\nvary = (\n { key = \"triage.accuracy"
                  "\"; values = [0.5, 1.5]; } );\n",
                  "sweep.cfg:3:", "1.5 is out of range: must be a number in "
-                 "[0, 1]");
+                 "0..1");
     expect_error("base = \"base.cfg\";\nvary = ( { key = \"triage.accuracy\";"
                  " from = 0.9; to = 0.1; step = 0.1; } );\n",
                  "sweep.cfg:2:", "range is empty");
@@ -371,6 +373,192 @@ TEST(test_index_round_trip)
     CHECK(access(path, F_OK) != 0);
 }
 
+TEST(test_morris_design)
+{
+    struct sweep_plan pl, back;
+    char err[CONFIG_ERR_MAX], dir[512];
+    int rc = plan_text(
+        "base = \"base.cfg\"; design = \"morris\"; trajectories = 5;\n"
+        "candidates = 20; levels = 4; seed = 3;\n"
+        "fixed = { mechanisms = { triage = { enabled = true; }; }; };\n"
+        "vary = ( { key = \"triage.accuracy\"; from = 0.5; to = 0.9; },\n"
+        "  { key = \"triage.transfer_delay\"; from = 1.0; to = 4.0; },\n"
+        "  { key = \"population.residents\"; from = 1000; to = 1600; } );\n",
+        &pl, err, sizeof err);
+    CHECK_EQ_INT(rc, 0);
+    if (rc) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK_EQ_INT(pl.design, SWEEP_MORRIS);
+    CHECK_EQ_INT(pl.n_points, 5 * 4);
+    CHECK(pl.unit != NULL);
+    /* each step of a trajectory moves one parameter, by 2/3 of its range */
+    int bad = 0;
+    for (int t = 0; t < 5; t++)
+        for (int i = 0; i < 3; i++) {
+            int moved = 0;
+            for (int j = 0; j < 3; j++) {
+                double a = pl.unit[(t * 4 + i) * 3 + j],
+                       b = pl.unit[(t * 4 + i + 1) * 3 + j];
+                if (a != b) {
+                    moved++;
+                    bad += fabs(fabs(a - b) - 2.0 / 3) > 1e-12;
+                }
+            }
+            bad += moved != 1;
+        }
+    CHECK_EQ_INT(bad, 0);
+    /* unit 0 and 1 are the ends of each range */
+    for (int64_t k = 0; k < pl.n_runs; k++) {
+        double x = val(&pl, k, "triage.accuracy");
+        double r = val(&pl, k, "population.residents");
+        double u = pl.unit[pl.point[k] * 3];
+        CHECK_NEAR(x, 0.5 + 0.4 * u, 1e-12);
+        CHECK(r >= 1000 && r <= 1600 && r == floor(r));
+    }
+    /* the design survives the index */
+    snprintf(dir, sizeof dir, "%s/morris", scratch());
+    mkdir(dir, 0777);
+    CHECK_EQ_INT(sweep_index_write(dir, &pl, NULL, err, sizeof err), 0);
+    CHECK_EQ_INT(sweep_index_read(dir, &back, err, sizeof err), 0);
+    CHECK_EQ_INT(back.design, SWEEP_MORRIS);
+    CHECK_EQ_INT(back.design_n, 5);
+    CHECK_EQ_INT(back.levels, 4);
+    CHECK(back.unit && !memcmp(back.unit, pl.unit, 20 * 3 * sizeof *pl.unit));
+    sweep_plan_free(&back);
+    /* the same file plans the same design */
+    struct sweep_plan again;
+    char path[600];
+    snprintf(path, sizeof path, "%s/sweep.cfg", scratch());
+    CHECK_EQ_INT(sweep_plan_load(path, &again, err, sizeof err), 0);
+    CHECK(sweep_plan_equal(&pl, &again));
+    sweep_plan_free(&again);
+    sweep_plan_free(&pl);
+}
+
+TEST(test_sobol_design)
+{
+    struct sweep_plan pl;
+    char err[CONFIG_ERR_MAX];
+    int rc = plan_text(
+        "base = \"base.cfg\"; design = \"sobol\"; points = 8; replicates = 2;"
+        "\nsecond_order = true;\n"
+        "fixed = { mechanisms = { triage = { enabled = true; }; }; };\n"
+        "vary = ( { key = \"triage.accuracy\"; from = 0.5; to = 0.9; },\n"
+        "  { key = \"triage.transfer_delay\"; from = 1.0; to = 4.0; } );\n",
+        &pl, err, sizeof err);
+    CHECK_EQ_INT(rc, 0);
+    if (rc) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    /* 8 base points x (A, AB_1, AB_2, BA_1, BA_2, B) x 2 replicates */
+    CHECK_EQ_INT(pl.n_points, 48);
+    CHECK_EQ_INT(pl.n_runs, 96);
+    /* AB_1 takes parameter 1 from B, parameter 2 from A */
+    for (int i = 0; i < 8; i++) {
+        const double *a = pl.unit + i * 6 * 2, *ab1 = a + 2, *b = a + 10;
+        CHECK(ab1[0] == b[0] && ab1[1] == a[1]);
+    }
+    CHECK(!pl.warnings[0]);
+    sweep_plan_free(&pl);
+}
+
+TEST(test_points_design)
+{
+    struct sweep_plan pl;
+    char err[CONFIG_ERR_MAX], path[600];
+    snprintf(path, sizeof path, "%s/pts.csv", scratch());
+    FILE *f = fopen(path, "w");
+    fputs("# made elsewhere\ntriage.accuracy, participation.network\n"
+          "0.6, global\n0.8,local\n", f);
+    fclose(f);
+    int rc = plan_text("base = \"base.cfg\"; design = \"points\";\n"
+                       "points_file = \"pts.csv\";\n", &pl, err, sizeof err);
+    CHECK_EQ_INT(rc, 0);
+    if (rc) {
+        fprintf(stderr, "%s\n", err);
+        return;
+    }
+    CHECK_EQ_INT(pl.n_points, 2);
+    CHECK(val(&pl, 1, "triage.accuracy") == 0.8);
+    CHECK(val(&pl, 0, "participation.network") !=
+          val(&pl, 1, "participation.network"));
+    /* triage is off in base.cfg: varying its accuracy changes nothing */
+    CHECK_STR_CONTAINS(pl.warnings, "'triage.accuracy' belongs to a "
+                       "mechanism that is off in every run");
+    sweep_plan_free(&pl);
+    f = fopen(path, "w");
+    fputs("triage.accuracy\n0.6\n1.7\n", f);
+    fclose(f);
+    expect_error("base = \"base.cfg\"; design = \"points\";\n"
+                 "points_file = \"pts.csv\";\n", "pts.csv:3:",
+                 "'triage.accuracy' = 1.7 must be a number in 0..1");
+    f = fopen(path, "w");
+    fputs("triage.acuracy\n0.6\n", f);
+    fclose(f);
+    expect_error("base = \"base.cfg\"; design = \"points\";\n"
+                 "points_file = \"pts.csv\";\n", "pts.csv:1: column "
+                 "'triage.acuracy'", "did you mean 'triage.accuracy'");
+    expect_error("base = \"base.cfg\"; design = \"morris\";\n"
+                 "vary = ( { key = \"triage.accuracy\"; from = 0.5; to = 0.9;"
+                 " } );\n", "design = \"morris\" needs trajectories", NULL);
+    expect_error("base = \"base.cfg\"; trajectories = 4;\n",
+                 "sweep.cfg:1: 'trajectories' belongs to another design",
+                 NULL);
+    expect_error("base = \"base.cfg\"; design = \"morris\"; trajectories = 4;"
+                 " levels = 5;\nvary = ( { key = \"triage.accuracy\"; from ="
+                 " 0.5; to = 0.9; } );\n", "'levels' = 5", "even");
+    /* the same key fixed and varied (issue 19 item 8) */
+    expect_error("base = \"base.cfg\";\n"
+                 "fixed = { triage = { accuracy = 0.7; }; };\n"
+                 "vary = ( { key = \"triage.accuracy\"; values = [0.5]; } );\n",
+                 "sweep.cfg:3: 'triage.accuracy' is both varied here and "
+                 "fixed on line 2", NULL);
+}
+
+TEST(test_mixed_revisions)
+{
+    /* a done run made by another code revision stops `sweep run` */
+    struct sweep_plan pl;
+    char err[CONFIG_ERR_MAX], dir[512], path[700];
+    snprintf(dir, sizeof dir, "%s/rev", scratch());
+    int rc = plan_text(
+        "base = \"base.cfg\"; replicates = 2;\n"
+        "fixed = { population = { residents = 600; communities = 2; };\n"
+        "  time = { days = 5; }; };\n", &pl, err, sizeof err);
+    CHECK_EQ_INT(rc, 0);
+    if (rc)
+        return;
+    int existed;
+    CHECK_EQ_INT(sweep_plan_install(dir, &pl, &existed, err, sizeof err), 0);
+    sweep_plan_free(&pl);
+    struct sweep_run_opts o = {.task = 0, .chunk = 1, .jobs = 1, .quiet = 1};
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), 0);
+    snprintf(path, sizeof path, "%s/runs/run_000000.h5", dir);
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    CHECK(f >= 0);
+    /* replace the attribute: another revision made this run */
+    hid_t g = H5Gopen2(f, "code", H5P_DEFAULT);
+    CHECK(H5Adelete(g, "git_revision") >= 0);
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
+    H5Tset_size(t, 13);
+    hid_t a = H5Acreate2(g, "git_revision", t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    CHECK(H5Awrite(a, t, "ffffffffffff") >= 0);
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    H5Gclose(g);
+    H5Fclose(f);
+    o.task = -1;
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), -1);
+    CHECK_STR_CONTAINS(err, "holds runs of cogov revision fff");
+    CHECK_STR_CONTAINS(err, "--allow-mixed-revisions");
+    o.allow_mixed = 1;
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), 0);
+}
+
 TEST(test_index_read_errors)
 {
     struct sweep_plan pl;
@@ -390,44 +578,71 @@ TEST(test_index_read_errors)
 TEST(test_slurm_script)
 {
     struct sweep_plan pl;
-    char err[CONFIG_ERR_MAX];
-    int64_t chunk;
+    struct sweep_slurm_plan sp;
+    char err[CONFIG_ERR_MAX], dir[512], path[700];
+    int existed;
     CHECK_EQ_INT(plan_text("name = \"big\"; base = \"base.cfg\"; replicates ="
                            " 2500;\n", &pl, err, sizeof err), 0);
-    const char *mods[] = {"hdf5/1.10"};
+    snprintf(dir, sizeof dir, "%s/slurm", scratch());
+    CHECK_EQ_INT(sweep_plan_install(dir, &pl, &existed, err, sizeof err), 0);
+    const char *mods[] = {"hdf5/1.10"}, *extra[] = {"--qos=long"};
     struct sweep_slurm_opts o = {.array_max = 1000, .cpus = 4,
                                  .time = "2:00:00", .throttle = 50,
                                  .modules = mods, .n_modules = 1,
+                                 .sbatch = extra, .n_sbatch = 1,
                                  .cogov = "/opt/cogov/bin/cogov"};
-    char *s = sweep_slurm_script("/scratch/sw", &pl, &o, &chunk, err,
-                                 sizeof err);
+    char *s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
     CHECK(s != NULL);
     /* 2500 tasks under an array limit of 1000: chunks of 3, 834 elements */
-    CHECK_EQ_INT(chunk, 3);
+    CHECK_EQ_INT(sp.chunk, 3);
+    CHECK_EQ_INT(sp.elements, 834);
+    CHECK_EQ_INT(sp.left, 2500);
     CHECK_STR_CONTAINS(s, "#SBATCH --array=0-833%50\n");
     CHECK_STR_CONTAINS(s, "#SBATCH --cpus-per-task=4\n");
     CHECK_STR_CONTAINS(s, "#SBATCH --time=2:00:00\n");
+    CHECK_STR_CONTAINS(s, "#SBATCH --qos=long\n");
     CHECK_STR_CONTAINS(s, "#SBATCH --job-name=cogov-big\n");
-    CHECK_STR_CONTAINS(s, "#SBATCH --output=/scratch/sw/slurm/%A_%a.out\n");
+    CHECK_STR_CONTAINS(s, "/slurm/slurm/%A_%a.out\n");
     CHECK_STR_CONTAINS(s, "module load 'hdf5/1.10'\n");
-    CHECK_STR_CONTAINS(s, "exec '/opt/cogov/bin/cogov' sweep run "
-                          "'/scratch/sw' --task \"$SLURM_ARRAY_TASK_ID\" "
-                          "--chunk 3\n");
+    CHECK_STR_CONTAINS(s, "exec '/opt/cogov/bin/cogov' sweep run '");
+    CHECK_STR_CONTAINS(s, "' --task \"$SLURM_ARRAY_TASK_ID\" --chunk 3\n");
     free(s);
-    /* within the limit: one task per element, no --chunk */
-    o.array_max = 2500;
+    /* tasks 0-5 and 10 done: elements 0 and 1 are not submitted again;
+     * element 3 (tasks 9-11) still is */
+    for (int k = 0; k <= 10; k++) {
+        if (k > 5 && k < 10)
+            continue;
+        sweep_task_path(dir, k, ".h5", path, sizeof path);
+        fclose(fopen(path, "w"));
+    }
+    s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
+    CHECK_STR_CONTAINS(s, "#SBATCH --array=2-833%50\n");
+    CHECK_EQ_INT(sp.left, 2500 - 7);
+    free(s);
+    /* runs per task given: elements of 10 */
+    o.runs_per_task = 10;
     o.throttle = 0;
-    s = sweep_slurm_script("/scratch/sw", &pl, &o, &chunk, err, sizeof err);
-    CHECK_EQ_INT(chunk, 1);
-    CHECK_STR_CONTAINS(s, "#SBATCH --array=0-2499\n");
+    s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
+    CHECK_EQ_INT(sp.chunk, 10);
+    CHECK_STR_CONTAINS(s, "#SBATCH --array=0-249\n");
+    free(s);
+    /* within the limit and asked for one: one task an element */
+    o.array_max = 2500;
+    o.runs_per_task = 1;
+    s = sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err);
+    CHECK_EQ_INT(sp.chunk, 1);
+    CHECK_STR_CONTAINS(s, "#SBATCH --array=6-9,11-2499\n");
     CHECK(s && !strstr(s, "--chunk"));
     free(s);
-    CHECK(sweep_slurm_script("/scratch/my sweep", &pl, &o, &chunk, err,
+    o.sbatch = (const char *[]){"qos=long"};
+    CHECK(sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err) == NULL);
+    CHECK_STR_CONTAINS(err, "--sbatch 'qos=long': one line");
+    o.n_sbatch = 0;
+    CHECK(sweep_slurm_script("/scratch/my sweep", &pl, &o, &sp, err,
                              sizeof err) == NULL);
     CHECK_STR_CONTAINS(err, "cannot quote this path");
     o.time = "2 hours";
-    CHECK(sweep_slurm_script("/scratch/sw", &pl, &o, &chunk, err,
-                             sizeof err) == NULL);
+    CHECK(sweep_slurm_script(dir, &pl, &o, &sp, err, sizeof err) == NULL);
     CHECK_STR_CONTAINS(err, "--time '2 hours'");
     sweep_plan_free(&pl);
 }
@@ -444,4 +659,6 @@ TEST(test_task_paths)
 UNIT_MAIN(test_grid_order_and_replicates, test_ranges_with_steps,
           test_common_random_numbers, test_latin_hypercube, test_run_params,
           test_plan_errors, test_seed_beyond_32_bits, test_index_round_trip,
-          test_index_read_errors, test_slurm_script, test_task_paths)
+          test_index_read_errors, test_slurm_script, test_task_paths,
+          test_morris_design, test_sobol_design, test_points_design,
+          test_mixed_revisions)

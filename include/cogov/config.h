@@ -55,6 +55,11 @@ struct param_def {
 #define PSTRING(k, field, d, desc)                                          \
     {k, PARAM_STRING, offsetof(PARAM_STRUCT, field), 0, 0, 0, 0, 0, 0,    \
      d, NULL, "", desc}
+/* A string that is printed and may become a file name (a scenario name):
+ * printable text only, no control characters (imin = 1 marks it). */
+#define PNAME(k, field, d, desc)                                            \
+    {k, PARAM_STRING, offsetof(PARAM_STRUCT, field), 0, 1, 0, 0, 0, 0,    \
+     d, NULL, "", desc}
 
 /* Where a resolved value came from, one per table row. */
 struct param_origin {
@@ -129,5 +134,23 @@ const struct param_def *config_find(const struct param_table *t,
 /* The known key closest to `key` by edit distance (for "did you mean").
  * NULL when nothing is reasonably close. */
 const char *config_nearest(const struct param_table *t, const char *key);
+
+/* Store the number v in row r of obj, checked like a file entry: a FLOAT,
+ * an INT (whole), a BOOL as 0/1, an ENUM as its choice index. 0, or -1
+ * with why = "must be an integer in 1..36500" (or "is a string and cannot
+ * be varied"). */
+int config_store_number(const struct param_def *r, void *obj, double v,
+                        char *why, size_t whylen);
+
+/* Index of v among the choices "a|b|c" of an ENUM row, or -1; the number
+ * of choices. */
+int config_enum_index(const char *choices, const char *v);
+int config_enum_count(const char *choices);
+
+/* The integer literal written for the setting at dotted path key (outside
+ * lists and arrays) in libconfig text, read from the text itself since
+ * libconfig wraps decimal literals beyond 32 bits: 1 (*v set), 0 when no
+ * integer literal is written for key, -1 when it does not fit 64 bits. */
+int config_int_literal(const char *text, const char *key, int64_t *v);
 
 #endif

@@ -5,9 +5,11 @@
  * 6 "Input").
  *
  * Decisions a user can see (include/cogov/config.h repeats the short form):
- *  - `base = "other.cfg";` (top level, a string) names a file, relative to
- *    the directory of the including file, that is loaded first (its own base
- *    before it); the including file's values then override it. libconfig
+ *  - `base = "other.cfg";` (top level, a string) names a file that is
+ *    loaded first (its own base before it); the including file's values
+ *    then override it. A relative name is looked for in the including
+ *    file's directory, then each directory of $COGOV_PATH, then the
+ *    installed scenario library (COGOV_SCENARIO_DIR). libconfig
  *    cannot override after @include, so the merge is done here, one file
  *    after another, on the struct itself.
  *  - `@include` is refused with a message pointing at `base`: one way to
@@ -45,6 +47,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libconfig.h>
 
@@ -790,6 +793,14 @@ static int store(const struct param_def *r, void *obj, const struct value *v,
         if (n >= PARAM_STRING_MAX)
             return errf(err, errlen, "%s: too long (%zu bytes); expected %s",
                         what, n, allowed);
+        /* names (PNAME rows) are printed and become file names: no
+         * control characters (a newline or an escape sequence would forge
+         * terminal output) */
+        for (size_t i = 0; r->imin && i < n; i++)
+            if ((unsigned char)v->s[i] < 0x20 || v->s[i] == 0x7f)
+                return errf(err, errlen, "%s: control character (byte "
+                            "0x%02x) at offset %zu; expected printable text",
+                            what, (unsigned char)v->s[i], i);
         memset(p, 0, PARAM_STRING_MAX);
         memcpy(p, v->s, n);
         return 0;
@@ -1444,6 +1455,8 @@ static int apply_group(struct loader *L, const struct source *src,
             continue;
         if (!prefix && strcmp(name, "base") == 0)
             continue;   /* applied before this file, by load_file */
+        if (!prefix && strcmp(name, "changes") == 0 && L->depth == 1)
+            continue;   /* the change schedule: engine/changes.c */
         if (snprintf(key, sizeof key, "%s%s%s", prefix ? prefix : "",
                      prefix ? "." : "", name) >= (int)sizeof key)
             return errf(L->err, L->errlen, "%s:%d: unknown key '%s...' "
@@ -1499,17 +1512,49 @@ static int apply_group(struct loader *L, const struct source *src,
     return 0;
 }
 
-/* The base file named in `from` resolved against from's directory. */
-static char *resolve(const char *from, const char *name)
+/* The installed scenario library (Makefile: PREFIX/share/cogov/scenarios);
+ * the last place a relative base name is looked for. */
+#ifndef COGOV_SCENARIO_DIR
+#define COGOV_SCENARIO_DIR ""
+#endif
+
+/* dir + name in a new string (dir may lack its trailing '/'). */
+static char *join(const char *dir, size_t d, const char *name)
+{
+    char *p = malloc(d + strlen(name) + 2);
+    if (p)
+        sprintf(p, "%.*s%s%s", (int)d, dir,
+                d && dir[d - 1] != '/' ? "/" : "", name);
+    return p;
+}
+
+/* The base file `name` named in `from`: an absolute name as it is; else
+ * the first that exists of from's directory, each directory of COGOV_PATH
+ * (':'-separated), the installed library. NULL when none exists (or out of
+ * memory); the places looked at are then listed in *tried. */
+static char *resolve(const char *from, const char *name, struct sbuf *tried)
 {
     const char *slash = strrchr(from, '/');
-    size_t d = (name[0] == '/' || !slash) ? 0 : (size_t)(slash - from) + 1;
-    char *p = malloc(d + strlen(name) + 1);
-    if (!p)
-        return NULL;
-    memcpy(p, from, d);
-    strcpy(p + d, name);
-    return p;
+    if (name[0] == '/')
+        return join("", 0, name);
+    const char *env = getenv("COGOV_PATH");
+    const char *dirs[3] = {from, env ? env : "", COGOV_SCENARIO_DIR};
+    for (int k = 0; k < 3; k++) {
+        const char *d = dirs[k];
+        do {
+            const char *end = k == 0 ? (slash ? slash : d)
+                                     : d + strcspn(d, ":");
+            if (k == 0 || end > d) {
+                char *p = join(d, (size_t)(end - d), name);
+                if (!p || access(p, F_OK) == 0)
+                    return p;
+                sb_printf(tried, "%s%s", tried->len ? ", " : "", p);
+                free(p);
+            }
+            d = *end == ':' ? end + 1 : end;
+        } while (k > 0 && *d);
+    }
+    return NULL;
 }
 
 /* Load `path` into L->obj: its base chain first, then its own settings.
@@ -1612,11 +1657,18 @@ static int load_file(struct loader *L, const char *path, const char *from,
                       "\"base.cfg\";", path, bl);
             goto fail;
         }
-        basepath = resolve(path, b);
+        struct sbuf tried = {0};
+        basepath = resolve(path, b, &tried);
         if (!basepath) {
-            rc = errf(L->err, L->errlen, "%s: out of memory", path);
+            rc = tried.len && !tried.oom
+                     ? errf(L->err, L->errlen, "%s:%d: base file '%s' not "
+                            "found; looked for %s (COGOV_PATH adds folders)",
+                            path, bl, b, tried.p)
+                     : errf(L->err, L->errlen, "%s: out of memory", path);
+            free(tried.p);
             goto fail;
         }
+        free(tried.p);
         if (load_file(L, basepath, path, bl, b) != 0)
             goto fail;
     }
@@ -1943,5 +1995,70 @@ int config_print_markdown(const struct param_table *t, FILE *f)
     if (!b.oom && fputs(b.p, f) != EOF)
         rc = 0;
     free(b.p);
+    return rc;
+}
+
+/* ------------------------------------------------------------------------
+ * Exports for other readers of parameter values (the sweep planner), so a
+ * value is stored, an enum looked up and an integer literal re-read one
+ * way only. */
+
+int config_enum_index(const char *choices, const char *v)
+{
+    return enum_index(choices, v);
+}
+
+int config_enum_count(const char *choices)
+{
+    return enum_count(choices);
+}
+
+int config_store_number(const struct param_def *r, void *obj, double v,
+                        char *why, size_t whylen)
+{
+    struct value val = {V_FLOAT, 0, v, NULL};
+    char allowed[400], err[CONFIG_ERR_MAX], name[PARAM_STRING_MAX];
+    const char *s;
+    size_t n;
+    describe_allowed(r, allowed, sizeof allowed);
+    switch (r->type) {
+    case PARAM_FLOAT:
+    case PARAM_INT:
+        break;
+    case PARAM_BOOL:
+        if (v != 0 && v != 1)
+            return errf(why, whylen, "must be %s", allowed);
+        val.kind = V_BOOL;
+        val.i = (int64_t)v;
+        break;
+    case PARAM_ENUM:
+        if (v != floor(v) || !enum_name(r->choices, (int64_t)v, &s, &n) ||
+            n >= sizeof name)
+            return errf(why, whylen, "must be %s", allowed);
+        memcpy(name, s, n);
+        name[n] = 0;
+        val.kind = V_STRING;
+        val.s = name;
+        break;
+    case PARAM_STRING:
+        return errf(why, whylen, "is a string and cannot be varied");
+    }
+    if (store(r, obj, &val, "", err, sizeof err))
+        return errf(why, whylen, "must be %s", allowed);
+    return 0;
+}
+
+int config_int_literal(const char *text, const char *key, int64_t *v)
+{
+    struct scan sc = {0};
+    double d;
+    int rc = 0;
+    scan_source(text, strlen(text), &sc);
+    const struct lit *l = sc.oom ? NULL : scan_find(&sc, key);
+    if (l) {
+        enum vkind k = parse_int_literal(l->text, 0, v, &d);
+        rc = k == V_INT ? 1 : k == V_OVERFLOW ? -1 : 0;
+    }
+    scan_free(&sc);
     return rc;
 }

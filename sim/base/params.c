@@ -35,9 +35,12 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
           "a new grassroots organisation may take up " nm " (assumed)")
 
 static const struct param_def rows[] = {
-    PSTRING("name", name, "",
+    PNAME("name", name, "",
             "scenario name recorded in the output; empty: the file name "
             "without .cfg"),
+    PNAME("name_zh", name_zh, "",
+            "the scenario's name in Chinese figures (cogov plot --lang zh); "
+            "empty: name"),
     PINT("seed", seed, 1, 0, INT64_MAX, "",
          "seed of every random draw (64-bit)"),
     PINT("time.days", time.days, 730, 1, 36500, "days",
@@ -419,7 +422,7 @@ static const struct param_def rows[] = {
     PFLOAT("escalation.cost", escalation.cost, 20, 0, BIG, "h",
            "government hours a petition takes"),
     PFLOAT("escalation.reset", escalation.reset, 0.3, 0, 1, "",
-           "share of grievance kept after petitioning"),
+           "share of grievance kept when a petition is settled"),
 
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),

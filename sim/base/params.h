@@ -26,6 +26,7 @@ struct domain_params {
 
 struct params {
     char name[PARAM_STRING_MAX];
+    char name_zh[PARAM_STRING_MAX];   /* display name in Chinese figures */
     int64_t seed;
     struct { int64_t days; } time;
     struct { int64_t snapshot_every, flush_every; } output;

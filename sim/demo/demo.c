@@ -19,50 +19,13 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
+#include "base/stopsig.h"
 #include "base/scenario.h"
 #include "demo/demo.h"
 #include "engine/sim.h"
 
-static volatile sig_atomic_t demo_stop;
-static void on_stop(int sig) { demo_stop = sig; }
-
-static const char *usage_demo =
-    "usage: cogov demo [NAME|SCENARIO ...] [options]\n"
-    "\n"
-    "Watch governance mechanisms work on a small district, live: a map of\n"
-    "the buildings, the backlog by scope, who solves matters, trust and\n"
-    "participation, week by week. Two runs are shown side by side.\n"
-    "\n"
-    "  cogov demo                   list the built-in demos\n"
-    "  cogov demo triage            a demo (with the run it is compared to)\n"
-    "  cogov demo baseline linkage  two demos side by side\n"
-    "  cogov demo my.cfg            any scenario file\n"
-    "  cogov demo triage --gif triage.gif    an animated GIF for slides\n"
-    "\n"
-    "options:\n"
-    "  --list             list the built-in demos\n"
-    "  --lang en|zh       language of explanations and labels (default: zh\n"
-    "                     when LANG starts with zh, else en)\n"
-    "  --map STATE        colour buildings by satisfaction, trust_gov,\n"
-    "                     trust_com, efficacy, participation, grievance or\n"
-    "                     open (open matters per resident)\n"
-    "  --map-range LO:HI  the values at the two ends of the colour scale\n"
-    "  --gif FILE         draw an animated GIF with gnuplot (one frame a week)\n"
-    "  --data DIR         also write the frames as data files into DIR\n"
-    "  --force            replace the FILE or DIR files if they exist\n"
-    "  --plain            plain progress lines even on a terminal\n"
-    "  --speed N          weeks a second at the start (default 4; 0: full)\n"
-    "  --go               start at once, without waiting on the explanation\n"
-    "  --no-color         no colours (also when NO_COLOR is set)\n"
-    "  --seed N, --days N, --set KEY=VALUE   as for cogov run, for every run\n"
-    "  --threads N        OpenMP threads (default 1: the district is small)\n"
-    "\n"
-    "keys: space pause/play, s step a week, + faster, - slower, r restart,\n"
-    "q quit. Ctrl-C also quits; the terminal is restored either way.\n"
-    "\n"
-    "The built-in demos are scenarios/demo/demos.conf, found through\n"
-    "$COGOV_HOME, else next to the executable (bin/../scenarios/demo), else\n"
-    "in the current directory.\n";
+/* set by the stop signals (base/stopsig.h) */
+static volatile sig_atomic_t *demo_stop;
 
 /* One run to show: where it comes from and how it is explained. */
 struct pick {
@@ -154,19 +117,6 @@ static int parse_range(const char *s, double *lo, double *hi)
     return end == h || *end || !(*lo < *hi) ? -1 : 0;
 }
 
-static int parse_int(const char *opt, const char *s, long lo, long hi,
-                     long *out)
-{
-    char *end;
-    errno = 0;
-    long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < lo || v > hi)
-        return msg_error("%s '%s': expected an integer in [%ld, %ld]", opt, s,
-                         lo, hi);
-    *out = v;
-    return 0;
-}
-
 static int file_exists(const char *p)
 {
     struct stat st;
@@ -188,6 +138,28 @@ static int check_data_dir(const char *dir, int n, int force)
     return 0;
 }
 
+/* Refuse to replace stills in dir unless forced (any weekNN.png or
+ * weeks.pdf: the number of frames is not known yet); forced, remove them
+ * (a shorter run leaves no stale weeks); make dir. */
+static int check_frames_dir(const char *dir, int force)
+{
+    if (mkdir(dir, 0777) && errno != EEXIST)
+        return msg_error("--frames %s: %s", dir, strerror(errno));
+    char p[4200];
+    for (int f = 0; f <= 100; f++) {
+        if (f < 100)
+            snprintf(p, sizeof p, "%s/week%02d.png", dir, f + 1);
+        else
+            snprintf(p, sizeof p, "%s/weeks.pdf", dir);
+        if (force)
+            remove(p);
+        else if (file_exists(p))
+            return msg_error("%s exists; use --force to replace it or "
+                             "another --frames directory", p);
+    }
+    return 0;
+}
+
 static void print_text(const struct demo_text *t, FILE *f)
 {
     if (t->s)
@@ -196,15 +168,40 @@ static void print_text(const struct demo_text *t, FILE *f)
 
 struct opts {
     int lang, list, plain, go, color, force, state;
-    long threads;
+    long long threads;
     double speed, lo, hi;
-    const char *gif, *data;
+    const char *gif, *data, *frames;
     const char *names[3];
     int n_names;
-    const char **sets;
-    int n_sets;
-    char seed_set[64], days_set[64];
+    struct demo_sets sets;
 };
+
+static int opt_map(void *ctx, const struct opt *row, const char *val)
+{
+    struct opts *o = ctx;
+    o->state = demo_state_find(val);
+    if (o->state < 0)
+        return msg_error("--map '%s': expected satisfaction, trust_gov, "
+                         "trust_com, efficacy, participation, grievance or "
+                         "open", val);
+    return 0;
+}
+
+static int opt_range(void *ctx, const struct opt *row, const char *val)
+{
+    struct opts *o = ctx;
+    if (parse_range(val, &o->lo, &o->hi))
+        return msg_error("--map-range '%s': expected LO:HI with LO < HI, "
+                         "e.g. 0.3:0.8", val);
+    return 0;
+}
+
+/* --set, --seed N, --days N: for every run, in the order given */
+static int opt_set(void *ctx, const struct opt *row, const char *val)
+{
+    demo_sets_add(&((struct opts *)ctx)->sets, row->name, val);
+    return 0;
+}
 
 /* Options into o; returns 0, 1 after an error, or -1 after --help. */
 static int parse_args(int argc, char **argv, struct opts *o)
@@ -214,85 +211,77 @@ static int parse_args(int argc, char **argv, struct opts *o)
     o->speed = 4;
     o->state = -1;
     o->lo = o->hi = 0;
-    /* options without a value: the field they set, and to what */
-    const struct {
-        const char *name;
-        int *field, value;
-    } flags[] = {{"--list", &o->list, 1}, {"--plain", &o->plain, 1},
-                 {"--go", &o->go, 1},     {"--no-color", &o->color, 0},
-                 {"--force", &o->force, 1}};
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        const char *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int flag = -1;
-        for (size_t k = 0; k < sizeof flags / sizeof flags[0]; k++)
-            if (!strcmp(a, flags[k].name))
-                flag = (int)k;
-        if (flag >= 0) {
-            *flags[flag].field = flags[flag].value;
-            continue;
-        }
-        int takes = !strcmp(a, "--lang") || !strcmp(a, "--map") ||
-                    !strcmp(a, "--map-range") || !strcmp(a, "--gif") ||
-                    !strcmp(a, "--data") || !strcmp(a, "--speed") ||
-                    !strcmp(a, "--seed") || !strcmp(a, "--days") ||
-                    !strcmp(a, "--set") || !strcmp(a, "--threads");
-        if (takes && !val)
-            return msg_error("%s needs a value (see cogov demo --help)", a);
-        if (opt_is_help(a)) {
-            fputs(usage_demo, stdout);
-            return -1;
-        } else if (!strcmp(a, "--lang")) {
-            if (strcmp(val, "en") && strcmp(val, "zh"))
-                return msg_error("--lang '%s': expected en or zh", val);
-            o->lang = !strcmp(val, "zh") ? DEMO_ZH : DEMO_EN;
-        } else if (!strcmp(a, "--map")) {
-            o->state = demo_state_find(val);
-            if (o->state < 0)
-                return msg_error("--map '%s': expected satisfaction, "
-                                 "trust_gov, trust_com, efficacy, "
-                                 "participation, grievance or open",
-                                 val);
-        } else if (!strcmp(a, "--map-range")) {
-            if (parse_range(val, &o->lo, &o->hi))
-                return msg_error("--map-range '%s': expected LO:HI with LO "
-                                 "< HI, e.g. 0.3:0.8", val);
-        } else if (!strcmp(a, "--gif")) {
-            o->gif = val;
-        } else if (!strcmp(a, "--data")) {
-            o->data = val;
-        } else if (!strcmp(a, "--speed")) {
-            char *end;
-            o->speed = strtod(val, &end);
-            if (end == val || *end || !(o->speed >= 0 && o->speed <= 1000))
-                return msg_error("--speed '%s': expected weeks a second in "
-                                 "[0, 1000] (0: full speed)", val);
-        } else if (!strcmp(a, "--seed") || !strcmp(a, "--days")) {
-            char *buf = !strcmp(a, "--seed") ? o->seed_set : o->days_set;
-            snprintf(buf, 64, "%s=%s", !strcmp(a, "--seed") ? "seed"
-                                                             : "time.days",
-                     val);
-            o->sets[o->n_sets++] = buf;
-        } else if (!strcmp(a, "--set")) {
-            o->sets[o->n_sets++] = val;
-        } else if (!strncmp(a, "--set=", 6)) {
-            o->sets[o->n_sets++] = a + 6;
-            continue;
-        } else if (!strcmp(a, "--threads")) {
-            if (parse_int(a, val, 1, 4096, &o->threads))
-                return 1;
-        } else if (a[0] == '-' && a[1]) {
-            return msg_error("demo: unknown option '%s' (see cogov demo "
-                             "--help)", a);
-        } else {
-            if (o->n_names == 2)
-                return msg_error("demo: at most two runs side by side ('%s', "
-                                 "'%s' and '%s')", o->names[0], o->names[1],
-                                 a);
-            o->names[o->n_names++] = a;
-            continue;
-        }
-        i++; /* the option's value */
+    int no_color = 0;
+    const struct opt rows[] = {
+        {"list", 0, OPT_FLAG, NULL, "list the built-in demos",
+         .target = &o->list},
+        {"lang", 0, OPT_CHOICE, "en|zh",
+         "language of explanations and labels (default: zh\nwhen LANG "
+         "starts with zh, else en)", .target = &o->lang,
+         .choices = "en,zh"},
+        {"map", 0, OPT_CALL, "STATE",
+         "colour buildings by satisfaction, trust_gov,\ntrust_com, "
+         "efficacy, participation, grievance or\nopen (open matters per "
+         "resident)", .call = opt_map},
+        {"map-range", 0, OPT_CALL, "LO:HI",
+         "the values at the two ends of the colour scale",
+         .call = opt_range},
+        {"gif", 0, OPT_STRING, "FILE",
+         "draw an animated GIF with gnuplot (one frame a\nweek)",
+         .target = &o->gif},
+        {"frames", 0, OPT_STRING, "DIR",
+         "stills for slides: DIR/weekNN.png (one a week) and\nDIR/weeks.pdf "
+         "(a page a week)", .target = &o->frames},
+        {"data", 0, OPT_STRING, "DIR",
+         "also write the frames as data files into DIR", .target = &o->data},
+        {"force", 0, OPT_FLAG, NULL,
+         "replace the FILE or DIR files if they exist", .target = &o->force},
+        {"plain", 0, OPT_FLAG, NULL, "plain progress lines even on a terminal",
+         .target = &o->plain},
+        {"speed", 0, OPT_DOUBLE, "N",
+         "weeks a second at the start (default 4; 0: full)",
+         .target = &o->speed, .dlo = 0, .dhi = 1000},
+        {"go", 0, OPT_FLAG, NULL,
+         "start at once, without waiting on the explanation",
+         .target = &o->go},
+        {"no-color", 0, OPT_FLAG, NULL,
+         "no colours (also when NO_COLOR is set)", .target = &no_color},
+        DEMO_SET_OPTS(opt_set),
+        {"threads", 0, OPT_LLONG, "N",
+         "OpenMP threads (default 1: the district is small)",
+         .target = &o->threads, .lo = 1, .hi = 4096},
+        {0}};
+    const struct opt_cmd cmd = {
+        "demo", "usage: cogov demo [NAME|SCENARIO ...] [options]\n",
+        "Watch governance mechanisms work on a small district, live: a map "
+        "of\nthe buildings, the backlog by scope, who solves matters, trust "
+        "and\nparticipation, week by week. Two runs are shown side by side."
+        "\n\n"
+        "  cogov demo                   list the built-in demos\n"
+        "  cogov demo triage            a demo (with the run it is compared "
+        "to)\n"
+        "  cogov demo baseline linkage  two demos side by side\n"
+        "  cogov demo my.cfg            any scenario file\n"
+        "  cogov demo triage --gif triage.gif    an animated GIF for slides\n",
+        rows,
+        "keys: space pause/play, s step a week, + faster, - slower, r "
+        "restart,\nq quit. Ctrl-C also quits; the terminal is restored "
+        "either way.\n\n"
+        "The built-in demos are scenarios/demo/demos.conf, found through\n"
+        "$COGOV_HOME, else next to the executable (bin/../scenarios/demo), "
+        "else\nin the current directory.\n",
+        o};
+    int first = opts_parse(&cmd, argc, argv);
+    if (first < 0)
+        return first == OPTS_HELP ? -1 : 1;
+    if (no_color)
+        o->color = 0;
+    for (int i = first; i < argc; i++) {
+        if (o->n_names == 2)
+            return msg_error("demo: at most two runs side by side ('%s', "
+                             "'%s' and '%s')", o->names[0], o->names[1],
+                             argv[i]);
+        o->names[o->n_names++] = argv[i];
     }
     return 0;
 }
@@ -353,8 +342,8 @@ int cmd_demo(int argc, char **argv)
     memset(&o, 0, sizeof o);
     memset(&cat, 0, sizeof cat);
     memset(picks, 0, sizeof picks);
-    o.sets = calloc((size_t)argc + 1, sizeof *o.sets);
-    if (!o.sets)
+    o.sets.v = calloc((size_t)argc + 1, sizeof *o.sets.v);
+    if (!o.sets.v)
         return msg_error("out of memory");
     int pr = parse_args(argc, argv, &o);
     if (pr) {
@@ -363,28 +352,22 @@ int cmd_demo(int argc, char **argv)
     }
 
     /* the catalogue: needed to list, for names, and for the GIF script */
-    int need_cat = o.list || o.n_names == 0 || o.gif;
+    int need_cat = o.list || o.n_names == 0 || o.gif || o.frames;
     for (int i = 0; i < o.n_names; i++)
         need_cat |= !is_scenario_file(o.names[i]);
     if (need_cat) {
-        char path[4200];
-        if (demo_catalog_home(home, sizeof home, err, sizeof err)) {
-            msg_error("%s", err);
-            goto out;
-        }
-        snprintf(path, sizeof path, "%s/scenarios/demo/demos.conf", home);
-        if (demo_catalog_load(&cat, path, err, sizeof err)) {
+        if (demo_catalog_open(&cat, home, sizeof home, err, sizeof err)) {
             msg_error("%s", err);
             goto out;
         }
         have_cat = 1;
     }
     if (o.list || o.n_names == 0) {
-        if (o.gif || o.data)
+        if (o.gif || o.data || o.frames)
             msg_error("demo: name a demo or a scenario to run");
         else
             list_demos(&cat, o.lang, stdout);
-        rc = o.gif || o.data;
+        rc = o.gif || o.data || o.frames;
         goto out;
     }
     if (resolve(&o, &cat, picks, &n_picks))
@@ -395,6 +378,8 @@ int cmd_demo(int argc, char **argv)
         goto out;
     }
     if (o.data && check_data_dir(o.data, n_picks, o.force))
+        goto out;
+    if (o.frames && check_frames_dir(o.frames, o.force))
         goto out;
 
     /* the map: what --map says, else the last demo that says */
@@ -414,7 +399,7 @@ int cmd_demo(int argc, char **argv)
     for (int i = 0; i < n_picks; i++) {
         struct params p;
         char name[PARAM_STRING_MAX];
-        if (scenario_load(picks[i].scenario, o.sets, o.n_sets, &p, name,
+        if (scenario_load(picks[i].scenario, o.sets.v, o.sets.n, &p, name,
                      sizeof name) ||
             sim_check_memory(&p))
             goto out;
@@ -438,19 +423,14 @@ int cmd_demo(int argc, char **argv)
 #ifdef _OPENMP
     omp_set_num_threads(o.threads ? (int)o.threads : 1);
 #endif
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    demo_stop = stopsig_catch(STOPSIG_HUP, NULL);
 
     setlocale(LC_CTYPE, "");
     int utf8 = !strcmp(nl_langinfo(CODESET), "UTF-8");
     const char *term = getenv("TERM");
     /* the live view needs keys, a screen and a terminal that can move
      * its cursor; anything else gets plain lines */
-    int live = !o.gif && !o.plain && isatty(STDIN_FILENO) &&
+    int live = !o.gif && !o.frames && !o.plain && isatty(STDIN_FILENO) &&
                isatty(STDOUT_FILENO) && term && *term && strcmp(term, "dumb");
     const char *titles[2], *texts[2];
     for (int i = 0; i < n_runs; i++) {
@@ -474,7 +454,7 @@ int cmd_demo(int argc, char **argv)
         L.texts = texts;
         L.n_texts = n_runs;
         L.wait_intro = !o.go;
-        L.stop = &demo_stop;
+        L.stop = demo_stop;
         int r = demo_tty_run(&L, err, sizeof err);
         if (r < 0) {
             msg_error("%s", err);
@@ -496,20 +476,20 @@ int cmd_demo(int argc, char **argv)
         }
     } else {
         /* plain lines, or the frames of the GIF */
-        if (!o.gif) {
+        if (!o.gif && !o.frames) {
             struct demo_text t = {0};
             demo_view_intro(&t, titles, texts, n_runs, 78);
             print_text(&t, stdout);
             demo_text_free(&t);
             putchar('\n');
         }
-        for (int more = 1; more && !demo_stop;) {
+        for (int more = 1; more && !*demo_stop;) {
             more = 0;
             for (int i = 0; i < n_runs; i++) {
                 if (!demo_run_next(&runs[i]))
                     continue;
                 more = 1;
-                if (!o.gif) {
+                if (!o.gif && !o.frames) {
                     struct demo_text t = {0};
                     demo_view_line(&t, &runs[i], runs[i].done - 1);
                     print_text(&t, stdout);
@@ -518,10 +498,10 @@ int cmd_demo(int argc, char **argv)
             }
             fflush(stdout);
         }
-        if (demo_stop) {
+        if (*demo_stop) {
             fprintf(stderr, "cogov: demo stopped by signal %d\n",
-                    (int)demo_stop);
-            rc = 128 + (int)demo_stop;
+                    (int)*demo_stop);
+            rc = 128 + (int)*demo_stop;
             goto out;
         }
     }
@@ -530,12 +510,12 @@ int cmd_demo(int argc, char **argv)
         goto out;
     }
     if (o.gif) {
-        if (demo_gif_draw(home, o.gif, runs, n_runs, lo, hi, o.lang, err,
-                          sizeof err)) {
-            if (demo_stop) {
+        if (demo_gif_draw(home, o.gif, NULL, runs, n_runs, lo, hi, o.lang,
+                          err, sizeof err)) {
+            if (*demo_stop) {
                 fprintf(stderr, "cogov: demo stopped by signal %d; no GIF "
-                                "written\n", (int)demo_stop);
-                rc = 128 + (int)demo_stop;
+                                "written\n", (int)*demo_stop);
+                rc = 128 + (int)*demo_stop;
             } else {
                 msg_error("%s", err);
             }
@@ -546,6 +526,24 @@ int cmd_demo(int argc, char **argv)
             frames = runs[i].done > frames ? runs[i].done : frames;
         printf("cogov: wrote %s (%d frames, one a week)\n", o.gif, frames);
     }
+    if (o.frames) {
+        if (demo_gif_draw(home, NULL, o.frames, runs, n_runs, lo, hi,
+                          o.lang, err, sizeof err)) {
+            if (*demo_stop) {
+                fprintf(stderr, "cogov: demo stopped by signal %d; no "
+                        "stills written\n", (int)*demo_stop);
+                rc = 128 + (int)*demo_stop;
+            } else {
+                msg_error("%s", err);
+            }
+            goto out;
+        }
+        int frames = 0;
+        for (int i = 0; i < n_runs; i++)
+            frames = runs[i].done > frames ? runs[i].done : frames;
+        printf("cogov: wrote %s/week01.png ... week%02d.png and %s/weeks.pdf"
+               "\n", o.frames, frames, o.frames);
+    }
     rc = 0;
 out:
     for (int i = 0; i < n_runs; i++)
@@ -554,6 +552,6 @@ out:
         free(picks[i].text);
     if (have_cat)
         demo_catalog_free(&cat);
-    free(o.sets);
+    free(o.sets.v);
     return rc;
 }

@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "base/params.h"
+#include "engine/changes.h"
 #include "engine/observe.h"
 #include "model/world.h"
 
@@ -83,6 +84,9 @@ struct demo_run {
     uint32_t *b_comm;            /* community of each building */
     float *map;                  /* [n_frames][n_buildings] */
     double *acc;                 /* scratch [n_buildings] */
+    /* parameter changes applied at the start of their days (NULL: none;
+     * cogov serve's what-ifs) */
+    const struct changes *changes;
 };
 
 /* Build the world of *p (copied into r) for a run of p->time.days days
@@ -124,6 +128,10 @@ int demo_catalog_home(char *home, size_t n, char *err, size_t errlen);
  * with err naming file, line and key. Ownership: demo_catalog_free. */
 int demo_catalog_load(struct demo_catalog *c, const char *path, char *err,
                       size_t errlen);
+/* demo_catalog_home, then its scenarios/demo/demos.conf loaded into c
+ * (home receives the directory). 0, or -1 with err. */
+int demo_catalog_open(struct demo_catalog *c, char *home, size_t n,
+                      char *err, size_t errlen);
 const struct demo_entry *demo_catalog_get(const struct demo_catalog *c,
                                           const char *name);
 void demo_catalog_free(struct demo_catalog *c);
@@ -178,10 +186,33 @@ int demo_tty_run(struct demo_live *L, char *err, size_t errlen);
 int demo_gif_data(const char *dir, const struct demo_run *runs, int n,
                   char *err, size_t errlen);
 /* Draw the runs' frames with gnuplot (script: home/analysis/demo_gif.gp)
- * into out, through out.partial renamed at the end. 0 or -1 with err. */
-int demo_gif_draw(const char *home, const char *out,
+ * into out, through out.partial renamed at the end; or, with out NULL,
+ * stills into the directory stills: weekNN.png, one a frame, and
+ * weeks.pdf, a page a frame (drawn in stills/.cogov-frames.XXXXXX and
+ * moved in at the end). 0 or -1 with err. */
+int demo_gif_draw(const char *home, const char *out, const char *stills,
                   const struct demo_run *runs, int n, double lo, double hi,
                   int lang, char *err, size_t errlen);
+
+/* --set KEY=VALUE, --seed N and --days N of the demo commands, for every
+ * run, in the order given (a later one wins). v has room for argc
+ * entries; seed and days hold the pairs of the shorthands. */
+struct demo_sets {
+    const char **v;
+    int n;
+    char seed[64], days[64];
+};
+/* The option rows --seed, --days and --set, calling fn (which passes
+ * them to demo_sets_add). */
+#define DEMO_SET_OPTS(fn)                                                  \
+    {"seed", 0, OPT_CALL, "N", "as for cogov run, for every run",          \
+     .call = fn},                                                          \
+    {"days", 0, OPT_CALL, "N", "as for cogov run, for every run",          \
+     .call = fn},                                                          \
+    {"set", 0, OPT_CALL, "KEY=VALUE", "as for cogov run, for every run",   \
+     .call = fn}
+/* Add option `name` (set, seed or days) with its value. */
+void demo_sets_add(struct demo_sets *s, const char *name, const char *val);
 
 /* `cogov demo [DEMO...] [options]`: an exit status. */
 int cmd_demo(int argc, char **argv);

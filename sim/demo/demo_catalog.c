@@ -373,3 +373,25 @@ out:
         demo_catalog_free(c);
     return rc;
 }
+
+int demo_catalog_open(struct demo_catalog *c, char *home, size_t n,
+                      char *err, size_t errlen)
+{
+    char path[4200];
+    if (demo_catalog_home(home, n, err, errlen))
+        return -1;
+    snprintf(path, sizeof path, "%s/scenarios/demo/demos.conf", home);
+    return demo_catalog_load(c, path, err, errlen);
+}
+
+void demo_sets_add(struct demo_sets *s, const char *name, const char *val)
+{
+    if (!strcmp(name, "set")) {
+        s->v[s->n++] = val;
+        return;
+    }
+    int seed = !strcmp(name, "seed");
+    char *buf = seed ? s->seed : s->days;
+    snprintf(buf, sizeof s->seed, "%s=%s", seed ? "seed" : "time.days", val);
+    s->v[s->n++] = buf;
+}

@@ -128,8 +128,9 @@ static void gp_string(FILE *f, const char *var, const char *s)
 
 /* The variables demo_gif.gp reads: files, labels, scales, words. */
 static int write_vars(const char *path, const char *dir, const char *out,
-                      const struct demo_run *runs, int n, double lo,
-                      double hi, int lang, char *err, size_t errlen)
+                      const char *stills, const struct demo_run *runs, int n,
+                      double lo, double hi, int lang, char *err,
+                      size_t errlen)
 {
     FILE *f = open_out(path, err, errlen);
     if (!f)
@@ -185,7 +186,8 @@ static int write_vars(const char *path, const char *dir, const char *out,
     fprintf(f, "means_lo = %.17g\nmeans_hi = %.17g\npart_max = %.17g\n",
             m_lo - 0.01, m_hi + 0.01, part_max * 1.15);
     gp_string(f, "dir", dir);
-    gp_string(f, "out", out);
+    gp_string(f, "out", out ? out : "");
+    gp_string(f, "stills", stills ? stills : "");
     gp_string(f, "state_label", st->label[lang]);
     for (int i = 0; i < n; i++) {
         char var[32];
@@ -262,15 +264,40 @@ static int run_gnuplot(const char *vars, const char *script, const char *log,
     return -1;
 }
 
-int demo_gif_draw(const char *home, const char *out,
+/* Move the stills of `frames` frames from tmp into dir. 0 or -1. */
+static int move_stills(const char *tmp, const char *dir, int frames,
+                       char *err, size_t errlen)
+{
+    char from[4300], to[4300];
+    for (int f = 0; f <= frames; f++) {
+        const char *name = f < frames ? "week%02d.png" : "weeks.pdf";
+        char base[32];
+        snprintf(base, sizeof base, name, f + 1);
+        snprintf(from, sizeof from, "%s/%s", tmp, base);
+        snprintf(to, sizeof to, "%s/%s", dir, base);
+        if (rename(from, to)) {
+            snprintf(err, errlen, "cannot move %s to %s: %s", from, to,
+                     strerror(errno));
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int demo_gif_draw(const char *home, const char *out, const char *stills,
                   const struct demo_run *runs, int n, double lo, double hi,
                   int lang, char *err, size_t errlen)
 {
     char dir[4096], vars[4200], log[4200], script[4200], partial[4200];
     const char *tmp = getenv("TMPDIR");
-    int rc = -1, made_partial = 0;
-    snprintf(dir, sizeof dir, "%s/cogov-demo.XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
+    int rc = -1, made_partial = 0, frames = 0;
+    for (int i = 0; i < n; i++)
+        frames = runs[i].done > frames ? runs[i].done : frames;
+    /* stills are drawn next to where they go, so that moving them in is
+     * a rename */
+    snprintf(dir, sizeof dir, "%s/%s.XXXXXX",
+             stills ? stills : tmp && *tmp ? tmp : "/tmp",
+             stills ? ".cogov-frames" : "cogov-demo");
     if (!mkdtemp(dir)) {
         snprintf(err, errlen, "cannot make a temporary directory %s: %s", dir,
                  strerror(errno));
@@ -279,18 +306,23 @@ int demo_gif_draw(const char *home, const char *out,
     snprintf(vars, sizeof vars, "%s/vars.gp", dir);
     snprintf(log, sizeof log, "%s/gnuplot.log", dir);
     snprintf(script, sizeof script, "%s/analysis/demo_gif.gp", home);
-    snprintf(partial, sizeof partial, "%s.partial", out);
+    snprintf(partial, sizeof partial, "%s.partial", out ? out : "");
     if (access(script, R_OK)) {
         snprintf(err, errlen, "%s: %s (the GIF script of cogov demo)", script,
                  strerror(errno));
         goto done;
     }
     if (demo_gif_data(dir, runs, n, err, errlen) ||
-        write_vars(vars, dir, partial, runs, n, lo, hi, lang, err, errlen))
+        write_vars(vars, dir, out ? partial : NULL, out ? NULL : dir, runs, n,
+                   lo, hi, lang, err, errlen))
         goto done;
-    made_partial = 1;
+    made_partial = out != NULL;
     if (run_gnuplot(vars, script, log, err, errlen))
         goto done;
+    if (!out) {
+        rc = move_stills(dir, stills, frames, err, errlen);
+        goto done;
+    }
     struct stat st;
     if (stat(partial, &st) || st.st_size == 0) {
         snprintf(err, errlen, "gnuplot wrote no GIF to %s", partial);
@@ -306,11 +338,18 @@ int demo_gif_draw(const char *home, const char *out,
 done:
     if (made_partial)
         remove(partial);
-    char path[4200];
+    char path[4300];
     for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/run%d.csv", dir, i + 1);
         remove(path);
         snprintf(path, sizeof path, "%s/run%d_map.dat", dir, i + 1);
+        remove(path);
+    }
+    for (int f = 0; f <= frames && !out; f++) {   /* after a failure */
+        if (f < frames)
+            snprintf(path, sizeof path, "%s/week%02d.png", dir, f + 1);
+        else
+            snprintf(path, sizeof path, "%s/weeks.pdf", dir);
         remove(path);
     }
     remove(vars);

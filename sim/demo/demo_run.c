@@ -152,6 +152,8 @@ int demo_run_next(struct demo_run *r)
     if (end > r->p.time.days)
         end = (int)r->p.time.days;
     for (int day = first; day < end; day++) {
+        if (r->changes)
+            changes_apply(r->changes, r->w, &r->p, day);
         sim_step(r->w, day);
         observe_day(r->w, day, &r->dm);
         for (int c = 0; c < N_CHANNELS; c++)

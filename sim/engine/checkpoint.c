@@ -7,14 +7,14 @@
  * stopped, and tests/t_restart.sh would catch it only if the field
  * mattered in its window.
  *
- * What is not saved is scratch of the day loop, rewritten before it is
- * read: the next_* buffers of influence, overdue (zero after outcomes),
- * arrivals, peers, unit_count and unit_items, the chunk counts, new_slots,
- * held, mact, scratch and obs_partial. Derived data is rebuilt after a
- * restore: the queues' sort keys (key = NULL) and the bitmap of matters
- * with their owners (owner_bits_valid = 0). The chunk partition is
- * derived from the community ranges, which are saved and checked against
- * the ones world_init draws. */
+ * What is not saved is a part of the type (sim/model/world.h): the
+ * derived cache and the scratch of struct world, of struct residents and
+ * of struct mqueue; a table row below that names a field there stops the
+ * build. The derived cache is rebuilt after a restore: the queues' sort
+ * keys (key = NULL), the bitmap of matters with their owners
+ * (owner_bits_valid = 0) and the chunk partition, derived from the
+ * community ranges, which are saved and checked against the ones
+ * world_init draws. */
 #include "engine/checkpoint.h"
 
 #include <errno.h>
@@ -31,13 +31,14 @@
 #include <hdf5.h>
 
 #include "base/versions.h"
+#include "io/afile.h"
 #include "io/h5err.h"
 #include "model/matter.h"
 #include "model/setup.h"
 
 
 /* Bumped when the layout of /restart changes incompatibly. */
-#define CHECKPOINT_FORMAT 1
+#define CHECKPOINT_FORMAT 2 /* 2: state_fnv1a */
 
 /* ------------------------------------------------------------------ */
 /* Field tables                                                        */
@@ -56,27 +57,40 @@ struct field {
 };
 #define FIELD(st, f, t) {#f, offsetof(st, f), sizeof(((st *)0)->f), t}
 
+/* A field of struct world's state (its offset lies before the derived
+ * part, or the array size is negative and the build stops). */
+#define STATE_ONLY(st, f, end)                                             \
+    (0 * sizeof(char[offsetof(st, f) < (end) ? 1 : -1]))
+#define WFIELD(f, t)                                                       \
+    {#f, offsetof(struct world, f) +                                       \
+             STATE_ONLY(struct world, f, WORLD_DERIVED_BEGIN),             \
+     sizeof(((struct world *)0)->f), t}
+
 static const struct field world_fields[] = {
-    FIELD(struct world, day, T_I32),
-    FIELD(struct world, next_id, T_U64),
-    FIELD(struct world, rates_dirty, T_I32),
-    FIELD(struct world, created_total, T_I64),
-    FIELD(struct world, resolved_total, T_I64),
-    FIELD(struct world, abandoned_total, T_I64),
-    FIELD(struct world, open, T_I64),
-    FIELD(struct world, unreported, T_I64),
-    FIELD(struct world, open_scope, T_I64),
-    FIELD(struct world, st.created, T_I64),
-    FIELD(struct world, st.resolved, T_I64),
-    FIELD(struct world, st.abandoned, T_I64),
-    FIELD(struct world, st.escalated, T_I64),
-    FIELD(struct world, st.by_channel, T_I64),
-    FIELD(struct world, st.gov_spending, T_F64),
-    FIELD(struct world, st.gov_hours_worked, T_F64),
-    FIELD(struct world, st.vol_hours, T_F64),
-    FIELD(struct world, st.vol_active, T_F64),
-    FIELD(struct world, spend_window, T_F64),
-    FIELD(struct world, resolved_window, T_F64),
+    WFIELD(day, T_I32),
+    WFIELD(next_id, T_U64),
+    WFIELD(rates_dirty, T_I32),
+    WFIELD(created_total, T_I64),
+    WFIELD(resolved_total, T_I64),
+    WFIELD(abandoned_total, T_I64),
+    WFIELD(open, T_I64),
+    WFIELD(unreported, T_I64),
+    WFIELD(open_scope, T_I64),
+    WFIELD(st.created, T_I64),
+    WFIELD(st.resolved, T_I64),
+    WFIELD(st.abandoned, T_I64),
+    WFIELD(st.escalated, T_I64),
+    WFIELD(st.by_channel, T_I64),
+    WFIELD(st.petitions_settled, T_I64),
+    WFIELD(st.public_resolved, T_I64),
+    WFIELD(st.gov_spending, T_F64),
+    WFIELD(st.gov_hours_worked, T_F64),
+    WFIELD(st.vol_hours, T_F64),
+    WFIELD(st.vol_active, T_F64),
+    WFIELD(spend_window, T_F64),
+    WFIELD(resolved_window, T_F64),
+    WFIELD(venture_per_day, T_F64),
+    WFIELD(venture_until, T_I32),
 };
 
 static const struct field community_fields[] = {
@@ -195,7 +209,10 @@ struct column {
     enum ck_type type;
     int len, kind;
 };
-#define COLUMN(f, t, l, k) {#f, offsetof(struct residents, f), t, l, k}
+#define COLUMN(f, t, l, k)                                                 \
+    {#f, offsetof(struct residents, f) +                                   \
+             STATE_ONLY(struct residents, f, RESIDENTS_SCRATCH_BEGIN),     \
+     t, l, k}
 static const struct column resident_columns[] = {
     COLUMN(tie_start, T_U32, LEN_RES1, FIXED),  /* before ties */
     COLUMN(ties, T_U32, LEN_TIES, FIXED),
@@ -280,16 +297,16 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1232);
+SIZE_IS(struct world, 1312);
 SIZE_IS(struct residents, 176);
-SIZE_IS(struct community, 376);
-SIZE_IS(struct mqueue, 40);
+SIZE_IS(struct community, 408);
+SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
-SIZE_IS(struct socorg, 120);
+SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 136);
+SIZE_IS(struct day_stats, 152);
 #endif
 
 /* Keys that only shape day 0: a fork cannot change what they made. */
@@ -303,6 +320,19 @@ static const char *const init_only_keys[] = {
 
 /* Keys that change neither the state nor its dynamics. */
 static const char *const passive_keys[] = {"name", "time.days", "output."};
+
+static int has_prefix_in(const char *key, const char *const *list, size_t n);
+
+int checkpoint_key_kind(const char *key)
+{
+    if (has_prefix_in(key, init_only_keys,
+                      sizeof init_only_keys / sizeof *init_only_keys))
+        return CK_KEY_INIT_ONLY;
+    if (has_prefix_in(key, passive_keys,
+                      sizeof passive_keys / sizeof *passive_keys))
+        return CK_KEY_PASSIVE;
+    return CK_KEY_DYNAMIC;
+}
 
 /* ------------------------------------------------------------------ */
 /* Errors and small HDF5 helpers                                       */
@@ -735,6 +765,76 @@ static struct mqueue *queue_at(const void *base, size_t stride, size_t i,
     return (struct mqueue *)((char *)base + i * stride + offset);
 }
 
+/* ------------------------------------------------------------------ */
+/* The whole-state hash: FNV-1a over the saved parameters, days, seed and
+ * output name, then every saved value of the world in table order. Written
+ * as /restart's attribute state_fnv1a and recomputed after a restore, so a
+ * changed byte anywhere in what the restart reads is refused. */
+
+static uint64_t fnv(uint64_t h, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ p[i]) * 1099511628211ull;
+    return h;
+}
+
+static uint64_t text_hash(const char *params, int32_t days, uint64_t pseed,
+                          const char *output)
+{
+    uint64_t h = fnv(14695981039346656037ull, params, strlen(params) + 1);
+    h = fnv(h, &days, sizeof days);
+    h = fnv(h, &pseed, sizeof pseed);
+    return fnv(h, output, strlen(output) + 1);
+}
+
+static uint64_t state_hash(const struct world *w, uint64_t h)
+{
+    for (size_t k = 0; k < N_RECORD_SETS; k++) {
+        const struct record_set *rs = &record_sets[k];
+        void *base;
+        size_t n, stride;
+        records_of(w, rs->rec, &base, &n, &stride);
+        for (size_t f = 0; f < rs->nf; f++)
+            for (size_t i = 0; i < n; i++)
+                h = fnv(h, (const char *)base + i * stride + rs->f[f].offset,
+                        rs->f[f].size);
+    }
+    for (size_t k = 0; k < sizeof queue_sets / sizeof *queue_sets; k++) {
+        void *base;
+        size_t n, stride;
+        records_of(w, queue_sets[k].rec, &base, &n, &stride);
+        for (size_t i = 0; i < n; i++) {
+            const struct mqueue *q =
+                queue_at(base, stride, i, queue_sets[k].offset);
+            h = fnv(h, &q->n, sizeof q->n);
+            h = fnv(h, &q->by_ready, sizeof q->by_ready);
+            h = fnv(h, &q->load, sizeof q->load);
+            h = fnv(h, q->slot, q->n * sizeof *q->slot);
+        }
+    }
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        h = fnv(h, &w->comm[c].n_platform, sizeof w->comm[c].n_platform);
+        h = fnv(h, w->comm[c].platform,
+                w->comm[c].n_platform * sizeof *w->comm[c].platform);
+    }
+    h = fnv(h, &w->n_free, sizeof w->n_free);
+    h = fnv(h, w->free_slots, w->n_free * sizeof *w->free_slots);
+    h = fnv(h, &w->n_ages, sizeof w->n_ages);
+    h = fnv(h, w->ages, w->n_ages * sizeof *w->ages);
+    h = fnv(h, w->rate_total, (size_t)w->n_comm * 16 * sizeof *w->rate_total);
+    h = fnv(h, w->rate_cum,
+            (size_t)w->n_comm * 16 * N_DOMAINS * sizeof *w->rate_cum);
+    for (size_t k = 0; k < sizeof resident_columns / sizeof *resident_columns;
+         k++) {
+        const struct column *c = &resident_columns[k];
+        if (c->kind == SAVED)
+            h = fnv(h, column_data(w, c),
+                    column_length(w, c) * type_size[c->type]);
+    }
+    return h;
+}
+
 /* A list of slot lists as n [count] and slot [sum of n]. */
 static int put_lists(hid_t g, size_t count, const uint32_t *n,
                      const uint32_t *const *lists, struct io *io)
@@ -862,9 +962,10 @@ static int get_lists(hid_t g, const char *name, size_t count,
         }
         for (uint32_t j = 0; j < n[i]; j++, k++) {
             if (all[k] >= n_slots) {
+                uint32_t bad = all[k];
                 free(all);
                 return fail_msg(io, "%s: slot %u is beyond the %u matter "
-                                "slots", name, all[k], n_slots);
+                                "slots", name, bad, n_slots);
             }
             lists[i][j] = all[k];
         }
@@ -1050,18 +1151,6 @@ static int has_prefix_in(const char *key, const char *const *list, size_t n)
 /* ------------------------------------------------------------------ */
 /* Writing                                                             */
 
-static int fsync_name(const char *p, int dir)
-{
-    int fd = open(p, O_RDONLY | (dir ? O_DIRECTORY : 0));
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    if (rc != 0 && dir && (errno == EINVAL || errno == EBADF))
-        rc = 0;   /* some file systems cannot sync a directory */
-    close(fd);
-    return rc;
-}
-
 struct acopy {
     hid_t dst;
     struct io *io;
@@ -1119,8 +1208,9 @@ fail:
 static int copy_history(hid_t dst, const char *history, int days_done,
                         struct io *io)
 {
-    static const char *const objects[] = {"config", "code", "timeseries",
-                                          "communities", "snapshots"};
+    static const char *const objects[] = {"config", "code", "parameters",
+                                          "timeseries", "communities",
+                                          "snapshots"};
     hid_t src = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     struct acopy c = {dst, io};
     /* the close degree must match the writer's (h5out: strong) */
@@ -1245,10 +1335,15 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         put_queues(r, w, io) ||
         put(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
         put(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
+        put(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
+            w->abandoned_ages, io) ||
         put(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1, w->rate_total,
             io) ||
         put(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
             w->rate_cum, io))
+        goto fail;
+    uint64_t h = state_hash(w, text_hash(ptext, days, pseed, out_path));
+    if (put_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &h, io))
         goto fail;
     free(ptext);
     H5Gclose(r);
@@ -1264,52 +1359,39 @@ static int write_impl(const char *path, const struct world *w,
                       struct io *io)
 {
     hid_t f = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
-    size_t plen = strlen(path) + sizeof ".partial";
-    char *partial = malloc(plen);
-    int created = 0;
-    if (!partial)
-        return fail_msg(io, "out of memory");
-    snprintf(partial, plen, "%s.partial", path);
+    struct afile af;
+    char aerr[1024];
+    /* path.partial, ours alone (a stale one left by a kill is replaced,
+     * a live writer of the same checkpoint refused); replaced each time */
+    if (afile_begin(&af, path, 1, aerr, sizeof aerr) != 0)
+        return fail_msg(io, "%s", aerr);
     TRY(fapl = H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate");
     /* the strong close degree: nothing of a failed write stays open */
     TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree");
-    f = H5Fcreate(partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    f = H5Fcreate(af.partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (f < 0) {
         h5_fail(io, "creating the file");
         goto fail;
     }
-    created = 1;
     if (copy_history(f, history, w->day + 1, io) || stopping(io) ||
         put_state(f, w, out_path, io))
         goto fail;
     hid_t done = f;
     f = H5I_INVALID_HID;
     TRY(H5Fclose(done), "closing the file");
-    if (fsync_name(partial, 0) != 0) {
-        fail_msg(io, "fsync: %s", strerror(errno));
+    if (afile_publish(&af, aerr, sizeof aerr) != 0) {
+        fail_msg(io, "%s", aerr);
         goto fail;
     }
-    if (rename(partial, path) != 0) {
-        fail_msg(io, "cannot rename %s to it: %s", partial, strerror(errno));
-        goto fail;
-    }
-    char *slash = strrchr(partial, '/');
-    if (slash == partial)
-        slash[1] = 0;
-    else if (slash)
-        *slash = 0;
-    fsync_name(slash ? partial : ".", 1);
+    afile_end(&af, 0);
     H5Pclose(fapl);
-    free(partial);
     return 0;
 fail:
     if (f >= 0)
         H5Fclose(f);
     if (fapl >= 0)
         H5Pclose(fapl);
-    if (created)
-        unlink(partial);
-    free(partial);
+    afile_end(&af, 1);
     return io->stopped ? 1 : -1;
 }
 
@@ -1340,6 +1422,7 @@ struct checkpoint {
     struct params saved;     /* parameters of the checkpointed run */
     char *changed;           /* "key=value; ..." set by checkpoint_params */
     int forked;              /* a changed key alters the dynamics */
+    uint64_t text_h;         /* text_hash of what open_impl read */
 };
 
 void checkpoint_close(struct checkpoint *ck)
@@ -1368,6 +1451,8 @@ static int load_params(struct checkpoint *ck, struct io *io)
     char e[CONFIG_ERR_MAX];
     if (!text)
         return -1;
+    ck->text_h = text_hash(text, ck->days_done, ck->population_seed,
+                           ck->output);
     config_defaults(params_table(), &ck->saved);
     for (line = strtok_r(text, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
@@ -1401,6 +1486,12 @@ static int open_impl(struct checkpoint **out, const char *path,
         fail_msg(io, "not a regular file");
         goto fail;
     }
+    int fd = open(path, O_RDONLY | O_CLOEXEC);   /* say why it cannot */
+    if (fd < 0) {
+        fail_msg(io, "cannot read it: %s", strerror(errno));
+        goto fail;
+    }
+    close(fd);
     if (H5Fis_hdf5(path) <= 0) {
         fail_msg(io, "not an HDF5 file (a checkpoint is written by cogov "
                  "run --checkpoint-every)");
@@ -1529,8 +1620,17 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
     return 0;
 }
 
-/* Indices the engine follows without checks must lie in range. */
-static int check_indices(const struct world *w, struct io *io)
+/* The largest daily arrival rate of one resident a checkpoint may hold:
+ * far above any the parameters give (nine domains at rate <= 1 times
+ * bounded factors), low enough that drawing from it takes bounded time. */
+#define RATE_MAX 1000.0
+/* The largest grievance (a decayed sum of overdue severities). */
+#define GRIEVANCE_MAX 1e6
+
+/* Every index, count and value the engine follows without checks, checked
+ * against its invariant before the world is used; each message names the
+ * rule. */
+static int check_state(const struct world *w, struct io *io)
 {
     uint32_t nb = w->comm[w->n_comm - 1].first_building +
                   w->comm[w->n_comm - 1].n_buildings;
@@ -1541,10 +1641,54 @@ static int check_indices(const struct world *w, struct io *io)
     for (uint32_t k = 0; k < w->r.tie_start[w->n_res]; k++)
         if (w->r.ties[k] >= w->n_res)
             return fail_msg(io, "tie %u out of range", k);
+    for (size_t k = 0; k < sizeof resident_columns / sizeof *resident_columns;
+         k++) {
+        const struct column *c = &resident_columns[k];
+        if (c->kind != SAVED || c->type != T_F32)
+            continue;
+        const float *v = column_data(w, c);
+        for (uint32_t i = 0; i < w->n_res; i++)
+            if (!isfinite(v[i]) || (v == w->r.grievance &&
+                                    (v[i] < 0 || v[i] > GRIEVANCE_MAX)))
+                return fail_msg(io, "resident %u: %s = %g is not a finite "
+                                "value in range", i, c->name, (double)v[i]);
+    }
+    /* every floating-point field of every record is finite */
+    for (size_t k = 0; k < N_RECORD_SETS; k++) {
+        const struct record_set *rs = &record_sets[k];
+        void *base;
+        size_t n, stride;
+        records_of(w, rs->rec, &base, &n, &stride);
+        for (size_t f = 0; f < rs->nf; f++) {
+            enum ck_type t = rs->f[f].type;
+            if (t != T_F32 && t != T_F64)
+                continue;
+            size_t m = rs->f[f].size / type_size[t];
+            for (size_t i = 0; i < n; i++)
+                for (size_t j = 0; j < m; j++) {
+                    const char *at = (const char *)base + i * stride +
+                                     rs->f[f].offset + j * type_size[t];
+                    double x;
+                    if (t == T_F32) {
+                        float y;
+                        memcpy(&y, at, sizeof y);
+                        x = y;
+                    } else {
+                        memcpy(&x, at, sizeof x);
+                    }
+                    if (!isfinite(x))
+                        return fail_msg(io, "%s %zu: %s is not finite",
+                                        rs->name, i, rs->f[f].name);
+                }
+        }
+    }
+    uint32_t n_unused = 0;
     for (uint32_t s = 0; s < w->n_slots; s++) {
         const struct matter *m = &w->m[s];
-        if (m->status == M_FREE)
+        if (m->status == M_FREE) {
+            n_unused++;
             continue;
+        }
         if (m->owner >= w->n_res || m->community >= w->n_comm ||
             m->status > M_PLATFORM || m->domain >= N_DOMAINS ||
             m->scope >= N_SCOPES || m->assigned >= N_SCOPES ||
@@ -1554,13 +1698,85 @@ static int check_indices(const struct world *w, struct io *io)
              (m->handler_kind == HK_SOCORG ? m->handler >= w->n_orgs
                                            : m->handler >= w->n_comm)))
             return fail_msg(io, "matter slot %u is inconsistent", s);
+        if (m->severity < 0 || m->hours < 0 || m->done < 0)
+            return fail_msg(io, "matter slot %u: negative severity, hours "
+                            "or work done", s);
+        if (m->status == M_QUEUED &&
+            !matter_queue((struct world *)w, m->handler_kind, m->handler))
+            return fail_msg(io, "matter slot %u: queued with a handler "
+                            "kind that has no queue", s);
+        if ((m->status == M_QUEUED || m->status == M_TRANSIT) != (m->qpos >= 0))
+            return fail_msg(io, "matter slot %u: queue position %d does not "
+                            "fit its status", s, (int)m->qpos);
     }
-    for (uint32_t k = 0; k < w->n_free; k++)
-        if (w->free_slots[k] >= w->n_slots)
-            return fail_msg(io, "free slot %u out of range", k);
+    /* the free list: each unused slot exactly once */
+    if (n_unused != w->n_free)
+        return fail_msg(io, "%u unused matter slots but %u in the free list",
+                        n_unused, w->n_free);
+    uint8_t *seen = calloc(w->n_slots ? w->n_slots : 1, 1);
+    if (!seen)
+        return fail_msg(io, "out of memory checking the state");
+    int rc = 0;
+    for (uint32_t k = 0; k < w->n_free && !rc; k++) {
+        uint32_t s = w->free_slots[k];
+        if (s >= w->n_slots || w->m[s].status != M_FREE || seen[s]++)
+            rc = fail_msg(io, "free list entry %u (slot %u) is not an unused "
+                          "slot listed once", k, s);
+    }
+    memset(seen, 0, w->n_slots);
+    /* queues: each queued or travelling matter in its queue exactly once,
+     * at its recorded position */
+    for (size_t k = 0; k < sizeof queue_sets / sizeof *queue_sets && !rc;
+         k++) {
+        const struct queue_set *qs = &queue_sets[k];
+        void *base;
+        size_t n, stride;
+        records_of(w, qs->rec, &base, &n, &stride);
+        for (size_t i = 0; i < n && !rc; i++) {
+            const struct mqueue *q = queue_at(base, stride, i, qs->offset);
+            int transit = q == &w->transit;
+            if (!isfinite(q->load))
+                rc = fail_msg(io, "%s queue %zu: load is not finite",
+                              qs->name, i);
+            for (uint32_t j = 0; j < q->n && !rc; j++) {
+                uint32_t s = q->slot[j];
+                const struct matter *m = &w->m[s];
+                if (seen[s]++ ||
+                    m->status != (transit ? M_TRANSIT : M_QUEUED) ||
+                    m->qpos != (int32_t)j ||
+                    (!transit &&
+                     matter_queue((struct world *)w, m->handler_kind,
+                                  m->handler) != q))
+                    rc = fail_msg(io, "%s queue %zu: entry %u (slot %u) is "
+                                  "not a matter of that queue at that "
+                                  "position, listed once", qs->name, i, j,
+                                  s);
+            }
+        }
+    }
+    for (uint32_t c = 0; c < w->n_comm && !rc; c++)
+        for (uint32_t j = 0; j < w->comm[c].n_platform && !rc; j++) {
+            uint32_t s = w->comm[c].platform[j];
+            if (seen[s]++ || w->m[s].status != M_PLATFORM ||
+                w->m[s].community != c)
+                rc = fail_msg(io, "platform of community %u: entry %u (slot "
+                              "%u) is not an offered matter of it, listed "
+                              "once", c, j, s);
+        }
+    for (uint32_t s = 0; s < w->n_slots && !rc; s++)
+        if (!seen[s] && (w->m[s].status == M_QUEUED ||
+                         w->m[s].status == M_TRANSIT ||
+                         w->m[s].status == M_PLATFORM))
+            rc = fail_msg(io, "matter slot %u: queued, in transit or offered "
+                          "but in no queue", s);
+    free(seen);
+    if (rc)
+        return rc;
     for (uint32_t c = 0; c < w->n_comm; c++)
-        if (w->comm[c].contract >= (int32_t)w->n_contracts)
-            return fail_msg(io, "community %u: contract out of range", c);
+        if (w->comm[c].contract < -1 ||
+            w->comm[c].contract >= (int32_t)w->n_contracts)
+            return fail_msg(io, "community %u: contract %d is neither -1 nor "
+                            "a contract", c, (int)w->comm[c].contract);
     for (uint32_t k = 0; k < w->n_orgs; k++)
         if (w->orgs[k].home >= w->n_comm)
             return fail_msg(io, "organisation %u: home out of range", k);
@@ -1570,12 +1786,34 @@ static int check_indices(const struct world *w, struct io *io)
             return fail_msg(io, "contract %u out of range", k);
     for (uint32_t k = 0; k < w->n_workers; k++)
         if (w->workers[k].community >= w->n_comm ||
+            w->workers[k].employer < -1 ||
             w->workers[k].employer >= (int32_t)w->n_orgs)
-            return fail_msg(io, "social worker %u out of range", k);
+            return fail_msg(io, "social worker %u: community or employer "
+                            "(%d) out of range", k,
+                            (int)w->workers[k].employer);
     for (uint32_t k = 0; k < w->n_projects; k++)
         if (w->projects[k].community >= w->n_comm ||
             w->projects[k].domain >= N_DOMAINS)
             return fail_msg(io, "micro-project %u out of range", k);
+    for (uint32_t k = 0; k < w->n_ages; k++)
+        if (w->ages[k] < 0)
+            return fail_msg(io, "resolution age %u is negative", k);
+    /* arrival rates: finite, non-negative, bounded, cumulative */
+    for (size_t k = 0; k < (size_t)w->n_comm * 16; k++) {
+        const double *cum = w->rate_cum + k * N_DOMAINS;
+        double prev = 0;
+        for (int d = 0; d < N_DOMAINS; d++) {
+            if (!(cum[d] >= prev && cum[d] <= RATE_MAX))
+                return fail_msg(io, "arrival rate table %zu: cumulative "
+                                "rate %g is not between %g and %g", k,
+                                cum[d], prev, RATE_MAX);
+            prev = cum[d];
+        }
+        if (w->rate_total[k] != prev)
+            return fail_msg(io, "arrival rate table %zu: total %g is not "
+                            "the sum of its domains (%g)", k,
+                            w->rate_total[k], prev);
+    }
     return 0;
 }
 
@@ -1728,7 +1966,8 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
 
     long long nf = length_of(r, "free_slots", io);
     long long na = length_of(r, "ages", io);
-    if (nf < 0 || na < 0)
+    long long nb = length_of(r, "abandoned_ages", io);
+    if (nf < 0 || na < 0 || nb < 0)
         goto fail;
     if (nf > w->n_slots) {
         fail_msg(io, "%lld free slots of %u", nf, w->n_slots);
@@ -1738,12 +1977,17 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
     free(w->ages);
     w->n_ages = w->cap_ages = (uint32_t)na;
     w->ages = calloc(na ? (size_t)na : 1, sizeof *w->ages);
-    if (!w->ages) {
+    free(w->abandoned_ages);
+    w->n_abandoned_ages = w->cap_abandoned_ages = (uint32_t)nb;
+    w->abandoned_ages = calloc(nb ? (size_t)nb : 1, sizeof *w->ages);
+    if (!w->ages || !w->abandoned_ages) {
         fail_msg(io, "out of memory for the saved state");
         goto fail;
     }
     if (get(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
         get(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
+        get(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
+            w->abandoned_ages, io) ||
         get(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1, w->rate_total,
             io) ||
         get(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
@@ -1754,7 +1998,15 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
                  w->day, ck->days_done);
         goto fail;
     }
-    if (check_indices(w, io))
+    uint64_t saved_h = 0;
+    if (get_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &saved_h, io))
+        goto fail;
+    if (state_hash(w, ck->text_h) != saved_h) {
+        fail_msg(io, "the saved state does not match its hash (state_fnv1a): "
+                 "the file was damaged or changed after it was written");
+        goto fail;
+    }
+    if (check_state(w, io))
         goto fail;
 
     if (ck->forked) {

@@ -55,6 +55,13 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
                       const char *const *sets, int nsets, char *err,
                       size_t errlen);
 
+/* What changing key after day 0 means: CK_KEY_DYNAMIC (the dynamics
+ * from then on), CK_KEY_INIT_ONLY (it only shaped day 0: refused by a fork
+ * and by a change schedule) or CK_KEY_PASSIVE (neither state nor
+ * dynamics: name, time.days, output.*). */
+enum { CK_KEY_DYNAMIC, CK_KEY_INIT_ONLY, CK_KEY_PASSIVE };
+int checkpoint_key_kind(const char *key);
+
 /* A world for p (from checkpoint_params) holding the saved state. When p
  * differs from the saved parameters (a fork), what is derived from them
  * (rate table, mediators, grid workers, purchase budget) is recomputed.

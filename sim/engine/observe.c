@@ -73,6 +73,29 @@ static int32_t select_kth(int32_t *a, uint32_t n, uint32_t k)
 
 static double ratio(double a, double b) { return b > 0 ? a / b : NAN; }
 
+/* Time in system and abandoned share over every matter that left today,
+ * resolved or abandoned (abandoned ones at their age): after the
+ * resolution ages, so appending the abandoned ages to w->ages (which
+ * select_kth has reordered) leaves the resolution metrics alone. */
+static void time_in_system(struct world *w, double *v)
+{
+    uint32_t nr = w->n_ages, na = w->n_abandoned_ages, n = nr + na;
+    v[MET_ABANDONED_SHARE] = ratio((double)na, (double)n);
+    if (!n) {
+        v[MET_TIME_IN_SYSTEM_MEAN] = NAN;
+        v[MET_TIME_IN_SYSTEM_P90] = NAN;
+        return;
+    }
+    w->ages = world_grow(w->ages, &w->cap_ages, n, sizeof *w->ages);
+    memcpy(w->ages + nr, w->abandoned_ages, na * sizeof *w->ages);
+    double sum = 0;  /* integers below 2^53: exact in any order */
+    for (uint32_t a = 0; a < n; a++)
+        sum += w->ages[a];
+    v[MET_TIME_IN_SYSTEM_MEAN] = sum / n;
+    uint32_t rank = (uint32_t)ceil(0.9 * n);
+    v[MET_TIME_IN_SYSTEM_P90] = select_kth(w->ages, n, rank - 1);
+}
+
 void observe_day(struct world *w, int day, struct day_metrics *dm)
 {
     const struct residents *r = &w->r;
@@ -127,6 +150,8 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_MATTERS_UNREPORTED] = (double)w->unreported;
     v[MET_MATTERS_ABANDONED] = (double)st->abandoned;
     v[MET_MATTERS_ESCALATED] = (double)st->escalated;
+    v[MET_PETITIONS_SETTLED] = (double)st->petitions_settled;
+    v[MET_MATTERS_RESOLVED_PUBLIC] = (double)st->public_resolved;
     if (w->n_ages) {
         /* a sum of integers below 2^53: exact in any order */
         double sum = 0;
@@ -139,6 +164,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
         v[MET_RESOLUTION_DAYS_MEAN] = NAN;
         v[MET_RESOLUTION_DAYS_P90] = NAN;
     }
+    time_in_system(w, v);
     v[MET_SATISFACTION_MEAN] = tot[PS_SAT] / n;
     v[MET_TRUST_GOV_MEAN] = tot[PS_TG] / n;
     v[MET_TRUST_COM_MEAN] = tot[PS_TC] / n;
@@ -171,7 +197,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
 
     int slot = day % 30;
     w->spend_window[slot] = st->gov_spending;
-    w->resolved_window[slot] = (double)st->resolved;
+    w->resolved_window[slot] = (double)st->public_resolved;
     double sw = 0, rw = 0;
     for (int q = 0; q < 30; q++) {
         sw += w->spend_window[q];
@@ -189,6 +215,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
 
     memset(&w->st, 0, sizeof w->st);
     w->n_ages = 0;
+    w->n_abandoned_ages = 0;
 }
 
 static const char *channel_list(void)
@@ -272,8 +299,11 @@ int observe_snapshot(struct h5out *out, const struct world *w, int day,
     } cols[] = {
         {"community", "index", "community of each resident", H5OUT_I32,
          r->community},
+        {"building", "index", "building of each resident (numbered across "
+         "the district)", H5OUT_I32, r->building},
         {"flags", "bits",
-         "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer",
+         "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer, "
+         "32 petition open",
          H5OUT_U8, r->flags},
         {"trust_gov", "1", "trust in government", H5OUT_F32, r->trust_gov},
         {"trust_com", "1", "trust in the community", H5OUT_F32,

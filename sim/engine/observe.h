@@ -1,7 +1,7 @@
 /* Phase 12, observation (docs/MODEL.md, "Observation"): the metrics of
  * one day, computed with reductions in a fixed order, and their HDF5
  * series. The metric names, units and descriptions in observe.c are the
- * output contract of ../shared/MODEL.md section 8. */
+ * output contract of docs/MODEL.md section 8. */
 #ifndef COGOV_OBSERVE_H
 #define COGOV_OBSERVE_H
 

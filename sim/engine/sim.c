@@ -1,9 +1,12 @@
 /* The day loop and the run driver (docs/MODEL.md, "Process overview").
  * Each phase finishes before the next begins; the order is the model's. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
@@ -12,7 +15,9 @@
 #endif
 
 #include "base/versions.h"
+#include "io/h5params.h"
 #include "engine/sim.h"
+#include "io/afile.h"
 #include "model/phases.h"
 #include "model/setup.h"
 
@@ -139,34 +144,25 @@ static int stopped(const struct run_opts *o)
     return o->stop && *o->stop;
 }
 
-int sim_run(const struct params *p, const struct run_opts *o, char *err,
-            size_t errlen)
-{
-    struct world *w = NULL;
-    struct h5out *out = NULL;
+/* A run in progress: sim_open ... sim_next ... sim_close (sim.h). */
+struct sim_session {
+    const struct params *p;      /* borrowed from the caller */
+    struct run_opts o;           /* a copy; its strings stay borrowed */
+    struct world *w;
+    struct h5out *out;           /* NULL for a run without output */
     struct observer ob;
     struct day_metrics dm;
-    int dm_ready = 0, rc = RUN_ERROR, start = 0;
-    double *tm = o->timing ? o->timing->t : NULL;
-    double t0 = now(), t1;
+    struct params cur;           /* in force: p, then scheduled changes */
+    int dm_ready, day;           /* day: the next day to simulate */
+    double *tm, t0;              /* timing (tm may be NULL) */
+};
 
-    if (o->restart) {
-        if (checkpoint_restore(o->restart, p, &w, err, errlen))
-            return RUN_ERROR;
-        start = checkpoint_days_done(o->restart);
-    } else if (setup_world(&w, p, err, errlen)) {
-        return RUN_ERROR;
-    }
-    if (stopped(o)) {   /* during initialisation: nothing to keep */
-        rc = RUN_STOPPED;
-        goto done;
-    }
-    if (day_metrics_init(&dm, w)) {
-        snprintf(err, errlen, "out of memory for metrics");
-        goto done;
-    }
-    dm_ready = 1;
-
+/* The run's output file: root attributes, /config, /code, /parameters,
+ * the declared series and, after a restart, the saved days. */
+static int open_output(struct sim_session *s, char *err, size_t errlen)
+{
+    const struct params *p = s->p;
+    const struct run_opts *o = &s->o;
     const char *const *ck, *const *cv;
     int nk = sim_code_attrs(&ck, &cv);
     struct h5out_meta meta = {
@@ -184,86 +180,259 @@ int sim_run(const struct params *p, const struct run_opts *o, char *err,
     };
     if (o->writing)
         *o->writing = 1;
-    if (h5out_open(&out, o->out_path, o->force, &meta, err, errlen))
-        goto done;
-    if (observer_declare(&ob, out, w, err, errlen))
-        goto done;
-    if (o->restart && (checkpoint_replay(o->restart, &ob, &dm, err, errlen) ||
-                       checkpoint_record(o->restart, out, err, errlen)))
-        goto done;
+    if (h5out_open(&s->out, o->out_path, o->force, &meta, err, errlen) ||
+        h5params_write(h5out_hid(s->out), params_table(), p, err, errlen) ||
+        observer_declare(&s->ob, s->out, s->w, err, errlen))
+        return -1;
+    if (o->restart &&
+        (checkpoint_replay(o->restart, &s->ob, &s->dm, err, errlen) ||
+         checkpoint_record(o->restart, s->out, err, errlen)))
+        return -1;
+    return 0;
+}
+
+int sim_open(struct sim_session **sp, const struct params *p,
+             const struct run_opts *o, char *err, size_t errlen)
+{
+    struct sim_session *s = calloc(1, sizeof *s);
+    int rc = RUN_ERROR;
+    *sp = NULL;
+    if (!s) {
+        snprintf(err, errlen, "out of memory");
+        return RUN_ERROR;
+    }
+    s->p = p;
+    s->o = *o;
+    s->tm = o->timing ? o->timing->t : NULL;
+    s->t0 = now();
+    if (o->restart) {
+        if (checkpoint_restore(o->restart, p, &s->w, err, errlen))
+            goto fail;
+        s->day = checkpoint_days_done(o->restart);
+    } else if (setup_world(&s->w, p, err, errlen)) {
+        goto fail;
+    }
+    s->cur = *p;
+    s->w->p = &s->cur;
+    if (stopped(o)) {   /* during initialisation: nothing to keep */
+        rc = RUN_STOPPED;
+        goto fail;
+    }
+    if (day_metrics_init(&s->dm, s->w)) {
+        snprintf(err, errlen, "out of memory for metrics");
+        goto fail;
+    }
+    s->dm_ready = 1;
+    if (o->out_path && open_output(s, err, errlen))
+        goto fail;
+    if (s->tm) {
+        double t1 = now();
+        s->tm[SP_INIT] += t1 - s->t0;
+        s->t0 = t1;
+    }
+    *sp = s;
+    return RUN_OK;
+fail:
+    sim_close(s, RUN_ERROR, err, errlen);
+    return rc;
+}
+
+int sim_next(struct sim_session *s, char *err, size_t errlen)
+{
+    const struct params *p = s->p;
+    const struct run_opts *o = &s->o;
+    struct world *w = s->w;
+    double *tm = s->tm, t1;
+    int day = s->day;
+
+    if (o->changes)
+        changes_apply(o->changes, w, &s->cur, day);
+    if (step(w, day, o->stop, tm))
+        return RUN_STOPPED;
+    if (tm)
+        s->t0 = now();
+    observe_day(w, day, &s->dm);
+    s->day = day + 1;
     if (tm) {
         t1 = now();
-        tm[SP_INIT] += t1 - t0;
-        t0 = t1;
+        tm[SP_OBSERVE] += t1 - s->t0;
+        s->t0 = t1;
     }
-
-    for (int day = start; day < p->time.days; day++) {
-        if (step(w, day, o->stop, tm)) {
-            rc = RUN_STOPPED;
-            break;
-        }
-        if (tm)
-            t0 = now();
-        observe_day(w, day, &dm);
-        if (tm) {
-            t1 = now();
-            tm[SP_OBSERVE] += t1 - t0;
-            t0 = t1;
-        }
-        if (observer_write(&ob, &dm, err, errlen))
-            goto done;
+    if (s->out) {
+        if (observer_write(&s->ob, &s->dm, err, errlen))
+            return RUN_ERROR;
         if (p->output.snapshot_every > 0 &&
             day % p->output.snapshot_every == 0 &&
-            observe_snapshot(out, w, day, err, errlen))
-            goto done;
-        if (o->checkpoint_every > 0 && (day + 1) % o->checkpoint_every == 0) {
-            if (h5out_flush(out, err, errlen))
-                goto done;
-            int c = checkpoint_write(o->checkpoint_path, w,
-                                     h5out_partial_path(out), o->out_path,
-                                     o->stop, err, errlen);
-            if (c < 0)
-                goto done;
-            if (c > 0) {   /* stopped while writing it: the last one stays */
-                rc = RUN_STOPPED;
-                break;
-            }
-        }
-        if (tm)
-            tm[SP_WRITE] += now() - t0;
-        if (o->on_day && o->on_day(w, &dm, o->ctx)) {
-            rc = RUN_STOPPED;
-            break;
+            observe_snapshot(s->out, w, day, err, errlen))
+            return RUN_ERROR;
+        if (o->checkpoint_every > 0 &&
+            (day + 1) % o->checkpoint_every == 0) {
+            int c = sim_checkpoint(s, o->checkpoint_path, err, errlen);
+            if (c)
+                return c < 0 ? RUN_ERROR : RUN_STOPPED;
         }
     }
-    if (rc == RUN_STOPPED) {
+    if (tm)
+        tm[SP_WRITE] += now() - s->t0;
+    if (o->on_day && o->on_day(w, &s->dm, o->ctx))
+        return RUN_STOPPED;
+    return RUN_OK;
+}
+
+int sim_checkpoint(struct sim_session *s, const char *path, char *err,
+                   size_t errlen)
+{
+    if (!s->out) {
+        snprintf(err, errlen, "a checkpoint needs a run with an output "
+                 "file (its days so far go into the checkpoint)");
+        return -1;
+    }
+    if (s->day == 0) {
+        snprintf(err, errlen, "no day simulated yet: nothing to checkpoint");
+        return -1;
+    }
+    if (h5out_flush(s->out, err, errlen))
+        return -1;
+    /* 1: stopped while writing it; the last checkpoint stays */
+    return checkpoint_write(path, s->w, h5out_partial_path(s->out),
+                            s->o.out_path, s->o.stop, err, errlen);
+}
+
+int sim_day(const struct sim_session *s) { return s->day; }
+
+const struct world *sim_world(const struct sim_session *s) { return s->w; }
+
+const struct day_metrics *sim_metrics(const struct sim_session *s)
+{
+    return s->dm_ready ? &s->dm : NULL;
+}
+
+int sim_close(struct sim_session *s, int rc, char *err, size_t errlen)
+{
+    if (!s)
+        return rc;
+    if (s->out && rc == RUN_STOPPED) {
         /* keep the days completed: flushed under the .partial name */
-        if (h5out_close(out, 0, err, errlen))
+        if (h5out_close(s->out, 0, err, errlen))
             rc = RUN_ERROR;
-        out = NULL;
-        goto done;
+        s->out = NULL;
+    } else if (s->out && rc == RUN_OK) {
+        if (s->tm)
+            s->t0 = now();
+        rc = h5out_close(s->out, 1, err, errlen) ? RUN_ERROR : RUN_OK;
+        s->out = NULL;
+        if (s->tm)
+            s->tm[SP_CLOSE] += now() - s->t0;
     }
-    if (tm)
-        t0 = now();
-    rc = h5out_close(out, 1, err, errlen) ? RUN_ERROR : RUN_OK;
-    out = NULL;
-    if (tm)
-        tm[SP_CLOSE] += now() - t0;
-done:
-    if (out) {
+    if (s->out) {
         /* an error: do not leave a partial file that might be mistaken */
         char e2[256];
         char partial[4096];
-        snprintf(partial, sizeof partial, "%s", h5out_partial_path(out));
-        h5out_close(out, 0, e2, sizeof e2);
+        snprintf(partial, sizeof partial, "%s", h5out_partial_path(s->out));
+        h5out_close(s->out, 0, e2, sizeof e2);
         if (remove(partial) == 0) {
             size_t n = strlen(err);
             snprintf(err + n, errlen > n ? errlen - n : 0,
                      "; the unfinished output %s was removed", partial);
         }
     }
-    if (dm_ready)
-        day_metrics_free(&dm);
-    world_free(w);
+    if (s->dm_ready)
+        day_metrics_free(&s->dm);
+    world_free(s->w);
+    free(s);
     return rc;
+}
+
+int sim_run(const struct params *p, const struct run_opts *o, char *err,
+            size_t errlen)
+{
+    struct sim_session *s;
+    int rc = sim_open(&s, p, o, err, errlen);
+    if (rc != RUN_OK)
+        return rc;
+    while (rc == RUN_OK && s->day < p->time.days)
+        rc = sim_next(s, err, errlen);
+    return sim_close(s, rc, err, errlen);
+}
+
+/* NAME + ".partial" (malloc'd; NULL for NULL). */
+static char *partial_of(const char *name)
+{
+    if (!name)
+        return NULL;
+    size_t n = strlen(name) + sizeof ".partial";
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s.partial", name);
+    return s;
+}
+
+int sim_check_files(const char *out, const char *checkpoint,
+                    const char *scenario, const char *restart, char *err,
+                    size_t errlen)
+{
+    /* the files a run writes (and their partials) against every other */
+    char *outp = partial_of(out), *ckp = partial_of(checkpoint);
+    const struct {
+        const char *what, *name;
+        int written;
+    } f[] = {
+        {"the output", out, 1},          {"the output's partial", outp, 1},
+        {"the checkpoint", checkpoint, 1}, {"the checkpoint's partial", ckp, 1},
+        {"the scenario", scenario, 0},   {"the restart file", restart, 0},
+    };
+    int rc = 0;
+    enum { NF = sizeof f / sizeof *f };
+    for (int i = 0; i < NF && !rc; i++)
+        for (int j = i + 1; j < NF && !rc; j++) {
+            if (!f[i].name || !f[j].name || !(f[i].written || f[j].written))
+                continue;
+            /* continuing a checkpoint replaces it: that alias is the point */
+            if (f[i].name == checkpoint && f[j].name == restart)
+                continue;
+            if (afile_same(f[i].name, f[j].name)) {
+                snprintf(err, errlen, "%s %s and %s %s are the same file; "
+                         "name another (-o, --checkpoint)", f[i].what,
+                         f[i].name, f[j].what, f[j].name);
+                rc = -1;
+            }
+        }
+    free(outp);
+    free(ckp);
+    if (rc || !checkpoint)
+        return rc;
+    /* a checkpoint's folder, before the run spends its days */
+    const char *slash = strrchr(checkpoint, '/');
+    char *dir = slash ? strndup(checkpoint, slash == checkpoint
+                                                ? 1
+                                                : (size_t)(slash - checkpoint))
+                      : strdup(".");
+    struct stat st;
+    if (!dir) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    if (stat(dir, &st) != 0) {
+        snprintf(err, errlen, "--checkpoint %s: folder %s: %s", checkpoint,
+                 dir, strerror(errno));
+        rc = -1;
+    } else if (!S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "--checkpoint %s: %s is not a folder",
+                 checkpoint, dir);
+        rc = -1;
+    } else if (access(dir, W_OK | X_OK) != 0) {
+        snprintf(err, errlen, "--checkpoint %s: folder %s is not writable: "
+                 "%s", checkpoint, dir, strerror(errno));
+        rc = -1;
+    }
+    free(dir);
+    return rc;
+}
+
+void sim_default_output(char *out, size_t n, const char *name,
+                        long long seed)
+{
+    char safe[256];
+    afile_safe_name(safe, sizeof safe, name && name[0] ? name : "run");
+    snprintf(out, n, "%s-s%lld.h5", safe, seed);
 }

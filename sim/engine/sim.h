@@ -8,6 +8,7 @@
 #include <stddef.h>
 
 #include "base/params.h"
+#include "engine/changes.h"
 #include "engine/checkpoint.h"
 #include "engine/observe.h"
 
@@ -43,6 +44,9 @@ struct run_opts {
     const char *checkpoint_path; /* where checkpoints go (replaced) */
     struct checkpoint *restart;  /* continue from it (NULL: from day 0) */
     struct run_timing *timing;   /* if not NULL, seconds per part added */
+    /* parameter changes applied at the start of their days (may be NULL;
+     * engine/changes.h) */
+    const struct changes *changes;
 };
 
 enum { RUN_OK = 0, RUN_ERROR = -1, RUN_STOPPED = 2 };
@@ -57,12 +61,57 @@ enum { RUN_OK = 0, RUN_ERROR = -1, RUN_STOPPED = 2 };
 int sim_run(const struct params *p, const struct run_opts *o, char *err,
             size_t errlen);
 
+/* The same run a day at a time, for callers that look between days (the
+ * public API, engine/api.c). o->out_path may be NULL: no file is written
+ * (and no checkpoint can be). sim_open returns RUN_OK with *s set, or
+ * RUN_ERROR / RUN_STOPPED with nothing left behind. Ownership: *s is the
+ * caller's until sim_close; p and the strings of o are borrowed and must
+ * outlive it. */
+struct sim_session;
+int sim_open(struct sim_session **s, const struct params *p,
+             const struct run_opts *o, char *err, size_t errlen);
+/* Simulate, observe and write the next day (sim_day(s) of them done):
+ * RUN_OK, RUN_STOPPED (stop flag, on_day or a checkpoint abandoned) or
+ * RUN_ERROR with err. Only call while sim_day(s) < p->time.days. */
+int sim_next(struct sim_session *s, char *err, size_t errlen);
+/* Days simulated so far; the world; the metrics of the last day (NULL
+ * before sim_open has set them up). */
+int sim_day(const struct sim_session *s);
+const struct world *sim_world(const struct sim_session *s);
+const struct day_metrics *sim_metrics(const struct sim_session *s);
+/* Write a checkpoint of the state after the last day to path (as
+ * checkpoint_write). 0, -1 with err (also without an output file or
+ * before the first day), or 1 when the stop flag abandoned it. */
+int sim_checkpoint(struct sim_session *s, const char *path, char *err,
+                   size_t errlen);
+/* End the run as rc says and free s (NULL: no-op returning rc): RUN_OK
+ * completes the output (complete=1, renamed to its final name); RUN_STOPPED
+ * keeps the days done under ".partial"; RUN_ERROR removes the unfinished
+ * output. Returns rc, or RUN_ERROR when closing fails. */
+int sim_close(struct sim_session *s, int rc, char *err, size_t errlen);
+
 /* Advance w by one day (phases 1-11; observation is separate). */
 void sim_step(struct world *w, int day);
+
+/* Check the files of a run before it starts: the output, the checkpoint
+ * (NULL: none), the scenario and the restart file (NULL: none) must not
+ * name each other or each other's ".partial" (not even with --force: a
+ * run would overwrite its own input); the checkpoint's folder must exist
+ * and be writable. 0, or -1 with one line in err. */
+int sim_check_files(const char *out, const char *checkpoint,
+                    const char *scenario, const char *restart, char *err,
+                    size_t errlen);
+
+/* The default output name of a run of scenario `name` with seed:
+ * "NAME-sSEED.h5", the name made safe (io/afile.h afile_safe_name). */
+void sim_default_output(char *out, size_t n, const char *name,
+                        long long seed);
 
 /* Refuse up front a population this machine cannot hold (memory.c):
  * 0, or 1 after printing the error. */
 int sim_check_memory(const struct params *p);
+/* The same check, quiet: 0, or -1 with the message in err. */
+int sim_memory_check(const struct params *p, char *err, size_t errlen);
 
 /* Attributes of /code for this build (static storage). */
 int sim_code_attrs(const char *const **keys, const char *const **values);

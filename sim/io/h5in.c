@@ -316,6 +316,10 @@ int h5in_series_attr(struct h5in *f, const char *group, const char *name,
 
 const char *h5in_path(const struct h5in *f) { return f->path; }
 
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t is 64-bit");
+
+int64_t h5in_hid(const struct h5in *f) { return f->file; }
+
 int h5in_exists(struct h5in *f, const char *group, const char *name)
 {
     hid_t d = open_series(f, group, name);

@@ -50,6 +50,10 @@ int h5in_series_attr(struct h5in *f, const char *group, const char *name,
 int h5in_object_attr(struct h5in *f, const char *object, const char *attr,
                      char *buf, size_t n);
 
+/* The open file's HDF5 identifier (io/h5params.c reads /parameters
+ * through it); owned by f. */
+int64_t h5in_hid(const struct h5in *f);
+
 /* The path the file was opened with. */
 const char *h5in_path(const struct h5in *f);
 

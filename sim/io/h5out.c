@@ -1,4 +1,4 @@
-/* HDF5 writer of one run: the layout of ../shared/MODEL.md section 8
+/* HDF5 writer of one run: the layout of docs/MODEL.md section 8
  * (docs/MODEL.md, "Observation"). Rows are buffered per series and appended
  * along an unlimited time axis with H5Dset_extent and a hyperslab (the
  * pattern of SWIFT's append_dataset and the HDF Group's h5ex_d_unlimadd.c);
@@ -37,6 +37,7 @@
 
 #include <hdf5.h>
 
+#include "io/afile.h"
 #include "io/h5err.h"
 
 #define DEFLATE_LEVEL 4
@@ -59,7 +60,8 @@ struct h5out {
     hid_t file;
     char *path;              /* final name */
     char *partial;           /* "<path>.partial", the name while writing */
-    char *dir;               /* directory of both, for fsync */
+    char *dir;               /* directory of both, for the checks */
+    struct afile af;         /* the partial file, ours alone (io/afile.h) */
     int force;
     int flush_every;
     struct series *series;
@@ -470,67 +472,11 @@ static void destroy(struct h5out *o)
     free(o->series);
     if (o->file >= 0)
         H5Fclose(o->file);
+    afile_end(&o->af, 0);
     free(o->path);
     free(o->partial);
     free(o->dir);
     free(o);
-}
-
-static int fsync_path(const char *p, int is_dir, char *err, size_t errlen)
-{
-    int fd = open(p, O_RDONLY | (is_dir ? O_DIRECTORY : 0));
-    if (fd < 0) {
-        seterr(err, errlen, "h5out: cannot open %s to sync it: %s", p,
-               strerror(errno));
-        return -1;
-    }
-    /* some file systems cannot sync a directory; that is not our failure */
-    if (fsync(fd) != 0 && !(is_dir && (errno == EINVAL || errno == EBADF))) {
-        seterr(err, errlen, "h5out: fsync %s: %s", p, strerror(errno));
-        close(fd);
-        return -1;
-    }
-    close(fd);
-    return 0;
-}
-
-/* Give the synced partial file its final name. Without force this must not
- * replace a file that appeared meanwhile: link() fails with EEXIST
- * atomically; on file systems without hard links we fall back to a check
- * followed by rename(). */
-static int publish(struct h5out *o, char *err, size_t errlen)
-{
-    struct stat st;
-    if (!o->force) {
-        if (link(o->partial, o->path) == 0) {
-            if (unlink(o->partial) != 0) {
-                seterr(err, errlen, "h5out: %s is complete but the "
-                       "temporary name %s could not be removed: %s",
-                       o->path, o->partial, strerror(errno));
-                return -1;
-            }
-            return 0;
-        }
-        if (errno != EEXIST && errno != EPERM && errno != ENOTSUP &&
-            errno != EOPNOTSUPP && errno != ENOSYS && errno != EMLINK &&
-            errno != EXDEV) {
-            seterr(err, errlen, "h5out: cannot name %s as %s: %s",
-                   o->partial, o->path, strerror(errno));
-            return -1;
-        }
-        if (errno == EEXIST || lstat(o->path, &st) == 0) {
-            seterr(err, errlen, "h5out: %s appeared while the run was "
-                   "writing; the complete result is kept as %s (use "
-                   "--force or another -o)", o->path, o->partial);
-            return -1;
-        }
-    }
-    if (rename(o->partial, o->path) != 0) {
-        seterr(err, errlen, "h5out: cannot rename %s to %s: %s", o->partial,
-               o->path, strerror(errno));
-        return -1;
-    }
-    return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -619,9 +565,11 @@ static int open_impl(struct h5out **out, const char *path, int force,
         seterr(err, errlen, "h5out: %s: %s", path, strerror(errno));
         goto fail;
     }
-    if (unlink(o->partial) != 0 && errno != ENOENT) {
-        seterr(err, errlen, "h5out: cannot remove stale %s: %s", o->partial,
-               strerror(errno));
+    /* the partial is created exclusively and locked: a second run of the
+     * same -o is refused, a stale one left by a kill is replaced */
+    char aerr[1024];
+    if (afile_begin(&o->af, path, force, aerr, sizeof aerr) != 0) {
+        seterr(err, errlen, "h5out: %s", aerr);
         goto fail;
     }
 
@@ -729,8 +677,9 @@ fail:
         if (o->file >= 0)
             H5Fclose(o->file);
         o->file = H5I_INVALID_HID;
-        unlink(o->partial);
     }
+    if (o)
+        afile_end(&o->af, 1);
     destroy(o);
     return -1;
 }
@@ -1065,7 +1014,7 @@ fail:
 static int close_impl(struct h5out *o, int complete, char *err,
                       size_t errlen)
 {
-    int rc = 0;
+    int rc = 0, finishing = complete;
     if (write_all(o, err, errlen) < 0 ||
         (complete && mark_complete(o, err, errlen) < 0)) {
         rc = -1;
@@ -1094,10 +1043,15 @@ static int close_impl(struct h5out *o, int complete, char *err,
         rc = -1;
     }
     if (rc == 0 && complete) {
-        if (fsync_path(o->partial, 0, err, errlen) < 0 ||
-            publish(o, err, errlen) < 0 ||
-            fsync_path(o->dir, 1, err, errlen) < 0)
+        char aerr[1024];
+        if (afile_publish(&o->af, aerr, sizeof aerr) != 0) {
+            seterr(err, errlen, "h5out: %s", aerr);
             rc = -1;
+        }
+    } else if (rc != 0 && finishing) {
+        /* the final write failed (a full disk): nothing that looks like
+         * a result stays behind */
+        afile_end(&o->af, 1);
     }
     return rc;
 }
@@ -1118,3 +1072,7 @@ const char *h5out_partial_path(const struct h5out *o)
 {
     return o ? o->partial : NULL;
 }
+
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t is 64-bit");
+
+int64_t h5out_hid(const struct h5out *o) { return o->file; }

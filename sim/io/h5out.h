@@ -1,5 +1,5 @@
 /* HDF5 output of one run (docs/MODEL.md, "Observation"; the layout is the
- * contract of ../shared/MODEL.md section 8). The file is written while the
+ * contract of docs/MODEL.md section 8). The file is written while the
  * run goes, rows buffered and appended along an unlimited time axis, under
  * the temporary name "<path>.partial"; h5out_close(o, 1) sets the root
  * attribute complete=1 last, closes, syncs and renames to <path>. A file
@@ -28,8 +28,10 @@ struct h5out_meta {
 struct h5out;
 
 /* Create "<path>.partial" with root attributes (complete = 0), /config and
- * /code. Refuses when <path> exists and force is 0, or when the directory
- * is not writable; a stale "<path>.partial" is replaced. On failure returns
+ * /code. Refuses when <path> exists and force is 0, when the directory is
+ * not writable, or when another live process writes "<path>.partial" (it
+ * is created exclusively and locked, io/afile.h); a stale one left by a
+ * killed process is replaced. On failure returns
  * -1 with a message naming the path in err, and creates nothing. Ownership:
  * *out is owned by the caller until h5out_close().
  * Strings (attributes and the scalar /config dataset) are fixed-length,
@@ -83,11 +85,16 @@ int h5out_flush(struct h5out *o, char *err, size_t errlen);
  * to the final name (refusing, unless forced at open, if the final name
  * appeared meanwhile); with complete = 0, flush what is buffered, close and
  * leave the ".partial" file (complete=0). Frees o in every case; o == NULL
- * is a no-op returning 0. If anything fails, -1 and the result stays under
- * the ".partial" name. */
+ * is a no-op returning 0. If anything fails, -1: a file that could not be
+ * finished (a full disk) is removed; a finished one whose rename was
+ * refused stays under the ".partial" name. */
 int h5out_close(struct h5out *o, int complete, char *err, size_t errlen);
 
 /* Path of the temporary file ("<path>.partial"). */
 const char *h5out_partial_path(const struct h5out *o);
+
+/* The open file's HDF5 identifier, for writers of groups of their own
+ * (io/h5params.c); owned by o. */
+int64_t h5out_hid(const struct h5out *o);
 
 #endif

@@ -32,9 +32,11 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"volunteer_hours", "h/day", "hours volunteers worked today"},
     {"gov_spending", "yuan/day",
      "government spending today: staff, purchases, grants, funds, "
-     "subsidies"},
+     "subsidies; evaluations and grants booked over the period they pay "
+     "for"},
     {"gov_cost_per_resolved", "yuan/matter",
-     "government spending over matters resolved, trailing 30 days"},
+     "government spending over matters resolved by public handling "
+     "(matters_resolved_public), trailing 30 days"},
     {"admin_burden", "1",
      "mean share of committee staff hours spent on administrative tasks"},
     {"socorg_count", "organisations", "social organisations alive"},
@@ -45,6 +47,24 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"community_fund_balance", "yuan", "sum of the community funds"},
     {"migrant_satisfaction_gap", "1",
      "mean satisfaction of registered minus non-registered residents"},
+    {"time_in_system_mean", "days",
+     "mean age of the matters that left the system today, resolved or "
+     "abandoned (abandoned ones at their age; petitions too; NaN when "
+     "none)"},
+    {"time_in_system_p90", "days",
+     "90th percentile (nearest rank) of the ages of the matters that left "
+     "the system today, resolved or abandoned (NaN when none)"},
+    {"abandoned_share", "1",
+     "abandoned / (resolved + abandoned) of today's matters: the share of "
+     "those that left the system unresolved (NaN when none left)"},
+    {"petitions_settled", "matters/day",
+     "petitions (信访) government settled today: counted in "
+     "matters_resolved and resolved_by_channel[government] too, but they "
+     "settle grievance and give no outcome"},
+    {"matters_resolved_public", "matters/day",
+     "matters resolved today by public handling: government, committee, "
+     "deliberation, volunteers, mediation, organisations on referral (not "
+     "bought); petitions, self, ties and the market excluded"},
     {"volunteers_active", "residents",
      "volunteers whose team worked today (not counted as participants)"},
 };

@@ -37,6 +37,9 @@ static void unit_of(struct world *w, uint32_t i, int lv, uint32_t *present,
     uint32_t g = (uint32_t)w->p->triage.group_buildings;
     if (lv == LEVEL_COMMUNITY) {
         *present = cm->participants;
+        if (w->choice)   /* without the students who voted against */
+            for (uint32_t k = *present = 0; k < cm->n_buildings; k++)
+                *present += w->r.unit_count[cm->first_building + k];
         *size = cm->n;
         *items = &cm->agenda_items;
         return;
@@ -79,10 +82,11 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
         uint32_t *count = r->unit_count;
         const uint32_t *building = r->building;
         const uint8_t *part = r->participating;
+        const struct resident_choice *choice = w->choice;
         memset(count + cm->first_building, 0,
                cm->n_buildings * sizeof *count);
         for (uint32_t i = cm->first; i < cm->first + cm->n; i++)
-            count[building[i]] += part[i];
+            count[building[i]] += part[i] && !(choice && !choice[i].vote);
     }
 
     const uint32_t cap = (uint32_t)p->triage.items_per_meeting;

@@ -1,8 +1,9 @@
 /* Phase 9, escalation (信访; docs/MODEL.md, "Escalation"). A resident
- * whose grievance reaches escalation.threshold petitions: a new
- * high-priority government matter of escalation.cost hours. The matters
- * behind it stay open; the petitioner keeps escalation.reset of the
- * grievance. */
+ * whose grievance reaches escalation.threshold and who has no petition
+ * open petitions: a new high-priority government matter of
+ * escalation.cost hours. The matters behind it stay open; the grievance
+ * stays until the petition is settled (outcomes.c), and a petition's own
+ * delay adds nothing to it. */
 #include "model/phases.h"
 #include "model/routing.h"
 
@@ -14,13 +15,15 @@ void phase_escalate(struct world *w, const struct params *p, int day)
     /* local pointers: a byte store may alias anything, so fields read
      * through r would be reloaded on every resident */
     const float *grievance = r->grievance;
+    const uint8_t *flags = r->flags;
     uint8_t *petition = r->arrivals;
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         uint32_t n = 0;
         const uint32_t end = w->chunks[k].end;
         for (uint32_t i = w->chunks[k].first; i < end; i++) {
-            uint8_t f = grievance[i] >= thr;
+            uint8_t f = grievance[i] >= thr &&
+                        !(flags[i] & R_PETITIONING);
             petition[i] = f;
             n += f;
         }
@@ -44,7 +47,7 @@ void phase_escalate(struct world *w, const struct params *p, int day)
             m->severity = 1.0f;
             m->hours = (float)p->escalation.cost;
             m->flags = MF_PETITION;
-            r->grievance[i] *= (float)p->escalation.reset;
+            r->flags[i] |= R_PETITIONING;
             m->status = M_TRANSIT;
             matter_opened(w, s);
             w->st.escalated++;

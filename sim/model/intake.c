@@ -60,7 +60,10 @@ static uint8_t report_decide(struct world *w, uint32_t s, int day)
     double pr = p->report.base + p->report.trust_slope * trust;
     if (m->scope == SCOPE_PRIVATE)
         pr *= p->report.private_factor;
-    if (rng_u01(u[0]) < pr)
+    int report = rng_u01(u[0]) < pr;
+    if (w->choice && w->choice[m->owner].report >= 0)   /* a student's */
+        report = w->choice[m->owner].report;
+    if (report)
         return ACT_REPORT;
     if (p->mechanisms.grid.enabled && rng_u01(u[1]) < p->grid.detect_prob)
         return ACT_FOUND;

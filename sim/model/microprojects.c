@@ -40,6 +40,8 @@ static void vote(struct world *w, uint32_t c, int day)
         uint32_t u[4];
         rng_block(w->seed, RP_MICROPROJECT, (uint32_t)day, i, 0, u);
         int d = rng_categorical_u(rng_u01(u[0]), cum, N_DOMAINS);
+        if (w->choice && w->choice[i].project >= 0)   /* a student's */
+            d = w->choice[i].project;
         choice[i] = (uint8_t)d;
         votes[d] += 1;
         voters++;

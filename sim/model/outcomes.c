@@ -1,8 +1,9 @@
 /* Phase 8, outcomes (docs/MODEL.md, "Outcomes"). A resolved matter moves
  * its owner's satisfaction, and the trust in the institution that solved
- * it, toward the outcome quality / (1 + days / timeliness_days). Open
- * matters past `patience` days add to their owner's grievance; at
- * `max_age` they are abandoned (outcome 0). */
+ * it, toward the outcome quality / (1 + days / timeliness_days); a
+ * settled petition instead settles its owner's grievance (7.9). Open
+ * matters past `patience` days add to their owner's grievance, petitions
+ * excepted; at `max_age` they are abandoned (outcome 0). */
 #include <stdlib.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -21,6 +22,20 @@ static int trust_target(int ch)
     case CH_GOVERNMENT: return 1;
     case CH_COMMUNITY: case CH_DELIBERATION: case CH_SOCORG:
     case CH_VOLUNTEER: case CH_MEDIATION: return 2;
+    default: return 0;
+    }
+}
+
+/* Did public handling resolve it (docs/MODEL.md 7.12)? Government, the
+ * committee, deliberation, volunteers, mediation, and organisations
+ * working a matter they were referred (contract, platform), not one its
+ * owner bought; not self, ties or the market. */
+static int publicly_handled(int ch, const struct matter *m)
+{
+    switch (ch) {
+    case CH_GOVERNMENT: case CH_COMMUNITY: case CH_DELIBERATION:
+    case CH_VOLUNTEER: case CH_MEDIATION: return 1;
+    case CH_SOCORG: return !(m->flags & MF_PAID);
     default: return 0;
     }
 }
@@ -48,6 +63,8 @@ static void close_matter(struct world *w, uint32_t slot)
     w->comm[m->community].open--;
     if (m->status == M_HELD)
         w->unreported--;
+    if (m->flags & MF_PETITION)
+        w->r.flags[m->owner] &= (uint8_t)~R_PETITIONING;
     matter_release(w, slot);
 }
 
@@ -56,14 +73,18 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
 {
     const struct matter *m = &w->m[slot];
     int age = day - m->created;
-    double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
-    feel(w, m->owner, trust_target(ch), o);
-    if (w->n_ages == w->cap_ages) {
-        w->cap_ages = w->cap_ages ? 2 * w->cap_ages : 4096;
-        w->ages = realloc(w->ages, w->cap_ages * sizeof *w->ages);
-        if (!w->ages)
-            abort();
+    if (m->flags & MF_PETITION) {
+        /* answered: the grievance behind it settles; the matters behind
+         * it are still open, so no outcome for satisfaction or trust */
+        w->r.grievance[m->owner] *= (float)w->p->escalation.reset;
+        w->st.petitions_settled++;
+    } else {
+        double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
+        feel(w, m->owner, trust_target(ch), o);
+        w->st.public_resolved += publicly_handled(ch, m);
     }
+    w->ages = world_grow(w->ages, &w->cap_ages, w->n_ages + 1,
+                         sizeof *w->ages);
     w->ages[w->n_ages++] = age;
     w->st.resolved++;
     w->st.by_channel[ch]++;
@@ -74,7 +95,10 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
 void outcome_abandon(struct world *w, uint32_t slot, int day)
 {
     struct matter *m = &w->m[slot];
-    (void)day;
+    w->abandoned_ages =
+        world_grow(w->abandoned_ages, &w->cap_abandoned_ages,
+                   w->n_abandoned_ages + 1, sizeof *w->abandoned_ages);
+    w->abandoned_ages[w->n_abandoned_ages++] = day - m->created;
     /* the institution holding it takes the blame; none if its owner does */
     int target = 0;
     if (m->status == M_QUEUED || m->status == M_TRANSIT ||
@@ -146,7 +170,10 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
             int age = day - m->created;
             int live = m->status != M_FREE;
             w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
-            if (live && age > patience && age < max_age) {
+            /* a petition's own delay does not feed the grievance that
+             * made it */
+            if (live && age > patience && age < max_age &&
+                !(m->flags & MF_PETITION)) {
                 /* the thread whose share [n u / nt, n (u+1) / nt) holds
                  * the owner, without a branch */
                 uint32_t u = (uint32_t)((((uint64_t)m->owner + 1) * nt +

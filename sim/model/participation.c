@@ -63,6 +63,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const float *efficacy = r->efficacy, *trust_com = r->trust_com;
     const float *threshold = r->threshold, *satisfaction = r->satisfaction;
     float *volunteer_hours = r->volunteer_hours;
+    const struct resident_choice *choice = w->choice;
     const uint64_t seed = w->seed;
     /* volunteers banking hours today: every volunteer of a team that
      * worked (counted before today's joins and leaves) */
@@ -90,6 +91,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
             uint8_t f = flags[i];
             if (f & R_VOLUNTEER)
                 volunteer_hours[i] += banked;
+            if (choice && choice[i].attend >= 0)   /* a student's */
+                part = (uint8_t)choice[i].attend;
             /* a non-volunteer who does not take part today draws
              * nothing: skipping its (unused) draw changes no result */
             if ((join > 0 || leave > 0) && (part || (f & R_VOLUNTEER))) {
@@ -107,6 +110,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 }
                 flags[i] = f;
             }
+            if (choice && choice[i].volunteer >= 0)   /* a student's */
+                flags[i] = f = choice[i].volunteer
+                                   ? (uint8_t)(f | R_VOLUNTEER)
+                                   : (uint8_t)(f & ~R_VOLUNTEER);
             participating[i] = part;
             /* the counts of participation_count(), in the same pass */
             n_part += part;

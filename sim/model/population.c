@@ -1,8 +1,9 @@
 /* Population initialisation (docs/MODEL.md, "Initialisation"): community
  * sizes, buildings, household flags, initial states and the tie network
  * in compressed rows. Every draw uses a population purpose keyed by the
- * resident, so the population depends only on the seed and the
- * population.* keys, never on mechanisms or thread count. */
+ * resident, one purpose per attribute, so the population depends only on
+ * the seed and the population.* keys, never on mechanisms or thread
+ * count, and one attribute's distribution never moves another's draws. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,6 +77,19 @@ static float clamp01f(double x)
     return (float)(x < 0 ? 0 : x > 1 ? 1 : x);
 }
 
+/* normal(mean, sd) truncated to [0, 1] (the mean clamped when sd = 0),
+ * from resident i's own stream of `purpose`: a pure function of (seed,
+ * purpose, resident), so no other attribute's parameters move it. */
+static float trunc_normal01(const struct world *w, uint32_t purpose,
+                            uint32_t i, double mean, double sd)
+{
+    if (sd <= 0)
+        return clamp01f(mean);
+    struct rng_stream s;
+    rng_stream_init(&s, w->seed, purpose, 0, i);
+    return (float)rng_trunc_normal(&s, mean, sd, 0, 1);
+}
+
 /* Flags and initial states of residents [a, b) of community c. */
 static void init_residents(struct world *w, uint32_t a, uint32_t b,
                            uint32_t c, uint32_t first_building)
@@ -100,24 +114,21 @@ static void init_residents(struct world *w, uint32_t a, uint32_t b,
         r->community[i] = c;
         r->building[i] = first_building + (i - w->comm[c].first) / bs;
 
-        struct rng_stream s;
-        rng_stream_init(&s, w->seed, RP_RESIDENT_STATE, 0, i);
         double off = (f & R_MIGRANT) ? p->population.migrant_trust_offset : 0;
-        double tg = p->population.trust_gov_mean + off;
-        double tc = p->population.trust_com_mean + off;
-        r->trust_gov[i] = sd > 0 ? (float)rng_trunc_normal(&s, tg, sd, 0, 1)
-                                 : clamp01f(tg);
-        r->trust_com[i] = sd > 0 ? (float)rng_trunc_normal(&s, tc, sd, 0, 1)
-                                 : clamp01f(tc);
-        double esd = p->population.efficacy_sd;
-        double em = p->population.efficacy_mean;
-        r->efficacy[i] = esd > 0 ? (float)rng_trunc_normal(&s, em, esd, 0, 1)
-                                 : clamp01f(em);
+        r->trust_gov[i] = trunc_normal01(w, RP_TRUST_GOV, i,
+                                         p->population.trust_gov_mean + off,
+                                         sd);
+        r->trust_com[i] = trunc_normal01(w, RP_TRUST_COM, i,
+                                         p->population.trust_com_mean + off,
+                                         sd);
+        r->efficacy[i] = trunc_normal01(w, RP_EFFICACY, i,
+                                        p->population.efficacy_mean,
+                                        p->population.efficacy_sd);
         /* truncated, not censored: no mass piles up at 0; instigators
          * (threshold 0) are drawn apart, below (docs/MODEL.md 5) */
-        r->threshold[i] = (float)rng_trunc_normal(
-            &s, p->participation.threshold_mean,
-            p->participation.threshold_sd, 0, 1);
+        r->threshold[i] = trunc_normal01(w, RP_THRESHOLD, i,
+                                         p->participation.threshold_mean,
+                                         p->participation.threshold_sd);
         r->satisfaction[i] = (float)p->population.satisfaction_init;
         r->grievance[i] = 0;
         r->volunteer_hours[i] = 0;

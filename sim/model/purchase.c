@@ -158,7 +158,6 @@ static void evaluate(struct world *w, uint32_t i, int day)
                         : score;
     ct->resolved = ct->on_time = 0;
     ct->next_eval = day + (int32_t)p->purchase.eval_every_days;
-    w->st.gov_spending += p->purchase.eval_cost;
 }
 
 void purchase_daily(struct world *w, const struct params *p, int day)
@@ -182,13 +181,21 @@ void purchase_daily(struct world *w, const struct params *p, int day)
             if (value > 0 && score >= p->purchase.renew_min_score &&
                 w->orgs[org].alive)
                 start_contract(w, org, c, value, day);
-            continue;
         }
-        struct socorg *o = &w->orgs[ct->org];
-        o->funds += ct->value / DAYS_PER_YEAR;
-        w->st.gov_spending += ct->value / DAYS_PER_YEAR;
     }
     for (uint32_t c = 0; c < w->n_comm; c++)
         if (w->comm[c].contract < 0)
             purchase_tender(w, c, day);
+    /* every contract in force today pays its day, the day it starts
+     * included (7.12); the evaluations are booked over the interval each
+     * covers, not on the day the evaluator is paid */
+    for (uint32_t i = 0; i < w->n_contracts; i++) {
+        struct contract *ct = &w->contracts[i];
+        if (!ct->active)
+            continue;
+        w->orgs[ct->org].funds += ct->value / DAYS_PER_YEAR;
+        w->st.gov_spending += ct->value / DAYS_PER_YEAR +
+                              p->purchase.eval_cost /
+                                  p->purchase.eval_every_days;
+    }
 }

@@ -115,6 +115,7 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
         pay(w, f, bill);
         if (m->status == M_HELD)
             w->unreported--;  /* it is in a provider's hands now */
+        m->flags |= MF_PAID;
         matter_enqueue(w, s, HK_SOCORG, (uint32_t)org);
         return;
     }

@@ -3,7 +3,8 @@
  * grants of venture.grant_size go to the grassroots organisations whose
  * proposals look best (quality seen with evaluation noise); a grant adds
  * funds and closes part of the quality gap. Grants left over incubate new
- * grassroots organisations where participation is highest. */
+ * grassroots organisations where participation is highest. Government
+ * books a round's grants evenly over the year they fund. */
 #include <stdlib.h>
 
 #include "cogov/rng.h"
@@ -24,6 +25,10 @@ static int by_key_desc(const void *a, const void *b)
 
 void venture_daily(struct world *w, const struct params *p, int day)
 {
+    /* a round's grants are booked evenly over the year they fund, from
+     * the day they are given (7.12); the next round follows on */
+    if (day < w->venture_until)
+        w->st.gov_spending += w->venture_per_day;
     if (day % DAYS_PER_YEAR != (int)p->venture.day)
         return;
     uint32_t grants = (uint32_t)(p->venture.budget_per_year /
@@ -49,7 +54,6 @@ void venture_daily(struct world *w, const struct params *p, int day)
         struct socorg *o = &w->orgs[c[i].idx];
         o->funds += p->venture.grant_size;
         o->quality += p->venture.capacity_boost * (1 - o->quality);
-        w->st.gov_spending += p->venture.grant_size;
     }
     /* the rest incubates, one per community, most participation first */
     n = 0;
@@ -65,7 +69,9 @@ void venture_daily(struct world *w, const struct params *p, int day)
         socorg_new(w, ORG_GRASSROOTS, c[i].idx,
                    rng_beta(&s, p->socorg.quality_a, p->socorg.quality_b),
                    p->venture.grant_size, day);
-        w->st.gov_spending += p->venture.grant_size;
     }
     free(c);
+    w->venture_per_day = given * p->venture.grant_size / DAYS_PER_YEAR;
+    w->venture_until = day + DAYS_PER_YEAR;
+    w->st.gov_spending += w->venture_per_day;
 }

@@ -198,6 +198,7 @@ void world_free(struct world *w)
     free(w->m);
     free(w->free_slots);
     free(w->ages);
+    free(w->abandoned_ages);
     free(w->chunk_count);
     free(w->chunk_vol);
     free(w->obs_partial);

@@ -20,7 +20,8 @@ enum {
     R_CHILD = 4,
     R_LOW_INCOME = 8,
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
-    R_VOLUNTEER = 16
+    R_VOLUNTEER = 16,
+    R_PETITIONING = 32     /* has a petition open (7.9) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -31,12 +32,15 @@ enum {
 
 /* Purposes of random draws. Population and arrival purposes are used by
  * nothing else, so scenarios that share a seed share residents and
- * arrivals (common random numbers). Values are part of the output's
- * reproducibility: never renumber, only append. */
+ * arrivals (common random numbers); each attribute of a resident has a
+ * purpose of its own, so changing one attribute's distribution leaves
+ * every other attribute as it was. Values are part of the output's
+ * reproducibility: never renumber, never reuse, only append. */
 enum rng_purpose {
     RP_COMMUNITY_SIZE = 1,
     RP_RESIDENT_FLAGS = 2,
-    RP_RESIDENT_STATE = 3,
+    RP_RESIDENT_STATE = 3,  /* retired: trust, efficacy and threshold in
+                             * one stream (before RP_TRUST_GOV) */
     RP_TIES = 4,
     RP_ARRIVAL = 5,
     RP_ARRIVAL_DETAIL = 6,
@@ -55,30 +59,44 @@ enum rng_purpose {
     RP_VENTURE = 19,
     RP_MICROPROJECT = 20,
     RP_INCUBATION = 21,
-    RP_SOCORG = 22
+    RP_SOCORG = 22,
+    RP_TRUST_GOV = 23,
+    RP_TRUST_COM = 24,
+    RP_EFFICACY = 25,
+    RP_THRESHOLD = 26
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
- * contiguous within a community. */
+ * contiguous within a community. Two parts: the state (saved in a
+ * checkpoint, or drawn again from the population seed and checked), then
+ * the scratch of the day loop, rewritten before it is read and never
+ * saved. A new array goes in the part it belongs to; engine/checkpoint.c
+ * refuses at build time a saved column that lies in the scratch. */
 struct residents {
-    uint32_t *community;
-    uint32_t *building;
-    uint8_t *flags;
-    float *trust_gov, *trust_com, *satisfaction; /* today */
-    float *next_trust_gov, *next_trust_com, *next_satisfaction;
-    float *efficacy, *threshold, *grievance, *volunteer_hours;
-    float *overdue;          /* severity of overdue matters today */
-    uint8_t *participating;  /* today */
-    uint32_t *unit_count;    /* scratch: participants per building */
-    uint32_t *unit_items;    /* scratch: items per building and group */
-    uint8_t *participated;   /* yesterday */
-    uint8_t *arrivals;       /* scratch: matters created today */
-    uint8_t *peers;          /* scratch: ties that took part yesterday,
-                              * counted by phase_influence in its walk
-                              * over the ties, for phase_participate */
-    uint32_t *tie_start;     /* n + 1 offsets into ties */
-    uint32_t *ties;
+    struct { /* state */
+        uint32_t *community;
+        uint32_t *building;
+        uint8_t *flags;
+        float *trust_gov, *trust_com, *satisfaction; /* today */
+        float *efficacy, *threshold, *grievance, *volunteer_hours;
+        uint8_t *participating;  /* today */
+        uint8_t *participated;   /* yesterday */
+        uint32_t *tie_start;     /* n + 1 offsets into ties */
+        uint32_t *ties;
+    };
+    struct { /* scratch: not saved */
+        float *next_trust_gov, *next_trust_com, *next_satisfaction;
+        float *overdue;          /* severity of overdue matters today */
+        uint32_t *unit_count;    /* participants per building */
+        uint32_t *unit_items;    /* items per building and group */
+        uint8_t *arrivals;       /* matters created today */
+        uint8_t *peers;          /* ties that took part yesterday,
+                                  * counted by phase_influence in its walk
+                                  * over the ties, for phase_participate */
+    };
 };
+/* Where the scratch of struct residents begins. */
+#define RESIDENTS_SCRATCH_BEGIN offsetof(struct residents, next_trust_gov)
 
 /* A priority queue of matter slots: highest priority first, then higher
  * severity, earlier creation, lower id. `load` is the hours of work its
@@ -88,11 +106,16 @@ struct mqueue_key {
     uint64_t k1, id;
 };
 struct mqueue {
-    uint32_t *slot;
-    struct mqueue_key *key;
-    uint32_t n, cap, key_cap;
-    int by_ready;           /* 1: order by ready day, then id (transit) */
-    double load;
+    struct { /* state */
+        uint32_t *slot;
+        uint32_t n, cap;
+        int by_ready;       /* 1: order by ready day, then id (transit) */
+        double load;
+    };
+    struct { /* derived: not saved, rebuilt from the matters */
+        struct mqueue_key *key;
+        uint32_t key_cap;
+    };
 };
 
 struct community {
@@ -155,7 +178,8 @@ enum {
     MF_LOW_PRIORITY = 2,
     MF_MEDIATED = 4,   /* mediation was tried */
     MF_OFFERED = 8,    /* the platform had its chance */
-    MF_DELIBERATED = 16 /* deliberation had its chance */
+    MF_DELIBERATED = 16, /* deliberation had its chance */
+    MF_PAID = 32        /* bought from an organisation by its owner */
 };
 
 /* A matter (事务). Slots are reused; id is the creation order. */
@@ -230,78 +254,125 @@ struct microproject {
 struct day_stats {
     int64_t created, resolved, abandoned, escalated;
     int64_t by_channel[N_CHANNELS];
+    int64_t petitions_settled;   /* petitions resolved (in resolved too) */
+    int64_t public_resolved;     /* resolved by public handling (7.12) */
     double gov_spending, gov_hours_worked, vol_hours;
     double vol_active;  /* volunteers whose team worked today */
 };
 
-struct world {
-    const struct params *p;
-    uint64_t seed;
-    uint64_t population_seed;  /* seed the residents were drawn with (a
-                                  fork from a checkpoint may change seed) */
-    int day;
-    uint32_t n_res, n_comm, n_chunks;
-    struct residents r;
-    struct community *comm;
-    struct chunk *chunks;
-
-    /* matter pool */
-    struct matter *m;
-    uint32_t n_slots, cap_slots, n_free;
-    uint32_t *free_slots;
-    uint64_t next_id;
-
-    /* rate table: total daily arrival rate per (community, household flags)
-     * and the cumulative domain weights behind it */
-    double *rate_total;      /* [n_comm * 16] */
-    double *rate_cum;        /* [n_comm * 16 * N_DOMAINS] */
-
-    /* scratch of the day loop */
-    uint32_t *chunk_count;   /* [n_chunks] */
-    uint32_t *chunk_vol;     /* [n_chunks] */
-    uint32_t *new_slots;     /* matters created today */
-    uint32_t n_new, cap_new;
-    uint32_t *held;          /* agenda items held over a week */
-    uint32_t cap_held;
-    void *scratch;           /* working memory of a phase: world_scratch() */
-    size_t scratch_bytes;
-    uint8_t *mact;           /* per-slot decision of a parallel scan */
-    /* Matters with their owners (held or returned): bit s of owner_bits is
-     * set for every such slot, and perhaps for slots that have left those
-     * states (cleared when next visited), so phases 2 and 3 visit them in
-     * slot order without scanning the pool. Derived from the statuses:
-     * with owner_bits_valid = 0 (as after world_init) the next
-     * owner_bits_ready() rebuilds it from a scan. */
-    uint64_t *owner_bits;
-    uint32_t owner_words;
-    int owner_bits_valid;
-    double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
-
-    struct mqueue gov_q;
-    struct mqueue transit;   /* ordered by ready day, then id */
-
-    /* organisations, contracts, social workers, micro-projects: small
-     * arrays, grown rarely (births, hires, tenders, votes) */
-    struct socorg *orgs;
-    uint32_t n_orgs, cap_orgs;
-    struct contract *contracts;
-    uint32_t n_contracts, cap_contracts;
-    struct social_worker *workers;
-    uint32_t n_workers, cap_workers;
-    struct microproject *projects;
-    uint32_t n_projects, cap_projects;
-    int rates_dirty;         /* micro-projects changed: rebuild rates */
-
-    /* resolution ages of today, for the mean and 90th percentile */
-    int32_t *ages;
-    uint32_t n_ages, cap_ages;
-
-    /* totals to date */
-    int64_t created_total, resolved_total, abandoned_total;
-    int64_t open, unreported, open_scope[N_SCOPES];
-    struct day_stats st;
-    double spend_window[30], resolved_window[30];
+/* A person's decisions for one resident, replacing the model's at its
+ * decision points (cogov serve --class, docs/TEACHING.md): -1 leaves the
+ * model's decision; else report held matters (0/1, intake.c), volunteer
+ * and attend, i.e. take part (0/1, participation.c), vote for this week's
+ * agenda (0: against, not counted toward the quorum; deliberation.c), the
+ * domain voted for in the micro-project vote (microprojects.c). */
+struct resident_choice {
+    int8_t report, volunteer, attend, vote, project;
 };
+
+/* The world in three parts, so that what a checkpoint holds is visible
+ * in the type: the state (saved by engine/checkpoint.c, or drawn again
+ * from the seeds and checked); the derived cache (not saved: rebuilt from
+ * the state after a restore); the scratch of the day loop (not saved:
+ * rewritten before it is read). A new field goes in the part it belongs
+ * to; engine/checkpoint.c refuses at build time a saved field outside the
+ * state. */
+struct world {
+    struct { /* state */
+        const struct params *p;
+        uint64_t seed;
+        uint64_t population_seed; /* seed the residents were drawn with (a
+                                     fork from a checkpoint may change
+                                     seed) */
+        int day;
+        uint32_t n_res, n_comm;
+        struct residents r;
+        struct community *comm;
+
+        /* matter pool */
+        struct matter *m;
+        uint32_t n_slots, cap_slots, n_free;
+        uint32_t *free_slots;
+        uint64_t next_id;
+
+        /* rate table: total daily arrival rate per (community, household
+         * flags) and the cumulative domain weights behind it */
+        double *rate_total;      /* [n_comm * 16] */
+        double *rate_cum;        /* [n_comm * 16 * N_DOMAINS] */
+
+        struct mqueue gov_q;
+        struct mqueue transit;   /* ordered by ready day, then id */
+
+        /* organisations, contracts, social workers, micro-projects: small
+         * arrays, grown rarely (births, hires, tenders, votes) */
+        struct socorg *orgs;
+        uint32_t n_orgs, cap_orgs;
+        struct contract *contracts;
+        uint32_t n_contracts, cap_contracts;
+        struct social_worker *workers;
+        uint32_t n_workers, cap_workers;
+        struct microproject *projects;
+        uint32_t n_projects, cap_projects;
+        int rates_dirty;         /* micro-projects changed: rebuild rates */
+
+        /* resolution ages of today, for the mean and 90th percentile;
+         * the ages of today's abandoned matters, for the time in system */
+        int32_t *ages;
+        uint32_t n_ages, cap_ages;
+        int32_t *abandoned_ages;
+        uint32_t n_abandoned_ages, cap_abandoned_ages;
+
+        /* totals to date */
+        int64_t created_total, resolved_total, abandoned_total;
+        int64_t open, unreported, open_scope[N_SCOPES];
+        struct day_stats st;
+        double spend_window[30], resolved_window[30]; /* public
+                                                          resolutions */
+        /* venture grants of the last round, booked evenly over the year
+         * they fund (7.12): yuan a day, until day venture_until
+         * (exclusive) */
+        double venture_per_day;
+        int32_t venture_until;
+    };
+
+    struct { /* derived: not saved */
+        /* the chunk partition, from the community ranges */
+        uint32_t n_chunks;
+        struct chunk *chunks;
+        /* Matters with their owners (held or returned): bit s of
+         * owner_bits is set for every such slot, and perhaps for slots
+         * that have left those states (cleared when next visited), so
+         * phases 2 and 3 visit them in slot order without scanning the
+         * pool. Derived from the statuses: with owner_bits_valid = 0 (as
+         * after world_init) the next owner_bits_ready() rebuilds it from a
+         * scan. */
+        uint64_t *owner_bits;
+        uint32_t owner_words;
+        int owner_bits_valid;
+    };
+
+    struct { /* scratch of the day loop: not saved */
+        uint32_t *chunk_count;   /* [n_chunks] */
+        uint32_t *chunk_vol;     /* [n_chunks] */
+        uint32_t *new_slots;     /* matters created today */
+        uint32_t n_new, cap_new;
+        uint32_t *held;          /* agenda items held over a week */
+        uint32_t cap_held;
+        void *scratch;           /* working memory of a phase:
+                                    world_scratch() */
+        size_t scratch_bytes;
+        uint8_t *mact;           /* per-slot decision of a parallel scan */
+        double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
+        /* a class's own decisions for some residents (cogov serve
+         * --class, which never checkpoints): [n_res], owned by the
+         * caller; NULL in every other run */
+        struct resident_choice *choice;
+    };
+};
+/* Where the parts of struct world and struct mqueue that are not saved
+ * begin. */
+#define WORLD_DERIVED_BEGIN offsetof(struct world, n_chunks)
+#define MQUEUE_DERIVED_BEGIN offsetof(struct mqueue, key)
 
 /* Allocate the world for p: every resident array (zeroed), communities,
  * the rate table; no resident is drawn yet (setup.h assembles the model).

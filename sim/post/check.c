@@ -15,12 +15,14 @@
 #include "io/schema.h"
 #include "post/commands.h"
 
-static const char *usage_check =
-    "usage: cogov check RUN.h5 [RUN.h5 ...]\n"
-    "\n"
+static const struct opt check_opts[] = {{0}};
+
+static const struct opt_cmd check_cmd = {
+    "check", "usage: cogov check RUN.h5 [RUN.h5 ...]\n",
     "Check that each file is a complete cogov run holding every series of\n"
     "the output contract, and that its accounting identities hold on every\n"
-    "day. Prints one line per file; exits 1 if any check fails.\n";
+    "day. Prints one line per file; exits 1 if any check fails.\n",
+    check_opts, NULL, NULL};
 
 struct series {
     double *v;
@@ -131,15 +133,14 @@ fail:
 int cmd_check(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage_check, stderr);
+        opts_help(&check_cmd, stderr);
         return 1;
     }
-    if (opt_is_help(argv[1])) {
-        fputs(usage_check, stdout);
-        return 0;
-    }
+    int first = opts_parse(&check_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
     int rc = 0;
-    for (int i = 1; i < argc; i++)
+    for (int i = first; i < argc; i++)
         rc |= check_file(argv[i]);
     return rc;
 }

@@ -18,7 +18,10 @@
 static int which(const char *prog, char *out, size_t n)
 {
     if (strchr(prog, '/')) {
-        snprintf(out, n, "%s", prog);
+        size_t len = strlen(prog);
+        if (len >= n)
+            return -1;
+        memcpy(out, prog, len + 1);
         return access(prog, X_OK) == 0 ? 0 : -1;
     }
     const char *path = getenv("PATH");

@@ -1,7 +1,6 @@
 /* `cogov info`: what a cogov file holds, in a few lines (a run, or the
  * index of a sweep), and with --metrics the table of every output metric
  * with its units, labels and description. */
-#include <libconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,46 +9,63 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "io/h5in.h"
+#include "io/h5params.h"
 #include "io/schema.h"
 #include "post/commands.h"
 #include "post/labels.h"
 
-static const char *usage_info =
+static int info_metrics;
+
+static const struct opt info_opts[] = {
+    {"metrics", 0, OPT_FLAG, NULL,
+     "list every metric: name, units, labels, description",
+     .target = &info_metrics},
+    {0}};
+
+static const struct opt_cmd info_cmd = {
+    "info",
     "usage: cogov info FILE.h5 [FILE.h5 ...]\n"
-    "       cogov info --metrics\n"
-    "\n"
+    "       cogov info --metrics\n",
     "Print what a run file holds (scenario, seed, days, complete, version,\n"
     "mechanisms on, series) or, for DIR/index.h5, a sweep's state. Exits 1\n"
-    "when a run is incomplete (complete=0) after describing it.\n"
-    "--metrics lists every metric: name, units, labels, description.\n";
+    "when a run is incomplete (complete=0) after describing it.\n",
+    info_opts, NULL, NULL};
 
-/* The switches of /config that are on, e.g. "triage, linkage". */
+struct on_list {
+    char *buf;
+    size_t n, used;
+};
+
+/* Collect "X" of each mechanisms.X.enabled that is true. */
+static int mechanism_on(const struct h5param *v, void *ctx)
+{
+    struct on_list *L = ctx;
+    static const char pre[] = "mechanisms.", suf[] = ".enabled";
+    size_t k = strlen(v->key), np = sizeof pre - 1, ns = sizeof suf - 1;
+    if (v->kind == HPAR_BOOL && v->i && k > np + ns &&
+        !strncmp(v->key, pre, np) && !strcmp(v->key + k - ns, suf) &&
+        L->used < L->n)
+        L->used += (size_t)snprintf(L->buf + L->used, L->n - L->used,
+                                    "%s%.*s", L->used ? ", " : "",
+                                    (int)(k - np - ns), v->key + np);
+    return 0;
+}
+
+/* The switches that are on, e.g. "triage, linkage", from the typed
+ * parameters (/parameters, io/h5params.h). */
 static void mechanisms_on(struct h5in *f, char *buf, size_t n)
 {
-    char *text = h5in_config(f);
-    config_t cfg;
-    config_init(&cfg);
-    snprintf(buf, n, "unknown (no readable /config)");
-    if (text && config_read_string(&cfg, text) == CONFIG_TRUE) {
-        config_setting_t *m = config_lookup(&cfg, "mechanisms");
-        int k = m ? config_setting_length(m) : 0, used = 0;
-        buf[0] = 0;
-        if (!m)
-            snprintf(buf, n, "unknown (no mechanisms in /config)");
-        for (int i = 0; i < k; i++) {
-            config_setting_t *e = config_setting_get_elem(m, (unsigned)i);
-            int on = 0;
-            if (config_setting_lookup_bool(e, "enabled", &on) && on)
-                used += snprintf(buf + used, n - (size_t)used, "%s%s",
-                                 used ? ", " : "", config_setting_name(e));
-            if ((size_t)used >= n)
-                break;
-        }
-        if (!buf[0])
-            snprintf(buf, n, "none (baseline, top-down)");
-    }
-    config_destroy(&cfg);
-    free(text);
+    struct on_list L = {buf, n, 0};
+    char err[256];
+    buf[0] = 0;
+    int rc = h5params_each(h5in_hid(f), mechanism_on, &L, err, sizeof err);
+    if (rc == 1)
+        snprintf(buf, n, "unknown (no /parameters: written by an older "
+                 "cogov)");
+    else if (rc < 0)
+        snprintf(buf, n, "unknown (%s)", err);
+    else if (!buf[0])
+        snprintf(buf, n, "none (baseline, top-down)");
 }
 
 static int count(struct h5in *f, const char *group)
@@ -174,26 +190,21 @@ static void list_metrics(void)
 int cmd_info(int argc, char **argv)
 {
     if (argc < 2) {
-        fputs(usage_info, stderr);
+        opts_help(&info_cmd, stderr);
         return 1;
     }
+    info_metrics = 0;
+    int first = opts_parse(&info_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (info_metrics)
+        list_metrics();
     int rc = 0, files = 0;
-    for (int i = 1; i < argc; i++) {
+    for (int i = first; i < argc; i++) {
         const char *a = argv[i];
-        if (opt_is_help(a)) {
-            fputs(usage_info, stdout);
-            return 0;
-        }
-        if (!strcmp(a, "--metrics")) {
-            list_metrics();
-            continue;
-        }
-        if (a[0] == '-' && a[1])
-            return msg_error("info: unknown option '%s' (see cogov info "
-                             "--help)", a);
         char err[1024], s[8];
         struct h5in *f;
-        if (files++)
+        if (files++ || info_metrics)
             printf("\n");
         if (h5in_open(&f, a, 0, err, sizeof err)) {
             rc = msg_error("%s", err);

@@ -26,7 +26,7 @@ const struct metric_label metric_labels[] = {
     {"matters_escalated", {"Petitions (信访)", "信访"},
      {"petitions", "信访"}, R},
     {"resolution_days_mean", {"Resolution time", "办结用时"},
-     {"mean days to resolve", "平均办结天数"}, P | R},
+     {"mean days to resolve", "平均办结天数"}, R},
     {"resolution_days_p90", {"Resolution time, 90th percentile",
                              "办结用时（90 分位）"},
      {"days to resolve (p90)", "办结天数（90 分位）"}, 0},
@@ -66,7 +66,21 @@ const struct metric_label metric_labels[] = {
      {"balance of all funds", "基金余额"}, 0},
     {"migrant_satisfaction_gap", {"Migrant satisfaction gap",
                                   "户籍与流动人口满意度差"},
-     {"registered minus non-registered", "户籍减非户籍"}, 0},
+     {"registered minus non-registered", "户籍减非户籍"}, LABEL_SIGNED},
+    {"time_in_system_mean", {"Time in system", "在途时间"},
+     {"mean days a matter stays (resolved or abandoned)",
+      "平均在途天数（含放弃）"}, P | R},
+    {"time_in_system_p90", {"Time in system, 90th percentile",
+                            "在途时间（90 分位）"},
+     {"days in system (p90)", "在途天数（90 分位）"}, 0},
+    {"abandoned_share", {"Abandoned share", "放弃比例"},
+     {"share of leaving matters abandoned", "离开系统的事务中放弃的比例"},
+     R},
+    {"petitions_settled", {"Petitions settled", "信访办结"},
+     {"petitions settled", "信访办结"}, 0},
+    {"matters_resolved_public", {"Matters resolved by public handling",
+                                 "公共渠道办结事务"},
+     {"matters resolved publicly", "公共渠道办结"}, 0},
     {"volunteers_active", {"Active volunteers", "在岗志愿者"},
      {"volunteers whose team worked today", "当日服务的志愿者"}, 0},
     {"resolved_by_channel", {"Who resolves matters", "事务由谁解决"},
@@ -110,6 +124,16 @@ static const char *const phrases[N_PHRASES][N_LANGS] = {
     [PH_CHANNEL_AXIS] = {"matters resolved per day, last %d days",
                          "最后 %d 天日均办结事务（件/日）"},
     [PH_SWEEP] = {"Sweep %s", "参数扫描 %s"},
+    [PH_DIFF_FROM] = {"Difference from %s", "与%s的差值"},
+    [PH_DIFF_PAIRED] = {"bands: 95% CI of the mean difference (paired by "
+                        "seed when the seeds match, else Welch)",
+                        "阴影：差值均值的 95% 置信区间（种子相同时按种子配对，"
+                        "否则 Welch）"},
+    [PH_DIFF_NONE] = {"no difference beyond the 95% CI on any day",
+                      "各天差值均未超出 95% 置信区间"},
+    [PH_BELOW_BAND] = {"scenarios differ by less than the width of their "
+                       "95% bands",
+                       "各情景之差小于其 95% 置信带宽度"},
 };
 
 /* Units in Chinese; English units are observe.c's own. */
@@ -132,6 +156,12 @@ const char *label_channel(int channel, enum lang lang)
 const char *label_phrase(enum phrase ph, enum lang lang)
 {
     return phrases[ph][lang];
+}
+
+int label_nonnegative(const char *name)
+{
+    const struct metric_label *l = label_find(name);
+    return l && !(l->flags & LABEL_SIGNED);
 }
 
 const struct metric_label *label_find(const char *name)

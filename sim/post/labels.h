@@ -13,7 +13,9 @@ enum lang { LANG_EN, LANG_ZH, N_LANGS };
 /* Where a metric appears without being asked for. */
 enum { LABEL_PANEL = 1,   /* a default panel of the dashboard */
        LABEL_REPORT = 2,  /* a default row of `cogov report` */
-       LABEL_COMMUNITY = 4 /* also a /communities series */ };
+       LABEL_COMMUNITY = 4, /* also a /communities series */
+       LABEL_SIGNED = 8    /* may be negative (else never: a CI band
+                              is cut at 0) */ };
 
 struct metric_label {
     const char *name;              /* /timeseries/<name> */
@@ -43,9 +45,18 @@ enum phrase {
     PH_FINAL_MEAN,        /* "mean of the last %d days" */
     PH_CHANNEL_AXIS,      /* y axis of the stacked channel view */
     PH_SWEEP,             /* title of a sweep figure: "sweep %s" */
+    PH_DIFF_FROM,         /* title of --diff-from: "Difference from %s" */
+    PH_DIFF_PAIRED,       /* note of --diff-from */
+    PH_DIFF_NONE,         /* a panel whose differences all cover 0 */
+    PH_BELOW_BAND,        /* a panel whose scenarios differ less than
+                             their bands are wide */
     N_PHRASES
 };
 const char *label_phrase(enum phrase ph, enum lang lang);
+
+/* 1 when metric `name` is never negative (a count, a share, a mean of
+ * states in [0, 1]): its CI bands are cut at 0. 0 for unknown metrics. */
+int label_nonnegative(const char *name);
 
 /* The row of a metric, or NULL. */
 const struct metric_label *label_find(const char *name);

@@ -17,42 +17,6 @@
 #include "post/plot.h"
 #include "post/runset.h"
 
-static const char *usage_plot =
-    "usage: cogov plot RUN.h5 [RUN.h5 ...] [options]\n"
-    "       cogov plot RUN.h5 --by-community [--metrics NAME] [options]\n"
-    "       cogov plot --sweep DIR --x PARAM [--y PARAM] --z METRIC "
-    "[options]\n"
-    "\n"
-    "Draw a figure with gnuplot. Runs of the same scenario (root attribute\n"
-    "`scenario`) are replicates: their mean is drawn as a line in a band,\n"
-    "the 95% CI of the mean for 3 or more runs, min-max for 2. The default\n"
-    "panels are backlog, resolution time, satisfaction, trust in\n"
-    "government, participation, government spending, and who resolves\n"
-    "matters (resolved_by_channel, stacked per scenario over the final\n"
-    "window).\n"
-    "\n"
-    "options:\n"
-    "  -o, --output FIG   the figure: .png, .svg or .pdf (default\n"
-    "                     dashboard.png, communities.png or sweep.png)\n"
-    "  --metrics A,B,...  panels (see cogov info --metrics); with\n"
-    "                     --by-community one /communities metric\n"
-    "                     (default matters_open)\n"
-    "  --lang en|zh       labels in English (default) or Chinese\n"
-    "  --by-community     one panel per community of a single run\n"
-    "  --smooth DAYS      trailing mean over DAYS days (default 7; 1: raw)\n"
-    "  --window DAYS      final window of the channel bars (default 90)\n"
-    "  --title TEXT       figure title\n"
-    "  --font NAME        font family (default Sans; zh: Noto Sans CJK SC)\n"
-    "  --keep DIR         keep the gnuplot script and data in DIR\n"
-    "                     (redraw with `gnuplot plot.gp` there)\n"
-    "  --force            replace FIG if it exists\n"
-    "sweeps (the directory of `cogov sweep`):\n"
-    "  --sweep DIR        read DIR/index.h5\n"
-    "  --x PARAM          swept parameter on the x axis: a line with its\n"
-    "                     95% CI over replicates\n"
-    "  --y PARAM          a second one: a heatmap of the mean\n"
-    "  --z METRIC         the final-window metric (/final/METRIC)\n";
-
 /* The strip at the top of a figure of `rows` panels of panel_h pixels:
  * fraction of the height left to the panels, and the height. */
 static int layout(int rows, int panel_h, double *top)
@@ -119,71 +83,127 @@ static void extend(double *lo, double *hi, const double *v, int n)
         }
 }
 
-/* DIR/scenarioG.dat: day, then mean, low, high of each metric; the range
- * of what it holds widens ylo[k], yhi[k]. */
-static int write_group(struct gp_job *j, const struct runset *rs, int g,
-                       const char *const *metric, int nm, int smooth,
-                       char *name, size_t name_n, int *bands, double *ylo,
-                       double *yhi, char *err, size_t errlen)
+/* The 1-D series of the runs of one group: the day and each metric. */
+struct group_data {
+    int n, nm;
+    double **v;        /* [run * (nm + 1) + k], k = 0 the day */
+    size_t *len;
+    size_t rows;       /* of the longest day series */
+    const double *day;
+};
+
+static void group_free(struct group_data *d)
+{
+    for (int i = 0; d->v && i < d->n * (d->nm + 1); i++)
+        free(d->v[i]);
+    free(d->v);
+    free(d->len);
+    memset(d, 0, sizeof *d);
+}
+
+static int group_load(const struct runset *rs, int g,
+                      const char *const *metric, int nm, int smooth,
+                      struct group_data *d, char *err, size_t errlen)
 {
     const struct run_group *grp = &rs->groups[g];
-    int n = grp->n, rc = -1;
-    double **v = calloc((size_t)n * (size_t)(nm + 1), sizeof *v);
-    size_t *len = calloc((size_t)n * (size_t)(nm + 1), sizeof *len);
-    double *x = calloc((size_t)n, sizeof *x);
-    FILE *f = NULL;
-    if (!v || !len || !x) {
+    memset(d, 0, sizeof *d);
+    d->n = grp->n;
+    d->nm = nm;
+    d->v = calloc((size_t)d->n * (size_t)(nm + 1), sizeof *d->v);
+    d->len = calloc((size_t)d->n * (size_t)(nm + 1), sizeof *d->len);
+    if (!d->v || !d->len) {
         snprintf(err, errlen, "out of memory");
-        goto out;
+        return -1;
     }
-    /* series k = 0 is the day, k = 1.. the metrics */
-    size_t rows = 0;
-    const double *day = NULL;
-    for (int i = 0; i < n; i++)
+    for (int i = 0; i < d->n; i++)
         for (int k = 0; k <= nm; k++) {
             size_t at = (size_t)i * (size_t)(nm + 1) + (size_t)k;
             if (runset_series(rs, grp->run[i], k ? metric[k - 1] : "day",
-                              k ? smooth : 1, &v[at], &len[at], err, errlen))
-                goto out;
-            if (!k && len[at] > rows) {
-                rows = len[at];
-                day = v[at];
+                              k ? smooth : 1, &d->v[at], &d->len[at], err,
+                              errlen))
+                return -1;
+            if (!k && d->len[at] > d->rows) {
+                d->rows = d->len[at];
+                d->day = d->v[at];
             }
         }
-    snprintf(name, name_n, "scenario%d.dat", g + 1);
-    if (!(f = gp_data(j, name, err, errlen)))
-        goto out;
-    fprintf(f, "# %s: day, then mean, low, high of:", grp->name);
-    for (int k = 0; k < nm; k++)
-        fprintf(f, " %s", metric[k]);
-    fputc('\n', f);
-    for (size_t r = 0; r < rows; r++) {
-        fprintf(f, "%.0f", day[r]);
-        for (int k = 1; k <= nm; k++) {
-            for (int i = 0; i < n; i++) {
-                size_t at = (size_t)i * (size_t)(nm + 1) + (size_t)k;
-                x[i] = r < len[at] ? v[at][r] : NAN;
-            }
-            struct estimate e = stats_band(x, n);
-            fprintf(f, " %.9g %.9g %.9g", e.mean, e.lo, e.hi);
-            extend(&ylo[k - 1], &yhi[k - 1], (double[]){e.mean, e.lo, e.hi},
-                   3);
-        }
-        fputc('\n', f);
+    return 0;
+}
+
+/* metric k (1-based) of run i on row r, NaN past its end */
+static double gvalue(const struct group_data *d, int i, int k, size_t r)
+{
+    size_t at = (size_t)i * (size_t)(d->nm + 1) + (size_t)k;
+    return r < d->len[at] ? d->v[at][r] : NAN;
+}
+
+/* What one drawn line shows on row r for metric k: the band of group
+ * `d` (mean and 95% CI over its replicates, cut at 0 for metrics that are
+ * never negative), or with a reference `ref` the difference d - ref as
+ * `cogov report` computes it: paired by seed when order is given, else
+ * Welch's interval. */
+static struct estimate line_estimate(const struct group_data *d,
+                                     const struct group_data *ref,
+                                     const int *order, int k, size_t r,
+                                     int nonneg, double *a, double *b)
+{
+    if (!ref) {
+        for (int i = 0; i < d->n; i++)
+            a[i] = gvalue(d, i, k, r);
+        struct estimate e = stats_band(a, d->n);
+        if (nonneg && e.lo < 0)
+            e.lo = 0;
+        return e;
     }
-    *bands = n > 1;
-    rc = ferror(f) ? -1 : 0;
-    if (rc)
-        snprintf(err, errlen, "cannot write %.1000s/%s", j->dir, name);
-out:
-    if (f)
-        fclose(f);
-    for (int i = 0; v && i < n * (nm + 1); i++)
-        free(v[i]);
-    free(v);
-    free(len);
-    free(x);
-    return rc;
+    for (int i = 0; i < ref->n; i++) {
+        a[i] = gvalue(ref, i, k, r);
+        if (order)
+            b[i] = gvalue(d, order[i], k, r);
+    }
+    if (order)
+        return stats_paired_diff(a, b, ref->n);
+    for (int i = 0; i < d->n; i++)
+        b[i] = gvalue(d, i, k, r);
+    return stats_welch_diff(a, ref->n, b, d->n);
+}
+
+/* The smallest step of 1, 2 or 5 times a power of ten that cuts span
+ * into at most max_ticks - 1 intervals, so that at most max_ticks labels
+ * are drawn. */
+static double nice_step(double span, int max_ticks)
+{
+    if (max_ticks < 2)
+        max_ticks = 2;
+    if (!(span > 0) || !isfinite(span))
+        return 0;
+    double raw = span / (max_ticks - 1), p = pow(10, floor(log10(raw)));
+    static const double m[] = {1, 2, 5, 10};
+    for (int i = 0; i < 4; i++)
+        if (m[i] * p >= raw * (1 - 1e-12))
+            return m[i] * p;
+    return 10 * p;
+}
+
+/* Room for tick labels: a label is about CHAR_PX wide per character and
+ * LINE_PX high (gnuplot's 11-point text; PDF draws 9 points at 100 px an
+ * inch, smaller still). */
+enum { CHAR_PX = 8, LINE_PX = 16 };
+
+/* x tick step for panels w_px wide with margins of `margins` characters
+ * over days [lo, hi]: labels of the widest day apart by 2 characters. */
+static double x_step(int w_px, double margins, double lo, double hi)
+{
+    int chars = snprintf(NULL, 0, "%.0f", fmax(fabs(lo), fabs(hi)));
+    int room = w_px - (int)(margins * CHAR_PX);
+    return nice_step(hi - lo, room / ((chars + 2) * CHAR_PX));
+}
+
+/* y tick step for panels h_px high with margins of `margins` lines:
+ * labels a line and a half apart. */
+static double y_step(int h_px, double margins, double lo, double hi)
+{
+    int room = h_px - (int)(margins * LINE_PX);
+    return nice_step(hi - lo, room / (3 * LINE_PX / 2));
 }
 
 /* Labels of the columns of resolved_by_channel from its `channels`
@@ -246,18 +266,130 @@ static int write_channels(struct gp_job *j, const struct runset *rs,
     return bad ? -1 : 0;
 }
 
+/* The figure size: --size in inches (at 100 px an inch, as gp_begin
+ * draws a PDF), else the default *width x *height; the strip at the top
+ * keeps 100 px (a quarter of a short figure). */
+static void fit_size(const struct plot_opts *o, int *width, int *height,
+                     double *top)
+{
+    if (o->size_w > 0) {
+        *width = (int)lround(o->size_w * 100);
+        *height = (int)lround(o->size_h * 100);
+    }
+    double strip = fmin(100, 0.25 * *height);
+    *top = 1.0 - strip / *height;
+}
+
+/* Write scenarioN.dat (day, then mean, low, high of each metric) of one
+ * drawn line; widen ylo/yhi; keep row r's mean and band width (for the
+ * flatness test) in mean[k * rows_max + r], width[...]. */
+static int write_line(struct gp_job *j, const char *file, const char *title,
+                      const struct group_data *d,
+                      const struct group_data *ref, const int *order,
+                      const char *const *metric, int nm, int from,
+                      size_t rows_max, double *ylo, double *yhi,
+                      double *mean, double *width, char *err, size_t errlen)
+{
+    int nmax = d->n > (ref ? ref->n : 0) ? d->n : ref->n;
+    double *a = calloc((size_t)nmax + 1, sizeof *a);
+    double *b = calloc((size_t)nmax + 1, sizeof *b);
+    FILE *f = a && b ? gp_data(j, file, err, errlen) : NULL;
+    int rc = -1;
+    if (!a || !b)
+        snprintf(err, errlen, "out of memory");
+    if (!f)
+        goto out;
+    fprintf(f, "# %s: day, then mean, low, high of:", title);
+    for (int k = 0; k < nm; k++)
+        fprintf(f, " %s", metric[k]);
+    fputc('\n', f);
+    size_t rows = ref && ref->rows < d->rows ? ref->rows : d->rows;
+    for (size_t r = 0; r < rows && r < rows_max; r++) {
+        if (d->day[r] < from)
+            continue;
+        fprintf(f, "%.0f", d->day[r]);
+        for (int k = 1; k <= nm; k++) {
+            struct estimate e = line_estimate(
+                d, ref, order, k, r, label_nonnegative(metric[k - 1]), a, b);
+            fprintf(f, " %.9g %.9g %.9g", e.mean, e.lo, e.hi);
+            extend(&ylo[k - 1], &yhi[k - 1], (double[]){e.mean, e.lo, e.hi},
+                   3);
+            mean[(size_t)(k - 1) * rows_max + r] = e.mean;
+            width[(size_t)(k - 1) * rows_max + r] = e.hi - e.lo;
+            if (ref && isfinite(e.lo) && isfinite(e.hi) &&
+                (e.lo > 0 || e.hi < 0))
+                width[(size_t)(k - 1) * rows_max + r] = -1;   /* real */
+        }
+        fputc('\n', f);
+    }
+    rc = ferror(f) ? -1 : 0;
+    if (rc)
+        snprintf(err, errlen, "cannot write %.1000s/%s", j->dir, file);
+out:
+    if (f)
+        fclose(f);
+    free(a);
+    free(b);
+    return rc;
+}
+
+/* Is panel k flat: without a reference, on every day the drawn means
+ * differ by less than the narrowest band; with one, no day's difference
+ * CI excludes 0. mean/width as write_line keeps them, for nl lines. */
+static int panel_flat(int k, int nl, int diff, size_t rows_max,
+                      double *const *mean, double *const *width)
+{
+    int days = 0;
+    for (size_t r = 0; r < rows_max; r++) {
+        double lo = INFINITY, hi = -INFINITY, w = INFINITY;
+        int n = 0;
+        for (int l = 0; l < nl; l++) {
+            double m = mean[l][(size_t)k * rows_max + r];
+            double x = width[l][(size_t)k * rows_max + r];
+            if (!isfinite(m))
+                continue;
+            if (diff && x < 0)
+                return 0;          /* a difference beyond its CI */
+            if (!isfinite(x))
+                return 0;          /* no band to compare with */
+            lo = fmin(lo, m);
+            hi = fmax(hi, m);
+            w = fmin(w, x);
+            n++;
+        }
+        if (!diff && n >= 2 && !(hi - lo < w))
+            return 0;
+        days += n >= (diff ? 1 : 2);
+    }
+    return days > 0;
+}
+
 static int plot_dashboard(const struct plot_opts *o, char *err,
                           size_t errlen)
 {
     struct runset rs;
     struct gp_job job;
-    int rc = -1, begun = 0;
+    int rc = -1, begun = 0, ng = 0;
     const char *metric[PLOT_MAX_METRICS];
-    int nm = 0, ch = 0;
+    int nm = 0, ch = 0, diff = o->diff_from != NULL;
+    struct group_data *gd = NULL;
+    double *mean[64] = {0}, *width[64] = {0};
     if (runset_open(&rs, o->runs, o->n_runs, err, errlen))
         goto out;
+    if (diff && runset_reference(&rs, o->diff_from, err, errlen))
+        goto out;
+    if (diff && rs.n_groups < 2) {
+        snprintf(err, errlen, "--diff-from %s: no other scenario to compare "
+                 "with it", o->diff_from);
+        goto out;
+    }
     for (int i = 0; i < o->n_metrics; i++) {
         if (!strcmp(o->metric[i], "resolved_by_channel")) {
+            if (diff) {
+                snprintf(err, errlen, "--diff-from draws differences of "
+                         "time series; resolved_by_channel is a bar chart");
+                goto out;
+            }
             ch = 1;
             continue;
         }
@@ -269,7 +401,7 @@ static int plot_dashboard(const struct plot_opts *o, char *err,
         for (int i = 0; i < n_metric_labels; i++)
             if (metric_labels[i].flags & LABEL_PANEL) {
                 if (!strcmp(metric_labels[i].name, "resolved_by_channel"))
-                    ch = 1;
+                    ch = !diff;
                 else
                     metric[nm++] = metric_labels[i].name;
             }
@@ -284,77 +416,149 @@ static int plot_dashboard(const struct plot_opts *o, char *err,
                  "attribute", rs.runs[0].path);
         goto out;
     }
-    int ncols = nm < 3 ? (nm ? nm : 1) : (nm == 4 ? 2 : 3);
-    int mrows = (nm + ncols - 1) / ncols, nrows = mrows + ch;
-    double top;
-    int height = layout(nrows, 330, &top);
-    int width = ncols * 520 < 1100 && ch ? 1100 : ncols * 520;
-    if (plot_begin(&job, o, "dashboard.png", width, height, err, errlen))
-        goto out;
-    begun = 1;
-
-    const char *gfile[64], *gtitle[64], *gname[64];
-    char files[64][32], titles[64][200];
-    int any_band = 0;
-    double ylo[PLOT_MAX_METRICS], yhi[PLOT_MAX_METRICS];
-    for (int k = 0; k < nm; k++) {
-        ylo[k] = INFINITY;
-        yhi[k] = -INFINITY;
-    }
     if (rs.n_groups > 64) {
         snprintf(err, errlen, "%d scenarios: a figure compares at most 64",
                  rs.n_groups);
         goto out;
     }
-    for (int g = 0; g < rs.n_groups; g++) {
-        int band;
-        if (write_group(&job, &rs, g, metric, nm, o->smooth, files[g],
-                        sizeof files[g], &band, ylo, yhi, err, errlen))
-            goto out;
-        any_band |= band;
-        gfile[g] = files[g];
-        gname[g] = rs.groups[g].name;
-        if (rs.groups[g].n > 1)
-            plot_phrase(titles[g], sizeof titles[g], PH_RUNS, lang,
-                        rs.groups[g].name, rs.groups[g].n);
-        else
-            snprintf(titles[g], sizeof titles[g], "%s", rs.groups[g].name);
-        gtitle[g] = titles[g];
+    int ncols = nm < 3 ? (nm ? nm : 1) : (nm == 4 ? 2 : 3);
+    int mrows = (nm + ncols - 1) / ncols, nrows = mrows + ch;
+    double top;
+    int height = layout(nrows, 330, &top);
+    int width_px = ncols * 520 < 1100 && ch ? 1100 : ncols * 520;
+    fit_size(o, &width_px, &height, &top);
+
+    /* every group's series, then the lines: a band per scenario, or a
+     * difference per scenario but the reference */
+    if (!(gd = calloc((size_t)rs.n_groups, sizeof *gd))) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
     }
+    size_t rows_max = 0;
+    double last_day = 0;
+    for (int g = 0; g < rs.n_groups; g++) {
+        if (group_load(&rs, g, metric, nm, o->smooth, &gd[g], err, errlen))
+            goto out;
+        if (gd[g].rows > rows_max)
+            rows_max = gd[g].rows;
+        if (gd[g].rows)
+            last_day = fmax(last_day, gd[g].day[gd[g].rows - 1]);
+    }
+    if (o->from > last_day) {
+        snprintf(err, errlen, "--from %d: the runs end at day %.0f", o->from,
+                 last_day);
+        goto out;
+    }
+    if (plot_begin(&job, o, "dashboard.png", width_px, height, err, errlen))
+        goto out;
+    begun = 1;
+
+    const char *gfile[64], *gtitle[64], *gname[64];
+    char files[64][32], titles[64][200];
+    int any_band = 0, paired_all = 1;
+    double ylo[PLOT_MAX_METRICS], yhi[PLOT_MAX_METRICS];
+    for (int k = 0; k < nm; k++) {
+        ylo[k] = INFINITY;
+        yhi[k] = -INFINITY;
+    }
+    int *order = calloc((size_t)rs.n_runs + 1, sizeof *order);
+    if (!order) {
+        snprintf(err, errlen, "out of memory");
+        goto out;
+    }
+    for (int g = diff; g < rs.n_groups; g++, ng++) {
+        const char *shown = runset_display_name(&rs, g, lang);
+        int paired = diff && runset_same_seeds(&rs, g, order);
+        paired_all &= !diff || paired;
+        snprintf(files[ng], sizeof files[ng], "scenario%d.dat", ng + 1);
+        if (rs.groups[g].n > 1)
+            plot_phrase(titles[ng], sizeof titles[ng], PH_RUNS, lang, shown,
+                        rs.groups[g].n);
+        else
+            snprintf(titles[ng], sizeof titles[ng], "%s", shown);
+        mean[ng] = malloc((size_t)(nm ? nm : 1) * rows_max * sizeof(double));
+        width[ng] = malloc((size_t)(nm ? nm : 1) * rows_max * sizeof(double));
+        if (!mean[ng] || !width[ng]) {
+            free(order);
+            snprintf(err, errlen, "out of memory");
+            goto out;
+        }
+        for (size_t q = 0; q < (size_t)nm * rows_max; q++)
+            mean[ng][q] = width[ng][q] = NAN;
+        if (write_line(&job, files[ng], rs.groups[g].name, &gd[g],
+                       diff ? &gd[0] : NULL, paired ? order : NULL, metric,
+                       nm, o->from, rows_max, ylo, yhi, mean[ng], width[ng],
+                       err, errlen)) {
+            free(order);
+            goto out;
+        }
+        any_band |= rs.groups[g].n > 1;
+        gfile[ng] = files[ng];
+        gname[ng] = shown;
+        gtitle[ng] = titles[ng];
+    }
+    free(order);
     if (ch && write_channels(&job, &rs, o->window, nchan, err, errlen))
         goto out;
 
     FILE *f = job.script;
     char buf[512], note[768] = "";
     fputs("\n# ---- set by cogov plot ----\n", f);
+    if (diff)
+        plot_phrase(buf, sizeof buf, PH_DIFF_FROM, lang,
+                    runset_display_name(&rs, 0, lang), 0);
     gp_set_string(f, "fig_title",
-                  o->title ? o->title : label_phrase(PH_COMPARISON, lang));
+                  o->title  ? o->title
+                  : diff    ? buf
+                            : label_phrase(PH_COMPARISON, lang));
     if (o->smooth > 1)
         plot_phrase(note, sizeof note, PH_SMOOTHED, lang, NULL, o->smooth);
     if (any_band)
         snprintf(note + strlen(note), sizeof note - strlen(note), "%s%s",
                  note[0] ? label_phrase(PH_SEP, lang) : "",
-                 label_phrase(PH_BAND_CI, lang));
+                 label_phrase(diff ? PH_DIFF_PAIRED : PH_BAND_CI, lang));
     gp_set_string(f, "fig_note", note);
     gp_set_string(f, "xlabel", label_phrase(PH_DAY, lang));
-    fprintf(f, "ng = %d\n", rs.n_groups);
-    gp_set_array(f, "G_file", gfile, rs.n_groups);
-    gp_set_array(f, "G_title", gtitle, rs.n_groups);
-    gp_set_array(f, "G_name", gname, rs.n_groups);
-    const char *mt[PLOT_MAX_METRICS], *my[PLOT_MAX_METRICS];
+    fprintf(f, "ng = %d\ndiff = %d\n", ng, diff);
+    gp_set_array(f, "G_file", gfile, ng);
+    gp_set_array(f, "G_title", gtitle, ng);
+    gp_set_array(f, "G_name", gname, ng);
+    /* in the difference view the reference is black: the others keep the
+     * colours they have in the comparison */
+    fprintf(f, "color0 = %d\n", diff);
+    const char *mt[PLOT_MAX_METRICS], *my[PLOT_MAX_METRICS],
+        *mnote[PLOT_MAX_METRICS];
     char ylab[PLOT_MAX_METRICS][200];
+    double ystep[PLOT_MAX_METRICS];
+    int panel_w = width_px / ncols;
+    int panel_h = (int)(top * height) / nrows;
     for (int k = 0; k < nm; k++) {
         mt[k] = label_title(metric[k], lang);
         label_axis(metric[k], lang, ylab[k], sizeof ylab[k]);
         my[k] = ylab[k];
+        y_range(&ylo[k], &yhi[k]);
+        if (diff && ylo[k] > 0)
+            ylo[k] = 0;   /* the zero line is always in view */
+        if (diff && yhi[k] < 0)
+            yhi[k] = 0;
+        ystep[k] = y_step(panel_h, 5.5, ylo[k], yhi[k]);
+        mnote[k] = ng >= (diff ? 1 : 2) && any_band &&
+                           panel_flat(k, ng, diff, rows_max, mean, width)
+                       ? label_phrase(diff ? PH_DIFF_NONE : PH_BELOW_BAND,
+                                      lang)
+                       : "";
     }
+    (void)paired_all;
     fprintf(f, "nm = %d\n", nm);
     gp_set_array(f, "M_title", mt, nm);
     gp_set_array(f, "M_ylabel", my, nm);
-    for (int k = 0; k < nm; k++)
-        y_range(&ylo[k], &yhi[k]);
+    gp_set_array(f, "M_note", mnote, nm);
     gp_set_numbers(f, "M_ymin", ylo, nm);
     gp_set_numbers(f, "M_ymax", yhi, nm);
+    gp_set_numbers(f, "M_ystep", ystep, nm);
+    fprintf(f, "xstep = %.9g\n",
+            x_step(panel_w, 14, o->from > 0 ? o->from : 0, last_day));
+    fprintf(f, "xfrom = %d\n", o->from);
     set_layout(f, ncols, mrows + ch, top);
     fprintf(f, "ch = %d\nnchan = %d\n", ch, nchan);
     gp_set_string(f, "ch_file", "channels.dat");
@@ -367,6 +571,13 @@ static int plot_dashboard(const struct plot_opts *o, char *err,
 out:
     if (begun)
         gp_abort(&job);
+    for (int g = 0; gd && g < rs.n_groups; g++)
+        group_free(&gd[g]);
+    free(gd);
+    for (int l = 0; l < 64; l++) {
+        free(mean[l]);
+        free(width[l]);
+    }
     runset_free(&rs);
     return rc;
 }
@@ -415,11 +626,17 @@ static int plot_communities(const struct plot_opts *o, char *err,
         goto out;
     }
     double lo = INFINITY, hi = -INFINITY;
-    for (size_t q = 0; q < rows * nc; q++)
-        if (isfinite(v[q])) {
-            lo = fmin(lo, v[q]);
-            hi = fmax(hi, v[q]);
-        }
+    for (size_t r = 0; r < rows; r++)
+        for (size_t c = 0; c < nc && day[r] >= o->from; c++)
+            if (isfinite(v[r * nc + c])) {
+                lo = fmin(lo, v[r * nc + c]);
+                hi = fmax(hi, v[r * nc + c]);
+            }
+    if (rows && o->from > day[rows - 1]) {
+        snprintf(err, errlen, "--from %d: the run ends at day %.0f", o->from,
+                 day[rows - 1]);
+        goto out;
+    }
     y_range(&lo, &hi);
 
     int ncols = (int)ceil(sqrt(1.6 * (double)nc)), nrows;
@@ -429,6 +646,7 @@ static int plot_communities(const struct plot_opts *o, char *err,
     double top;
     int height = layout(nrows, 210, &top);
     int width = ncols * 280 < 900 ? 900 : ncols * 280;
+    fit_size(o, &width, &height, &top);
     if (plot_begin(&job, o, "communities.png", width, height, err, errlen))
         goto out;
     begun = 1;
@@ -440,6 +658,8 @@ static int plot_communities(const struct plot_opts *o, char *err,
     for (size_t r = 0; r < rows; r++) {
         double s = 0;
         int k = 0;
+        if (day[r] < o->from)
+            continue;
         fprintf(d, "%.0f", day[r]);
         for (size_t c = 0; c < nc; c++) {
             fprintf(d, " %.9g", v[r * nc + c]);
@@ -459,7 +679,7 @@ static int plot_communities(const struct plot_opts *o, char *err,
 
     enum lang lang = o->lang;
     FILE *f = job.script;
-    char buf[512], axis[256], note[512];
+    char buf[512], axis[256], note[sizeof axis + sizeof buf + 64];
     fputs("\n# ---- set by cogov plot ----\n", f);
     plot_phrase(buf, sizeof buf, PH_BY_COMMUNITY, lang, label_title(m, lang),
                 0);
@@ -481,6 +701,11 @@ static int plot_communities(const struct plot_opts *o, char *err,
     gp_set_string(f, "xlabel", label_phrase(PH_DAY, lang));
     gp_set_string(f, "data_file", "communities.dat");
     fprintf(f, "nc = %zu\nymin = %.9g\nymax = %.9g\n", nc, lo, hi);
+    /* small panels: tick steps that leave room for every label */
+    fprintf(f, "xfrom = %d\nxstep = %.9g\nystep = %.9g\n", o->from,
+            x_step(width / ncols, 8, o->from,
+                   rows ? day[rows - 1] : 0),
+            y_step((int)(top * height) / nrows, 3.8, lo, hi));
     char (*titles)[64] = calloc(nc + 1, sizeof *titles);
     const char **pt = calloc(nc + 1, sizeof *pt);
     if (!titles || !pt) {
@@ -511,29 +736,124 @@ out:
     return rc;
 }
 
-static int parse_days(const char *opt, const char *s, int *out)
+static struct plot_opts plot_o;
+static const char *metric_list;
+static int lang_index;
+
+/* --size W,H: inches, or cm where a number ends in "cm" ("in" also
+ * allowed); a unit on the last number applies to both */
+static int opt_size(void *ctx, const struct opt *row, const char *val)
 {
-    char *end;
-    errno = 0;
-    long v = s ? strtol(s, &end, 10) : 0;
-    if (!s || errno || *s == 0 || *end || v < 1 || v > 100000)
-        return msg_error("%s '%s': expected a number of days in [1, 100000]",
-                         opt, s ? s : "");
-    *out = (int)v;
+    double v[2];
+    char unit[2][4] = {"", ""};
+    const char *p = val;
+    for (int i = 0; i < 2; i++) {
+        char *end;
+        errno = 0;
+        v[i] = strtod(p, &end);
+        if (end == p || errno)
+            goto bad;
+        size_t u = strcspn(end, ",");
+        if (u >= sizeof unit[i])
+            goto bad;
+        memcpy(unit[i], end, u);
+        unit[i][u] = 0;
+        if (*unit[i] && strcmp(unit[i], "cm") && strcmp(unit[i], "in"))
+            goto bad;
+        p = end + u;
+        if (i == 0 && *p++ != ',')
+            goto bad;
+    }
+    if (*p)
+        goto bad;
+    if (!*unit[0])
+        memcpy(unit[0], unit[1], sizeof unit[0]);
+    for (int i = 0; i < 2; i++) {
+        v[i] /= !strcmp(unit[i], "cm") ? 2.54 : 1;
+        if (!(v[i] >= 1 && v[i] <= 50))
+            return msg_error("--size %s: each side must be 1 to 50 inches "
+                             "(2.54 to 127 cm)", val);
+    }
+    plot_o.size_w = v[0];
+    plot_o.size_h = v[1];
     return 0;
+bad:
+    return msg_error("--size '%s': expected W,H in inches or cm, e.g. "
+                     "3.5,2.6 or 8.9cm,6.5cm", val);
 }
 
+static const struct opt plot_opts_table[] = {
+    {"output", 'o', OPT_STRING, "FIG",
+     "the figure: .png, .svg or .pdf (default\n"
+     "dashboard.png, communities.png or sweep.png)", .target = &plot_o.out},
+    {"metrics", 0, OPT_STRING, "A,B,...",
+     "panels (see cogov info --metrics); with\n--by-community one "
+     "/communities metric\n(default matters_open)", .target = &metric_list},
+    {"lang", 0, OPT_CHOICE, "en|zh",
+     "labels in English (default) or Chinese", .target = &lang_index,
+     .choices = "en,zh"},
+    {"by-community", 0, OPT_FLAG, NULL,
+     "one panel per community of a single run", .target = &plot_o.by_community},
+    {"smooth", 0, OPT_INT, "DAYS",
+     "trailing mean over DAYS days (default 7; 1: raw)",
+     .target = &plot_o.smooth, .lo = 1, .hi = 100000},
+    {"window", 0, OPT_INT, "DAYS",
+     "final window of the channel bars (default 90)", .target = &plot_o.window,
+     .lo = 1, .hi = 100000},
+    {"diff-from", 0, OPT_STRING, "SCENARIO",
+     "draw each other scenario's difference from\nSCENARIO with its 95% CI, "
+     "paired by seed as in\ncogov report", .target = &plot_o.diff_from},
+    {"from", 0, OPT_INT, "DAY", "draw from day DAY on (drops a warm-up)",
+     .target = &plot_o.from, .lo = 0, .hi = 36500},
+    {"size", 0, OPT_CALL, "W,H",
+     "figure size in inches, or in cm with a cm\nsuffix: 3.5,2.6 or "
+     "8.9cm,6.5cm (PNG and SVG\nat 100 pixels an inch)", .call = opt_size},
+    {"title", 0, OPT_STRING, "TEXT", "figure title", .target = &plot_o.title},
+    {"font", 0, OPT_STRING, "NAME",
+     "font family (default Sans; zh: Noto Sans CJK SC)", .target = &plot_o.font},
+    {"keep", 0, OPT_STRING, "DIR",
+     "keep the gnuplot script and data in DIR\n"
+     "(redraw with `gnuplot plot.gp` there)", .target = &plot_o.keep},
+    {"force", 0, OPT_FLAG, NULL, "replace FIG if it exists",
+     .target = &plot_o.force},
+    {"sweep", 0, OPT_STRING, "DIR",
+     "a sweep (the directory of `cogov sweep`):\nread DIR/index.h5",
+     .target = &plot_o.sweep},
+    {"x", 0, OPT_STRING, "PARAM",
+     "sweep: swept parameter on the x axis: a line\n"
+     "with its 95% CI over replicates", .target = &plot_o.x},
+    {"y", 0, OPT_STRING, "PARAM", "sweep: a second one: a heatmap of the mean",
+     .target = &plot_o.y},
+    {"z", 0, OPT_STRING, "METRIC",
+     "sweep: the final-window metric (/final/METRIC)", .target = &plot_o.z},
+    {0}};
+
+static const struct opt_cmd plot_cmd = {
+    "plot",
+    "usage: cogov plot RUN.h5 [RUN.h5 ...] [options]\n"
+    "       cogov plot RUN.h5 --by-community [--metrics NAME] [options]\n"
+    "       cogov plot --sweep DIR --x PARAM [--y PARAM] --z METRIC "
+    "[options]\n",
+    "Draw a figure with gnuplot. Runs of the same scenario (root attribute\n"
+    "`scenario`) are replicates: their mean is drawn as a line in a band,\n"
+    "the 95% CI of the mean for 3 or more runs, min-max for 2. The default\n"
+    "panels are backlog, time in system, satisfaction, trust in\n"
+    "government, participation, government spending, and who resolves\n"
+    "matters (resolved_by_channel, stacked per scenario over the final\n"
+    "window).\n",
+    plot_opts_table, NULL, NULL};
+
 /* Split "a,b,c" (modified in place) into o->metric. */
-static int parse_metrics(struct plot_opts *o, char *list)
+static int parse_metrics(struct plot_opts *po, char *list)
 {
     for (char *save = NULL, *t = strtok_r(list, ",", &save); t;
          t = strtok_r(NULL, ",", &save)) {
-        if (o->n_metrics == PLOT_MAX_METRICS)
+        if (po->n_metrics == PLOT_MAX_METRICS)
             return msg_error("--metrics: at most %d metrics",
                              PLOT_MAX_METRICS);
-        o->metric[o->n_metrics++] = t;
+        po->metric[po->n_metrics++] = t;
     }
-    if (!o->n_metrics)
+    if (!po->n_metrics)
         return msg_error("--metrics needs names, e.g. --metrics "
                          "matters_open,satisfaction_mean");
     return 0;
@@ -541,93 +861,47 @@ static int parse_metrics(struct plot_opts *o, char *list)
 
 int cmd_plot(int argc, char **argv)
 {
-    struct plot_opts o = {.lang = LANG_EN, .smooth = 7, .window = 90};
-    char **runs = calloc((size_t)argc + 1, sizeof *runs);
     char *metrics = NULL;
     int rc = 1;
-    if (!runs)
-        return msg_error("out of memory");
-    o.runs = runs;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        const struct {
-            const char *name;
-            const char **dst;
-        } strs[] = {{"-o", &o.out},       {"--output", &o.out},
-                    {"--font", &o.font},  {"--keep", &o.keep},
-                    {"--title", &o.title}, {"--sweep", &o.sweep},
-                    {"--x", &o.x},        {"--y", &o.y},
-                    {"--z", &o.z}};
-        const char **str = NULL;
-        for (size_t k = 0; k < sizeof strs / sizeof strs[0]; k++)
-            if (!strcmp(a, strs[k].name))
-                str = strs[k].dst;
-        if (opt_is_help(a)) {
-            fputs(usage_plot, stdout);
-            rc = 0;
-            goto out;
-        } else if (str) {
-            if (!val) {
-                msg_error("%s needs a value", a);
-                goto out;
-            }
-            *str = val;
-            i++;
-        } else if (!strcmp(a, "--metrics")) {
-            if (!val || metrics) {
-                msg_error(val ? "--metrics given twice" : "--metrics needs "
-                          "a list of names");
-                goto out;
-            }
-            if (!(metrics = strdup(val)) || parse_metrics(&o, metrics))
-                goto out;
-            i++;
-        } else if (!strcmp(a, "--lang")) {
-            int l = val ? label_lang(val) : -1;
-            if (l < 0) {
-                msg_error("--lang '%s': expected en or zh", val ? val : "");
-                goto out;
-            }
-            o.lang = (enum lang)l;
-            i++;
-        } else if (!strcmp(a, "--smooth") || !strcmp(a, "--window")) {
-            if (parse_days(a, val, a[2] == 's' ? &o.smooth : &o.window))
-                goto out;
-            i++;
-        } else if (!strcmp(a, "--by-community")) {
-            o.by_community = 1;
-        } else if (!strcmp(a, "--force")) {
-            o.force = 1;
-        } else if (a[0] == '-' && a[1]) {
-            msg_error("plot: unknown option '%s' (see cogov plot --help)", a);
-            goto out;
-        } else {
-            runs[o.n_runs++] = argv[i];
-        }
-    }
+    plot_o = (struct plot_opts){.lang = LANG_EN, .smooth = 7, .window = 90};
+    metric_list = NULL;
+    lang_index = 0;
+    int first = opts_parse(&plot_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    plot_o.runs = argv + first;
+    plot_o.n_runs = argc - first;
+    plot_o.lang = lang_index ? LANG_ZH : LANG_EN;
+    if (metric_list &&
+        (!(metrics = strdup(metric_list)) || parse_metrics(&plot_o, metrics)))
+        goto out;
     char err[2048];
     int r;
-    if (o.sweep) {
-        if (o.n_runs || o.by_community || o.n_metrics) {
+    if (plot_o.sweep) {
+        if (plot_o.n_runs || plot_o.by_community || plot_o.n_metrics ||
+            plot_o.diff_from || plot_o.from) {
             msg_error("--sweep draws DIR/index.h5: no run files, "
-                      "--by-community or --metrics with it (the metric is "
-                      "--z)");
+                      "--by-community, --metrics, --diff-from or --from "
+                      "with it (the metric is --z)");
             goto out;
         }
-        r = plot_sweep(&o, err, sizeof err);
-    } else if (o.x || o.y || o.z) {
+        r = plot_sweep(&plot_o, err, sizeof err);
+    } else if (plot_o.diff_from && plot_o.by_community) {
+        msg_error("--diff-from compares scenarios; --by-community draws one "
+                  "run");
+        goto out;
+    } else if (plot_o.x || plot_o.y || plot_o.z) {
         msg_error("--x, --y and --z go with --sweep DIR");
         goto out;
-    } else if (!o.n_runs) {
-        fputs(usage_plot, stderr);
+    } else if (!plot_o.n_runs) {
+        opts_help(&plot_cmd, stderr);
         goto out;
     } else {
-        r = o.by_community ? plot_communities(&o, err, sizeof err)
-                           : plot_dashboard(&o, err, sizeof err);
+        r = plot_o.by_community ? plot_communities(&plot_o, err, sizeof err)
+                           : plot_dashboard(&plot_o, err, sizeof err);
     }
     rc = r ? msg_error("%s", err) : 0;
 out:
     free(metrics);
-    free(runs);
     return rc;
 }

@@ -23,6 +23,9 @@ struct plot_opts {
     int force, by_community;
     int smooth;                  /* trailing mean, days (1: raw) */
     int window;                  /* final window, days */
+    int from;                    /* first day drawn (drops a warm-up) */
+    double size_w, size_h;       /* figure size in inches; 0: default */
+    const char *diff_from;       /* reference scenario of --diff-from */
 };
 
 /* The figure of a sweep directory (--sweep). 0, or -1 with err. */

@@ -1,5 +1,6 @@
 /* What the figures of `cogov plot` share (plot.h): starting and finishing
  * a gnuplot job with the house style, and the label phrases. */
+#include <math.h>
 #include <stdio.h>
 
 #include "post/plot.h"
@@ -31,6 +32,10 @@ int plot_begin(struct gp_job *j, const struct plot_opts *o,
                const char *out_default, int width, int height, char *err,
                size_t errlen)
 {
+    if (o->size_w > 0) {   /* --size, at 100 px an inch */
+        width = (int)lround(o->size_w * 100);
+        height = (int)lround(o->size_h * 100);
+    }
     return gp_begin(j, o->out ? o->out : out_default, o->force, o->keep,
                     o->lang, o->font, width, height, err, errlen);
 }

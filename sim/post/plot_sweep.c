@@ -1,7 +1,9 @@
 /* `cogov plot --sweep DIR`: a final-window metric of a sweep against one
  * swept parameter (a line with its 95% CI over replicates, one line per
  * combination of the other swept parameters) or two (a heatmap of the
- * mean). Reads only DIR/index.h5 in the agreed format (../shared/MODEL.md
+ * mean); for a scattered design (lhs, morris, sobol, points) every run as
+ * a point with binned means, or the design's points coloured by the
+ * metric. Reads only DIR/index.h5 in the agreed format (docs/MODEL.md
  * section 8; /params/<key>, /final/<metric>, root attribute window). */
 #include <math.h>
 #include <stdio.h>
@@ -22,6 +24,7 @@ struct sweep {
     double *z;             /* [run], NaN when not done */
     size_t n;              /* runs */
     int64_t window;
+    char design[32];       /* "grid" unless the index says otherwise */
 };
 
 static void sweep_free(struct sweep *s)
@@ -118,6 +121,8 @@ static int sweep_open(struct sweep *s, const struct plot_opts *o, char *err,
         return -1;
     }
     s->n = (size_t)n;
+    if (h5in_attr_string(s->f, "design", s->design, sizeof s->design))
+        snprintf(s->design, sizeof s->design, "grid");
     if (h5in_attr_int(s->f, "window", &s->window) || s->window <= 0) {
         snprintf(err, errlen, "%s: no final values yet (window = 0): run "
                  "cogov sweep collect %s first", s->path, o->sweep);
@@ -394,6 +399,86 @@ out:
     return rc;
 }
 
+/* A scattered design: every done run at (x, z) with the means of ten
+ * equal-width bins of x; or, with --y, at (x, y) coloured by z. */
+static int sweep_scatter(struct gp_job *j, const struct sweep *s,
+                         const struct plot_opts *o, int kx, int ky,
+                         size_t done, char *err, size_t errlen)
+{
+    enum { BINS = 10 };
+    FILE *d = gp_data(j, "runs.dat", err, errlen);
+    double lo = INFINITY, hi = -INFINITY;
+    if (!d)
+        return -1;
+    for (size_t r = 0; r < s->n; r++) {
+        if (isnan(s->z[r]))
+            continue;
+        fprintf(d, "%.9g %.9g", s->param[kx][r],
+                ky >= 0 ? s->param[ky][r] : s->z[r]);
+        fprintf(d, ky >= 0 ? " %.9g\n" : "\n", s->z[r]);
+        lo = fmin(lo, s->param[kx][r]);
+        hi = fmax(hi, s->param[kx][r]);
+    }
+    int bad = ferror(d);
+    fclose(d);
+    if (bad) {
+        snprintf(err, errlen, "cannot write %.1000s/runs.dat", j->dir);
+        return -1;
+    }
+    FILE *f = j->script;
+    char label[512];
+    fputs("\n# ---- set by cogov plot ----\n", f);
+    common_vars(f, s, o, done);
+    fprintf(f, "mode = %d\n", ky >= 0 ? 2 : 1);
+    gp_set_string(f, "runs_file", "runs.dat");
+    const struct param_def *dx = config_find(params_table(), s->keys[kx]);
+    snprintf(label, sizeof label, "%s%s%s%s", s->keys[kx],
+             dx && dx->units && *dx->units ? " (" : "",
+             dx && dx->units ? dx->units : "",
+             dx && dx->units && *dx->units ? ")" : "");
+    gp_set_string(f, "xlabel", label);
+    if (ky >= 0) {
+        gp_set_string(f, "ylabel", s->keys[ky]);
+        label_axis(o->z, o->lang, label, sizeof label);
+        gp_set_string(f, "cblabel", label);
+        return 0;
+    }
+    label_axis(o->z, o->lang, label, sizeof label);
+    gp_set_string(f, "ylabel", label);
+    gp_set_string(f, "bin_title", o->lang == LANG_ZH
+                  ? "分箱均值（95% 置信区间）" : "binned mean (95% CI)");
+    gp_set_string(f, "bins_file", "bins.dat");
+    double *z = malloc(s->n * sizeof *z);
+    if (!z || !(d = gp_data(j, "bins.dat", err, errlen))) {
+        if (!z)
+            snprintf(err, errlen, "out of memory");
+        free(z);
+        return -1;
+    }
+    double w = hi > lo ? (hi - lo) / BINS : 1;
+    for (int b = 0; b < BINS; b++) {
+        int m = 0;
+        for (size_t r = 0; r < s->n; r++) {
+            int rb = (int)((s->param[kx][r] - lo) / w);
+            if (!isnan(s->z[r]) && (rb == b || (b == BINS - 1 && rb >= BINS)))
+                z[m++] = s->z[r];
+        }
+        struct estimate e = stats_mean_ci(z, m);
+        if (m > 0)
+            fprintf(d, "%.9g %.9g %.9g %.9g %d\n", lo + (b + 0.5) * w,
+                    e.mean, isnan(e.lo) ? e.mean : e.lo,
+                    isnan(e.hi) ? e.mean : e.hi, m);
+    }
+    free(z);
+    bad = ferror(d);
+    fclose(d);
+    if (bad) {
+        snprintf(err, errlen, "cannot write %.1000s/bins.dat", j->dir);
+        return -1;
+    }
+    return 0;
+}
+
 int plot_sweep(const struct plot_opts *o, char *err, size_t errlen)
 {
     if (!o->x || !o->z) {
@@ -418,13 +503,15 @@ int plot_sweep(const struct plot_opts *o, char *err, size_t errlen)
                    errlen))
         goto out;
     begun = 1;
-    int kx = key_index(&s, o->x);
-    if (o->y ? sweep_heatmap(&job, &s, o, kx, key_index(&s, o->y), done,
-                             err, errlen)
-             : sweep_lines(&job, &s, o, kx, done, err, errlen))
+    int kx = key_index(&s, o->x), ky = o->y ? key_index(&s, o->y) : -1;
+    int scattered = strcmp(s.design, "grid") != 0;
+    if (scattered ? sweep_scatter(&job, &s, o, kx, ky, done, err, errlen)
+        : o->y ? sweep_heatmap(&job, &s, o, kx, ky, done, err, errlen)
+               : sweep_lines(&job, &s, o, kx, done, err, errlen))
         goto out;
     begun = 0;
-    rc = plot_finish(&job, o->y ? "sweep_heatmap" : "sweep_line", err,
+    rc = plot_finish(&job, scattered ? "sweep_scatter"
+                           : o->y ? "sweep_heatmap" : "sweep_line", err,
                      errlen);
 out:
     if (begun)

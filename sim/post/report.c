@@ -14,24 +14,6 @@
 #include "post/report.h"
 #include "post/summary.h"
 
-static const char *usage_report =
-    "usage: cogov report RUN.h5 [RUN.h5 ...] [options]\n"
-    "\n"
-    "A table of key metrics per scenario: the mean of each run over its\n"
-    "final window, then the mean over a scenario's replicates (runs with\n"
-    "the same root attribute `scenario`) with its 95% CI (Student t), and\n"
-    "the difference from the first scenario given with its 95% CI, paired\n"
-    "by seed when both ran the same seeds (common random numbers), else\n"
-    "Welch's.\n"
-    "\n"
-    "options:\n"
-    "  --format text|markdown|csv   (default text)\n"
-    "  --window DAYS      final window (default 90; the whole run if "
-    "shorter)\n"
-    "  --metrics A,B,...  metrics (default: key metrics; `all`: every one)\n"
-    "  -o, --output FILE  write FILE (refused if it exists, unless --force)\n"
-    "  --force            replace FILE\n";
-
 void report_free(struct report *r)
 {
     for (int i = 0; r->metric && i < r->n_metrics; i++)
@@ -96,24 +78,6 @@ static void group_values(const struct runset *rs, const struct summary *s,
     }
 }
 
-/* Do groups 0 and g hold the same seeds? Then order[i] is the run of g
- * with the seed of run i of group 0. */
-static int same_seeds(const struct runset *rs, int g, int *order)
-{
-    const struct run_group *a = &rs->groups[0], *b = &rs->groups[g];
-    if (a->n != b->n)
-        return 0;
-    for (int i = 0; i < a->n; i++) {
-        order[i] = -1;
-        for (int k = 0; k < b->n; k++)
-            if (rs->runs[b->run[k]].seed == rs->runs[a->run[i]].seed)
-                order[i] = k;
-        if (order[i] < 0)
-            return 0;
-    }
-    return 1;
-}
-
 int report_compute(const struct runset *rs, const char *const *metrics,
                    int nm, int window, struct report *r, char *err,
                    size_t errlen)
@@ -166,7 +130,7 @@ int report_compute(const struct runset *rs, const char *const *metrics,
             c->value = stats_mean_ci(b, grp->n);
             if (g == 0) {
                 c->diff = (struct estimate){NAN, NAN, NAN, 0};
-            } else if (same_seeds(rs, g, order)) {
+            } else if (runset_same_seeds(rs, g, order)) {
                 for (int i = 0; i < ref->n; i++)
                     bp[i] = b[order[i]];
                 c->diff = stats_paired_diff(a, bp, ref->n);
@@ -320,83 +284,81 @@ int report_write(const struct report *r, enum report_format fmt, FILE *f)
     return ferror(f) ? -1 : 0;
 }
 
+static struct {
+    const char *out, *metrics, *reference;
+    int format, window, force;
+} rep_o;
+
+static const struct opt report_opts[] = {
+    {"format", 0, OPT_CHOICE, "text|markdown|csv", "(default text)",
+     .target = &rep_o.format, .choices = "text,markdown,csv"},
+    {"window", 0, OPT_INT, "DAYS",
+     "final window (default 90; the whole run if shorter)",
+     .target = &rep_o.window, .lo = 1, .hi = 100000},
+    {"metrics", 0, OPT_STRING, "A,B,...",
+     "metrics (default: key metrics; `all`: every one)",
+     .target = &rep_o.metrics},
+    {"output", 'o', OPT_STRING, "FILE",
+     "write FILE (refused if it exists, unless --force)",
+     .target = &rep_o.out},
+    {"force", 0, OPT_FLAG, NULL, "replace FILE", .target = &rep_o.force},
+    {"reference", 0, OPT_STRING, "NAME",
+     "differences from scenario NAME (default: the\nscenario of the first "
+     "run given)", .target = &rep_o.reference},
+    {0}};
+
+static const struct opt_cmd report_cmd = {
+    "report", "usage: cogov report RUN.h5 [RUN.h5 ...] [options]\n",
+    "A table of key metrics per scenario: the mean of each run over its\n"
+    "final window, then the mean over a scenario's replicates (runs with\n"
+    "the same root attribute `scenario`) with its 95% CI (Student t), and\n"
+    "the difference from the first scenario given (or --reference) with\n"
+    "its 95% CI, paired by seed when both ran the same seeds (common random\n"
+    "numbers), else Welch's.\n",
+    report_opts, NULL, NULL};
+
 int cmd_report(int argc, char **argv)
 {
-    char **runs = calloc((size_t)argc + 1, sizeof *runs);
-    const char *metrics[64], *out = NULL;
+    const char *metrics[64], *out;
     char *mlist = NULL;
-    int n_runs = 0, nm = 0, window = 0, force = 0, rc = 1;
-    enum report_format fmt = REPORT_TEXT;
-    if (!runs)
-        return msg_error("out of memory");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (opt_is_help(a)) {
-            fputs(usage_report, stdout);
-            rc = 0;
+    int n_runs, nm = 0, window, force, rc = 1;
+    enum report_format fmt;
+    memset(&rep_o, 0, sizeof rep_o);
+    int first = opts_parse(&report_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    char **runs = argv + first;
+    n_runs = argc - first;
+    out = rep_o.out;
+    window = rep_o.window;
+    force = rep_o.force;
+    fmt = rep_o.format == 0   ? REPORT_TEXT
+          : rep_o.format == 1 ? REPORT_MARKDOWN
+                              : REPORT_CSV;
+    if (rep_o.metrics) {
+        if (!(mlist = strdup(rep_o.metrics))) {
+            msg_error("out of memory");
             goto out;
-        } else if (!strcmp(a, "--format")) {
-            if (val && !strcmp(val, "text"))
-                fmt = REPORT_TEXT;
-            else if (val && !strcmp(val, "markdown"))
-                fmt = REPORT_MARKDOWN;
-            else if (val && !strcmp(val, "csv"))
-                fmt = REPORT_CSV;
-            else {
-                msg_error("--format '%s': expected text, markdown or csv",
-                          val ? val : "");
+        }
+        for (char *save = NULL, *t = strtok_r(mlist, ",", &save); t;
+             t = strtok_r(NULL, ",", &save)) {
+            if (nm == 64) {
+                msg_error("--metrics: at most 64 names");
                 goto out;
             }
-            i++;
-        } else if (!strcmp(a, "--window")) {
-            char *end;
-            errno = 0;
-            long w = val ? strtol(val, &end, 10) : 0;
-            if (!val || errno || !*val || *end || w < 1 || w > 100000) {
-                msg_error("--window '%s': expected a number of days in [1, "
-                          "100000]", val ? val : "");
-                goto out;
-            }
-            window = (int)w;
-            i++;
-        } else if (!strcmp(a, "--metrics")) {
-            if (!val || mlist || !(mlist = strdup(val))) {
-                msg_error("--metrics needs one list of names");
-                goto out;
-            }
-            for (char *save = NULL, *t = strtok_r(mlist, ",", &save); t;
-                 t = strtok_r(NULL, ",", &save)) {
-                if (nm == 64) {
-                    msg_error("--metrics: at most 64 names");
-                    goto out;
-                }
-                metrics[nm++] = t;
-            }
-            i++;
-        } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
-            if (!val) {
-                msg_error("%s needs a file name", a);
-                goto out;
-            }
-            out = argv[++i];
-        } else if (!strcmp(a, "--force")) {
-            force = 1;
-        } else if (a[0] == '-' && a[1]) {
-            msg_error("report: unknown option '%s' (see cogov report --help)",
-                      a);
-            goto out;
-        } else {
-            runs[n_runs++] = argv[i];
+            metrics[nm++] = t;
         }
     }
     if (!n_runs) {
-        fputs(usage_report, stderr);
+        opts_help(&report_cmd, stderr);
         goto out;
     }
     char err[2048];
     struct runset rs;
     struct report r;
     if (runset_open(&rs, runs, n_runs, err, sizeof err) ||
+        (rep_o.reference &&
+         runset_reference(&rs, rep_o.reference, err, sizeof err)) ||
         report_compute(&rs, metrics, nm, window, &r, err, sizeof err)) {
         runset_free(&rs);
         msg_error("%s", err);
@@ -435,6 +397,5 @@ done:
     runset_free(&rs);
 out:
     free(mlist);
-    free(runs);
     return rc;
 }

@@ -1,4 +1,5 @@
 /* Run files grouped by scenario (see runset.h). */
+#include <libconfig.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -50,6 +51,19 @@ static const char *trimmed(const char *s)
     return s;
 }
 
+/* name_zh of a resolved configuration into buf ("" if none) */
+static void config_name_zh(const char *text, char *buf, size_t n)
+{
+    config_t cfg;
+    const char *s = NULL;
+    buf[0] = 0;
+    config_init(&cfg);
+    if (text && config_read_string(&cfg, text) == CONFIG_TRUE &&
+        config_lookup_string(&cfg, "name_zh", &s) == CONFIG_TRUE)
+        snprintf(buf, n, "%s", s);
+    config_destroy(&cfg);
+}
+
 static int add_to_group(struct runset *rs, int i, char **configs, char *err,
                         size_t errlen)
 {
@@ -61,6 +75,8 @@ static int add_to_group(struct runset *rs, int i, char **configs, char *err,
         rs->n_groups++;
         snprintf(rs->groups[g].name, sizeof rs->groups[g].name, "%s",
                  r->scenario);
+        config_name_zh(configs[i], rs->groups[g].name_zh,
+                       sizeof rs->groups[g].name_zh);
     }
     struct run_group *grp = &rs->groups[g];
     if (grp->n) {
@@ -87,6 +103,56 @@ static int add_to_group(struct runset *rs, int i, char **configs, char *err,
     }
     grp->run[grp->n++] = i;
     r->group = g;
+    return 0;
+}
+
+int runset_same_seeds(const struct runset *rs, int g, int *order)
+{
+    const struct run_group *a = &rs->groups[0], *b = &rs->groups[g];
+    if (a->n != b->n)
+        return 0;
+    for (int i = 0; i < a->n; i++) {
+        order[i] = -1;
+        for (int k = 0; k < b->n; k++)
+            if (rs->runs[b->run[k]].seed == rs->runs[a->run[i]].seed)
+                order[i] = k;
+        if (order[i] < 0)
+            return 0;
+    }
+    return 1;
+}
+
+const char *runset_display_name(const struct runset *rs, int g,
+                                enum lang lang)
+{
+    const struct run_group *grp = &rs->groups[g];
+    return lang == LANG_ZH && grp->name_zh[0] ? grp->name_zh : grp->name;
+}
+
+int runset_reference(struct runset *rs, const char *name, char *err,
+                     size_t errlen)
+{
+    int g = 0;
+    while (g < rs->n_groups && strcmp(rs->groups[g].name, name))
+        g++;
+    if (g == rs->n_groups) {
+        int used = snprintf(err, errlen, "no scenario '%s' among the runs "
+                            "(scenarios:", name);
+        for (int k = 0; k < rs->n_groups && used > 0 && (size_t)used < errlen;
+             k++)
+            used += snprintf(err + used, errlen - (size_t)used, " %s%s",
+                             rs->groups[k].name,
+                             k + 1 < rs->n_groups ? "," : ")");
+        return -1;
+    }
+    /* move group g to the front, the others keep their order */
+    struct run_group ref = rs->groups[g];
+    memmove(&rs->groups[1], &rs->groups[0], (size_t)g * sizeof ref);
+    rs->groups[0] = ref;
+    for (int i = 0; i < rs->n_runs; i++)
+        rs->runs[i].group = rs->runs[i].group == g  ? 0
+                            : rs->runs[i].group < g ? rs->runs[i].group + 1
+                                                    : rs->runs[i].group;
     return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "io/h5in.h"
+#include "post/labels.h"
 
 struct run {
     const char *path;      /* as given (not owned) */
@@ -21,6 +22,7 @@ struct run {
 
 struct run_group {
     char name[128];
+    char name_zh[128];     /* name_zh of its configuration, or "" */
     int n;                 /* replicates */
     int *run;              /* indices into runs, in the order given */
 };
@@ -40,6 +42,21 @@ struct runset {
 int runset_open(struct runset *rs, char *const *paths, int n, char *err,
                 size_t errlen);
 void runset_free(struct runset *rs);
+
+/* Do groups 0 (the reference) and g hold the same seeds? Then order[i]
+ * is the index in group g of the run with the seed of run i of group 0
+ * (the pairs of common random numbers). */
+int runset_same_seeds(const struct runset *rs, int g, int *order);
+
+/* The name of group g to show in lang: name_zh in Chinese when the
+ * scenario file gave one, else its name. */
+const char *runset_display_name(const struct runset *rs, int g,
+                                enum lang lang);
+
+/* Make the scenario `name` the reference (the first group), the others
+ * keeping their order. 0, or -1 with err listing the scenarios. */
+int runset_reference(struct runset *rs, const char *name, char *err,
+                     size_t errlen);
 
 /* /timeseries/<name> of run i as a 1-D series (malloc'd, *len values),
  * smoothed by a trailing mean over `smooth` days (<= 1: raw; NaN days

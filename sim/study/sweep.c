@@ -1,7 +1,8 @@
 /* The `cogov sweep` command (docs/CLUSTER.md): plan, run, status,
- * collect and slurm. This is the command-line layer: it parses options,
- * turns failures into one message and an exit status, and leaves the work
- * to the sweep_* modules. */
+ * collect, slurm and analyze. This is the command-line layer: each verb
+ * reads its options from a table (base/opts.h: getopt_long, and the
+ * verb's --help from the same table), turns failures into one message and
+ * an exit status, and leaves the work to the sweep_* modules. */
 #ifndef _XOPEN_SOURCE
 #define _XOPEN_SOURCE 700   /* realpath */
 #endif
@@ -16,138 +17,87 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
+#include "base/stopsig.h"
 #include "study/sweep.h"
 
-static volatile sig_atomic_t stop_requested;
-static void on_signal(int sig) { stop_requested = sig; }
-
 static const char *usage_sweep =
-    "usage: cogov sweep plan SWEEP.cfg -o DIR   expand a sweep file into "
-    "DIR/index.h5\n"
-    "       cogov sweep run DIR [--jobs N] [--task K [--chunk C]] "
-    "[--threads T] [-q]\n"
-    "                                       run the pending tasks (resumes)\n"
-    "       mpirun -np P cogov-mpi sweep run DIR   the same as an MPI task "
-    "farm\n"
-    "       cogov sweep status DIR              pending, running, done, "
-    "failed\n"
-    "       cogov sweep collect DIR [--window DAYS]\n"
-    "                                       final-window means of every run "
-    "into the index\n"
-    "       cogov sweep slurm DIR [--array-max M] [--time T] [--cpus C] "
-    "[--mem M]\n"
-    "             [--partition P] [--account A] [--module M]... [--throttle "
-    "N]\n"
-    "             [-o FILE] [--force]       an sbatch job-array script "
+    "usage: cogov sweep VERB ... (cogov sweep VERB --help for each)\n"
+    "  plan SWEEP.cfg -o DIR   expand a sweep file into DIR/index.h5\n"
+    "  run DIR                 run the pending tasks (resumes); under mpirun"
+    "\n"
+    "                          cogov-mpi runs them as an MPI task farm\n"
+    "  status DIR              pending, running, done, failed\n"
+    "  collect DIR             final-window means of every run into the "
+    "index\n"
+    "                          (--csv FILE: one row per run)\n"
+    "  slurm DIR               an sbatch job-array script "
     "(DIR/sweep.sbatch)\n"
+    "  analyze DIR             Morris / Sobol' sensitivity of the outputs\n"
     "\n"
     "A sweep file names a base scenario, the parameters to vary (value "
     "lists,\n"
-    "ranges with steps, or a Latin hypercube), the replicates and the seed;"
+    "ranges with steps, a Latin hypercube, Morris trajectories, a Sobol' "
+    "design\n"
+    "or a CSV of points), the replicates and the seed; replicate r of every"
     "\n"
-    "replicate r of every point uses the same seed. Every run is one task "
-    "and\n"
-    "one file DIR/runs/run_NNNNNN.h5; rerunning skips complete files. See\n"
-    "docs/CLUSTER.md.\n";
+    "point uses the same seed. Every run is one task and one file\n"
+    "DIR/runs/run_NNNNNN.h5; rerunning skips complete files. See\n"
+    "docs/CLUSTER.md and docs/SENSITIVITY.md.\n";
 
-static int parse_int(const char *opt, const char *s, long long lo,
-                     long long hi, long long *out)
+/* The one operand of a verb (a file or a directory). */
+static int one_operand(const char *verb, const char *what, int argc,
+                       char **argv, int first, const char **out)
 {
-    char *end;
-    errno = 0;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || errno || !*s || *end || v < lo || v > hi)
-        return msg_error("%s '%s': expected an integer in [%lld, %lld]", opt,
-                         s ? s : "", lo, hi);
-    *out = v;
+    if (argc - first != 1)
+        return msg_error("sweep %s: %s one %s (see cogov sweep %s --help)",
+                         verb, argc - first ? "give" : "needs", what, verb);
+    *out = argv[first];
     return 0;
 }
 
-/* mkdir -p */
-static int make_dirs(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p != '/')
-            continue;
-        *p = 0;
-        if (mkdir(buf, 0777) && errno != EEXIST)
-            return -1;
-        *p = '/';
-    }
-    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
-}
+/* ---- plan --------------------------------------------------------- */
 
-static int exists(const char *path)
-{
-    struct stat st;
-    return stat(path, &st) == 0;
-}
+static const char *plan_out;
+static const struct opt plan_opts[] = {
+    {"output", 'o', OPT_STRING, "DIR", "the sweep directory (index.h5, "
+     "runs/)", .target = &plan_out},
+    {0}};
+static const struct opt_cmd plan_cmd = {
+    "sweep plan", "usage: cogov sweep plan SWEEP.cfg -o DIR\n",
+    "Expand a sweep file into DIR/index.h5: every run, its parameters and\n"
+    "seed. The same plan again is kept; a different one is refused.\n",
+    plan_opts, NULL, NULL};
 
 static int cmd_plan(int argc, char **argv)
 {
-    const char *file = NULL, *dir = NULL;
-    char err[CONFIG_ERR_MAX], path[4200];
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "-o") || !strcmp(argv[i], "--output")) {
-            if (i + 1 >= argc)
-                return msg_error("%s needs a directory", argv[i]);
-            dir = argv[++i];
-        } else if (argv[i][0] == '-') {
-            return msg_error("sweep plan: unknown option '%s' (see cogov "
-                             "sweep --help)", argv[i]);
-        } else if (file) {
-            return msg_error("sweep plan: one sweep file at a time ('%s' "
-                             "and '%s')", file, argv[i]);
-        } else {
-            file = argv[i];
-        }
-    }
-    if (!file || !dir)
+    const char *file = NULL, *dir;
+    char err[CONFIG_ERR_MAX];
+    plan_out = NULL;
+    int first = opts_parse(&plan_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (one_operand("plan", "sweep file", argc, argv, first, &file))
+        return 1;
+    if (!(dir = plan_out))
         return msg_error("usage: cogov sweep plan SWEEP.cfg -o DIR");
-    struct sweep_plan pl, old;
+    struct sweep_plan pl;
     if (sweep_plan_load(file, &pl, err, sizeof err))
         return msg_error("%s", err);
-    int rc = 1;
-    snprintf(path, sizeof path, "%s/index.h5", dir);
-    if (exists(path)) {
-        if (sweep_index_read(dir, &old, err, sizeof err)) {
-            msg_error("%s; refusing to replace it (remove %s or choose "
-                      "another -o)", err, path);
-            goto out;
-        }
-        int same = sweep_plan_equal(&pl, &old);
-        sweep_plan_free(&old);
-        if (!same) {
-            msg_error("%s holds a different plan; it is kept. Choose "
-                      "another -o DIR, or remove %s (and its runs) to "
-                      "replace it", path, dir);
-            goto out;
-        }
+    for (const char *w = pl.warnings; *w;) {
+        const char *nl = strchr(w, '\n');
+        int len = nl ? (int)(nl - w) : (int)strlen(w);
+        fprintf(stderr, "cogov: warning: %s: %.*s\n", file, len, w);
+        w += len + (nl != NULL);
+    }
+    int rc = 1, existed = 0;
+    if (sweep_plan_install(dir, &pl, &existed, err, sizeof err)) {
+        msg_error("%s", err);
+        goto out;
+    }
+    if (existed) {
         printf("cogov sweep plan: %s already holds this plan (%lld runs); "
                "nothing to do\n", dir, (long long)pl.n_runs);
         rc = 0;
-        goto out;
-    }
-    snprintf(path, sizeof path, "%s/runs", dir);
-    if (exists(path)) {
-        msg_error("%s exists but %s/index.h5 does not: runs of an unknown "
-                  "sweep; choose another -o DIR", path, dir);
-        goto out;
-    }
-    if (make_dirs(path)) {
-        msg_error("cannot create %s: %s", path, strerror(errno));
-        goto out;
-    }
-    time_t now = time(NULL);
-    struct tm tm;
-    gmtime_r(&now, &tm);
-    strftime(pl.created_utc, sizeof pl.created_utc, "%Y-%m-%dT%H:%M:%SZ",
-             &tm);
-    if (sweep_index_write(dir, &pl, NULL, err, sizeof err)) {
-        msg_error("%s", err);
-        rmdir(path);
         goto out;
     }
     printf("cogov sweep plan: %lld runs (%lld points x %lld replicates) in "
@@ -164,71 +114,67 @@ out:
     return rc;
 }
 
-/* The directory argument and the options of run/status/collect/slurm. */
-static int one_dir(const char *cmd, const char *a, const char **dir)
-{
-    if (*dir)
-        return msg_error("sweep %s: one directory at a time ('%s' and '%s')",
-                         cmd, *dir, a);
-    *dir = a;
-    return 0;
-}
+/* ---- run ---------------------------------------------------------- */
+
+static struct sweep_run_opts run_o;
+static long long run_task, run_chunk;
+static const struct opt run_opts[] = {
+    {"jobs", 'j', OPT_INT, "N", "processes at a time on this machine "
+     "(default 1)", .target = &run_o.jobs, .lo = 1, .hi = 4096},
+    {"task", 0, OPT_LLONG, "K", "only task K (or chunk K with --chunk): "
+     "one Slurm array element", .target = &run_task, .lo = 0,
+     .hi = SWEEP_MAX_RUNS},
+    {"chunk", 0, OPT_LLONG, "C", "with --task: tasks K*C to K*C+C-1",
+     .target = &run_chunk, .lo = 1, .hi = SWEEP_MAX_RUNS},
+    {"threads", 0, OPT_INT, "T", "OpenMP threads per task (default: the "
+     "cores shared among the jobs)", .target = &run_o.threads, .lo = 1,
+     .hi = 4096},
+    {"allow-mixed-revisions", 0, OPT_FLAG, NULL, "run beside runs made by "
+     "another code revision", .target = &run_o.allow_mixed},
+    {"quiet", 'q', OPT_FLAG, NULL, "only errors", .target = &run_o.quiet},
+    {0}};
+static const struct opt_cmd run_cmd = {
+    "sweep run", "usage: cogov sweep run DIR [options]\n"
+    "       mpirun -np P cogov-mpi sweep run DIR [options]\n",
+    "Run the tasks of DIR that are not done (a rerun resumes). Exit status:"
+    "\n0 when every task asked for is done, 1 when one failed, 3 when some "
+    "are\nheld by another process or left undone, 128+N when stopped by "
+    "signal N.\n",
+    run_opts, NULL, NULL};
 
 static int cmd_run(int argc, char **argv)
 {
-    struct sweep_run_opts o = {.task = -1, .chunk = 1, .jobs = 1,
-                               .stop = &stop_requested};
     const char *dir = NULL;
-    long long v;
-    int chunk_given = 0;
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        if (!strcmp(a, "--task")) {
-            if (parse_int(a, val, 0, SWEEP_MAX_RUNS, &v))
-                return 1;
-            o.task = v;
-            i++;
-        } else if (!strcmp(a, "--chunk")) {
-            if (parse_int(a, val, 1, SWEEP_MAX_RUNS, &v))
-                return 1;
-            o.chunk = v;
-            chunk_given = 1;
-            i++;
-        } else if (!strcmp(a, "--jobs") || !strcmp(a, "-j")) {
-            if (parse_int(a, val, 1, 4096, &v))
-                return 1;
-            o.jobs = (int)v;
-            i++;
-        } else if (!strcmp(a, "--threads")) {
-            if (parse_int(a, val, 1, 4096, &v))
-                return 1;
-            o.threads = (int)v;
-            i++;
-        } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
-            o.quiet = 1;
-        } else if (a[0] == '-') {
-            return msg_error("sweep run: unknown option '%s' (see cogov "
-                             "sweep --help)", a);
-        } else if (one_dir("run", a, &dir)) {
-            return 1;
-        }
-    }
-    if (!dir)
-        return msg_error("usage: cogov sweep run DIR [--jobs N] [--task K]");
-    if (chunk_given && o.task < 0)
+    run_o = (struct sweep_run_opts){.jobs = 1};
+    run_task = -1;
+    run_chunk = 0;
+    int first = opts_parse(&run_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (one_operand("run", "directory", argc, argv, first, &dir))
+        return 1;
+    if (run_chunk && run_task < 0)
         return msg_error("sweep run: --chunk goes with --task (array element"
                          " K runs tasks K*C to K*C+C-1)");
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_signal;   /* no SA_RESTART: waitpid must wake up */
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
+    run_o.task = run_task;
+    run_o.chunk = run_chunk ? run_chunk : 1;
+    struct sweep_run_opts o = run_o;
+    o.stop = stopsig_catch(0, NULL);
     char err[CONFIG_ERR_MAX];
     int rc = sweep_run(dir, &o, err, sizeof err);
     if (rc < 0)
         return msg_error("%s", err);
     return rc;
 }
+
+/* ---- status ------------------------------------------------------- */
+
+static const struct opt status_opts[] = {{0}};
+static const struct opt_cmd status_cmd = {
+    "sweep status", "usage: cogov sweep status DIR\n",
+    "Count the tasks of DIR by state (pending, running, done, failed) from"
+    "\nits files alone, and show the errors of failed tasks.\n",
+    status_opts, NULL, NULL};
 
 static void progress_bar(int64_t done, int64_t total)
 {
@@ -244,14 +190,11 @@ static void progress_bar(int64_t done, int64_t total)
 static int cmd_status(int argc, char **argv)
 {
     const char *dir = NULL;
-    for (int i = 1; i < argc; i++) {
-        if (argv[i][0] == '-')
-            return msg_error("sweep status: unknown option '%s'", argv[i]);
-        if (one_dir("status", argv[i], &dir))
-            return 1;
-    }
-    if (!dir)
-        return msg_error("usage: cogov sweep status DIR");
+    int first = opts_parse(&status_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (one_operand("status", "directory", argc, argv, first, &dir))
+        return 1;
     struct sweep_plan pl;
     char err[CONFIG_ERR_MAX];
     int64_t c[N_TASK_STATES];
@@ -288,115 +231,149 @@ static int cmd_status(int argc, char **argv)
     return 0;
 }
 
+/* ---- collect ------------------------------------------------------ */
+
+static int col_window, col_force;
+static const char *col_csv;
+static const struct opt collect_opts[] = {
+    {"window", 0, OPT_INT, "DAYS", "the final window of the means (default "
+     "90)", .target = &col_window, .lo = 1, .hi = 36500},
+    {"csv", 0, OPT_STRING, "FILE", "also write one row per run (run, point,"
+     " replicate, seed,\nstatus, every varied value, the means); - for "
+     "stdout", .target = &col_csv},
+    {"force", 0, OPT_FLAG, NULL, "replace FILE if it exists",
+     .target = &col_force},
+    {0}};
+static const struct opt_cmd collect_cmd = {
+    "sweep collect", "usage: cogov sweep collect DIR [options]\n",
+    "Fill DIR/index.h5 with the final-window mean of every metric of every"
+    "\ndone run (what cogov plot --sweep and sweep analyze read).\n",
+    collect_opts, NULL, NULL};
+
 static int cmd_collect(int argc, char **argv)
 {
     const char *dir = NULL;
-    long long window = 0;
-    for (int i = 1; i < argc; i++) {
-        if (!strcmp(argv[i], "--window")) {
-            if (parse_int(argv[i], i + 1 < argc ? argv[i + 1] : NULL, 1,
-                          36500, &window))
-                return 1;
-            i++;
-        } else if (argv[i][0] == '-') {
-            return msg_error("sweep collect: unknown option '%s'", argv[i]);
-        } else if (one_dir("collect", argv[i], &dir)) {
-            return 1;
+    col_window = 0;
+    col_force = 0;
+    col_csv = NULL;
+    int first = opts_parse(&collect_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (one_operand("collect", "directory", argc, argv, first, &dir))
+        return 1;
+    const char *csv = col_csv;
+    int force = col_force;
+    long long window = col_window;
+    char err[CONFIG_ERR_MAX], tmp[4200];
+    int64_t c[N_TASK_STATES];
+    struct sweep_plan pl;
+    struct sweep_final fin;
+    if (sweep_final_load(dir, (int)window, &pl, &fin, c, err, sizeof err))
+        return msg_error("%s", err);
+    int rc = 0;
+    if (sweep_index_write(dir, &pl, &fin, err, sizeof err)) {
+        rc = msg_error("%s", err);
+    } else if (csv && !strcmp(csv, "-")) {
+        rc = sweep_write_csv(stdout, &pl, &fin) ? 1 : 0;
+    } else if (csv) {
+        FILE *f = sweep_out_open(csv, force, tmp, sizeof tmp);
+        if (!f)
+            rc = 1;
+        else {
+            sweep_write_csv(f, &pl, &fin);
+            rc = sweep_out_close(f, tmp, csv);
         }
     }
-    if (!dir)
-        return msg_error("usage: cogov sweep collect DIR [--window DAYS]");
-    char err[CONFIG_ERR_MAX];
-    int64_t c[N_TASK_STATES];
-    if (sweep_collect(dir, (int)window, c, err, sizeof err))
-        return msg_error("%s", err);
-    printf("cogov sweep collect: %s/index.h5 holds the final-window means of"
-           " %lld done runs (%lld failed, %lld running, %lld pending)\n",
-           dir, (long long)c[TASK_DONE], (long long)c[TASK_FAILED],
-           (long long)c[TASK_RUNNING], (long long)c[TASK_PENDING]);
-    return 0;
+    if (rc == 0 && !(csv && !strcmp(csv, "-")))
+        printf("cogov sweep collect: %s/index.h5%s%s holds the final-window "
+               "means of %lld done runs (%lld failed, %lld running, %lld "
+               "pending)\n", dir, csv ? " and " : "", csv ? csv : "",
+               (long long)c[TASK_DONE], (long long)c[TASK_FAILED],
+               (long long)c[TASK_RUNNING], (long long)c[TASK_PENDING]);
+    sweep_final_free(&fin, pl.n_runs);
+    sweep_plan_free(&pl);
+    return rc;
 }
+
+/* ---- slurm -------------------------------------------------------- */
+
+static struct sweep_slurm_opts sl_o;
+static struct opt_list sl_modules, sl_sbatch;
+static const char *sl_out;
+static int sl_force;
+static const struct opt slurm_opts[] = {
+    {"runs-per-task", 0, OPT_LLONG, "N", "runs of one array element "
+     "(default: as many as fill about\nten minutes, from the run time "
+     "measured on done runs)", .target = &sl_o.runs_per_task, .lo = 1,
+     .hi = SWEEP_MAX_RUNS},
+    {"array-max", 0, OPT_LLONG, "M", "largest array the cluster allows "
+     "(default 1000)", .target = &sl_o.array_max, .lo = 1, .hi = 100000000},
+    {"throttle", 0, OPT_LLONG, "N", "array elements running at once",
+     .target = &sl_o.throttle, .lo = 1, .hi = 100000000},
+    {"cpus", 0, OPT_INT, "C", "--cpus-per-task (default 1)",
+     .target = &sl_o.cpus, .lo = 1, .hi = 4096},
+    {"time", 0, OPT_STRING, "T", "time limit of an element (30, 2:00:00)",
+     .target = &sl_o.time},
+    {"mem", 0, OPT_STRING, "M", "memory of an element (4G)",
+     .target = &sl_o.mem},
+    {"partition", 0, OPT_STRING, "P", "partition", .target = &sl_o.partition},
+    {"account", 0, OPT_STRING, "A", "account", .target = &sl_o.account},
+    {"module", 0, OPT_LIST, "M", "a `module load M` line (repeat)",
+     .target = &sl_modules},
+    {"sbatch", 0, OPT_LIST, "OPTS", "extra #SBATCH options, e.g. "
+     "\"--qos=long\" (repeat)", .target = &sl_sbatch},
+    {"collect", 0, OPT_FLAG, NULL, "also write DIR/collect.sbatch and "
+     "DIR/submit.sh, which\nsubmits the array and a collect job that waits "
+     "for it", .target = &sl_o.collect},
+    {"output", 'o', OPT_STRING, "FILE", "the script (default "
+     "DIR/sweep.sbatch)", .target = &sl_out},
+    {"force", 0, OPT_FLAG, NULL, "replace a script that differs in more "
+     "than its array", .target = &sl_force},
+    {0}};
+static const struct opt_cmd slurm_cmd = {
+    "sweep slurm", "usage: cogov sweep slurm DIR [options]\n",
+    "Write an sbatch job-array script running the tasks of DIR that are "
+    "not\ndone, several to an element. Run it again after a partial run: "
+    "the\narray then holds only the elements with tasks left, and the "
+    "script is\nupdated. Prints the core hours the runs left need.\n",
+    slurm_opts, NULL, NULL};
 
 static int cmd_slurm(int argc, char **argv)
 {
-    struct sweep_slurm_opts o = {.array_max = 1000, .cpus = 1};
     const char *dir = NULL, *out = NULL;
-    const char **modules = calloc((size_t)argc, sizeof *modules);
-    int force = 0, rc = 1;
-    long long v;
+    int rc = 1;
     char *text = NULL;
-    if (!modules)
-        return msg_error("out of memory");
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
-        int takes = 1;
-        if (!strcmp(a, "--array-max")) {
-            if (parse_int(a, val, 1, 100000000, &v))
-                goto out;
-            o.array_max = v;
-        } else if (!strcmp(a, "--throttle")) {
-            if (parse_int(a, val, 1, 100000000, &v))
-                goto out;
-            o.throttle = v;
-        } else if (!strcmp(a, "--cpus")) {
-            if (parse_int(a, val, 1, 4096, &v))
-                goto out;
-            o.cpus = (int)v;
-        } else if (!strcmp(a, "--time") || !strcmp(a, "--mem") ||
-                   !strcmp(a, "--partition") || !strcmp(a, "--account") ||
-                   !strcmp(a, "--module") || !strcmp(a, "-o")) {
-            if (!val) {
-                msg_error("%s needs a value", a);
-                goto out;
-            }
-            if (!strcmp(a, "--time"))
-                o.time = val;
-            else if (!strcmp(a, "--mem"))
-                o.mem = val;
-            else if (!strcmp(a, "--partition"))
-                o.partition = val;
-            else if (!strcmp(a, "--account"))
-                o.account = val;
-            else if (!strcmp(a, "--module"))
-                modules[o.n_modules++] = val;
-            else
-                out = val;
-        } else {
-            takes = 0;
-            if (!strcmp(a, "--force")) {
-                force = 1;
-            } else if (a[0] == '-') {
-                msg_error("sweep slurm: unknown option '%s' (see cogov sweep"
-                          " --help)", a);
-                goto out;
-            } else if (one_dir("slurm", a, &dir)) {
-                goto out;
-            }
-        }
-        i += takes;
-    }
-    if (!dir) {
-        msg_error("usage: cogov sweep slurm DIR [options]");
-        goto out;
-    }
-    o.modules = modules;
+    sl_o = (struct sweep_slurm_opts){.array_max = 1000, .cpus = 1};
+    opt_list_free(&sl_modules);
+    opt_list_free(&sl_sbatch);
+    sl_out = NULL;
+    sl_force = 0;
+    int first = opts_parse(&slurm_cmd, argc, argv);
+    if (first < 0)
+        return opts_status(first);
+    if (one_operand("slurm", "directory", argc, argv, first, &dir))
+        return 1;
+    struct sweep_slurm_opts o = sl_o;
+    o.modules = sl_modules.v;
+    o.n_modules = sl_modules.n;
+    o.sbatch = sl_sbatch.v;
+    o.n_sbatch = sl_sbatch.n;
+    out = sl_out;
+    int force = sl_force;
     char err[CONFIG_ERR_MAX], absdir[4096], exe[4096], logs[4200],
-        def_out[4200];
+        def_out[4200], path[4400];
     struct sweep_plan pl;
-    if (sweep_index_read(dir, &pl, err, sizeof err)) {
-        msg_error("%s", err);
-        goto out;
-    }
+    if (sweep_index_read(dir, &pl, err, sizeof err))
+        return msg_error("%s", err);
     if (!realpath(dir, absdir) || !realpath("/proc/self/exe", exe)) {
         msg_error("cannot resolve the absolute path of %s or of cogov: %s",
                   dir, strerror(errno));
         sweep_plan_free(&pl);
-        goto out;
+        return 1;
     }
     o.cogov = exe;
-    int64_t chunk;
-    text = sweep_slurm_script(absdir, &pl, &o, &chunk, err, sizeof err);
-    int64_t n_runs = pl.n_runs;
+    struct sweep_slurm_plan sp;
+    text = sweep_slurm_script(absdir, &pl, &o, &sp, err, sizeof err);
     sweep_plan_free(&pl);
     if (!text) {
         msg_error("%s", err);
@@ -405,39 +382,72 @@ static int cmd_slurm(int argc, char **argv)
     snprintf(def_out, sizeof def_out, "%s/sweep.sbatch", dir);
     if (!out)
         out = def_out;
-    FILE *f = fopen(out, "r");
-    if (f) {
-        size_t n = strlen(text);
-        char *old = malloc(n + 2);
-        size_t got = old ? fread(old, 1, n + 1, f) : 0;
-        fclose(f);
-        int same = old && got == n && !memcmp(old, text, n);
-        free(old);
-        if (!same && !force) {
-            msg_error("%s exists and differs; use --force to replace it or "
-                      "-o for another name", out);
-            goto out;
-        }
-    }
+    int replaced = 0;
+    if (sweep_slurm_keep(out, text, force, &replaced))
+        goto out;
     snprintf(logs, sizeof logs, "%s/slurm", dir);
-    if (make_dirs(logs)) {
+    if (sweep_make_dirs(logs)) {
         msg_error("cannot create %s (Slurm needs it for the job logs): %s",
                   logs, strerror(errno));
         goto out;
     }
-    f = fopen(out, "w");
+    FILE *f = fopen(out, "w");
     if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
         msg_error("cannot write %s: %s", out, strerror(errno));
         goto out;
     }
     chmod(out, 0755);
-    printf("cogov sweep slurm: wrote %s: %lld tasks in %lld array elements "
-           "of %lld; submit with sbatch %s\n", out, (long long)n_runs,
-           (long long)((n_runs + chunk - 1) / chunk), (long long)chunk, out);
+    char absout[4096];
+    if (!realpath(out, absout))
+        snprintf(absout, sizeof absout, "%.4000s", out);
+    printf("cogov sweep slurm: %s %s: %lld of %lld tasks left, in %lld array"
+           " elements of %lld\n", replaced ? "updated" : "wrote", out,
+           (long long)sp.left, (long long)sp.n_runs,
+           (long long)sp.elements, (long long)sp.chunk);
+    if (sp.run_seconds > 0)
+        printf("  runs take %.1f s each (median of %d done runs): an element "
+               "about %.1f min, %.2f core hours in all (%d cpus an element)"
+               "\n", sp.run_seconds, sp.measured,
+               sp.run_seconds * (double)sp.chunk / 60,
+               sp.run_seconds * (double)sp.left * o.cpus / 3600, o.cpus);
+    else
+        printf("  run time not measured yet (no done run): run one with "
+               "cogov sweep run %s --task 0 for a core-hour estimate and "
+               "--runs-per-task by time\n", dir);
+    if (o.collect) {
+        char *ctext = sweep_slurm_collect_script(absdir, &o, err, sizeof err);
+        if (!ctext) {
+            msg_error("%s", err);
+            goto out;
+        }
+        snprintf(path, sizeof path, "%s/collect.sbatch", dir);
+        f = fopen(path, "w");
+        int bad = !f || fputs(ctext, f) < 0;
+        bad |= f && fclose(f) != 0;
+        free(ctext);
+        snprintf(path, sizeof path, "%s/submit.sh", dir);
+        if (!bad && (f = fopen(path, "w"))) {
+            fprintf(f, "#!/bin/sh\n# Written by cogov sweep slurm --collect:"
+                    " submit the array, then a collect job\n# that runs "
+                    "when every element has ended.\nset -e\n"
+                    "jid=$(sbatch --parsable '%s')\n"
+                    "sbatch --dependency=afterany:\"${jid%%%%;*}\" "
+                    "'%s/collect.sbatch'\n", absout, absdir);
+            bad = fclose(f) != 0;
+        }
+        if (bad || !f) {
+            msg_error("cannot write %s: %s", path, strerror(errno));
+            goto out;
+        }
+        chmod(path, 0755);
+        printf("  submit with sh %s (the array, then a collect job after "
+               "it)\n", path);
+    } else {
+        printf("  submit with sbatch %s\n", out);
+    }
     rc = 0;
 out:
     free(text);
-    free(modules);
     return rc;
 }
 
@@ -450,19 +460,16 @@ int cmd_sweep(int argc, char **argv)
                 {"run", cmd_run},
                 {"status", cmd_status},
                 {"collect", cmd_collect},
-                {"slurm", cmd_slurm}};
+                {"slurm", cmd_slurm},
+                {"analyze", cmd_sweep_analyze}};
     if (argc < 2 || opt_is_help(argv[1])) {
         fputs(usage_sweep, argc < 2 ? stderr : stdout);
         return argc < 2;
     }
-    for (int i = 2; i < argc; i++)
-        if (opt_is_help(argv[i])) {
-            fputs(usage_sweep, stdout);
-            return 0;
-        }
     for (size_t i = 0; i < sizeof subs / sizeof subs[0]; i++)
         if (!strcmp(argv[1], subs[i].name))
             return subs[i].fn(argc - 1, argv + 1);
     return msg_error("sweep: unknown subcommand '%s' (plan, run, status, "
-                     "collect, slurm; see cogov sweep --help)", argv[1]);
+                     "collect, slurm, analyze; see cogov sweep --help)",
+                     argv[1]);
 }

@@ -1,4 +1,4 @@
-/* Parameter sweeps (docs/CLUSTER.md; ../shared/MODEL.md section 8): a
+/* Parameter sweeps (docs/CLUSTER.md; docs/MODEL.md section 8): a
  * sweep file names a base scenario, the parameters to vary and the
  * replicates; `cogov sweep plan` expands it into DIR/index.h5, every run
  * is one task writing one file DIR/runs/run_NNNNNN.h5, and the state of a
@@ -16,10 +16,13 @@
 #include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "base/params.h"
 
-enum sweep_design { SWEEP_GRID, SWEEP_LHS };
+enum sweep_design { SWEEP_GRID, SWEEP_LHS, SWEEP_MORRIS, SWEEP_SOBOL,
+                    SWEEP_POINTS, N_SWEEP_DESIGNS };
+extern const char *const sweep_design_names[N_SWEEP_DESIGNS];
 enum sweep_seed_rule { SWEEP_SEED_HASH, SWEEP_SEED_OFFSET };
 
 /* Largest sweep `plan` accepts: the index holds every run in memory. */
@@ -34,6 +37,16 @@ struct sweep_plan {
     char *base_scenario;            /* as written in the sweep file */
     int64_t seed;                   /* sweep seed */
     enum sweep_design design;
+    int64_t design_n;               /* lhs/sobol points, morris trajectories */
+    int levels;                     /* morris */
+    int64_t candidates;             /* morris: choose among, 0: none */
+    int second_order;               /* sobol */
+    double *unit;                   /* [n_points * n_params] the design in
+                                     * [0,1] (lhs, morris, sobol), or NULL */
+    char warnings[2048];            /* planner warnings, one per line */
+    double *lo, *hi;                /* [n_params] ranges from..to of a
+                                     * sampled design; NaN for a list
+                                     * (sweep_plan_load only) */
     enum sweep_seed_rule seed_rule;
     int64_t n_points, n_replicates, n_runs;
     int n_params;
@@ -67,12 +80,6 @@ int64_t sweep_seed_of(int64_t sweep_seed, enum sweep_seed_rule rule,
 int sweep_run_params(const struct sweep_plan *pl, int64_t k,
                      struct params *p, char *err, size_t errlen);
 
-/* Store v (a number; for an enum its index, for a bool 0/1) into key row
- * of p, checked against the row's type and range. 0, or -1 with a reason
- * ("must be in [0, 1]") in why. */
-int sweep_store_value(const struct param_def *row, double v,
-                      struct params *p, char *why, size_t whylen);
-
 /* Same plan? (runs, points, seeds, keys, values and base configuration;
  * not the sweep file's comments.) */
 int sweep_plan_equal(const struct sweep_plan *a, const struct sweep_plan *b);
@@ -100,6 +107,15 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
  * with err naming the file. */
 int sweep_index_read(const char *dir, struct sweep_plan *pl, char *err,
                      size_t errlen);
+
+/* mkdir -p path. 0 or -1 (errno). */
+int sweep_make_dirs(const char *path);
+
+/* Put plan pl into dir: create dir/runs and dir/index.h5, or, when dir
+ * holds an index already, check it holds the same plan (*existed = 1).
+ * 0, or -1 with err (a different plan is kept, never replaced). */
+int sweep_plan_install(const char *dir, struct sweep_plan *pl, int *existed,
+                       char *err, size_t errlen);
 
 /* ---- tasks (sweep_task.c) ---------------------------------------- */
 
@@ -138,6 +154,20 @@ enum sweep_result sweep_task_run(
     int (*on_day)(const struct world *, const struct day_metrics *, void *),
     void *ctx, char *msg, size_t msglen);
 
+/* Tasks of [first, last) not done, from a fresh listing (failed, pending,
+ * or running: *running of them held by another process). */
+int64_t sweep_undone(const char *dir, int64_t n_runs, int64_t first,
+                     int64_t last, int64_t *running);
+
+/* Exit status of `sweep run` when every task it could run ended but some
+ * of its range are not done (held elsewhere, or left pending). */
+enum { SWEEP_INCOMPLETE = 3 };
+
+/* Refuse (-1 with err) when the done runs in dir were made by another
+ * code revision than this cogov's (the first done run is read). */
+int sweep_check_revision(const char *dir, int64_t n_runs, char *err,
+                         size_t errlen);
+
 /* Record err as the failure of task k (DIR/runs/run_NNNNNN.failed). */
 int sweep_task_fail(const char *dir, int64_t k, const char *err);
 
@@ -148,14 +178,21 @@ struct sweep_run_opts {
     int jobs;              /* local processes at a time */
     int threads;           /* OpenMP threads per task, 0: automatic */
     int quiet;
+    int allow_mixed;       /* run beside runs of another code revision */
     volatile sig_atomic_t *stop;
 };
 
-/* Run the pending tasks of the sweep in dir. Returns 0 when every task
- * asked for is done, 1 when some failed, 128+signal when stopped, and -1
- * with err when nothing could run. */
+/* Run the pending tasks of the sweep in dir. Returns 0 only when every
+ * task asked for is done; 1 when some failed, SWEEP_INCOMPLETE when some
+ * are still held by another process (or were left undone), 128+signal
+ * when stopped, and -1 with err when nothing could run. */
 int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
               size_t errlen);
+
+/* After a run over tasks [first, last): 0 when all are done, else a
+ * message on stderr and SWEEP_INCOMPLETE. */
+int sweep_finish_check(const char *dir, const struct sweep_plan *pl,
+                       int64_t first, int64_t last);
 
 /* Ranks of an MPI launch seen in the environment (1 when not launched by
  * mpirun/srun with MPI). */
@@ -180,26 +217,80 @@ int sweep_count(const char *dir, int64_t n_runs, int64_t counts[N_TASK_STATES],
 int sweep_collect(const char *dir, int window, int64_t counts[N_TASK_STATES],
                   char *err, size_t errlen);
 
+/* Read the index into pl and every done run's final-window means into
+ * fin (what collect stores), without writing anything. Ownership: the
+ * caller frees both (sweep_final_free, sweep_plan_free). 0 or -1. */
+int sweep_final_load(const char *dir, int window, struct sweep_plan *pl,
+                     struct sweep_final *fin, int64_t counts[N_TASK_STATES],
+                     char *err, size_t errlen);
+void sweep_final_free(struct sweep_final *fin, int64_t n_runs);
+
+/* One row per run: run, point, replicate, seed, status, every varied
+ * value (a choice by name, a switch as true/false), the final-window
+ * means (empty where a run is not done). 0, or -1 on a write error. */
+int sweep_write_csv(FILE *f, const struct sweep_plan *pl,
+                    const struct sweep_final *fin);
+
 struct sweep_slurm_opts {
     int64_t array_max;     /* largest array index + 1 the cluster allows */
     int64_t throttle;      /* %N: array elements running at once, 0: any */
+    int64_t runs_per_task; /* tasks of one element, 0: from the run time */
     int cpus;              /* --cpus-per-task */
+    int collect;           /* also a dependent collect job */
     const char *time, *mem, *partition, *account;
     const char *const *modules;  /* `module load` lines */
     int n_modules;
+    const char *const *sbatch;   /* extra #SBATCH options */
+    int n_sbatch;
     const char *cogov;     /* absolute path of the cogov binary */
 };
 
-/* The sbatch script for the sweep in dir (malloc'd text), with the chunk
- * of tasks per array element in *chunk. NULL with err. */
+/* What a script covers. */
+struct sweep_slurm_plan {
+    int64_t n_runs, left;      /* tasks; tasks not done */
+    int64_t chunk, elements;   /* tasks an element; elements submitted */
+    double run_seconds;        /* median run time of done runs, 0: none */
+    int measured;              /* done runs measured */
+};
+
+/* The sbatch script for the sweep in dir (malloc'd text): an array of
+ * only the elements holding tasks not done (a resubmission runs only
+ * those), chunk tasks each (runs_per_task, or about ten minutes of the
+ * measured run time, at least n_runs / array_max). NULL with err (also
+ * when no task is left). */
 char *sweep_slurm_script(const char *dir, const struct sweep_plan *pl,
-                         const struct sweep_slurm_opts *o, int64_t *chunk,
-                         char *err, size_t errlen);
+                         const struct sweep_slurm_opts *o,
+                         struct sweep_slurm_plan *sp, char *err,
+                         size_t errlen);
+
+/* The script of the collect job (--collect). NULL with err. */
+char *sweep_slurm_collect_script(const char *dir,
+                                 const struct sweep_slurm_opts *o, char *err,
+                                 size_t errlen);
+
+/* May text replace the script at path? Yes when there is none, when it is
+ * the same, when only its array line and comments differ (*replaced = 1),
+ * or with force; otherwise a message and 1. */
+int sweep_slurm_keep(const char *path, const char *text, int force,
+                     int *replaced);
 
 /* Read the first line of a text file into buf ("" if missing). */
 void sweep_read_line(const char *path, char *buf, size_t n);
 
+/* Write a final file through "<path>.partial" (refused when path exists
+ * unless force; the message printed): open, then close with fsync and a
+ * rename. tmp (n bytes) receives the partial name. NULL / non-zero on
+ * error (printed). */
+FILE *sweep_out_open(const char *path, int force, char *tmp, size_t n);
+int sweep_out_close(FILE *f, const char *tmp, const char *path);
+
 /* `cogov sweep VERB ...` (argv[0] = "sweep"): an exit status. */
 int cmd_sweep(int argc, char **argv);
+
+/* `cogov sweep analyze ...` (analyze.c; argv[0] = "analyze"). */
+int cmd_sweep_analyze(int argc, char **argv);
+
+/* `cogov calibrate ...` (calibrate.c): an exit status. */
+int cmd_calibrate(int argc, char **argv);
 
 #endif

@@ -1,4 +1,4 @@
-/* DIR/index.h5, the index of a sweep (../shared/MODEL.md section 8; the
+/* DIR/index.h5, the index of a sweep (docs/MODEL.md section 8; the
  * layout agreed with `cogov plot --sweep` is in docs/CLUSTER.md, "The
  * index"). Written whole by `sweep plan` and rewritten whole by `sweep
  * collect`, always under index.h5.partial first and renamed, so a reader
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -207,7 +208,8 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
     IDX_TRY(f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
             "cannot create the file");
     int64_t window = fin ? fin->window : 0;
-    const char *design = pl->design == SWEEP_LHS ? "lhs" : "grid";
+    const char *design = sweep_design_names[pl->design];
+    int64_t levels = pl->levels, second = pl->second_order;
     const char *rule = pl->seed_rule == SWEEP_SEED_OFFSET ? "offset" : "hash";
     IDX_TRY(put_attr(f, "cogov_version", COGOV_VERSION_STRING, NULL, NULL, 0),
             "attribute cogov_version");
@@ -228,6 +230,22 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
     IDX_TRY(put_attr(f, "window", NULL, &window, NULL, 0),
             "attribute window");
     IDX_TRY(put_attr(f, "design", design, NULL, NULL, 0), "attribute design");
+    IDX_TRY(put_attr(f, "design_n", NULL, &pl->design_n, NULL, 0),
+            "attribute design_n");
+    if (pl->design == SWEEP_MORRIS)
+        IDX_TRY(put_attr(f, "levels", NULL, &levels, NULL, 0),
+                "attribute levels");
+    if (pl->design == SWEEP_SOBOL)
+        IDX_TRY(put_attr(f, "second_order", NULL, &second, NULL, 0),
+                "attribute second_order");
+    if (pl->unit) {
+        /* the design in the unit cube, point-major (n_points x n_params):
+         * what `cogov sweep analyze` reads Morris steps from */
+        IDX_TRY(ds = put_data(f, "design_unit", pl->n_points * pl->n_params,
+                              NULL, pl->unit, NULL), "/design_unit");
+        H5Dclose(ds);
+        ds = -1;
+    }
     IDX_TRY(put_attr(f, "seed_rule", rule, NULL, NULL, 0),
             "attribute seed_rule");
     IDX_TRY(put_text(f, "sweep_config", pl->sweep_config), "/sweep_config");
@@ -531,9 +549,18 @@ int sweep_index_read(const char *dir, struct sweep_plan *pl, char *err,
     if (!(pl->base_scenario = get_string(f, "base_scenario")))
         goto bad;
     if (H5Aexists(f, "design") > 0 && (s = get_string(f, "design"))) {
-        pl->design = !strcmp(s, "lhs") ? SWEEP_LHS : SWEEP_GRID;
+        for (int d = 0; d < N_SWEEP_DESIGNS; d++)
+            if (!strcmp(s, sweep_design_names[d]))
+                pl->design = (enum sweep_design)d;
         free(s);
     }
+    int64_t v;
+    if (get_attr_int(f, "design_n", &v) == 0)
+        pl->design_n = v;
+    if (get_attr_int(f, "levels", &v) == 0)
+        pl->levels = (int)v;
+    if (get_attr_int(f, "second_order", &v) == 0)
+        pl->second_order = (int)v;
     if (H5Aexists(f, "seed_rule") > 0 && (s = get_string(f, "seed_rule"))) {
         pl->seed_rule = !strcmp(s, "offset") ? SWEEP_SEED_OFFSET
                                              : SWEEP_SEED_HASH;
@@ -593,6 +620,14 @@ int sweep_index_read(const char *dir, struct sweep_plan *pl, char *err,
     free(col);
     H5Gclose(g);
     g = -1;
+    if (H5Lexists(f, "design_unit", H5P_DEFAULT) > 0) {
+        snprintf(what, sizeof what, "/design_unit");
+        int64_t nu = pl->n_points * pl->n_params;
+        pl->unit = malloc(((size_t)nu + 1) * sizeof *pl->unit);
+        if (!pl->unit ||
+            get_data(f, "design_unit", nu, H5T_NATIVE_DOUBLE, pl->unit))
+            goto bad;
+    }
     H5Fclose(f);
     f = -1;
     char cerr[CONFIG_ERR_MAX];
@@ -615,4 +650,66 @@ fail:
         H5Fclose(f);
     sweep_plan_free(pl);
     return -1;
+}
+
+int sweep_make_dirs(const char *path)
+{
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%s", path);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p != '/')
+            continue;
+        *p = 0;
+        if (mkdir(buf, 0777) && errno != EEXIST)
+            return -1;
+        *p = '/';
+    }
+    return mkdir(buf, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+int sweep_plan_install(const char *dir, struct sweep_plan *pl, int *existed,
+                       char *err, size_t errlen)
+{
+    char path[4200], why[CONFIG_ERR_MAX];
+    struct sweep_plan old;
+    struct stat st;
+    *existed = 0;
+    snprintf(path, sizeof path, "%s/index.h5", dir);
+    if (stat(path, &st) == 0) {
+        if (sweep_index_read(dir, &old, why, sizeof why)) {
+            snprintf(err, errlen, "%s; refusing to replace it (remove %s or "
+                     "choose another -o)", why, path);
+            return -1;
+        }
+        int same = sweep_plan_equal(pl, &old);
+        sweep_plan_free(&old);
+        if (!same) {
+            snprintf(err, errlen, "%s holds a different plan; it is kept. "
+                     "Choose another -o DIR, or remove %s (and its runs) to "
+                     "replace it", path, dir);
+            return -1;
+        }
+        *existed = 1;
+        return 0;
+    }
+    snprintf(path, sizeof path, "%s/runs", dir);
+    if (stat(path, &st) == 0) {
+        snprintf(err, errlen, "%s exists but %s/index.h5 does not: runs of "
+                 "an unknown sweep; choose another -o DIR", path, dir);
+        return -1;
+    }
+    if (sweep_make_dirs(path)) {
+        snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    time_t now = time(NULL);
+    struct tm tm;
+    gmtime_r(&now, &tm);
+    strftime(pl->created_utc, sizeof pl->created_utc, "%Y-%m-%dT%H:%M:%SZ",
+             &tm);
+    if (sweep_index_write(dir, pl, NULL, err, errlen)) {
+        rmdir(path);
+        return -1;
+    }
+    return 0;
 }

@@ -179,7 +179,8 @@ int sweep_mpi_farm(const char *dir, const struct sweep_plan *pl,
                        (long long)(fm.counts[TASK_SKIP_DONE] +
                                    fm.counts[TASK_SKIP_BUSY]));
             rc = o->stop && *o->stop ? 128 + (int)*o->stop
-                 : fm.counts[TASK_ERROR] ? 1 : 0;
+                 : fm.counts[TASK_ERROR]
+                     ? 1 : sweep_finish_check(dir, pl, 0, pl->n_runs);
         }
         free(fm.queue);
     } else {

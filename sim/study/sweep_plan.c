@@ -1,9 +1,10 @@
 /* A sweep file (libconfig) expanded into the runs of a sweep: the base
  * scenario, fixed settings, the varied parameters (value lists, ranges
- * with steps, or a Latin hypercube sample), replicates and their seeds
- * (docs/CLUSTER.md, "The sweep file"). Every mistake is caught here, at
- * plan time, with the file and line, so that no cluster job starts from a
- * sweep that cannot run. */
+ * with steps, a Latin hypercube, Morris trajectories, Saltelli's scheme on
+ * a Sobol' sequence, or points read from a CSV file), replicates and
+ * their seeds (docs/CLUSTER.md, "The sweep file"; docs/SENSITIVITY.md).
+ * Every mistake is caught here, at plan time, with the file and line, so
+ * that no cluster job starts from a sweep that cannot run. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -15,17 +16,26 @@
 #include <libconfig.h>
 
 #include "cogov/rng.h"
+#include "study/design.h"
 #include "study/sweep.h"
 
 /* Purposes of the sweep's own draws, keyed by the sweep seed (never by a
- * run's seed), so they share no stream with the engine. */
-enum { PURPOSE_SEED = 1, PURPOSE_LHS_ORDER = 2, PURPOSE_LHS_JITTER = 3 };
+ * run's seed), so they share no stream with the engine (study/design.h). */
+enum { PURPOSE_SEED = DESIGN_PURPOSE_SEED,
+       PURPOSE_LHS_ORDER = DESIGN_PURPOSE_LHS_ORDER,
+       PURPOSE_LHS_JITTER = DESIGN_PURPOSE_LHS_JITTER };
+
+const char *const sweep_design_names[N_SWEEP_DESIGNS] = {
+    "grid", "lhs", "morris", "sobol", "points"};
+#define DESIGN_CHOICES "grid|lhs|morris|sobol|points"
 
 /* Keys of the sweep file and of one `vary` entry, for "did you mean". */
 static const struct param_def top_keys[] = {
     {.key = "name"},   {.key = "base"},   {.key = "seed"},
     {.key = "replicates"}, {.key = "seeds"}, {.key = "design"},
-    {.key = "points"}, {.key = "fixed"},  {.key = "vary"}};
+    {.key = "points"}, {.key = "fixed"},  {.key = "vary"},
+    {.key = "trajectories"}, {.key = "levels"}, {.key = "candidates"},
+    {.key = "second_order"}, {.key = "points_file"}};
 static const struct param_def vary_keys[] = {
     {.key = "key"}, {.key = "values"}, {.key = "from"}, {.key = "to"},
     {.key = "step"}};
@@ -36,7 +46,7 @@ struct axis {
     int line;
     int n;              /* values (grid, or a list in a Latin hypercube) */
     double *v;
-    int range;          /* Latin hypercube over [lo, hi] */
+    int range;          /* a sampled design over [lo, hi] */
     double lo, hi;
 };
 
@@ -99,45 +109,40 @@ static char *read_text(const char *path)
     return buf;
 }
 
+/* Dotted path of a named setting ("fixed.time.days"), "" when it or a
+ * parent is an element of a list or array. */
+static void setting_path(const config_setting_t *s, char *buf, size_t n)
+{
+    const config_setting_t *chain[32];
+    int depth = 0;
+    buf[0] = 0;
+    for (; s && config_setting_parent(s) && depth < 32;
+         s = config_setting_parent(s)) {
+        if (!config_setting_name(s))
+            return;
+        chain[depth++] = s;
+    }
+    size_t used = 0;
+    for (int i = depth - 1; i >= 0 && used < n; i--)
+        used += (size_t)snprintf(buf + used, n - used, "%s%s",
+                                 i == depth - 1 ? "" : ".",
+                                 config_setting_name(chain[i]));
+}
+
 /* libconfig 1.5 wraps decimal integer literals beyond 32 bits without a
- * word, so the integers that may be large (the seed) are read again from
- * the text of their line: "name = 123;" or "name: 123". */
+ * word, so a named integer is read again from the text (config.c does the
+ * same for scenarios). */
 static int literal_int(const struct parse *ps, const config_setting_t *s,
                        int64_t *v)
 {
-    const char *name = config_setting_name(s);
-    const char *p = ps->text;
-    for (int l = 1; l < line_of(s) && p; l++) {
-        p = strchr(p, '\n');
-        if (p)
-            p++;
-    }
-    size_t nl = strlen(name);
-    for (; p && *p && *p != '\n'; p++) {
-        if (strncmp(p, name, nl) != 0 || (p > ps->text &&
-            (isalnum((unsigned char)p[-1]) || p[-1] == '_')))
-            continue;
-        const char *q = p + nl;
-        while (*q == ' ' || *q == '\t')
-            q++;
-        if (*q != '=' && *q != ':')
-            continue;
-        q++;
-        while (*q == ' ' || *q == '\t')
-            q++;
-        char *end;
-        int hex = q[0] == '0' && (q[1] == 'x' || q[1] == 'X');
-        errno = 0;
-        long long x = strtoll(q, &end, hex ? 16 : 10);
-        if (end == q)
-            break;
-        if (errno == ERANGE)
-            return perr(ps, line_of(s), "'%s' does not fit a 64-bit "
-                        "integer", name);
-        *v = x;
-        return 0;
-    }
-    *v = config_setting_get_int64(s);
+    char path[512];
+    setting_path(s, path, sizeof path);
+    int rc = path[0] ? config_int_literal(ps->text, path, v) : 0;
+    if (rc < 0)
+        return perr(ps, line_of(s), "'%s' does not fit a 64-bit integer",
+                    config_setting_name(s));
+    if (rc == 0)
+        *v = config_setting_get_int64(s);
     return 0;
 }
 
@@ -166,72 +171,6 @@ static int get_string(const struct parse *ps, const config_setting_t *s,
                     config_setting_name(s), example);
     *v = config_setting_get_string(s);
     return 0;
-}
-
-/* Index of v among "a|b|c", or -1. */
-static int choice_index(const char *choices, const char *v)
-{
-    int i = 0;
-    size_t n = strlen(v);
-    for (const char *c = choices; c; i++) {
-        const char *bar = strchr(c, '|');
-        size_t len = bar ? (size_t)(bar - c) : strlen(c);
-        if (len == n && !strncmp(c, v, n))
-            return i;
-        c = bar ? bar + 1 : NULL;
-    }
-    return -1;
-}
-
-static int n_choices(const char *choices)
-{
-    int n = 1;
-    for (const char *c = choices; *c; c++)
-        n += *c == '|';
-    return n;
-}
-
-int sweep_store_value(const struct param_def *row, double v,
-                      struct params *p, char *why, size_t whylen)
-{
-    char *field = (char *)p + row->offset;
-    switch (row->type) {
-    case PARAM_FLOAT:
-        if (!isfinite(v) || v < row->fmin || v > row->fmax) {
-            snprintf(why, whylen, "must be a number in [%.15g, %.15g]",
-                     row->fmin, row->fmax);
-            return -1;
-        }
-        *(double *)field = v;
-        return 0;
-    case PARAM_INT:
-        if (!isfinite(v) || v != floor(v) || v < (double)row->imin ||
-            v > (double)row->imax || fabs(v) > 9007199254740992.0) {
-            snprintf(why, whylen, "must be an integer in [%lld, %lld]",
-                     (long long)row->imin, (long long)row->imax);
-            return -1;
-        }
-        *(int64_t *)field = (int64_t)v;
-        return 0;
-    case PARAM_BOOL:
-        if (v != 0 && v != 1) {
-            snprintf(why, whylen, "must be true or false");
-            return -1;
-        }
-        *(int *)field = (int)v;
-        return 0;
-    case PARAM_ENUM:
-        if (v != floor(v) || v < 0 || v >= n_choices(row->choices)) {
-            snprintf(why, whylen, "must be one of %s", row->choices);
-            return -1;
-        }
-        *(int *)field = (int)v;
-        return 0;
-    case PARAM_STRING:
-        break;
-    }
-    snprintf(why, whylen, "is a string and cannot be varied");
-    return -1;
 }
 
 /* The number a libconfig scalar stands for, as key row takes it. */
@@ -265,7 +204,8 @@ static int setting_value(const struct parse *ps, const config_setting_t *s,
         break;
     case PARAM_ENUM: {
         int i = t == CONFIG_TYPE_STRING
-                    ? choice_index(row->choices, config_setting_get_string(s))
+                    ? config_enum_index(row->choices,
+                                        config_setting_get_string(s))
                     : -1;
         if (i < 0 && t == CONFIG_TYPE_STRING)
             return perr(ps, line_of(s), "%s: '%s' = \"%s\" is not one of "
@@ -282,7 +222,7 @@ static int setting_value(const struct parse *ps, const config_setting_t *s,
                     "varied", what, row->key);
     }
     struct params scratch;
-    if (sweep_store_value(row, *v, &scratch, why, sizeof why))
+    if (config_store_number(row, &scratch, *v, why, sizeof why))
         return perr(ps, line_of(s), "%s: '%s' = %.15g is out of range: %s",
                     what, row->key, *v, why);
     return 0;
@@ -363,7 +303,7 @@ static int apply_fixed(const struct parse *ps, const config_setting_t *g,
         char why[256];
         if (setting_value(ps, m, "fixed", row, &v))
             return -1;
-        sweep_store_value(row, v, base, why, sizeof why);
+        config_store_number(row, base, v, why, sizeof why);
     }
     return 0;
 }
@@ -396,7 +336,7 @@ static int range_values(const struct parse *ps, int line,
         a->v[i] = x;
         char why[256];
         struct params scratch;
-        if (sweep_store_value(row, x, &scratch, why, sizeof why))
+        if (config_store_number(row, &scratch, x, why, sizeof why))
             return perr(ps, line, "vary '%s': value %.15g (from %.15g by "
                         "%.15g) %s", row->key, x, from, step, why);
     }
@@ -489,18 +429,19 @@ static int parse_axis(const struct parse *ps, const config_setting_t *e,
     if (number_member(ps, e, "from", a->row, &from) ||
         number_member(ps, e, "to", a->row, &to))
         return -1;
-    if (design == SWEEP_LHS) {
+    if (design != SWEEP_GRID) {
         if (has_step)
             return perr(ps, line_of(config_setting_get_member(e, "step")),
-                        "vary '%s': a Latin hypercube samples the range "
-                        "from..to itself; remove step", key);
+                        "vary '%s': design = \"%s\" samples the range "
+                        "from..to itself; remove step", key,
+                        sweep_design_names[design]);
         char why[256];
         struct params scratch;
         if (!(to > from))
             return perr(ps, line_of(e), "vary '%s': to (%.15g) must be "
                         "above from (%.15g)", key, to, from);
-        if (sweep_store_value(a->row, from, &scratch, why, sizeof why) ||
-            sweep_store_value(a->row, to, &scratch, why, sizeof why))
+        if (config_store_number(a->row, &scratch, from, why, sizeof why) ||
+            config_store_number(a->row, &scratch, to, why, sizeof why))
             return perr(ps, line_of(e), "vary '%s': the range [%.15g, "
                         "%.15g] is out of range: %s", key, from, to, why);
         a->range = 1;
@@ -526,11 +467,26 @@ int64_t sweep_seed_of(int64_t sweep_seed, enum sweep_seed_rule rule,
     return (int64_t)((((uint64_t)w[1] << 32) | w[0]) & (uint64_t)INT64_MAX);
 }
 
-/* Latin hypercube: in each dimension the n points fall one in each of n
- * equal strata, in an order shuffled by the sweep seed, at a uniform place
- * within the stratum (McKay, Beckman and Conover 1979). */
-static void lhs_fill(const struct axis *ax, int na, int64_t n, uint64_t seed,
-                     double *pv, int64_t *order)
+/* The value of axis a at u in [0, 1]: a place in its range, or one of
+ * its listed values (equal shares of [0, 1]). */
+static double axis_value(const struct axis *a, double u)
+{
+    if (!a->range) {
+        int64_t q = (int64_t)(u * a->n);
+        return a->v[q < a->n ? q : a->n - 1];
+    }
+    if (a->row->type == PARAM_INT) {
+        double x = a->lo + floor(u * (a->hi - a->lo + 1));
+        return x > a->hi ? a->hi : x;
+    }
+    return a->lo + u * (a->hi - a->lo);
+}
+
+/* Latin hypercube in [0,1]^na: in each dimension the n points fall one in
+ * each of n equal strata, in an order shuffled by the sweep seed, at a
+ * uniform place within the stratum (McKay, Beckman and Conover 1979). */
+static void lhs_fill(int na, int64_t n, uint64_t seed, double *u,
+                     int64_t *order)
 {
     for (int j = 0; j < na; j++) {
         struct rng_stream s;
@@ -547,20 +503,7 @@ static void lhs_fill(const struct axis *ax, int na, int64_t n, uint64_t seed,
             uint32_t w[4];
             rng_block(seed, PURPOSE_LHS_JITTER, (uint32_t)j, (uint64_t)i, 0,
                       w);
-            double u = ((double)order[i] + rng_u01(w[0])) / (double)n;
-            const struct axis *a = &ax[j];
-            double x;
-            if (!a->range) {
-                int64_t q = (int64_t)(u * a->n);
-                x = a->v[q < a->n ? q : a->n - 1];
-            } else if (a->row->type == PARAM_INT) {
-                x = a->lo + floor(u * (a->hi - a->lo + 1));
-                if (x > a->hi)
-                    x = a->hi;
-            } else {
-                x = a->lo + u * (a->hi - a->lo);
-            }
-            pv[i * na + j] = x;
+            u[i * na + j] = ((double)order[i] + rng_u01(w[0])) / (double)n;
         }
     }
 }
@@ -605,7 +548,7 @@ static int parse_enum(const struct parse *ps, const config_setting_t *s,
     const char *str = NULL;
     if (get_string(ps, s, choices, &str))
         return -1;
-    *v = choice_index(choices, str);
+    *v = config_enum_index(choices, str);
     if (*v < 0)
         return perr(ps, line_of(s), "'%s' = \"%s\": must be one of %s",
                     config_setting_name(s), str, choices);
@@ -627,28 +570,64 @@ static void point_text(const struct sweep_plan *pl, const double *pv,
     }
 }
 
-static int expand(const struct parse *ps, const struct axis *ax, int na,
-                  int64_t lhs_points, struct sweep_plan *pl, int vary_line)
+/* Points of the design: a grid's product, or the design's own count. */
+static int design_points(const struct parse *ps, const struct axis *ax,
+                         int na, const struct sweep_plan *pl, int vary_line,
+                         int64_t *n)
 {
-    int64_t n = 1;
-    if (pl->design == SWEEP_LHS) {
-        n = lhs_points;
-    } else {
+    int64_t per = 1;
+    switch (pl->design) {
+    case SWEEP_GRID:
+        *n = 1;
         for (int j = 0; j < na; j++) {
-            if (n > SWEEP_MAX_RUNS / ax[j].n)
+            if (*n > SWEEP_MAX_RUNS / ax[j].n)
                 return perr(ps, vary_line, "the grid has more than %lld "
                             "points; vary fewer values or use design = "
                             "\"lhs\"", SWEEP_MAX_RUNS);
-            n *= ax[j].n;
+            *n *= ax[j].n;
         }
+        return 0;
+    case SWEEP_LHS:
+    case SWEEP_POINTS:
+        per = 1;
+        break;
+    case SWEEP_MORRIS:
+        per = na + 1;
+        break;
+    case SWEEP_SOBOL:
+        if (na > SOBOL_MAX_DIM / 2)
+            return perr(ps, vary_line, "design = \"sobol\" varies at most "
+                        "%d parameters (the direction numbers cover %d "
+                        "dimensions); vary fewer, or screen with design = "
+                        "\"morris\" first", SOBOL_MAX_DIM / 2,
+                        SOBOL_MAX_DIM);
+        per = saltelli_block(na, pl->second_order);
+        break;
+    case N_SWEEP_DESIGNS:
+        break;
     }
-    if (n > SWEEP_MAX_RUNS / pl->n_replicates)
-        return perr(ps, vary_line, "%lld points x %lld replicates is more "
-                    "than the %lld runs one sweep holds", (long long)n,
-                    (long long)pl->n_replicates, SWEEP_MAX_RUNS);
+    if (pl->design_n > SWEEP_MAX_RUNS / per)
+        return perr(ps, vary_line, "%lld x %lld design points is more than "
+                    "the %lld runs one sweep holds", (long long)pl->design_n,
+                    (long long)per, SWEEP_MAX_RUNS);
+    *n = pl->design_n * per;
+    return 0;
+}
+
+/* pv: the points (n x na); for a points design, already read. */
+static int expand(const struct parse *ps, const struct axis *ax, int na,
+                  double *pv, struct sweep_plan *pl, int vary_line)
+{
+    int64_t n = 0;
+    if (pl->design == SWEEP_POINTS)
+        n = pl->design_n;
+    else if (design_points(ps, ax, na, pl, vary_line, &n))
+        return -1;
     pl->n_points = n;
     pl->n_runs = n * pl->n_replicates;
-    double *pv = malloc((size_t)(n * (na ? na : 1)) * sizeof *pv);
+    int own_pv = !pv;
+    if (own_pv)
+        pv = malloc((size_t)(n * (na ? na : 1)) * sizeof *pv);
     int64_t *order = malloc((size_t)n * sizeof *order);
     pl->value = malloc((size_t)(pl->n_runs * (na ? na : 1)) *
                        sizeof *pl->value);
@@ -661,15 +640,35 @@ static int expand(const struct parse *ps, const struct axis *ax, int na,
         perr(ps, 0, "out of memory for %lld runs", (long long)pl->n_runs);
         goto out;
     }
-    if (pl->design == SWEEP_LHS)
-        lhs_fill(ax, na, n, (uint64_t)pl->seed, pv, order);
-    else
+    if (pl->design != SWEEP_GRID && pl->design != SWEEP_POINTS) {
+        pl->unit = malloc((size_t)(n * (na ? na : 1)) * sizeof *pl->unit);
+        if (!pl->unit) {
+            perr(ps, 0, "out of memory for %lld points", (long long)n);
+            goto out;
+        }
+    }
+    if (pl->design == SWEEP_GRID)
         grid_fill(ax, na, n, pv);
+    else if (pl->design == SWEEP_LHS)
+        lhs_fill(na, n, (uint64_t)pl->seed, pl->unit, order);
+    else if (pl->design == SWEEP_SOBOL)
+        saltelli_fill(pl->design_n, na, pl->second_order,
+                      (uint64_t)pl->seed, pl->unit);
+    else if (pl->design == SWEEP_MORRIS &&
+             morris_fill(pl->design_n, na, pl->levels, pl->candidates,
+                         (uint64_t)pl->seed, pl->unit)) {
+        perr(ps, 0, "out of memory for the Morris candidates");
+        goto out;
+    }
+    for (int64_t i = 0; pl->unit && i < n; i++)
+        for (int j = 0; j < na; j++)
+            pv[i * na + j] = axis_value(&ax[j], pl->unit[i * na + j]);
     for (int64_t i = 0; i < n; i++) {
         struct params p = pl->base;
         char why[CONFIG_ERR_MAX], at[1024];
         for (int j = 0; j < na; j++)
-            sweep_store_value(ax[j].row, pv[i * na + j], &p, why, sizeof why);
+            config_store_number(ax[j].row, &p, pv[i * na + j], why,
+                                sizeof why);
         if (params_validate(&p, why, sizeof why)) {
             point_text(pl, pv + i * na, at, sizeof at);
             perr(ps, vary_line, "point %lld (%s): %s", (long long)i, at, why);
@@ -685,9 +684,277 @@ static int expand(const struct parse *ps, const struct axis *ax, int na,
     }
     rc = 0;
 out:
-    free(pv);
+    if (own_pv)
+        free(pv);
     free(order);
     return rc;
+}
+
+/* Keys of a sweep file that belong to one design. */
+static const struct {
+    const char *key;
+    unsigned designs;    /* bit d: allowed with design d */
+    unsigned required;   /* bit d: needed with design d */
+} design_key[] = {
+    {"points", 1u << SWEEP_LHS | 1u << SWEEP_SOBOL,
+     1u << SWEEP_LHS | 1u << SWEEP_SOBOL},
+    {"trajectories", 1u << SWEEP_MORRIS, 1u << SWEEP_MORRIS},
+    {"levels", 1u << SWEEP_MORRIS, 0},
+    {"candidates", 1u << SWEEP_MORRIS, 0},
+    {"second_order", 1u << SWEEP_SOBOL, 0},
+    {"points_file", 1u << SWEEP_POINTS, 1u << SWEEP_POINTS},
+};
+
+static const char *const design_key_help[] = {
+    "points = N; (the sample size; for sobol the base points)",
+    "trajectories = R; (the number of elementary-effect trajectories)",
+    "", "", "",
+    "points_file = \"design.csv\"; (a header of keys, one point a row)"};
+
+/* The keys of the chosen design: present where needed, absent elsewhere;
+ * their values into pl. */
+static int design_keys(const struct parse *ps, const config_setting_t *root,
+                       struct sweep_plan *pl)
+{
+    const char *dn = sweep_design_names[pl->design];
+    unsigned bit = 1u << pl->design;
+    const config_setting_t *s;
+    for (size_t i = 0; i < sizeof design_key / sizeof design_key[0]; i++) {
+        s = config_setting_get_member(root, design_key[i].key);
+        if (!s && (design_key[i].required & bit))
+            return perr(ps, 0, "design = \"%s\" needs %s", dn,
+                        design_key_help[i]);
+        if (s && !(design_key[i].designs & bit))
+            return perr(ps, line_of(s), "'%s' belongs to another design "
+                        "than design = \"%s\" (docs/SENSITIVITY.md)",
+                        design_key[i].key, dn);
+    }
+    pl->levels = 4;
+    if ((s = config_setting_get_member(root, "points")) &&
+        get_int(ps, s, 1, SWEEP_MAX_RUNS, &pl->design_n))
+        return -1;
+    if ((s = config_setting_get_member(root, "trajectories")) &&
+        get_int(ps, s, 2, SWEEP_MAX_RUNS, &pl->design_n))
+        return -1;
+    int64_t v;
+    if ((s = config_setting_get_member(root, "levels"))) {
+        if (get_int(ps, s, 2, 1000, &v))
+            return -1;
+        if (v % 2)
+            return perr(ps, line_of(s), "'levels' = %lld: Morris levels are "
+                        "even (4, 6, 8: a step of levels / (2 (levels - 1)) "
+                        "then reaches every level equally often)",
+                        (long long)v);
+        pl->levels = (int)v;
+    }
+    if ((s = config_setting_get_member(root, "candidates"))) {
+        if (get_int(ps, s, 0, 100000, &pl->candidates))
+            return -1;
+        if (pl->candidates && pl->candidates <= pl->design_n)
+            return perr(ps, line_of(s), "'candidates' = %lld: choose the "
+                        "trajectories among more than trajectories = %lld, "
+                        "or 0 for none", (long long)pl->candidates,
+                        (long long)pl->design_n);
+    }
+    if ((s = config_setting_get_member(root, "second_order"))) {
+        if (config_setting_type(s) != CONFIG_TYPE_BOOL)
+            return perr(ps, line_of(s), "'second_order' takes true or "
+                        "false");
+        pl->second_order = config_setting_get_bool(s);
+    }
+    return 0;
+}
+
+/* The next comma-separated field of a CSV line (no quoting), trimmed. */
+static char *csv_next(char **p)
+{
+    char *f = *p, *c;
+    if (!f)
+        return NULL;
+    c = strchr(f, ',');
+    if (c) {
+        *c = 0;
+        *p = c + 1;
+    } else {
+        *p = NULL;
+    }
+    while (*f == ' ' || *f == '\t')
+        f++;
+    size_t n = strlen(f);
+    while (n && (f[n - 1] == ' ' || f[n - 1] == '\t' || f[n - 1] == '\r' ||
+                 f[n - 1] == '\n'))
+        f[--n] = 0;
+    return f;
+}
+
+/* One CSV value as key row takes it: a number, true/false, or a choice. */
+static int csv_value(const struct param_def *row, const char *f, double *v,
+                     char *why, size_t whylen)
+{
+    char *end;
+    if (row->type == PARAM_BOOL && (!strcmp(f, "true") || !strcmp(f, "false")))
+        *v = !strcmp(f, "true");
+    else if (row->type == PARAM_ENUM && config_enum_index(row->choices, f) >= 0)
+        *v = config_enum_index(row->choices, f);
+    else {
+        errno = 0;
+        *v = strtod(f, &end);
+        if (!*f || *end || errno) {
+            snprintf(why, whylen, "'%s' is not a value of '%s'", f, row->key);
+            return -1;
+        }
+    }
+    struct params scratch;
+    char w[256];
+    if (config_store_number(row, &scratch, *v, w, sizeof w)) {
+        snprintf(why, whylen, "'%s' = %s %s", row->key, f, w);
+        return -1;
+    }
+    return 0;
+}
+
+/* design = "points": the axes from the header of points_file, the points
+ * from its rows. */
+static int read_points(const struct parse *ps, const char *path,
+                       config_t *cf, struct sweep_plan *pl, struct axis **ax,
+                       int *na, double **pv)
+{
+    const config_setting_t *s = config_lookup(cf, "points_file");
+    const char *name = NULL;
+    if (get_string(ps, s, "points_file = \"design.csv\";", &name))
+        return -1;
+    char *file = relative_to(path, name);
+    FILE *f = file ? fopen(file, "r") : NULL;
+    char *line = NULL, why[512];
+    size_t cap = 0;
+    int rc = -1, lno = 0;
+    int64_t n = 0, room = 0;
+    if (!f) {
+        perr(ps, line_of(s), "points_file '%s' (%s) cannot be read: %s",
+             name, file ? file : name, strerror(errno));
+        goto out;
+    }
+    while (getline(&line, &cap, f) > 0) {
+        lno++;
+        char *p = line, *fld;
+        if (line[strspn(line, " \t\r\n")] == 0 || line[0] == '#')
+            continue;
+        if (!*ax) {    /* the header */
+            for (char *q = line; *q; q++)
+                *na += *q == ',';
+            (*na)++;
+            *ax = calloc((size_t)*na, sizeof **ax);
+            pl->keys = calloc((size_t)*na, sizeof *pl->keys);
+            pl->rows = calloc((size_t)*na, sizeof *pl->rows);
+            if (!*ax || !pl->keys || !pl->rows) {
+                perr(ps, 0, "out of memory");
+                goto out;
+            }
+            for (int j = 0; (fld = csv_next(&p)); j++) {
+                const struct param_def *row = config_find(params_table(), fld);
+                if (!row || row->type == PARAM_STRING || !strcmp(fld, "seed")) {
+                    snprintf(ps->err, ps->errlen, "%s:%d: column '%s' is not "
+                             "a parameter that can be varied%s%s%s", file, lno,
+                             fld, row || !config_nearest(params_table(), fld)
+                                      ? "" : "; did you mean '",
+                             row ? "" : config_nearest(params_table(), fld)
+                                            ? config_nearest(params_table(),
+                                                             fld) : "",
+                             row || !config_nearest(params_table(), fld)
+                                 ? "" : "'?");
+                    goto out;
+                }
+                for (int i = 0; i < j; i++)
+                    if ((*ax)[i].row == row) {
+                        snprintf(ps->err, ps->errlen, "%s:%d: column '%s' "
+                                 "appears twice", file, lno, fld);
+                        goto out;
+                    }
+                (*ax)[j].row = pl->rows[j] = row;
+                (*ax)[j].line = line_of(s);
+                pl->keys[j] = strdup(fld);
+                pl->n_params = j + 1;
+                if (!pl->keys[j]) {
+                    perr(ps, 0, "out of memory");
+                    goto out;
+                }
+            }
+            continue;
+        }
+        if (n == room) {
+            room = room ? 2 * room : 64;
+            double *np = realloc(*pv, (size_t)room * (size_t)*na * sizeof *np);
+            if (!np || room > SWEEP_MAX_RUNS) {
+                perr(ps, 0, "%s: out of memory or more than %lld points",
+                     file, SWEEP_MAX_RUNS);
+                goto out;
+            }
+            *pv = np;
+        }
+        int j = 0;
+        for (; (fld = csv_next(&p)); j++) {
+            if (j >= *na)
+                break;
+            if (csv_value(pl->rows[j], fld, &(*pv)[n * *na + j], why,
+                          sizeof why)) {
+                snprintf(ps->err, ps->errlen, "%s:%d: %s", file, lno, why);
+                goto out;
+            }
+        }
+        if (j != *na || fld) {
+            snprintf(ps->err, ps->errlen, "%s:%d: %d values; the header names"
+                     " %d parameters", file, lno, fld ? j + 1 : j, *na);
+            goto out;
+        }
+        n++;
+    }
+    if (!*ax || n == 0) {
+        snprintf(ps->err, ps->errlen, "%s: no %s; write a header of parameter"
+                 " keys and one point a row", file, *ax ? "points" : "header");
+        goto out;
+    }
+    pl->design_n = n;
+    rc = 0;
+out:
+    if (f)
+        fclose(f);
+    free(line);
+    free(file);
+    return rc;
+}
+
+/* A varied key of a mechanism that is off at every point changes nothing:
+ * say so (today triage.accuracy on the baseline). */
+static void mechanism_warnings(struct sweep_plan *pl)
+{
+    size_t used = 0;
+    pl->warnings[0] = 0;
+    for (int j = 0; j < pl->n_params; j++) {
+        char sw[300];
+        const char *dot = strchr(pl->keys[j], '.');
+        if (!dot)
+            continue;
+        snprintf(sw, sizeof sw, "mechanisms.%.*s.enabled",
+                 (int)(dot - pl->keys[j]), pl->keys[j]);
+        const struct param_def *row = config_find(params_table(), sw);
+        if (!row || row->type != PARAM_BOOL)
+            continue;
+        int on = *(const int *)((const char *)&pl->base + row->offset);
+        for (int i = 0; i < pl->n_params; i++)
+            if (pl->rows[i] == row) {
+                on = 0;
+                for (int64_t k = 0; k < pl->n_runs; k++)
+                    on |= pl->value[k * pl->n_params + i] != 0;
+            }
+        if (!on && used + 1 < sizeof pl->warnings)
+            used += (size_t)snprintf(pl->warnings + used,
+                                     sizeof pl->warnings - used,
+                                     "'%s' belongs to a mechanism that is off"
+                                     " in every run (%s = false): all its "
+                                     "values give the same runs; switch it "
+                                     "on in fixed or vary it\n",
+                                     pl->keys[j], sw);
+    }
 }
 
 int sweep_plan_load(const char *path, struct sweep_plan *pl, char *err,
@@ -697,7 +964,7 @@ int sweep_plan_load(const char *path, struct sweep_plan *pl, char *err,
     config_t cf;
     struct axis *ax = NULL;
     int na = 0, rc = -1, vary_line = 0;
-    int64_t lhs_points = 0;
+    double *pv = NULL;
     char *basepath = NULL;
     const config_setting_t *root, *s;
 
@@ -769,24 +1036,12 @@ int sweep_plan_load(const char *path, struct sweep_plan *pl, char *err,
         goto out;
     }
     if ((s = config_setting_get_member(root, "design"))) {
-        if (parse_enum(&ps, s, "grid|lhs", &e))
+        if (parse_enum(&ps, s, DESIGN_CHOICES, &e))
             goto out;
         pl->design = (enum sweep_design)e;
     }
-    s = config_setting_get_member(root, "points");
-    if (pl->design == SWEEP_LHS) {
-        if (!s) {
-            perr(&ps, 0, "design = \"lhs\" needs points = N; (the sample "
-                 "size)");
-            goto out;
-        }
-        if (get_int(&ps, s, 1, SWEEP_MAX_RUNS, &lhs_points))
-            goto out;
-    } else if (s) {
-        perr(&ps, line_of(s), "'points' is the size of a Latin hypercube "
-             "sample; with design = \"grid\" the values give the points");
+    if (design_keys(&ps, root, pl))
         goto out;
-    }
 
     /* the base scenario, then the fixed settings on top */
     s = config_setting_get_member(root, "base");
@@ -876,13 +1131,42 @@ int sweep_plan_load(const char *path, struct sweep_plan *pl, char *err,
             }
         }
     }
-    if (pl->design == SWEEP_LHS && na == 0) {
-        perr(&ps, 0, "design = \"lhs\" samples the ranges of vary; vary "
-             "has none");
+    if (pl->design == SWEEP_POINTS) {
+        if (na) {
+            perr(&ps, vary_line, "design = \"points\" takes its parameters "
+                 "from the columns of points_file; remove vary");
+            goto out;
+        }
+        if (read_points(&ps, path, &cf, pl, &ax, &na, &pv))
+            goto out;
+    } else if (pl->design != SWEEP_GRID && na == 0) {
+        perr(&ps, 0, "design = \"%s\" samples the ranges of vary; vary "
+             "has none", sweep_design_names[pl->design]);
         goto out;
     }
-    if (expand(&ps, ax, na, lhs_points, pl, vary_line))
+    for (int j = 0; j < na; j++) {
+        char fkey[300];
+        snprintf(fkey, sizeof fkey, "fixed.%s", ax[j].row->key);
+        const config_setting_t *f = config_lookup(&cf, fkey);
+        if (f) {
+            perr(&ps, ax[j].line, "'%s' is both varied here and fixed on "
+                 "line %d; keep one", ax[j].row->key, line_of(f));
+            goto out;
+        }
+    }
+    if (expand(&ps, ax, na, pv, pl, vary_line))
         goto out;
+    pl->lo = malloc((size_t)(na ? na : 1) * sizeof *pl->lo);
+    pl->hi = malloc((size_t)(na ? na : 1) * sizeof *pl->hi);
+    if (!pl->lo || !pl->hi) {
+        perr(&ps, 0, "out of memory");
+        goto out;
+    }
+    for (int j = 0; j < na; j++) {
+        pl->lo[j] = ax[j].range ? ax[j].lo : NAN;
+        pl->hi[j] = ax[j].range ? ax[j].hi : NAN;
+    }
+    mechanism_warnings(pl);
     pl->base_config = config_to_string(params_table(), &pl->base, 0);
     if (!pl->base_config) {
         perr(&ps, 0, "out of memory");
@@ -893,6 +1177,7 @@ out:
     for (int j = 0; ax && j < na; j++)
         free(ax[j].v);
     free(ax);
+    free(pv);
     free(basepath);
     config_destroy(&cf);
     if (rc)
@@ -906,8 +1191,9 @@ int sweep_run_params(const struct sweep_plan *pl, int64_t k,
     char why[CONFIG_ERR_MAX];
     *p = pl->base;
     for (int j = 0; j < pl->n_params; j++)
-        if (sweep_store_value(pl->rows[j], pl->value[k * pl->n_params + j],
-                              p, why, sizeof why)) {
+        if (config_store_number(pl->rows[j], p,
+                                pl->value[k * pl->n_params + j], why,
+                                sizeof why)) {
             snprintf(err, errlen, "run %lld: %s = %.15g %s", (long long)k,
                      pl->keys[j], pl->value[k * pl->n_params + j], why);
             return -1;
@@ -944,6 +1230,9 @@ void sweep_plan_free(struct sweep_plan *pl)
     free(pl->keys);
     free(pl->rows);
     free(pl->value);
+    free(pl->unit);
+    free(pl->lo);
+    free(pl->hi);
     free(pl->point);
     free(pl->replicate);
     free(pl->run_seed);

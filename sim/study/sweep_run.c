@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -129,6 +132,7 @@ static int pool(const char *dir, const struct sweep_plan *pl,
             while (pid[slot] > 0)
                 slot++;
             fflush(NULL);
+            pid_t parent = getpid();
             pid_t c = fork();
             if (c < 0) {
                 fprintf(stderr, "cogov: fork: %s\n", strerror(errno));
@@ -136,6 +140,15 @@ static int pool(const char *dir, const struct sweep_plan *pl,
                     break;
             } else if (c == 0) {
                 char msg[CONFIG_ERR_MAX + 256];
+#ifdef __linux__
+                /* die with the driver: a kill -9 of `sweep run` must not
+                 * leave tasks running (and holding their locks) that a
+                 * resume would then skip; SIGTERM stops the run cleanly,
+                 * leaving a .partial a resume reruns */
+                prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+                if (getppid() != parent)
+                    _exit(TASK_STOPPED);
                 set_threads(o, jobs);
                 enum sweep_result r = sweep_task_run(
                     dir, pl, list[next], o->stop, NULL, NULL, msg, sizeof msg);
@@ -183,6 +196,9 @@ int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
     if (sweep_index_read(dir, &pl, err, errlen))
         return -1;
     if (task_range(&pl, o, &first, &last, err, errlen))
+        goto out;
+    if (!o->allow_mixed &&
+        sweep_check_revision(dir, pl.n_runs, err, errlen))
         goto out;
     int launched = sweep_mpi_launch_size();
 #ifdef COGOV_MPI
@@ -240,7 +256,8 @@ int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
     if (o->stop && *o->stop)
         rc = 128 + (int)*o->stop;
     else
-        rc = counts[TASK_ERROR] ? 1 : 0;
+        rc = counts[TASK_ERROR] ? 1 : sweep_finish_check(dir, &pl, first,
+                                                         last);
 out:
     free(states);
     free(list);

@@ -8,6 +8,7 @@
  * two processes never run the same task. fcntl locks rather than flock
  * because NFS supports them through lockd. */
 #include <dirent.h>
+#include <signal.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -18,6 +19,7 @@
 #include <unistd.h>
 
 #include "engine/sim.h"
+#include "io/h5in.h"
 #include "study/sweep.h"
 
 const char *const sweep_state_names[N_TASK_STATES] = {"pending", "running",
@@ -145,6 +147,83 @@ int sweep_task_fail(const char *dir, int64_t k, const char *err)
         return -1;
     }
     return 0;
+}
+
+int64_t sweep_undone(const char *dir, int64_t n_runs, int64_t first,
+                     int64_t last, int64_t *running)
+{
+    char err[CONFIG_ERR_MAX];
+    unsigned char *states = malloc((size_t)n_runs + 1);
+    int64_t n = 0;
+    *running = 0;
+    if (!states || sweep_task_states(dir, n_runs, states, err, sizeof err)) {
+        free(states);
+        return last - first;    /* cannot tell: count none as done */
+    }
+    for (int64_t k = first; k < last; k++) {
+        n += states[k] != TASK_DONE;
+        *running += states[k] == TASK_RUNNING;
+    }
+    free(states);
+    return n;
+}
+
+int sweep_finish_check(const char *dir, const struct sweep_plan *pl,
+                       int64_t first, int64_t last)
+{
+    int64_t running, undone = sweep_undone(dir, pl->n_runs, first, last,
+                                           &running);
+    if (undone == 0)
+        return 0;
+    /* never exit 0 with runs undone: `sweep run && sweep collect` must not
+     * collect an incomplete sweep */
+    fprintf(stderr, "cogov: sweep run %s: %lld of %lld tasks are not done"
+            "%s%lld%s; run it again to finish them\n", dir,
+            (long long)undone, (long long)(last - first),
+            running ? " (" : "", (long long)running,
+            running ? " held by another process: a `cogov sweep run` or "
+                      "Slurm element still running)" : "");
+    return SWEEP_INCOMPLETE;
+}
+
+int sweep_check_revision(const char *dir, int64_t n_runs, char *err,
+                         size_t errlen)
+{
+    unsigned char *states = malloc((size_t)n_runs + 1);
+    int rc = 0;
+    if (!states || sweep_task_states(dir, n_runs, states, err, errlen)) {
+        free(states);
+        return states ? -1 : 0;
+    }
+    for (int64_t k = 0; k < n_runs; k++) {
+        if (states[k] != TASK_DONE)
+            continue;
+        char path[4200], rev[256] = "", why[CONFIG_ERR_MAX];
+        struct h5in *f;
+        sweep_task_path(dir, k, ".h5", path, sizeof path);
+        if (h5in_open(&f, path, 0, why, sizeof why))
+            continue;
+        h5in_object_attr(f, "code", "git_revision", rev, sizeof rev);
+        h5in_close(f);
+        /* this binary's revision as its run files record it */
+        const char *const *keys, *const *vals;
+        const char *mine = "";
+        int nk = sim_code_attrs(&keys, &vals);
+        for (int i = 0; i < nk; i++)
+            if (!strcmp(keys[i], "git_revision"))
+                mine = vals[i];
+        if (rev[0] && strcmp(rev, mine)) {
+            snprintf(err, errlen, "%s holds runs of cogov revision %s (e.g. "
+                     "%s) and this cogov is %s: one sweep mixing them "
+                     "would not be reproducible from one code. Run it with "
+                     "the cogov that made them, or pass "
+                     "--allow-mixed-revisions", dir, rev, path, mine);
+            rc = -1;
+        }
+        break;    /* the first done run stands for the others */
+    }
+    free(states);
+    return rc;
 }
 
 void sweep_read_line(const char *path, char *buf, size_t n)

@@ -1,0 +1,129 @@
+/* The public C interface of cogov: parameters by key and a run stepped
+ * one day at a time. A program includes <cogov/sim.h> and links with
+ * `pkg-config --cflags --libs cogov` (libcogov.a, installed by `make
+ * install`); docs/API.md has an example. Everything else under sim/ is
+ * internal and may change.
+ *
+ * Conventions: functions return 0 on success and -1 on failure, writing
+ * one line into err (errlen bytes, COGOV_ERR_MAX is enough; err may be
+ * NULL when errlen is 0). Nothing here prints, exits or aborts except on
+ * out of memory inside the engine. Ownership is stated at each function:
+ * what cogov_run_create and cogov_params_load give is the caller's and
+ * is released by the matching _free. A run is used by one thread at a time; the engine
+ * itself uses OpenMP threads inside a day (OMP_NUM_THREADS), and the
+ * results do not depend on their number. */
+#ifndef COGOV_PUBLIC_SIM_H
+#define COGOV_PUBLIC_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define COGOV_ERR_MAX 1024
+
+/* ---- Parameters by key ------------------------------------------------
+ * A parameter set holds a value for every key of the parameter table
+ * (`cogov config --defaults` lists them; docs/MODEL.md section 9). */
+typedef struct cogov_params cogov_params;
+
+/* The types a key can have. An "enum" key takes one of a fixed set of
+ * words and is read and set as a string. */
+enum cogov_type {
+    COGOV_UNKNOWN = -1, COGOV_INT, COGOV_DOUBLE, COGOV_BOOL, COGOV_STRING
+};
+
+/* The defaults, then the scenario file `path` (may be NULL: defaults
+ * only) with its base chain, then the nsets assignments "key=value" of
+ * sets, checked as `cogov run --set` checks them. Ownership: *p is the
+ * caller's (cogov_params_free); sets are only read. */
+int cogov_params_load(cogov_params **p, const char *path,
+                      const char *const *sets, int nsets, char *err,
+                      size_t errlen);
+void cogov_params_free(cogov_params *p);
+
+/* The type of key, COGOV_UNKNOWN when there is no such key. */
+enum cogov_type cogov_param_type(const cogov_params *p, const char *key);
+
+/* Read key. Fails (with a message naming the key and its type) when the
+ * key is unknown or of another type; an int key may be read as a double.
+ * cogov_param_get_string copies at most n bytes, NUL included. */
+int cogov_param_get_int(const cogov_params *p, const char *key,
+                        int64_t *v, char *err, size_t errlen);
+int cogov_param_get_double(const cogov_params *p, const char *key,
+                           double *v, char *err, size_t errlen);
+int cogov_param_get_bool(const cogov_params *p, const char *key, int *v,
+                         char *err, size_t errlen);
+int cogov_param_get_string(const cogov_params *p, const char *key,
+                           char *buf, size_t n, char *err, size_t errlen);
+
+/* Set key, checked against its type and range as a scenario file is; on
+ * failure p keeps its value. A double key also takes cogov_param_set_int. */
+int cogov_param_set_int(cogov_params *p, const char *key, int64_t v,
+                        char *err, size_t errlen);
+int cogov_param_set_double(cogov_params *p, const char *key, double v,
+                           char *err, size_t errlen);
+int cogov_param_set_bool(cogov_params *p, const char *key, int v, char *err,
+                         size_t errlen);
+int cogov_param_set_string(cogov_params *p, const char *key, const char *v,
+                           char *err, size_t errlen);
+
+/* ---- A run ------------------------------------------------------------ */
+typedef struct cogov_run cogov_run;
+
+/* Create the world of day 0 for p (validated first: the checks of
+ * `cogov run`). With out_path (may be NULL) every day is also written to
+ * an HDF5 run file, the same as `cogov run -o out_path` writes: it stays
+ * "out_path.partial" until the last day is done, and an existing out_path
+ * is refused unless force. scenario names the run in that file (NULL: the
+ * key `name`, else "api"). Ownership: *r is the caller's (cogov_run_free);
+ * p is copied and may be freed at once. */
+int cogov_run_create(cogov_run **r, const cogov_params *p,
+                     const char *scenario, const char *out_path, int force,
+                     char *err, size_t errlen);
+
+/* Simulate and observe the next day. Returns 1 when a day was done, 0
+ * when every day of time.days was already done (then an output file is
+ * completed: complete=1 and renamed to out_path), -1 with err. */
+int cogov_run_step(cogov_run *r, char *err, size_t errlen);
+
+/* Days simulated so far, and days the run has (time.days). */
+int cogov_run_days_done(const cogov_run *r);
+int cogov_run_days(const cogov_run *r);
+
+/* Today's value (the last simulated day) of a metric of /timeseries by
+ * its name (`cogov info --metrics`), or of a channel of resolved_by_channel
+ * as "resolved_by_channel/<channel>". -1 with err when the name is unknown
+ * or no day was simulated yet. */
+int cogov_run_metric(const cogov_run *r, const char *name, double *v,
+                     char *err, size_t errlen);
+
+/* Write a checkpoint of the state after the last simulated day to path
+ * (replaced only once the new one is whole). Needs a run with out_path;
+ * `cogov run --restart path` continues it bitwise as if never stopped. */
+int cogov_run_checkpoint(cogov_run *r, const char *path, char *err,
+                         size_t errlen);
+
+/* Where the run's time went, for benchmarks: *names and *seconds point
+ * to n entries (n is returned), the parts of a day in the model's order
+ * (capacity, generate, ..., participate), then observe, write (HDF5
+ * output), init (cogov_run_create) and close (completing the file).
+ * Seconds accumulate from creation; the arrays belong to r. */
+int cogov_run_timing(const cogov_run *r, const char *const **names,
+                     const double **seconds);
+
+/* Slots of the matter pool after the last simulated day (open matters
+ * and free slots): the size of what a day scans, for benchmarks. */
+int64_t cogov_run_pool_slots(const cogov_run *r);
+
+/* Release r. An output whose days are not all done is removed (the
+ * ".partial" file too): only a finished run leaves a file. r may be NULL. */
+void cogov_run_free(cogov_run *r);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

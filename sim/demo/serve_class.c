@@ -1,0 +1,250 @@
+/* The class of `cogov serve --class` (HubNet-like; docs/TEACHING.md):
+ * students join with a code, each is given a resident of the class's
+ * district (run 1; run 0 is its model-only twin with the same seed), sees
+ * that resident's matters, trust and neighbours, and decides for it. The
+ * decisions go into world->choice, which the model reads at its decision
+ * points (intake, participation, deliberation, micro-projects) in place
+ * of its own draws. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <qrencode.h>
+
+#include "demo/serve.h"
+
+int serve_class_init(struct serve *s, char *err, size_t errlen)
+{
+    struct world *w = s->run[1].r.w;
+    unsigned char b[4];
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+        snprintf(err, errlen, "no random bytes for the join code");
+        return -1;
+    }
+    uint32_t x = (uint32_t)b[0] | (uint32_t)b[1] << 8 |
+                 (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
+    snprintf(s->code, sizeof s->code, "%06u", (unsigned)(x % 1000000u));
+    free(s->choice);
+    s->choice = malloc(w->n_res * sizeof *s->choice);
+    if (!s->choice) {
+        snprintf(err, errlen, "out of memory");
+        return -1;
+    }
+    memset(s->choice, -1, w->n_res * sizeof *s->choice);
+    w->choice = s->choice;
+    s->class_mode = 1;
+    return 0;
+}
+
+/* The resident of the k-th student: communities in turn, and within one
+ * residents spread over its buildings. */
+static uint32_t resident_of(const struct world *w, int k)
+{
+    const struct community *cm = &w->comm[(uint32_t)k % w->n_comm];
+    uint32_t j = (uint32_t)k / w->n_comm;
+    return cm->first + (j * 37u + 3u) % cm->n;
+}
+
+int serve_class_join(struct serve *s, const char *code, int *k,
+                     unsigned *status, char *err, size_t errlen)
+{
+    unsigned char b[16];
+    if (!s->class_mode) {
+        *status = 404;
+        snprintf(err, errlen, "this server has no class (start it with "
+                 "--class)");
+        return -1;
+    }
+    if (!code || strcmp(code, s->code)) {
+        *status = 403;
+        snprintf(err, errlen, "wrong join code");
+        return -1;
+    }
+    if (s->n_students >= SERVE_MAX_STUDENTS) {
+        *status = 503;
+        snprintf(err, errlen, "the class is full (%d students)",
+                 SERVE_MAX_STUDENTS);
+        return -1;
+    }
+    if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
+        *status = 500;
+        snprintf(err, errlen, "no random bytes for a token");
+        return -1;
+    }
+    struct serve_student *st = &s->student[s->n_students];
+    for (int i = 0; i < 16; i++)
+        snprintf(st->token + 2 * i, 3, "%02x", b[i]);
+    st->resident = resident_of(s->run[1].r.w, s->n_students);
+    *k = s->n_students++;
+    s->version++;
+    return 0;
+}
+
+int serve_class_find(const struct serve *s, const char *token)
+{
+    if (!token || strlen(token) != 32)
+        return -1;
+    for (int k = 0; k < s->n_students; k++)
+        if (!strcmp(token, s->student[k].token))
+            return k;
+    return -1;
+}
+
+/* yes 1, no 0, auto -1; else -2 */
+static int yes_no(const char *v)
+{
+    return !strcmp(v, "yes") ? 1 : !strcmp(v, "no") ? 0
+           : !strcmp(v, "auto") ? -1 : -2;
+}
+
+int serve_class_decide(struct serve *s, int k, const char *what,
+                       const char *value, char *err, size_t errlen)
+{
+    struct resident_choice *c = &s->choice[s->student[k].resident];
+    int v = yes_no(value);
+    if (!strcmp(what, "project")) {
+        v = -2;
+        for (int d = 0; d < N_DOMAINS; d++)
+            if (d != D_ADMIN && !strcmp(value, domain_names[d]))
+                v = d;
+        if (!strcmp(value, "auto"))
+            v = -1;
+        if (v == -2) {
+            snprintf(err, errlen, "project=%s: expected a domain (e.g. "
+                     "elder_care, facilities; not admin) or auto", value);
+            return -1;
+        }
+        c->project = (int8_t)v;
+    } else if (v == -2) {
+        snprintf(err, errlen, "%s=%s: expected yes, no or auto", what, value);
+        return -1;
+    } else if (!strcmp(what, "report")) {
+        c->report = (int8_t)v;
+    } else if (!strcmp(what, "volunteer")) {
+        c->volunteer = (int8_t)v;
+    } else if (!strcmp(what, "attend")) {
+        c->attend = (int8_t)v;
+        if (v == 0)
+            c->vote = -1;   /* no vote without being there */
+    } else if (!strcmp(what, "vote")) {
+        c->vote = (int8_t)v;
+        if (v >= 0)
+            c->attend = 1;  /* voting is attending */
+    } else {
+        snprintf(err, errlen, "what=%s: expected report, volunteer, attend, "
+                 "vote or project", what);
+        return -1;
+    }
+    s->version++;
+    return 0;
+}
+
+static const char *choice_word(int v)
+{
+    return v < 0 ? "auto" : v ? "yes" : "no";
+}
+
+void serve_class_me(const struct serve *s, int k, struct demo_text *t)
+{
+    const struct world *w = s->run[1].r.w;
+    const struct residents *r = &w->r;
+    uint32_t i = s->student[k].resident;
+    const struct community *cm = &w->comm[r->community[i]];
+    const struct resident_choice *c = &s->choice[i];
+    uint32_t b = r->building[i];
+    uint32_t bs = (uint32_t)w->p->population.building_size;
+    uint32_t first = cm->first + (b - cm->first_building) * bs;
+    uint32_t size = first + bs > cm->first + cm->n ? cm->first + cm->n - first
+                                                    : bs;
+    uint32_t ties = r->tie_start[i + 1] - r->tie_start[i], took = 0;
+    for (uint32_t j = r->tie_start[i]; j < r->tie_start[i + 1]; j++)
+        took += r->participating[r->ties[j]];
+    demo_text_printf(t, "{\"student\":%d,\"resident\":%u,\"community\":%u,"
+                     "\"building\":%u,\"day\":%d,"
+                     "\"trust_gov\":%.3f,\"trust_com\":%.3f,"
+                     "\"satisfaction\":%.3f,\"efficacy\":%.3f,"
+                     "\"taking_part\":%s,\"volunteer\":%s,"
+                     "\"neighbours\":%u,\"neighbours_taking_part\":%u,"
+                     "\"community_taking_part\":%u,\"community_size\":%u,"
+                     "\"fund\":%.0f,\"agenda\":%u,"
+                     "\"meeting_present\":%u,\"building_size\":%u,"
+                     "\"quorum\":%g,\"triage\":%s,\"choices\":{"
+                     "\"report\":\"%s\",\"volunteer\":\"%s\","
+                     "\"attend\":\"%s\",\"vote\":\"%s\",\"project\":\"%s\"},"
+                     "\"matters\":[",
+                     k, i, r->community[i], b - cm->first_building,
+                     s->run[1].r.done * 7, (double)r->trust_gov[i],
+                     (double)r->trust_com[i], (double)r->satisfaction[i],
+                     (double)r->efficacy[i],
+                     r->participating[i] ? "true" : "false",
+                     r->flags[i] & R_VOLUNTEER ? "true" : "false", ties,
+                     took, cm->participants, cm->n, cm->fund,
+                     cm->agenda_q.n, r->unit_count[b], size,
+                     w->p->triage.deliberation_quorum,
+                     w->p->mechanisms.triage.enabled ? "true" : "false",
+                     choice_word(c->report), choice_word(c->volunteer),
+                     choice_word(c->attend), choice_word(c->vote),
+                     c->project < 0 ? "auto" : domain_names[c->project]);
+    int n = 0;
+    for (uint32_t m = 0; m < w->n_slots && n < 20; m++) {
+        const struct matter *x = &w->m[m];
+        if (x->status == M_FREE || x->owner != i)
+            continue;
+        demo_text_printf(t, "%s{\"domain\":\"%s\",\"scope\":\"%s\","
+                         "\"severity\":%.2f,\"age\":%d,\"reported\":%s}",
+                         n++ ? "," : "", domain_names[x->domain],
+                         scope_names[x->scope], (double)x->severity,
+                         w->day - x->created,
+                         x->status == M_HELD ? "false" : "true");
+    }
+    demo_text_puts(t, "],\"domains\":[");
+    for (int d = 0, f = 0; d < N_DOMAINS; d++)
+        if (d != D_ADMIN)
+            demo_text_printf(t, "%s\"%s\"", f++ ? "," : "", domain_names[d]);
+    demo_text_puts(t, "]}\n");
+}
+
+void serve_class_json(const struct serve *s, struct demo_text *t)
+{
+    demo_text_printf(t, "{\"class\":%s,\"code\":\"%s\",\"max\":%d,"
+                     "\"students\":[", s->class_mode ? "true" : "false",
+                     s->class_mode ? s->code : "", SERVE_MAX_STUDENTS);
+    for (int k = 0; k < s->n_students; k++) {
+        uint32_t i = s->student[k].resident;
+        const struct resident_choice *c = &s->choice[i];
+        demo_text_printf(t, "%s{\"resident\":%u,\"community\":%u,"
+                         "\"report\":%d,\"volunteer\":%d,\"attend\":%d,"
+                         "\"vote\":%d,\"project\":%d}", k ? "," : "", i,
+                         s->run[1].r.w->r.community[i], c->report,
+                         c->volunteer, c->attend, c->vote, c->project);
+    }
+    demo_text_puts(t, "]}\n");
+}
+
+int serve_class_qr(struct serve *s)
+{
+    char text[160];
+    snprintf(text, sizeof text, "%s?code=%s", s->url, s->code);
+    QRcode *q = QRcode_encodeString(text, 0, QR_ECLEVEL_M, QR_MODE_8, 1);
+    if (!q)
+        return -1;
+    struct demo_text t = {0};
+    int n = q->width + 8;   /* a quiet zone of four modules */
+    demo_text_printf(&t, "<svg xmlns=\"http://www.w3.org/2000/svg\" "
+                     "viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">"
+                     "<rect width=\"%d\" height=\"%d\" fill=\"#fff\"/>"
+                     "<path fill=\"#000\" d=\"", n, n, n, n);
+    for (int y = 0; y < q->width; y++)
+        for (int x = 0; x < q->width; x++)
+            if (q->data[y * q->width + x] & 1)
+                demo_text_printf(&t, "M%d %dh1v1h-1z", x + 4, y + 4);
+    demo_text_puts(&t, "\"/></svg>\n");
+    QRcode_free(q);
+    if (t.oom) {
+        demo_text_free(&t);
+        return -1;
+    }
+    free(s->qr_svg);
+    s->qr_svg = t.s;
+    return 0;
+}
