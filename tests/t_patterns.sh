@@ -1,7 +1,9 @@
 # The pattern study, `cogov patterns` (docs/CALIBRATION.md): a small
 # version of it checks the direction of P1-P4 at two paired standard
-# errors; its output does not depend on the thread count; bad input fails
-# with one clear message and leaves no CSV behind.
+# errors; an ablation reruns both arms with the assumed input at its
+# neutral value, and nothing else; its output does not depend on the
+# thread count; bad input fails with one clear message and leaves no CSV
+# behind.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 S="$TOP/scenarios"
@@ -16,7 +18,7 @@ done
 # communities for the base), two years, 5 replicates
 check "P1-P4 directions hold (small study)" "$COGOV" patterns \
     --scenarios "$S" --scale 0.1 --replicates 5 --only P1,P2a,P3a,P4a \
-    --check --csv small.csv -q
+    --check --no-ablation --csv small.csv -q
 cp "$WORK/out" small.txt
 grep -E '^ +check ' small.txt | sed 's/^ */  /'
 n=$(grep -cE '^ +check .*: ok ' small.txt)
@@ -28,6 +30,31 @@ rows=$(($(wc -l < small.csv) - 1))
 metrics=$(grep -cE '^    [a-z_]+(\[[a-z]+\])? +(final|[0-9])' small.txt)
 expect "CSV: one row per metric and replicate ($rows = $metrics x 5)" \
     test "$rows" -eq $((metrics * 5))
+
+# the ablation: P2a's assumed input, triage.admin_reduction, at 0. With
+# that already set for every arm, the ablated runs are the main runs
+# again, value for value; without it, they differ
+A="--scenarios $S --scale 0.05 --replicates 3 --days 200 --only P2a -q"
+check "ablation of P2a" "$COGOV" patterns $A --csv abl.csv
+expect "the pair names its assumed input" \
+    grep -q "assumed (1): triage.admin_reduction, neutral 0" "$WORK/out"
+expect "every verdict is one of the rule's" sh -c "! grep -E \
+    '^    [a-z_]+(\[[a-z]+\])? +final' '$WORK/out' | grep -vE \
+    ' (emerges|depends on triage.admin_reduction|does not emerge( \(opposite\))?|reported)\$'"
+main=$(grep -c ',$' abl.csv)
+ablated=$(grep -c ',triage.admin_reduction=0$' abl.csv)
+expect "CSV: main and ablated rows ($main, $ablated)" \
+    test "$main" -gt 0 -a "$main" -eq "$ablated"
+grep ',$' abl.csv | cut -d, -f1-8 | sort > main.txt
+grep ',triage.admin_reduction=0$' abl.csv | cut -d, -f1-8 | sort > abl.txt
+expect "the ablation changes the triage arm" sh -c '! cmp -s main.txt abl.txt'
+check "ablation of P2a, input already neutral" "$COGOV" patterns $A \
+    --set triage.admin_reduction=0 --csv neutral.csv
+grep ',$' neutral.csv | cut -d, -f1-8 | sort > n_main.txt
+grep ',triage.admin_reduction=0$' neutral.csv | cut -d, -f1-8 | sort > n_abl.txt
+expect "then the ablation is the main comparison" cmp -s n_main.txt n_abl.txt
+expect "and its d ablated equals d" sh -c "grep -E \
+    '^    [a-z_]+(\[[a-z]+\])? +final' '$WORK/out' | awk '\$11 != \$12 { exit 1 }'"
 
 # the thread count changes nothing
 check "1 thread" "$COGOV" patterns --scenarios "$S" --scale 0.05 \

@@ -51,6 +51,7 @@ static const char *const recomputed[] = {
     "world/st.gov_spending",
     "world/st.gov_hours_worked",
     "world/st.vol_hours",
+    "world/st.vol_active",
     "contracts/prev_score",       /* evaluate() sets it, then reads it */
     /* what a fresh world has too: the population's ranges, and staff
      * derived from parameters (recomputed by a fork that changes them) */

@@ -179,34 +179,47 @@ TEST(test_tender_quality_weight_one_picks_best_quality)
     world_free(w);
 }
 
-/* CDF of normal(mu, sd) censored to [0, 1] (mass at 0 and 1). */
-static double censored_cdf(double x, double mu, double sd)
+static double phi_cdf(double z) { return 0.5 * erfc(-z / sqrt(2.0)); }
+
+/* CDF of the thresholds (docs/MODEL.md 5): a share a of instigators at 0,
+ * the rest normal(mu, sd) truncated to [0, 1]; with a < 0 the normal
+ * censored to [0, 1] (Granovetter's). */
+static double threshold_cdf(double x, double a, double mu, double sd)
 {
     if (x < 0)
         return 0;
     if (x >= 1)
         return 1;
-    return 0.5 * erfc(-(x - mu) / (sd * sqrt(2.0)));
+    if (a < 0)   /* censored to [0, 1]: the mass below 0 sits at 0 */
+        return phi_cdf((x - mu) / sd);
+    double lo = phi_cdf(-mu / sd), hi = phi_cdf((1 - mu) / sd);
+    return a + (1 - a) * (phi_cdf((x - mu) / sd) - lo) / (hi - lo);
 }
 
 /* Participation after `days` of the shipped scenario
  * scenarios/granovetter.cfg (global mode, efficacy and trust fixed at 0.5,
  * nothing moving them), with the gain, initial rate and threshold
  * distribution given, against Granovetter's map r' = F(m r), m = gain x
- * 0.5 x 0.5. Returns the simulated rate. */
-static double granovetter_case(double gain, double r0, double mu, double sd)
+ * 0.5 x 0.5: with a < 0 the scenario's censored normal; else a truncated
+ * normal and an instigator share a. Returns the simulated rate. */
+static double granovetter_case(double gain, double r0, double mu, double sd,
+                               double a)
 {
-    char sets[5][64], name[64];
+    char sets[7][64], name[64];
     snprintf(sets[0], sizeof sets[0], "participation.gain=%.17g", gain);
     snprintf(sets[1], sizeof sets[1], "participation.initial_rate=%.17g", r0);
     snprintf(sets[2], sizeof sets[2], "participation.threshold_mean=%.17g",
              mu);
     snprintf(sets[3], sizeof sets[3], "participation.threshold_sd=%.17g", sd);
     snprintf(sets[4], sizeof sets[4], "time.days=80");
-    const char *set[5] = {sets[0], sets[1], sets[2], sets[3], sets[4]};
+    snprintf(sets[5], sizeof sets[5], "participation.threshold_censored=0");
+    snprintf(sets[6], sizeof sets[6], "participation.instigator_share=%.17g",
+             a);
+    const char *set[7] = {sets[0], sets[1], sets[2], sets[3],
+                          sets[4], sets[5], sets[6]};
     struct params p;
-    if (scenario_load("scenarios/granovetter.cfg", set, 5, &p, name,
-                      sizeof name)) {
+    if (scenario_load("scenarios/granovetter.cfg", set, a < 0 ? 5 : 7, &p,
+                      name, sizeof name)) {
         CHECK(!"scenarios/granovetter.cfg loads");
         return NAN;
     }
@@ -215,7 +228,7 @@ static double granovetter_case(double gain, double r0, double mu, double sd)
     double m = gain * p.population.efficacy_mean * p.population.trust_com_mean;
     double x = r0;
     for (int i = 0; i < 1000; i++)
-        x = censored_cdf(m * x, mu, sd);
+        x = threshold_cdf(m * x, a, mu, sd);
     double sim = r.v[(size_t)(r.days - 1) * N_METRICS +
                      MET_PARTICIPATION_RATE];
     /* the empirical threshold CDF of 20000 residents is within a few
@@ -230,14 +243,19 @@ static double granovetter_case(double gain, double r0, double mu, double sd)
 TEST(test_granovetter_fixed_points_global)
 {
     /* bistable map: the high and the low equilibrium, depending on r0 */
-    granovetter_case(4.0, 0.6, 0.35, 0.15);
-    granovetter_case(4.0, 0.05, 0.35, 0.15);
-    /* a single interior fixed point, r = 0.30, where the map's slope is
-     * 0.26: the empirical CDF's noise (SE 0.0035 at 20 000 residents) is
-     * amplified 1 / (1 - slope) = 1.35 times. (The case 2.4, 0.3, 0.3,
-     * 0.25 this replaces had slope 0.96 at r = 0.5: noise amplified 23
-     * times, it passed or failed with the draw of the thresholds.) */
-    granovetter_case(1.2, 0.3, 0.3, 0.4);
+    granovetter_case(4.0, 0.6, 0.35, 0.15, 0.01);
+    granovetter_case(4.0, 0.05, 0.35, 0.15, 0.01);
+    /* a single interior fixed point (slope of the map about 0.4, so the
+     * sampling noise of the thresholds is not amplified), with the
+     * normal's mass below 0 as instigators (Granovetter's censored
+     * normal), with fewer, and with none: then r = 0 is the fixed point */
+    granovetter_case(1.6, 0.3, 0.3, 0.25, phi_cdf(-0.3 / 0.25));
+    granovetter_case(2.0, 0.3, 0.3, 0.25, 0.05);
+    granovetter_case(2.0, 0.3, 0.3, 0.25, 0);
+    /* the case main chose for the same reason: r = 0.31, slope 0.28 (the
+     * former case 2.4, 0.3, 0.3, 0.25 had slope 0.96: noise amplified
+     * 23 times, it passed or failed with the draw of the thresholds) */
+    granovetter_case(1.2, 0.3, 0.3, 0.4, phi_cdf(-0.3 / 0.4));
 }
 
 /* Granovetter's classic case, as the scenario ships it (m = 1, mean
@@ -246,8 +264,8 @@ TEST(test_granovetter_fixed_points_global)
  * the rate jumps from a few percent to everyone. 6% either side of sd*. */
 TEST(test_granovetter_jump_at_critical_sd)
 {
-    double below = granovetter_case(4.0, 0.0, 0.25, 0.115);
-    double above = granovetter_case(4.0, 0.0, 0.25, 0.13);
+    double below = granovetter_case(4.0, 0.0, 0.25, 0.115, -1);
+    double above = granovetter_case(4.0, 0.0, 0.25, 0.13, -1);
     CHECK(below < 0.05);
     CHECK(above > 0.95);
 }
@@ -439,8 +457,40 @@ TEST(test_direction_linkage)
     double m, se;
     compare(arm_base, arm_linkage, MET_VOLUNTEER_HOURS, 0, &m, &se);
     EXPECT_UP("linkage: volunteer hours", m, se);
-    compare(arm_base, arm_linkage, MET_PARTICIPATION_RATE, 0, &m, &se);
-    EXPECT_UP("linkage: participation", m, se);
+    compare(arm_base, arm_linkage, MET_VOLUNTEERS_ACTIVE, 0, &m, &se);
+    EXPECT_UP("linkage: active volunteers", m, se);
+}
+
+/* Participation is a resident's own threshold decision (docs/MODEL.md
+ * 7.11): with no peer effect (gain 0) only instigators take part, however
+ * many volunteers work. */
+TEST(test_volunteering_is_not_participation)
+{
+    struct params p;
+    small_params(&p, 4000, 2);
+    p.time.days = 60;
+    p.mechanisms.linkage.enabled = 1;
+    p.participation.gain = 0;
+    p.participation.initial_rate = 0.5;
+    p.volunteer.initial_share = 0.2;
+    p.volunteer.hours_per_week = 20;
+    for (int k = 0; k < 2; k++) {
+        p.participation.instigator_share = k ? 0.1 : 0;
+        struct mem_run r;
+        CHECK(mem_run(&p, &r) == 0);
+        double active = 0, part = 0;
+        for (int d = 1; d < r.days; d++) {
+            active += r.v[(size_t)d * N_METRICS + MET_VOLUNTEERS_ACTIVE];
+            part += r.v[(size_t)d * N_METRICS + MET_PARTICIPATION_RATE];
+        }
+        part /= r.days - 1;
+        CHECK(active > 0);  /* teams worked */
+        if (k)  /* the instigators, 0.1 +- 3 binomial SE */
+            CHECK_NEAR(part, 0.1, 3 * sqrt(0.1 * 0.9 / 4000));
+        else
+            CHECK(part == 0);
+        mem_free(&r);
+    }
 }
 
 TEST(test_direction_purchase)
@@ -478,6 +528,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_tender_quality_weight_one_picks_best_quality,
           test_granovetter_fixed_points_global,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
+          test_volunteering_is_not_participation,
           test_common_random_numbers, test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)

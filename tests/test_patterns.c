@@ -1,6 +1,7 @@
 /* The statistics of the pattern study (sim/study/patterns.c): Student's t
- * quantiles against published values, and the paired comparison on data
- * with a known answer. */
+ * quantiles against published values, the paired comparison and the
+ * between-seed SD on data with a known answer, and the verdict rule
+ * (1 SD, surviving every ablation). */
 #include "study/patterns.h"
 #include "unit.h"
 
@@ -57,5 +58,66 @@ TEST(test_paired_skips_nan_pairs)
     CHECK(isinf(s.se) && isinf(s.hi));
 }
 
+TEST(test_between_seed_sd_known_answer)
+{
+    /* arm A: 1, 2, 3 (variance 1); arm B: 2, 4, 6 (variance 4); pooled
+     * sqrt((1 + 4) / 2); effect 2 */
+    double a[] = {1, 2, 3}, b[] = {2, 4, 6};
+    struct paired_stats s;
+    patterns_paired(a, b, 3, &s);
+    CHECK_NEAR(s.sd, sqrt(2.5), 1e-12);
+    CHECK_NEAR(s.d, 2 / sqrt(2.5), 1e-12);
+    /* no seed noise: any effect is infinitely many SDs, none is 0 */
+    double c[] = {5, 5, 5}, e[] = {6, 6, 6};
+    patterns_paired(c, e, 3, &s);
+    CHECK(isinf(s.d) && s.d > 0);
+    patterns_paired(c, c, 3, &s);
+    CHECK_NEAR(s.d, 0, 0);
+}
+
+/* Stats with effect e, interval [e - h, e + h] and d = e / sd. */
+static struct paired_stats st(double e, double h, double sd)
+{
+    struct paired_stats s = {0};
+    s.n = 5;
+    s.effect = e;
+    s.lo = e - h;
+    s.hi = e + h;
+    s.sd = sd;
+    s.d = e / sd;
+    return s;
+}
+
+TEST(test_verdict_rule)
+{
+    int which;
+    struct paired_stats big = st(2, 0.5, 1), abl[2];
+    /* at least 1 SD, significant, no ablation declared: emerges */
+    CHECK(patterns_verdict(+1, &big, NULL, 0, &which) == PV_EMERGES);
+    CHECK_EQ_INT(which, -1);
+    /* significant but below 1 SD: does not emerge */
+    struct paired_stats small = st(0.5, 0.1, 1);
+    CHECK(patterns_verdict(+1, &small, NULL, 0, &which) == PV_NOT);
+    /* 1 SD but the interval holds 0 */
+    struct paired_stats wide = st(2, 3, 1);
+    CHECK(patterns_verdict(+1, &wide, NULL, 0, &which) == PV_NOT);
+    /* significant against the hypothesis */
+    CHECK(patterns_verdict(-1, &big, NULL, 0, &which) == PV_OPPOSITE);
+    /* survives the first ablation, not the second: depends on it */
+    abl[0] = st(1.5, 0.5, 1);
+    abl[1] = st(0.2, 0.5, 1);
+    CHECK(patterns_verdict(+1, &big, abl, 2, &which) == PV_DEPENDS);
+    CHECK_EQ_INT(which, 1);
+    /* an ablation that reverses the sign also fails */
+    abl[1] = st(-3, 0.5, 1);
+    CHECK(patterns_verdict(+1, &big, abl, 2, &which) == PV_DEPENDS);
+    abl[1] = st(1.1, 0.5, 1);
+    CHECK(patterns_verdict(+1, &big, abl, 2, &which) == PV_EMERGES);
+    struct paired_stats one = big;
+    one.n = 1;
+    CHECK(patterns_verdict(+1, &one, abl, 2, &which) == PV_TOO_FEW);
+}
+
 UNIT_MAIN(test_t975_matches_tables, test_paired_known_answer,
-          test_paired_removes_common_noise, test_paired_skips_nan_pairs)
+          test_paired_removes_common_noise, test_paired_skips_nan_pairs,
+          test_between_seed_sd_known_answer, test_verdict_rule)

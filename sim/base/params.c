@@ -430,7 +430,14 @@ static const struct param_def rows[] = {
     PFLOAT("participation.threshold_mean", participation.threshold_mean,
            0.3, 0, 1, "", "mean participation threshold (Granovetter)"),
     PFLOAT("participation.threshold_sd", participation.threshold_sd, 0.15, 0,
-           1, "", "threshold standard deviation (censored to [0,1])"),
+           1, "", "threshold standard deviation (truncated to [0,1])"),
+    PFLOAT("participation.instigator_share", participation.instigator_share,
+           0.023, 0, 1, "", "share of residents with threshold 0, who take "
+           "part whatever others do (calibrated, see CALIBRATION.md)"),
+    PBOOL("participation.threshold_censored",
+          participation.threshold_censored, 0,
+          "thresholds ~ normal censored to [0,1] (Granovetter 1978: the "
+          "mass below 0 are the instigators) instead of truncated"),
     PFLOAT("participation.initial_rate", participation.initial_rate, 0.03, 0,
            1, "", "share of residents participating on day 0"),
     PFLOAT("participation.gain", participation.gain, 4, 0, 100, "",

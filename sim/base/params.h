@@ -146,6 +146,8 @@ struct params {
     struct { double weight; } influence;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
+        double instigator_share;
+        int threshold_censored;         /* Granovetter's censored normal */
         int network;                    /* PARTICIPATION_LOCAL / _GLOBAL */
     } participation;
 };

@@ -87,6 +87,7 @@ static const struct field world_fields[] = {
     WFIELD(st.gov_spending, T_F64),
     WFIELD(st.gov_hours_worked, T_F64),
     WFIELD(st.vol_hours, T_F64),
+    WFIELD(st.vol_active, T_F64),
     WFIELD(spend_window, T_F64),
     WFIELD(resolved_window, T_F64),
     WFIELD(venture_per_day, T_F64),
@@ -297,7 +298,7 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1304);
+SIZE_IS(struct world, 1312);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 408);
 SIZE_IS(struct mqueue, 48);
@@ -306,7 +307,7 @@ SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 144);
+SIZE_IS(struct day_stats, 152);
 #endif
 
 /* Keys that only shape day 0: a fork cannot change what they made. */

@@ -180,6 +180,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     }
     v[MET_VOLUNTEER_COUNT] = vols;
     v[MET_VOLUNTEER_HOURS] = st->vol_hours;
+    v[MET_VOLUNTEERS_ACTIVE] = st->vol_active;
     v[MET_ADMIN_BURDEN] = burden / w->n_comm;
     v[MET_COMMUNITY_FUND_BALANCE] = fund;
     double orgs = 0, cap = 0, workers = 0;

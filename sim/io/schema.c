@@ -25,7 +25,9 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"trust_com_mean", "1", "mean resident trust in the community in [0,1]"},
     {"efficacy_mean", "1", "mean resident efficacy in [0,1]"},
     {"grievance_mean", "1", "mean resident grievance"},
-    {"participation_rate", "1", "share of residents taking part today"},
+    {"participation_rate", "1",
+     "share of residents whose own threshold decision is to take part "
+     "today"},
     {"volunteer_count", "residents", "registered volunteers"},
     {"volunteer_hours", "h/day", "hours volunteers worked today"},
     {"gov_spending", "yuan/day",
@@ -63,6 +65,8 @@ const struct metric_def metric_defs[N_METRICS] = {
      "matters resolved today by public handling: government, committee, "
      "deliberation, volunteers, mediation, organisations on referral (not "
      "bought); petitions, self, ties and the market excluded"},
+    {"volunteers_active", "residents",
+     "volunteers whose team worked today (not counted as participants)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

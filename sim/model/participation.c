@@ -3,10 +3,12 @@
  * the share of its peers who took part yesterday, scaled by gain x
  * efficacy x trust in the community, reaches its threshold. Peers are its
  * ties (local) or its whole community (global, the case with an analytic
- * fixed point r = F(m r)). Volunteers whose team worked today take part;
- * participants register as volunteers, volunteers leave unless recognised
- * (志愿时) and satisfied. The ties that took part yesterday are counted
- * by phase 10 (influence.c) in its walk over the same ties. */
+ * fixed point r = F(m r)). Participation is that decision only: a
+ * volunteer whose team worked banks hours and counts in volunteers_active,
+ * not as a participant. Participants register as volunteers, volunteers
+ * leave unless recognised (志愿时) and satisfied. The ties that took part
+ * yesterday are counted by phase 10 (influence.c) in its walk over the
+ * same ties. */
 #include "cogov/rng.h"
 #include "model/phases.h"
 
@@ -63,6 +65,11 @@ void phase_participate(struct world *w, const struct params *p, int day)
     float *volunteer_hours = r->volunteer_hours;
     const struct resident_choice *choice = w->choice;
     const uint64_t seed = w->seed;
+    /* volunteers banking hours today: every volunteer of a team that
+     * worked (counted before today's joins and leaves) */
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        if (w->comm[c].vol_worked > 0)
+            w->st.vol_active += w->comm[c].volunteers;
 #pragma omp parallel for schedule(dynamic, 1)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct community *cm = &w->comm[w->chunks[k].community];
@@ -82,11 +89,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
             float m = gain * efficacy[i] * trust_com[i];
             uint8_t part = share * m >= threshold[i];
             uint8_t f = flags[i];
-            if (f & R_VOLUNTEER) {
+            if (f & R_VOLUNTEER)
                 volunteer_hours[i] += banked;
-                if (banked > 0)
-                    part = 1;  /* volunteering is taking part */
-            }
             if (choice && choice[i].attend >= 0)   /* a student's */
                 part = (uint8_t)choice[i].attend;
             /* a non-volunteer who does not take part today draws

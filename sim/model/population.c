@@ -90,6 +90,23 @@ static float trunc_normal01(const struct world *w, uint32_t purpose,
     return (float)rng_trunc_normal(&s, mean, sd, 0, 1);
 }
 
+/* Resident i's participation threshold (docs/MODEL.md 5): normal(mean,
+ * sd) truncated to [0, 1], so no mass piles up at 0, the instigators
+ * (threshold 0) being drawn apart; or, with threshold_censored
+ * (Granovetter's model, scenarios/granovetter.cfg), censored to [0, 1],
+ * the normal's mass below 0 being the instigators. */
+static float draw_threshold(const struct world *w, const struct params *p,
+                            uint32_t i)
+{
+    double mean = p->participation.threshold_mean;
+    double sd = p->participation.threshold_sd;
+    if (!p->participation.threshold_censored || sd <= 0)
+        return trunc_normal01(w, RP_THRESHOLD, i, mean, sd);
+    struct rng_stream s;
+    rng_stream_init(&s, w->seed, RP_THRESHOLD, 0, i);
+    return clamp01f(mean + sd * rng_normal(&s));
+}
+
 /* Flags and initial states of residents [a, b) of community c. */
 static void init_residents(struct world *w, uint32_t a, uint32_t b,
                            uint32_t c, uint32_t first_building)
@@ -124,13 +141,7 @@ static void init_residents(struct world *w, uint32_t a, uint32_t b,
         r->efficacy[i] = trunc_normal01(w, RP_EFFICACY, i,
                                         p->population.efficacy_mean,
                                         p->population.efficacy_sd);
-        /* censored, not truncated: a share Phi(-mean/sd) has threshold 0,
-         * Granovetter's instigators who take part whatever others do */
-        struct rng_stream s;
-        rng_stream_init(&s, w->seed, RP_THRESHOLD, 0, i);
-        double tm = p->participation.threshold_mean;
-        r->threshold[i] =
-            clamp01f(tm + p->participation.threshold_sd * rng_normal(&s));
+        r->threshold[i] = draw_threshold(w, p, i); /* instigators below */
         r->satisfaction[i] = (float)p->population.satisfaction_init;
         r->grievance[i] = 0;
         r->volunteer_hours[i] = 0;
@@ -139,6 +150,8 @@ static void init_residents(struct world *w, uint32_t a, uint32_t b,
         rng_block(w->seed, RP_PARTICIPATION_INIT, 0, i, 0, pw);
         r->participating[i] =
             rng_u01(pw[0]) < p->participation.initial_rate;
+        if (rng_u01(pw[1]) < p->participation.instigator_share)
+            r->threshold[i] = 0;
         r->participated[i] = r->participating[i];
     }
 }

@@ -257,6 +257,7 @@ struct day_stats {
     int64_t petitions_settled;   /* petitions resolved (in resolved too) */
     int64_t public_resolved;     /* resolved by public handling (7.12) */
     double gov_spending, gov_hours_worked, vol_hours;
+    double vol_active;  /* volunteers whose team worked today */
 };
 
 /* A person's decisions for one resident, replacing the model's at its

@@ -37,6 +37,9 @@ double patterns_t975(int df)
     return df < 1 ? INFINITY : stats_t_quantile(0.975, df);
 }
 
+static void between_seed_sd(const double *a, const double *b, int n,
+                            struct paired_stats *s);
+
 void patterns_paired(const double *a, const double *b, int n,
                      struct paired_stats *s)
 {
@@ -65,6 +68,56 @@ void patterns_paired(const double *a, const double *b, int n,
     double h = k > 1 ? patterns_t975(k - 1) * s->se : INFINITY;
     s->lo = s->effect - h;
     s->hi = s->effect + h;
+    between_seed_sd(a, b, n, s);
+}
+
+/* ---- effects in SD units, and the ablation verdict ---- */
+
+static void between_seed_sd(const double *a, const double *b, int n,
+                            struct paired_stats *s)
+{
+    double va = 0, vb = 0;
+    for (int i = 0; i < n; i++) {
+        if (isnan(a[i]) || isnan(b[i]))
+            continue;
+        va += (a[i] - s->mean_a) * (a[i] - s->mean_a);
+        vb += (b[i] - s->mean_b) * (b[i] - s->mean_b);
+    }
+    int k = s->n;
+    s->sd = k > 1 ? sqrt((va + vb) / 2 / (k - 1)) : NAN;
+    if (k < 2)
+        s->d = NAN;
+    else if (s->sd > 0)
+        s->d = s->effect / s->sd;
+    else
+        s->d = s->effect == 0 ? 0 : copysign(INFINITY, s->effect);
+}
+
+/* Significant on the side of hyp and at least one between-seed SD. */
+static int holds(int hyp, const struct paired_stats *s)
+{
+    int excl = s->lo > 0 || s->hi < 0;
+    return s->n >= 2 && excl && (s->effect > 0) == (hyp > 0) &&
+           fabs(s->d) >= 1;
+}
+
+enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
+                                      const struct paired_stats *abl,
+                                      int n_abl, int *which)
+{
+    *which = -1;
+    if (s->n < 2)
+        return PV_TOO_FEW;
+    if (!holds(hyp, s)) {
+        int excl = s->lo > 0 || s->hi < 0;
+        return excl && (s->effect > 0) != (hyp > 0) ? PV_OPPOSITE : PV_NOT;
+    }
+    for (int j = 0; j < n_abl; j++)
+        if (!holds(hyp, &abl[j])) {
+            *which = j;
+            return PV_DEPENDS;
+        }
+    return PV_EMERGES;
 }
 
 /* ---- the study ---- */
@@ -93,9 +146,18 @@ struct pmetric {
     int hyp, from, to, check;
 };
 
+/* An assumed input the pair's effect may rest on (no published figure
+ * behind it, or a formula of inputs), and its neutral value: the
+ * ablation runs both arms again with key=neutral. */
+enum { PAIR_ASSUMED = 2 };
+struct passumed {
+    const char *key, *neutral, *why;
+};
+
 struct ppair {
     const char *id, *claim, *a, *b;
     struct pmetric m[PAIR_METRICS];
+    struct passumed assumed[PAIR_ASSUMED];
 };
 
 #define FINAL 0, 0
@@ -108,7 +170,9 @@ static const struct ppair study[] = {
       {"admin_burden", +1, FINAL, 1},
       {"trust_com_mean", -1, FINAL, 0},
       {"participation_rate", -1, FINAL, 0},
-      {"satisfaction_mean", -1, FINAL, 0}}},
+      {"satisfaction_mean", -1, FINAL, 0}},
+     {{"community.admin_per_1k", "0",
+       "admin work that grows with population (assumed 20% split)"}}},
     {"P2a", "triage takes private matters off government's queue",
      "baseline.cfg", "triage.cfg",
      {{"gov_queue_private", -1, FINAL, 1},
@@ -116,23 +180,29 @@ static const struct ppair study[] = {
       {"gov_cost_per_resolved", -1, FINAL, 0},
       {"matters_open", 0, FINAL, 0},
       {"resolution_days_mean", 0, FINAL, 0},
-      {"satisfaction_mean", 0, FINAL, 0}}},
+      {"satisfaction_mean", 0, FINAL, 0}},
+     {{"triage.admin_reduction", "0",
+       "the share of admin work triage removes (assumed)"}}},
     {"P2b", "the gain of triage depends on classification accuracy",
      "triage_low_accuracy.cfg", "triage_high_accuracy.cfg",
      {{"gov_queue_private", -1, FINAL, 0},
       {"gov_cost_per_resolved", -1, FINAL, 0},
       {"resolution_days_mean", -1, FINAL, 1},
       {"matters_open", -1, FINAL, 0},
-      {"satisfaction_mean", +1, FINAL, 0}}},
+      {"satisfaction_mean", +1, FINAL, 0}},
+     {{"triage.admin_reduction", "0",
+       "the share of admin work triage removes (assumed)"}}},
     {"P3a", "linkage multiplies capacity and raises participation",
      "baseline.cfg", "linkage.cfg",
-     {{"participation_rate", +1, FINAL, 1},
+     {{"participation_rate", +1, FINAL, 0},
       {"volunteer_hours", +1, FINAL, 1},
       {"resolved_by_channel[volunteer]", +1, FINAL, 0},
       {"matters_open", -1, FINAL, 1},
       {"matters_abandoned", -1, FINAL, 0},
       {"volunteer_count", +1, FINAL, 0},
-      {"satisfaction_mean", 0, FINAL, 0}}},
+      {"satisfaction_mean", 0, FINAL, 0}},
+     {{"linkage.leader_bonus", "0",
+       "extra effectiveness of a led volunteer (assumed)"}}},
     {"P3b", "more social workers lead more volunteers (社工+义工)",
      "linkage.cfg", "linkage_many_workers.cfg",
      {{"resolved_by_channel[volunteer]", +1, FINAL, 1},
@@ -140,20 +210,28 @@ static const struct ppair study[] = {
       {"resolved_by_channel[community]", 0, FINAL, 0},
       {"matters_open", -1, FINAL, 0},
       {"participation_rate", +1, FINAL, 0},
-      {"gov_spending", 0, FINAL, 0}}},
+      {"gov_spending", 0, FINAL, 0}},
+     {{"linkage.leader_bonus", "0",
+       "extra effectiveness of a led volunteer (assumed)"}}},
     {"P3c", "linkage depends on matching efficiency",
      "linkage_low_match.cfg", "linkage.cfg",
      {{"volunteer_hours", +1, FINAL, 1},
       {"resolved_by_channel[socorg]", +1, FINAL, 0},
       {"matters_open", -1, FINAL, 0},
-      {"participation_rate", +1, FINAL, 0}}},
+      {"participation_rate", +1, FINAL, 0}},
+     {{"linkage.leader_bonus", "0",
+       "extra effectiveness of a led volunteer (assumed)"}}},
     {"P4a", "purchase of services grows a professional sector",
      "baseline.cfg", "purchase.cfg",
      {{"social_worker_count", +1, FINAL, 1},
       {"socorg_capacity_hours", +1, FINAL, 1},
       {"resolved_by_channel[socorg]", +1, FINAL, 1},
       {"matters_open", 0, FINAL, 0},
-      {"gov_spending", +1, FINAL, 0}}},
+      {"gov_spending", +1, FINAL, 0}},
+     {{"purchase.staff_share", "0",
+       "posts a contract funds, a formula of the budget (assumed share)"},
+      {"socorg.reserve_years", "100",
+       "posts an organisation's reserves carry (assumed one year)"}}},
     {"P4b", "a budget cut in year 2 shrinks the sector, with a lag",
      "purchase.cfg", "purchase_cut.cfg",
      {{"social_worker_count", -1, 365, 395, 0},
@@ -161,17 +239,23 @@ static const struct ppair study[] = {
       {"social_worker_count", -1, FINAL, 1},
       {"socorg_capacity_hours", -1, 365, 395, 0},
       {"socorg_capacity_hours", -1, FINAL, 1},
-      {"gov_spending", -1, FINAL, 0}}},
+      {"gov_spending", -1, FINAL, 0}},
+     {{"purchase.staff_share", "0",
+       "posts a contract funds, a formula of the budget (assumed share)"}}},
     {"P4c", "evaluation-based renewal raises provider quality",
      "purchase_no_evaluation.cfg", "purchase.cfg",
      {{"contract_quality", +1, 365, 455, 0},
       {"contract_quality", +1, FINAL, 0},
-      {"resolved_by_channel[socorg]", 0, FINAL, 0}}},
+      {"resolved_by_channel[socorg]", 0, FINAL, 0}},
+     {{"purchase.eval_quality_weight", "0",
+       "evaluations see true quality (assumed weight 0.5)"}}},
     {"P5", "participation tips from low to high near its threshold",
      "tipping_below.cfg", "tipping_above.cfg",
      {{"participation_rate", +1, FINAL, 0},
       {"efficacy_mean", 0, FINAL, 0},
-      {"volunteer_count", 0, FINAL, 0}}},
+      {"volunteer_count", 0, FINAL, 0}},
+     {{"participation.instigator_share", "0",
+       "residents who take part whatever others do (calibrated)"}}},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
@@ -242,26 +326,48 @@ static int run_series(const struct params *p, double *out, char *err,
     return 0;
 }
 
-/* One arm: a scenario file, its replicates' series once run. */
+/* One arm: a scenario file, with an ablated input or not, its
+ * replicates' series once run. */
 struct arm {
     const char *file;
     char path[4096];
+    char ablation[160]; /* "key=neutral", or "" */
     int days, done;
     double *series; /* [replicate][day][NV] */
 };
 
 struct study_opts {
     const char *dir, *csv;
-    const char **sets; /* user sets, then room for "seed=N" */
-    int nsets, reps, check, quiet;
+    const char **sets; /* user sets, then room for an ablation and
+                          "seed=N" */
+    int nsets, reps, check, quiet, ablate;
     long long seed0;
     double scale;      /* district size factor (--scale) */
 };
 
-static struct arm *arm_find(struct arm *arms, int n, const char *file)
+/* "key=neutral" of assumed input j of pair q, or "" past its last. */
+static void ablation_set(const struct ppair *q, int j, char *s, size_t n)
+{
+    if (j < 0 || !q->assumed[j].key)
+        *s = 0;
+    else
+        snprintf(s, n, "%s=%s", q->assumed[j].key, q->assumed[j].neutral);
+}
+
+static int n_assumed(const struct ppair *q)
+{
+    int n = 0;
+    while (n < PAIR_ASSUMED && q->assumed[n].key)
+        n++;
+    return n;
+}
+
+static struct arm *arm_find(struct arm *arms, int n, const char *file,
+                            const char *ablation)
 {
     for (int i = 0; i < n; i++)
-        if (!strcmp(arms[i].file, file))
+        if (!strcmp(arms[i].file, file) &&
+            !strcmp(arms[i].ablation, ablation))
             return &arms[i];
     return NULL;
 }
@@ -297,9 +403,12 @@ static int arm_params(const struct arm *a, const struct study_opts *o,
                       long long s, struct params *p)
 {
     char seed[48];
+    int n = o->nsets;
     snprintf(seed, sizeof seed, "seed=%lld", s);
-    o->sets[o->nsets] = seed;
-    return scenario_load(a->path, o->sets, o->nsets + 1, p, NULL, 0) ||
+    if (a->ablation[0])
+        o->sets[n++] = a->ablation;
+    o->sets[n++] = seed;
+    return scenario_load(a->path, o->sets, n, p, NULL, 0) ||
            scale_district(p, o->scale, a->path);
 }
 
@@ -341,7 +450,8 @@ static int arm_run(struct arm *a, const struct study_opts *o)
             }
             done++;
             if (!o->quiet)
-                fprintf(stderr, "\r  %-28s %d/%d replicates", a->file, done,
+                fprintf(stderr, "\r  %-28s %s%s%d/%d replicates", a->file,
+                        a->ablation, a->ablation[0] ? " " : "", done,
                         o->reps);
         }
     }
@@ -383,18 +493,6 @@ static double window_mean(const struct arm *a, int r, int k,
     return n ? sum / n : NAN;
 }
 
-static const char *verdict(int hyp, const struct paired_stats *s)
-{
-    int excl = s->lo > 0 || s->hi < 0;
-    if (s->n < 2)
-        return "too few pairs";
-    if (!hyp)
-        return excl ? "effect (reported)" : "no effect (reported)";
-    if (!excl)
-        return "not detected";
-    return (s->effect > 0) == (hyp > 0) ? "supports" : "CONTRADICTS";
-}
-
 static void window_label(const struct pmetric *m, char *s, size_t n)
 {
     if (m->to == 0)
@@ -403,15 +501,77 @@ static void window_label(const struct pmetric *m, char *s, size_t n)
         snprintf(s, n, "%d-%d", m->from, m->to);
 }
 
-/* Print pair q's table (and its CSV rows); count failed checks. */
-static void report_pair(const struct ppair *q, const struct arm *a,
-                        const struct arm *b, const struct study_opts *o,
-                        FILE *csv, int *failed, int *checked)
+/* The verdict column: for hypothesised effects, whether the pattern
+ * emerges (at least 1 SD, and in every ablation); s[0] is the main
+ * comparison, s[1..n_abl] the ablations. */
+static void verdict_text(const struct ppair *q, const struct pmetric *m,
+                         const struct paired_stats *s, int n_abl, char *t,
+                         size_t n)
+{
+    if (!m->hyp) {
+        snprintf(t, n, "reported");
+        return;
+    }
+    int which;
+    switch (patterns_verdict(m->hyp, &s[0], &s[1], n_abl, &which)) {
+    case PV_EMERGES:
+        snprintf(t, n, "emerges");
+        break;
+    case PV_DEPENDS:
+        snprintf(t, n, "depends on %s", q->assumed[which].key);
+        break;
+    case PV_NOT:
+        snprintf(t, n, "does not emerge");
+        break;
+    case PV_OPPOSITE:
+        snprintf(t, n, "does not emerge (opposite)");
+        break;
+    default:
+        snprintf(t, n, "too few pairs");
+    }
+}
+
+static void d_text(double d, char *t, size_t n)
+{
+    if (isinf(d))
+        snprintf(t, n, "%sinf", d > 0 ? "+" : "-");
+    else
+        snprintf(t, n, "%+.2f", d);
+}
+
+/* Window means of metric m, replicate by replicate, of arms a and b into
+ * va and vb; CSV rows too. */
+static void pair_values(const struct ppair *q, const struct pmetric *m,
+                        const struct arm *a, const struct arm *b,
+                        const struct study_opts *o, FILE *csv, double *va,
+                        double *vb)
+{
+    int k = value_index(m->name);
+    for (int r = 0; r < o->reps; r++) {
+        va[r] = window_mean(a, r, k, m);
+        vb[r] = window_mean(b, r, k, m);
+        if (csv)
+            fprintf(csv, "%s,%s,%d,%d,%d,%lld,%.17g,%.17g,%s\n", q->id,
+                    m->name, m->to ? m->from : -1, m->to ? m->to : -1, r,
+                    o->seed0 + r, va[r], vb[r], a->ablation);
+    }
+}
+
+/* Print pair q's table (and its CSV rows); count failed checks. arm[j]
+ * holds arms A and B, j = 0 as given, j = 1..n_abl with assumed input
+ * j - 1 set to neutral. */
+static void report_pair(const struct ppair *q, struct arm *const arm[][2],
+                        int n_abl, const struct study_opts *o, FILE *csv,
+                        int *failed, int *checked)
 {
     printf("\n%s  %s\n    A = %s   B = %s\n", q->id, q->claim, q->a, q->b);
-    printf("    %-32s %-9s %3s %11s %11s %11s  %-25s %-5s %s\n", "metric",
-           "window", "hyp", "mean A", "mean B", "effect B-A", "95% CI",
-           "excl0", "verdict");
+    for (int j = 0; j < n_assumed(q); j++)
+        printf("    assumed (%d): %s, neutral %s: %s%s\n", j + 1,
+               q->assumed[j].key, q->assumed[j].neutral, q->assumed[j].why,
+               j < n_abl ? "" : " (not ablated)");
+    printf("    %-32s %-9s %3s %11s %11s %11s  %-25s %10s %7s %-13s %s\n",
+           "metric", "window", "hyp", "mean A", "mean B", "effect B-A",
+           "95% CI", "SD", "d", "d ablated", "verdict");
     double *va = malloc((size_t)o->reps * sizeof *va);
     double *vb = malloc((size_t)o->reps * sizeof *vb);
     if (!va || !vb) {
@@ -421,35 +581,39 @@ static void report_pair(const struct ppair *q, const struct arm *a,
         msg_error("out of memory");
         return;
     }
-    for (int j = 0; j < PAIR_METRICS && q->m[j].name; j++) {
-        const struct pmetric *m = &q->m[j];
-        int k = value_index(m->name);
-        for (int r = 0; r < o->reps; r++) {
-            va[r] = window_mean(a, r, k, m);
-            vb[r] = window_mean(b, r, k, m);
-            if (csv)
-                fprintf(csv, "%s,%s,%d,%d,%d,%lld,%.17g,%.17g\n", q->id,
-                        m->name, m->to ? m->from : -1, m->to ? m->to : -1,
-                        r, o->seed0 + r, va[r], vb[r]);
+    for (int i = 0; i < PAIR_METRICS && q->m[i].name; i++) {
+        const struct pmetric *m = &q->m[i];
+        struct paired_stats s[1 + PAIR_ASSUMED];
+        char dab[64] = "", t[16];
+        for (int j = 0; j <= n_abl; j++) {
+            pair_values(q, m, arm[j][0], arm[j][1], o, csv, va, vb);
+            patterns_paired(va, vb, o->reps, &s[j]);
+            if (j) {
+                d_text(s[j].d, t, sizeof t);
+                size_t len = strlen(dab);
+                snprintf(dab + len, sizeof dab - len, "%s%s", j > 1 ? "," : "",
+                         t);
+            }
         }
-        struct paired_stats s;
-        patterns_paired(va, vb, o->reps, &s);
-        char win[32], ci[64];
+        char win[32], ci[64], d[16], v[96];
         window_label(m, win, sizeof win);
-        snprintf(ci, sizeof ci, "[%.4g, %.4g]", s.lo, s.hi);
-        printf("    %-32s %-9s %3s %11.4g %11.4g %11.4g  %-25s %-5s %s\n",
+        snprintf(ci, sizeof ci, "[%.4g, %.4g]", s[0].lo, s[0].hi);
+        d_text(s[0].d, d, sizeof d);
+        verdict_text(q, m, s, n_abl, v, sizeof v);
+        printf("    %-32s %-9s %3s %11.4g %11.4g %11.4g  %-25s %10.4g %7s "
+               "%-13s %s\n",
                m->name, win, m->hyp > 0 ? "+" : m->hyp < 0 ? "-" : ".",
-               s.mean_a, s.mean_b, s.effect, ci,
-               s.lo > 0 || s.hi < 0 ? "yes" : "no", verdict(m->hyp, &s));
+               s[0].mean_a, s[0].mean_b, s[0].effect, ci, s[0].sd, d,
+               n_abl ? dab : "-", v);
         if (o->check && m->check) {
             /* the direction, at two paired standard errors */
-            int ok = s.n >= 2 && m->hyp * s.effect > 2 * s.se;
+            int ok = s[0].n >= 2 && m->hyp * s[0].effect > 2 * s[0].se;
             (*checked)++;
             if (!ok)
                 (*failed)++;
             printf("    check %s %s %s: %s (effect %.4g, 2 SE %.4g)\n",
                    q->id, m->name, m->hyp > 0 ? "up" : "down",
-                   ok ? "ok" : "FAILED", s.effect, 2 * s.se);
+                   ok ? "ok" : "FAILED", s[0].effect, 2 * s[0].se);
         }
     }
     free(va);
@@ -477,8 +641,12 @@ static const char *usage_patterns =
     "The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): run\n"
     "each pair of scenario files with the same seeds (common random\n"
     "numbers) and print, per pattern and metric, the mean of each arm, the\n"
-    "paired effect B - A with its 95% confidence interval, whether the\n"
-    "interval excludes zero, and how that compares with the hypothesis.\n"
+    "paired effect B - A with its 95% confidence interval, the between-seed\n"
+    "SD and the effect in SD units (d), d again with each assumed input of\n"
+    "the pair set to neutral (the ablation, both arms rerun), and a\n"
+    "verdict: a hypothesised effect emerges when its interval excludes 0\n"
+    "on the expected side, |d| >= 1, and the same holds in every ablation;\n"
+    "else it depends on the assumption that failed, or does not emerge.\n"
     "\n"
     "options:\n"
     "  --replicates N    pairs per comparison (default 20, at least 2)\n"
@@ -492,6 +660,8 @@ static const char *usage_patterns =
     "  --scenarios DIR   where the scenario files are (default scenarios)\n"
     "  --csv FILE        also write every replicate's values as CSV\n"
     "  --force           replace the CSV file if it exists\n"
+    "  --no-ablation     skip the ablation runs (verdicts then rest on the\n"
+    "                    main comparison alone)\n"
     "  --check           exit 1 unless every checked metric moves in its\n"
     "                    hypothesised direction by more than 2 paired SE\n"
     "  --threads N       replicates run at once (default: OMP_NUM_THREADS\n"
@@ -505,6 +675,9 @@ static void list_study(void)
         const struct ppair *q = &study[i];
         printf("%s  %s\n    A = %s   B = %s\n", q->id, q->claim, q->a,
                q->b);
+        for (int j = 0; j < n_assumed(q); j++)
+            printf("    assumed: %s, neutral %s: %s\n", q->assumed[j].key,
+                   q->assumed[j].neutral, q->assumed[j].why);
         for (int j = 0; j < PAIR_METRICS && q->m[j].name; j++) {
             char win[32];
             window_label(&q->m[j], win, sizeof win);
@@ -532,17 +705,20 @@ static int parse_ll(const char *opt, const char *s, long long lo,
 
 int cmd_patterns(int argc, char **argv)
 {
-    struct study_opts o = {
-        .dir = "scenarios", .reps = 20, .seed0 = 1, .scale = 1.0};
+    struct study_opts o = {.dir = "scenarios",
+                           .reps = 20,
+                           .seed0 = 1,
+                           .scale = 1.0,
+                           .ablate = 1};
     const char *only = NULL;
     int force = 0, rc = 1, n_arms = 0, failed = 0, checked = 0;
     long long v, threads = 0;
     char **owned = calloc((size_t)argc + 1, sizeof *owned);
     int n_owned = 0;
-    struct arm *arms = calloc(2 * N_PAIRS, sizeof *arms);
+    struct arm *arms = calloc(2 * N_PAIRS * (1 + PAIR_ASSUMED), sizeof *arms);
     FILE *csv = NULL;
     char csv_tmp[4096] = "";
-    o.sets = calloc((size_t)argc + 2, sizeof *o.sets);
+    o.sets = calloc((size_t)argc + 3, sizeof *o.sets);
     if (!owned || !arms || !o.sets) {
         msg_error("out of memory");
         goto out;
@@ -616,6 +792,8 @@ int cmd_patterns(int argc, char **argv)
             i++;
         } else if (!strcmp(a, "--check")) {
             o.check = 1;
+        } else if (!strcmp(a, "--no-ablation")) {
+            o.ablate = 0;
         } else if (!strcmp(a, "--force")) {
             force = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -636,18 +814,24 @@ int cmd_patterns(int argc, char **argv)
             continue;
         n_sel++;
         const char *files[2] = {study[i].a, study[i].b};
-        for (int j = 0; j < 2; j++) {
-            if (arm_find(arms, n_arms, files[j]))
-                continue;
-            struct arm *a = &arms[n_arms++];
-            a->file = files[j];
-            snprintf(a->path, sizeof a->path, "%s/%s", o.dir, files[j]);
-            struct params p;
-            if (arm_params(a, &o, o.seed0, &p))
-                goto out;
-            if (sim_check_memory(&p))
-                goto out;
-            a->days = (int)p.time.days;
+        int n_abl = o.ablate ? n_assumed(&study[i]) : 0;
+        for (int k = -1; k < n_abl; k++) {
+            char abl[160];
+            ablation_set(&study[i], k, abl, sizeof abl);
+            for (int j = 0; j < 2; j++) {
+                if (arm_find(arms, n_arms, files[j], abl))
+                    continue;
+                struct arm *a = &arms[n_arms++];
+                a->file = files[j];
+                snprintf(a->ablation, sizeof a->ablation, "%s", abl);
+                snprintf(a->path, sizeof a->path, "%s/%s", o.dir, files[j]);
+                struct params p;
+                if (arm_params(a, &o, o.seed0, &p))
+                    goto out;
+                if (sim_check_memory(&p))
+                    goto out;
+                a->days = (int)p.time.days;
+            }
         }
         for (int j = 0; j < PAIR_METRICS && study[i].m[j].name; j++)
             if (value_index(study[i].m[j].name) < 0) {
@@ -674,7 +858,8 @@ int cmd_patterns(int argc, char **argv)
             msg_error("cannot write %s: %s", csv_tmp, strerror(errno));
             goto out;
         }
-        fputs("pattern,metric,window_from,window_to,replicate,seed,a,b\n",
+        fputs("pattern,metric,window_from,window_to,replicate,seed,a,b,"
+              "ablation\n",
               csv);
     }
 #ifdef _OPENMP
@@ -692,17 +877,27 @@ int cmd_patterns(int argc, char **argv)
     printf("\neffect = mean over replicates of (B - A), paired by seed; "
            "95%% CI = effect +- t(0.975, n-1) x SE;\nhyp = direction "
            "MODEL.md section 1 expects (. = reported only); windows in "
-           "days.\n");
+           "days;\nSD = between-seed SD, sqrt((SD_A^2 + SD_B^2) / 2); d = "
+           "effect / SD; d ablated = d with each\nassumed input at its "
+           "neutral value (both arms rerun); emerges = CI excludes 0 on "
+           "the\nexpected side, |d| >= 1, and so in every ablation.%s\n",
+           o.ablate ? "" : "\nAblations skipped (--no-ablation).");
     fflush(stdout);
 
     for (int i = 0; i < N_PAIRS; i++) {
         if (!selected(only, study[i].id))
             continue;
-        struct arm *a = arm_find(arms, n_arms, study[i].a);
-        struct arm *b = arm_find(arms, n_arms, study[i].b);
-        if (arm_run(a, &o) || arm_run(b, &o))
-            goto out;
-        report_pair(&study[i], a, b, &o, csv, &failed, &checked);
+        int n_abl = o.ablate ? n_assumed(&study[i]) : 0;
+        struct arm *arm[1 + PAIR_ASSUMED][2];
+        for (int k = 0; k <= n_abl; k++) {
+            char abl[160];
+            ablation_set(&study[i], k - 1, abl, sizeof abl);
+            arm[k][0] = arm_find(arms, n_arms, study[i].a, abl);
+            arm[k][1] = arm_find(arms, n_arms, study[i].b, abl);
+            if (arm_run(arm[k][0], &o) || arm_run(arm[k][1], &o))
+                goto out;
+        }
+        report_pair(&study[i], arm, n_abl, &o, csv, &failed, &checked);
         fflush(stdout);
     }
     if (csv) {

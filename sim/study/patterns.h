@@ -12,6 +12,10 @@ struct paired_stats {
     double mean_a, mean_b; /* arm means over the pairs used */
     double effect, se;     /* mean of b - a and its standard error */
     double lo, hi;         /* 95% confidence interval of the effect */
+    double sd;             /* between-seed SD: sqrt((sd_a^2 + sd_b^2) / 2),
+                              sd_a the SD of arm A over the pairs used */
+    double d;              /* effect / sd (0 when both are 0, +-inf when
+                              only sd is) */
 };
 
 /* The 0.975 quantile of Student's t with df degrees of freedom (df >= 1):
@@ -23,6 +27,21 @@ double patterns_t975(int df);
  * standard error and interval are infinite. */
 void patterns_paired(const double *a, const double *b, int n,
                      struct paired_stats *s);
+
+/* Verdict on one hypothesised effect (hyp +1 or -1): it emerges when
+ * its interval excludes 0 on the hypothesised side and |d| >= 1, and
+ * it still does so in each of the n_abl ablations (the same comparison
+ * with one assumed input set to neutral). */
+enum pattern_verdict {
+    PV_EMERGES,     /* at least 1 SD, and survives every ablation */
+    PV_DEPENDS,     /* emerges, but not in ablation *which */
+    PV_NOT,         /* below 1 SD, or the interval holds 0 */
+    PV_OPPOSITE,    /* significant, against the hypothesis */
+    PV_TOO_FEW      /* fewer than two pairs */
+};
+enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
+                                      const struct paired_stats *abl,
+                                      int n_abl, int *which);
 
 /* `cogov patterns [options]`: an exit status. */
 int cmd_patterns(int argc, char **argv);
