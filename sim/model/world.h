@@ -55,7 +55,8 @@ enum rng_purpose {
     RP_VENTURE = 19,
     RP_MICROPROJECT = 20,
     RP_INCUBATION = 21,
-    RP_SOCORG = 22
+    RP_SOCORG = 22,
+    RP_GIVE_UP = 23
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
