@@ -144,6 +144,7 @@ static void scenario(struct params *p, int s)
     p->paid.buy_rate = 0.5;
     p->patience = 5;                       /* grievance and petitions */
     p->max_age = 40;                       /* abandonment unlinks matters */
+    p->give_up = 0;    /* overdue matters stay: grievance, petitions (flags) */
     p->escalation.threshold = 0.3;
     if (s == 1)
         p->socorg.initial_funds = 1e6;     /* posts bought from fees */

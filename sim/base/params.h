@@ -31,6 +31,7 @@ struct params {
     struct { int64_t days; } time;
     struct { int64_t snapshot_every, flush_every; } output;
     int64_t patience, max_age;
+    double give_up;
 
     struct {
         int64_t residents, communities, building_size;
@@ -66,6 +67,7 @@ struct params {
 
     struct {
         double satisfaction_weight, trust_weight, timeliness_days;
+        double gov_credit;
         double grievance_rate, grievance_decay;
     } outcome;
 

@@ -3,12 +3,14 @@
  * it, toward the outcome quality / (1 + days / timeliness_days); a
  * settled petition instead settles its owner's grievance (7.9). Open
  * matters past `patience` days add to their owner's grievance, petitions
- * excepted; at `max_age` they are abandoned (outcome 0). */
+ * excepted, and their owners give them up with daily chance `give_up`;
+ * at `max_age` they are abandoned (outcome 0). */
 #include <stdlib.h>
 #ifdef _OPENMP
 #include <omp.h>
 #endif
 
+#include "cogov/rng.h"
 #include "model/matter.h"
 #include "model/phases.h"
 
@@ -68,6 +70,27 @@ static void close_matter(struct world *w, uint32_t slot)
     matter_release(w, slot);
 }
 
+/* Is matter m, resolved through channel ch, a public service residents
+ * credit to government as well (MODEL.md 7.8)? Items paid from the
+ * community fund, work of the organisation holding the community's
+ * purchase contract (政府购买), people's mediation, and, with linkage, what
+ * the hub platform (党群服务中心) matched to organisations and volunteers. */
+static int publicly_funded(const struct world *w, const struct matter *m,
+                           int ch)
+{
+    const int hub = w->p->mechanisms.linkage.enabled;
+    switch (ch) {
+    case CH_DELIBERATION: case CH_MEDIATION: return 1;
+    case CH_VOLUNTEER: return hub;
+    case CH_SOCORG: {
+        int32_t k = w->comm[m->community].contract;
+        return hub || (k >= 0 && m->handler_kind == HK_SOCORG &&
+                       w->contracts[k].org == m->handler);
+    }
+    default: return 0;
+    }
+}
+
 void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
                      int day)
 {
@@ -82,6 +105,9 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
         double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
         feel(w, m->owner, trust_target(ch), o);
         w->st.public_resolved += publicly_handled(ch, m);
+        if (w->p->outcome.gov_credit > 0 && publicly_funded(w, m, ch))
+            toward(&w->r.trust_gov[m->owner],
+                   w->p->outcome.trust_weight * w->p->outcome.gov_credit, o);
     }
     w->ages = world_grow(w->ages, &w->cap_ages, w->n_ages + 1,
                          sizeof *w->ages);
@@ -109,6 +135,19 @@ void outcome_abandon(struct world *w, uint32_t slot, int day)
     w->st.abandoned++;
     w->abandoned_total++;
     close_matter(w, slot);
+}
+
+/* Does the owner of overdue matter m give it up today? (MODEL.md 7.8:
+ * reneging after `patience` days, so that an overloaded queue settles
+ * without the max_age cut-off) */
+static int given_up(const struct world *w, const struct matter *m, int day)
+{
+    if (w->p->give_up <= 0)
+        return 0;
+    uint32_t u[4];
+    rng_block(w->seed, RP_GIVE_UP, (uint32_t)day, matter_rng_entity(m),
+              (uint32_t)m->created, u);
+    return rng_u01(u[0]) < w->p->give_up;
 }
 
 /* The part [lo, hi) of n items that thread t of nt takes. */
@@ -174,6 +213,8 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
              * made it */
             if (live && age > patience && age < max_age &&
                 !(m->flags & MF_PETITION)) {
+                if (given_up(w, m, day))
+                    w->mact[s] = ACT_ABANDON;
                 /* the thread whose share [n u / nt, n (u+1) / nt) holds
                  * the owner, without a branch */
                 uint32_t u = (uint32_t)((((uint64_t)m->owner + 1) * nt +

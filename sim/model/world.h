@@ -63,7 +63,8 @@ enum rng_purpose {
     RP_TRUST_GOV = 23,
     RP_TRUST_COM = 24,
     RP_EFFICACY = 25,
-    RP_THRESHOLD = 26
+    RP_THRESHOLD = 26,
+    RP_GIVE_UP = 27
 };
 
 /* Residents: structure of arrays, sorted by community, buildings

@@ -197,7 +197,7 @@ static const struct ppair study[] = {
      {{"participation_rate", +1, FINAL, 0},
       {"volunteer_hours", +1, FINAL, 1},
       {"resolved_by_channel[volunteer]", +1, FINAL, 0},
-      {"matters_open", -1, FINAL, 1},
+      {"matters_open", -1, FINAL, 0},
       {"matters_abandoned", -1, FINAL, 0},
       {"volunteer_count", +1, FINAL, 0},
       {"satisfaction_mean", 0, FINAL, 0}},
