@@ -22,7 +22,9 @@ check "P1-P4 directions hold (small study)" "$COGOV" patterns \
 cp "$WORK/out" small.txt
 grep -E '^ +check ' small.txt | sed 's/^ */  /'
 n=$(grep -cE '^ +check .*: ok ' small.txt)
-expect "at least 10 directions checked ($n)" test "$n" -ge 10
+# P1 3, P2a 2, P3a 1 (volunteer hours: participation and backlog are
+# reported, not checked, CALIBRATION.md 6), P4a 3
+expect "at least 9 directions checked ($n)" test "$n" -ge 9
 expect "every check held" sh -c '! grep -q FAILED small.txt'
 expect "summary line" grep -q "^check: $n of $n directions held" small.txt
 expect "CSV written, no partial left" test -f small.csv -a ! -e small.csv.partial
