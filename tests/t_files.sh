@@ -81,6 +81,16 @@ check "a run checkpointing over a stale CKPT.partial" \
 expect "the stale checkpoint partial is gone" test ! -e st.h5.ckpt.partial
 expect "the checkpoint was written" test -s st.h5.ckpt
 
+# --- a scenario read once: from a pipe, /dev/stdin, a FIFO --------------
+printf 'population = { residents = 500; communities = 2; };\n' > tiny.cfg
+check "a scenario on /dev/stdin" \
+    sh -c "'$COGOV' run /dev/stdin --days 3 -o stdin.h5 -q < tiny.cfg"
+expect "its output is complete" test "$(attr stdin.h5 /complete)" = 1
+mkfifo fifo.cfg
+(cat tiny.cfg > fifo.cfg &)
+check "a scenario from a FIFO (read once, no hang)" \
+    timeout 20 "$COGOV" run fifo.cfg --days 3 -o fifo.h5 -q
+
 # --- names never become paths ------------------------------------------
 mkdir -p deep/er && cd deep/er
 grep -v '^name' ../../s.cfg > n.cfg

@@ -17,8 +17,9 @@
  *  - A file with no settings (empty, or only comments) is an error: a
  *    scenario exists to override something, so it is probably a mistake.
  *  - An INT key accepts an integer literal, or a float literal that is
- *    exactly integral and within +-2^53 (so `residents = 1e6;` works);
- *    beyond 2^53 a float no longer names one integer, so it is refused.
+ *    exactly integral and below 2^53 in magnitude (so `residents = 1e6;`
+ *    works); from 2^53 on a float no longer names one integer, so it is
+ *    refused.
  *  - Integer overflow: libconfig 1.5 silently wraps a decimal literal
  *    beyond 32 bits (3000000000 reads as -1294967296), 32-bit hex
  *    (0xFFFFFFFF reads as -1) and clamps an L literal beyond 64 bits. Every
@@ -743,7 +744,8 @@ static int store(const struct param_def *r, void *obj, const struct value *v,
             if (v->f != floor(v->f))
                 return errf(err, errlen, "%s: not a whole number; expected "
                             "%s", what, allowed);
-            if (fabs(v->f) > 9007199254740992.0)
+            /* 2^53 itself may be 2^53 + 1 rounded: refused too */
+            if (fabs(v->f) >= 9007199254740992.0)
                 return errf(err, errlen, "%s: a float beyond 2^53 is not an "
                             "exact integer, write the digits; expected %s",
                             what, allowed);
@@ -1568,9 +1570,12 @@ static int load_file(struct loader *L, const char *path, const char *from,
                   "files", from, from_line, BASE_DEPTH_MAX);
         goto fail;
     }
-    real = realpath(path, NULL);
-    if (!real || read_all(path, &text, &len) != 0) {
-        int e = errno;
+    /* read once (a pipe or /dev/stdin has no second reading); a path
+     * that resolves to no name (a pipe) stands for itself in the chain */
+    if (read_all(path, &text, &len) == 0 && !(real = realpath(path, NULL)))
+        real = strdup(path);
+    if (!real) {
+        int e = errno ? errno : ENOMEM;
         if (from)
             rc = errf(L->err, L->errlen, "%s:%d: base file '%s' (%s) cannot "
                       "be read: %s", from, from_line, base_name, path,
@@ -1618,7 +1623,7 @@ static int load_file(struct loader *L, const char *path, const char *from,
     }
     config_init(&cf);
     cf_open = 1;
-    if (!config_read_file(&cf, path)) {
+    if (!config_read_string(&cf, text)) {
         if (config_error_type(&cf) == CONFIG_ERR_FILE_IO) {
             rc = errf(L->err, L->errlen, "%s: cannot read the scenario: %s",
                       path, config_error_text(&cf));
