@@ -1,5 +1,6 @@
 # The scenario library: every .cfg under scenarios/ (subdirectories too,
-# but for the sweep files of scenarios/sweeps/, planned by t_sweep.sh)
+# but for the sweep files of scenarios/sweeps/, planned by t_sweep.sh, and
+# the calibration targets of targets.cfg)
 # resolves and runs, shortened; the library's own files say what they are
 # (a header naming the practice and the what-if, a name matching the file).
 . "$(dirname "$0")/lib.sh"
@@ -11,10 +12,8 @@ pop_key() {
     sed -n "/^population = {/,/^};/s/^  $1 = \(.*\);/\1/p" "$2"
 }
 
-# (sweeps/ holds sweep files and targets.cfg calibration targets: not
-# scenarios; tests/t_sweep.sh and t_calibrate.sh check them)
 files=$(find "$LIB" -name '*.cfg' -not -path "$LIB/sweeps/*" \
-        -not -name targets.cfg | sort)
+    -not -name targets.cfg | sort)
 expect "scenarios/ holds scenario files" test -n "$files"
 for f in $files; do
     rel=${f#"$TOP"/}
@@ -37,7 +36,9 @@ for f in "$LIB"/*.cfg; do
     b=$(basename "$f")
     expect "$b opens with '# $b:'" sh -c "head -n 1 '$f' | grep -q '^# $b: '"
     [ "$b" = base.cfg ] && continue
-    [ "$b" = targets.cfg ] && continue   # calibration targets
+    # targets.cfg: the calibration targets (docs/SENSITIVITY.md), loaded
+    # by tests/t_calibrate.sh
+    [ "$b" = targets.cfg ] && continue
     expect "$b inherits (base = ...)" grep -q '^base = "' "$f"
     expect "$b names its what-if" grep -q '^# What-if: ' "$f"
     expect "$b says what to compare it with" grep -qi '^#.*compare' "$f"
