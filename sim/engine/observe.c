@@ -87,7 +87,8 @@ static void time_in_system(struct world *w, double *v)
         return;
     }
     w->ages = world_grow(w->ages, &w->cap_ages, n, sizeof *w->ages);
-    memcpy(w->ages + nr, w->abandoned_ages, na * sizeof *w->ages);
+    if (na)  /* abandoned_ages is NULL until a matter is abandoned */
+        memcpy(w->ages + nr, w->abandoned_ages, na * sizeof *w->ages);
     double sum = 0;  /* integers below 2^53: exact in any order */
     for (uint32_t a = 0; a < n; a++)
         sum += w->ages[a];
