@@ -87,7 +87,7 @@ static void time_in_system(struct world *w, double *v)
         return;
     }
     w->ages = world_grow(w->ages, &w->cap_ages, n, sizeof *w->ages);
-    if (na)   /* memcpy from NULL is undefined even for 0 bytes */
+    if (na)  /* abandoned_ages is NULL until a matter is abandoned */
         memcpy(w->ages + nr, w->abandoned_ages, na * sizeof *w->ages);
     double sum = 0;  /* integers below 2^53: exact in any order */
     for (uint32_t a = 0; a < n; a++)
