@@ -48,6 +48,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <libconfig.h>
@@ -1449,8 +1450,17 @@ static int apply_group(struct loader *L, const struct source *src,
             continue;
         if (!prefix && strcmp(name, "base") == 0)
             continue;   /* applied before this file, by load_file */
-        if (!prefix && strcmp(name, "changes") == 0 && L->depth == 1)
-            continue;   /* the change schedule: engine/changes.c */
+        if (!prefix && strcmp(name, "changes") == 0 && L->depth == 1) {
+            /* the change schedule: engine/changes.c reads it again from
+             * the file, which a pipe or FIFO cannot give twice */
+            struct stat st;
+            if (stat(src->path, &st) != 0 || !S_ISREG(st.st_mode))
+                return errf(L->err, L->errlen, "%s:%d: key 'changes': a "
+                            "change schedule needs the scenario in a "
+                            "regular file (not a pipe or FIFO)",
+                            src->path, line);
+            continue;
+        }
         if (snprintf(key, sizeof key, "%s%s%s", prefix ? prefix : "",
                      prefix ? "." : "", name) >= (int)sizeof key)
             return errf(L->err, L->errlen, "%s:%d: unknown key '%s...' "

@@ -3,6 +3,7 @@
  * parameters in force, and applied at the start of its days exactly as a
  * fork from a checkpoint applies --set (config_set, then setup_fork), so
  * a scheduled change, a live what-if and a fork agree bit for bit. */
+#include <sys/stat.h>
 #include <libconfig.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -124,6 +125,11 @@ int changes_load(struct changes *ch, const char *path,
     int rc = -1;
     ch->d = NULL;
     ch->n = 0;
+    /* a scenario from a pipe or FIFO was read once by the loader, which
+     * refuses a change schedule in it (base/config.c): nothing to read */
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
     config_init(&cf);
     if (!config_read_file(&cf, path)) {
         snprintf(err, errlen, "%s:%d: %s", path, config_error_line(&cf),
