@@ -331,6 +331,34 @@ static int resolve(const struct opts *o, const struct demo_catalog *cat,
     return 0;
 }
 
+/* --gif FILE (gif) or --frames DIR (stills) of the runs drawn: 0 after
+ * saying what was written; else the exit status, after the error (or,
+ * stopped by a signal, 128 + the signal: nothing is left written). */
+static int draw(const char *home, const char *gif, const char *stills,
+                const struct demo_run *runs, int n_runs, double lo,
+                double hi, int lang)
+{
+    char err[CONFIG_ERR_MAX];
+    if (demo_gif_draw(home, gif, stills, runs, n_runs, lo, hi, lang, err,
+                      sizeof err)) {
+        if (*demo_stop) {
+            fprintf(stderr, "cogov: demo stopped by signal %d; no %s "
+                    "written\n", (int)*demo_stop, gif ? "GIF" : "stills");
+            return 128 + (int)*demo_stop;
+        }
+        return msg_error("%s", err);
+    }
+    int frames = 0;
+    for (int i = 0; i < n_runs; i++)
+        frames = runs[i].done > frames ? runs[i].done : frames;
+    if (gif)
+        printf("cogov: wrote %s (%d frames, one a week)\n", gif, frames);
+    else
+        printf("cogov: wrote %s/week01.png ... week%02d.png and "
+               "%s/weeks.pdf\n", stills, frames, stills);
+    return 0;
+}
+
 int cmd_demo(int argc, char **argv)
 {
     struct opts o;
@@ -509,41 +537,12 @@ int cmd_demo(int argc, char **argv)
         msg_error("%s", err);
         goto out;
     }
-    if (o.gif) {
-        if (demo_gif_draw(home, o.gif, NULL, runs, n_runs, lo, hi, o.lang,
-                          err, sizeof err)) {
-            if (*demo_stop) {
-                fprintf(stderr, "cogov: demo stopped by signal %d; no GIF "
-                                "written\n", (int)*demo_stop);
-                rc = 128 + (int)*demo_stop;
-            } else {
-                msg_error("%s", err);
-            }
-            goto out;
-        }
-        int frames = 0;
-        for (int i = 0; i < n_runs; i++)
-            frames = runs[i].done > frames ? runs[i].done : frames;
-        printf("cogov: wrote %s (%d frames, one a week)\n", o.gif, frames);
-    }
-    if (o.frames) {
-        if (demo_gif_draw(home, NULL, o.frames, runs, n_runs, lo, hi,
-                          o.lang, err, sizeof err)) {
-            if (*demo_stop) {
-                fprintf(stderr, "cogov: demo stopped by signal %d; no "
-                        "stills written\n", (int)*demo_stop);
-                rc = 128 + (int)*demo_stop;
-            } else {
-                msg_error("%s", err);
-            }
-            goto out;
-        }
-        int frames = 0;
-        for (int i = 0; i < n_runs; i++)
-            frames = runs[i].done > frames ? runs[i].done : frames;
-        printf("cogov: wrote %s/week01.png ... week%02d.png and %s/weeks.pdf"
-               "\n", o.frames, frames, o.frames);
-    }
+    if (o.gif && (rc = draw(home, o.gif, NULL, runs, n_runs, lo, hi,
+                            o.lang)) != 0)
+        goto out;
+    if (o.frames && (rc = draw(home, NULL, o.frames, runs, n_runs, lo, hi,
+                               o.lang)) != 0)
+        goto out;
     rc = 0;
 out:
     for (int i = 0; i < n_runs; i++)
