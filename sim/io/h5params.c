@@ -8,6 +8,7 @@
 #include <hdf5.h>
 
 #include "io/h5err.h"
+#include "io/h5str.h"
 
 #define GROUP "/parameters"
 
@@ -79,10 +80,7 @@ static int put(hid_t g, const struct param_def *r, const void *obj,
         else
             snprintf(text, sizeof text, "%s", (const char *)f);
         val = text;
-        ftype = H5Tcopy(H5T_C_S1);
-        if (ftype >= 0 && (H5Tset_size(ftype, strlen(text) + 1) < 0 ||
-                           H5Tset_cset(ftype, H5T_CSET_UTF8) < 0))
-            goto out;
+        ftype = h5str_type(strlen(text));
         mtype = ftype;
         break;
     }

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "base/versions.h"
+#include "io/h5str.h"
 #include "study/sweep.h"
 
 #define IDX_TRY(expr, what)                                               \
@@ -25,18 +26,6 @@
             goto fail;                                                    \
         }                                                                 \
     } while (0)
-
-static hid_t str_type(size_t len)
-{
-    hid_t t = H5Tcopy(H5T_C_S1);
-    if (t >= 0 && (H5Tset_size(t, len + 1) < 0 ||
-                   H5Tset_strpad(t, H5T_STR_NULLTERM) < 0 ||
-                   H5Tset_cset(t, H5T_CSET_UTF8) < 0)) {
-        H5Tclose(t);
-        return -1;
-    }
-    return t;
-}
 
 /* n strings packed as fixed-length elements of *len + 1 bytes (malloc'd,
  * caller frees; NULL on out of memory). */
@@ -67,7 +56,7 @@ static int put_attr(hid_t obj, const char *name, const char *s,
     } else {
         sp = H5Screate(H5S_SCALAR);
     }
-    t = i ? H5Tcopy(H5T_STD_I64LE) : str_type(len);
+    t = i ? H5Tcopy(H5T_STD_I64LE) : h5str_type(len);
     if (sp < 0 || t < 0 || (list && !buf))
         goto out;
     a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
@@ -98,7 +87,7 @@ static hid_t put_data(hid_t loc, const char *name, int64_t n,
     char *buf = NULL;
     if (s) {
         buf = pack_strings(s, n, &len);
-        t = str_type(len);
+        t = h5str_type(len);
     } else {
         t = H5Tcopy(i ? H5T_STD_I64LE : H5T_IEEE_F64LE);
     }
@@ -124,7 +113,7 @@ out:
 
 static int put_text(hid_t loc, const char *name, const char *text)
 {
-    hid_t sp = H5Screate(H5S_SCALAR), t = str_type(strlen(text)), ds = -1;
+    hid_t sp = H5Screate(H5S_SCALAR), t = h5str_type(strlen(text)), ds = -1;
     int rc = -1;
     if (sp >= 0 && t >= 0)
         ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT,
@@ -405,7 +394,7 @@ static char *get_string(hid_t obj, const char *attr)
     if (t >= 0 && H5Tget_class(t) == H5T_STRING &&
         H5Tis_variable_str(t) == 0) {
         size_t sz = H5Tget_size(t);
-        hid_t mt = str_type(sz);
+        hid_t mt = h5str_type(sz);
         buf = calloc(1, sz + 1);
         if (mt < 0 || !buf ||
             (attr ? H5Aread(h, mt, buf)
