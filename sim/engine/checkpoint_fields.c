@@ -277,7 +277,7 @@ const struct record_set *ck_record_set(int rec)
 
 /* The records of kind rec in w: base, count and stride. */
 void ck_records_of(const struct world *w, int rec, void **base,
-                       size_t *n, size_t *stride)
+                   size_t *n, size_t *stride)
 {
     switch (rec) {
     case REC_WORLD:
@@ -307,7 +307,7 @@ void ck_records_of(const struct world *w, int rec, void **base,
 }
 
 struct mqueue *ck_queue_at(const void *base, size_t stride, size_t i,
-                               size_t offset)
+                           size_t offset)
 {
     return (struct mqueue *)((char *)base + i * stride + offset);
 }
@@ -327,7 +327,7 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
 }
 
 uint64_t ck_text_hash(const char *params, int32_t days, uint64_t pseed,
-                          const char *output)
+                      const char *output)
 {
     uint64_t h = fnv(14695981039346656037ull, params, strlen(params) + 1);
     h = fnv(h, &days, sizeof days);

@@ -156,9 +156,9 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
             fclose(f);
             free(text);
             return ck_fail(&io, "%s only shapes the initial state (day 0); "
-                            "the checkpoint already holds the state after "
-                            "%d days. Run from the start to change it",
-                            r->key, ck->days_done);
+                           "the checkpoint already holds the state after "
+                           "%d days. Run from the start to change it",
+                           r->key, ck->days_done);
         }
         if (!has_prefix_in(r->key, passive_keys,
                            sizeof passive_keys / sizeof *passive_keys))
@@ -175,8 +175,8 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
     ck->changed = text;
     if (p->time.days <= ck->days_done)
         return ck_fail(&io, "time.days = %lld, but the checkpoint is "
-                        "already %d days in; set --days above %d",
-                        (long long)p->time.days, ck->days_done,
-                        ck->days_done);
+                       "already %d days in; set --days above %d",
+                       (long long)p->time.days, ck->days_done,
+                       ck->days_done);
     return 0;
 }
