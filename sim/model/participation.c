@@ -28,7 +28,7 @@ static void sum_counts(struct world *w)
  * counts them in its own pass; this is for the initial state). */
 void participation_count(struct world *w)
 {
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         uint32_t n = 0, v = 0;
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
@@ -70,7 +70,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
     for (uint32_t c = 0; c < w->n_comm; c++)
         if (w->comm[c].vol_worked > 0)
             w->st.vol_active += w->comm[c].volunteers;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct community *cm = &w->comm[w->chunks[k].community];
         const float gshare = (float)cm->participants / (float)cm->n;

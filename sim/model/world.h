@@ -161,6 +161,12 @@ struct community {
  * parallel work and of floating-point reductions (summed in chunk order,
  * so thread count never changes a bit). */
 enum { CHUNK = 8192 };
+/* A world of fewer residents runs its daily loops on one thread (an `if`
+ * clause on each parallel region): starting a region and waking a
+ * sleeping thread costs 15-20 us, more than a second thread saves on a
+ * small world (docs/PERFORMANCE.md, "Busy machine"). */
+enum { PAR_MIN_RESIDENTS = 16384 };
+#define WORLD_PARALLEL(w) ((w)->n_res >= PAR_MIN_RESIDENTS)
 struct chunk {
     uint32_t first, end, community;
 };
