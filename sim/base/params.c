@@ -278,7 +278,11 @@ static const struct param_def rows[] = {
          "new organisations bidding in each tender"),
     PFLOAT("purchase.eval_quality_weight", purchase.eval_quality_weight, 0.5,
            0, 1, "", "weight of provider quality in an evaluation score, "
-           "the rest on-time performance (assumed)"),
+           "the rest performance (assumed)"),
+    PFLOAT("purchase.eval_resident_weight", purchase.eval_resident_weight,
+           0.5, 0, 1, "", "share of performance scored by the satisfaction "
+           "of the residents served, the rest on-time (seed 001 preface; "
+           "weight assumed)"),
     PFLOAT("purchase.eval_no_record", purchase.eval_no_record, 0.5, 0, 1,
            "", "performance scored when a contract resolved nothing "
            "(assumed)"),

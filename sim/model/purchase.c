@@ -50,6 +50,7 @@ static void start_contract(struct world *w, uint32_t org, uint32_t c,
     ct->end = day + (int32_t)p->purchase.cycle_days;
     ct->next_eval = day + (int32_t)p->purchase.eval_every_days;
     ct->resolved = ct->on_time = 0;
+    ct->served = 0;
     ct->last_score = ct->prev_score = -1;
     w->comm[c].contract = (int32_t)i;
     w->orgs[org].contracts++;
@@ -125,7 +126,7 @@ static int purchase_tender(struct world *w, uint32_t c, int day)
 }
 
 void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
-                     int day)
+                     double quality, int day)
 {
     int32_t k = w->comm[m->community].contract;
     if (k < 0 || w->contracts[k].org != org)
@@ -133,6 +134,8 @@ void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
     w->contracts[k].resolved++;
     if (day - m->created <= w->p->patience)
         w->contracts[k].on_time++;
+    /* what the served resident got (7.8), for the evaluation's survey */
+    w->contracts[k].served += outcome_value(w->p, quality, day - m->created);
 }
 
 static void evaluate(struct world *w, uint32_t i, int day)
@@ -145,8 +148,15 @@ static void evaluate(struct world *w, uint32_t i, int day)
     /* a normal deviate from two words (Box-Muller) */
     double z = sqrt(-2.0 * log(rng_u01(u[0]))) *
                cos(6.283185307179586 * rng_u01(u[1]));
-    double perf = ct->resolved ? (double)ct->on_time / ct->resolved
-                               : p->purchase.eval_no_record;
+    /* performance: on-time share and the satisfaction of the residents
+     * served (服务成效由居民评判), the mean outcome of the contract's
+     * resolved matters */
+    double on_time = ct->resolved ? (double)ct->on_time / ct->resolved
+                                  : p->purchase.eval_no_record;
+    double served = ct->resolved ? ct->served / (double)ct->resolved
+                                 : p->purchase.eval_no_record;
+    const double wr = p->purchase.eval_resident_weight;
+    double perf = wr * served + (1.0 - wr) * on_time;
     const double wq = p->purchase.eval_quality_weight;
     const double mem = p->purchase.eval_memory;
     double score = clamp01(wq * o->quality + (1.0 - wq) * perf +
@@ -157,6 +167,7 @@ static void evaluate(struct world *w, uint32_t i, int day)
                         ? mem * ct->prev_score + (1.0 - mem) * score
                         : score;
     ct->resolved = ct->on_time = 0;
+    ct->served = 0;
     ct->next_eval = day + (int32_t)p->purchase.eval_every_days;
 }
 
