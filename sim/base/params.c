@@ -102,8 +102,10 @@ static const struct param_def rows[] = {
                 1, 0, 1),
     DOMAIN_ROWS(3, "dispute", 0.0005, 0.5, 0.5, 0, 2,
                 1, 1, 1),
+    /* safety: 平安志愿者, seed 000 (凤阳幸福平安联谊会) and seed 004
+     * (泰安平安协会); docs/MODEL.md 7.4 */
     DOMAIN_ROWS(4, "safety", 0.0003, 0, 0.6, 0.4, 2.5,
-                0, 0, 1),
+                1, 0, 1),
     DOMAIN_ROWS(5, "employment", 0.0015, 0.4, 0, 0.6, 2.5,
                 0, 1, 0),
     DOMAIN_ROWS(6, "facilities", 0.0004, 0, 0.5, 0.5, 4,
