@@ -276,6 +276,10 @@ static const struct param_def rows[] = {
            36500, "day", "day the budget changes (0 = never)"),
     PFLOAT("purchase.budget_change_factor", purchase.budget_change_factor, 1,
            0, 100, "", "budget multiplier from budget_change_day on"),
+    PFLOAT("purchase.lot_per_year", purchase.lot_per_year, 2e6, 1, BIG,
+           "yuan/year", "one lot per street (a family service centre, "
+           "家综): the budget pays floor(budget / lot) streets (seed 000, "
+           "note 2 of 老城区基层社会治理深化研究)"),
     PINT("purchase.entrants", purchase.entrants, 2, 0, 1000, "bidders",
          "new organisations bidding in each tender"),
     PFLOAT("purchase.eval_quality_weight", purchase.eval_quality_weight, 0.5,
