@@ -107,8 +107,10 @@ static const struct param_def rows[] = {
                 1, 0, 1),
     DOMAIN_ROWS(3, "dispute", 0.0005, 0.5, 0.5, 0, 2,
                 1, 1, 1),
+    /* safety: 平安志愿者, seed 000 (凤阳幸福平安联谊会) and seed 004
+     * (泰安平安协会); docs/MODEL.md 7.4 */
     DOMAIN_ROWS(4, "safety", 0.0003, 0, 0.6, 0.4, 2.5,
-                0, 0, 1),
+                1, 0, 1),
     DOMAIN_ROWS(5, "employment", 0.0015, 0.4, 0, 0.6, 2.5,
                 0, 1, 0),
     DOMAIN_ROWS(6, "facilities", 0.0004, 0, 0.5, 0.5, 4,
@@ -279,11 +281,19 @@ static const struct param_def rows[] = {
            36500, "day", "day the budget changes (0 = never)"),
     PFLOAT("purchase.budget_change_factor", purchase.budget_change_factor, 1,
            0, 100, "", "budget multiplier from budget_change_day on"),
+    PFLOAT("purchase.lot_per_year", purchase.lot_per_year, 2e6, 1, BIG,
+           "yuan/year", "one lot per street (a family service centre, "
+           "家综): the budget pays floor(budget / lot) streets (seed 000, "
+           "note 2 of 老城区基层社会治理深化研究)"),
     PINT("purchase.entrants", purchase.entrants, 2, 0, 1000, "bidders",
          "new organisations bidding in each tender"),
     PFLOAT("purchase.eval_quality_weight", purchase.eval_quality_weight, 0.5,
            0, 1, "", "weight of provider quality in an evaluation score, "
-           "the rest on-time performance (assumed)"),
+           "the rest performance (assumed)"),
+    PFLOAT("purchase.eval_resident_weight", purchase.eval_resident_weight,
+           0.5, 0, 1, "", "share of performance scored by the satisfaction "
+           "of the residents served, the rest on-time (seed 001 preface; "
+           "weight assumed)"),
     PFLOAT("purchase.eval_no_record", purchase.eval_no_record, 0.5, 0, 1,
            "", "performance scored when a contract resolved nothing "
            "(assumed)"),

@@ -97,6 +97,7 @@ struct params {
         double renew_min_score, max_discount, eval_noise, eval_cost;
         double staff_share, budget_change_day, budget_change_factor;
         double eval_quality_weight, eval_no_record, eval_memory;
+        double eval_resident_weight, lot_per_year;
         int64_t entrants;
     } purchase;
 

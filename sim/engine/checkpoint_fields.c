@@ -148,6 +148,7 @@ static const struct field contract_fields[] = {
     FIELD(struct contract, next_eval, T_I32),
     FIELD(struct contract, resolved, T_I64),
     FIELD(struct contract, on_time, T_I64),
+    FIELD(struct contract, served, T_F64),
     FIELD(struct contract, last_score, T_F64),
     FIELD(struct contract, prev_score, T_F64),
 };
@@ -261,7 +262,7 @@ SIZE_IS(struct community, 408);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);
-SIZE_IS(struct contract, 72);
+SIZE_IS(struct contract, 80);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
 SIZE_IS(struct day_stats, 152);

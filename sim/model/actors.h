@@ -30,7 +30,7 @@ int socialwork_add(struct world *w, int32_t employer, uint32_t community,
                    int day, int filled, float skill);
 void purchase_daily(struct world *w, const struct params *p, int day);
 void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
-                     int day);
+                     double quality, int day);
 /* The district's purchase budget (yuan a year) in force on `day`, after
  * any budget change of that day. */
 double purchase_budget_in_force(const struct params *p, int day);

@@ -237,6 +237,7 @@ struct contract {
     double value;             /* yuan a year */
     int32_t start, end, next_eval;
     int64_t resolved, on_time;
+    double served;            /* sum of the outcomes of resolved matters */
     double last_score, prev_score;
 };
 
