@@ -19,8 +19,11 @@ SET="--set population.residents=3000 --set population.communities=4
  --set venture.day=30 --set microprojects.day=100 --set microprojects.lag_days=5
  --set microprojects.duration_days=10 --set socorg.insolvency_days=20
  --set socialwork.hire_days=10 --set socialwork.turnover=0.01
- --set volunteer.join_rate=0.01 --set socorg.formation_rate=2"
-for m in triage linkage purchase venture microprojects grid mediation; do
+ --set volunteer.join_rate=0.01 --set socorg.formation_rate=2
+ --set activities.per_year=100 --set activities.first_attend=0.05
+ --set activities.tie_days=30 --set activities.max_ties=3"
+for m in triage linkage purchase venture microprojects grid mediation \
+    activities; do
     SET="$SET --set mechanisms.$m.enabled=true"
 done
 run() { OMP_NUM_THREADS=1 "$COGOV" run "$SMALL" $SET -q "$@"; }

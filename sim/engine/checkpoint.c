@@ -202,7 +202,7 @@ static const struct field project_fields[] = {
  * the population seed: it is saved as a hash (FIXED), checked on restart,
  * which keeps checkpoints small and fast to write (ties are most of a
  * population's bytes). */
-enum { LEN_RES, LEN_RES1, LEN_TIES };
+enum { LEN_RES, LEN_RES1, LEN_TIES, LEN_GROWN, LEN_ATTENDED };
 enum { SAVED, FIXED };
 struct column {
     const char *name;
@@ -229,10 +229,20 @@ static const struct column resident_columns[] = {
     COLUMN(volunteer_hours, T_F32, LEN_RES, SAVED),
     COLUMN(participating, T_U8, LEN_RES, SAVED),
     COLUMN(participated, T_U8, LEN_RES, SAVED),
+    /* ties grown at activities (7.18): empty while that mechanism has
+     * never been on; they change every day, so they are saved */
+    COLUMN(grown, T_U32, LEN_GROWN, SAVED),
+    COLUMN(grown_day, T_I32, LEN_GROWN, SAVED),
+    COLUMN(last_attended, T_I32, LEN_ATTENDED, SAVED),
 };
 
 static size_t column_length(const struct world *w, const struct column *c)
 {
+    if (c->len == LEN_GROWN || c->len == LEN_ATTENDED)
+        return !w->r.grown ? 0
+               : c->len == LEN_ATTENDED
+                   ? w->n_res
+                   : (size_t)w->n_res * (size_t)w->p->activities.max_ties;
     return c->len == LEN_RES    ? w->n_res
            : c->len == LEN_RES1 ? (size_t)w->n_res + 1
                                 : w->r.tie_start[w->n_res];
@@ -298,8 +308,8 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1312);
-SIZE_IS(struct residents, 176);
+SIZE_IS(struct world, 1336);
+SIZE_IS(struct residents, 200);
 SIZE_IS(struct community, 408);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
@@ -317,6 +327,7 @@ static const char *const init_only_keys[] = {
     "participation.initial_rate", "volunteer.initial_share",
     "socorg.initial_",        /* the organisations of day 0 */
     "socialwork.station_per_10k",
+    "activities.max_ties",    /* the layout of the grown-tie slots */
 };
 
 /* Keys that change neither the state nor its dynamics. */
@@ -1632,6 +1643,21 @@ static int check_state(const struct world *w, struct io *io)
     for (uint32_t k = 0; k < w->r.tie_start[w->n_res]; k++)
         if (w->r.ties[k] >= w->n_res)
             return fail_msg(io, "tie %u out of range", k);
+    if (w->r.grown) {
+        size_t k = (size_t)w->p->activities.max_ties;
+        for (uint32_t i = 0; i < w->n_res; i++)
+            for (size_t s = i * k; s < (i + 1) * k; s++) {
+                uint32_t j = w->r.grown[s];
+                if (j != GROWN_NONE &&
+                    (j >= w->n_res || j == i ||
+                     w->r.community[j] != w->r.community[i] ||
+                     w->r.grown_day[s] > w->day))
+                    return fail_msg(io, "resident %u: grown tie %zu to %u "
+                                    "is not another resident of its "
+                                    "community met on a past day", i,
+                                    s - i * k, j);
+            }
+    }
     for (size_t k = 0; k < sizeof resident_columns / sizeof *resident_columns;
          k++) {
         const struct column *c = &resident_columns[k];
