@@ -14,6 +14,7 @@
 
 #include "io/h5err.h"
 #include "model/matter.h"
+#include "model/phases.h"
 #include "model/setup.h"
 
 /* ------------------------------------------------------------------ */
@@ -447,6 +448,20 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
     hid_t g = ck_open_group(r, "residents", io);
     if (g < 0)
         goto fail;
+    /* ties grown at activities (7.18) are saved whenever they exist:
+     * switched off again by a change schedule, the parameters say off
+     * and the state still holds them; switched on by a fork, the
+     * parameters say on and there are none yet (the first day of
+     * activities allocates them, as in a run switched on by a change) */
+    long long n_grown = ck_length_of(g, "last_attended", io);
+    if (n_grown < 0) {
+        H5Gclose(g);
+        goto fail;
+    }
+    if (!w->r.grown && n_grown > 0)
+        activities_alloc(w, p);
+    if (w->r.grown && n_grown == 0)
+        activities_free(w);
     for (size_t k = 0; k < ck_n_resident_columns;
          k++) {
         const struct column *c = &ck_resident_columns[k];

@@ -36,6 +36,16 @@ void activities_alloc(struct world *w, const struct params *p)
         r->last_attended[i] = GROWN_NEVER;
 }
 
+void activities_free(struct world *w)
+{
+    struct residents *r = &w->r;
+    free(r->grown);
+    free(r->grown_day);
+    free(r->last_attended);
+    r->grown = NULL;
+    r->grown_day = r->last_attended = NULL;
+}
+
 /* Tie i -> j made or refreshed today: nothing when j is a fixed tie (those
  * do not fade), else refresh j's slot, else take an empty slot or the one
  * with the oldest contact (lowest slot on equal days). */

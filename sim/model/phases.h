@@ -27,6 +27,8 @@ void activities_day(struct world *w, const struct params *p, int day);
 /* The slot arrays of grown ties, empty (setup_world when the mechanism
  * is on at day 0, else its first day): a run with it off carries none. */
 void activities_alloc(struct world *w, const struct params *p);
+/* Release them (a restored state that holds none). */
+void activities_free(struct world *w);
 uint32_t activities_grown(const struct residents *r, uint32_t k,
                           uint32_t i);
 
