@@ -203,6 +203,9 @@ static const struct param_def rows[] = {
           "网格化: grid workers find unreported matters"),
     PBOOL("mechanisms.mediation.enabled", mechanisms.mediation.enabled, 0,
           "人民调解: disputes go to mediators first"),
+    PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
+          "睦邻/服务型治理: community activities where residents form ties "
+          "that fade without contact (7.18)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -448,6 +451,30 @@ static const struct param_def rows[] = {
 
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),
+
+    PFLOAT("activities.per_year", activities.per_year, 24, 0, 365, "1/year",
+           "activities a community holds a year (seed 002 白领驿家: 2-3 "
+           "small activities a month)"),
+    PFLOAT("activities.first_attend", activities.first_attend, 0.0068, 0,
+           1, "", "chance a non-member comes to an activity (calibrated: "
+           "15% enrolled in year one, seed 002 白领驿家)"),
+    PFLOAT("activities.member_attend", activities.member_attend, 0.35, 0, 1,
+           "", "chance a member comes to an activity (calibrated: about 5 "
+           "attendances a member a year, seed 002 白领驿家)"),
+    PFLOAT("activities.member_days", activities.member_days, 365, 1, 36500,
+           "days", "a member who has not come for this long is no longer "
+           "one (assumed)"),
+    PFLOAT("activities.identification", activities.identification, 0.02, 0,
+           1, "", "share of the gap to 1 an attendance closes in trust in "
+           "the community (认同感; assumed)"),
+    PINT("activities.ties_per_activity", activities.ties_per_activity, 1, 0,
+         8, "", "co-attendees each attendee pairs with at an activity, "
+         "forming or refreshing a tie (assumed)"),
+    DAY0(PINT, "activities.max_ties", activities.max_ties, 8, 1, 64,
+         "", "slots for grown ties per resident; when full the oldest contact "
+         "is dropped (assumed)"),
+    PFLOAT("activities.tie_days", activities.tie_days, 180, 1, 36500, "days",
+           "a grown tie without contact for this long fades (assumed)"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),

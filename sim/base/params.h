@@ -74,6 +74,7 @@ struct params {
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation;
+        struct { int enabled; } activities;   /* 7.18 */
     } mechanisms;
 
     struct {
@@ -147,6 +148,11 @@ struct params {
 
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
+    struct {
+        double per_year, first_attend, member_attend, member_days;
+        double identification, tie_days;
+        int64_t ties_per_activity, max_ties;
+    } activities;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

@@ -8,7 +8,7 @@
  * not as a participant. Participants register as volunteers, volunteers
  * leave unless recognised (志愿时) and satisfied. The ties that took part
  * yesterday are counted by phase 10 (influence.c) in its walk over the
- * same ties. */
+ * same ties, grown ones included (7.18). */
 #include "cogov/rng.h"
 #include "model/phases.h"
 
@@ -58,6 +58,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
     const uint32_t *tie_start = r->tie_start;
+    const uint32_t *grown = r->grown;  /* grown ties (7.18) or NULL */
+    const uint32_t gk = (uint32_t)p->activities.max_ties;
     const uint8_t *peers = r->peers;
     uint8_t *participating = r->participating, *flags = r->flags;
     const float *efficacy = r->efficacy, *trust_com = r->trust_com;
@@ -83,8 +85,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
             float share = gshare;
             if (!global) {
                 /* peers: counted in phase 10's walk over the ties */
-                uint32_t a = tie_start[i], b = tie_start[i + 1];
-                share = b > a ? (float)peers[i] / (float)(b - a) : 0.0f;
+                uint32_t deg = tie_start[i + 1] - tie_start[i];
+                if (grown)
+                    deg += activities_grown(r, gk, i);
+                share = deg > 0 ? (float)peers[i] / (float)deg : 0.0f;
             }
             float m = gain * efficacy[i] * trust_com[i];
             uint8_t part = share * m >= threshold[i];

@@ -13,6 +13,10 @@
 #include "base/params.h"
 #include "io/schema.h"
 
+/* An empty slot of struct residents.grown; a day before any. */
+#define GROWN_NONE UINT32_MAX
+#define GROWN_NEVER INT32_MIN
+
 /* Resident flags (struct residents.flags). */
 enum {
     R_MIGRANT = 1,
@@ -64,7 +68,9 @@ enum rng_purpose {
     RP_TRUST_COM = 24,
     RP_EFFICACY = 25,
     RP_THRESHOLD = 26,
-    RP_GIVE_UP = 27
+    RP_GIVE_UP = 27,
+    RP_ACTIVITY_DAY = 28,   /* does community c hold an activity (7.18) */
+    RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -84,6 +90,13 @@ struct residents {
         uint8_t *participated;   /* yesterday */
         uint32_t *tie_start;     /* n + 1 offsets into ties */
         uint32_t *ties;
+        /* ties grown at activities (7.18), NULL while the mechanism has
+         * never been on: max_ties slots per resident, GROWN_NONE when
+         * empty, with the day of the last contact; and the day each
+         * resident last came to an activity (GROWN_NEVER: never) */
+        uint32_t *grown;
+        int32_t *grown_day;
+        int32_t *last_attended;
     };
     struct { /* scratch: not saved */
         float *next_trust_gov, *next_trust_com, *next_satisfaction;
