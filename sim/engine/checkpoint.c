@@ -317,6 +317,7 @@ static const char *const init_only_keys[] = {
     "participation.initial_rate", "volunteer.initial_share",
     "socorg.initial_",        /* the organisations of day 0 */
     "socialwork.station_per_10k",
+    "mechanisms.party.enabled", "party.member_share", /* members, 7.14 */
 };
 
 /* Keys that change neither the state nor its dynamics. */

@@ -16,6 +16,7 @@ int setup_world(struct world **out, const struct params *p, char *err,
         world_free(w);
         return -1;
     }
+    party_init(w);
     participation_count(w);
     generate_rates(w);
     *out = w;

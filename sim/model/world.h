@@ -21,7 +21,8 @@ enum {
     R_LOW_INCOME = 8,
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
     R_VOLUNTEER = 16,
-    R_PETITIONING = 32     /* has a petition open (7.9) */
+    R_PETITIONING = 32,    /* has a petition open (7.9) */
+    R_PARTY = 64           /* a party member (7.14) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -64,7 +65,9 @@ enum rng_purpose {
     RP_TRUST_COM = 24,
     RP_EFFICACY = 25,
     RP_THRESHOLD = 26,
-    RP_GIVE_UP = 27
+    RP_GIVE_UP = 27,
+    RP_PARTY = 28,         /* membership (7.14) */
+    RP_PARTY_COORD = 29    /* coordination at intake (7.14) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
