@@ -1,6 +1,7 @@
-/* Unit tests for the scenario loader (sim/base/config.c): a test table with every
- * type, nested and interleaved groups, top-level keys and a full-range
- * int64; scenario files written to a fresh mkdtemp directory per test. */
+/* Unit tests for the scenario loader (sim/base/config_*.c): a test table
+ * with every type, nested and interleaved groups, top-level keys and a
+ * full-range int64; scenario files written to a fresh mkdtemp directory
+ * per test. */
 #include <float.h>
 #include <math.h>
 #include <stddef.h>

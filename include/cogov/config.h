@@ -85,7 +85,7 @@ void config_defaults(const struct param_table *t, void *obj);
  * unchanged). Returns 0 on success. The table is checked first
  * (config_check_table).
  *
- * File rules (details in sim/config.c): `base = "other.cfg";` at top level
+ * File rules (details in sim/base/config_load.c): `base = "other.cfg";` at top level
  * names a file, relative to the including file's directory, whose values
  * load first; `@include` is refused; an INT key also takes an exactly
  * integral float literal within +-2^53 (1e6); an integer literal beyond 64

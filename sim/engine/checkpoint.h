@@ -6,9 +6,10 @@
  * A checkpoint file is the run's output so far (root attributes, /config,
  * /code, /timeseries, /communities, /snapshots: days [0, days_done), with
  * complete = 0) plus a /restart group holding the parameters and every
- * field of the world listed in sim/engine/checkpoint.c. It is written under
- * "<path>.partial", synced and renamed, so a file with the final name is
- * always whole. */
+ * field of the world listed in sim/engine/checkpoint_fields.c. It is
+ * written under "<path>.partial", synced and renamed, so a file with the
+ * final name is always whole. The implementation is the files
+ * engine/checkpoint_*.c (their stack: engine/checkpoint_impl.h). */
 #ifndef COGOV_CHECKPOINT_H
 #define COGOV_CHECKPOINT_H
 

@@ -74,7 +74,7 @@ enum rng_purpose {
  * contiguous within a community. Two parts: the state (saved in a
  * checkpoint, or drawn again from the population seed and checked), then
  * the scratch of the day loop, rewritten before it is read and never
- * saved. A new array goes in the part it belongs to; engine/checkpoint.c
+ * saved. A new array goes in the part it belongs to; engine/checkpoint_fields.c
  * refuses at build time a saved column that lies in the scratch. */
 struct residents {
     struct { /* state */
@@ -275,12 +275,12 @@ struct resident_choice {
 };
 
 /* The world in three parts, so that what a checkpoint holds is visible
- * in the type: the state (saved by engine/checkpoint.c, or drawn again
- * from the seeds and checked); the derived cache (not saved: rebuilt from
+ * in the type: the state (saved by engine/checkpoint_fields.c, or drawn
+ * again from the seeds and checked); the derived cache (not saved: rebuilt from
  * the state after a restore); the scratch of the day loop (not saved:
  * rewritten before it is read). A new field goes in the part it belongs
- * to; engine/checkpoint.c refuses at build time a saved field outside the
- * state. */
+ * to; engine/checkpoint_fields.c refuses at build time a saved field
+ * outside the state. */
 struct world {
     struct { /* state */
         const struct params *p;
