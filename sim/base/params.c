@@ -206,6 +206,8 @@ static const struct param_def rows[] = {
     PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
           "睦邻/服务型治理: community activities where residents form ties "
           "that fade without contact (7.18)"),
+    DAY0(PBOOL, "mechanisms.party.enabled", mechanisms.party.enabled,
+         0, "党建引领: party members, the joint meeting, coordination"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -441,6 +443,29 @@ static const struct param_def rows[] = {
            volunteer.dissatisfaction_leave, 2, 0, 100, "",
            "leave rate multiplier per unit of dissatisfaction "
            "(1 - satisfaction) (assumed)"),
+
+    DAY0(PFLOAT, "party.member_share", party.member_share, 0.065, 0, 1,
+         "", "share of residents who are party members (assumed: national "
+           "share, the seeds give none)"),
+    PFLOAT("party.threshold_factor", party.threshold_factor, 0.5, 0, 1, "",
+           "a member's participation threshold is this x its own "
+           "(先锋模范, assumed)"),
+    PFLOAT("party.join_factor", party.join_factor, 3, 1, 100, "",
+           "a participating member registers as a volunteer this many "
+           "times as readily (先锋模范, assumed)"),
+    PFLOAT("party.unit_hours", party.unit_hours, 40, 0, BIG,
+           "h/week/10k residents", "staff hours of local units the joint "
+           "meeting (区域化党建) pools into each community's work "
+           "(assumed)"),
+    PFLOAT("party.unit_funds", party.unit_funds, 5, 0, BIG,
+           "yuan/resident/year", "money of local units the joint meeting "
+           "pools into each community fund, under triage (assumed)"),
+    PFLOAT("party.coordination", party.coordination, 0.5, 0, 1, "",
+           "share of misclassified matters the party's coordination sends "
+           "to the right handler at intake, without a transfer (assumed)"),
+    PFLOAT("party.latency_factor", party.latency_factor, 0.5, 0, 1, "",
+           "share of government's latency left when the party coordinates "
+           "the handlers (assumed)"),
 
     PFLOAT("escalation.threshold", escalation.threshold, 1.0, 0.001, BIG, "",
            "grievance at which a resident petitions (信访)"),

@@ -73,7 +73,7 @@ struct params {
 
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
-            microprojects, grid, mediation;
+            microprojects, grid, mediation, party;
         struct { int enabled; } activities;   /* 7.18 */
     } mechanisms;
 
@@ -145,6 +145,11 @@ struct params {
         double join_rate, leave_rate, recognition, recognition_hours;
         double dissatisfaction_leave;
     } volunteer;
+
+    struct {
+        double member_share, threshold_factor, join_factor;
+        double unit_hours, unit_funds, coordination, latency_factor;
+    } party;
 
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
