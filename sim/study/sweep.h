@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "base/params.h"
+#include "io/afile.h"
 
 enum sweep_design { SWEEP_GRID, SWEEP_LHS, SWEEP_MORRIS, SWEEP_SOBOL,
                     SWEEP_POINTS, N_SWEEP_DESIGNS };
@@ -277,12 +278,14 @@ int sweep_slurm_keep(const char *path, const char *text, int force,
 /* Read the first line of a text file into buf ("" if missing). */
 void sweep_read_line(const char *path, char *buf, size_t n);
 
-/* Write a final file through "<path>.partial" (refused when path exists
- * unless force; the message printed): open, then close with fsync and a
- * rename. tmp (n bytes) receives the partial name. NULL / non-zero on
- * error (printed). */
-FILE *sweep_out_open(const char *path, int force, char *tmp, size_t n);
-int sweep_out_close(FILE *f, const char *tmp, const char *path);
+/* Write a final file through io/afile.h (an exclusive, locked
+ * "<path>.partial", refused when path exists unless force): open, then
+ * close with fsync and a rename that publishes only our file, or abort
+ * (the partial is removed). NULL / non-zero on error, the message
+ * printed. */
+FILE *sweep_out_open(struct afile *a, const char *path, int force);
+int sweep_out_close(struct afile *a, FILE *f);
+void sweep_out_abort(struct afile *a, FILE *f);
 
 /* `cogov sweep VERB ...` (argv[0] = "sweep"): an exit status. */
 int cmd_sweep(int argc, char **argv);
