@@ -73,7 +73,7 @@ struct params {
 
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
-            microprojects, grid, mediation;
+            microprojects, grid, mediation, party;
         struct { int enabled; } activities;   /* 7.18 */
     } mechanisms;
 
@@ -98,6 +98,7 @@ struct params {
         double renew_min_score, max_discount, eval_noise, eval_cost;
         double staff_share, budget_change_day, budget_change_factor;
         double eval_quality_weight, eval_no_record, eval_memory;
+        double eval_resident_weight, lot_per_year;
         int64_t entrants;
     } purchase;
 
@@ -144,6 +145,11 @@ struct params {
         double join_rate, leave_rate, recognition, recognition_hours;
         double dissatisfaction_leave;
     } volunteer;
+
+    struct {
+        double member_share, threshold_factor, join_factor;
+        double unit_hours, unit_funds, coordination, latency_factor;
+    } party;
 
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;

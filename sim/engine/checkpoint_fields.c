@@ -148,6 +148,7 @@ static const struct field contract_fields[] = {
     FIELD(struct contract, next_eval, T_I32),
     FIELD(struct contract, resolved, T_I64),
     FIELD(struct contract, on_time, T_I64),
+    FIELD(struct contract, served, T_F64),
     FIELD(struct contract, last_score, T_F64),
     FIELD(struct contract, prev_score, T_F64),
 };
@@ -271,7 +272,7 @@ SIZE_IS(struct community, 408);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);
-SIZE_IS(struct contract, 72);
+SIZE_IS(struct contract, 80);
 SIZE_IS(struct social_worker, 28);
 SIZE_IS(struct microproject, 24);
 SIZE_IS(struct day_stats, 152);
@@ -287,7 +288,7 @@ const struct record_set *ck_record_set(int rec)
 
 /* The records of kind rec in w: base, count and stride. */
 void ck_records_of(const struct world *w, int rec, void **base,
-                       size_t *n, size_t *stride)
+                   size_t *n, size_t *stride)
 {
     switch (rec) {
     case REC_WORLD:
@@ -317,7 +318,7 @@ void ck_records_of(const struct world *w, int rec, void **base,
 }
 
 struct mqueue *ck_queue_at(const void *base, size_t stride, size_t i,
-                               size_t offset)
+                           size_t offset)
 {
     return (struct mqueue *)((char *)base + i * stride + offset);
 }
@@ -337,7 +338,7 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
 }
 
 uint64_t ck_text_hash(const char *params, int32_t days, uint64_t pseed,
-                          const char *output)
+                      const char *output)
 {
     uint64_t h = fnv(14695981039346656037ull, params, strlen(params) + 1);
     h = fnv(h, &days, sizeof days);

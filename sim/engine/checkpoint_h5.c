@@ -47,7 +47,7 @@ int ck_h5_fail(struct io *io, const char *what)
     const char *r = strstr(m, ": ");
     r = r ? r + 2 : m;
     return ck_fail(io, "%s failed%s%s%s", what, r[0] ? " (" : "", r,
-                    r[0] ? ")" : "");
+                   r[0] ? ")" : "");
 }
 
 static hid_t file_type(enum ck_type t)
@@ -77,7 +77,7 @@ static hid_t mem_type(enum ck_type t)
 }
 
 int ck_put_attr(hid_t loc, const char *name, hid_t type,
-                    const void *value, struct io *io)
+                const void *value, struct io *io)
 {
     hid_t s = H5I_INVALID_HID, a = H5I_INVALID_HID;
     TRY(s = H5Screate(H5S_SCALAR), "H5Screate");
@@ -96,7 +96,7 @@ fail:
 }
 
 int ck_put_string_attr(hid_t loc, const char *name, const char *value,
-                           struct io *io)
+                       struct io *io)
 {
     hid_t t = h5str_type(strlen(value));
     if (t < 0)
@@ -109,7 +109,7 @@ int ck_put_string_attr(hid_t loc, const char *name, const char *value,
 /* A string attribute or dataset (name given to H5Aopen / H5Dopen) as a
  * malloc'd string; NULL with err when missing or not a string. */
 char *ck_get_string(hid_t loc, const char *name, int dataset,
-                        struct io *io)
+                    struct io *io)
 {
     hid_t o = H5I_INVALID_HID, t = H5I_INVALID_HID;
     char *buf = NULL;
@@ -144,7 +144,7 @@ fail:
 }
 
 int ck_get_attr(hid_t loc, const char *name, hid_t type, void *value,
-                    struct io *io)
+                struct io *io)
 {
     hid_t a = H5I_INVALID_HID;
     TRY(a = H5Aopen(loc, name, H5P_DEFAULT), name);
@@ -160,7 +160,7 @@ fail:
 /* Write n x cols elements of type t as dataset name in g (1-D when cols
  * is 1). Large arrays are chunked, shuffled and deflated lightly. */
 int ck_put(hid_t g, const char *name, enum ck_type t, size_t n,
-               size_t cols, const void *data, struct io *io)
+           size_t cols, const void *data, struct io *io)
 {
     hid_t s = H5I_INVALID_HID, pl = H5I_INVALID_HID, d = H5I_INVALID_HID;
     hsize_t dims[2] = {n, cols};
@@ -222,7 +222,7 @@ fail:
 /* Read dataset name of g into data: exactly n x cols elements stored as
  * type t (no conversion: a restart must read back the very bits). */
 int ck_get(hid_t g, const char *name, enum ck_type t, size_t n,
-               size_t cols, void *data, struct io *io)
+           size_t cols, void *data, struct io *io)
 {
     hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID, ft = H5I_INVALID_HID;
     hsize_t dims[2] = {0, 1};
@@ -234,13 +234,13 @@ int ck_get(hid_t g, const char *name, enum ck_type t, size_t n,
         H5Sget_simple_extent_dims(s, dims, NULL) < 0 || dims[0] != n ||
         (rank == 2 && dims[1] != cols)) {
         ck_fail(io, "%s has %llu x %llu values, expected %zu x %zu", name,
-                 (unsigned long long)dims[0],
-                 (unsigned long long)(rank == 2 ? dims[1] : 1), n, cols);
+                (unsigned long long)dims[0],
+                (unsigned long long)(rank == 2 ? dims[1] : 1), n, cols);
         goto fail;
     }
     if (H5Tequal(ft, file_type(t)) <= 0) {
         ck_fail(io, "%s has another element type than this build saves",
-                 name);
+                name);
         goto fail;
     }
     if (n * cols > 0)
@@ -289,8 +289,8 @@ static size_t field_count(const struct field *f)
 
 /* Group `name` in loc holding n records (attribute n) of the fields. */
 int ck_put_records(hid_t loc, const char *name, const void *base,
-                       size_t n, size_t stride, const struct field *f,
-                       size_t nf, struct io *io)
+                   size_t n, size_t stride, const struct field *f,
+                   size_t nf, struct io *io)
 {
     uint64_t n64 = n;
     unsigned char *buf = NULL;
@@ -339,13 +339,13 @@ long long ck_count_records(hid_t loc, const char *name, struct io *io)
         return -1;
     if (n > UINT32_MAX)
         return ck_fail(io, "%s: %llu records is beyond what a world holds",
-                        name, (unsigned long long)n);
+                       name, (unsigned long long)n);
     return (long long)n;
 }
 
 int ck_get_records(hid_t loc, const char *name, void *base, size_t n,
-                       size_t stride, const struct field *f, size_t nf,
-                       struct io *io)
+                   size_t stride, const struct field *f, size_t nf,
+                   struct io *io)
 {
     unsigned char *buf = NULL;
     hid_t g = ck_open_group(loc, name, io);
@@ -505,7 +505,7 @@ static int get_lists(hid_t g, const char *name, size_t count,
                 uint32_t bad = all[k];
                 free(all);
                 return ck_fail(io, "%s: slot %u is beyond the %u matter "
-                                "slots", name, bad, n_slots);
+                               "slots", name, bad, n_slots);
             }
             lists[i][j] = all[k];
         }

@@ -47,14 +47,14 @@ static int load_params(struct checkpoint *ck, struct io *io)
     if (!text)
         return -1;
     ck->text_h = ck_text_hash(text, ck->days_done, ck->population_seed,
-                           ck->output);
+                              ck->output);
     config_defaults(params_table(), &ck->saved);
     for (line = strtok_r(text, "\n", &save); line;
          line = strtok_r(NULL, "\n", &save)) {
         if (config_set(params_table(), &ck->saved, line, NULL, e, sizeof e)) {
             ck_fail(io, "a saved parameter does not load in this version "
-                     "of cogov (checkpoint written by %s): %s",
-                     ck->version, e);
+                    "of cogov (checkpoint written by %s): %s",
+                    ck->version, e);
             free(text);
             return -1;
         }
@@ -89,7 +89,7 @@ static int open_impl(struct checkpoint **out, const char *path,
     close(fd);
     if (H5Fis_hdf5(path) <= 0) {
         ck_fail(io, "not an HDF5 file (a checkpoint is written by cogov "
-                 "run --checkpoint-every)");
+                "run --checkpoint-every)");
         goto fail;
     }
     if (!(ck->path = strdup(path))) {
@@ -100,7 +100,7 @@ static int open_impl(struct checkpoint **out, const char *path,
     htri_t ex = H5Lexists(ck->file, "/restart", H5P_DEFAULT);
     if (ex <= 0) {
         ck_fail(io, "not a cogov checkpoint (no /restart group; an output "
-                 "file cannot be restarted, its checkpoint can)");
+                "file cannot be restarted, its checkpoint can)");
         goto fail;
     }
     if ((ck->restart = ck_open_group(ck->file, "/restart", io)) < 0 ||
@@ -108,13 +108,13 @@ static int open_impl(struct checkpoint **out, const char *path,
         goto fail;
     if (format != CHECKPOINT_FORMAT) {
         ck_fail(io, "checkpoint format %d; this cogov reads format %d",
-                 (int)format, CHECKPOINT_FORMAT);
+                (int)format, CHECKPOINT_FORMAT);
         goto fail;
     }
     if (ck_get_attr(ck->restart, "days_done", H5T_NATIVE_INT32, &ck->days_done,
-                 io) ||
+                    io) ||
         ck_get_attr(ck->restart, "population_seed", H5T_NATIVE_UINT64,
-                 &ck->population_seed, io) ||
+                    &ck->population_seed, io) ||
         !(ck->output = ck_get_string(ck->restart, "output", 0, io)) ||
         !(ck->written = ck_get_string(ck->restart, "written_utc", 0, io)) ||
         !(ck->version = ck_get_string(ck->restart, "cogov_version", 0, io)) ||
@@ -181,7 +181,7 @@ static int check_state(const struct world *w, struct io *io)
     for (uint32_t i = 0; i < w->n_res; i++)
         if (w->r.community[i] >= w->n_comm || w->r.building[i] >= nb)
             return ck_fail(io, "resident %u: community or building out of "
-                            "range", i);
+                           "range", i);
     for (uint32_t k = 0; k < w->r.tie_start[w->n_res]; k++)
         if (w->r.ties[k] >= w->n_res)
             return ck_fail(io, "tie %u out of range", k);
@@ -210,7 +210,7 @@ static int check_state(const struct world *w, struct io *io)
             if (!isfinite(v[i]) || (v == w->r.grievance &&
                                     (v[i] < 0 || v[i] > GRIEVANCE_MAX)))
                 return ck_fail(io, "resident %u: %s = %g is not a finite "
-                                "value in range", i, c->name, (double)v[i]);
+                               "value in range", i, c->name, (double)v[i]);
     }
     /* every value of every record: 64-bit counters are counts (not
      * negative, far from overflow), floating-point values finite */
@@ -235,9 +235,9 @@ static int check_state(const struct world *w, struct io *io)
                         memcpy(&v, at, sizeof v);
                         if (v < 0 || v > COUNT_MAX)
                             return ck_fail(io, "%s %zu: count %s = %lld "
-                                            "is not between 0 and 2^53",
-                                            rs->name, i, rs->f[f].name,
-                                            (long long)v);
+                                           "is not between 0 and 2^53",
+                                           rs->name, i, rs->f[f].name,
+                                           (long long)v);
                         continue;
                     }
                     if (t == T_F32) {
@@ -248,7 +248,7 @@ static int check_state(const struct world *w, struct io *io)
                     }
                     if (!isfinite(x))
                         return ck_fail(io, "%s %zu: %s is not finite",
-                                        rs->name, i, rs->f[f].name);
+                                       rs->name, i, rs->f[f].name);
                 }
         }
     }
@@ -270,14 +270,14 @@ static int check_state(const struct world *w, struct io *io)
             return ck_fail(io, "matter slot %u is inconsistent", s);
         if (m->severity < 0 || m->hours < 0 || m->done < 0)
             return ck_fail(io, "matter slot %u: negative severity, hours "
-                            "or work done", s);
+                           "or work done", s);
         if (m->status == M_QUEUED &&
             !matter_queue((struct world *)w, m->handler_kind, m->handler))
             return ck_fail(io, "matter slot %u: queued with a handler "
-                            "kind that has no queue", s);
+                           "kind that has no queue", s);
         if ((m->status == M_QUEUED || m->status == M_TRANSIT) != (m->qpos >= 0))
             return ck_fail(io, "matter slot %u: queue position %d does not "
-                            "fit its status", s, (int)m->qpos);
+                           "fit its status", s, (int)m->qpos);
     }
     /* the accounting identity (docs/MODEL.md, "Observation") */
     if (w->created_total !=
@@ -285,16 +285,16 @@ static int check_state(const struct world *w, struct io *io)
         w->open != (int64_t)(w->n_slots - n_unused) ||
         w->unreported > w->open)
         return ck_fail(io, "the accounting identity does not hold (created "
-                        "%lld, resolved %lld, abandoned %lld, open %lld, "
-                        "unreported %lld, %u matters in use)",
-                        (long long)w->created_total,
-                        (long long)w->resolved_total,
-                        (long long)w->abandoned_total, (long long)w->open,
-                        (long long)w->unreported, w->n_slots - n_unused);
+                       "%lld, resolved %lld, abandoned %lld, open %lld, "
+                       "unreported %lld, %u matters in use)",
+                       (long long)w->created_total,
+                       (long long)w->resolved_total,
+                       (long long)w->abandoned_total, (long long)w->open,
+                       (long long)w->unreported, w->n_slots - n_unused);
     /* the free list: each unused slot exactly once */
     if (n_unused != w->n_free)
         return ck_fail(io, "%u unused matter slots but %u in the free list",
-                        n_unused, w->n_free);
+                       n_unused, w->n_free);
     uint8_t *seen = calloc(w->n_slots ? w->n_slots : 1, 1);
     if (!seen)
         return ck_fail(io, "out of memory checking the state");
@@ -303,7 +303,7 @@ static int check_state(const struct world *w, struct io *io)
         uint32_t s = w->free_slots[k];
         if (s >= w->n_slots || w->m[s].status != M_FREE || seen[s]++)
             rc = ck_fail(io, "free list entry %u (slot %u) is not an unused "
-                          "slot listed once", k, s);
+                         "slot listed once", k, s);
     }
     memset(seen, 0, w->n_slots);
     /* queues: each queued or travelling matter in its queue exactly once,
@@ -319,7 +319,7 @@ static int check_state(const struct world *w, struct io *io)
             int transit = q == &w->transit;
             if (!isfinite(q->load))
                 rc = ck_fail(io, "%s queue %zu: load is not finite",
-                              qs->name, i);
+                             qs->name, i);
             for (uint32_t j = 0; j < q->n && !rc; j++) {
                 uint32_t s = q->slot[j];
                 const struct matter *m = &w->m[s];
@@ -330,9 +330,9 @@ static int check_state(const struct world *w, struct io *io)
                      matter_queue((struct world *)w, m->handler_kind,
                                   m->handler) != q))
                     rc = ck_fail(io, "%s queue %zu: entry %u (slot %u) is "
-                                  "not a matter of that queue at that "
-                                  "position, listed once", qs->name, i, j,
-                                  s);
+                                 "not a matter of that queue at that "
+                                 "position, listed once", qs->name, i, j,
+                                 s);
             }
         }
     }
@@ -342,15 +342,15 @@ static int check_state(const struct world *w, struct io *io)
             if (seen[s]++ || w->m[s].status != M_PLATFORM ||
                 w->m[s].community != c)
                 rc = ck_fail(io, "platform of community %u: entry %u (slot "
-                              "%u) is not an offered matter of it, listed "
-                              "once", c, j, s);
+                             "%u) is not an offered matter of it, listed "
+                             "once", c, j, s);
         }
     for (uint32_t s = 0; s < w->n_slots && !rc; s++)
         if (!seen[s] && (w->m[s].status == M_QUEUED ||
                          w->m[s].status == M_TRANSIT ||
                          w->m[s].status == M_PLATFORM))
             rc = ck_fail(io, "matter slot %u: queued, in transit or offered "
-                          "but in no queue", s);
+                         "but in no queue", s);
     free(seen);
     if (rc)
         return rc;
@@ -358,7 +358,7 @@ static int check_state(const struct world *w, struct io *io)
         if (w->comm[c].contract < -1 ||
             w->comm[c].contract >= (int32_t)w->n_contracts)
             return ck_fail(io, "community %u: contract %d is neither -1 nor "
-                            "a contract", c, (int)w->comm[c].contract);
+                           "a contract", c, (int)w->comm[c].contract);
     for (uint32_t k = 0; k < w->n_orgs; k++)
         if (w->orgs[k].home >= w->n_comm)
             return ck_fail(io, "organisation %u: home out of range", k);
@@ -371,8 +371,8 @@ static int check_state(const struct world *w, struct io *io)
             w->workers[k].employer < -1 ||
             w->workers[k].employer >= (int32_t)w->n_orgs)
             return ck_fail(io, "social worker %u: community or employer "
-                            "(%d) out of range", k,
-                            (int)w->workers[k].employer);
+                           "(%d) out of range", k,
+                           (int)w->workers[k].employer);
     for (uint32_t k = 0; k < w->n_projects; k++)
         if (w->projects[k].community >= w->n_comm ||
             w->projects[k].domain >= N_DOMAINS)
@@ -387,14 +387,14 @@ static int check_state(const struct world *w, struct io *io)
         for (int d = 0; d < N_DOMAINS; d++) {
             if (!(cum[d] >= prev && cum[d] <= RATE_MAX))
                 return ck_fail(io, "arrival rate table %zu: cumulative "
-                                "rate %g is not between %g and %g", k,
-                                cum[d], prev, RATE_MAX);
+                               "rate %g is not between %g and %g", k,
+                               cum[d], prev, RATE_MAX);
             prev = cum[d];
         }
         if (w->rate_total[k] != prev)
             return ck_fail(io, "arrival rate table %zu: total %g is not "
-                            "the sum of its domains (%g)", k,
-                            w->rate_total[k], prev);
+                           "the sum of its domains (%g)", k,
+                           w->rate_total[k], prev);
     }
     return 0;
 }
@@ -434,7 +434,7 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         goto fail;
     if (n_res != w->n_res || n_comm != w->n_comm) {
         ck_fail(io, "saved %lld residents in %lld communities, parameters "
-                 "say %u in %u", n_res, n_comm, w->n_res, w->n_comm);
+                "say %u in %u", n_res, n_comm, w->n_res, w->n_comm);
         goto fail;
     }
     drawn = malloc(w->n_comm * sizeof *drawn);
@@ -473,13 +473,13 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
             bad = ck_get_attr(g, name, H5T_NATIVE_UINT64, &h, io);
             if (!bad && h != ck_column_hash(w, c))
                 bad = ck_fail(io, "the population this build draws for "
-                               "the saved parameters differs from the "
-                               "saved one (residents' %s; checkpoint "
-                               "written by cogov %s, revision %s)",
-                               c->name, ck->version, ck->revision);
+                              "the saved parameters differs from the "
+                              "saved one (residents' %s; checkpoint "
+                              "written by cogov %s, revision %s)",
+                              c->name, ck->version, ck->revision);
         } else {
             bad = ck_get(g, c->name, c->type, ck_column_length(w, c), 1,
-                      ck_column_data(w, c), io);
+                         ck_column_data(w, c), io);
         }
         if (bad) {
             H5Gclose(g);
@@ -500,8 +500,8 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         cm->n_platform = cm->cap_platform = 0;
     }
     if (ck_get_records(r, "communities", w->comm, w->n_comm, sizeof *w->comm,
-                    ck_record_set(REC_COMMUNITY)->f,
-                    ck_record_set(REC_COMMUNITY)->nf, io))
+                       ck_record_set(REC_COMMUNITY)->f,
+                       ck_record_set(REC_COMMUNITY)->nf, io))
         goto fail;
     for (uint32_t c = 0; c < w->n_comm; c++)
         if (w->comm[c].first != drawn[c].first ||
@@ -509,8 +509,8 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
             w->comm[c].first_building != drawn[c].first_building ||
             w->comm[c].n_buildings != drawn[c].n_buildings) {
             ck_fail(io, "community %u has other residents or buildings "
-                     "than this build draws (checkpoint written by cogov "
-                     "%s, revision %s)", c, ck->version, ck->revision);
+                    "than this build draws (checkpoint written by cogov "
+                    "%s, revision %s)", c, ck->version, ck->revision);
             goto fail;
         }
 
@@ -584,14 +584,14 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         ck_get(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
         ck_get(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
             w->abandoned_ages, io) ||
-        ck_get(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1, w->rate_total,
-            io) ||
+        ck_get(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1,
+            w->rate_total, io) ||
         ck_get(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
             w->rate_cum, io))
         goto fail;
     if (w->day + 1 != ck->days_done) {
         ck_fail(io, "the world is at day %d, the file says %d days done",
-                 w->day, ck->days_done);
+                w->day, ck->days_done);
         goto fail;
     }
     uint64_t saved_h = 0;
@@ -599,7 +599,7 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         goto fail;
     if (ck_state_hash(w, ck->text_h) != saved_h) {
         ck_fail(io, "the saved state does not match its hash (state_fnv1a): "
-                 "the file was damaged or changed after it was written");
+                "the file was damaged or changed after it was written");
         goto fail;
     }
     if (check_state(w, io))

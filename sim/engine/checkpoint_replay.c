@@ -26,7 +26,7 @@ static double *read_rows(hid_t f, const char *group, const char *name,
     if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims(s, dims, NULL) < 0 ||
         dims[0] != rows || (rank == 2 ? dims[1] : 1) != cols) {
         ck_fail(io, "%s does not hold %zu rows of %zu values", path, rows,
-                 cols);
+                cols);
         goto fail;
     }
     v = malloc((rows * cols + 1) * sizeof *v);
@@ -103,7 +103,7 @@ static herr_t copy_snapshot(hid_t g, const char *name, const H5L_info_t *li,
     hssize_t n = H5Sget_simple_extent_npoints(s);
     if (!ok || n < 0) {
         ck_fail(io, "snapshot %s of day %d has an unexpected type", name,
-                 c->day);
+                c->day);
         goto fail;
     }
     size_t el = H5Tget_size(t);

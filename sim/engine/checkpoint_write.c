@@ -36,7 +36,7 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info,
     TRY(s = H5Aget_space(a), name);
     if (H5Tis_variable_str(t) != 0 || H5Tget_class(t) == H5T_VLEN) {
         ck_fail(io, "history attribute %s has a variable-length type",
-                 name);
+                name);
         goto fail;
     }
     hssize_t np = H5Sget_simple_extent_npoints(s);
@@ -104,7 +104,7 @@ static int copy_history(hid_t dst, const char *history, int days_done,
         goto fail;
     if (rows != days_done) {
         ck_fail(io, "the output holds %lld days, the world %d (rows not "
-                 "flushed?)", rows, days_done);
+                "flushed?)", rows, days_done);
         goto fail;
     }
     H5Fclose(src);
@@ -183,7 +183,7 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
             bad = ck_put_attr(g, name, H5T_NATIVE_UINT64, &h, io);
         } else {
             bad = ck_put(g, c->name, c->type, ck_column_length(w, c), 1,
-                      ck_column_data(w, c), io);
+                         ck_column_data(w, c), io);
         }
         bad = bad || ck_stopping(io);
     }
@@ -200,11 +200,11 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         ck_put(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
         ck_put(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
         ck_put(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
-            w->abandoned_ages, io) ||
-        ck_put(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1, w->rate_total,
-            io) ||
+               w->abandoned_ages, io) ||
+        ck_put(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1,
+               w->rate_total, io) ||
         ck_put(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
-            w->rate_cum, io))
+               w->rate_cum, io))
         goto fail;
     uint64_t h = ck_state_hash(w, ck_text_hash(ptext, days, pseed, out_path));
     if (ck_put_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &h, io))

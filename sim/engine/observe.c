@@ -127,7 +127,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     const struct residents *r = &w->r;
     double (*part)[16] = w->obs_partial;
 
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         double s[N_PS] = {0};
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {

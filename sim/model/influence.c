@@ -36,7 +36,7 @@ void phase_influence(struct world *w, const struct params *p, int day)
     if (wt <= 0) {
         if (!count)
             return;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
         for (uint32_t k = 0; k < w->n_chunks; k++) {
             const uint32_t end = w->chunks[k].end;
             for (uint32_t i = w->chunks[k].first; i < end; i++) {
@@ -53,7 +53,7 @@ void phase_influence(struct world *w, const struct params *p, int day)
         }
         return;
     }
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const uint32_t end = w->chunks[k].end;
         for (uint32_t i = w->chunks[k].first; i < end; i++) {

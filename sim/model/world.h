@@ -25,7 +25,8 @@ enum {
     R_LOW_INCOME = 8,
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
     R_VOLUNTEER = 16,
-    R_PETITIONING = 32     /* has a petition open (7.9) */
+    R_PETITIONING = 32,    /* has a petition open (7.9) */
+    R_PARTY = 64           /* a party member (7.14) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -71,6 +72,8 @@ enum rng_purpose {
     RP_GIVE_UP = 27,
     RP_ACTIVITY_DAY = 28,   /* does community c hold an activity (7.18) */
     RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
+    RP_PARTY = 30,         /* membership (7.14) */
+    RP_PARTY_COORD = 31    /* coordination at intake (7.14) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -174,6 +177,12 @@ struct community {
  * parallel work and of floating-point reductions (summed in chunk order,
  * so thread count never changes a bit). */
 enum { CHUNK = 8192 };
+/* A world of fewer residents runs its daily loops on one thread (an `if`
+ * clause on each parallel region): starting a region and waking a
+ * sleeping thread costs 15-20 us, more than a second thread saves on a
+ * small world (docs/PERFORMANCE.md, "Busy machine"). */
+enum { PAR_MIN_RESIDENTS = 16384 };
+#define WORLD_PARALLEL(w) ((w)->n_res >= PAR_MIN_RESIDENTS)
 struct chunk {
     uint32_t first, end, community;
 };
@@ -244,6 +253,7 @@ struct contract {
     double value;             /* yuan a year */
     int32_t start, end, next_eval;
     int64_t resolved, on_time;
+    double served;            /* sum of the outcomes of resolved matters */
     double last_score, prev_score;
 };
 
