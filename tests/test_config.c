@@ -47,11 +47,12 @@ static const struct param_def test_rows[] = {
            "Days a resident waits | before escalating"),
     PENUM("mechanisms.triage.mode", triage_mode, 0, "local|global|mixed",
           "Where triage happens"),
-    PINT("population.households", households, 400, 1, 5000000, "households",
-         "Number of households"),
+    PFLAGS(PARAM_FIXED_AFTER_DAY0, PINT, "population.households", households,
+           400, 1, 5000000, "households", "Number of households"),
     PBOOL("mechanisms.linkage.enabled", linkage_enabled, 0,
           "Link social organisations"),
-    PSTRING("output.label", label, "baseline", "Label for the output file"),
+    PFLAGS(PARAM_PASSIVE, PSTRING, "output.label", label, "baseline",
+           "Label for the output file"),
     PINT("mechanisms.triage.capacity", triage_capacity, 20, 0, 1000,
          "matters/day", "Matters triaged per day"),
     PINT("big", big, 0, INT64_MIN, INT64_MAX, "", "Full-range int64"),
@@ -293,6 +294,15 @@ TEST(test_table_check)
     CHECK(config_check_table(&bad, err, sizeof err) != 0);
     CHECK_STR_CONTAINS(err, "outside the struct");
     bad.struct_size = sizeof(struct test_params);
+    CHECK(config_check_table(&bad, err, sizeof err) == 0);
+
+    /* a row is fixed after day 0, passive or neither */
+    rows[1].flags = PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE;
+    CHECK(config_check_table(&bad, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "passive or neither");
+    rows[1].flags = 8;
+    CHECK(config_check_table(&bad, err, sizeof err) != 0);
+    rows[1].flags = PARAM_PASSIVE;
     CHECK(config_check_table(&bad, err, sizeof err) == 0);
 
     /* a bad table is refused by every entry point */
@@ -1056,7 +1066,11 @@ TEST(test_markdown)
     CHECK_STR_CONTAINS(s, "\n| `mechanisms.triage.enabled` | bool | true | "
                        "true, false |  | Sort matters into three streams |\n");
     CHECK_STR_CONTAINS(s, "\n| `output.label` | string | \"baseline\" | at "
-                       "most 127 bytes |  | Label for the output file |\n");
+                       "most 127 bytes |  | Label for the output file "
+                       "*(passive)* |\n");
+    CHECK_STR_CONTAINS(s, "\n| `population.households` | int | 400 | "
+                       "1..5000000 | households | Number of households "
+                       "*(fixed after day 0)* |\n");
     for (const char *c = s; *c; c++)
         lines += *c == '\n';
     CHECK_EQ_INT(lines, (int)NROWS + 2);

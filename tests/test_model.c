@@ -240,6 +240,49 @@ static double granovetter_case(double gain, double r0, double mu, double sd,
     return sim;
 }
 
+/* 家综: one lot per street of purchase.lot_per_year (seed 000, note 2).
+ * A budget of two lots over six communities makes two streets of three
+ * communities, each held by one contract whose lot funds posts; a lot of
+ * one yuan gives back one lot per community. */
+TEST(test_one_family_centre_per_street)
+{
+    struct params p;
+    small_params(&p, 6000, 6);
+    p.mechanisms.purchase.enabled = 1;
+    p.purchase.budget_per_year = 4e6;
+    p.purchase.lot_per_year = 2e6;
+    char err[256];
+    struct world *w;
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
+    sim_step(w, 0);
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        int32_t ct = w->comm[c].contract, first = w->comm[c / 3 * 3].contract;
+        CHECK(ct >= 0);
+        CHECK_EQ_INT(ct, first);
+        if (ct >= 0)
+            CHECK_EQ_INT(w->contracts[ct].community, c / 3 * 3);
+    }
+    CHECK(w->comm[0].contract != w->comm[3].contract);
+    double total = 0;
+    for (uint32_t i = 0; i < w->n_contracts; i++)
+        if (w->contracts[i].active) {
+            total += w->contracts[i].value;
+            /* a lot of about 2 000 000 pays posts: 0.8 x 2e6 / 66 000 */
+            CHECK(p.purchase.staff_share * w->contracts[i].value /
+                      p.socialwork.salary >= 1);
+        }
+    CHECK(total <= 4e6 && total >= 4e6 * (1 - p.purchase.max_discount));
+    world_free(w);
+
+    p.purchase.lot_per_year = 1;
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
+    sim_step(w, 0);
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (uint32_t d = 0; d < c; d++)
+            CHECK(w->comm[c].contract != w->comm[d].contract);
+    world_free(w);
+}
+
 TEST(test_granovetter_fixed_points_global)
 {
     /* bistable map: the high and the low equilibrium, depending on r0 */
@@ -526,6 +569,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_triage_misclassification_costs_transfers,
           test_linkage_without_social_workers_leaves_volunteers_unled,
           test_tender_quality_weight_one_picks_best_quality,
+          test_one_family_centre_per_street,
           test_granovetter_fixed_points_global,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_volunteering_is_not_participation,

@@ -272,6 +272,10 @@ int config_print_markdown(const struct param_table *t, FILE *f)
         md_cell(&b, r->units);
         cfg_sb_puts(&b, " | ");
         md_cell(&b, r->desc);
+        if (r->flags & PARAM_FIXED_AFTER_DAY0)
+            cfg_sb_puts(&b, " *(fixed after day 0)*");
+        if (r->flags & PARAM_PASSIVE)
+            cfg_sb_puts(&b, " *(passive)*");
         cfg_sb_puts(&b, " |\n");
     }
     if (!b.oom && fputs(b.p, f) != EOF)

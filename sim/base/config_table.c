@@ -120,6 +120,11 @@ int config_check_table(const struct param_table *t, char *err, size_t errlen)
             return cfg_errf(err, errlen, "parameter table row %zu ('%s'): "
                             "unknown type %d", i, k, (int)r->type);
         }
+        if ((r->flags & ~(PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE)) ||
+            r->flags == (PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE))
+            return cfg_errf(err, errlen, "parameter table row %zu ('%s'): "
+                            "flags %#x; a row is fixed after day 0, passive "
+                            "or neither", i, k, r->flags);
         if (r->offset > t->struct_size || need > t->struct_size - r->offset)
             return cfg_errf(err, errlen,
                             "parameter table row %zu ('%s'): field "

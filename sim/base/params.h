@@ -74,6 +74,7 @@ struct params {
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation, party;
+        struct { int enabled; } activities;   /* 7.18 */
     } mechanisms;
 
     struct {
@@ -97,6 +98,7 @@ struct params {
         double renew_min_score, max_discount, eval_noise, eval_cost;
         double staff_share, budget_change_day, budget_change_factor;
         double eval_quality_weight, eval_no_record, eval_memory;
+        double eval_resident_weight, lot_per_year;
         int64_t entrants;
     } purchase;
 
@@ -151,6 +153,11 @@ struct params {
 
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
+    struct {
+        double per_year, first_attend, member_attend, member_days;
+        double identification, tie_days;
+        int64_t ties_per_activity, max_ties;
+    } activities;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

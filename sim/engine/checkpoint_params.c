@@ -7,18 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Keys that only shape day 0: a fork cannot change what they made. */
-static const char *const init_only_keys[] = {
-    "population.",            /* residents, communities, ties, states */
-    "participation.threshold_mean", "participation.threshold_sd",
-    "participation.initial_rate", "volunteer.initial_share",
-    "socorg.initial_",        /* the organisations of day 0 */
-    "socialwork.station_per_10k",
-    "mechanisms.party.enabled", "party.member_share", /* members, 7.14 */
-};
-
-/* Keys that change neither the state nor its dynamics. */
-static const char *const passive_keys[] = {"name", "time.days", "output."};
 
 /* ------------------------------------------------------------------ */
 /* Parameters as "key=value" lines, read back with config_set          */
@@ -106,27 +94,18 @@ static int field_equal(const struct param_def *r, const void *a,
     }
 }
 
-static int has_prefix_in(const char *key, const char *const *list, size_t n)
+/* The kind of a row, from its flags (sim/base/params.c). */
+static int row_kind(const struct param_def *r)
 {
-    for (size_t i = 0; i < n; i++) {
-        size_t l = strlen(list[i]);
-        if (list[i][l - 1] == '.' || list[i][l - 1] == '_'
-                ? strncmp(key, list[i], l) == 0
-                : strcmp(key, list[i]) == 0)
-            return 1;
-    }
-    return 0;
+    return r->flags & PARAM_FIXED_AFTER_DAY0 ? CK_KEY_INIT_ONLY
+           : r->flags & PARAM_PASSIVE        ? CK_KEY_PASSIVE
+                                             : CK_KEY_DYNAMIC;
 }
 
 int checkpoint_key_kind(const char *key)
 {
-    if (has_prefix_in(key, init_only_keys,
-                      sizeof init_only_keys / sizeof *init_only_keys))
-        return CK_KEY_INIT_ONLY;
-    if (has_prefix_in(key, passive_keys,
-                      sizeof passive_keys / sizeof *passive_keys))
-        return CK_KEY_PASSIVE;
-    return CK_KEY_DYNAMIC;
+    const struct param_def *r = config_find(params_table(), key);
+    return r ? row_kind(r) : CK_KEY_DYNAMIC;
 }
 
 int checkpoint_params(struct checkpoint *ck, struct params *p,
@@ -152,8 +131,7 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
         const struct param_def *r = &t->rows[i];
         if (field_equal(r, p, &ck->saved))
             continue;
-        if (has_prefix_in(r->key, init_only_keys,
-                          sizeof init_only_keys / sizeof *init_only_keys)) {
+        if (row_kind(r) == CK_KEY_INIT_ONLY) {
             fclose(f);
             free(text);
             return ck_fail(&io, "%s only shapes the initial state (day 0); "
@@ -161,8 +139,7 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
                            "%d days. Run from the start to change it",
                            r->key, ck->days_done);
         }
-        if (!has_prefix_in(r->key, passive_keys,
-                           sizeof passive_keys / sizeof *passive_keys))
+        if (row_kind(r) != CK_KEY_PASSIVE)
             ck->forked = 1;
         fprintf(f, "%s%s=", first ? "" : "; ", r->key);
         first = 0;

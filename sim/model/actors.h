@@ -37,7 +37,7 @@ double party_unit_hours(const struct params *p, uint32_t residents);
 double party_unit_funds(const struct params *p, uint32_t residents);
 void purchase_daily(struct world *w, const struct params *p, int day);
 void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
-                     int day);
+                     double quality, int day);
 /* The district's purchase budget (yuan a year) in force on `day`, after
  * any budget change of that day. */
 double purchase_budget_in_force(const struct params *p, int day);

@@ -9,7 +9,7 @@
  * leave unless recognised (志愿时) and satisfied. Party members (7.14)
  * have a lower threshold and register more readily (先锋模范). The ties that took part
  * yesterday are counted by phase 10 (influence.c) in its walk over the
- * same ties. */
+ * same ties, grown ones included (7.18). */
 #include "cogov/rng.h"
 #include "model/phases.h"
 
@@ -29,7 +29,7 @@ static void sum_counts(struct world *w)
  * counts them in its own pass; this is for the initial state). */
 void participation_count(struct world *w)
 {
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         uint32_t n = 0, v = 0;
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
@@ -64,6 +64,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
     const uint32_t *tie_start = r->tie_start;
+    const uint32_t *grown = r->grown;  /* grown ties (7.18) or NULL */
+    const uint32_t gk = (uint32_t)p->activities.max_ties;
     const uint8_t *peers = r->peers;
     uint8_t *participating = r->participating, *flags = r->flags;
     const float *efficacy = r->efficacy, *trust_com = r->trust_com;
@@ -76,7 +78,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
     for (uint32_t c = 0; c < w->n_comm; c++)
         if (w->comm[c].vol_worked > 0)
             w->st.vol_active += w->comm[c].volunteers;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct community *cm = &w->comm[w->chunks[k].community];
         const float gshare = (float)cm->participants / (float)cm->n;
@@ -89,8 +91,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
             float share = gshare;
             if (!global) {
                 /* peers: counted in phase 10's walk over the ties */
-                uint32_t a = tie_start[i], b = tie_start[i + 1];
-                share = b > a ? (float)peers[i] / (float)(b - a) : 0.0f;
+                uint32_t deg = tie_start[i + 1] - tie_start[i];
+                if (grown)
+                    deg += activities_grown(r, gk, i);
+                share = deg > 0 ? (float)peers[i] / (float)deg : 0.0f;
             }
             float m = gain * efficacy[i] * trust_com[i];
             uint8_t f = flags[i];

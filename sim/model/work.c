@@ -75,7 +75,7 @@ static double work_queue(struct world *w, struct mqueue *q, double hours,
             worked += need;
             mqueue_pop(w, q);
             if (org >= 0)
-                purchase_credit(w, (uint32_t)org, m, day);
+                purchase_credit(w, (uint32_t)org, m, quality, day);
             outcome_resolve(w, s, ch, quality, day);
         } else {
             m->done += (float)hours;

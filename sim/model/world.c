@@ -190,6 +190,9 @@ void world_free(struct world *w)
     free(r->peers);
     free(r->tie_start);
     free(r->ties);
+    free(r->grown);
+    free(r->grown_day);
+    free(r->last_attended);
     free(r->unit_count);
     free(r->unit_items);
     if (w->comm)

@@ -1,4 +1,4 @@
-/* `cogov patterns`: the replicate study of the patterns P1-P6 of
+/* `cogov patterns`: the replicate study of the patterns P1-P12 of
  * docs/MODEL.md section 1. Each pattern is tested by one or more pairs of
  * scenario files (arm A, arm B) that differ only in what the pattern is
  * about; replicate r of both arms runs with the same seed (common random
@@ -249,6 +249,15 @@ static const struct ppair study[] = {
       {"resolved_by_channel[socorg]", 0, FINAL, 0}},
      {{"purchase.eval_quality_weight", "0",
        "evaluations see true quality (assumed weight 0.5)"}}},
+    {"P12a", "one family service centre per street, not a lot per community",
+     "purchase_split.cfg", "purchase.cfg",
+     {{"social_worker_count", +1, FINAL, 0},
+      {"socorg_capacity_hours", +1, FINAL, 0},
+      {"resolved_by_channel[socorg]", +1, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      {"gov_spending", 0, FINAL, 0}},
+     {{"purchase.staff_share", "0",
+       "posts a contract funds, a formula of the budget (assumed share)"}}},
     {"P5", "participation tips from low to high near its threshold",
      "tipping_below.cfg", "tipping_above.cfg",
      {{"participation_rate", +1, FINAL, 0},
@@ -302,6 +311,27 @@ static const struct ppair study[] = {
        "local units' staff hours pooled (assumed 40 a week per 10 000)"},
       {"party.unit_funds", "0",
        "local units' money pooled (assumed 5 yuan a resident a year)"}}},
+    {"P10", "activities grow ties, participation and volunteers (睦邻)",
+     "baseline.cfg", "activities.cfg",
+     {{"ties_per_resident", +1, FINAL, 1},
+      {"trust_com_mean", +1, FINAL, 0},
+      {"participation_rate", +1, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0}},
+     {{"activities.identification", "0",
+       "identification an attendance adds (assumed)"},
+      {"activities.ties_per_activity", "0",
+       "ties an attendee forms at an activity (assumed)"}}},
+    {"P10b", "word of mouth carries attendees' identification to their ties",
+     "activities_no_influence.cfg", "activities.cfg",
+     {{"trust_com_mean", +1, FINAL, 0},
+      {"participation_rate", 0, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0},
+      {"matters_open", 0, FINAL, 0}},
+     {{"activities.identification", "0",
+       "identification an attendance adds (assumed)"},
+      {"activities.ties_per_activity", "0",
+       "ties an attendee forms at an activity (assumed)"}}},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
@@ -690,7 +720,7 @@ static int selected(const char *only, const char *id)
 static const char *usage_patterns =
     "usage: cogov patterns [options]\n"
     "\n"
-    "The replicate study of the patterns P1-P6 (docs/CALIBRATION.md): run\n"
+    "The replicate study of the patterns P1-P12 (docs/CALIBRATION.md): run\n"
     "each pair of scenario files with the same seeds (common random\n"
     "numbers) and print, per pattern and metric, the mean of each arm, the\n"
     "paired effect B - A with its 95% confidence interval, the between-seed\n"
