@@ -203,11 +203,12 @@ static const struct param_def rows[] = {
           "网格化: grid workers find unreported matters"),
     PBOOL("mechanisms.mediation.enabled", mechanisms.mediation.enabled, 0,
           "人民调解: disputes go to mediators first"),
+    DAY0(PBOOL, "mechanisms.party.enabled", mechanisms.party.enabled, 0,
+         "党建引领: party members, the joint meeting, coordination (7.14; "
+         "members are drawn at day 0)"),
     PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
           "睦邻/服务型治理: community activities where residents form ties "
           "that fade without contact (7.18)"),
-    DAY0(PBOOL, "mechanisms.party.enabled", mechanisms.party.enabled,
-         0, "党建引领: party members, the joint meeting, coordination"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -444,8 +445,8 @@ static const struct param_def rows[] = {
            "leave rate multiplier per unit of dissatisfaction "
            "(1 - satisfaction) (assumed)"),
 
-    DAY0(PFLOAT, "party.member_share", party.member_share, 0.065, 0, 1,
-         "", "share of residents who are party members (assumed: national "
+    DAY0(PFLOAT, "party.member_share", party.member_share, 0.065, 0, 1, "",
+           "share of residents who are party members (assumed: national "
            "share, the seeds give none)"),
     PFLOAT("party.threshold_factor", party.threshold_factor, 0.5, 0, 1, "",
            "a member's participation threshold is this x its own "

@@ -72,8 +72,8 @@ enum rng_purpose {
     RP_GIVE_UP = 27,
     RP_ACTIVITY_DAY = 28,   /* does community c hold an activity (7.18) */
     RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
-    RP_PARTY = 30,         /* membership (7.14) */
-    RP_PARTY_COORD = 31    /* coordination at intake (7.14) */
+    RP_PARTY = 30,          /* membership (7.14) */
+    RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings

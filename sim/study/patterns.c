@@ -1,4 +1,4 @@
-/* `cogov patterns`: the replicate study of the patterns P1-P6 of
+/* `cogov patterns`: the replicate study of the patterns P1-P12 of
  * docs/MODEL.md section 1. Each pattern is tested by one or more pairs of
  * scenario files (arm A, arm B) that differ only in what the pattern is
  * about; replicate r of both arms runs with the same seed (common random
@@ -274,6 +274,16 @@ static const struct ppair study[] = {
       {"resolved_by_channel[volunteer]", +1, FINAL, 0},
       {"trust_com_mean", +1, FINAL, 0},
       {"efficacy_mean", 0, FINAL, 0}},
+     {{"party.threshold_factor", "1",
+       "members' lower participation threshold (assumed half)"},
+      {"party.join_factor", "1",
+       "members' readiness to volunteer (assumed three times)"}}},
+    {"P6d", "party members tip a district near its tipping point",
+     "tipping_below.cfg", "party_tipping.cfg",
+     {{"participation_rate", +1, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"efficacy_mean", 0, FINAL, 0},
+      {"trust_com_mean", 0, FINAL, 0}},
      {{"party.threshold_factor", "1",
        "members' lower participation threshold (assumed half)"},
       {"party.join_factor", "1",
@@ -711,7 +721,7 @@ static int selected(const char *only, const char *id)
 static const char *usage_patterns =
     "usage: cogov patterns [options]\n"
     "\n"
-    "The replicate study of the patterns P1-P6 (docs/CALIBRATION.md): run\n"
+    "The replicate study of the patterns P1-P12 (docs/CALIBRATION.md): run\n"
     "each pair of scenario files with the same seeds (common random\n"
     "numbers) and print, per pattern and metric, the mean of each arm, the\n"
     "paired effect B - A with its 95% confidence interval, the between-seed\n"
