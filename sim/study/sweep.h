@@ -178,6 +178,7 @@ struct sweep_run_opts {
     int64_t task, chunk;   /* task >= 0: only tasks task*chunk .. +chunk-1 */
     int jobs;              /* local processes at a time */
     int threads;           /* OpenMP threads per task, 0: automatic */
+    int oversubscribe;     /* jobs x threads may exceed the CPUs */
     int quiet;
     int allow_mixed;       /* run beside runs of another code revision */
     volatile sig_atomic_t *stop;
