@@ -157,7 +157,7 @@ struct community {
 
     /* volunteer team */
     struct mqueue volunteer_q;
-    uint32_t volunteers, led, social_workers;
+    uint32_t volunteers, social_workers;
     double vol_capacity, vol_worked;
 
     /* mediation and grid */
@@ -263,7 +263,7 @@ struct social_worker {
     int32_t employer;         /* organisation index, -1: work station */
     uint32_t community;
     int32_t vacant_until;     /* day the vacancy is filled, -1 if filled */
-    float skill, caseload, led;
+    float skill, caseload;
 };
 
 /* An active or approved micro-project. */

@@ -22,6 +22,7 @@
 #include "base/opts.h"
 #include "base/scenario.h"
 #include "engine/observe.h"
+#include "io/afile.h"
 #include "base/stats.h"
 #include "engine/sim.h"
 #include "model/setup.h"
@@ -201,8 +202,8 @@ static const struct ppair study[] = {
       {"matters_abandoned", -1, FINAL, 0},
       {"volunteer_count", +1, FINAL, 0},
       {"satisfaction_mean", 0, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
+     {{"volunteer.effectiveness", "1",
+       "work done per volunteer hour against a staff hour (assumed 0.5)"}}},
     {"P3b", "more social workers lead more volunteers (社工+义工)",
      "linkage.cfg", "linkage_many_workers.cfg",
      {{"resolved_by_channel[volunteer]", +1, FINAL, 1},
@@ -211,16 +212,8 @@ static const struct ppair study[] = {
       {"matters_open", -1, FINAL, 0},
       {"participation_rate", +1, FINAL, 0},
       {"gov_spending", 0, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
-    {"P3c", "linkage depends on matching efficiency",
-     "linkage_low_match.cfg", "linkage.cfg",
-     {{"volunteer_hours", +1, FINAL, 1},
-      {"resolved_by_channel[socorg]", +1, FINAL, 0},
-      {"matters_open", -1, FINAL, 0},
-      {"participation_rate", +1, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
+     {{"volunteer.effectiveness", "1",
+       "work done per volunteer hour against a staff hour (assumed 0.5)"}}},
     {"P4a", "purchase of services grows a professional sector",
      "baseline.cfg", "purchase.cfg",
      {{"social_worker_count", +1, FINAL, 1},
@@ -799,7 +792,7 @@ int cmd_patterns(int argc, char **argv)
     int n_owned = 0;
     struct arm *arms = calloc(2 * N_PAIRS * (1 + PAIR_ASSUMED), sizeof *arms);
     FILE *csv = NULL;
-    char csv_tmp[4096] = "";
+    struct afile csv_af;
     o.sets = calloc((size_t)argc + 3, sizeof *o.sets);
     if (!owned || !arms || !o.sets) {
         msg_error("out of memory");
@@ -929,15 +922,9 @@ int cmd_patterns(int argc, char **argv)
         goto out;
     }
     if (o.csv) {
-        struct stat st;
-        if (!force && stat(o.csv, &st) == 0) {
-            msg_error("%s exists; use --force to replace it", o.csv);
-            goto out;
-        }
-        snprintf(csv_tmp, sizeof csv_tmp, "%s.partial", o.csv);
-        csv = fopen(csv_tmp, "w");
-        if (!csv) {
-            msg_error("cannot write %s: %s", csv_tmp, strerror(errno));
+        char aerr[4200];
+        if (!(csv = afile_fopen(&csv_af, o.csv, force, aerr, sizeof aerr))) {
+            msg_error("%s", aerr);
             goto out;
         }
         fputs("pattern,metric,window_from,window_to,replicate,seed,a,b,"
@@ -983,12 +970,11 @@ int cmd_patterns(int argc, char **argv)
         fflush(stdout);
     }
     if (csv) {
-        int bad = ferror(csv);
-        bad |= fclose(csv) != 0;
+        char aerr[4200];
+        FILE *done = csv;
         csv = NULL;
-        if (bad || rename(csv_tmp, o.csv)) {
-            msg_error("cannot write %s", o.csv);
-            remove(csv_tmp);
+        if (afile_fclose(&csv_af, done, 0, aerr, sizeof aerr)) {
+            msg_error("%s", aerr);
             goto out;
         }
     }
@@ -1000,10 +986,8 @@ int cmd_patterns(int argc, char **argv)
         rc = failed != 0;
     }
 out:
-    if (csv) {
-        fclose(csv);
-        remove(csv_tmp);
-    }
+    if (csv)   /* not finished: nothing that looks like a result stays */
+        afile_fclose(&csv_af, csv, 1, NULL, 0);
     for (int i = 0; arms && i < n_arms; i++)
         free(arms[i].series);
     free(arms);
