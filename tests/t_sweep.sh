@@ -99,6 +99,22 @@ expect "error in the index" grep -q 'cannot remove stale' coll.txt
 expect "NaN where a run is not done" grep -q 'nan' coll.txt
 h5dump -a /window d/index.h5 | grep -q '(0): 90'; expect "index window 90" test $? -eq 0
 
+# a failed task whose .failed marker cannot be written (here a folder in
+# the way of its temporary file; a full disk does the same) is still
+# reported failed: an empty marker, the status, the exit code
+mkdir d/runs/run_000005.failed.tmp
+rm -f d/runs/run_000005.failed
+check_fails "a failure whose message cannot be written still fails the run" \
+    "task 5 failed: .*holds no message" "$COGOV" sweep run d -q
+expect "an empty marker stands for it" test -f d/runs/run_000005.failed -a ! -s d/runs/run_000005.failed
+check "status with an empty marker" "$COGOV" sweep status d
+expect "status calls the task failed, not pending" \
+    sh -c 'grep -q "failed *1" out && grep -q "pending *0" out && grep -q "task 5: failed; its message could not be written" out'
+rmdir d/runs/run_000005.failed.tmp
+check_fails "... and a rerun still fails it, with its message" "task 5 failed" \
+    "$COGOV" sweep run d -q
+expect "the message is back" grep -q "run_000005.h5.partial" d/runs/run_000005.failed
+
 # retry: rerunning redoes the failed task and skips the done ones
 rmdir d/runs/run_000005.h5.partial
 check "rerun" "$COGOV" sweep run d --jobs 2

@@ -88,7 +88,6 @@ struct params {
     } triage;
 
     struct {
-        double match_eff, volunteers_per_worker, leader_bonus;
         double incubation_rate, incubation_participation, coordination_cost;
         double platform_days, horizon_days;
     } linkage;
@@ -112,7 +111,7 @@ struct params {
     } microprojects;
 
     struct {
-        double market_price, market_quality, socorg_price, subsidy;
+        double market_price, market_quality, socorg_price;
         double buy_rate, wtp, low_income_wtp;
     } paid;
 

@@ -1,4 +1,4 @@
-/* `cogov patterns`: the replicate study of the patterns P1-P6 of
+/* `cogov patterns`: the replicate study of the patterns P1-P12 of
  * docs/MODEL.md section 1. Each pattern is tested by one or more pairs of
  * scenario files (arm A, arm B) that differ only in what the pattern is
  * about; replicate r of both arms runs with the same seed (common random
@@ -22,6 +22,7 @@
 #include "base/opts.h"
 #include "base/scenario.h"
 #include "engine/observe.h"
+#include "io/afile.h"
 #include "base/stats.h"
 #include "engine/sim.h"
 #include "model/setup.h"
@@ -201,8 +202,8 @@ static const struct ppair study[] = {
       {"matters_abandoned", -1, FINAL, 0},
       {"volunteer_count", +1, FINAL, 0},
       {"satisfaction_mean", 0, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
+     {{"volunteer.effectiveness", "1",
+       "work done per volunteer hour against a staff hour (assumed 0.5)"}}},
     {"P3b", "more social workers lead more volunteers (社工+义工)",
      "linkage.cfg", "linkage_many_workers.cfg",
      {{"resolved_by_channel[volunteer]", +1, FINAL, 1},
@@ -211,16 +212,8 @@ static const struct ppair study[] = {
       {"matters_open", -1, FINAL, 0},
       {"participation_rate", +1, FINAL, 0},
       {"gov_spending", 0, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
-    {"P3c", "linkage depends on matching efficiency",
-     "linkage_low_match.cfg", "linkage.cfg",
-     {{"volunteer_hours", +1, FINAL, 1},
-      {"resolved_by_channel[socorg]", +1, FINAL, 0},
-      {"matters_open", -1, FINAL, 0},
-      {"participation_rate", +1, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
+     {{"volunteer.effectiveness", "1",
+       "work done per volunteer hour against a staff hour (assumed 0.5)"}}},
     {"P4a", "purchase of services grows a professional sector",
      "baseline.cfg", "purchase.cfg",
      {{"social_worker_count", +1, FINAL, 1},
@@ -273,6 +266,16 @@ static const struct ppair study[] = {
       {"resolved_by_channel[volunteer]", +1, FINAL, 0},
       {"trust_com_mean", +1, FINAL, 0},
       {"efficacy_mean", 0, FINAL, 0}},
+     {{"party.threshold_factor", "1",
+       "members' lower participation threshold (assumed half)"},
+      {"party.join_factor", "1",
+       "members' readiness to volunteer (assumed three times)"}}},
+    {"P6d", "party members tip a district near its tipping point",
+     "tipping_below.cfg", "party_tipping.cfg",
+     {{"participation_rate", +1, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"efficacy_mean", 0, FINAL, 0},
+      {"trust_com_mean", 0, FINAL, 0}},
      {{"party.threshold_factor", "1",
        "members' lower participation threshold (assumed half)"},
       {"party.join_factor", "1",
@@ -710,7 +713,7 @@ static int selected(const char *only, const char *id)
 static const char *usage_patterns =
     "usage: cogov patterns [options]\n"
     "\n"
-    "The replicate study of the patterns P1-P6 (docs/CALIBRATION.md): run\n"
+    "The replicate study of the patterns P1-P12 (docs/CALIBRATION.md): run\n"
     "each pair of scenario files with the same seeds (common random\n"
     "numbers) and print, per pattern and metric, the mean of each arm, the\n"
     "paired effect B - A with its 95% confidence interval, the between-seed\n"
@@ -762,17 +765,13 @@ static void list_study(void)
     }
 }
 
+/* The integer value of option opt (base/opts.h's parser); -1 when it
+ * has none or it is not an integer in lo..hi (the message printed). */
 static int parse_ll(const char *opt, const char *s, long long lo,
                     long long hi, long long *out)
 {
-    char *end;
-    errno = 0;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || errno || !*s || *end || v < lo || v > hi)
-        return msg_error("%s '%s': expected an integer in [%lld, %lld]", opt,
-                         s ? s : "", lo, hi);
-    *out = v;
-    return 0;
+    return s ? opts_int(opt, s, lo, hi, out)
+             : msg_error("%s needs a value", opt);
 }
 
 int cmd_patterns(int argc, char **argv)
@@ -789,7 +788,7 @@ int cmd_patterns(int argc, char **argv)
     int n_owned = 0;
     struct arm *arms = calloc(2 * N_PAIRS * (1 + PAIR_ASSUMED), sizeof *arms);
     FILE *csv = NULL;
-    char csv_tmp[4096] = "";
+    struct afile csv_af;
     o.sets = calloc((size_t)argc + 3, sizeof *o.sets);
     if (!owned || !arms || !o.sets) {
         msg_error("out of memory");
@@ -816,13 +815,14 @@ int cmd_patterns(int argc, char **argv)
             o.seed0 = v;
             i++;
         } else if (!strcmp(a, "--scale")) {
-            char *end;
-            errno = 0;
-            o.scale = val ? strtod(val, &end) : 0;
-            if (!val || errno || end == val || *end || !(o.scale > 0) ||
-                o.scale > 1000) {
-                msg_error("--scale '%s': expected a number in (0, 1000]",
-                          val ? val : "");
+            if (!val) {
+                msg_error("--scale needs a value");
+                goto out;
+            }
+            if (opts_double(a, val, 0, 1000, &o.scale))
+                goto out;
+            if (!(o.scale > 0)) {
+                msg_error("--scale %s: must be above 0", val);
                 goto out;
             }
             i++;
@@ -919,15 +919,9 @@ int cmd_patterns(int argc, char **argv)
         goto out;
     }
     if (o.csv) {
-        struct stat st;
-        if (!force && stat(o.csv, &st) == 0) {
-            msg_error("%s exists; use --force to replace it", o.csv);
-            goto out;
-        }
-        snprintf(csv_tmp, sizeof csv_tmp, "%s.partial", o.csv);
-        csv = fopen(csv_tmp, "w");
-        if (!csv) {
-            msg_error("cannot write %s: %s", csv_tmp, strerror(errno));
+        char aerr[4200];
+        if (!(csv = afile_fopen(&csv_af, o.csv, force, aerr, sizeof aerr))) {
+            msg_error("%s", aerr);
             goto out;
         }
         fputs("pattern,metric,window_from,window_to,replicate,seed,a,b,"
@@ -973,12 +967,11 @@ int cmd_patterns(int argc, char **argv)
         fflush(stdout);
     }
     if (csv) {
-        int bad = ferror(csv);
-        bad |= fclose(csv) != 0;
+        char aerr[4200];
+        FILE *done = csv;
         csv = NULL;
-        if (bad || rename(csv_tmp, o.csv)) {
-            msg_error("cannot write %s", o.csv);
-            remove(csv_tmp);
+        if (afile_fclose(&csv_af, done, 0, aerr, sizeof aerr)) {
+            msg_error("%s", aerr);
             goto out;
         }
     }
@@ -990,10 +983,8 @@ int cmd_patterns(int argc, char **argv)
         rc = failed != 0;
     }
 out:
-    if (csv) {
-        fclose(csv);
-        remove(csv_tmp);
-    }
+    if (csv)   /* not finished: nothing that looks like a result stays */
+        afile_fclose(&csv_af, csv, 1, NULL, 0);
     for (int i = 0; arms && i < n_arms; i++)
         free(arms[i].series);
     free(arms);

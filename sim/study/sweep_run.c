@@ -140,10 +140,13 @@ static void reap(const char *dir, int64_t k, int status, int stopping,
         counts[TASK_RAN]++;
         return;
     }
-    sweep_task_fail(dir, k, msg);
+    int m = sweep_task_fail(dir, k, msg);
     counts[TASK_ERROR]++;
-    if (!quiet)
-        printf("task %lld failed: %s\n", (long long)k, msg);
+    if (!quiet || m)
+        fprintf(m ? stderr : stdout, "task %lld failed: %s%s\n",
+                (long long)k, msg, m > 0 ? " (its .failed marker holds no "
+                "message: it could not be written)" : m < 0 ? " (its "
+                ".failed marker could not be created)" : "");
     fflush(stdout);
 }
 
