@@ -87,6 +87,26 @@ expect "sweep stop while drawing: the task is not failed" test ! -e bigsweep/run
 expect "sweep stop while drawing: the task is pending" grep -q "pending *1" bigstatus.out
 rm -rf bigsweep
 
+# a stop while checkpoints of a large world are written (one a day): the
+# checkpoint in progress is abandoned between slabs of its arrays, the
+# run stops within a second, the last whole checkpoint stays
+"$COGOV" run "$SMALL" --set population.residents=1000000 --set population.communities=20 \
+    --days 30 -o ck.h5 --checkpoint-every 1 -q 2>ck.err &
+pid=$!
+wait_for ck.h5.ckpt
+sleep 0.3
+t0=$(now_ms)
+kill -TERM $pid
+wait $pid
+rc=$?
+ms=$(( $(now_ms) - t0 ))
+echo "stop while checkpointing: $ms ms (status $rc)"
+expect "stop while checkpointing: status 143 (got $rc)" test $rc -eq 143
+expect "stop while checkpointing: within a second (took $ms ms)" test $ms -lt 1000
+expect "stop while checkpointing: no CKPT.partial left" test ! -e ck.h5.ckpt.partial
+check "stop while checkpointing: the last checkpoint is a readable checkpoint" h5dump -a /restart/state_fnv1a ck.h5.ckpt
+rm -f ck.h5.ckpt ck.h5.partial
+
 # --- kill -9 at random moments ----------------------------------------
 SET="--set population.residents=10000 --set population.communities=5 --days 200
  --set mechanisms.triage.enabled=true --set mechanisms.linkage.enabled=true
