@@ -74,6 +74,7 @@ struct params {
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation;
+        struct { int enabled; } fund;
     } mechanisms;
 
     struct {
@@ -85,6 +86,10 @@ struct params {
         double building_max_severity, group_max_severity;
         int64_t meeting_every_days;
     } triage;
+
+    struct {
+        double foundation_per_resident;
+    } fund;
 
     struct {
         double incubation_rate, incubation_participation, coordination_cost;
