@@ -34,6 +34,7 @@
 #include "io/afile.h"
 #include "io/h5err.h"
 #include "io/h5str.h"
+#include "engine/observe.h"
 #include "model/matter.h"
 #include "model/setup.h"
 
@@ -2157,6 +2158,16 @@ static herr_t copy_snapshot(hid_t g, const char *name, const H5L_info_t *li,
         !(units = get_string(d, "units", 0, io)) ||
         !(desc = get_string(d, "description", 0, io)))
         goto fail;
+    /* a column this build writes, as it writes it: else damaged (the
+     * history's attributes are not under state_fnv1a) */
+    const char *u0, *d0;
+    enum h5out_dtype t0;
+    if (observe_snapshot_column(name, &u0, &d0, &t0) != 0 || t0 != dt ||
+        strcmp(u0, units) != 0 || strcmp(d0, desc) != 0) {
+        fail_msg(io, "snapshot %s of day %d is not a column this build "
+                 "writes (damaged, or from another version)", name, c->day);
+        goto fail;
+    }
     if (n)
         TRY(H5Dread(d, dtype_native(dt), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf),
             name);
