@@ -158,6 +158,14 @@ static void scenario(struct params *p, int s)
         p->government.staff_hours = 6;
         p->community.staff_hours = 12;
     }
+    /* activities every few days; slots that fill, are replaced and fade
+     * around the checkpoint (7.18) */
+    p->mechanisms.activities.enabled = 1;
+    p->activities.per_year = 80;
+    p->activities.first_attend = 0.05;
+    p->activities.tie_days = 20;
+    p->activities.max_ties = 3;
+    p->activities.ties_per_activity = 2;
     p->time.days = CKPT_DAY;
 }
 

@@ -73,8 +73,9 @@ struct params {
 
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
-            microprojects, grid, mediation;
-        struct { int enabled; } fund;
+            microprojects, grid, mediation, party;
+        struct { int enabled; } activities;   /* 7.18 */
+        struct { int enabled; } fund;         /* 7.7 */
     } mechanisms;
 
     struct {
@@ -149,8 +150,18 @@ struct params {
         double dissatisfaction_leave;
     } volunteer;
 
+    struct {
+        double member_share, threshold_factor, join_factor;
+        double unit_hours, unit_funds, coordination, latency_factor;
+    } party;
+
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
+    struct {
+        double per_year, first_attend, member_attend, member_days;
+        double identification, tie_days;
+        int64_t ties_per_activity, max_ties;
+    } activities;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

@@ -38,6 +38,8 @@ static void fund_raise(struct world *w, const struct params *p)
             if (src[k].government)
                 w->st.gov_spending += y;
         }
+        if (p->mechanisms.party.enabled)  /* 区域化党建 (7.14) */
+            cm->fund += party_unit_funds(p, cm->n);
     }
 }
 

@@ -100,7 +100,7 @@ void phase_work(struct world *w, const struct params *p, int day)
                        cm->overhead_hours;
         if (hours < 0)
             hours = 0;
-        hours += cm->station_hours;
+        hours += cm->station_hours + party_unit_hours(p, cm->n);
         work_queue(w, &cm->committee_q, hours, CH_COMMUNITY,
                    p->community.quality, -1, day);
         /* the team's effective hours, and the volunteers' own hours */
