@@ -210,6 +210,9 @@ static const struct param_def rows[] = {
     PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
           "睦邻/服务型治理: community activities where residents form ties "
           "that fade without contact (7.18)"),
+    PBOOL("mechanisms.fund.enabled", mechanisms.fund.enabled, 0,
+          "社区基金: the community fund outside triage, raised from its "
+          "sources, pays grassroots organisations' coordinators"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -221,10 +224,16 @@ static const struct param_def rows[] = {
            "share of community administrative work removed"),
     PFLOAT("triage.deliberation_quorum", triage.deliberation_quorum, 0.02,
            0, 1, "", "share of a unit's residents a quorate meeting needs"),
-    PFLOAT("triage.fund_per_resident", triage.fund_per_resident, 10, 0, BIG,
-           "yuan/resident/year", "government income of the community fund"),
-    PFLOAT("triage.donations_per_resident", triage.donations_per_resident, 1,
-           0, BIG, "yuan/resident/year", "donated income of the fund"),
+    PFLOAT("triage.fund_per_resident", triage.fund_per_resident, 4, 0, BIG,
+           "yuan/resident/year", "government income of the community fund "
+           "(assumed)"),
+    PFLOAT("triage.donations_per_resident", triage.donations_per_resident, 6,
+           0, BIG, "yuan/resident/year", "income of the fund donated by "
+           "residents and local businesses (assumed)"),
+    PFLOAT("fund.foundation_per_resident", fund.foundation_per_resident, 1,
+           0, BIG, "yuan/resident/year", "income of the fund from the "
+           "community foundation (社区基金会; Nan'an's 8 million, "
+           "docs/CALIBRATION.md 2)"),
     PINT("triage.items_per_meeting", triage.items_per_meeting, 5, 0, 1000,
          "items", "agenda items a weekly meeting takes (一事一议)"),
     PINT("triage.group_buildings", triage.group_buildings, 10, 1, 1000000,
