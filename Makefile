@@ -106,7 +106,7 @@ $(BIN)/cogov: $(BUILD)/cli/main.o $(LIB) | $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIB): $(LIBOBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/%.o: sim/%.c | $(BUILD)
 	@mkdir -p $(@D)
@@ -316,7 +316,7 @@ $(REL)/%.o: sim/%.c | $(REL)
 	    -DCOGOV_CFLAGS='"$(REL_OPT) -fopenmp"' -c -o $@ $<
 
 $(REL)/libcogov.a: $(REL_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 bin/release/cogov: $(REL)/cli/main.o $(REL)/libcogov.a | bin/release
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

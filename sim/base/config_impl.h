@@ -90,8 +90,20 @@ struct scan {
     size_t n, cap;
     int include_line;   /* first @include, 0 if none */
     int dotted_line;    /* first `a.b` written as a name, 0 if none */
+    /* first setting beyond SETTINGS_MAX in one group (libconfig looks a
+     * new name up among its group's names: 80 000 took 30 s), 0 if none,
+     * and that group ("" for the top level) */
+    int crowded_line;
+    char crowded_group[KEY_MAX];
+    /* first string holding a \x00 escape (libconfig would cut it there
+     * silently), 0 if none, and the key it is written for */
+    int nul_line;
+    char nul_key[KEY_MAX];
     int oom;
 };
+/* Settings one group of a scenario may hold: the largest group of the
+ * parameter table has a few dozen. */
+#define SETTINGS_MAX 1000
 void cfg_scan_free(struct scan *sc);
 /* Number of (hex) digits of s from i, before n. */
 size_t cfg_digits(const char *s, size_t i, size_t n, int hex);

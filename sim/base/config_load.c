@@ -372,6 +372,21 @@ static int load_file(struct loader *L, const char *path, const char *from,
         rc = cfg_errf(L->err, L->errlen, "%s: out of memory", path);
         goto fail;
     }
+    if (sc.crowded_line) {
+        rc = cfg_errf(L->err, L->errlen, "%s:%d: more than %d settings %s%s%s;"
+                  " a scenario sets each key once, and no group of keys has "
+                  "so many", path, sc.crowded_line, SETTINGS_MAX,
+                  sc.crowded_group[0] ? "in group '" : "at the top level",
+                  sc.crowded_group, sc.crowded_group[0] ? "'" : "");
+        goto fail;
+    }
+    if (sc.nul_line) {
+        rc = cfg_errf(L->err, L->errlen, "%s:%d: key '%s': the string holds a "
+                  "NUL byte (\\x00), which would silently end it there; "
+                  "remove it", path, sc.nul_line,
+                  sc.nul_key[0] ? sc.nul_key : "(a list element)");
+        goto fail;
+    }
     if (sc.include_line) {
         rc = cfg_errf(
             L->err, L->errlen,

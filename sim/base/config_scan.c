@@ -260,9 +260,32 @@ static void scan_record(struct scan *sc, const struct frame *st, int depth,
  * `name = number` outside lists and arrays under its dotted path. Paths are
  * unique because libconfig rejects a duplicate name within a group. Never
  * fails on text libconfig would reject: libconfig reports that. */
+/* The dotted path of name under the named frames of st, into out. */
+static void frame_path(const struct frame *st, int depth, const char *name,
+                       size_t nlen, char *out, size_t cap)
+{
+    size_t o = 0;
+    out[0] = 0;
+    for (int k = 0; k <= depth; k++) {
+        const char *a = k < depth ? st[k].name : name;
+        size_t len = k < depth ? st[k].len : nlen;
+        if (!a || !len)
+            continue;
+        if (o + len + 2 > cap)
+            break;
+        if (o)
+            out[o++] = '.';
+        memcpy(out + o, a, len);
+        o += len;
+        out[o] = 0;
+    }
+}
+
 void cfg_scan_source(const char *s, size_t n, struct scan *sc)
 {
     struct frame st[SCAN_DEPTH];
+    int members[SCAN_DEPTH + 1] = {0}; /* settings so far: top level, then
+                                          each open frame */
     int depth = 0, excess = 0, unnamed = 0;
     int line = 1, bol = 1, state = 0, pline = 0;
     const char *pname = NULL;
@@ -300,6 +323,13 @@ void cfg_scan_source(const char *s, size_t n, struct scan *sc)
                 i++;
         } else if (c == '"') {
             for (i++; i < n && s[i] != '"'; i++) {
+                if (s[i] == '\\' && i + 3 < n &&
+                    (s[i + 1] == 'x' || s[i + 1] == 'X') &&
+                    s[i + 2] == '0' && s[i + 3] == '0' && !sc->nul_line) {
+                    sc->nul_line = line;
+                    frame_path(st, depth, pname, pname ? plen : 0,
+                               sc->nul_key, sizeof sc->nul_key);
+                }
                 if (s[i] == '\\' && i + 1 < n &&
                     (s[i + 1] == '"' || s[i + 1] == '\\'))
                     i++;
@@ -309,6 +339,12 @@ void cfg_scan_source(const char *s, size_t n, struct scan *sc)
             i++;
             state = 0;
         } else if (c == '=' || c == ':') {
+            if (state == 1 && !excess && ++members[depth] > SETTINGS_MAX &&
+                !sc->crowded_line) {
+                sc->crowded_line = pline;
+                frame_path(st, depth, NULL, 0, sc->crowded_group,
+                           sizeof sc->crowded_group);
+            }
             state = state == 1 ? 2 : 0;
             i++;
         } else if (c == '{' || c == '(' || c == '[') {
@@ -317,6 +353,7 @@ void cfg_scan_source(const char *s, size_t n, struct scan *sc)
                 st[depth].len = plen;
                 unnamed += st[depth].name == NULL;
                 depth++;
+                members[depth] = 0;
             } else {
                 excess++;
             }

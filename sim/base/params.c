@@ -107,8 +107,10 @@ static const struct param_def rows[] = {
                 1, 0, 1),
     DOMAIN_ROWS(3, "dispute", 0.0005, 0.5, 0.5, 0, 2,
                 1, 1, 1),
+    /* safety: 平安志愿者, seed 000 (凤阳幸福平安联谊会) and seed 004
+     * (泰安平安协会); docs/MODEL.md 7.4 */
     DOMAIN_ROWS(4, "safety", 0.0003, 0, 0.6, 0.4, 2.5,
-                0, 0, 1),
+                1, 0, 1),
     DOMAIN_ROWS(5, "employment", 0.0015, 0.4, 0, 0.6, 2.5,
                 0, 1, 0),
     DOMAIN_ROWS(6, "facilities", 0.0004, 0, 0.5, 0.5, 4,
@@ -201,6 +203,12 @@ static const struct param_def rows[] = {
           "网格化: grid workers find unreported matters"),
     PBOOL("mechanisms.mediation.enabled", mechanisms.mediation.enabled, 0,
           "人民调解: disputes go to mediators first"),
+    DAY0(PBOOL, "mechanisms.party.enabled", mechanisms.party.enabled, 0,
+         "党建引领: party members, the joint meeting, coordination (7.14; "
+         "members are drawn at day 0)"),
+    PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
+          "睦邻/服务型治理: community activities where residents form ties "
+          "that fade without contact (7.18)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -239,12 +247,6 @@ static const struct param_def rows[] = {
     PINT("triage.meeting_every_days", triage.meeting_every_days, 7, 1, 3650,
          "days", "days between deliberation meetings (weekly, assumed)"),
 
-    PFLOAT("linkage.match_eff", linkage.match_eff, 0.6, 0, 1, "1/day",
-           "daily chance a platform matter is matched"),
-    PFLOAT("linkage.volunteers_per_worker", linkage.volunteers_per_worker,
-           10, 0, 10000, "", "volunteers one social worker leads (社工+义工)"),
-    PFLOAT("linkage.leader_bonus", linkage.leader_bonus, 1.0, 0, 100, "",
-           "extra effectiveness of a led volunteer (1 = double)"),
     PFLOAT("linkage.incubation_rate", linkage.incubation_rate, 1, 0, 1000,
            "1/community/year", "grassroots organisations incubated (孵化)"),
     PFLOAT("linkage.incubation_participation",
@@ -279,11 +281,19 @@ static const struct param_def rows[] = {
            36500, "day", "day the budget changes (0 = never)"),
     PFLOAT("purchase.budget_change_factor", purchase.budget_change_factor, 1,
            0, 100, "", "budget multiplier from budget_change_day on"),
+    PFLOAT("purchase.lot_per_year", purchase.lot_per_year, 2e6, 1, BIG,
+           "yuan/year", "one lot per street (a family service centre, "
+           "家综): the budget pays floor(budget / lot) streets (seed 000, "
+           "note 2 of 老城区基层社会治理深化研究)"),
     PINT("purchase.entrants", purchase.entrants, 2, 0, 1000, "bidders",
          "new organisations bidding in each tender"),
     PFLOAT("purchase.eval_quality_weight", purchase.eval_quality_weight, 0.5,
            0, 1, "", "weight of provider quality in an evaluation score, "
-           "the rest on-time performance (assumed)"),
+           "the rest performance (assumed)"),
+    PFLOAT("purchase.eval_resident_weight", purchase.eval_resident_weight,
+           0.5, 0, 1, "", "share of performance scored by the satisfaction "
+           "of the residents served, the rest on-time (seed 001 preface; "
+           "weight assumed)"),
     PFLOAT("purchase.eval_no_record", purchase.eval_no_record, 0.5, 0, 1,
            "", "performance scored when a contract resolved nothing "
            "(assumed)"),
@@ -321,8 +331,6 @@ static const struct param_def rows[] = {
            "outcome quality of a market service"),
     PFLOAT("paid.socorg_price", paid.socorg_price, 20, 0, BIG, "yuan/h",
            "price of an hour of an organisation's low-price service (低偿)"),
-    PFLOAT("paid.subsidy", paid.subsidy, 0, 0, 1, "",
-           "share of the price government pays for low-income and elderly"),
     PFLOAT("paid.buy_rate", paid.buy_rate, 0.05, 0, 1, "1/day",
            "daily chance an owner buys a service they can afford"),
     PFLOAT("paid.wtp", paid.wtp, 50, 0, BIG, "yuan/h",
@@ -429,6 +437,29 @@ static const struct param_def rows[] = {
            "leave rate multiplier per unit of dissatisfaction "
            "(1 - satisfaction) (assumed)"),
 
+    DAY0(PFLOAT, "party.member_share", party.member_share, 0.065, 0, 1, "",
+           "share of residents who are party members (assumed: national "
+           "share, the seeds give none)"),
+    PFLOAT("party.threshold_factor", party.threshold_factor, 0.5, 0, 1, "",
+           "a member's participation threshold is this x its own "
+           "(先锋模范, assumed)"),
+    PFLOAT("party.join_factor", party.join_factor, 3, 1, 100, "",
+           "a participating member registers as a volunteer this many "
+           "times as readily (先锋模范, assumed)"),
+    PFLOAT("party.unit_hours", party.unit_hours, 40, 0, BIG,
+           "h/week/10k residents", "staff hours of local units the joint "
+           "meeting (区域化党建) pools into each community's work "
+           "(assumed)"),
+    PFLOAT("party.unit_funds", party.unit_funds, 5, 0, BIG,
+           "yuan/resident/year", "money of local units the joint meeting "
+           "pools into each community fund, under triage (assumed)"),
+    PFLOAT("party.coordination", party.coordination, 0.5, 0, 1, "",
+           "share of misclassified matters the party's coordination sends "
+           "to the right handler at intake, without a transfer (assumed)"),
+    PFLOAT("party.latency_factor", party.latency_factor, 0.5, 0, 1, "",
+           "share of government's latency left when the party coordinates "
+           "the handlers (assumed)"),
+
     PFLOAT("escalation.threshold", escalation.threshold, 1.0, 0.001, BIG, "",
            "grievance at which a resident petitions (信访)"),
     PFLOAT("escalation.cost", escalation.cost, 20, 0, BIG, "h",
@@ -438,6 +469,30 @@ static const struct param_def rows[] = {
 
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),
+
+    PFLOAT("activities.per_year", activities.per_year, 24, 0, 365, "1/year",
+           "activities a community holds a year (seed 002 白领驿家: 2-3 "
+           "small activities a month)"),
+    PFLOAT("activities.first_attend", activities.first_attend, 0.0068, 0,
+           1, "", "chance a non-member comes to an activity (calibrated: "
+           "15% enrolled in year one, seed 002 白领驿家)"),
+    PFLOAT("activities.member_attend", activities.member_attend, 0.35, 0, 1,
+           "", "chance a member comes to an activity (calibrated: about 5 "
+           "attendances a member a year, seed 002 白领驿家)"),
+    PFLOAT("activities.member_days", activities.member_days, 365, 1, 36500,
+           "days", "a member who has not come for this long is no longer "
+           "one (assumed)"),
+    PFLOAT("activities.identification", activities.identification, 0.02, 0,
+           1, "", "share of the gap to 1 an attendance closes in trust in "
+           "the community (认同感; assumed)"),
+    PINT("activities.ties_per_activity", activities.ties_per_activity, 1, 0,
+         8, "", "co-attendees each attendee pairs with at an activity, "
+         "forming or refreshing a tie (assumed)"),
+    DAY0(PINT, "activities.max_ties", activities.max_ties, 8, 1, 64,
+         "", "slots for grown ties per resident; when full the oldest contact "
+         "is dropped (assumed)"),
+    PFLOAT("activities.tie_days", activities.tie_days, 180, 1, 36500, "days",
+           "a grown tie without contact for this long fades (assumed)"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),
@@ -459,8 +514,31 @@ static const struct param_def rows[] = {
           "peers: own ties (local) or the whole community (global)"),
 };
 
+/* Keys removed because they changed no result at realistic values
+ * (issue 13 item 9; docs/CALIBRATION.md 7). */
+static const struct param_removed removed[] = {
+    {"linkage.match_eff",
+     "the platform now offers a matter to every provider with free hours "
+     "each day; a daily match chance moved no metric by 2 seed-SDs between "
+     "0.3 and 1 and no case book gives one (docs/CALIBRATION.md 7)"},
+    {"linkage.volunteers_per_worker",
+     "volunteers led by social workers no longer give extra hours; no case "
+     "book gives the hours a led volunteer adds, and it moved no metric by "
+     "2 seed-SDs (docs/CALIBRATION.md 7)"},
+    {"linkage.leader_bonus",
+     "volunteers led by social workers no longer give extra hours; no case "
+     "book gives the hours a led volunteer adds, and it moved no metric by "
+     "2 seed-SDs (docs/CALIBRATION.md 7)"},
+    {"paid.subsidy",
+     "the low price of a social organisation's service (paid.socorg_price) "
+     "is the subsidy, paid through the purchase contract (seed 000, note 2: "
+     "无偿或低偿); a second subsidy changed only government's cost "
+     "(docs/CALIBRATION.md 7)"},
+};
+
 static const struct param_table table = {rows, sizeof rows / sizeof rows[0],
-                                         sizeof(struct params)};
+                                         sizeof(struct params), removed,
+                                         sizeof removed / sizeof removed[0]};
 
 const struct param_table *params_table(void) { return &table; }
 

@@ -83,7 +83,6 @@ static const struct field community_fields[] = {
     FIELD(struct community, station_posts, T_U32),
     FIELD(struct community, station_hours, T_F64),
     FIELD(struct community, volunteers, T_U32),
-    FIELD(struct community, led, T_U32),
     FIELD(struct community, social_workers, T_U32),
     FIELD(struct community, vol_capacity, T_F64),
     FIELD(struct community, vol_worked, T_F64),
@@ -148,6 +147,7 @@ static const struct field contract_fields[] = {
     FIELD(struct contract, next_eval, T_I32),
     FIELD(struct contract, resolved, T_I64),
     FIELD(struct contract, on_time, T_I64),
+    FIELD(struct contract, served, T_F64),
     FIELD(struct contract, last_score, T_F64),
     FIELD(struct contract, prev_score, T_F64),
 };
@@ -159,7 +159,6 @@ static const struct field worker_fields[] = {
     FIELD(struct social_worker, vacant_until, T_I32),
     FIELD(struct social_worker, skill, T_F32),
     FIELD(struct social_worker, caseload, T_F32),
-    FIELD(struct social_worker, led, T_F32),
 };
 
 static const struct field project_fields[] = {
@@ -195,12 +194,22 @@ const struct column ck_resident_columns[] = {
     COLUMN(volunteer_hours, T_F32, LEN_RES, SAVED),
     COLUMN(participating, T_U8, LEN_RES, SAVED),
     COLUMN(participated, T_U8, LEN_RES, SAVED),
+    /* ties grown at activities (7.18): empty while that mechanism has
+     * never been on; they change every day, so they are saved */
+    COLUMN(grown, T_U32, LEN_GROWN, SAVED),
+    COLUMN(grown_day, T_I32, LEN_GROWN, SAVED),
+    COLUMN(last_attended, T_I32, LEN_ATTENDED, SAVED),
 };
 const size_t ck_n_resident_columns =
     sizeof ck_resident_columns / sizeof *ck_resident_columns;
 
 size_t ck_column_length(const struct world *w, const struct column *c)
 {
+    if (c->len == LEN_GROWN || c->len == LEN_ATTENDED)
+        return !w->r.grown ? 0
+               : c->len == LEN_ATTENDED
+                   ? w->n_res
+                   : (size_t)w->n_res * (size_t)w->p->activities.max_ties;
     return c->len == LEN_RES    ? w->n_res
            : c->len == LEN_RES1 ? (size_t)w->n_res + 1
                                 : w->r.tie_start[w->n_res];
@@ -255,14 +264,14 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
-SIZE_IS(struct world, 1312);
-SIZE_IS(struct residents, 176);
-SIZE_IS(struct community, 408);
+SIZE_IS(struct world, 1336);
+SIZE_IS(struct residents, 200);
+SIZE_IS(struct community, 400);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);
-SIZE_IS(struct contract, 72);
-SIZE_IS(struct social_worker, 28);
+SIZE_IS(struct contract, 80);
+SIZE_IS(struct social_worker, 24);
 SIZE_IS(struct microproject, 24);
 SIZE_IS(struct day_stats, 152);
 #endif

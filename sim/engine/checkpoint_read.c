@@ -14,6 +14,7 @@
 
 #include "io/h5err.h"
 #include "model/matter.h"
+#include "model/phases.h"
 #include "model/setup.h"
 
 /* ------------------------------------------------------------------ */
@@ -187,6 +188,21 @@ static int check_state(const struct world *w, struct io *io)
     for (uint32_t k = 0; k < w->r.tie_start[w->n_res]; k++)
         if (w->r.ties[k] >= w->n_res)
             return ck_fail(io, "tie %u out of range", k);
+    if (w->r.grown) {
+        size_t k = (size_t)w->p->activities.max_ties;
+        for (uint32_t i = 0; i < w->n_res; i++)
+            for (size_t s = i * k; s < (i + 1) * k; s++) {
+                uint32_t j = w->r.grown[s];
+                if (j != GROWN_NONE &&
+                    (j >= w->n_res || j == i ||
+                     w->r.community[j] != w->r.community[i] ||
+                     w->r.grown_day[s] > w->day))
+                    return ck_fail(io, "resident %u: grown tie %zu to %u "
+                                   "is not another resident of its "
+                                   "community met on a past day", i,
+                                   s - i * k, j);
+            }
+    }
     for (size_t k = 0; k < ck_n_resident_columns;
          k++) {
         const struct column *c = &ck_resident_columns[k];
@@ -435,6 +451,20 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
     hid_t g = ck_open_group(r, "residents", io);
     if (g < 0)
         goto fail;
+    /* ties grown at activities (7.18) are saved whenever they exist:
+     * switched off again by a change schedule, the parameters say off
+     * and the state still holds them; switched on by a fork, the
+     * parameters say on and there are none yet (the first day of
+     * activities allocates them, as in a run switched on by a change) */
+    long long n_grown = ck_length_of(g, "last_attended", io);
+    if (n_grown < 0) {
+        H5Gclose(g);
+        goto fail;
+    }
+    if (!w->r.grown && n_grown > 0)
+        activities_alloc(w, p);
+    if (w->r.grown && n_grown == 0)
+        activities_free(w);
     for (size_t k = 0; k < ck_n_resident_columns;
          k++) {
         const struct column *c = &ck_resident_columns[k];

@@ -129,6 +129,9 @@ static const struct opt run_opts[] = {
     {"threads", 0, OPT_INT, "T", "OpenMP threads per task (default: the "
      "cores shared among the jobs)", .target = &run_o.threads, .lo = 1,
      .hi = 4096},
+    {"oversubscribe", 0, OPT_FLAG, NULL, "run N jobs even when N x threads "
+     "exceeds the CPUs (default: fewer jobs)",
+     .target = &run_o.oversubscribe},
     {"allow-mixed-revisions", 0, OPT_FLAG, NULL, "run beside runs made by "
      "another code revision", .target = &run_o.allow_mixed},
     {"quiet", 'q', OPT_FLAG, NULL, "only errors", .target = &run_o.quiet},

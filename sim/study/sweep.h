@@ -169,7 +169,9 @@ enum { SWEEP_INCOMPLETE = 3 };
 int sweep_check_revision(const char *dir, int64_t n_runs, char *err,
                          size_t errlen);
 
-/* Record err as the failure of task k (DIR/runs/run_NNNNNN.failed). */
+/* Record err as the failure of task k (DIR/runs/run_NNNNNN.failed): 0;
+ * 1 when only an empty marker could be made (a full disk), which still
+ * marks the task failed; -1 when no marker could be made. */
 int sweep_task_fail(const char *dir, int64_t k, const char *err);
 
 /* ---- running (sweep_run.c, sweep_mpi.c) --------------------------- */
@@ -178,6 +180,7 @@ struct sweep_run_opts {
     int64_t task, chunk;   /* task >= 0: only tasks task*chunk .. +chunk-1 */
     int jobs;              /* local processes at a time */
     int threads;           /* OpenMP threads per task, 0: automatic */
+    int oversubscribe;     /* jobs x threads may exceed the CPUs */
     int quiet;
     int allow_mixed;       /* run beside runs of another code revision */
     volatile sig_atomic_t *stop;
@@ -275,7 +278,8 @@ char *sweep_slurm_collect_script(const char *dir,
 int sweep_slurm_keep(const char *path, const char *text, int force,
                      int *replaced);
 
-/* Read the first line of a text file into buf ("" if missing). */
+/* Read the first line of a text file into buf ("" if missing); for an
+ * empty .failed marker (sweep_task_fail returned 1), a line saying so. */
 void sweep_read_line(const char *path, char *buf, size_t n);
 
 /* Write a final file through io/afile.h (an exclusive, locked
