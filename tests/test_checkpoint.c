@@ -31,6 +31,8 @@ static const char *const recomputed[] = {
     /* set by the day loop before it is read */
     "communities/social_workers", /* work_capacity counts the posts */
     "communities/station_hours",  /* work_capacity */
+    "communities/mobilise_hours", /* work_capacity */
+    "communities/relief_cost",    /* work_capacity */
     "communities/led",            /* work_capacity */
     "communities/vol_capacity",   /* work_capacity */
     "communities/admin_burden",   /* work_capacity */

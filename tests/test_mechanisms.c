@@ -1,9 +1,11 @@
 /* Submodels in isolation, with settings where the answer is known exactly:
  * mediation that always or never settles, grid workers who find nothing,
  * micro-projects that remove a domain, the count of venture grants,
- * contract renewal and a budget cut. */
+ * contract renewal and a budget cut, the work station's relief and
+ * visits. */
 #include <stdio.h>
 
+#include "model/phases.h"
 #include "model_util.h"
 #include "unit.h"
 
@@ -54,6 +56,26 @@ TEST(test_mediation_success_bounds)
     CHECK_EQ_INT(settled, 0);
 }
 
+/* Are two runs' metrics equal every day but public spending and its
+ * cost per resolution? *cost_differs: did those differ on some day? */
+static int same_but_cost(const struct mem_run *ra, const struct mem_run *rb,
+                         int *cost_differs)
+{
+    int same = 1;
+    *cost_differs = 0;
+    for (int d = 0; d < ra->days; d++)
+        for (int k = 0; k < N_METRICS; k++) {
+            double x = ra->v[(size_t)d * N_METRICS + k];
+            double y = rb->v[(size_t)d * N_METRICS + k];
+            if (k == MET_GOV_SPENDING || k == MET_GOV_COST_PER_RESOLVED) {
+                *cost_differs |= x != y;
+                continue;
+            }
+            same &= (x == y) || (isnan(x) && isnan(y));
+        }
+    return same;
+}
+
 TEST(test_grid_that_finds_nothing_changes_nothing_but_cost)
 {
     struct params a, b;
@@ -65,18 +87,8 @@ TEST(test_grid_that_finds_nothing_changes_nothing_but_cost)
     struct mem_run ra, rb;
     CHECK(mem_run(&a, &ra) == 0);
     CHECK(mem_run(&b, &rb) == 0);
-    int same = 1, cost_differs = 0;
-    for (int d = 0; d < ra.days; d++)
-        for (int k = 0; k < N_METRICS; k++) {
-            double x = ra.v[(size_t)d * N_METRICS + k];
-            double y = rb.v[(size_t)d * N_METRICS + k];
-            if (k == MET_GOV_SPENDING || k == MET_GOV_COST_PER_RESOLVED) {
-                cost_differs |= x != y;
-                continue;
-            }
-            same &= (x == y) || (isnan(x) && isnan(y));
-        }
-    CHECK(same);
+    int cost_differs;
+    CHECK(same_but_cost(&ra, &rb, &cost_differs));
     CHECK(cost_differs);
     /* and a grid that does find matters changes the backlog */
     b.grid.detect_prob = 0.5;
@@ -219,8 +231,107 @@ TEST(test_budget_cut_shrinks_sector_with_a_lag)
     mem_free(&r);
 }
 
+/* A station that takes nothing (residual 1, no other channel) frees no
+ * hours: every metric but public spending is the run without it. */
+TEST(test_station_that_takes_nothing_changes_nothing_but_cost)
+{
+    struct params a, b;
+    small_params(&a, 4000, 2);
+    a.time.days = 90;
+    b = a;
+    b.mechanisms.station.enabled = 1;
+    b.station.residual = 1;
+    struct mem_run ra, rb;
+    CHECK(mem_run(&a, &ra) == 0);
+    CHECK(mem_run(&b, &rb) == 0);
+    int cost_differs;
+    CHECK(same_but_cost(&ra, &rb, &cost_differs));
+    CHECK(cost_differs);
+    mem_free(&ra);
+    mem_free(&rb);
+}
+
+/* Each channel takes its share, in the order of MODEL.md 7.16; the
+ * committee visits with half the hours freed; the day's relief cost is
+ * what each channel is paid. */
+TEST(test_station_channels_take_their_shares)
+{
+    struct params p;
+    small_params(&p, 4000, 2);
+    p.mechanisms.station.enabled = 1;
+    p.station.takeback = p.station.outsource = 1;
+    p.community.admin_burden_cap = 1;
+    struct world *w = make(&p);
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    for (int big = 0; big < 2; big++) {
+        p.station.staff_hours = big ? 1000 : 5;
+        work_capacity(w, &p, 0);
+        for (uint32_t c = 0; c < w->n_comm; c++) {
+            const struct community *cm = &w->comm[c];
+            double a = p.government.admin_push +
+                       p.community.admin_per_1k * cm->n / 1000.0;
+            double back = 0.3 * a, out = 0.3 * (a - back);
+            double left = a - back - out;
+            double st = big ? 0.8 * left : 5;
+            double kept = left - st;
+            CHECK_NEAR(cm->admin_burden, kept / p.community.staff_hours,
+                       1e-12);
+            CHECK_NEAR(cm->mobilise_hours, 0.5 * (a - kept), 1e-9);
+            CHECK_NEAR(cm->relief_cost,
+                       back * p.government.hourly_cost +
+                           out * p.station.outsource_cost +
+                           p.station.staff_hours * p.station.hourly_cost,
+                       1e-6);
+        }
+    }
+    world_free(w);
+}
+
+/* Visits reach each resident with chance hours x contacts / n and move a
+ * visited resident's trust in the community by contact_weight of its gap
+ * to the committee's quality; nobody else's trust changes. */
+TEST(test_station_visits)
+{
+    struct params p;
+    small_params(&p, 20000, 2);
+    p.mechanisms.station.enabled = 1;
+    p.station.contact_weight = 0.25;
+    struct world *w = make(&p);
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    float *before = malloc(w->n_res * sizeof *before);
+    memcpy(before, w->r.trust_com, w->n_res * sizeof *before);
+    const double chance[2] = {0.3, 0};
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        w->comm[c].mobilise_hours =
+            chance[c] * w->comm[c].n / p.station.contacts_per_hour;
+    station_visit(w, &p, 3);
+    uint32_t visited[2] = {0, 0};
+    int exact = 1;
+    for (uint32_t i = 0; i < w->n_res; i++) {
+        uint32_t c = w->r.community[i];
+        float want = (float)((double)before[i] +
+                             0.25 * (p.community.quality - before[i]));
+        if (w->r.trust_com[i] == before[i])
+            continue;
+        visited[c]++;
+        exact &= w->r.trust_com[i] == want;
+    }
+    CHECK(exact);
+    CHECK_EQ_INT((int)visited[1], 0);
+    double n0 = w->comm[0].n, se = sqrt(0.3 * 0.7 / n0);
+    CHECK_NEAR(visited[0] / n0, 0.3, 4 * se);
+    free(before);
+    world_free(w);
+}
+
 UNIT_MAIN(test_mediation_success_bounds,
           test_grid_that_finds_nothing_changes_nothing_but_cost,
           test_microproject_with_full_effect_removes_its_domain,
           test_venture_grant_count, test_renewal_threshold,
-          test_budget_cut_shrinks_sector_with_a_lag)
+          test_budget_cut_shrinks_sector_with_a_lag,
+          test_station_that_takes_nothing_changes_nothing_but_cost,
+          test_station_channels_take_their_shares, test_station_visits)

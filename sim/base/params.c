@@ -196,6 +196,8 @@ static const struct param_def rows[] = {
           "网格化: grid workers find unreported matters"),
     PBOOL("mechanisms.mediation.enabled", mechanisms.mediation.enabled, 0,
           "人民调解: disputes go to mediators first"),
+    PBOOL("mechanisms.station.enabled", mechanisms.station.enabled, 0,
+          "居站分设 and 减负: relief of the committee's admin work (7.16)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -430,6 +432,38 @@ static const struct param_def rows[] = {
            "government hours a petition takes"),
     PFLOAT("escalation.reset", escalation.reset, 0.3, 0, 1, "",
            "share of grievance kept when a petition is settled"),
+
+    PBOOL("station.separate", station.separate, 1,
+          "居站分设: a work station of its own takes the admin work "
+          "(seed 001 绪论; seed 003 提名 9, Harbin)"),
+    PBOOL("station.takeback", station.takeback, 0,
+          "一收: the street service centre takes services back "
+          "(seed 003 成果 1, Nanjing)"),
+    PBOOL("station.outsource", station.outsource, 0,
+          "外包: admin work contracted to organisations "
+          "(seed 003 成果 5, Wuhou)"),
+    PFLOAT("station.staff_hours", station.staff_hours, 30, 0, BIG, "h/day",
+           "hours of a community's work station a day (assumed)"),
+    PFLOAT("station.hourly_cost", station.hourly_cost, 50, 0, BIG, "yuan/h",
+           "cost of a station staff hour (assumed: a committee hour)"),
+    PFLOAT("station.residual", station.residual, 0.2, 0, 1, "",
+           "share of the admin work that stays with the committee beside "
+           "a station (assumed)"),
+    PFLOAT("station.takeback_share", station.takeback_share, 0.3, 0, 1, "",
+           "share of the admin work the street takes back (assumed)"),
+    PFLOAT("station.outsource_share", station.outsource_share, 0.3, 0, 1, "",
+           "share of the admin work left that is outsourced (assumed)"),
+    PFLOAT("station.outsource_cost", station.outsource_cost, 50, 0, BIG,
+           "yuan/h", "cost of an outsourced hour of admin work (assumed)"),
+    PFLOAT("station.mobilise_share", station.mobilise_share, 0.5, 0, 1, "",
+           "share of freed committee hours spent visiting residents "
+           "(assumed)"),
+    PFLOAT("station.contacts_per_hour", station.contacts_per_hour, 2, 0,
+           1000, "1/h", "households a committee member visits an hour "
+           "(入户走访, assumed)"),
+    PFLOAT("station.contact_weight", station.contact_weight, 0.1, 0, 1, "",
+           "pull of a visit on the resident's trust in the community "
+           "(assumed: outcome.trust_weight)"),
 
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),

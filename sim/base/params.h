@@ -74,6 +74,7 @@ struct params {
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation;
+        struct { int enabled; } station;   /* 7.16 */
     } mechanisms;
 
     struct {
@@ -146,6 +147,12 @@ struct params {
 
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
+    struct {                            /* 7.16: 居站分设 and 减负 */
+        int separate, takeback, outsource;
+        double staff_hours, hourly_cost, residual;
+        double takeback_share, outsource_share, outsource_cost;
+        double mobilise_share, contacts_per_hour, contact_weight;
+    } station;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

@@ -108,6 +108,8 @@ static const struct field community_fields[] = {
     FIELD(struct community, overhead_hours, T_F64),
     FIELD(struct community, station_posts, T_U32),
     FIELD(struct community, station_hours, T_F64),
+    FIELD(struct community, mobilise_hours, T_F64),
+    FIELD(struct community, relief_cost, T_F64),
     FIELD(struct community, volunteers, T_U32),
     FIELD(struct community, led, T_U32),
     FIELD(struct community, social_workers, T_U32),
@@ -300,7 +302,7 @@ static const struct queue_set queue_sets[] = {
                    "checkpoint tables in sim/engine/checkpoint.c")
 SIZE_IS(struct world, 1312);
 SIZE_IS(struct residents, 176);
-SIZE_IS(struct community, 408);
+SIZE_IS(struct community, 424);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);

@@ -26,5 +26,12 @@ void generate_rates(struct world *w);
 void participation_count(struct world *w);
 /* mediation.c: work the mediation queue of community c (phase 5). */
 void mediation_work(struct world *w, uint32_t c, int day);
+/* station.c (7.16): the admin hours of `admin` the committee of cm keeps
+ * after the relief channels switched on; sets cm's relief cost and
+ * mobilising hours for the day (start of the day). */
+double station_relieve(const struct params *p, struct community *cm,
+                       double admin);
+/* station.c: the committee's visits of the day (phase 5, after work). */
+void station_visit(struct world *w, const struct params *p, int day);
 
 #endif

@@ -64,7 +64,8 @@ enum rng_purpose {
     RP_TRUST_COM = 24,
     RP_EFFICACY = 25,
     RP_THRESHOLD = 26,
-    RP_GIVE_UP = 27
+    RP_GIVE_UP = 27,
+    RP_STATION = 28
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -134,6 +135,9 @@ struct community {
     double overhead_hours;            /* intake + coordination today */
     uint32_t station_posts;
     double station_hours;             /* effective hours of its workers */
+    double mobilise_hours;            /* committee hours visiting
+                                       * residents today (7.16) */
+    double relief_cost;               /* yuan today of admin relief */
 
     /* linkage platform: slots in the order they were offered */
     uint32_t *platform;

@@ -125,15 +125,15 @@ enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
 /* Values recorded per day: the metrics of the HDF5 contract, the
  * resolutions by channel and open matters by scope, and two the study
  * computes from the world because no contract metric shows them. */
-enum { X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, N_EXTRA };
+enum { X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, X_MOBILISE_HOURS, N_EXTRA };
 enum {
     V_CHANNEL = N_METRICS,
     V_SCOPE = V_CHANNEL + N_CHANNELS,
     V_EXTRA = V_SCOPE + N_SCOPES,
     NV = V_EXTRA + N_EXTRA
 };
-static const char *const extra_names[N_EXTRA] = {"gov_queue_private",
-                                                 "contract_quality"};
+static const char *const extra_names[N_EXTRA] = {
+    "gov_queue_private", "contract_quality", "mobilise_hours"};
 
 enum { PAIR_METRICS = 7 };
 
@@ -161,6 +161,12 @@ struct ppair {
 };
 
 #define FINAL 0, 0
+/* the assumed inputs of the work station's chain (P8, MODEL.md 7.16) */
+#define STATION_ASSUMED                                                    \
+    {{"station.contact_weight", "0",                                       \
+      "pull of a visit on trust in the community (assumed)"},              \
+     {"station.mobilise_share", "0",                                       \
+      "share of freed hours spent visiting residents (assumed)"}}
 static const struct ppair study[] = {
     {"P1", "migrant influx under the baseline: backlog, delays, admin load",
      "baseline.cfg", "influx.cfg",
@@ -256,6 +262,31 @@ static const struct ppair study[] = {
       {"volunteer_count", 0, FINAL, 0}},
      {{"participation.instigator_share", "0",
        "residents who take part whatever others do (calibrated)"}}},
+    {"P8a", "a work station of its own frees the committee for residents",
+     "baseline.cfg", "station.cfg",
+     {{"admin_burden", -1, FINAL, 1},
+      {"mobilise_hours", +1, FINAL, 1},
+      {"trust_com_mean", +1, FINAL, 1},
+      {"participation_rate", +1, FINAL, 1},
+      {"resolved_by_channel[community]", 0, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"gov_cost_per_resolved", 0, FINAL, 0}},
+     STATION_ASSUMED},
+    {"P8b", "more relief channels (一收, 外包) free more committee hours",
+     "station.cfg", "station_relief.cfg",
+     {{"admin_burden", -1, FINAL, 1},
+      {"mobilise_hours", +1, FINAL, 0},
+      {"trust_com_mean", +1, FINAL, 0},
+      {"participation_rate", +1, FINAL, 0},
+      {"gov_spending", +1, FINAL, 0}},
+     STATION_ASSUMED},
+    {"P8c", "under triage, relief fills the residents' meetings",
+     "triage.cfg", "triage_station.cfg",
+     {{"participation_rate", +1, FINAL, 0},
+      {"resolved_by_channel[deliberation]", +1, FINAL, 0},
+      {"efficacy_mean", +1, FINAL, 0},
+      {"trust_com_mean", +1, FINAL, 0}},
+     STATION_ASSUMED},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
@@ -297,6 +328,10 @@ static void extra_values(const struct world *w, double *v)
             n++;
         }
     v[X_CONTRACT_QUALITY] = n ? q / n : NAN;
+    double h = 0;   /* committee hours visiting residents (7.16) */
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        h += w->comm[c].mobilise_hours;
+    v[X_MOBILISE_HOURS] = h;
 }
 
 /* Run p in memory; out receives p->time.days rows of NV values. */
