@@ -20,7 +20,7 @@ SET="--set population.residents=3000 --set population.communities=4
  --set microprojects.duration_days=10 --set socorg.insolvency_days=20
  --set socialwork.hire_days=10 --set socialwork.turnover=0.01
  --set volunteer.join_rate=0.01 --set socorg.formation_rate=2"
-for m in triage linkage purchase venture microprojects grid mediation station; do
+for m in triage linkage purchase venture microprojects grid mediation station rules; do
     SET="$SET --set mechanisms.$m.enabled=true"
 done
 run() { OMP_NUM_THREADS=1 "$COGOV" run "$SMALL" $SET -q "$@"; }

@@ -119,6 +119,10 @@ static void scenario(struct params *p, int s)
 {
     small_params(p, 2000, 4);
     all_mechanisms(p, 1);
+    /* rules change which micro-project scenario 0 votes for and when it
+     * starts, which the checkpoint day is chosen for; rules are on in
+     * the other two */
+    p->mechanisms.rules.enabled = s != 0;
     /* short cycles, so that every mechanism acts around the checkpoint */
     p->purchase.cycle_days = 40;
     /* contracts start on day 40: evaluations on days 55 and 70, or 52

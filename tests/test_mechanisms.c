@@ -2,7 +2,7 @@
  * mediation that always or never settles, grid workers who find nothing,
  * micro-projects that remove a domain, the count of venture grants,
  * contract renewal and a budget cut, the work station's relief and
- * visits. */
+ * visits, the residents' rules. */
 #include <stdio.h>
 
 #include "model/phases.h"
@@ -67,11 +67,11 @@ static int same_but_cost(const struct mem_run *ra, const struct mem_run *rb,
         for (int k = 0; k < N_METRICS; k++) {
             double x = ra->v[(size_t)d * N_METRICS + k];
             double y = rb->v[(size_t)d * N_METRICS + k];
-            if (k == MET_GOV_SPENDING || k == MET_GOV_COST_PER_RESOLVED) {
-                *cost_differs |= x != y;
-                continue;
-            }
-            same &= (x == y) || (isnan(x) && isnan(y));
+            int eq = (x == y) || (isnan(x) && isnan(y));
+            if (k == MET_GOV_SPENDING || k == MET_GOV_COST_PER_RESOLVED)
+                *cost_differs |= !eq;
+            else
+                same &= eq;
         }
     return same;
 }
@@ -328,10 +328,87 @@ TEST(test_station_visits)
     world_free(w);
 }
 
+/* A weekly meeting fades every rule by exp(-every / fade_days); a quorate
+ * one adopts the domain with the highest base rate among those below
+ * renew_below (never admin); a rule in force cuts its domain's rate and
+ * raises intake's accuracy by the shares of MODEL.md 7.17. */
+TEST(test_rules_meeting_and_effects)
+{
+    struct params p;
+    small_params(&p, 2000, 1);
+    p.mechanisms.triage.enabled = p.mechanisms.rules.enabled = 1;
+    struct world *w = make(&p);
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    struct community *cm = &w->comm[0];
+    int top = -1;   /* the domain of highest base rate but admin */
+    for (int d = 0; d < N_DOMAINS; d++)
+        if (d != D_ADMIN && (top < 0 || p.domains[d].rate > p.domains[top].rate))
+            top = d;
+    rules_meeting(w, 0, 0);
+    for (int d = 0; d < N_DOMAINS; d++)
+        CHECK(cm->rule[d] == 0.0f);
+    rules_meeting(w, 0, 1);
+    for (int d = 0; d < N_DOMAINS; d++)
+        CHECK(cm->rule[d] == (d == top ? 1.0f : 0.0f));
+    rules_meeting(w, 0, 1);   /* the next domain; the first one fades */
+    float keep = (float)exp(-p.triage.meeting_every_days / p.rules.fade_days);
+    CHECK(cm->rule[top] == keep);
+    int n_in_force = 0;
+    for (int d = 0; d < N_DOMAINS; d++)
+        n_in_force += cm->rule[d] > 0;
+    CHECK_EQ_INT(n_in_force, 2);
+    CHECK(cm->rule[D_ADMIN] == 0.0f);
+    /* effects */
+    cm->rule[D_DISPUTE] = 0.5f;
+    CHECK_NEAR(rules_factor(w, 0, D_DISPUTE), 1 - 0.5 * p.rules.rate_cut,
+               1e-12);
+    struct matter m = {0};
+    m.community = 0;
+    m.domain = D_DISPUTE;
+    CHECK_NEAR(rules_accuracy(w, &m),
+               p.triage.accuracy + (1 - p.triage.accuracy) * 0.5 *
+                                       p.rules.accuracy_gain,
+               1e-12);
+    m.domain = D_ADMIN;
+    CHECK(rules_accuracy(w, &m) == p.triage.accuracy);
+    world_free(w);
+}
+
+/* Rules that do nothing (neither gain) leave a triage run as it was. */
+TEST(test_rules_without_effect_change_nothing)
+{
+    struct params a, b;
+    small_params(&a, 4000, 2);
+    a.time.days = 90;
+    a.mechanisms.triage.enabled = 1;
+    b = a;
+    b.mechanisms.rules.enabled = 1;
+    b.rules.accuracy_gain = b.rules.rate_cut = 0;
+    struct mem_run ra, rb;
+    CHECK(mem_run(&a, &ra) == 0);
+    CHECK(mem_run(&b, &rb) == 0);
+    int cost_differs;
+    CHECK(same_but_cost(&ra, &rb, &cost_differs));
+    CHECK(!cost_differs);
+    /* with its effects, rules change the run */
+    b.rules.accuracy_gain = 0.5;
+    b.rules.rate_cut = 0.2;
+    mem_free(&rb);
+    CHECK(mem_run(&b, &rb) == 0);
+    CHECK(window_mean(&rb, MET_MATTERS_NEW, 30, 90) <
+          window_mean(&ra, MET_MATTERS_NEW, 30, 90));
+    mem_free(&ra);
+    mem_free(&rb);
+}
+
 UNIT_MAIN(test_mediation_success_bounds,
           test_grid_that_finds_nothing_changes_nothing_but_cost,
           test_microproject_with_full_effect_removes_its_domain,
           test_venture_grant_count, test_renewal_threshold,
           test_budget_cut_shrinks_sector_with_a_lag,
           test_station_that_takes_nothing_changes_nothing_but_cost,
-          test_station_channels_take_their_shares, test_station_visits)
+          test_station_channels_take_their_shares, test_station_visits,
+          test_rules_meeting_and_effects,
+          test_rules_without_effect_change_nothing)

@@ -198,6 +198,9 @@ static const struct param_def rows[] = {
           "人民调解: disputes go to mediators first"),
     PBOOL("mechanisms.station.enabled", mechanisms.station.enabled, 0,
           "居站分设 and 减负: relief of the committee's admin work (7.16)"),
+    PBOOL("mechanisms.rules.enabled", mechanisms.rules.enabled, 0,
+          "三事清单, 自治章程: meetings adopt rules for a domain (7.17; "
+          "needs triage)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -208,7 +211,8 @@ static const struct param_def rows[] = {
     PFLOAT("triage.admin_reduction", triage.admin_reduction, 0.4, 0, 1, "",
            "share of community administrative work removed"),
     PFLOAT("triage.deliberation_quorum", triage.deliberation_quorum, 0.02,
-           0, 1, "", "share of a unit's residents a quorate meeting needs"),
+           0, 1, "", "share of a unit's residents a quorate meeting needs; also the "
+           "quorum of a meeting that adopts a rule (7.17)"),
     PFLOAT("triage.fund_per_resident", triage.fund_per_resident, 10, 0, BIG,
            "yuan/resident/year", "government income of the community fund"),
     PFLOAT("triage.donations_per_resident", triage.donations_per_resident, 1,
@@ -464,6 +468,17 @@ static const struct param_def rows[] = {
     PFLOAT("station.contact_weight", station.contact_weight, 0.1, 0, 1, "",
            "pull of a visit on the resident's trust in the community "
            "(assumed: outcome.trust_weight)"),
+
+    PFLOAT("rules.accuracy_gain", rules.accuracy_gain, 0.5, 0, 1, "",
+           "share of triage's misclassifications a rule in full force "
+           "prevents in its domain (assumed)"),
+    PFLOAT("rules.rate_cut", rules.rate_cut, 0.2, 0, 1, "",
+           "share of its domain's new matters a rule in full force "
+           "prevents (assumed)"),
+    PFLOAT("rules.fade_days", rules.fade_days, 365, 1, 36500, "days",
+           "time constant of a rule's force without renewal (assumed)"),
+    PFLOAT("rules.renew_below", rules.renew_below, 0.5, 0, 1, "",
+           "force below which a meeting takes a rule up again (assumed)"),
 
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),

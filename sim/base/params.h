@@ -75,6 +75,7 @@ struct params {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation;
         struct { int enabled; } station;   /* 7.16 */
+        struct { int enabled; } rules;     /* 7.17 */
     } mechanisms;
 
     struct {
@@ -153,6 +154,9 @@ struct params {
         double takeback_share, outsource_share, outsource_cost;
         double mobilise_share, contacts_per_hour, contact_weight;
     } station;
+    struct {                            /* 7.17: 三事清单, 自治章程 */
+        double accuracy_gain, rate_cut, fade_days, renew_below;
+    } rules;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

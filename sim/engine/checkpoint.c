@@ -119,6 +119,7 @@ static const struct field community_fields[] = {
     FIELD(struct community, grid_workers, T_U32),
     FIELD(struct community, fund, T_F64),
     FIELD(struct community, projects, T_U8),
+    FIELD(struct community, rule, T_F32),
     FIELD(struct community, demand, T_U32),
     FIELD(struct community, delib_considered, T_F64),
     FIELD(struct community, delib_funded, T_F64),
@@ -302,7 +303,7 @@ static const struct queue_set queue_sets[] = {
                    "checkpoint tables in sim/engine/checkpoint.c")
 SIZE_IS(struct world, 1312);
 SIZE_IS(struct residents, 176);
-SIZE_IS(struct community, 424);
+SIZE_IS(struct community, 464);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);

@@ -156,6 +156,8 @@ struct community {
     /* community fund and micro-projects */
     double fund;
     uint8_t projects[N_DOMAINS];      /* active micro-projects by domain */
+    float rule[N_DOMAINS];            /* force of the residents' rule for
+                                       * each domain, 0 (none) to 1 (7.17) */
     uint32_t demand[N_DOMAINS];       /* matters created since last vote */
 
     double delib_considered, delib_funded; /* this week */

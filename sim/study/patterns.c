@@ -125,7 +125,10 @@ enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
 /* Values recorded per day: the metrics of the HDF5 contract, the
  * resolutions by channel and open matters by scope, and two the study
  * computes from the world because no contract metric shows them. */
-enum { X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, X_MOBILISE_HOURS, N_EXTRA };
+enum {
+    X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, X_MOBILISE_HOURS,
+    X_RULES_IN_FORCE, N_EXTRA
+};
 enum {
     V_CHANNEL = N_METRICS,
     V_SCOPE = V_CHANNEL + N_CHANNELS,
@@ -133,7 +136,8 @@ enum {
     NV = V_EXTRA + N_EXTRA
 };
 static const char *const extra_names[N_EXTRA] = {
-    "gov_queue_private", "contract_quality", "mobilise_hours"};
+    "gov_queue_private", "contract_quality", "mobilise_hours",
+    "rules_in_force"};
 
 enum { PAIR_METRICS = 7 };
 
@@ -161,6 +165,11 @@ struct ppair {
 };
 
 #define FINAL 0, 0
+/* the assumed effects of a residents' rule (P9, MODEL.md 7.17) */
+#define RULES_ASSUMED                                                      \
+    {{"rules.accuracy_gain", "0",                                          \
+      "misclassifications a rule prevents (assumed)"},                     \
+     {"rules.rate_cut", "0", "matters a rule prevents (assumed)"}}
 /* the assumed inputs of the work station's chain (P8, MODEL.md 7.16) */
 #define STATION_ASSUMED                                                    \
     {{"station.contact_weight", "0",                                       \
@@ -287,6 +296,25 @@ static const struct ppair study[] = {
       {"efficacy_mean", +1, FINAL, 0},
       {"trust_com_mean", +1, FINAL, 0}},
      STATION_ASSUMED},
+    {"P9a", "residents' rules (三事清单) sort matters better, fewer arise",
+     "triage.cfg", "rules.cfg",
+     {{"rules_in_force", +1, FINAL, 1},
+      {"matters_new", -1, FINAL, 0},
+      {"time_in_system_mean", -1, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      {"satisfaction_mean", +1, FINAL, 0},
+      {"participation_rate", 0, FINAL, 0}},
+     RULES_ASSUMED},
+    {"P9b", "rules need a quorate meeting (deliberation_quorum 5% vs 2%)",
+     "rules_high_quorum.cfg", "rules.cfg",
+     {{"rules_in_force", +1, FINAL, 1},
+      {"matters_new", -1, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      /* the quorum also gates funding (7.6): reported, not P9's claim */
+      {"time_in_system_mean", 0, FINAL, 0},
+      {"resolved_by_channel[deliberation]", 0, FINAL, 0},
+      {"participation_rate", 0, FINAL, 0}},
+     RULES_ASSUMED},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
@@ -332,6 +360,13 @@ static void extra_values(const struct world *w, double *v)
     for (uint32_t c = 0; c < w->n_comm; c++)
         h += w->comm[c].mobilise_hours;
     v[X_MOBILISE_HOURS] = h;
+    /* mean force of the residents' rules, over communities and the
+     * domains a rule may cover (7.17) */
+    double f = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (int d = 0; d < N_DOMAINS; d++)
+            f += d == D_ADMIN ? 0 : w->comm[c].rule[d];
+    v[X_RULES_IN_FORCE] = w->n_comm ? f / w->n_comm / (N_DOMAINS - 1) : 0;
 }
 
 /* Run p in memory; out receives p->time.days rows of NV values. */
