@@ -9,22 +9,11 @@
 #include "model_util.h"
 #include "unit.h"
 
-static struct world *make(const struct params *p)
-{
-    char err[256];
-    struct world *w;
-    if (setup_world(&w, p, err, sizeof err)) {
-        fprintf(stderr, "world_init: %s\n", err);
-        return NULL;
-    }
-    return w;
-}
-
 /* Disputes flagged as mediated (mediation tried and failed) seen over a
  * run, and the matters settled by mediation. */
 static void mediation_counts(struct params *p, int *flagged, int *settled)
 {
-    struct world *w = make(p);
+    struct world *w = make_world(p);
     *flagged = *settled = 0;
     if (!w)
         return;
@@ -110,7 +99,7 @@ TEST(test_microproject_with_full_effect_removes_its_domain)
     p.microprojects.lag_days = 0;
     p.microprojects.effect = 1.0;
     p.microprojects.budget_per_community = p.microprojects.project_cost;
-    struct world *w = make(&p);
+    struct world *w = make_world(&p);
     CHECK(w != NULL);
     if (!w)
         return;
@@ -170,7 +159,7 @@ TEST(test_venture_grant_count)
 /* Organisation holding community 0's lot on each day of a run. */
 static void lot_holders(struct params *p, int *holder)
 {
-    struct world *w = make(p);
+    struct world *w = make_world(p);
     if (!w)
         return;
     for (int d = 0; d < p->time.days; d++) {
@@ -261,7 +250,7 @@ TEST(test_station_channels_take_their_shares)
     p.mechanisms.station.enabled = 1;
     p.station.takeback = p.station.outsource = 1;
     p.community.admin_burden_cap = 1;
-    struct world *w = make(&p);
+    struct world *w = make_world(&p);
     CHECK(w != NULL);
     if (!w)
         return;
@@ -298,7 +287,7 @@ TEST(test_station_visits)
     small_params(&p, 20000, 2);
     p.mechanisms.station.enabled = 1;
     p.station.contact_weight = 0.25;
-    struct world *w = make(&p);
+    struct world *w = make_world(&p);
     CHECK(w != NULL);
     if (!w)
         return;
@@ -337,7 +326,7 @@ TEST(test_rules_meeting_and_effects)
     struct params p;
     small_params(&p, 2000, 1);
     p.mechanisms.triage.enabled = p.mechanisms.rules.enabled = 1;
-    struct world *w = make(&p);
+    struct world *w = make_world(&p);
     CHECK(w != NULL);
     if (!w)
         return;

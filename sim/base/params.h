@@ -73,9 +73,10 @@ struct params {
 
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
-            microprojects, grid, mediation;
-        struct { int enabled; } station;   /* 7.16 */
-        struct { int enabled; } rules;     /* 7.17 */
+            microprojects, grid, mediation, party;
+        struct { int enabled; } activities;   /* 7.18 */
+        struct { int enabled; } station;      /* 7.16 */
+        struct { int enabled; } rules;        /* 7.17 */
     } mechanisms;
 
     struct {
@@ -89,7 +90,6 @@ struct params {
     } triage;
 
     struct {
-        double match_eff, volunteers_per_worker, leader_bonus;
         double incubation_rate, incubation_participation, coordination_cost;
         double platform_days, horizon_days;
     } linkage;
@@ -99,6 +99,7 @@ struct params {
         double renew_min_score, max_discount, eval_noise, eval_cost;
         double staff_share, budget_change_day, budget_change_factor;
         double eval_quality_weight, eval_no_record, eval_memory;
+        double eval_resident_weight, lot_per_year;
         int64_t entrants;
     } purchase;
 
@@ -112,7 +113,7 @@ struct params {
     } microprojects;
 
     struct {
-        double market_price, market_quality, socorg_price, subsidy;
+        double market_price, market_quality, socorg_price;
         double buy_rate, wtp, low_income_wtp;
     } paid;
 
@@ -146,6 +147,11 @@ struct params {
         double dissatisfaction_leave;
     } volunteer;
 
+    struct {
+        double member_share, threshold_factor, join_factor;
+        double unit_hours, unit_funds, coordination, latency_factor;
+    } party;
+
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
     struct {                            /* 7.16: 居站分设 and 减负 */
@@ -157,6 +163,11 @@ struct params {
     struct {                            /* 7.17: 三事清单, 自治章程 */
         double accuracy_gain, rate_cut, fade_days, renew_below;
     } rules;
+    struct {
+        double per_year, first_attend, member_attend, member_days;
+        double identification, tie_days;
+        int64_t ties_per_activity, max_ties;
+    } activities;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;
