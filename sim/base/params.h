@@ -75,6 +75,7 @@ struct params {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation, party;
         struct { int enabled; } activities;   /* 7.18 */
+        struct { int enabled; } fund;         /* 7.7 */
         struct { int enabled; } station;      /* 7.16 */
         struct { int enabled; } rules;        /* 7.17 */
     } mechanisms;
@@ -88,6 +89,10 @@ struct params {
         double building_max_severity, group_max_severity;
         int64_t meeting_every_days;
     } triage;
+
+    struct {
+        double foundation_per_resident;
+    } fund;
 
     struct {
         double incubation_rate, incubation_participation, coordination_cost;
