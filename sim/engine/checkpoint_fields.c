@@ -82,6 +82,8 @@ static const struct field community_fields[] = {
     FIELD(struct community, overhead_hours, T_F64),
     FIELD(struct community, station_posts, T_U32),
     FIELD(struct community, station_hours, T_F64),
+    FIELD(struct community, mobilise_hours, T_F64),
+    FIELD(struct community, relief_cost, T_F64),
     FIELD(struct community, volunteers, T_U32),
     FIELD(struct community, social_workers, T_U32),
     FIELD(struct community, vol_capacity, T_F64),
@@ -90,6 +92,7 @@ static const struct field community_fields[] = {
     FIELD(struct community, grid_workers, T_U32),
     FIELD(struct community, fund, T_F64),
     FIELD(struct community, projects, T_U8),
+    FIELD(struct community, rule, T_F32),
     FIELD(struct community, demand, T_U32),
     FIELD(struct community, delib_considered, T_F64),
     FIELD(struct community, delib_funded, T_F64),
@@ -266,7 +269,7 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
 SIZE_IS(struct world, 1336);
 SIZE_IS(struct residents, 200);
-SIZE_IS(struct community, 400);
+SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);

@@ -38,5 +38,19 @@ void generate_rates(struct world *w);
 void participation_count(struct world *w);
 /* mediation.c: work the mediation queue of community c (phase 5). */
 void mediation_work(struct world *w, uint32_t c, int day);
+/* station.c (7.16): the admin hours of `admin` the committee of cm keeps
+ * after the relief channels switched on; sets cm's relief cost and
+ * mobilising hours for the day (start of the day). */
+double station_relieve(const struct params *p, struct community *cm,
+                       double admin);
+/* station.c: the committee's visits of the day (phase 5, after work). */
+void station_visit(struct world *w, const struct params *p, int day);
+/* rules.c (7.17): the rate multiplier of domain d in community c, and the
+ * accuracy with which intake sorts matter m, under the rules in force;
+ * the weekly community meeting's rule (after its agenda, phase 6):
+ * returns whether a force changed (the caller rebuilds the rates). */
+double rules_factor(const struct world *w, uint32_t c, int d);
+double rules_accuracy(const struct world *w, const struct matter *m);
+int rules_meeting(struct world *w, uint32_t c, int quorate);
 
 #endif

@@ -74,6 +74,7 @@ enum rng_purpose {
     RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
     RP_PARTY = 30,          /* membership (7.14) */
     RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
+    RP_STATION = 32         /* whom the committee visits (7.16) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -150,6 +151,9 @@ struct community {
     double overhead_hours;            /* intake + coordination today */
     uint32_t station_posts;
     double station_hours;             /* effective hours of its workers */
+    double mobilise_hours;            /* committee hours visiting
+                                       * residents today (7.16) */
+    double relief_cost;               /* yuan today of admin relief */
 
     /* linkage platform: slots in the order they were offered */
     uint32_t *platform;
@@ -168,6 +172,8 @@ struct community {
     /* community fund and micro-projects */
     double fund;
     uint8_t projects[N_DOMAINS];      /* active micro-projects by domain */
+    float rule[N_DOMAINS];            /* force of the residents' rule for
+                                       * each domain, 0 (none) to 1 (7.17) */
     uint32_t demand[N_DOMAINS];       /* matters created since last vote */
 
     double delib_considered, delib_funded; /* this week */
