@@ -209,6 +209,9 @@ static const struct param_def rows[] = {
     PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
           "睦邻/服务型治理: community activities where residents form ties "
           "that fade without contact (7.18)"),
+    PBOOL("mechanisms.migration.enabled", mechanisms.migration.enabled, 0,
+          "来穗/来深: the floating population moves; newcomers arrive "
+          "without ties (7.19)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -493,6 +496,10 @@ static const struct param_def rows[] = {
          "is dropped (assumed)"),
     PFLOAT("activities.tie_days", activities.tie_days, 180, 1, 36500, "days",
            "a grown tie without contact for this long fades (assumed)"),
+
+    PFLOAT("migration.turnover", migration.turnover, 0.03, 0, 1, "1/month",
+           "chance a floating (non-registered) resident leaves in a month, "
+           "replaced by a newcomer (assumed: the seeds give no turnover)"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),

@@ -75,6 +75,7 @@ struct params {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation, party;
         struct { int enabled; } activities;   /* 7.18 */
+        struct { int enabled; } migration;    /* 7.19 */
     } mechanisms;
 
     struct {
@@ -157,6 +158,7 @@ struct params {
         double identification, tie_days;
         int64_t ties_per_activity, max_ties;
     } activities;
+    struct { double turnover; } migration;   /* 7.19 */
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

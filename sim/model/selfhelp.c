@@ -60,7 +60,7 @@ static uint8_t decide(struct world *w, uint32_t s, int day)
         own *= p->selfhelp.elderly_factor;
     if (f & R_LOW_INCOME)
         own *= p->selfhelp.low_income_factor;
-    uint32_t k = r->tie_start[m->owner + 1] - r->tie_start[m->owner];
+    uint32_t k = migration_fixed_ties(r, m->owner);
     double tie = 1.0 - pow(1.0 - p->selfhelp.tie, (double)k);
     /* the cheaper provider sets the chance; which one sells is settled
      * when applied, as capacity is shared */
