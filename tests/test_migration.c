@@ -3,7 +3,9 @@
  * monthly turnover and are replaced in the same slot by non-registered
  * newcomers whose fixed ties are inactive; a leaver's matters are
  * abandoned so the accounting identity stays exact; newcomers gain ties
- * only at community activities, and never before they arrived. */
+ * only at community activities, and never before they arrived; with
+ * migration.exclude_services non-registered residents never reach the
+ * platform, a contracted organisation or an organisation's low price. */
 #include <stdio.h>
 
 #include "model/phases.h"
@@ -160,7 +162,55 @@ TEST(test_switch_on_later_and_off_again)
     world_free(w);
 }
 
+/* Matters of non-registered owners with the platform, a contracted or a
+ * selling organisation, over 150 days of linkage and purchase. */
+static uint64_t migrants_served(int exclude, uint64_t *others)
+{
+    struct params p;
+    small_params(&p, 3000, 3);
+    p.mechanisms.linkage.enabled = 1;
+    p.mechanisms.purchase.enabled = 1;
+    p.paid.buy_rate = 0.5;
+    p.migration.exclude_services = exclude;
+    struct world *w = make_world(&p);
+    if (!w)
+        return UINT64_MAX;
+    uint64_t mig = 0;
+    *others = 0;
+    for (int d = 0; d < 150; d++) {
+        sim_step(w, d);
+        for (uint32_t s = 0; s < w->n_slots; s++) {
+            const struct matter *m = &w->m[s];
+            int served = m->status != M_FREE &&
+                         (m->status == M_PLATFORM ||
+                          m->handler_kind == HK_SOCORG ||
+                          (m->flags & MF_PAID));
+            if (w->r.flags[m->owner] & R_MIGRANT)
+                mig += served;
+            else
+                *others += served;
+        }
+    }
+    world_free(w);
+    return mig;
+}
+
+TEST(test_exclusion_shuts_migrants_out_of_services)
+{
+    uint64_t others_open, others_shut;
+    uint64_t open = migrants_served(0, &others_open);
+    uint64_t shut = migrants_served(1, &others_shut);
+    printf("  migrant matter-days with the platform or an organisation: "
+           "%llu equalised, %llu excluded (registered: %llu, %llu)\n",
+           (unsigned long long)open, (unsigned long long)shut,
+           (unsigned long long)others_open, (unsigned long long)others_shut);
+    CHECK(open > 0 && open != UINT64_MAX);
+    CHECK(shut == 0);
+    CHECK(others_shut > 0);   /* registered residents are still served */
+}
+
 UNIT_MAIN(test_off_carries_no_arrival_days,
           test_turnover_replaces_migrants_only,
           test_newcomers_gain_ties_at_activities_only,
-          test_switch_on_later_and_off_again)
+          test_switch_on_later_and_off_again,
+          test_exclusion_shuts_migrants_out_of_services)

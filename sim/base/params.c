@@ -500,6 +500,10 @@ static const struct param_def rows[] = {
     PFLOAT("migration.turnover", migration.turnover, 0.03, 0, 1, "1/month",
            "chance a floating (non-registered) resident leaves in a month, "
            "replaced by a newcomer (assumed: the seeds give no turnover)"),
+    PBOOL("migration.exclude_services", migration.exclude_services, 0,
+          "non-registered residents are shut out of the linkage platform, "
+          "contracted organisations and the organisations' low price "
+          "(seed 001 前言: services 主要面向本地户籍居民); off: 均等化"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),

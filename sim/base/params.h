@@ -158,7 +158,10 @@ struct params {
         double identification, tie_days;
         int64_t ties_per_activity, max_ties;
     } activities;
-    struct { double turnover; } migration;   /* 7.19 */
+    struct {
+        double turnover;
+        int exclude_services;
+    } migration;   /* 7.19 */
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;
