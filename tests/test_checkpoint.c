@@ -172,6 +172,10 @@ static void scenario(struct params *p, int s)
     p->activities.tie_days = 20;
     p->activities.max_ties = 3;
     p->activities.ties_per_activity = 2;
+    /* migrants leave and newcomers arrive around the checkpoint (7.19):
+     * arrival days, thresholds and flags that change */
+    p->mechanisms.migration.enabled = 1;
+    p->migration.turnover = 0.2;
     p->time.days = CKPT_DAY;
 }
 

@@ -218,6 +218,9 @@ static const struct param_def rows[] = {
     PBOOL("mechanisms.rules.enabled", mechanisms.rules.enabled, 0,
           "三事清单, 自治章程: meetings adopt rules for a domain (7.17; "
           "needs triage)"),
+    PBOOL("mechanisms.migration.enabled", mechanisms.migration.enabled, 0,
+          "来穗/来深: the floating population moves; newcomers arrive "
+          "without ties (7.19)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -552,6 +555,14 @@ static const struct param_def rows[] = {
          "is dropped (assumed)"),
     PFLOAT("activities.tie_days", activities.tie_days, 180, 1, 36500, "days",
            "a grown tie without contact for this long fades (assumed)"),
+
+    PFLOAT("migration.turnover", migration.turnover, 0.03, 0, 1, "1/month",
+           "chance a floating (non-registered) resident leaves in a month, "
+           "replaced by a newcomer (assumed: the seeds give no turnover)"),
+    PBOOL("migration.exclude_services", migration.exclude_services, 0,
+          "non-registered residents are shut out of the linkage platform, "
+          "contracted organisations and the organisations' low price "
+          "(seed 001 前言: services 主要面向本地户籍居民); off: 均等化"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),

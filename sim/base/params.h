@@ -78,6 +78,7 @@ struct params {
         struct { int enabled; } fund;         /* 7.7 */
         struct { int enabled; } station;      /* 7.16 */
         struct { int enabled; } rules;        /* 7.17 */
+        struct { int enabled; } migration;    /* 7.19 */
     } mechanisms;
 
     struct {
@@ -173,6 +174,10 @@ struct params {
         double identification, tie_days;
         int64_t ties_per_activity, max_ties;
     } activities;
+    struct {
+        double turnover;
+        int exclude_services;
+    } migration;   /* 7.19 */
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

@@ -99,6 +99,8 @@ void phase_generate(struct world *w, const struct params *p, int day)
 {
     struct residents *r = &w->r;
     uint32_t *count = w->chunk_count;
+    if (p->mechanisms.migration.enabled || r->arrival)
+        migration_day(w, p, day);
     if (w->rates_dirty) {
         generate_rates(w);
         w->rates_dirty = 0;

@@ -32,6 +32,20 @@ void activities_free(struct world *w);
 uint32_t activities_grown(const struct residents *r, uint32_t k,
                           uint32_t i);
 
+/* migration.c (7.19): leavers and newcomers, run at the start of phase 1
+ * (the arrival days are allocated on the first call); the array of
+ * arrival days (zeros) and its release; the active fixed ties of i. */
+void migration_day(struct world *w, const struct params *p, int day);
+void migration_alloc(struct world *w);
+void migration_free(struct world *w);
+uint32_t migration_fixed_ties(const struct residents *r, uint32_t i);
+/* Is fixed tie i - j active (arrival NULL: always)? */
+static inline int migration_tie_active(const int32_t *arrival, uint32_t i,
+                                       uint32_t j)
+{
+    return !arrival || (arrival[i] | arrival[j]) == 0;
+}
+
 /* generate.c: rebuild the rate table after anything that changes rates. */
 void generate_rates(struct world *w);
 /* participation.c: count each community's participants. */

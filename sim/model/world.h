@@ -74,7 +74,8 @@ enum rng_purpose {
     RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
     RP_PARTY = 30,          /* membership (7.14) */
     RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
-    RP_STATION = 32         /* whom the committee visits (7.16) */
+    RP_STATION = 32,        /* whom the committee visits (7.16) */
+    RP_MIGRATION = 33       /* who leaves; the newcomer (7.19) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -101,6 +102,10 @@ struct residents {
         uint32_t *grown;
         int32_t *grown_day;
         int32_t *last_attended;
+        /* the day each resident arrived (7.19), NULL while migration has
+         * never been on: 0 for the residents of day 0; a fixed tie is
+         * active only between two residents of arrival day 0 */
+        int32_t *arrival;
     };
     struct { /* scratch: not saved */
         float *next_trust_gov, *next_trust_com, *next_satisfaction;

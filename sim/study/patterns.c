@@ -393,6 +393,23 @@ static const struct ppair study[] = {
       {"resolved_by_channel[deliberation]", 0, FINAL, 0},
       {"participation_rate", 0, FINAL, 0}},
      RULES_ASSUMED},
+    {"P11a", "migrant turnover thins the ties; newcomers arrive alone",
+     "baseline.cfg", "migrants.cfg",
+     {{"ties_per_resident", -1, FINAL, 1},
+      {"participation_rate", -1, FINAL, 0},
+      {"trust_com_mean", 0, FINAL, 0},
+      {"migrant_satisfaction_gap", 0, FINAL, 0},
+      {"matters_abandoned", +1, FINAL, 0}},
+     {{"migration.turnover", "0",
+       "monthly turnover of the floating population (assumed 3%)"}}},
+    {"P11b", "equalised services close the migrants' gap (均等化)",
+     "migrants_excluded.cfg", "migrants_equalised.cfg",
+     {{"migrant_satisfaction_gap", -1, FINAL, 0},
+      {"resolved_by_channel[volunteer]", +1, FINAL, 0},
+      {"matters_abandoned", 0, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0}},
+     {{"migration.turnover", "0",
+       "monthly turnover of the floating population (assumed 3%)"}}},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
