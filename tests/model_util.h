@@ -43,6 +43,7 @@ static inline void all_mechanisms(struct params *p, int on)
     p->mechanisms.microprojects.enabled = on;
     p->mechanisms.grid.enabled = on;
     p->mechanisms.mediation.enabled = on;
+    p->mechanisms.party.enabled = on;
 }
 
 /* The accounting identity, checked against the slots actually in use. */

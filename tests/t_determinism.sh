@@ -6,7 +6,7 @@
 cd "$WORK"
 ALL=""
 for m in triage linkage purchase venture microprojects grid mediation \
-    activities; do
+    activities party; do
     ALL="$ALL --set mechanisms.$m.enabled=true"
 done
 

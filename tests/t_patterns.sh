@@ -10,7 +10,7 @@ S="$TOP/scenarios"
 
 check "--help" "$COGOV" patterns --help
 check "--list" "$COGOV" patterns --list
-for id in P1 P2a P2b P3a P3b P3c P4a P4b P4c P5 P10 P10b; do
+for id in P1 P2a P2b P3a P3b P4a P4b P4c P5 P6a P6b P6c P6d P10 P10b P12a; do
     expect "the study has $id" grep -q "^$id " "$WORK/out"
 done
 
@@ -72,9 +72,9 @@ check_fails "bad --set names the key" "population.residnts.*did you mean" \
     "$COGOV" patterns --scenarios "$S" --set population.residnts=5 --only P1
 check_fails "missing scenario file" "nothere/baseline.cfg" \
     "$COGOV" patterns --scenarios nothere --only P1
-check_fails "one replicate is not a study" "--replicates '1'" \
+check_fails "one replicate is not a study" "--replicates: 1 is out of range" \
     "$COGOV" patterns --scenarios "$S" --replicates 1
-check_fails "bad --scale" "--scale '0'" \
+check_fails "bad --scale" "--scale 0: must be above 0" \
     "$COGOV" patterns --scenarios "$S" --scale 0
 cp small.csv keep.csv
 check_fails "existing CSV refused" "small.csv exists.*--force" \

@@ -23,7 +23,7 @@ SET="--set population.residents=3000 --set population.communities=4
  --set activities.per_year=100 --set activities.first_attend=0.05
  --set activities.tie_days=30 --set activities.max_ties=3"
 for m in triage linkage purchase venture microprojects grid mediation \
-    activities; do
+    activities party; do
     SET="$SET --set mechanisms.$m.enabled=true"
 done
 run() { OMP_NUM_THREADS=1 "$COGOV" run "$SMALL" $SET -q "$@"; }

@@ -226,8 +226,8 @@ static const struct param_def trows[] = {
 static int write_params(struct h5out *o, const char *config, char *err,
                         size_t errlen)
 {
-    struct param_table t = {trows, sizeof trows / sizeof *trows,
-                            sizeof(struct tparams)};
+    struct param_table t = {.rows = trows, .n = sizeof trows / sizeof *trows,
+                            .struct_size = sizeof(struct tparams)};
     struct tparams tp;
     const char *cf = tmp("params.cfg");
     FILE *f = fopen(cf, "w");

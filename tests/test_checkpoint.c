@@ -31,7 +31,6 @@ static const char *const recomputed[] = {
     /* set by the day loop before it is read */
     "communities/social_workers", /* work_capacity counts the posts */
     "communities/station_hours",  /* work_capacity */
-    "communities/led",            /* work_capacity */
     "communities/vol_capacity",   /* work_capacity */
     "communities/admin_burden",   /* work_capacity */
     "communities/overhead_hours", /* work_capacity resets it */
@@ -75,7 +74,6 @@ static const char *const recomputed[] = {
     "orgs/last_hire",
     "contracts/start",
     "workers/caseload",
-    "workers/led",
     /* state, read where these windows do not reach */
     "orgs/contracts",             /* read when an insolvent organisation
                                      would dissolve: none holds a contract */

@@ -64,9 +64,12 @@ static const struct param_def test_rows[] = {
          "Another key named big"),
 };
 
+static const struct param_removed test_removed[] = {
+    {"population.old_key", "it did nothing (see the docs)"}};
+
 static const struct param_table T = {
     test_rows, sizeof test_rows / sizeof test_rows[0],
-    sizeof(struct test_params)};
+    sizeof(struct test_params), test_removed, 1};
 
 #define NROWS (sizeof test_rows / sizeof test_rows[0])
 
@@ -250,7 +253,7 @@ static int roundtrip(const struct test_params *a, int comments)
 TEST(test_table_check)
 {
     struct param_def rows[3];
-    struct param_table bad = {rows, 2, sizeof(struct test_params)};
+    struct param_table bad = {rows, 2, sizeof(struct test_params), NULL, 0};
 
     CHECK(config_check_table(&T, err, sizeof err) == 0);
 
@@ -400,6 +403,11 @@ TEST(test_unknown_key)
     CHECK_FAILS("population = {\n base = \"x.cfg\"; };\n",
                 "s.cfg:2: unknown key 'population.base'",
                 "top level");
+    /* a removed key says so and why, in a group or flat, not "unknown" */
+    CHECK_FAILS("seed = 1;\npopulation = { old_key = 0.2; };\n",
+                "s.cfg:2: key 'population.old_key' was removed: it did "
+                "nothing (see the docs)");
+    CHECK(strstr(err, "unknown") == NULL);
     /* a list under an unknown name is still an unknown key */
     CHECK_FAILS("seed = 1;\npatiense = (1, 2);\n",
                 "s.cfg:2: unknown key 'patiense'; did you mean 'patience'?");

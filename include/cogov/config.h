@@ -84,10 +84,18 @@ struct param_origin {
 
 /* A parameter table together with the struct it describes. The engine's
  * table is params_table() in sim/params.c; tests may pass their own. */
+/* A key the table once had: setting it fails with `why` (what became of
+ * it and the reason), not as an unknown key. */
+struct param_removed {
+    const char *key, *why;
+};
+
 struct param_table {
     const struct param_def *rows;
     size_t n;
     size_t struct_size;
+    const struct param_removed *removed;  /* may be NULL */
+    size_t n_removed;
 };
 
 #define CONFIG_ERR_MAX 1024
@@ -150,6 +158,9 @@ const struct param_def *config_find(const struct param_table *t,
 /* The known key closest to `key` by edit distance (for "did you mean").
  * NULL when nothing is reasonably close. */
 const char *config_nearest(const struct param_table *t, const char *key);
+
+/* Why `key` was removed from the table, or NULL if it never was. */
+const char *config_removed(const struct param_table *t, const char *key);
 
 /* Store the number v in row r of obj, checked like a file entry: a FLOAT,
  * an INT (whole), a BOOL as 0/1, an ENUM as its choice index. 0, or -1

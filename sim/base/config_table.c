@@ -312,10 +312,22 @@ done:
     return found;
 }
 
-/* "<where>: unknown key 'k'; did you mean 'x'?" */
+const char *config_removed(const struct param_table *t, const char *key)
+{
+    for (size_t i = 0; i < t->n_removed; i++)
+        if (!strcmp(key, t->removed[i].key))
+            return t->removed[i].why;
+    return NULL;
+}
+
+/* "<where>: unknown key 'k'; did you mean 'x'?", or why k was removed */
 int cfg_unknown_key(const struct param_table *t, const char *where,
                     const char *key, char *err, size_t errlen)
 {
+    const char *why = config_removed(t, key);
+    if (why)
+        return cfg_errf(err, errlen, "%s: key '%s' was removed: %s", where,
+                        key, why);
     const char *near = config_nearest(t, key);
     if (near)
         return cfg_errf(err, errlen,

@@ -204,6 +204,9 @@ static const struct param_def rows[] = {
           "网格化: grid workers find unreported matters"),
     PBOOL("mechanisms.mediation.enabled", mechanisms.mediation.enabled, 0,
           "人民调解: disputes go to mediators first"),
+    DAY0(PBOOL, "mechanisms.party.enabled", mechanisms.party.enabled, 0,
+         "党建引领: party members, the joint meeting, coordination (7.14; "
+         "members are drawn at day 0)"),
     PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
           "睦邻/服务型治理: community activities where residents form ties "
           "that fade without contact (7.18)"),
@@ -245,12 +248,6 @@ static const struct param_def rows[] = {
     PINT("triage.meeting_every_days", triage.meeting_every_days, 7, 1, 3650,
          "days", "days between deliberation meetings (weekly, assumed)"),
 
-    PFLOAT("linkage.match_eff", linkage.match_eff, 0.6, 0, 1, "1/day",
-           "daily chance a platform matter is matched"),
-    PFLOAT("linkage.volunteers_per_worker", linkage.volunteers_per_worker,
-           10, 0, 10000, "", "volunteers one social worker leads (社工+义工)"),
-    PFLOAT("linkage.leader_bonus", linkage.leader_bonus, 1.0, 0, 100, "",
-           "extra effectiveness of a led volunteer (1 = double)"),
     PFLOAT("linkage.incubation_rate", linkage.incubation_rate, 1, 0, 1000,
            "1/community/year", "grassroots organisations incubated (孵化)"),
     PFLOAT("linkage.incubation_participation",
@@ -335,8 +332,6 @@ static const struct param_def rows[] = {
            "outcome quality of a market service"),
     PFLOAT("paid.socorg_price", paid.socorg_price, 20, 0, BIG, "yuan/h",
            "price of an hour of an organisation's low-price service (低偿)"),
-    PFLOAT("paid.subsidy", paid.subsidy, 0, 0, 1, "",
-           "share of the price government pays for low-income and elderly"),
     PFLOAT("paid.buy_rate", paid.buy_rate, 0.05, 0, 1, "1/day",
            "daily chance an owner buys a service they can afford"),
     PFLOAT("paid.wtp", paid.wtp, 50, 0, BIG, "yuan/h",
@@ -443,6 +438,29 @@ static const struct param_def rows[] = {
            "leave rate multiplier per unit of dissatisfaction "
            "(1 - satisfaction) (assumed)"),
 
+    DAY0(PFLOAT, "party.member_share", party.member_share, 0.065, 0, 1, "",
+           "share of residents who are party members (assumed: national "
+           "share, the seeds give none)"),
+    PFLOAT("party.threshold_factor", party.threshold_factor, 0.5, 0, 1, "",
+           "a member's participation threshold is this x its own "
+           "(先锋模范, assumed)"),
+    PFLOAT("party.join_factor", party.join_factor, 3, 1, 100, "",
+           "a participating member registers as a volunteer this many "
+           "times as readily (先锋模范, assumed)"),
+    PFLOAT("party.unit_hours", party.unit_hours, 40, 0, BIG,
+           "h/week/10k residents", "staff hours of local units the joint "
+           "meeting (区域化党建) pools into each community's work "
+           "(assumed)"),
+    PFLOAT("party.unit_funds", party.unit_funds, 5, 0, BIG,
+           "yuan/resident/year", "money of local units the joint meeting "
+           "pools into each community fund, under triage (assumed)"),
+    PFLOAT("party.coordination", party.coordination, 0.5, 0, 1, "",
+           "share of misclassified matters the party's coordination sends "
+           "to the right handler at intake, without a transfer (assumed)"),
+    PFLOAT("party.latency_factor", party.latency_factor, 0.5, 0, 1, "",
+           "share of government's latency left when the party coordinates "
+           "the handlers (assumed)"),
+
     PFLOAT("escalation.threshold", escalation.threshold, 1.0, 0.001, BIG, "",
            "grievance at which a resident petitions (信访)"),
     PFLOAT("escalation.cost", escalation.cost, 20, 0, BIG, "h",
@@ -497,8 +515,31 @@ static const struct param_def rows[] = {
           "peers: own ties (local) or the whole community (global)"),
 };
 
+/* Keys removed because they changed no result at realistic values
+ * (issue 13 item 9; docs/CALIBRATION.md 7). */
+static const struct param_removed removed[] = {
+    {"linkage.match_eff",
+     "the platform now offers a matter to every provider with free hours "
+     "each day; a daily match chance moved no metric by 2 seed-SDs between "
+     "0.3 and 1 and no case book gives one (docs/CALIBRATION.md 7)"},
+    {"linkage.volunteers_per_worker",
+     "volunteers led by social workers no longer give extra hours; no case "
+     "book gives the hours a led volunteer adds, and it moved no metric by "
+     "2 seed-SDs (docs/CALIBRATION.md 7)"},
+    {"linkage.leader_bonus",
+     "volunteers led by social workers no longer give extra hours; no case "
+     "book gives the hours a led volunteer adds, and it moved no metric by "
+     "2 seed-SDs (docs/CALIBRATION.md 7)"},
+    {"paid.subsidy",
+     "the low price of a social organisation's service (paid.socorg_price) "
+     "is the subsidy, paid through the purchase contract (seed 000, note 2: "
+     "无偿或低偿); a second subsidy changed only government's cost "
+     "(docs/CALIBRATION.md 7)"},
+};
+
 static const struct param_table table = {rows, sizeof rows / sizeof rows[0],
-                                         sizeof(struct params)};
+                                         sizeof(struct params), removed,
+                                         sizeof removed / sizeof removed[0]};
 
 const struct param_table *params_table(void) { return &table; }
 

@@ -73,7 +73,7 @@ struct params {
 
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
-            microprojects, grid, mediation;
+            microprojects, grid, mediation, party;
         struct { int enabled; } activities;   /* 7.18 */
     } mechanisms;
 
@@ -88,7 +88,6 @@ struct params {
     } triage;
 
     struct {
-        double match_eff, volunteers_per_worker, leader_bonus;
         double incubation_rate, incubation_participation, coordination_cost;
         double platform_days, horizon_days;
     } linkage;
@@ -112,7 +111,7 @@ struct params {
     } microprojects;
 
     struct {
-        double market_price, market_quality, socorg_price, subsidy;
+        double market_price, market_quality, socorg_price;
         double buy_rate, wtp, low_income_wtp;
     } paid;
 
@@ -145,6 +144,11 @@ struct params {
         double join_rate, leave_rate, recognition, recognition_hours;
         double dissatisfaction_leave;
     } volunteer;
+
+    struct {
+        double member_share, threshold_factor, join_factor;
+        double unit_hours, unit_funds, coordination, latency_factor;
+    } party;
 
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;

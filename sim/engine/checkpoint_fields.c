@@ -83,7 +83,6 @@ static const struct field community_fields[] = {
     FIELD(struct community, station_posts, T_U32),
     FIELD(struct community, station_hours, T_F64),
     FIELD(struct community, volunteers, T_U32),
-    FIELD(struct community, led, T_U32),
     FIELD(struct community, social_workers, T_U32),
     FIELD(struct community, vol_capacity, T_F64),
     FIELD(struct community, vol_worked, T_F64),
@@ -160,7 +159,6 @@ static const struct field worker_fields[] = {
     FIELD(struct social_worker, vacant_until, T_I32),
     FIELD(struct social_worker, skill, T_F32),
     FIELD(struct social_worker, caseload, T_F32),
-    FIELD(struct social_worker, led, T_F32),
 };
 
 static const struct field project_fields[] = {
@@ -268,12 +266,12 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
 SIZE_IS(struct world, 1336);
 SIZE_IS(struct residents, 200);
-SIZE_IS(struct community, 408);
+SIZE_IS(struct community, 400);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 80);
-SIZE_IS(struct social_worker, 28);
+SIZE_IS(struct social_worker, 24);
 SIZE_IS(struct microproject, 24);
 SIZE_IS(struct day_stats, 152);
 #endif

@@ -37,6 +37,13 @@ static inline uint32_t whole_count(double x)
 {
     return x >= 4294967295.0 ? UINT32_MAX : x > 0 ? (uint32_t)x : 0;
 }
+/* party.c (7.14): members drawn at day 0 (nothing while the party is
+ * off); the hours and the yuan a day the joint meeting pools into the
+ * committee's work and the fund of a community of `residents` (0 while
+ * off). */
+void party_init(struct world *w);
+double party_unit_hours(const struct params *p, uint32_t residents);
+double party_unit_funds(const struct params *p, uint32_t residents);
 void purchase_daily(struct world *w, const struct params *p, int day);
 void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
                      double quality, int day);

@@ -6,7 +6,8 @@
  * fixed point r = F(m r)). Participation is that decision only: a
  * volunteer whose team worked banks hours and counts in volunteers_active,
  * not as a participant. Participants register as volunteers, volunteers
- * leave unless recognised (志愿时) and satisfied. The ties that took part
+ * leave unless recognised (志愿时) and satisfied. Party members (7.14)
+ * have a lower threshold and register more readily (先锋模范). The ties that took part
  * yesterday are counted by phase 10 (influence.c) in its walk over the
  * same ties, grown ones included (7.18). */
 #include "cogov/rng.h"
@@ -54,6 +55,11 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const double recog = p->volunteer.recognition;
     const double half = p->volunteer.recognition_hours;
     const double unhappy = p->volunteer.dissatisfaction_leave;
+    /* party members (7.14): a lower threshold, readier to volunteer;
+     * without the party no resident carries R_PARTY and the factors are
+     * never applied */
+    const float thr_party = (float)p->party.threshold_factor;
+    const double join_party = p->party.join_factor;
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
@@ -91,8 +97,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 share = deg > 0 ? (float)peers[i] / (float)deg : 0.0f;
             }
             float m = gain * efficacy[i] * trust_com[i];
-            uint8_t part = share * m >= threshold[i];
             uint8_t f = flags[i];
+            const int member = (f & R_PARTY) != 0;
+            float thr = member ? thr_party * threshold[i] : threshold[i];
+            uint8_t part = share * m >= thr;
             if (f & R_VOLUNTEER)
                 volunteer_hours[i] += banked;
             if (choice && choice[i].attend >= 0)   /* a student's */
@@ -103,7 +111,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 uint32_t u[4];
                 rng_block(seed, RP_VOLUNTEER, (uint32_t)day, i, 0, u);
                 if (!(f & R_VOLUNTEER)) {
-                    if (part && rng_u01(u[0]) < join * efficacy[i])
+                    double pj = join * efficacy[i];
+                    if (member)
+                        pj *= join_party;
+                    if (part && rng_u01(u[0]) < pj)
                         f |= R_VOLUNTEER;
                 } else {
                     double h = volunteer_hours[i];

@@ -18,6 +18,7 @@ int setup_world(struct world **out, const struct params *p, char *err,
     }
     if (p->mechanisms.activities.enabled)
         activities_alloc(w, p);
+    party_init(w);
     participation_count(w);
     generate_rates(w);
     *out = w;

@@ -25,7 +25,8 @@ enum {
     R_LOW_INCOME = 8,
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
     R_VOLUNTEER = 16,
-    R_PETITIONING = 32     /* has a petition open (7.9) */
+    R_PETITIONING = 32,    /* has a petition open (7.9) */
+    R_PARTY = 64           /* a party member (7.14) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -71,6 +72,8 @@ enum rng_purpose {
     RP_GIVE_UP = 27,
     RP_ACTIVITY_DAY = 28,   /* does community c hold an activity (7.18) */
     RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
+    RP_PARTY = 30,          /* membership (7.14) */
+    RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -154,7 +157,7 @@ struct community {
 
     /* volunteer team */
     struct mqueue volunteer_q;
-    uint32_t volunteers, led, social_workers;
+    uint32_t volunteers, social_workers;
     double vol_capacity, vol_worked;
 
     /* mediation and grid */
@@ -260,7 +263,7 @@ struct social_worker {
     int32_t employer;         /* organisation index, -1: work station */
     uint32_t community;
     int32_t vacant_until;     /* day the vacancy is filled, -1 if filled */
-    float skill, caseload, led;
+    float skill, caseload;
 };
 
 /* An active or approved micro-project. */

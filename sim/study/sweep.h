@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "base/params.h"
+#include "io/afile.h"
 
 enum sweep_design { SWEEP_GRID, SWEEP_LHS, SWEEP_MORRIS, SWEEP_SOBOL,
                     SWEEP_POINTS, N_SWEEP_DESIGNS };
@@ -184,6 +185,7 @@ struct sweep_run_opts {
     int64_t task, chunk;   /* task >= 0: only tasks task*chunk .. +chunk-1 */
     int jobs;              /* local processes at a time */
     int threads;           /* OpenMP threads per task, 0: automatic */
+    int oversubscribe;     /* jobs x threads may exceed the CPUs */
     int quiet;
     int allow_mixed;       /* run beside runs of another code revision */
     volatile sig_atomic_t *stop;
@@ -285,12 +287,14 @@ int sweep_slurm_keep(const char *path, const char *text, int force,
  * empty .failed marker (sweep_task_fail returned 1), a line saying so. */
 void sweep_read_line(const char *path, char *buf, size_t n);
 
-/* Write a final file through "<path>.partial" (refused when path exists
- * unless force; the message printed): open, then close with fsync and a
- * rename. tmp (n bytes) receives the partial name. NULL / non-zero on
- * error (printed). */
-FILE *sweep_out_open(const char *path, int force, char *tmp, size_t n);
-int sweep_out_close(FILE *f, const char *tmp, const char *path);
+/* Write a final file through io/afile.h (an exclusive, locked
+ * "<path>.partial", refused when path exists unless force): open, then
+ * close with fsync and a rename that publishes only our file, or abort
+ * (the partial is removed). NULL / non-zero on error, the message
+ * printed. */
+FILE *sweep_out_open(struct afile *a, const char *path, int force);
+int sweep_out_close(struct afile *a, FILE *f);
+void sweep_out_abort(struct afile *a, FILE *f);
 
 /* `cogov sweep VERB ...` (argv[0] = "sweep"): an exit status. */
 int cmd_sweep(int argc, char **argv);
