@@ -652,3 +652,96 @@ fail:
     H5Gclose(top);
     return -1;
 }
+
+/* ------------------------------------------------------------------ */
+/* The saved trajectory and its hash                                   */
+
+/* /group/name as rows x cols doubles (malloc'd). */
+static double *read_rows(hid_t f, const char *group, const char *name,
+                         size_t rows, size_t cols, struct io *io)
+{
+    char path[256];
+    hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID;
+    hsize_t dims[2] = {0, 1};
+    double *v = NULL;
+    snprintf(path, sizeof path, "/%s/%s", group, name);
+    if ((d = H5Dopen2(f, path, H5P_DEFAULT)) < 0 ||
+        (s = H5Dget_space(d)) < 0) {
+        ck_h5_fail(io, path);
+        goto fail;
+    }
+    int rank = H5Sget_simple_extent_ndims(s);
+    if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims(s, dims, NULL) < 0 ||
+        dims[0] != rows || (rank == 2 ? dims[1] : 1) != cols) {
+        ck_fail(io, "%s does not hold %zu rows of %zu values", path, rows,
+                cols);
+        goto fail;
+    }
+    v = malloc((rows * cols + 1) * sizeof *v);
+    if (!v) {
+        ck_fail(io, "out of memory reading %s", path);
+        goto fail;
+    }
+    if (rows &&
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        ck_h5_fail(io, path);
+        goto fail;
+    }
+    H5Sclose(s);
+    H5Dclose(d);
+    return v;
+fail:
+    free(v);
+    if (s >= 0)
+        H5Sclose(s);
+    if (d >= 0)
+        H5Dclose(d);
+    return NULL;
+}
+
+int ck_history_read(hid_t f, size_t rows, size_t nc, struct ck_history *h,
+                    struct io *io)
+{
+    memset(h, 0, sizeof *h);
+    if (!(h->day = read_rows(f, "timeseries", "day", rows, 1, io)) ||
+        !(h->channel = read_rows(f, "timeseries", "resolved_by_channel", rows,
+                                 N_CHANNELS, io)) ||
+        !(h->scope = read_rows(f, "timeseries", "open_by_scope", rows,
+                               N_SCOPES, io)))
+        return -1;
+    for (int k = 0; k < N_METRICS; k++)
+        if (!(h->metric[k] = read_rows(f, "timeseries", metric_defs[k].name,
+                                       rows, 1, io)))
+            return -1;
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        if (!(h->comm[k] = read_rows(f, "communities",
+                                     community_metric_defs[k].name, rows, nc,
+                                     io)))
+            return -1;
+    return 0;
+}
+
+void ck_history_free(struct ck_history *h)
+{
+    free(h->day);
+    free(h->channel);
+    free(h->scope);
+    for (int k = 0; k < N_METRICS; k++)
+        free(h->metric[k]);
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        free(h->comm[k]);
+    memset(h, 0, sizeof *h);
+}
+
+uint64_t ck_history_hash(const struct ck_history *h, size_t rows, size_t nc)
+{
+    const size_t d = sizeof(double);
+    uint64_t x = ck_fnv(14695981039346656037ull, h->day, rows * d);
+    x = ck_fnv(x, h->channel, rows * N_CHANNELS * d);
+    x = ck_fnv(x, h->scope, rows * N_SCOPES * d);
+    for (int k = 0; k < N_METRICS; k++)
+        x = ck_fnv(x, h->metric[k], rows * d);
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        x = ck_fnv(x, h->comm[k], rows * nc * d);
+    return x;
+}
