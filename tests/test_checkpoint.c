@@ -133,6 +133,8 @@ static void scenario(struct params *p, int s)
     p->microprojects.day = s == 0 ? 35 : s == 1 ? 45 : 60;
     p->microprojects.lag_days = 19;        /* scenario 0: starts on day 54 */
     p->microprojects.duration_days = 30;
+    /* snapshots (days 0, 20 and 40) in the history a restart copies */
+    p->output.snapshot_every = s == 0 ? 20 : 0;
     p->socorg.insolvency_days = 60;
     p->socorg.initial_professional = 3;    /* whatever the defaults say */
     p->socorg.initial_grassroots = 1;
@@ -538,7 +540,7 @@ TEST(flipped_bytes_refused)
 
 
 /* One value of dataset name of checkpoint path changed by +1 (row row,
- * column 0), with HDF5 itself: the file stays well-formed, only the
+ * column 0; 1-D ones are read as one column), with HDF5 itself: the file stays well-formed, only the
  * number differs, as when a damaged chunk index is read as other data. */
 static void change_value(const char *path, const char *name, hsize_t row)
 {
@@ -561,15 +563,17 @@ static void change_value(const char *path, const char *name, hsize_t row)
     H5Fclose(f);
 }
 
-/* The copied history (/timeseries, /communities) is replayed into the
- * restarted run's output: a checkpoint whose history holds another value
- * is refused by its hash (history_fnv1a), the intact copy restarts. */
+/* The copied history (/timeseries, /communities, /snapshots) is replayed
+ * into the restarted run's output: a checkpoint whose history holds
+ * another value is refused by its hash (history_fnv1a, snapshots_fnv1a),
+ * the intact copy restarts. */
 TEST(changed_history_refused)
 {
     setup();
     static const char *const changed[] = {
         NULL, "/timeseries/day", "/timeseries/matters_open",
-        "/timeseries/resolved_by_channel", "/communities/trust_gov_mean"};
+        "/timeseries/resolved_by_channel", "/communities/trust_gov_mean",
+        "/snapshots/day_00020/residents/grievance"};
     enum { N = sizeof changed / sizeof *changed };
     char path[128], out[128], err[1024], cmd[512];
     snprintf(path, sizeof path, "%s/hist.ckpt", tmpdir);
@@ -604,8 +608,10 @@ TEST(changed_history_refused)
             CHECK_EQ_INT(rc, RUN_OK);
             continue;
         }
-        int ok = rc == RUN_ERROR &&
-                 strstr(err, "history does not match its hash") != NULL &&
+        const char *want = strncmp(changed[c], "/snapshots", 10) == 0
+                               ? "snapshots do not match their hash"
+                               : "history does not match its hash";
+        int ok = rc == RUN_ERROR && strstr(err, want) != NULL &&
                  access(out, F_OK) != 0;
         if (!ok)
             fprintf(stderr, "%s changed: %s\n", changed[c],

@@ -151,6 +151,10 @@ void ck_history_free(struct ck_history *h);
  * history_fnv1a of /restart: the copied history's chunk indexes are in
  * the output's old format and carry no checksum). */
 uint64_t ck_history_hash(const struct ck_history *h, size_t rows, size_t nc);
+/* FNV-1a over the snapshots of f (attribute snapshots_fnv1a of /restart):
+ * each day's name, then each column's name and values, in name order
+ * (0, or -1 with err). */
+int ck_snapshots_hash(hid_t f, uint64_t *h, struct io *io);
 
 /* ---- parameters (checkpoint_params.c) ---- */
 

@@ -145,18 +145,28 @@ static int replay_impl(struct checkpoint *ck, struct observer *ob,
     const size_t rows = (size_t)ck->days_done;
     const size_t nc = (size_t)ck->saved.population.communities;
     struct ck_history h;
-    uint64_t saved_h = 0;
+    uint64_t saved_h = 0, saved_snap = 0, snap = 0;
     int rc = -1;
     hid_t f = ck->file;
 
     if (ck_history_read(f, rows, nc, &h, io) ||
         ck_get_attr(ck->restart, "history_fnv1a", H5T_NATIVE_UINT64,
-                    &saved_h, io))
+                    &saved_h, io) ||
+        ck_get_attr(ck->restart, "snapshots_fnv1a", H5T_NATIVE_UINT64,
+                    &saved_snap, io))
         goto done;
     if (ck_history_hash(&h, rows, nc) != saved_h) {
         ck_fail(io, "the saved history does not match its hash "
                 "(history_fnv1a of /timeseries and /communities): damaged, "
                 "or changed after it was written");
+        goto done;
+    }
+    if (ck_snapshots_hash(f, &snap, io))
+        goto done;
+    if (snap != saved_snap) {
+        ck_fail(io, "the saved snapshots do not match their hash "
+                "(snapshots_fnv1a of /snapshots): damaged, or changed after "
+                "they were written");
         goto done;
     }
     for (size_t d = 0; d < rows; d++) {

@@ -160,7 +160,7 @@ static void utc_now(char *buf, size_t n)
 
 /* The state itself, under /restart of file f. */
 static int put_state(hid_t f, const struct world *w, const char *out_path,
-                     uint64_t history_h, struct io *io)
+                     const uint64_t history_h[2], struct io *io)
 {
     hid_t r = H5I_INVALID_HID;
     char *ptext = NULL;
@@ -240,7 +240,10 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         goto fail;
     uint64_t h = ck_state_hash(w, ck_text_hash(ptext, days, pseed, out_path));
     if (ck_put_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &h, io) ||
-        ck_put_attr(r, "history_fnv1a", H5T_NATIVE_UINT64, &history_h, io))
+        ck_put_attr(r, "history_fnv1a", H5T_NATIVE_UINT64, &history_h[0],
+                    io) ||
+        ck_put_attr(r, "snapshots_fnv1a", H5T_NATIVE_UINT64, &history_h[1],
+                    io))
         goto fail;
     free(ptext);
     H5Gclose(r);
@@ -314,9 +317,10 @@ static int write_impl(const char *path, const struct world *w,
         ck_h5_fail(io, "creating the file");
         goto fail;
     }
-    uint64_t history_h;
+    uint64_t history_h[2];
     if (copy_history(f, history, w->day + 1, io) || ck_stopping(io) ||
-        history_hash(f, w, &history_h, io) || ck_stopping(io) ||
+        history_hash(f, w, &history_h[0], io) ||
+        ck_snapshots_hash(f, &history_h[1], io) || ck_stopping(io) ||
         put_state(f, w, out_path, history_h, io))
         goto fail;
     hid_t done = f;
