@@ -794,25 +794,29 @@ done:
     return rc;
 }
 
-/* One day of the snapshots (the days a restart copies: day_N with a
- * residents group; others it leaves, or refuses, alike). */
+hid_t ck_snapshot_residents(hid_t g, const char *name, int *day,
+                            struct io *io)
+{
+    char path[64], extra;
+    if (sscanf(name, "day_%d%c", day, &extra) != 1 || *day < 0)
+        return 0;   /* not a snapshot of the contract: leave it */
+    snprintf(path, sizeof path, "%s/residents", name);
+    hid_t r = H5Gopen2(g, path, H5P_DEFAULT);
+    if (r < 0)  /* we write every day with its residents: damaged */
+        return ck_fail(io, "snapshot %s has no residents group", name);
+    return r;
+}
+
+/* One day of the snapshots: its name, then its columns. */
 static herr_t hash_day(hid_t g, const char *name, const H5L_info_t *li,
                        void *data)
 {
     struct ck_snapshots_hash *c = data;
-    char path[64];
     int day;
-    char extra;
     (void)li;
-    if (sscanf(name, "day_%d%c", &day, &extra) != 1 || day < 0)
-        return 0;
-    snprintf(path, sizeof path, "%s/residents", name);
-    htri_t ex = H5Lexists(g, path, H5P_DEFAULT);
-    if (ex <= 0)
-        return 0;
-    hid_t r = H5Gopen2(g, path, H5P_DEFAULT);
-    if (r < 0)
-        return ck_h5_fail(c->io, path);
+    hid_t r = ck_snapshot_residents(g, name, &day, c->io);
+    if (r <= 0)
+        return r;
     c->h = ck_fnv(c->h, name, strlen(name) + 1);
     hsize_t idx = 0;
     herr_t rc = H5Literate(r, H5_INDEX_NAME, H5_ITER_INC, &idx, hash_column,

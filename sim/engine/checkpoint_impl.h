@@ -155,6 +155,10 @@ uint64_t ck_history_hash(const struct ck_history *h, size_t rows, size_t nc);
  * each day's name, then each column's name and values, in name order
  * (0, or -1 with err). */
 int ck_snapshots_hash(hid_t f, uint64_t *h, struct io *io);
+/* The residents group of snapshot day name of g (its day in *day); 0 for
+ * a link that is not a day of the contract (left alone), -1 with err. */
+hid_t ck_snapshot_residents(hid_t g, const char *name, int *day,
+                            struct io *io);
 
 /* ---- parameters (checkpoint_params.c) ---- */
 

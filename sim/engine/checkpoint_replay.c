@@ -121,16 +121,11 @@ static herr_t copy_snapshot_day(hid_t g, const char *name,
                                 const H5L_info_t *li, void *data)
 {
     struct snap_ctx *c = data;
-    char path[64];
     int day;
-    char extra;
     (void)li;
-    if (sscanf(name, "day_%d%c", &day, &extra) != 1 || day < 0)
-        return 0;   /* not a snapshot of the contract: leave it */
-    snprintf(path, sizeof path, "%s/residents", name);
-    hid_t r = H5Gopen2(g, path, H5P_DEFAULT);
-    if (r < 0)  /* we write every day with its residents: damaged */
-        return ck_fail(c->io, "snapshot %s has no residents group", name);
+    hid_t r = ck_snapshot_residents(g, name, &day, c->io);
+    if (r <= 0)
+        return r;
     c->day = day;
     hsize_t idx = 0;
     herr_t rc = H5Literate(r, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_snapshot,
