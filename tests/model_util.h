@@ -19,6 +19,7 @@ static inline void small_params(struct params *p, int64_t n, int64_t c)
     p->population.residents = n;
     p->population.communities = c;
     p->time.days = 120;
+    p->time.burn_in_days = 0;   /* tests of mechanics: no status quo run */
 }
 
 static inline void all_mechanisms(struct params *p, int on)

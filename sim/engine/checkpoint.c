@@ -88,6 +88,10 @@ static const struct field world_fields[] = {
     WFIELD(st.gov_hours_worked, T_F64),
     WFIELD(st.vol_hours, T_F64),
     WFIELD(st.vol_active, T_F64),
+    WFIELD(st.mediations, T_I64),
+    WFIELD(st.mediations_settled, T_I64),
+    WFIELD(st.mp_started, T_I64),
+    WFIELD(st.mp_lag_days, T_I64),
     WFIELD(spend_window, T_F64),
     WFIELD(resolved_window, T_F64),
     WFIELD(venture_per_day, T_F64),
@@ -194,6 +198,7 @@ static const struct field project_fields[] = {
     FIELD(struct microproject, active, T_U8),
     FIELD(struct microproject, start, T_I32),
     FIELD(struct microproject, end, T_I32),
+    FIELD(struct microproject, voted, T_I32),
     FIELD(struct microproject, cost_per_day, T_F64),
 };
 
@@ -298,7 +303,7 @@ static const struct queue_set queue_sets[] = {
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint.c")
-SIZE_IS(struct world, 1312);
+SIZE_IS(struct world, 1344);
 SIZE_IS(struct residents, 176);
 SIZE_IS(struct community, 408);
 SIZE_IS(struct mqueue, 48);
@@ -306,8 +311,8 @@ SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 72);
 SIZE_IS(struct social_worker, 28);
-SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 152);
+SIZE_IS(struct microproject, 32);
+SIZE_IS(struct day_stats, 184);
 #endif
 
 /* Keys that only shape day 0: a fork cannot change what they made. */
@@ -317,6 +322,7 @@ static const char *const init_only_keys[] = {
     "participation.initial_rate", "volunteer.initial_share",
     "socorg.initial_",        /* the organisations of day 0 */
     "socialwork.station_per_10k",
+    "time.burn_in_days",      /* the status quo before day 0 */
 };
 
 /* Keys that change neither the state nor its dynamics. */

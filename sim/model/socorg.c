@@ -105,10 +105,10 @@ void socorg_set_posts(struct world *w, uint32_t k, uint32_t want, int day)
             const struct social_worker *sw = &w->workers[i];
             if (!sw->alive || sw->employer != (int32_t)k)
                 continue;
-            if (pick < 0 || (sw->vacant_until >= 0 &&
-                             w->workers[pick].vacant_until < 0) ||
-                ((sw->vacant_until >= 0) ==
-                     (w->workers[pick].vacant_until >= 0) &&
+            if (pick < 0 || (sw->vacant_until != SW_FILLED &&
+                             w->workers[pick].vacant_until == SW_FILLED) ||
+                ((sw->vacant_until != SW_FILLED) ==
+                     (w->workers[pick].vacant_until != SW_FILLED) &&
                  sw->skill < w->workers[pick].skill))
                 pick = (int)i;
         }
@@ -168,7 +168,7 @@ void socorg_daily(struct world *w, const struct params *p, int day)
         for (uint32_t i = 0; i < w->n_workers; i++)
             filled += w->workers[i].alive &&
                       w->workers[i].employer == (int32_t)k &&
-                      w->workers[i].vacant_until < 0;
+                      w->workers[i].vacant_until == SW_FILLED;
         o->funds -= filled * wage;
         if (filled)
             o->quality += p->socorg.learning * (1 - o->quality);
