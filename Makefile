@@ -24,7 +24,7 @@ CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
 CFLAGS  += $(OPT) $(CFLAGS_COMMON)
 # Where `make install` puts things (DESTDIR is prepended when copying only).
 # The scenario library's folder is compiled in: a scenario's `base` is
-# looked for there last (sim/base/config.c).
+# looked for there last (sim/base/config_load.c).
 PREFIX  ?= /usr/local
 DATADIR := $(PREFIX)/share/cogov
 DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
@@ -111,7 +111,7 @@ $(BIN)/cogov: $(BUILD)/cli/main.o $(LIB) | $(BIN)
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(LIB): $(LIBOBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 $(BUILD)/%.o: sim/%.c | $(BUILD)
 	@mkdir -p $(@D)
@@ -163,12 +163,13 @@ $(MPIDIR)/%.o: sim/%.c | $(MPIDIR)
 $(MPIDIR):
 	mkdir -p $@
 
-# The installed scenario folder is compiled into config.o: rebuild it
+# The installed scenario folder is compiled into config_load.o: rebuild it
 # when PREFIX changes (the stamp is rewritten only when it differs).
 PREFIX_STAMP := $(BUILD)/prefix.stamp
 $(PREFIX_STAMP): FORCE | $(BUILD)
 	@echo '$(DATADIR)' | cmp -s - $@ || echo '$(DATADIR)' > $@
-$(BUILD)/base/config.o $(MPIDIR)/base/config.o $(REL)/base/config.o: \
+$(BUILD)/base/config_load.o $(MPIDIR)/base/config_load.o \
+    $(REL)/base/config_load.o: \
     $(PREFIX_STAMP)
 
 # make install PREFIX=... [DESTDIR=...]: the programs, the scenario
@@ -278,8 +279,10 @@ check-sanitize: deps
 # libFuzzer (clang) on the scenario loader for FUZZ_SECS seconds, after
 # replaying every regression input.
 FUZZ_SECS ?= 30
-FUZZ_SRC  := tests/fuzz/fuzz_config.c sim/base/config.c sim/base/params.c
-$(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h | $(BIN)
+FUZZ_SRC  := tests/fuzz/fuzz_config.c $(wildcard sim/base/config_*.c) \
+             sim/base/params.c
+$(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h \
+    sim/base/config_impl.h | $(BIN)
 	clang -g -O1 -fsanitize=fuzzer,address,undefined \
 	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Iinclude -Isim $(PKG_CFLAGS) \
 	    -o $@ $(FUZZ_SRC) $(PKG_LIBS)
@@ -318,7 +321,7 @@ $(REL)/%.o: sim/%.c | $(REL)
 	    -DCOGOV_CFLAGS='"$(REL_OPT) -fopenmp"' -c -o $@ $<
 
 $(REL)/libcogov.a: $(REL_OBJ)
-	$(AR) rcs $@ $^
+	rm -f $@ && $(AR) rcs $@ $^
 
 bin/release/cogov: $(REL)/cli/main.o $(REL)/libcogov.a | bin/release
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)

@@ -15,9 +15,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cogov="$top/bin/cogov"
 out=${1:?usage: analysis/screen.sh OUTDIR [KEY ...]}
 shift
-[ $# -gt 0 ] || set -- linkage.match_eff linkage.leader_bonus \
-    linkage.volunteers_per_worker triage.deliberation_quorum paid.subsidy \
-    patience influence.weight microprojects.effect triage.fund_per_resident
+[ $# -gt 0 ] || set -- triage.deliberation_quorum patience influence.weight \
+    microprojects.effect triage.fund_per_resident
 SCENARIO=${SCENARIO:-$top/scenarios/all.cfg}
 SEEDS=${SEEDS:-3}
 RESIDENTS=${RESIDENTS:-20000}
@@ -77,7 +76,7 @@ for key in "$@"; do
     esac
     # shares cannot exceed 1
     case $key in
-    paid.subsidy|linkage.match_eff|microprojects.effect|triage.deliberation_quorum)
+    microprojects.effect|triage.deliberation_quorum)
         hi=$(awk -v x="$hi" 'BEGIN { print (x > 1 ? 1 : x) }') ;;
     esac
     run "$key-lo" --set "$key=$lo"

@@ -16,6 +16,7 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
+#include "base/waitpolicy.h"
 #include "cogov/sim.h"
 
 static struct {
@@ -70,6 +71,7 @@ static long long peak_rss(void)
 
 int main(int argc, char **argv)
 {
+    waitpolicy_apply(argv);  /* as cogov does (docs/PERFORMANCE.md) */
     double t_start = wall();
     const char *scenario, *out;
     int threads, rc = 1;

@@ -7,6 +7,8 @@
 # resident, start-up time, and the share of each daily phase and of HDF5
 # output. Then STREAM-like bandwidth (bench/stream.c) for the bandwidth
 # analysis. A benchmark prints figures; it never fails on a slow machine.
+# The "busy machine" rows run 1 and 2 threads while a spinning process
+# holds one core (docs/PERFORMANCE.md, "Busy machine").
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -16,12 +18,16 @@ threads="1 2"
 days=365
 config=""
 stream=1
+busy_sizes="10000 100000 1000000"
 usage() {
     cat <<EOF
 usage: bench/run.sh [--reps N] [--sizes "N ..."] [--threads "T ..."]
                     [--days D] [--config FILE] [--no-stream]
+                    [--busy-sizes "N ..."] [--no-busy]
 Defaults: --reps 3 --sizes "100000 1000000" --threads "1 2" --days 365,
---config scenarios/all.cfg (every mechanism on).
+--config scenarios/all.cfg (every mechanism on), --busy-sizes
+"10000 100000 1000000" (1 and 2 threads beside a process spinning on
+one core).
 \$BENCH names the benchmark program (default bin/release/cogov-bench).
 EOF
 }
@@ -33,6 +39,8 @@ while [ $# -gt 0 ]; do
     --days) days=$2; shift 2 ;;
     --config) config=$2; shift 2 ;;
     --no-stream) stream=0; shift ;;
+    --busy-sizes) busy_sizes=$2; shift 2 ;;
+    --no-busy) busy_sizes=""; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -46,12 +54,14 @@ for f in "$BENCH" $STREAM "$config"; do
                      exit 1; }
 done
 tmp=$(mktemp -d) || exit 1
-trap 'rm -rf "$tmp"' EXIT INT TERM
+spinner=""
+trap '[ -n "$spinner" ] && kill "$spinner" 2>/dev/null; rm -rf "$tmp"' EXIT
+trap 'exit 130' INT TERM
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "cogov benchmark: $config, $days days, median of $reps runs"
 echo "machine: $(nproc) CPUs ($cpu), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
-echo "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-(default)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive (cogov's choice)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
 # Median of each key=value field over the lines of a file.
@@ -132,6 +142,45 @@ for p in $parts capacity; do
     done
     echo
 done
+
+# Busy machine: a shell loop spinning on the last CPU (pinned with
+# taskset when there is one, so that exactly one core is held, as by
+# another user's job) while 1 and then 2 threads run; 2 threads should
+# take at most 1.2x the time of 1.
+if [ -n "$busy_sizes" ]; then
+    echo
+    last=$(( $(nproc) - 1 ))
+    if command -v taskset >/dev/null 2>&1; then
+        taskset -c "$last" sh -c 'while :; do :; done' &
+        how="pinned to CPU $last"
+    else
+        sh -c 'while :; do :; done' &
+        how="not pinned (no taskset)"
+    fi
+    spinner=$!
+    echo "busy machine: one process spinning, $how; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    printf '%10s %10s %10s %12s\n' residents "1 thr s" "2 thr s" "2 thr / 1"
+    for n in $busy_sizes; do
+        for t in 1 2; do
+            r=1
+            while [ "$r" -le "$reps" ]; do
+                "$BENCH" "$config" --threads "$t" -o "$tmp/busy.h5" \
+                    --set population.residents="$n" --set time.days="$days" \
+                    >>"$tmp/busy-$n-$t" 2>"$tmp/err" ||
+                    { echo "bench/run.sh: run failed:" >&2; cat "$tmp/err" >&2
+                      exit 1; }
+                r=$((r + 1))
+            done
+            median "$tmp/busy-$n-$t" >"$tmp/bmed-$n-$t"
+        done
+        awk -v n="$n" -v a="$(field "$tmp/bmed-$n-1" wall)" \
+            -v b="$(field "$tmp/bmed-$n-2" wall)" \
+            'BEGIN { printf "%10d %10.2f %10.2f %12.2f\n", n, a, b, b / a }'
+    done
+    kill "$spinner" 2>/dev/null
+    wait "$spinner" 2>/dev/null
+    spinner=""
+fi
 
 [ -n "$STREAM" ] || { echo; echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 echo

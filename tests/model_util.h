@@ -4,6 +4,7 @@
 #define COGOV_TESTS_MODEL_UTIL_H
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +23,18 @@ static inline void small_params(struct params *p, int64_t n, int64_t c)
     p->time.burn_in_days = 0;   /* tests of mechanics: no status quo run */
 }
 
+/* The world of day 0 for p, or NULL with the message on stderr. */
+static inline struct world *make_world(const struct params *p)
+{
+    char err[256];
+    struct world *w;
+    if (setup_world(&w, p, err, sizeof err)) {
+        fprintf(stderr, "setup_world: %s\n", err);
+        return NULL;
+    }
+    return w;
+}
+
 static inline void all_mechanisms(struct params *p, int on)
 {
     p->mechanisms.triage.enabled = on;
@@ -31,6 +44,7 @@ static inline void all_mechanisms(struct params *p, int on)
     p->mechanisms.microprojects.enabled = on;
     p->mechanisms.grid.enabled = on;
     p->mechanisms.mediation.enabled = on;
+    p->mechanisms.party.enabled = on;
 }
 
 /* The accounting identity, checked against the slots actually in use. */

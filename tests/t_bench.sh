@@ -31,8 +31,11 @@ expect "nothing written after a failure" test ! -e x.h5
 
 check "bench/run.sh on a tiny case" env BENCH="$B" sh "$TOP/bench/run.sh" \
     --reps 3 --sizes "2000 3000" --threads "1 2" --days 30 --no-stream \
-    --config "$SMALL"
+    --config "$SMALL" --busy-sizes 2000
 cp "$WORK/out" table.txt
+expect "busy machine rows: one process spinning" grep -q "^busy machine: one process spinning" table.txt
+expect "busy machine row: 1 and 2 threads and their ratio" \
+    grep -Eq '^ +2000 +[0-9.]+ +[0-9.]+ +[0-9.]+$' table.txt
 expect "one row per size and thread count" test "$(grep -Ec '^ +(2000|3000) +[12] ' table.txt)" -eq 4
 expect "one thread is the speed-up reference" test "$(grep -Ec '^ +(2000|3000) +1 .* 1\.00 ' table.txt)" -eq 2
 expect "phase shares printed" grep -q "^influence " table.txt

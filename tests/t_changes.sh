@@ -57,6 +57,10 @@ bad order "order.cfg:3: .*day = 10: days must increase .*day 20" \
     '  { day = 10; set = ["triage.accuracy=0.6"]; } );'
 bad initonly "initonly.cfg:2: .*population.residents' cannot change during a run \(it only shapes day 0\)" \
     'changes = ( { day = 5; set = ["population.residents=10"]; } );'
+bad passive "passive.cfg:2: .*'output.flush_every' cannot change during a run \(it does not act on the model\)" \
+    'changes = ( { day = 5; set = ["output.flush_every=3"]; } );'
+bad name_zh "name_zh.cfg:2: .*'name_zh' cannot change during a run \(it does not act on the model\)" \
+    'changes = ( { day = 5; set = ["name_zh=x"]; } );'
 bad seed "seed.cfg:2: .*'seed' cannot change during a run" \
     'changes = ( { day = 5; set = ["seed=3"]; } );'
 bad unknown "unknown.cfg:2: .*unknown key 'triage.acuracy'.*triage.accuracy" \

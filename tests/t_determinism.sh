@@ -5,7 +5,8 @@
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 ALL=""
-for m in triage linkage purchase venture microprojects grid mediation; do
+for m in triage linkage purchase venture microprojects grid mediation \
+    activities party; do
     ALL="$ALL --set mechanisms.$m.enabled=true"
 done
 

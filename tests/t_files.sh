@@ -91,6 +91,48 @@ mkfifo fifo.cfg
 check "a scenario from a FIFO (read once, no hang)" \
     timeout 20 "$COGOV" run fifo.cfg --days 3 -o fifo.h5 -q
 
+# --- final files of the readers and studies (io/afile.h) ---------------
+# cogov patterns --csv stands for them all (export, report, plot, sweep
+# collect/analyze, calibrate, the demo's GIF, the sweep index): its CSV
+# is open while the runs go on
+P="--scenarios $TOP/scenarios --only P1 --no-ablation -q"
+"$COGOV" patterns $P --scale 0.2 --replicates 50 --days 3000 \
+    --csv pat.csv 2>pa.err &
+a=$!
+wait_for pat.csv.partial
+check_fails "a second writer of pat.csv is refused while the first runs" \
+    "pat.csv is being written by another running process" \
+    "$COGOV" patterns $P --scale 0.02 --replicates 2 --days 60 \
+    --csv pat.csv --force
+kill -KILL $a
+wait $a 2>/dev/null
+expect "killed mid-write: no pat.csv, only its stale partial" \
+    test ! -e pat.csv -a -e pat.csv.partial
+check "the next writer replaces the stale partial" \
+    "$COGOV" patterns $P --scale 0.02 --replicates 2 --days 60 --csv pat.csv
+expect "pat.csv is whole (a header and 2 rows a metric), no partial" \
+    sh -c 'test ! -e pat.csv.partial && test "$(head -n 1 pat.csv)" = \
+        "pattern,metric,window_from,window_to,replicate,seed,a,b,ablation" \
+        && test $(($(wc -l < pat.csv) % 2)) = 1'
+cp pat.csv pat.before
+check_fails "an existing pat.csv is not replaced without --force" \
+    "pat.csv exists; use --force" \
+    "$COGOV" patterns $P --scale 0.02 --replicates 3 --days 60 --csv pat.csv
+expect "and it is unchanged, with no partial" \
+    sh -c 'cmp -s pat.csv pat.before && test ! -e pat.csv.partial'
+check "--force replaces it" "$COGOV" patterns $P --scale 0.02 \
+    --replicates 3 --days 60 --csv pat.csv --force
+expect "with the new study's rows" sh -c '! cmp -s pat.csv pat.before'
+"$COGOV" run "$SMALL" --days 5 -o rep.h5 -q
+echo keep > rep.md
+check_fails "cogov report -o: an existing file is not replaced" \
+    "rep.md exists; use --force" "$COGOV" report rep.h5 -o rep.md
+expect "and it is unchanged" test "$(cat rep.md)" = keep
+check "cogov report -o --force replaces it" \
+    "$COGOV" report rep.h5 -o rep.md --force
+expect "with the report, no partial" \
+    sh -c 'test "$(cat rep.md)" != keep && test ! -e rep.md.partial'
+
 # --- names never become paths ------------------------------------------
 mkdir -p deep/er && cd deep/er
 grep -v '^name' ../../s.cfg > n.cfg

@@ -19,8 +19,11 @@ SET="--set population.residents=3000 --set population.communities=4
  --set venture.day=30 --set microprojects.day=100 --set microprojects.lag_days=5
  --set microprojects.duration_days=10 --set socorg.insolvency_days=20
  --set socialwork.hire_days=10 --set socialwork.turnover=0.01
- --set volunteer.join_rate=0.01 --set socorg.formation_rate=2"
-for m in triage linkage purchase venture microprojects grid mediation; do
+ --set volunteer.join_rate=0.01 --set socorg.formation_rate=2
+ --set activities.per_year=100 --set activities.first_attend=0.05
+ --set activities.tie_days=30 --set activities.max_ties=3"
+for m in triage linkage purchase venture microprojects grid mediation \
+    activities party; do
     SET="$SET --set mechanisms.$m.enabled=true"
 done
 run() { OMP_NUM_THREADS=1 "$COGOV" run "$SMALL" $SET -q "$@"; }
@@ -104,6 +107,20 @@ expect "burn-in: 1 mediator per community" test $? -eq 0
 h5dump -d /restart/communities/mediators off.h5.ckpt | grep -Eq '\(0\): [2-9]'
 expect "fork: mediators recomputed" test $? -eq 0
 check "fork with a new seed" "$COGOV" run --restart burn.h5.ckpt --days 120 --seed 7 -o s7.h5 -q
+# grown ties (7.18) are state whether or not activities are on now
+check "fork: activities off, checkpointed" "$COGOV" run --restart burn.h5.ckpt \
+    --days 120 -o act_off.h5 -q --set mechanisms.activities.enabled=false \
+    --checkpoint-every 90
+check "restart of a state with grown ties, activities off" "$COGOV" run \
+    --restart act_off.h5.ckpt --days 120 -o act_off2.h5 -q
+same "grown ties restored with activities off" act_off.h5 act_off2.h5
+check "burn in 60 days without activities" run --days 60 -o noact.h5 \
+    --checkpoint-every 60 --set mechanisms.activities.enabled=false
+check "fork: activities on from a state without grown ties" "$COGOV" run \
+    --restart noact.h5.ckpt --days 120 -o act_on.h5 -q \
+    --set mechanisms.activities.enabled=true
+h5dump -d /timeseries/ties_per_resident act_on.h5 | grep -q '(1[01][0-9]): .*[0-9]\.[0-9]*[1-9]'
+expect "the fork grows ties" test $? -eq 0
 h5dump -a seed s7.h5 | grep -q '(0): 7'
 expect "seed of the fork recorded" test $? -eq 0
 check_fails "population keys cannot change" \

@@ -99,12 +99,43 @@ expect "error in the index" grep -q 'cannot remove stale' coll.txt
 expect "NaN where a run is not done" grep -q 'nan' coll.txt
 h5dump -a /window d/index.h5 | grep -q '(0): 90'; expect "index window 90" test $? -eq 0
 
+# a failed task whose .failed marker cannot be written (here a folder in
+# the way of its temporary file; a full disk does the same) is still
+# reported failed: an empty marker, the status, the exit code
+mkdir d/runs/run_000005.failed.tmp
+rm -f d/runs/run_000005.failed
+check_fails "a failure whose message cannot be written still fails the run" \
+    "task 5 failed: .*holds no message" "$COGOV" sweep run d -q
+expect "an empty marker stands for it" test -f d/runs/run_000005.failed -a ! -s d/runs/run_000005.failed
+check "status with an empty marker" "$COGOV" sweep status d
+expect "status calls the task failed, not pending" \
+    sh -c 'grep -q "failed *1" out && grep -q "pending *0" out && grep -q "task 5: failed; its message could not be written" out'
+rmdir d/runs/run_000005.failed.tmp
+check_fails "... and a rerun still fails it, with its message" "task 5 failed" \
+    "$COGOV" sweep run d -q
+expect "the message is back" grep -q "run_000005.h5.partial" d/runs/run_000005.failed
+
 # retry: rerunning redoes the failed task and skips the done ones
 rmdir d/runs/run_000005.h5.partial
 check "rerun" "$COGOV" sweep run d --jobs 2
 expect "only the failed task ran again" grep -q "1 of 8 tasks to run" out
 expect "one complete file per task" complete_runs d 8
 check "collect" "$COGOV" sweep collect d --window 30
+
+# jobs x threads never exceed the CPUs unless asked (docs/PERFORMANCE.md)
+check "plan cpu" "$COGOV" sweep plan "$SWEEP" -o cpu
+check "--jobs 2 on one CPU" taskset -c 0 "$COGOV" sweep run cpu --jobs 2 --task 0 --chunk 2
+expect "one at a time on one CPU" grep -q "2 of 2 tasks to run, 1 at a time (1 thread each)" out
+expect "it says why" grep -q -- "--jobs 2 x 1 thread would exceed the 1 CPU this process may use; running 1 at a time (--oversubscribe runs 2)" out
+check "--threads 2 --jobs 1 on one CPU" taskset -c 0 "$COGOV" sweep run cpu --threads 2 --task 1 --chunk 2
+expect "an explicit --threads is kept" grep -q "2 of 2 tasks to run, 1 at a time (2 threads each)" out
+check "--oversubscribe" taskset -c 0 "$COGOV" sweep run cpu --jobs 2 --oversubscribe --task 2 --chunk 2
+expect "--oversubscribe runs 2 at a time" grep -q "2 of 2 tasks to run, 2 at a time (1 thread each)" out
+expect "no note with --oversubscribe" sh -c '! grep -q "would exceed" out'
+if [ "$(nproc --all)" -ge 2 ]; then
+    check "2 CPUs: --jobs 2" taskset -c 0,1 "$COGOV" sweep run cpu --jobs 2 --task 3 --chunk 2
+    expect "2 CPUs run 2 jobs of 1 thread" grep -q "2 of 2 tasks to run, 2 at a time (1 thread each)" out
+fi
 h5dump -d /runs/status -d /final/satisfaction_mean d/index.h5 > coll2.txt
 expect "all done in the index" test "$(grep -o '"done"' coll2.txt | wc -l)" -eq 8
 expect "no NaN left" sh -c '! grep -q nan coll2.txt'

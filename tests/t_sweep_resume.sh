@@ -14,7 +14,7 @@ base = "$TOP/tests/small.cfg";
 seed = 5;
 replicates = 4;
 fixed = { population = { residents = 4000; communities = 2; }; time = { days = 120; }; };
-vary = ( { key = "linkage.match_eff"; values = [0.2, 0.8]; },
+vary = ( { key = "linkage.platform_days"; values = [1, 5]; },
          { key = "mechanisms.linkage.enabled"; values = [true]; } );
 CFG
 N=8

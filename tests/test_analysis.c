@@ -216,18 +216,18 @@ struct tparams {
 };
 static const struct param_def trows[] = {
     {"name", PARAM_STRING, offsetof(struct tparams, name), 0, 0, 0, 0, 0, 0,
-     "", NULL, "", "name"},
+     "", NULL, "", "name", 0},
     {"seed", PARAM_INT, offsetof(struct tparams, seed), 1, 0, INT64_MAX, 0,
-     0, 0, NULL, NULL, "", "seed"},
+     0, 0, NULL, NULL, "", "seed", 0},
     {"x", PARAM_FLOAT, offsetof(struct tparams, x), 0, 0, 0, 0, -1e9, 1e9,
-     NULL, NULL, "", "x"},
+     NULL, NULL, "", "x", 0},
 };
 
 static int write_params(struct h5out *o, const char *config, char *err,
                         size_t errlen)
 {
-    struct param_table t = {trows, sizeof trows / sizeof *trows,
-                            sizeof(struct tparams)};
+    struct param_table t = {.rows = trows, .n = sizeof trows / sizeof *trows,
+                            .struct_size = sizeof(struct tparams)};
     struct tparams tp;
     const char *cf = tmp("params.cfg");
     FILE *f = fopen(cf, "w");

@@ -31,7 +31,6 @@ static const char *const recomputed[] = {
     /* set by the day loop before it is read */
     "communities/social_workers", /* work_capacity counts the posts */
     "communities/station_hours",  /* work_capacity */
-    "communities/led",            /* work_capacity */
     "communities/vol_capacity",   /* work_capacity */
     "communities/admin_burden",   /* work_capacity */
     "communities/overhead_hours", /* work_capacity resets it */
@@ -79,7 +78,6 @@ static const char *const recomputed[] = {
     "orgs/last_hire",
     "contracts/start",
     "workers/caseload",
-    "workers/led",
     /* state, read where these windows do not reach */
     "orgs/contracts",             /* read when an insolvent organisation
                                      would dissolve: none holds a contract */
@@ -127,6 +125,9 @@ static void scenario(struct params *p, int s)
      * and 64 (next_eval differs from the first day of a restart) */
     p->purchase.eval_every_days = s == 1 ? 12 : 15;
     p->purchase.renew_min_score = 0.9;
+    /* a street (家综) per community: four tenders, so that contracts end
+     * and start around the checkpoint */
+    p->purchase.lot_per_year = p->purchase.budget_per_year / 4;
     p->purchase.budget_change_day = 20;    /* a cut before the checkpoint */
     p->purchase.budget_change_factor = 0.5;
     p->venture.day = 40;                   /* incubates grassroots orgs */
@@ -169,6 +170,14 @@ static void scenario(struct params *p, int s)
         p->government.staff_hours = 6;
         p->community.staff_hours = 12;
     }
+    /* activities every few days; slots that fill, are replaced and fade
+     * around the checkpoint (7.18) */
+    p->mechanisms.activities.enabled = 1;
+    p->activities.per_year = 80;
+    p->activities.first_attend = 0.05;
+    p->activities.tie_days = 20;
+    p->activities.max_ties = 3;
+    p->activities.ties_per_activity = 2;
     p->time.days = CKPT_DAY;
 }
 

@@ -1,6 +1,7 @@
-/* Unit tests for the scenario loader (sim/base/config.c): a test table with every
- * type, nested and interleaved groups, top-level keys and a full-range
- * int64; scenario files written to a fresh mkdtemp directory per test. */
+/* Unit tests for the scenario loader (sim/base/config_*.c): a test table
+ * with every type, nested and interleaved groups, top-level keys and a
+ * full-range int64; scenario files written to a fresh mkdtemp directory
+ * per test. */
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
@@ -9,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define PARAM_STRUCT struct test_params
@@ -46,11 +48,12 @@ static const struct param_def test_rows[] = {
            "Days a resident waits | before escalating"),
     PENUM("mechanisms.triage.mode", triage_mode, 0, "local|global|mixed",
           "Where triage happens"),
-    PINT("population.households", households, 400, 1, 5000000, "households",
-         "Number of households"),
+    PFLAGS(PARAM_FIXED_AFTER_DAY0, PINT, "population.households", households,
+           400, 1, 5000000, "households", "Number of households"),
     PBOOL("mechanisms.linkage.enabled", linkage_enabled, 0,
           "Link social organisations"),
-    PSTRING("output.label", label, "baseline", "Label for the output file"),
+    PFLAGS(PARAM_PASSIVE, PSTRING, "output.label", label, "baseline",
+           "Label for the output file"),
     PINT("mechanisms.triage.capacity", triage_capacity, 20, 0, 1000,
          "matters/day", "Matters triaged per day"),
     PINT("big", big, 0, INT64_MIN, INT64_MAX, "", "Full-range int64"),
@@ -61,9 +64,12 @@ static const struct param_def test_rows[] = {
          "Another key named big"),
 };
 
+static const struct param_removed test_removed[] = {
+    {"population.old_key", "it did nothing (see the docs)"}};
+
 static const struct param_table T = {
     test_rows, sizeof test_rows / sizeof test_rows[0],
-    sizeof(struct test_params)};
+    sizeof(struct test_params), test_removed, 1};
 
 #define NROWS (sizeof test_rows / sizeof test_rows[0])
 
@@ -247,7 +253,7 @@ static int roundtrip(const struct test_params *a, int comments)
 TEST(test_table_check)
 {
     struct param_def rows[3];
-    struct param_table bad = {rows, 2, sizeof(struct test_params)};
+    struct param_table bad = {rows, 2, sizeof(struct test_params), NULL, 0};
 
     CHECK(config_check_table(&T, err, sizeof err) == 0);
 
@@ -292,6 +298,15 @@ TEST(test_table_check)
     CHECK(config_check_table(&bad, err, sizeof err) != 0);
     CHECK_STR_CONTAINS(err, "outside the struct");
     bad.struct_size = sizeof(struct test_params);
+    CHECK(config_check_table(&bad, err, sizeof err) == 0);
+
+    /* a row is fixed after day 0, passive or neither */
+    rows[1].flags = PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE;
+    CHECK(config_check_table(&bad, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "passive or neither");
+    rows[1].flags = 8;
+    CHECK(config_check_table(&bad, err, sizeof err) != 0);
+    rows[1].flags = PARAM_PASSIVE;
     CHECK(config_check_table(&bad, err, sizeof err) == 0);
 
     /* a bad table is refused by every entry point */
@@ -388,6 +403,11 @@ TEST(test_unknown_key)
     CHECK_FAILS("population = {\n base = \"x.cfg\"; };\n",
                 "s.cfg:2: unknown key 'population.base'",
                 "top level");
+    /* a removed key says so and why, in a group or flat, not "unknown" */
+    CHECK_FAILS("seed = 1;\npopulation = { old_key = 0.2; };\n",
+                "s.cfg:2: key 'population.old_key' was removed: it did "
+                "nothing (see the docs)");
+    CHECK(strstr(err, "unknown") == NULL);
     /* a list under an unknown name is still an unknown key */
     CHECK_FAILS("seed = 1;\npatiense = (1, 2);\n",
                 "s.cfg:2: unknown key 'patiense'; did you mean 'patience'?");
@@ -1055,11 +1075,91 @@ TEST(test_markdown)
     CHECK_STR_CONTAINS(s, "\n| `mechanisms.triage.enabled` | bool | true | "
                        "true, false |  | Sort matters into three streams |\n");
     CHECK_STR_CONTAINS(s, "\n| `output.label` | string | \"baseline\" | at "
-                       "most 127 bytes |  | Label for the output file |\n");
+                       "most 127 bytes |  | Label for the output file "
+                       "*(passive)* |\n");
+    CHECK_STR_CONTAINS(s, "\n| `population.households` | int | 400 | "
+                       "1..5000000 | households | Number of households "
+                       "*(fixed after day 0)* |\n");
     for (const char *c = s; *c; c++)
         lines += *c == '\n';
     CHECK_EQ_INT(lines, (int)NROWS + 2);
     free(s);
+}
+
+/* Inputs that are valid libconfig but would take long or change
+ * silently (issue 19 item 6): every one is refused (or loaded) within a
+ * second, naming file, line and key. */
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) +
+           1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+TEST(test_input_limits)
+{
+    struct tdir d;
+    struct timespec t0;
+    size_t cap = 80000 * 16 + 64, n = 0;
+    char *big = malloc(11u << 20);
+    if (!big) {
+        CHECK(!"malloc");
+        return;
+    }
+    td_open(&d);
+    /* 80 000 empty groups: libconfig looks each new name up among the
+     * group's names (30 s before the limit) */
+    for (int i = 0; i < 80000 && n + 32 < cap; i++)
+        n += (size_t)snprintf(big + n, cap - n, "g%d = {};\n", i);
+    const char *groups = td_bytes(&d, "groups.cfg", big, n);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(load_path(groups) != 0);
+    CHECK(seconds_since(&t0) < 1.0);
+    CHECK_STR_CONTAINS(err, "groups.cfg:1001: more than 1000 settings at "
+                       "the top level");
+    /* ... also inside a group, and 1000 are fine */
+    n = (size_t)snprintf(big, cap, "output = {\n");
+    for (int i = 0; i < 1500; i++)
+        n += (size_t)snprintf(big + n, cap - n, "k%d = 1;\n", i);
+    n += (size_t)snprintf(big + n, cap - n, "};\n");
+    CHECK(load_path(td_bytes(&d, "inner.cfg", big, n)) != 0);
+    CHECK_STR_CONTAINS(err, "inner.cfg:1002: more than 1000 settings in "
+                       "group 'output'");
+    n = 0;
+    for (int i = 0; i < 1000; i++)
+        n += (size_t)snprintf(big + n, cap - n, "k%d = 1;\n", i);
+    CHECK(load_path(td_bytes(&d, "many.cfg", big, n)) != 0);
+    CHECK_STR_CONTAINS(err, "many.cfg:1: unknown key 'k0'");
+
+    /* a 10 MB string (inside the 16 MB file limit) */
+    n = (size_t)snprintf(big, 64, "output = { label = \"");
+    memset(big + n, 'a', 10u << 20);
+    n += 10u << 20;
+    n += (size_t)snprintf(big + n, 64, "\"; };\n");
+    const char *str = td_bytes(&d, "string.cfg", big, n);
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    CHECK(load_path(str) != 0);
+    CHECK(seconds_since(&t0) < 1.0);
+    CHECK_STR_CONTAINS(err, "string.cfg:1: key 'output.label' = \"aaaa");
+    CHECK_STR_CONTAINS(err, "too long (10485760 bytes)");
+
+    /* a NUL byte written as an escape: libconfig would end the string
+     * there without a word */
+    CHECK(load_path(td_file(&d, "nul.cfg", "seed = 1;\noutput = { label ="
+                            " \"ab\\x00cd\"; };\n")) != 0);
+    CHECK_STR_CONTAINS(err, "nul.cfg:2: key 'output.label': the string "
+                       "holds a NUL byte (\\x00)");
+    CHECK(load_path(td_file(&d, "nul2.cfg", "output = { label = \"ab\" "
+                            "\"c\\X00\"; };\n")) != 0);
+    CHECK_STR_CONTAINS(err, "nul2.cfg:1: key 'output.label': the string "
+                       "holds a NUL byte");
+    /* other escapes stay what libconfig makes of them */
+    CHECK(load_path(td_file(&d, "hex.cfg", "output = { label = \"a\\x41"
+                            "\\x30\\x0a\"; };\n")) == 0);
+    CHECK(strcmp(P.label, "aA0\n") == 0);
+    td_close(&d);
+    free(big);
 }
 
 UNIT_MAIN(test_table_check, test_defaults, test_load_nested,
@@ -1069,4 +1169,4 @@ UNIT_MAIN(test_table_check, test_defaults, test_load_nested,
           test_base_chain, test_base_cycle, test_base_errors, test_set,
           test_set_errors, test_load_with_sets, test_write_order,
           test_roundtrip_defaults, test_roundtrip_extremes,
-          test_write_invalid, test_markdown)
+          test_write_invalid, test_markdown, test_input_limits)

@@ -7,22 +7,11 @@
 #include "model_util.h"
 #include "unit.h"
 
-static struct world *make(const struct params *p)
-{
-    char err[256];
-    struct world *w;
-    if (setup_world(&w, p, err, sizeof err)) {
-        fprintf(stderr, "world_init: %s\n", err);
-        return NULL;
-    }
-    return w;
-}
-
 /* Disputes flagged as mediated (mediation tried and failed) seen over a
  * run, and the matters settled by mediation. */
 static void mediation_counts(struct params *p, int *flagged, int *settled)
 {
-    struct world *w = make(p);
+    struct world *w = make_world(p);
     *flagged = *settled = 0;
     if (!w)
         return;
@@ -98,7 +87,7 @@ TEST(test_microproject_with_full_effect_removes_its_domain)
     p.microprojects.lag_days = 0;
     p.microprojects.effect = 1.0;
     p.microprojects.budget_per_community = p.microprojects.project_cost;
-    struct world *w = make(&p);
+    struct world *w = make_world(&p);
     CHECK(w != NULL);
     if (!w)
         return;
@@ -158,7 +147,7 @@ TEST(test_venture_grant_count)
 /* Organisation holding community 0's lot on each day of a run. */
 static void lot_holders(struct params *p, int *holder)
 {
-    struct world *w = make(p);
+    struct world *w = make_world(p);
     if (!w)
         return;
     for (int d = 0; d < p->time.days; d++) {

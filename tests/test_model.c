@@ -103,39 +103,6 @@ TEST(test_triage_misclassification_costs_transfers)
     }
 }
 
-TEST(test_linkage_without_social_workers_leaves_volunteers_unled)
-{
-    struct params p;
-    small_params(&p, 4000, 2);
-    p.time.days = 60;
-    p.mechanisms.linkage.enabled = 1;
-    p.socialwork.station_per_10k = 0;
-    p.socorg.initial_professional = 0;
-    char err[256];
-    struct world *w;
-    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
-    uint32_t vols = 0;
-    for (int d = 0; d < p.time.days; d++) {
-        sim_step(w, d);
-        for (uint32_t c = 0; c < w->n_comm; c++) {
-            CHECK_EQ_INT(w->comm[c].led, 0);
-            vols += w->comm[c].volunteers;
-        }
-    }
-    CHECK(vols > 0);
-    world_free(w);
-
-    /* with station social workers, volunteers are led */
-    p.socialwork.station_per_10k = 5;
-    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
-    sim_step(w, 0);
-    uint32_t led = 0;
-    for (uint32_t c = 0; c < w->n_comm; c++)
-        led += w->comm[c].led;
-    CHECK(led > 0);
-    world_free(w);
-}
-
 TEST(test_tender_quality_weight_one_picks_best_quality)
 {
     struct params p;
@@ -238,6 +205,49 @@ static double granovetter_case(double gain, double r0, double mu, double sd,
     CHECK_NEAR(sim, x, 0.02);
     mem_free(&r);
     return sim;
+}
+
+/* 家综: one lot per street of purchase.lot_per_year (seed 000, note 2).
+ * A budget of two lots over six communities makes two streets of three
+ * communities, each held by one contract whose lot funds posts; a lot of
+ * one yuan gives back one lot per community. */
+TEST(test_one_family_centre_per_street)
+{
+    struct params p;
+    small_params(&p, 6000, 6);
+    p.mechanisms.purchase.enabled = 1;
+    p.purchase.budget_per_year = 4e6;
+    p.purchase.lot_per_year = 2e6;
+    char err[256];
+    struct world *w;
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
+    sim_step(w, 0);
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        int32_t ct = w->comm[c].contract, first = w->comm[c / 3 * 3].contract;
+        CHECK(ct >= 0);
+        CHECK_EQ_INT(ct, first);
+        if (ct >= 0)
+            CHECK_EQ_INT(w->contracts[ct].community, c / 3 * 3);
+    }
+    CHECK(w->comm[0].contract != w->comm[3].contract);
+    double total = 0;
+    for (uint32_t i = 0; i < w->n_contracts; i++)
+        if (w->contracts[i].active) {
+            total += w->contracts[i].value;
+            /* a lot of about 2 000 000 pays posts: 0.8 x 2e6 / 66 000 */
+            CHECK(p.purchase.staff_share * w->contracts[i].value /
+                      p.socialwork.salary >= 1);
+        }
+    CHECK(total <= 4e6 && total >= 4e6 * (1 - p.purchase.max_discount));
+    world_free(w);
+
+    p.purchase.lot_per_year = 1;
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
+    sim_step(w, 0);
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (uint32_t d = 0; d < c; d++)
+            CHECK(w->comm[c].contract != w->comm[d].contract);
+    world_free(w);
 }
 
 TEST(test_granovetter_fixed_points_global)
@@ -434,7 +444,8 @@ static void arm_venture(struct params *p)
     p->mechanisms.venture.enabled = 1;
     p->venture.day = 0;
 }
-static void arm_subsidy(struct params *p) { p->paid.subsidy = 0.8; }
+/* low-income residents willing to pay as much as others */
+static void arm_wtp(struct params *p) { p->paid.low_income_wtp = 1; }
 static void arm_escalation_low(struct params *p)
 {
     p->escalation.threshold = 0.02;
@@ -513,9 +524,8 @@ TEST(test_direction_grid_mediation_micro_venture_paid)
     EXPECT_DOWN("micro-projects: new matters", m, se);
     compare(arm_base, arm_venture, MET_SOCORG_CAPACITY_HOURS, 0, &m, &se);
     EXPECT_UP("venture: organisation hours", m, se);
-    compare(arm_base, arm_subsidy, 0, CH(CH_MARKET) | CH(CH_SOCORG), &m,
-            &se);
-    EXPECT_UP("subsidy: paid services bought", m, se);
+    compare(arm_base, arm_wtp, 0, CH(CH_MARKET) | CH(CH_SOCORG), &m, &se);
+    EXPECT_UP("willingness to pay: paid services bought", m, se);
     compare(arm_base, arm_escalation_low, MET_MATTERS_ESCALATED, 0, &m,
             &se);
     EXPECT_UP("lower escalation threshold: petitions", m, se);
@@ -524,8 +534,8 @@ TEST(test_direction_grid_mediation_micro_venture_paid)
 UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_triage_accuracy_one_keeps_private_off_government,
           test_triage_misclassification_costs_transfers,
-          test_linkage_without_social_workers_leaves_volunteers_unled,
           test_tender_quality_weight_one_picks_best_quality,
+          test_one_family_centre_per_street,
           test_granovetter_fixed_points_global,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_volunteering_is_not_participation,

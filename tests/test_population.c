@@ -98,6 +98,8 @@ TEST(test_each_attribute_has_its_own_stream)
         {"population.building_size=50", BIT(A_TIES)},
         {"population.ties_building=2", BIT(A_TIES)},
         {"population.ties_community=8", BIT(A_TIES)},
+        /* party members (7.14): the R_PARTY bit, nothing else */
+        {"mechanisms.party.enabled=true", BIT(A_FLAGS)},
     };
     struct world *ref = build(NULL);
     CHECK(ref != NULL);

@@ -32,7 +32,16 @@ struct param_def {
     const char *choices;  /* ENUM: "local|global" */
     const char *units;    /* "" when dimensionless */
     const char *desc;     /* one line */
+    unsigned flags;       /* PARAM_FIXED_AFTER_DAY0, PARAM_PASSIVE */
 };
+
+/* Properties of a row that the loader does not enforce but the engine
+ * reads from the row (a fork of a checkpoint, a change schedule), and the
+ * Markdown table shows. A row has at most one of them. */
+#define PARAM_FIXED_AFTER_DAY0 1u /* shapes only the initial state (day 0):
+                                     a fork or a change cannot alter it */
+#define PARAM_PASSIVE 2u          /* acts on neither the state nor its
+                                     dynamics (names, run length, output) */
 
 /* The struct the table describes; a test may define PARAM_STRUCT to its own
  * struct before using the row macros. */
@@ -40,21 +49,32 @@ struct param_def {
 #define PARAM_STRUCT struct params
 #endif
 
-#define PINT(k, field, d, lo, hi, u, desc)                                  \
+/* Row macros; the *_FL forms take the flags first, and PFLAGS(fl, M, ...)
+ * is row macro M (PINT, PFLOAT, ...) with flags fl. */
+#define PINT_FL(fl, k, field, d, lo, hi, u, desc)                           \
     {k, PARAM_INT, offsetof(PARAM_STRUCT, field), d, lo, hi, 0, 0, 0,     \
-     NULL, NULL, u, desc}
-#define PFLOAT(k, field, d, lo, hi, u, desc)                                \
+     NULL, NULL, u, desc, fl}
+#define PFLOAT_FL(fl, k, field, d, lo, hi, u, desc)                         \
     {k, PARAM_FLOAT, offsetof(PARAM_STRUCT, field), 0, 0, 0, d, lo, hi,   \
-     NULL, NULL, u, desc}
-#define PBOOL(k, field, d, desc)                                            \
+     NULL, NULL, u, desc, fl}
+#define PBOOL_FL(fl, k, field, d, desc)                                     \
     {k, PARAM_BOOL, offsetof(PARAM_STRUCT, field), d, 0, 1, 0, 0, 0,      \
-     NULL, NULL, "", desc}
-#define PENUM(k, field, d, choices, desc)                                   \
+     NULL, NULL, "", desc, fl}
+#define PENUM_FL(fl, k, field, d, choices, desc)                            \
     {k, PARAM_ENUM, offsetof(PARAM_STRUCT, field), d, 0, 0, 0, 0, 0,      \
-     NULL, choices, "", desc}
-#define PSTRING(k, field, d, desc)                                          \
+     NULL, choices, "", desc, fl}
+#define PSTRING_FL(fl, k, field, d, desc)                                   \
     {k, PARAM_STRING, offsetof(PARAM_STRUCT, field), 0, 0, 0, 0, 0, 0,    \
-     d, NULL, "", desc}
+     d, NULL, "", desc, fl}
+#define PINT(k, field, d, lo, hi, u, desc)                                  \
+    PINT_FL(0, k, field, d, lo, hi, u, desc)
+#define PFLOAT(k, field, d, lo, hi, u, desc)                                \
+    PFLOAT_FL(0, k, field, d, lo, hi, u, desc)
+#define PBOOL(k, field, d, desc) PBOOL_FL(0, k, field, d, desc)
+#define PENUM(k, field, d, choices, desc)                                   \
+    PENUM_FL(0, k, field, d, choices, desc)
+#define PSTRING(k, field, d, desc) PSTRING_FL(0, k, field, d, desc)
+#define PFLAGS(fl, M, ...) M##_FL(fl, __VA_ARGS__)
 
 /* Where a resolved value came from, one per table row. */
 struct param_origin {
@@ -64,10 +84,18 @@ struct param_origin {
 
 /* A parameter table together with the struct it describes. The engine's
  * table is params_table() in sim/params.c; tests may pass their own. */
+/* A key the table once had: setting it fails with `why` (what became of
+ * it and the reason), not as an unknown key. */
+struct param_removed {
+    const char *key, *why;
+};
+
 struct param_table {
     const struct param_def *rows;
     size_t n;
     size_t struct_size;
+    const struct param_removed *removed;  /* may be NULL */
+    size_t n_removed;
 };
 
 #define CONFIG_ERR_MAX 1024
@@ -85,7 +113,7 @@ void config_defaults(const struct param_table *t, void *obj);
  * unchanged). Returns 0 on success. The table is checked first
  * (config_check_table).
  *
- * File rules (details in sim/config.c): `base = "other.cfg";` at top level
+ * File rules (details in sim/base/config_load.c): `base = "other.cfg";` at top level
  * names a file, relative to the including file's directory, whose values
  * load first; `@include` is refused; an INT key also takes an exactly
  * integral float literal within +-2^53 (1e6); an integer literal beyond 64
@@ -112,7 +140,8 @@ char *config_to_string(const struct param_table *t, const void *obj,
                        int with_comments);
 
 /* Markdown table of every row (key, type, default, range, units,
- * description), for the parameter section of docs/MODEL.md. */
+ * description, then "*(fixed after day 0)*" or "*(passive)*" as the
+ * row's flags say), for the parameter section of docs/MODEL.md. */
 int config_print_markdown(const struct param_table *t, FILE *f);
 
 /* Check the table itself: keys are valid dotted libconfig names, unique,
@@ -129,6 +158,9 @@ const struct param_def *config_find(const struct param_table *t,
 /* The known key closest to `key` by edit distance (for "did you mean").
  * NULL when nothing is reasonably close. */
 const char *config_nearest(const struct param_table *t, const char *key);
+
+/* Why `key` was removed from the table, or NULL if it never was. */
+const char *config_removed(const struct param_table *t, const char *key);
 
 /* Store the number v in row r of obj, checked like a file entry: a FLOAT,
  * an INT (whole), a BOOL as 0/1, an ENUM as its choice index. 0, or -1

@@ -15,6 +15,11 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
                                            "government"};
 
 #define BIG 1e12
+/* Row properties (include/cogov/config.h): a DAY0 row shapes only the
+ * initial state, so a fork of a checkpoint or a change schedule cannot
+ * alter it; a PASSIVE row acts on neither the state nor its dynamics. */
+#define DAY0(M, ...) PFLAGS(PARAM_FIXED_AFTER_DAY0, M, __VA_ARGS__)
+#define PASSIVE(M, ...) PFLAGS(PARAM_PASSIVE, M, __VA_ARGS__)
 #define DOMAIN_ROWS(i, nm, r_, pp, pc, pg, hrs, vol, pro, gr)              \
     PFLOAT("domains." nm ".rate", domains[i].rate, r_, 0, 1,              \
            "1/resident/day",                                                \
@@ -35,23 +40,23 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
           "a new grassroots organisation may take up " nm " (assumed)")
 
 static const struct param_def rows[] = {
-    PSTRING("name", name, "",
+    PASSIVE(PSTRING, "name", name, "",
             "scenario name recorded in the output; empty: the file name "
             "without .cfg"),
-    PSTRING("name_zh", name_zh, "",
+    PASSIVE(PSTRING, "name_zh", name_zh, "",
             "the scenario's name in Chinese figures (cogov plot --lang zh); "
             "empty: name"),
     PINT("seed", seed, 1, 0, INT64_MAX, "",
          "seed of every random draw (64-bit)"),
-    PINT("time.days", time.days, 730, 1, 36500, "days",
-         "days simulated (one step is one day)"),
-    PINT("time.burn_in_days", time.burn_in_days, 1095, 0, 36500, "days",
+    PASSIVE(PINT, "time.days", time.days, 730, 1, 36500, "days",
+            "days simulated (one step is one day)"),
+    DAY0(PINT, "time.burn_in_days", time.burn_in_days, 1095, 0, 36500, "days",
          "days of the status quo (every mechanism off) simulated before "
          "day 0 and not recorded"),
-    PINT("output.snapshot_every", output.snapshot_every, 0, 0, 36500,
-         "days", "per-resident snapshot interval; 0 = no snapshots"),
-    PINT("output.flush_every", output.flush_every, 30, 1, 36500, "days",
-         "rows buffered before they are written to the HDF5 file"),
+    PASSIVE(PINT, "output.snapshot_every", output.snapshot_every, 0, 0, 36500,
+            "days", "per-resident snapshot interval; 0 = no snapshots"),
+    PASSIVE(PINT, "output.flush_every", output.flush_every, 30, 1, 36500,
+            "days", "rows buffered before they are written to the HDF5 file"),
     PINT("patience", patience, 30, 1, 3650, "days",
          "age after which an open matter adds to its owner's grievance"),
     PINT("max_age", max_age, 180, 1, 36500, "days",
@@ -59,41 +64,41 @@ static const struct param_def rows[] = {
     PFLOAT("give_up", give_up, 0.02, 0, 1, "1/day",
            "daily chance an owner gives up a matter older than patience"),
 
-    PINT("population.residents", population.residents, 100000, 10,
+    DAY0(PINT, "population.residents", population.residents, 100000, 10,
          200000000, "residents", "residents of the district"),
-    PINT("population.communities", population.communities, 20, 1, 1000000,
-         "communities", "communities (社区) in the district"),
-    PFLOAT("population.community_size_sd", population.community_size_sd,
-           0.3, 0, 2, "", "relative standard deviation of community sizes"),
-    PINT("population.building_size", population.building_size, 100, 2,
+    DAY0(PINT, "population.communities", population.communities, 20, 1,
+         1000000, "communities", "communities (社区) in the district"),
+    DAY0(PFLOAT, "population.community_size_sd", population.community_size_sd,
+         0.3, 0, 2, "", "relative standard deviation of community sizes"),
+    DAY0(PINT, "population.building_size", population.building_size, 100, 2,
          1000000, "residents", "residents per building (楼栋)"),
-    PINT("population.ties_building", population.ties_building, 4, 0, 64,
+    DAY0(PINT, "population.ties_building", population.ties_building, 4, 0, 64,
          "ties", "ties to neighbours in the same building"),
-    PINT("population.ties_community", population.ties_community, 4, 0, 64,
-         "ties", "ties to random residents of the same community"),
-    PFLOAT("population.migrant_share", population.migrant_share, 0.4, 0, 1,
-           "", "share of non-registered residents (流动人口)"),
-    PFLOAT("population.elderly_share", population.elderly_share, 0.15, 0, 1,
-           "", "share of residents in households with elderly members"),
-    PFLOAT("population.child_share", population.child_share, 0.25, 0, 1, "",
-           "share of residents in households with children"),
-    PFLOAT("population.low_income_share", population.low_income_share, 0.1,
-           0, 1, "", "share of low-income residents"),
-    PFLOAT("population.trust_gov_mean", population.trust_gov_mean, 0.51, 0, 1,
-           "", "mean initial trust in government"),
-    PFLOAT("population.trust_com_mean", population.trust_com_mean, 0.53, 0, 1,
-           "", "mean initial trust in the community"),
-    PFLOAT("population.trust_sd", population.trust_sd, 0.15, 0, 1, "",
-           "standard deviation of initial trust (truncated to [0,1])"),
-    PFLOAT("population.migrant_trust_offset",
-           population.migrant_trust_offset, -0.05, -1, 1, "",
-           "added to a migrant's initial trust means"),
-    PFLOAT("population.satisfaction_init", population.satisfaction_init, 0.52,
-           0, 1, "", "initial satisfaction of every resident"),
-    PFLOAT("population.efficacy_mean", population.efficacy_mean, 0.3, 0, 1,
-           "", "mean initial political efficacy"),
-    PFLOAT("population.efficacy_sd", population.efficacy_sd, 0.1, 0, 1, "",
-           "standard deviation of initial efficacy (truncated to [0,1])"),
+    DAY0(PINT, "population.ties_community", population.ties_community, 4, 0,
+         64, "ties", "ties to random residents of the same community"),
+    DAY0(PFLOAT, "population.migrant_share", population.migrant_share, 0.4, 0,
+         1, "", "share of non-registered residents (流动人口)"),
+    DAY0(PFLOAT, "population.elderly_share", population.elderly_share, 0.15, 0,
+         1, "", "share of residents in households with elderly members"),
+    DAY0(PFLOAT, "population.child_share", population.child_share, 0.25, 0, 1,
+         "", "share of residents in households with children"),
+    DAY0(PFLOAT, "population.low_income_share", population.low_income_share,
+         0.1, 0, 1, "", "share of low-income residents"),
+    DAY0(PFLOAT, "population.trust_gov_mean", population.trust_gov_mean, 0.51,
+         0, 1, "", "mean initial trust in government"),
+    DAY0(PFLOAT, "population.trust_com_mean", population.trust_com_mean, 0.53,
+         0, 1, "", "mean initial trust in the community"),
+    DAY0(PFLOAT, "population.trust_sd", population.trust_sd, 0.15, 0, 1, "",
+         "standard deviation of initial trust (truncated to [0,1])"),
+    DAY0(PFLOAT, "population.migrant_trust_offset",
+         population.migrant_trust_offset, -0.05, -1, 1, "",
+         "added to a migrant's initial trust means"),
+    DAY0(PFLOAT, "population.satisfaction_init", population.satisfaction_init,
+         0.52, 0, 1, "", "initial satisfaction of every resident"),
+    DAY0(PFLOAT, "population.efficacy_mean", population.efficacy_mean, 0.3, 0,
+         1, "", "mean initial political efficacy"),
+    DAY0(PFLOAT, "population.efficacy_sd", population.efficacy_sd, 0.1, 0, 1,
+         "", "standard deviation of initial efficacy (truncated to [0,1])"),
 
     /* hours: docs/CALIBRATION.md 2.0 (committee time for residents'
      * matters at 18 workers per 10 000, utilisation about 0.9) */
@@ -105,8 +110,10 @@ static const struct param_def rows[] = {
                 1, 0, 1),
     DOMAIN_ROWS(3, "dispute", 0.0005, 0.5, 0.5, 0, 2,
                 1, 1, 1),
+    /* safety: 平安志愿者, seed 000 (凤阳幸福平安联谊会) and seed 004
+     * (泰安平安协会); docs/MODEL.md 7.4 */
     DOMAIN_ROWS(4, "safety", 0.0003, 0, 0.6, 0.4, 2.5,
-                0, 0, 1),
+                1, 0, 1),
     DOMAIN_ROWS(5, "employment", 0.0015, 0.4, 0, 0.6, 2.5,
                 0, 1, 0),
     DOMAIN_ROWS(6, "facilities", 0.0004, 0, 0.5, 0.5, 4,
@@ -169,8 +176,8 @@ static const struct param_def rows[] = {
     PFLOAT("community.admin_burden_cap", community.admin_burden_cap, 0.95,
            0, 1, "", "largest share of committee hours admin work takes "
            "(assumed)"),
-    PFLOAT("community.worker_hours_per_week",
-           community.worker_hours_per_week, 40, 1, 168, "h/week",
+    PASSIVE(PFLOAT, "community.worker_hours_per_week",
+            community.worker_hours_per_week, 40, 1, 168, "h/week",
            "hours of a full-time committee worker, to count staff_hours "
            "as workers (committee_staff; only observed)"),
 
@@ -203,6 +210,12 @@ static const struct param_def rows[] = {
           "网格化: grid workers find unreported matters"),
     PBOOL("mechanisms.mediation.enabled", mechanisms.mediation.enabled, 0,
           "人民调解: disputes go to mediators first"),
+    DAY0(PBOOL, "mechanisms.party.enabled", mechanisms.party.enabled, 0,
+         "党建引领: party members, the joint meeting, coordination (7.14; "
+         "members are drawn at day 0)"),
+    PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
+          "睦邻/服务型治理: community activities where residents form ties "
+          "that fade without contact (7.18)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -241,12 +254,6 @@ static const struct param_def rows[] = {
     PINT("triage.meeting_every_days", triage.meeting_every_days, 7, 1, 3650,
          "days", "days between deliberation meetings (weekly, assumed)"),
 
-    PFLOAT("linkage.match_eff", linkage.match_eff, 0.6, 0, 1, "1/day",
-           "daily chance a platform matter is matched"),
-    PFLOAT("linkage.volunteers_per_worker", linkage.volunteers_per_worker,
-           10, 0, 10000, "", "volunteers one social worker leads (社工+义工)"),
-    PFLOAT("linkage.leader_bonus", linkage.leader_bonus, 1.0, 0, 100, "",
-           "extra effectiveness of a led volunteer (1 = double)"),
     PFLOAT("linkage.incubation_rate", linkage.incubation_rate, 1, 0, 1000,
            "1/community/year", "grassroots organisations incubated (孵化)"),
     PFLOAT("linkage.incubation_participation",
@@ -281,11 +288,19 @@ static const struct param_def rows[] = {
            36500, "day", "day the budget changes (0 = never)"),
     PFLOAT("purchase.budget_change_factor", purchase.budget_change_factor, 1,
            0, 100, "", "budget multiplier from budget_change_day on"),
+    PFLOAT("purchase.lot_per_year", purchase.lot_per_year, 2e6, 1, BIG,
+           "yuan/year", "one lot per street (a family service centre, "
+           "家综): the budget pays floor(budget / lot) streets (seed 000, "
+           "note 2 of 老城区基层社会治理深化研究)"),
     PINT("purchase.entrants", purchase.entrants, 2, 0, 1000, "bidders",
          "new organisations bidding in each tender"),
     PFLOAT("purchase.eval_quality_weight", purchase.eval_quality_weight, 0.5,
            0, 1, "", "weight of provider quality in an evaluation score, "
-           "the rest on-time performance (assumed)"),
+           "the rest performance (assumed)"),
+    PFLOAT("purchase.eval_resident_weight", purchase.eval_resident_weight,
+           0.5, 0, 1, "", "share of performance scored by the satisfaction "
+           "of the residents served, the rest on-time (seed 001 preface; "
+           "weight assumed)"),
     PFLOAT("purchase.eval_no_record", purchase.eval_no_record, 0.5, 0, 1,
            "", "performance scored when a contract resolved nothing "
            "(assumed)"),
@@ -323,8 +338,6 @@ static const struct param_def rows[] = {
            "outcome quality of a market service"),
     PFLOAT("paid.socorg_price", paid.socorg_price, 20, 0, BIG, "yuan/h",
            "price of an hour of an organisation's low-price service (低偿)"),
-    PFLOAT("paid.subsidy", paid.subsidy, 0, 0, 1, "",
-           "share of the price government pays for low-income and elderly"),
     PFLOAT("paid.buy_rate", paid.buy_rate, 0.05, 0, 1, "1/day",
            "daily chance an owner buys a service they can afford"),
     PFLOAT("paid.wtp", paid.wtp, 50, 0, BIG, "yuan/h",
@@ -354,14 +367,14 @@ static const struct param_def rows[] = {
     PFLOAT("mediation.mediator_cost", mediation.mediator_cost, 30, 0, BIG,
            "yuan/day", "allowance of a mediator"),
 
-    PINT("socorg.initial_professional", socorg.initial_professional, 0, 0,
-         100000, "organisations", "professional organisations on day 0"),
-    PFLOAT("socorg.initial_grassroots", socorg.initial_grassroots, 1, 0,
-           1000, "1/community", "grassroots organisations per community"),
-    PFLOAT("socorg.initial_funds", socorg.initial_funds, 2e5, 0, BIG, "yuan",
-           "funds of a professional organisation on day 0"),
-    PFLOAT("socorg.initial_workers", socorg.initial_workers, 3, 0, 10000,
-           "social workers", "staff of a professional organisation on day 0"),
+    DAY0(PINT, "socorg.initial_professional", socorg.initial_professional, 0,
+         0, 100000, "organisations", "professional organisations on day 0"),
+    DAY0(PFLOAT, "socorg.initial_grassroots", socorg.initial_grassroots, 1,
+         0, 1000, "1/community", "grassroots organisations per community"),
+    DAY0(PFLOAT, "socorg.initial_funds", socorg.initial_funds, 2e5, 0, BIG,
+         "yuan", "funds of a professional organisation on day 0"),
+    DAY0(PFLOAT, "socorg.initial_workers", socorg.initial_workers, 3, 0, 10000,
+         "social workers", "staff of a professional organisation on day 0"),
     PFLOAT("socorg.quality_a", socorg.quality_a, 4, 0.01, 1000, "",
            "quality of a new organisation ~ Beta(a, b): a"),
     PFLOAT("socorg.quality_b", socorg.quality_b, 4, 0.01, 1000, "",
@@ -390,8 +403,8 @@ static const struct param_def rows[] = {
            "years", "years an organisation's reserves must carry its extra "
            "posts (assumed)"),
 
-    PFLOAT("socialwork.station_per_10k", socialwork.station_per_10k, 1, 0,
-           10000, "1/10000 residents", "social workers of work stations"),
+    DAY0(PFLOAT, "socialwork.station_per_10k", socialwork.station_per_10k, 1,
+         0, 10000, "1/10000 residents", "social workers of work stations"),
     PFLOAT("socialwork.salary", socialwork.salary, 66000, 1, BIG,
            "yuan/year", "cost of a social-worker post"),
     PFLOAT("socialwork.hours_per_day", socialwork.hours_per_day, 5.7, 0, 24,
@@ -410,8 +423,8 @@ static const struct param_def rows[] = {
            0, 1, "", "share of the skill gap (1 - skill_init) the social "
            "workers of day 0 have closed (assumed)"),
 
-    PFLOAT("volunteer.initial_share", volunteer.initial_share, 0.0256, 0, 1, "",
-           "share of residents registered as volunteers on day 0"),
+    DAY0(PFLOAT, "volunteer.initial_share", volunteer.initial_share, 0.0256, 0,
+         1, "", "share of residents registered as volunteers on day 0"),
     PFLOAT("volunteer.hours_per_week", volunteer.hours_per_week, 0.23, 0, 168,
            "h/week", "hours a volunteer gives a week"),
     PFLOAT("volunteer.effectiveness", volunteer.effectiveness, 0.5, 0, 10, "",
@@ -431,6 +444,29 @@ static const struct param_def rows[] = {
            "leave rate multiplier per unit of dissatisfaction "
            "(1 - satisfaction) (assumed)"),
 
+    DAY0(PFLOAT, "party.member_share", party.member_share, 0.065, 0, 1, "",
+           "share of residents who are party members (assumed: national "
+           "share, the seeds give none)"),
+    PFLOAT("party.threshold_factor", party.threshold_factor, 0.5, 0, 1, "",
+           "a member's participation threshold is this x its own "
+           "(先锋模范, assumed)"),
+    PFLOAT("party.join_factor", party.join_factor, 3, 1, 100, "",
+           "a participating member registers as a volunteer this many "
+           "times as readily (先锋模范, assumed)"),
+    PFLOAT("party.unit_hours", party.unit_hours, 40, 0, BIG,
+           "h/week/10k residents", "staff hours of local units the joint "
+           "meeting (区域化党建) pools into each community's work "
+           "(assumed)"),
+    PFLOAT("party.unit_funds", party.unit_funds, 5, 0, BIG,
+           "yuan/resident/year", "money of local units the joint meeting "
+           "pools into each community fund, under triage (assumed)"),
+    PFLOAT("party.coordination", party.coordination, 0.5, 0, 1, "",
+           "share of misclassified matters the party's coordination sends "
+           "to the right handler at intake, without a transfer (assumed)"),
+    PFLOAT("party.latency_factor", party.latency_factor, 0.5, 0, 1, "",
+           "share of government's latency left when the party coordinates "
+           "the handlers (assumed)"),
+
     PFLOAT("escalation.threshold", escalation.threshold, 1.0, 0.001, BIG, "",
            "grievance at which a resident petitions (信访)"),
     PFLOAT("escalation.cost", escalation.cost, 20, 0, BIG, "h",
@@ -441,10 +477,34 @@ static const struct param_def rows[] = {
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),
 
-    PFLOAT("participation.threshold_mean", participation.threshold_mean,
-           0.3, 0, 1, "", "mean participation threshold (Granovetter)"),
-    PFLOAT("participation.threshold_sd", participation.threshold_sd, 0.15, 0,
-           1, "", "threshold standard deviation (truncated to [0,1])"),
+    PFLOAT("activities.per_year", activities.per_year, 24, 0, 365, "1/year",
+           "activities a community holds a year (seed 002 白领驿家: 2-3 "
+           "small activities a month)"),
+    PFLOAT("activities.first_attend", activities.first_attend, 0.0068, 0,
+           1, "", "chance a non-member comes to an activity (calibrated: "
+           "15% enrolled in year one, seed 002 白领驿家)"),
+    PFLOAT("activities.member_attend", activities.member_attend, 0.35, 0, 1,
+           "", "chance a member comes to an activity (calibrated: about 5 "
+           "attendances a member a year, seed 002 白领驿家)"),
+    PFLOAT("activities.member_days", activities.member_days, 365, 1, 36500,
+           "days", "a member who has not come for this long is no longer "
+           "one (assumed)"),
+    PFLOAT("activities.identification", activities.identification, 0.02, 0,
+           1, "", "share of the gap to 1 an attendance closes in trust in "
+           "the community (认同感; assumed)"),
+    PINT("activities.ties_per_activity", activities.ties_per_activity, 1, 0,
+         8, "", "co-attendees each attendee pairs with at an activity, "
+         "forming or refreshing a tie (assumed)"),
+    DAY0(PINT, "activities.max_ties", activities.max_ties, 8, 1, 64,
+         "", "slots for grown ties per resident; when full the oldest contact "
+         "is dropped (assumed)"),
+    PFLOAT("activities.tie_days", activities.tie_days, 180, 1, 36500, "days",
+           "a grown tie without contact for this long fades (assumed)"),
+
+    DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
+         0.3, 0, 1, "", "mean participation threshold (Granovetter)"),
+    DAY0(PFLOAT, "participation.threshold_sd", participation.threshold_sd,
+         0.15, 0, 1, "", "threshold standard deviation (truncated to [0,1])"),
     PFLOAT("participation.instigator_share", participation.instigator_share,
            0.023, 0, 1, "", "share of residents with threshold 0, who take "
            "part whatever others do (calibrated, see CALIBRATION.md)"),
@@ -452,8 +512,8 @@ static const struct param_def rows[] = {
           participation.threshold_censored, 0,
           "thresholds ~ normal censored to [0,1] (Granovetter 1978: the "
           "mass below 0 are the instigators) instead of truncated"),
-    PFLOAT("participation.initial_rate", participation.initial_rate, 0.05, 0,
-           1, "", "share of residents participating on day 0"),
+    DAY0(PFLOAT, "participation.initial_rate", participation.initial_rate,
+         0.05, 0, 1, "", "share of residents participating on day 0"),
     PFLOAT("participation.gain", participation.gain, 4, 0, 100, "",
            "peer share is scaled by gain x efficacy x trust_com"),
     PENUM("participation.network", participation.network,
@@ -461,8 +521,31 @@ static const struct param_def rows[] = {
           "peers: own ties (local) or the whole community (global)"),
 };
 
+/* Keys removed because they changed no result at realistic values
+ * (issue 13 item 9; docs/CALIBRATION.md 7). */
+static const struct param_removed removed[] = {
+    {"linkage.match_eff",
+     "the platform now offers a matter to every provider with free hours "
+     "each day; a daily match chance moved no metric by 2 seed-SDs between "
+     "0.3 and 1 and no case book gives one (docs/CALIBRATION.md 7)"},
+    {"linkage.volunteers_per_worker",
+     "volunteers led by social workers no longer give extra hours; no case "
+     "book gives the hours a led volunteer adds, and it moved no metric by "
+     "2 seed-SDs (docs/CALIBRATION.md 7)"},
+    {"linkage.leader_bonus",
+     "volunteers led by social workers no longer give extra hours; no case "
+     "book gives the hours a led volunteer adds, and it moved no metric by "
+     "2 seed-SDs (docs/CALIBRATION.md 7)"},
+    {"paid.subsidy",
+     "the low price of a social organisation's service (paid.socorg_price) "
+     "is the subsidy, paid through the purchase contract (seed 000, note 2: "
+     "无偿或低偿); a second subsidy changed only government's cost "
+     "(docs/CALIBRATION.md 7)"},
+};
+
 static const struct param_table table = {rows, sizeof rows / sizeof rows[0],
-                                         sizeof(struct params)};
+                                         sizeof(struct params), removed,
+                                         sizeof removed / sizeof removed[0]};
 
 const struct param_table *params_table(void) { return &table; }
 

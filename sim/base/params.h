@@ -73,7 +73,8 @@ struct params {
 
     struct {
         struct { int enabled; } triage, linkage, purchase, venture,
-            microprojects, grid, mediation;
+            microprojects, grid, mediation, party;
+        struct { int enabled; } activities;   /* 7.18 */
     } mechanisms;
 
     struct {
@@ -87,7 +88,6 @@ struct params {
     } triage;
 
     struct {
-        double match_eff, volunteers_per_worker, leader_bonus;
         double incubation_rate, incubation_participation, coordination_cost;
         double platform_days, horizon_days;
     } linkage;
@@ -97,6 +97,7 @@ struct params {
         double renew_min_score, max_discount, eval_noise, eval_cost;
         double staff_share, budget_change_day, budget_change_factor;
         double eval_quality_weight, eval_no_record, eval_memory;
+        double eval_resident_weight, lot_per_year;
         int64_t entrants;
     } purchase;
 
@@ -110,7 +111,7 @@ struct params {
     } microprojects;
 
     struct {
-        double market_price, market_quality, socorg_price, subsidy;
+        double market_price, market_quality, socorg_price;
         double buy_rate, wtp, low_income_wtp;
     } paid;
 
@@ -144,8 +145,18 @@ struct params {
         double dissatisfaction_leave;
     } volunteer;
 
+    struct {
+        double member_share, threshold_factor, join_factor;
+        double unit_hours, unit_funds, coordination, latency_factor;
+    } party;
+
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
+    struct {
+        double per_year, first_attend, member_attend, member_days;
+        double identification, tie_days;
+        int64_t ties_per_activity, max_ties;
+    } activities;
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

@@ -21,6 +21,7 @@
 #include "base/scenario.h"
 #include "base/stopsig.h"
 #include "base/versions.h"
+#include "base/waitpolicy.h"
 #include "demo/demo.h"
 #include "demo/serve.h"
 #include "engine/checkpoint.h"
@@ -637,6 +638,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+    waitpolicy_apply(argv);  /* may execute cogov again (docs/PERFORMANCE.md) */
     /* HDF5 must not close files at exit: after a failed write (disk full)
      * its own clean-up crashes on the file it could not close. Every file
      * is closed explicitly. */

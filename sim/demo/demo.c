@@ -334,13 +334,13 @@ static int resolve(const struct opts *o, const struct demo_catalog *cat,
 /* --gif FILE (gif) or --frames DIR (stills) of the runs drawn: 0 after
  * saying what was written; else the exit status, after the error (or,
  * stopped by a signal, 128 + the signal: nothing is left written). */
-static int draw(const char *home, const char *gif, const char *stills,
-                const struct demo_run *runs, int n_runs, double lo,
-                double hi, int lang)
+static int draw(const char *home, const char *gif, int force,
+                const char *stills, const struct demo_run *runs, int n_runs,
+                double lo, double hi, int lang)
 {
     char err[CONFIG_ERR_MAX];
-    if (demo_gif_draw(home, gif, stills, runs, n_runs, lo, hi, lang, err,
-                      sizeof err)) {
+    if (demo_gif_draw(home, gif, force, stills, runs, n_runs, lo, hi, lang,
+                      err, sizeof err)) {
         if (*demo_stop) {
             fprintf(stderr, "cogov: demo stopped by signal %d; no %s "
                     "written\n", (int)*demo_stop, gif ? "GIF" : "stills");
@@ -537,11 +537,11 @@ int cmd_demo(int argc, char **argv)
         msg_error("%s", err);
         goto out;
     }
-    if (o.gif && (rc = draw(home, o.gif, NULL, runs, n_runs, lo, hi,
-                            o.lang)) != 0)
+    if (o.gif && (rc = draw(home, o.gif, o.force, NULL, runs, n_runs, lo,
+                            hi, o.lang)) != 0)
         goto out;
-    if (o.frames && (rc = draw(home, NULL, o.frames, runs, n_runs, lo, hi,
-                               o.lang)) != 0)
+    if (o.frames && (rc = draw(home, NULL, o.force, o.frames, runs, n_runs,
+                               lo, hi, o.lang)) != 0)
         goto out;
     rc = 0;
 out:

@@ -186,13 +186,15 @@ int demo_tty_run(struct demo_live *L, char *err, size_t errlen);
 int demo_gif_data(const char *dir, const struct demo_run *runs, int n,
                   char *err, size_t errlen);
 /* Draw the runs' frames with gnuplot (script: home/analysis/demo_gif.gp)
- * into out, through out.partial renamed at the end; or, with out NULL,
+ * into out, through an exclusive out.partial published at the end
+ * (io/afile.h; an existing out is replaced only with force); or, with out
+ * NULL,
  * stills into the directory stills: weekNN.png, one a frame, and
  * weeks.pdf, a page a frame (drawn in stills/.cogov-frames.XXXXXX and
  * moved in at the end). 0 or -1 with err. */
-int demo_gif_draw(const char *home, const char *out, const char *stills,
-                  const struct demo_run *runs, int n, double lo, double hi,
-                  int lang, char *err, size_t errlen);
+int demo_gif_draw(const char *home, const char *out, int force,
+                  const char *stills, const struct demo_run *runs, int n,
+                  double lo, double hi, int lang, char *err, size_t errlen);
 
 /* --set KEY=VALUE, --seed N and --days N of the demo commands, for every
  * run, in the order given (a later one wins). v has room for argc

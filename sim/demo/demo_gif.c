@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "demo/demo.h"
+#include "io/afile.h"
 
 /* fopen for writing, and fclose, with the reason in err on failure. */
 static FILE *open_out(const char *path, char *err, size_t errlen)
@@ -284,13 +285,14 @@ static int move_stills(const char *tmp, const char *dir, int frames,
     return 0;
 }
 
-int demo_gif_draw(const char *home, const char *out, const char *stills,
-                  const struct demo_run *runs, int n, double lo, double hi,
-                  int lang, char *err, size_t errlen)
+int demo_gif_draw(const char *home, const char *out, int force,
+                  const char *stills, const struct demo_run *runs, int n,
+                  double lo, double hi, int lang, char *err, size_t errlen)
 {
-    char dir[4096], vars[4200], log[4200], script[4200], partial[4200];
+    char dir[4096], vars[4200], log[4200], script[4200];
     const char *tmp = getenv("TMPDIR");
     int rc = -1, made_partial = 0, frames = 0;
+    struct afile af;
     for (int i = 0; i < n; i++)
         frames = runs[i].done > frames ? runs[i].done : frames;
     /* stills are drawn next to where they go, so that moving them in is
@@ -306,17 +308,19 @@ int demo_gif_draw(const char *home, const char *out, const char *stills,
     snprintf(vars, sizeof vars, "%s/vars.gp", dir);
     snprintf(log, sizeof log, "%s/gnuplot.log", dir);
     snprintf(script, sizeof script, "%s/analysis/demo_gif.gp", home);
-    snprintf(partial, sizeof partial, "%s.partial", out ? out : "");
     if (access(script, R_OK)) {
         snprintf(err, errlen, "%s: %s (the GIF script of cogov demo)", script,
                  strerror(errno));
         goto done;
     }
-    if (demo_gif_data(dir, runs, n, err, errlen) ||
-        write_vars(vars, dir, out ? partial : NULL, out ? NULL : dir, runs, n,
-                   lo, hi, lang, err, errlen))
+    /* gnuplot writes the GIF into our exclusive, locked partial */
+    if (out && afile_begin(&af, out, force, err, errlen))
         goto done;
     made_partial = out != NULL;
+    if (demo_gif_data(dir, runs, n, err, errlen) ||
+        write_vars(vars, dir, out ? af.partial : NULL, out ? NULL : dir, runs,
+                   n, lo, hi, lang, err, errlen))
+        goto done;
     if (run_gnuplot(vars, script, log, err, errlen))
         goto done;
     if (!out) {
@@ -324,20 +328,17 @@ int demo_gif_draw(const char *home, const char *out, const char *stills,
         goto done;
     }
     struct stat st;
-    if (stat(partial, &st) || st.st_size == 0) {
-        snprintf(err, errlen, "gnuplot wrote no GIF to %s", partial);
+    if (stat(af.partial, &st) || st.st_size == 0) {
+        snprintf(err, errlen, "gnuplot wrote no GIF to %s", af.partial);
         goto done;
     }
-    if (rename(partial, out)) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", partial, out,
-                 strerror(errno));
-        goto done;
-    }
+    /* published, or complete and kept under its partial name */
+    rc = afile_publish(&af, err, errlen) ? -1 : 0;
+    afile_end(&af, 0);
     made_partial = 0;
-    rc = 0;
 done:
     if (made_partial)
-        remove(partial);
+        afile_end(&af, 1);
     char path[4300];
     for (int i = 0; i < n; i++) {
         snprintf(path, sizeof path, "%s/run%d.csv", dir, i + 1);

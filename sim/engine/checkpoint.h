@@ -6,9 +6,10 @@
  * A checkpoint file is the run's output so far (root attributes, /config,
  * /code, /timeseries, /communities, /snapshots: days [0, days_done), with
  * complete = 0) plus a /restart group holding the parameters and every
- * field of the world listed in sim/engine/checkpoint.c. It is written under
- * "<path>.partial", synced and renamed, so a file with the final name is
- * always whole. */
+ * field of the world listed in sim/engine/checkpoint_fields.c. It is
+ * written under "<path>.partial", synced and renamed, so a file with the
+ * final name is always whole. The implementation is the files
+ * engine/checkpoint_*.c (their stack: engine/checkpoint_impl.h). */
 #ifndef COGOV_CHECKPOINT_H
 #define COGOV_CHECKPOINT_H
 
@@ -55,10 +56,12 @@ int checkpoint_params(struct checkpoint *ck, struct params *p,
                       const char *const *sets, int nsets, char *err,
                       size_t errlen);
 
-/* What changing key after day 0 means: CK_KEY_DYNAMIC (the dynamics
- * from then on), CK_KEY_INIT_ONLY (it only shaped day 0: refused by a fork
- * and by a change schedule) or CK_KEY_PASSIVE (neither state nor
- * dynamics: name, time.days, output.*). */
+/* What changing key after day 0 means, from the flags of its row in the
+ * parameter table (sim/base/params.c): CK_KEY_DYNAMIC (the dynamics from
+ * then on; also an unknown key), CK_KEY_INIT_ONLY (PARAM_FIXED_AFTER_DAY0:
+ * it only shaped day 0, refused by a fork and by a change schedule) or
+ * CK_KEY_PASSIVE (PARAM_PASSIVE: neither state nor dynamics, e.g. name,
+ * time.days, output.*). */
 enum { CK_KEY_DYNAMIC, CK_KEY_INIT_ONLY, CK_KEY_PASSIVE };
 int checkpoint_key_kind(const char *key);
 

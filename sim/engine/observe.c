@@ -97,12 +97,37 @@ static void time_in_system(struct world *w, double *v)
     v[MET_TIME_IN_SYSTEM_P90] = select_kth(w->ages, n, rank - 1);
 }
 
+/* Ties per resident, and today's attendances and the members of
+ * community activities (7.18): integer counts, exact in any order. */
+static void activity_values(const struct world *w, int day, double *v)
+{
+    const struct residents *r = &w->r;
+    uint64_t grown = 0, came = 0, members = 0;
+    if (r->grown) {
+        const size_t k = (size_t)w->p->activities.max_ties;
+        const double member_days = w->p->activities.member_days;
+#pragma omp parallel for schedule(static) reduction(+ : grown, came, members)
+        for (uint32_t i = 0; i < w->n_res; i++) {
+            for (size_t s = i * k; s < (i + 1) * k; s++)
+                grown += r->grown[s] != GROWN_NONE;
+            int32_t last = r->last_attended[i];
+            came += last == day;
+            members += last != GROWN_NEVER &&
+                       (double)day - last <= member_days;
+        }
+    }
+    v[MET_TIES_PER_RESIDENT] =
+        ((double)r->tie_start[w->n_res] + (double)grown) / w->n_res;
+    v[MET_ACTIVITY_ATTENDANCES] = (double)came;
+    v[MET_ACTIVITY_MEMBERS] = (double)members;
+}
+
 void observe_day(struct world *w, int day, struct day_metrics *dm)
 {
     const struct residents *r = &w->r;
     double (*part)[16] = w->obs_partial;
 
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         double s[N_PS] = {0};
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
@@ -179,6 +204,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
         burden += w->comm[c].admin_burden;
         fund += w->comm[c].fund;
     }
+    activity_values(w, day, v);
     v[MET_VOLUNTEER_COUNT] = vols;
     v[MET_VOLUNTEER_HOURS] = st->vol_hours;
     v[MET_VOLUNTEERS_ACTIVE] = st->vol_active;

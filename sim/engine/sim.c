@@ -15,6 +15,7 @@
 #endif
 
 #include "base/versions.h"
+#include "base/waitpolicy.h"
 #include "io/h5params.h"
 #include "engine/sim.h"
 #include "io/afile.h"
@@ -137,8 +138,8 @@ int sim_code_attrs(const char *const **keys, const char *const **values)
     static const char *k[] = {"cogov_version", "git_revision", "compiler",
                               "cflags",        "hdf5_version",
                               "libconfig_version", "openmp_version",
-                              "mpi_version"};
-    static const char *v[8];
+                              "mpi_version", "openmp_wait_policy"};
+    static const char *v[9];
     versions_libs(hdf5, sizeof hdf5, libconfig, sizeof libconfig);
 #ifdef _OPENMP
     snprintf(openmp, sizeof openmp, "%d", _OPENMP);
@@ -166,9 +167,10 @@ int sim_code_attrs(const char *const **keys, const char *const **values)
     v[5] = libconfig;
     v[6] = openmp;
     v[7] = mpi;
+    v[8] = waitpolicy_describe();
     *keys = k;
     *values = v;
-    return 8;
+    return 9;
 }
 
 static int stopped(const struct run_opts *o)

@@ -91,9 +91,18 @@ static int examine(const char *partial, int remove)
 int afile_begin(struct afile *a, const char *path, int force, char *err,
                 size_t errlen)
 {
+    struct stat st;
     memset(a, 0, sizeof *a);
     a->fd = -1;
     a->force = force;
+    if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        seterr(err, errlen, "%s is a folder; give a file name", path);
+        return -1;
+    }
+    if (!force && lstat(path, &st) == 0) {
+        seterr(err, errlen, "%s exists; use --force to replace it", path);
+        return -1;
+    }
     a->path = concat(path, "");
     a->partial = concat(path, ".partial");
     char tail[48];
@@ -143,7 +152,6 @@ int afile_begin(struct afile *a, const char *path, int force, char *err,
             } else {
                 unlink(tmp);
             }
-            struct stat st;
             if (fstat(fd, &st) != 0) {
                 seterr(err, errlen, "%s: %s", a->partial, strerror(errno));
                 close(fd);
@@ -256,6 +264,46 @@ synced:
         return -1;
     }
     return 0;
+}
+
+FILE *afile_fopen(struct afile *a, const char *path, int force, char *err,
+                  size_t errlen)
+{
+    if (afile_begin(a, path, force, err, errlen) != 0)
+        return NULL;
+    int fd = fcntl(a->fd, F_DUPFD_CLOEXEC, 0);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    if (!f) {
+        seterr(err, errlen, "%s: %s", a->partial, strerror(errno));
+        if (fd >= 0)
+            close(fd);
+        afile_end(a, 1);
+    }
+    return f;
+}
+
+int afile_fclose(struct afile *a, FILE *f, int failed, char *err,
+                 size_t errlen)
+{
+    int bad = 0, e = 0;
+    if (f) {
+        bad = fflush(f) != 0 || ferror(f);
+        e = errno;
+        if (fclose(f) != 0 && !bad) {
+            bad = 1;
+            e = errno;
+        }
+    }
+    if (failed || bad) {
+        if (bad && !failed)
+            seterr(err, errlen, "cannot write %s: %s", a->path,
+                   e ? strerror(e) : "write error");
+        afile_end(a, 1);
+        return -1;
+    }
+    int rc = afile_publish(a, err, errlen);
+    afile_end(a, 0);   /* a complete file that could not be named stays */
+    return rc;
 }
 
 void afile_end(struct afile *a, int remove)

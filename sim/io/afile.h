@@ -11,6 +11,7 @@
 #define COGOV_AFILE_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 struct afile {
@@ -35,6 +36,21 @@ int afile_begin(struct afile *a, const char *path, int force, char *err,
  * never replaced (link(2) fails atomically). 0, or -1 with err; on -1 the
  * partial is left as it was. */
 int afile_publish(struct afile *a, char *err, size_t errlen);
+
+/* A final file written through stdio: afile_begin, then a stream of its
+ * own descriptor of the partial (closing it keeps the lock). NULL with
+ * err; then nothing is left behind. */
+FILE *afile_fopen(struct afile *a, const char *path, int force, char *err,
+                  size_t errlen);
+
+/* Finish what afile_fopen began: flush and close f (may be NULL when the
+ * caller wrote through another descriptor of a->fd), then, unless failed
+ * is set or the stream saw an error, publish; always afile_end. A write
+ * error or failed removes the partial (failed: the caller's own message
+ * stays in err untouched); a publish failure keeps it complete under its
+ * partial name (the message says so). 0, or -1 with err. */
+int afile_fclose(struct afile *a, FILE *f, int failed, char *err,
+                 size_t errlen);
 
 /* Release the lock and the strings. remove = 1 deletes the partial file
  * when it is still ours (a failed write leaves nothing that looks like a

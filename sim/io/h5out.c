@@ -15,10 +15,15 @@
  * - /timeseries and /communities are created at open, empty if the run
  *   declares nothing there, so readers can rely on them; any other group
  *   (/snapshots/day_NNNNN/residents, ...) is created when first needed.
- * - Datasets are chunked, shuffled and deflated (level 4); series chunks
- *   hold up to 1024 rows and at most 256 KiB, so that a chunk being
+ * - Datasets are chunked; series chunks hold up to 1024 rows (no more
+ *   than the run's days) and at most 256 KiB, so that a chunk being
  *   appended stays in HDF5's default 1 MiB per-dataset chunk cache and a
- *   whole series reads in a few chunks. Object timestamps are off, so two
+ *   whole series reads in a few chunks. Chunks of 8 KiB or more are
+ *   shuffled and deflated (level 4); smaller ones are stored plain with a
+ *   Fletcher-32 checksum, since deflate's set-up for each chunk (about
+ *   270 KiB of state, allocated and zeroed) costs more than the few bytes
+ *   it would save, and was most of the time of a tiny sweep task
+ *   (docs/PERFORMANCE.md). Either way a damaged chunk fails to read. Object timestamps are off, so two
  *   identical runs differ only in created_utc.
  * - HDF5's automatic error printing is switched off while a function of
  *   this module runs (and restored on return); the innermost HDF5 error is
@@ -45,6 +50,8 @@
 #define CHUNK_ROWS_MAX 1024
 #define CHUNK_ROWS_MIN 16
 #define CHUNK_BYTES_MAX ((size_t)256 * 1024)
+#define DEFLATE_MIN_BYTES ((size_t)8 * 1024)
+#define ISTORE_K 4
 
 struct series {
     hid_t dset;              /* open from h5out_series to h5out_close */
@@ -65,6 +72,7 @@ struct h5out {
     struct afile af;         /* the partial file, ours alone (io/afile.h) */
     int force;
     int flush_every;
+    hsize_t days;            /* rows a series is expected to reach */
     struct series *series;
     int nseries, capseries;
 };
@@ -386,12 +394,15 @@ fail:
     return -1;
 }
 
-/* Chunk of a series: up to CHUNK_ROWS_MAX rows of whole rows within
- * CHUNK_BYTES_MAX; only very wide rows are also split across columns. */
-static void series_chunk(size_t elsize, int ncols, hsize_t *rows,
-                         hsize_t *cols)
+/* Chunk of a series of about `days` rows: up to CHUNK_ROWS_MAX rows
+ * (fewer for a shorter run) of whole rows within CHUNK_BYTES_MAX; only
+ * very wide rows are also split across columns. */
+static void series_chunk(size_t elsize, int ncols, hsize_t days,
+                         hsize_t *rows, hsize_t *cols)
 {
     hsize_t r = CHUNK_ROWS_MAX, c = (hsize_t)ncols;
+    while (r > CHUNK_ROWS_MIN && r / 2 >= days)
+        r /= 2;
     while (r > CHUNK_ROWS_MIN && r * c * elsize > CHUNK_BYTES_MAX)
         r /= 2;
     if (r * c * elsize > CHUNK_BYTES_MAX) {
@@ -401,6 +412,24 @@ static void series_chunk(size_t elsize, int ncols, hsize_t *rows,
     }
     *rows = r;
     *cols = c;
+}
+
+/* Filters of chunks of `bytes`: shuffle and deflate from DEFLATE_MIN_BYTES
+ * on, else a Fletcher-32 checksum, so that a damaged chunk is refused on
+ * reading either way (deflate's stream has its own checksum). */
+static int filtered(hid_t dcpl, size_t bytes, const char *file,
+                    const char *full, char *err, size_t errlen)
+{
+    if (bytes < DEFLATE_MIN_BYTES) {
+        H5TRY(H5Pset_fletcher32(dcpl), file, "H5Pset_fletcher32 %s", full);
+        return 0;
+    }
+    H5TRY(H5Pset_shuffle(dcpl), file, "H5Pset_shuffle %s", full);
+    H5TRY(H5Pset_deflate(dcpl, DEFLATE_LEVEL), file, "H5Pset_deflate %s",
+          full);
+    return 0;
+fail:
+    return -1;
 }
 
 /* Append the buffered rows of s to its dataset. */
@@ -476,6 +505,7 @@ static int open_impl(struct h5out **out, const char *path, int force,
     hid_t fapl = H5I_INVALID_HID, g = H5I_INVALID_HID;
     hid_t t = H5I_INVALID_HID, s = H5I_INVALID_HID, d = H5I_INVALID_HID;
     hid_t dcpl = H5I_INVALID_HID, gcpl = H5I_INVALID_HID;
+    hid_t fcpl = H5I_INVALID_HID;
     int created = 0;
     struct stat st;
     char now[32];
@@ -514,6 +544,7 @@ static int open_impl(struct h5out **out, const char *path, int force,
     o->file = H5I_INVALID_HID;
     o->force = force;
     o->flush_every = meta->flush_every;
+    o->days = meta->days > 0 ? (hsize_t)meta->days : CHUNK_ROWS_MAX;
     o->path = dupstr(path);
     o->partial = malloc(plen + sizeof ".partial");
     o->dir = dir_of(path);
@@ -566,7 +597,12 @@ static int open_impl(struct h5out **out, const char *path, int force,
     H5TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), o->partial,
           "H5Pset_fclose_degree");
     created = 1;   /* from here on a failure removes the partial file */
-    H5TRY(o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl),
+    /* B-tree nodes of chunk indexes of 8 entries (K = 4) instead of 64:
+     * a series has a few chunks, and the default nodes were half of a
+     * short run's file (superblock version 1, HDF5 >= 1.6 reads it) */
+    H5TRY(fcpl = H5Pcreate(H5P_FILE_CREATE), o->partial, "H5Pcreate fcpl");
+    H5TRY(H5Pset_istore_k(fcpl, ISTORE_K), o->partial, "H5Pset_istore_k");
+    H5TRY(o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, fapl),
           o->partial, "H5Fcreate");
 
     /* root attributes */
@@ -640,6 +676,7 @@ static int open_impl(struct h5out **out, const char *path, int force,
     H5Sclose(s);
     H5Tclose(t);
     H5Pclose(fapl);
+    H5Pclose(fcpl);
     *out = o;
     return 0;
 
@@ -660,6 +697,8 @@ fail:
         H5Tclose(t);
     if (fapl >= 0)
         H5Pclose(fapl);
+    if (fcpl >= 0)
+        H5Pclose(fcpl);
     if (o && created) {
         if (o->file >= 0)
             H5Fclose(o->file);
@@ -746,7 +785,7 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
     hsize_t dims[2] = {0, (hsize_t)ncols};
     hsize_t maxdims[2] = {H5S_UNLIMITED, (hsize_t)ncols};
     hsize_t chunk[2];
-    series_chunk(elsize, ncols, &chunk[0], &chunk[1]);
+    series_chunk(elsize, ncols, o->days, &chunk[0], &chunk[1]);
     if (ensure_groups(o->file, parent, o->partial, err, errlen) < 0)
         goto fail;
     H5TRY(sp = H5Screate_simple(rank, dims, maxdims), o->partial,
@@ -755,9 +794,9 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
           "H5Pcreate dcpl %s", full);
     H5TRY(H5Pset_chunk(dcpl, rank, chunk), o->partial, "H5Pset_chunk %s",
           full);
-    H5TRY(H5Pset_shuffle(dcpl), o->partial, "H5Pset_shuffle %s", full);
-    H5TRY(H5Pset_deflate(dcpl, DEFLATE_LEVEL), o->partial,
-          "H5Pset_deflate %s", full);
+    if (filtered(dcpl, chunk[0] * chunk[1] * elsize, o->partial, full, err,
+                 errlen) < 0)
+        goto fail;
     H5TRY(d = H5Dcreate2(o->file, full, dtype_file(dtype), sp, H5P_DEFAULT,
                          dcpl, H5P_DEFAULT), o->partial, "H5Dcreate2 %s",
           full);
@@ -888,9 +927,9 @@ static int snapshot_impl(struct h5out *o, int day, const char *name,
                                 : (hsize_t)(CHUNK_BYTES_MAX / elsize)};
         H5TRY(H5Pset_chunk(dcpl, 1, chunk), o->partial, "H5Pset_chunk %s",
               full);
-        H5TRY(H5Pset_shuffle(dcpl), o->partial, "H5Pset_shuffle %s", full);
-        H5TRY(H5Pset_deflate(dcpl, DEFLATE_LEVEL), o->partial,
-              "H5Pset_deflate %s", full);
+        if (filtered(dcpl, chunk[0] * elsize, o->partial, full, err,
+                     errlen) < 0)
+            goto fail;
     }
     H5TRY(d = H5Dcreate2(o->file, full, dtype_file(dtype), sp, H5P_DEFAULT,
                          dcpl, H5P_DEFAULT), o->partial, "H5Dcreate2 %s",

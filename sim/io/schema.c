@@ -67,6 +67,14 @@ const struct metric_def metric_defs[N_METRICS] = {
      "bought); petitions, self, ties and the market excluded"},
     {"volunteers_active", "residents",
      "volunteers whose team worked today (not counted as participants)"},
+    {"ties_per_resident", "ties",
+     "mean ties a resident holds: the fixed network plus the live ties "
+     "grown at activities (7.18)"},
+    {"activity_attendances", "residents/day",
+     "residents who came to a community activity today (7.18)"},
+    {"activity_members", "residents",
+     "residents who came to an activity within activities.member_days "
+     "(7.18)"},
     {"mediations", "disputes/day",
      "disputes whose people's mediation ended today, settled or not"},
     {"mediation_success", "1",

@@ -28,9 +28,16 @@ uint32_t socorg_contract_posts(const struct world *w, uint32_t org);
 void socialwork_daily(struct world *w, const struct params *p, int day);
 int socialwork_add(struct world *w, int32_t employer, uint32_t community,
                    int day, int filled, float skill);
+/* party.c (7.14): members drawn at day 0 (nothing while the party is
+ * off); the hours and the yuan a day the joint meeting pools into the
+ * committee's work and the fund of a community of `residents` (0 while
+ * off). */
+void party_init(struct world *w);
+double party_unit_hours(const struct params *p, uint32_t residents);
+double party_unit_funds(const struct params *p, uint32_t residents);
 void purchase_daily(struct world *w, const struct params *p, int day);
 void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
-                     int day);
+                     double quality, int day);
 /* The district's purchase budget (yuan a year) in force on `day`, after
  * any budget change of that day. */
 double purchase_budget_in_force(const struct params *p, int day);

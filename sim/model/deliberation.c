@@ -76,7 +76,7 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
                   w->comm[w->n_comm - 1].n_buildings;
     memset(r->unit_items, 0, 2 * (size_t)nb * sizeof *r->unit_items);
     /* participants per building; communities hold disjoint buildings */
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t c = 0; c < w->n_comm; c++) {
         const struct community *cm = &w->comm[c];
         uint32_t *count = r->unit_count;
@@ -143,7 +143,7 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
     const float eta = (float)p->triage.efficacy_learning;
     const uint8_t *part = r->participating;
     float *efficacy = r->efficacy;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct community *cm = &w->comm[w->chunks[k].community];
         if (cm->delib_considered <= 0)

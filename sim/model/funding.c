@@ -14,6 +14,8 @@ void phase_fund(struct world *w, const struct params *p, int day)
             double gov = p->triage.fund_per_resident * cm->n / DAYS_PER_YEAR;
             cm->fund += gov + p->triage.donations_per_resident * cm->n / DAYS_PER_YEAR;
             w->st.gov_spending += gov;
+            if (p->mechanisms.party.enabled)  /* 区域化党建 (7.14) */
+                cm->fund += party_unit_funds(p, cm->n);
         }
     if (p->mechanisms.purchase.enabled)
         purchase_daily(w, p, day);

@@ -102,7 +102,7 @@ void phase_generate(struct world *w, const struct params *p, int day)
         w->rates_dirty = 0;
     }
 
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct chunk *ch = &w->chunks[k];
         const double *tot = w->rate_total + (size_t)ch->community * 16;
@@ -162,7 +162,7 @@ void phase_generate(struct world *w, const struct params *p, int day)
                 w->new_slots[n++] = slot;
             }
     }
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (WORLD_PARALLEL(w))
     for (uint32_t j = 0; j < n; j++)
         draw_details(w, &w->m[w->new_slots[j]], day);
     for (uint32_t j = 0; j < n; j++) {

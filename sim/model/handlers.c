@@ -79,7 +79,7 @@ int handlers_init(struct world *w, char *err, size_t errlen)
                        0, 0);
     }
 
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (WORLD_PARALLEL(w))
     for (uint32_t i = 0; i < w->n_res; i++) {
         uint32_t u[4];
         rng_block(w->seed, RP_RESIDENT_FLAGS, 0, i, 1, u);

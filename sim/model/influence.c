@@ -7,13 +7,21 @@
  * The same walk over the ties counts, for phase 11, the ties that took
  * part yesterday (r->peers): participation reads nothing this phase
  * writes, and one walk over the ties instead of two saves about a third
- * of their cost (docs/PERFORMANCE.md). */
+ * of their cost (docs/PERFORMANCE.md).
+ *
+ * With community activities (7.18) the phase begins with the day's
+ * activities, and a resident's ties are its fixed ties and its live grown
+ * ties (activities.c); without them r->grown is NULL and the walk is the
+ * fixed one. */
 #include "model/phases.h"
 
 void phase_influence(struct world *w, const struct params *p, int day)
 {
-    (void)day;
     struct residents *r = &w->r;
+    if (p->mechanisms.activities.enabled || r->grown)
+        activities_day(w, p, day);
+    const uint32_t *grown = r->grown;
+    const uint32_t gk = (uint32_t)p->activities.max_ties;
     const float wt = (float)p->influence.weight;
     const int count =
         p->participation.network == PARTICIPATION_LOCAL;
@@ -28,36 +36,53 @@ void phase_influence(struct world *w, const struct params *p, int day)
     if (wt <= 0) {
         if (!count)
             return;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
         for (uint32_t k = 0; k < w->n_chunks; k++) {
             const uint32_t end = w->chunks[k].end;
             for (uint32_t i = w->chunks[k].first; i < end; i++) {
                 uint32_t n = 0;
                 for (uint32_t t = tie_start[i]; t < tie_start[i + 1]; t++)
                     n += took_part[ties[t]];
+                if (grown)
+                    for (size_t s = (size_t)i * gk; s < (size_t)(i + 1) * gk;
+                         s++)
+                        if (grown[s] != GROWN_NONE)
+                            n += took_part[grown[s]];
                 peers[i] = (uint8_t)n;
             }
         }
         return;
     }
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const uint32_t end = w->chunks[k].end;
         for (uint32_t i = w->chunks[k].first; i < end; i++) {
             uint32_t a = tie_start[i], b = tie_start[i + 1];
             float tg = trust_gov[i], tc = trust_com[i];
             float sa = satisfaction[i];
-            uint32_t n = 0;
-            if (b > a) {
-                float sg = 0, sc = 0, ss = 0;
-                for (uint32_t t = a; t < b; t++) {
-                    uint32_t j = ties[t];
+            uint32_t n = 0, deg = b - a;
+            float sg = 0, sc = 0, ss = 0;
+            for (uint32_t t = a; t < b; t++) {
+                uint32_t j = ties[t];
+                sg += trust_gov[j];
+                sc += trust_com[j];
+                ss += satisfaction[j];
+                n += took_part[j];
+            }
+            if (grown)  /* after the fixed ties: their sums stay as they were */
+                for (size_t s = (size_t)i * gk; s < (size_t)(i + 1) * gk;
+                     s++) {
+                    uint32_t j = grown[s];
+                    if (j == GROWN_NONE)
+                        continue;
                     sg += trust_gov[j];
                     sc += trust_com[j];
                     ss += satisfaction[j];
                     n += took_part[j];
+                    deg++;
                 }
-                float inv = 1.0f / (float)(b - a);
+            if (deg > 0) {
+                float inv = 1.0f / (float)deg;
                 tg += wt * (sg * inv - tg);
                 tc += wt * (sc * inv - tc);
                 sa += wt * (ss * inv - sa);
@@ -66,7 +91,7 @@ void phase_influence(struct world *w, const struct params *p, int day)
             next_com[i] = tc;
             next_sat[i] = sa;
             if (count)
-                peers[i] = (uint8_t)n;  /* at most 128 ties (params.c) */
+                peers[i] = (uint8_t)n;  /* at most 128 + 64 (params.c) */
         }
     }
     float *t;

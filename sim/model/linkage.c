@@ -2,9 +2,9 @@
  * Shizhong, seed 003; Pingshan's hub platform, seed 001; docs/MODEL.md
  * 7.4). The community platform offers each matter to the providers of the
  * community that serve its domain: social organisations and the volunteer
- * team (社工+义工: social workers lead volunteers, see work.c). A matter is
- * matched on a day with probability linkage.match_eff, to the provider
- * with the most free capacity; matters not matched within
+ * team. A matter is matched the first day a provider has free hours for
+ * it, to the provider with the most free capacity; matters not matched
+ * within
  * linkage.platform_days fall back to the route they would take without
  * the platform. Grassroots incubation is in socorg.c. */
 #include <stdlib.h>
@@ -76,12 +76,7 @@ void phase_match(struct world *w, const struct params *p, int day)
         for (uint32_t i = 0; i < n; i++) {
             uint32_t s = list[i];
             struct matter *m = &w->m[s];
-            uint32_t u[4];
-            rng_block(w->seed, RP_PLATFORM, (uint32_t)day,
-                      matter_rng_entity(m), (uint32_t)m->created, u);
-            int who = rng_u01(u[0]) < p->linkage.match_eff
-                          ? choose(w, m, orgs, n_orgs)
-                          : -2;
+            int who = choose(w, m, orgs, n_orgs);
             if (who != -2) {
                 cm->overhead_hours += p->linkage.coordination_cost;
                 m->flags |= MF_OFFERED;

@@ -49,6 +49,9 @@ void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
 
 /* outcomes.c: close a matter (resolved by channel ch with outcome
  * quality q, or abandoned when ch < 0) and release its slot. */
+/* The outcome o of a matter resolved with `quality` after `age` days
+ * (docs/MODEL.md 7.8). */
+double outcome_value(const struct params *p, double quality, int age);
 void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
                      int day);
 void outcome_abandon(struct world *w, uint32_t slot, int day);

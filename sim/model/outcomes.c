@@ -91,6 +91,11 @@ static int publicly_funded(const struct world *w, const struct matter *m,
     }
 }
 
+double outcome_value(const struct params *p, double quality, int age)
+{
+    return quality / (1.0 + age / p->outcome.timeliness_days);
+}
+
 void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
                      int day)
 {
@@ -102,7 +107,7 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
         w->r.grievance[m->owner] *= (float)w->p->escalation.reset;
         w->st.petitions_settled++;
     } else {
-        double o = quality / (1.0 + age / w->p->outcome.timeliness_days);
+        double o = outcome_value(w->p, quality, age);
         feel(w, m->owner, trust_target(ch), o);
         w->st.public_resolved += publicly_handled(ch, m);
         if (w->p->outcome.gov_credit > 0 && publicly_funded(w, m, ch))
@@ -189,7 +194,7 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
      * slot order whatever the thread count. Abandoned matters are not
      * overdue (their ages differ), so the sums need not wait for the
      * abandonment below. */
-#pragma omp parallel
+#pragma omp parallel if (WORLD_PARALLEL(w))
     {
         uint32_t t = 0, nt = 1;
 #ifdef _OPENMP

@@ -6,9 +6,10 @@
  * fixed point r = F(m r)). Participation is that decision only: a
  * volunteer whose team worked banks hours and counts in volunteers_active,
  * not as a participant. Participants register as volunteers, volunteers
- * leave unless recognised (志愿时) and satisfied. The ties that took part
+ * leave unless recognised (志愿时) and satisfied. Party members (7.14)
+ * have a lower threshold and register more readily (先锋模范). The ties that took part
  * yesterday are counted by phase 10 (influence.c) in its walk over the
- * same ties. */
+ * same ties, grown ones included (7.18). */
 #include "cogov/rng.h"
 #include "model/phases.h"
 
@@ -28,7 +29,7 @@ static void sum_counts(struct world *w)
  * counts them in its own pass; this is for the initial state). */
 void participation_count(struct world *w)
 {
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         uint32_t n = 0, v = 0;
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
@@ -54,10 +55,17 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const double recog = p->volunteer.recognition;
     const double half = p->volunteer.recognition_hours;
     const double unhappy = p->volunteer.dissatisfaction_leave;
+    /* party members (7.14): a lower threshold, readier to volunteer;
+     * without the party no resident carries R_PARTY and the factors are
+     * never applied */
+    const float thr_party = (float)p->party.threshold_factor;
+    const double join_party = p->party.join_factor;
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
     const uint32_t *tie_start = r->tie_start;
+    const uint32_t *grown = r->grown;  /* grown ties (7.18) or NULL */
+    const uint32_t gk = (uint32_t)p->activities.max_ties;
     const uint8_t *peers = r->peers;
     uint8_t *participating = r->participating, *flags = r->flags;
     const float *efficacy = r->efficacy, *trust_com = r->trust_com;
@@ -70,7 +78,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
     for (uint32_t c = 0; c < w->n_comm; c++)
         if (w->comm[c].vol_worked > 0)
             w->st.vol_active += w->comm[c].volunteers;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct community *cm = &w->comm[w->chunks[k].community];
         const float gshare = (float)cm->participants / (float)cm->n;
@@ -83,12 +91,16 @@ void phase_participate(struct world *w, const struct params *p, int day)
             float share = gshare;
             if (!global) {
                 /* peers: counted in phase 10's walk over the ties */
-                uint32_t a = tie_start[i], b = tie_start[i + 1];
-                share = b > a ? (float)peers[i] / (float)(b - a) : 0.0f;
+                uint32_t deg = tie_start[i + 1] - tie_start[i];
+                if (grown)
+                    deg += activities_grown(r, gk, i);
+                share = deg > 0 ? (float)peers[i] / (float)deg : 0.0f;
             }
             float m = gain * efficacy[i] * trust_com[i];
-            uint8_t part = share * m >= threshold[i];
             uint8_t f = flags[i];
+            const int member = (f & R_PARTY) != 0;
+            float thr = member ? thr_party * threshold[i] : threshold[i];
+            uint8_t part = share * m >= thr;
             if (f & R_VOLUNTEER)
                 volunteer_hours[i] += banked;
             if (choice && choice[i].attend >= 0)   /* a student's */
@@ -99,7 +111,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 uint32_t u[4];
                 rng_block(seed, RP_VOLUNTEER, (uint32_t)day, i, 0, u);
                 if (!(f & R_VOLUNTEER)) {
-                    if (part && rng_u01(u[0]) < join * efficacy[i])
+                    double pj = join * efficacy[i];
+                    if (member)
+                        pj *= join_party;
+                    if (part && rng_u01(u[0]) < pj)
                         f |= R_VOLUNTEER;
                 } else {
                     double h = volunteer_hours[i];

@@ -20,6 +20,18 @@ void phase_escalate(struct world *w, const struct params *p, int day);
 void phase_influence(struct world *w, const struct params *p, int day);
 void phase_participate(struct world *w, const struct params *p, int day);
 
+/* activities.c (7.18): the day's activities, run at the start of phase
+ * 10 when mechanisms.activities.enabled; the live grown ties of resident
+ * i (r->grown not NULL, k = activities.max_ties). */
+void activities_day(struct world *w, const struct params *p, int day);
+/* The slot arrays of grown ties, empty (setup_world when the mechanism
+ * is on at day 0, else its first day): a run with it off carries none. */
+void activities_alloc(struct world *w, const struct params *p);
+/* Release them (a restored state that holds none). */
+void activities_free(struct world *w);
+uint32_t activities_grown(const struct residents *r, uint32_t k,
+                          uint32_t i);
+
 /* generate.c: rebuild the rate table after anything that changes rates. */
 void generate_rates(struct world *w);
 /* participation.c: count each community's participants. */

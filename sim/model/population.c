@@ -263,7 +263,7 @@ int population_init(struct world *w, char *err, size_t errlen)
         return -1;
     }
 
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct chunk *ch = &w->chunks[k];
         uint32_t c = ch->community;

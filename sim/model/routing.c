@@ -4,7 +4,9 @@
  * assigned scope to government (after its latency), the deliberation
  * agenda (triage), the linkage platform, the organisation holding the
  * community's purchase contract while it has free hours, the committee,
- * or back to the owner (a private matter under triage). */
+ * or back to the owner (a private matter under triage). Under party
+ * leadership (7.14) coordination catches part of the wrong classes and
+ * shortens government's latency. */
 #include "model/routing.h"
 
 double provider_free(const struct world *w, int kind, uint32_t h)
@@ -41,7 +43,7 @@ void route_scope(struct world *w, uint32_t slot, int day)
     switch (m->assigned) {
     case SCOPE_GOVERNMENT:
         transit_push(w, slot, HK_GOVERNMENT, 0,
-                     day + (int)p->government.latency_days);
+                     day + party_latency(p));
         return;
     case SCOPE_COMMUNITY:
         if (p->mechanisms.triage.enabled && !(m->flags & MF_DELIBERATED)) {
@@ -67,7 +69,7 @@ void route_scope(struct world *w, uint32_t slot, int day)
         } else {
             m->flags |= MF_LOW_PRIORITY;  /* forwarded upward */
             transit_push(w, slot, HK_GOVERNMENT, 0,
-                         day + (int)p->government.latency_days);
+                         day + party_latency(p));
         }
         return;
     }
@@ -79,7 +81,7 @@ void intake_route(struct world *w, uint32_t slot, int day)
     struct matter *m = &w->m[slot];
     if (m->flags & MF_PETITION) {
         transit_push(w, slot, HK_GOVERNMENT, 0,
-                     day + (int)p->government.latency_days);
+                     day + party_latency(p));
         return;
     }
     if (p->mechanisms.mediation.enabled && m->domain == D_DISPUTE &&
@@ -89,7 +91,8 @@ void intake_route(struct world *w, uint32_t slot, int day)
     }
     if (p->mechanisms.triage.enabled) {
         w->comm[m->community].overhead_hours += p->triage.intake_hours;
-        if (triage_classify(w, m, day) != m->scope) {
+        if (triage_classify(w, m, day) != m->scope &&
+            !party_coordinates(w, m, day)) {
             transit_push(w, slot, HK_REROUTE, 0,
                          day + (int)p->triage.transfer_delay);
             return;

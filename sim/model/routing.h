@@ -20,6 +20,11 @@ double provider_free(const struct world *w, int kind, uint32_t handler);
 
 /* triage.c: the scope intake assigns (true with triage.accuracy). */
 int triage_classify(struct world *w, const struct matter *m, int day);
+/* party.c (7.14): 1 when the party's coordination puts misclassified
+ * matter m right at intake today; government's latency in days. */
+int party_coordinates(const struct world *w, const struct matter *m,
+                      int day);
+int party_latency(const struct params *p);
 
 /* grid.c: grid workers' daily logging capacity. */
 void grid_begin_day(struct world *w);

@@ -2,8 +2,9 @@
  * private matter still with its owner (held, or returned by triage) may be
  * solved by the owner, by a tie, or bought: from a social organisation of
  * the community at the low price, else from the market. Willingness to pay
- * against the price the owner faces (after the government subsidy for
- * low-income and elderly residents) sets the chance of buying. */
+ * against the price sets the chance of buying; the low price of a social
+ * organisation's service is what the subsidy buys (低偿, paid through the
+ * purchase contract). */
 #include <math.h>
 
 #include "cogov/rng.h"
@@ -13,18 +14,12 @@
 
 enum { ACT_NONE, ACT_SELF, ACT_TIE, ACT_BUY };
 
-static int subsidised(uint8_t f)
-{
-    return (f & (R_LOW_INCOME | R_ELDERLY)) != 0;
-}
-
 /* Chance a day that the owner buys at `price` yuan an hour. */
 static double buy_prob(const struct params *p, uint8_t f, double price)
 {
     double wtp = p->paid.wtp * ((f & R_LOW_INCOME) ? p->paid.low_income_wtp
                                                    : 1.0);
-    double faced = price * (subsidised(f) ? 1.0 - p->paid.subsidy : 1.0);
-    double afford = faced <= wtp ? 1.0 : wtp / faced;
+    double afford = price <= wtp ? 1.0 : wtp / price;
     return p->paid.buy_rate * afford;
 }
 
@@ -44,14 +39,6 @@ static int seller(const struct world *w, uint32_t c, int d, double hours)
         }
     }
     return best;
-}
-
-/* The owner pays (1 - subsidy) of the bill if eligible; government the
- * rest. */
-static void pay(struct world *w, uint8_t f, double bill)
-{
-    if (subsidised(f))
-        w->st.gov_spending += bill * w->p->paid.subsidy;
 }
 
 /* Today's decision on a matter with its owner: if private, solved alone,
@@ -112,7 +99,6 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
         struct socorg *o = &w->orgs[org];
         o->funds += bill;
         o->fee_recent += bill;
-        pay(w, f, bill);
         if (m->status == M_HELD)
             w->unreported--;  /* it is in a provider's hands now */
         m->flags |= MF_PAID;
@@ -130,7 +116,6 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
                                      : price);
     double ratio = base > 0 ? buy_prob(p, f, price) / base : 0;
     if (rng_u01(u[0]) < ratio) {
-        pay(w, f, price * m->hours);
         outcome_resolve(w, s, CH_MARKET, p->paid.market_quality, day);
     }
 }

@@ -16,6 +16,9 @@ int setup_world(struct world **out, const struct params *p, char *err,
         world_free(w);
         return -1;
     }
+    if (p->mechanisms.activities.enabled)
+        activities_alloc(w, p);
+    party_init(w);
     participation_count(w);
     generate_rates(w);
     *out = w;

@@ -25,7 +25,6 @@ int socialwork_add(struct world *w, int32_t employer, uint32_t community,
     sw->community = community;
     sw->skill = skill;
     sw->caseload = 0;
-    sw->led = 0;
     sw->vacant_until =
         filled ? SW_FILLED : day + (int32_t)w->p->socialwork.hire_days;
     return (int)i;
@@ -53,7 +52,7 @@ void socialwork_daily(struct world *w, const struct params *p, int day)
             continue;
         }
         sw->skill += learn * (1.0f - sw->skill);
-        /* caseload and volunteers led, for snapshots and reports */
+        /* caseload, for snapshots and reports */
         const struct community *cm = &w->comm[sw->community];
         if (sw->employer < 0) {
             sw->caseload = cm->social_workers
@@ -63,8 +62,6 @@ void socialwork_daily(struct world *w, const struct params *p, int day)
             const struct socorg *o = &w->orgs[sw->employer];
             sw->caseload = o->workers ? (float)o->q.n / o->workers : 0;
         }
-        sw->led = cm->social_workers ? (float)cm->led / cm->social_workers
-                                     : 0;
         if (sw->employer < 0)
             station_pay += p->socialwork.salary / DAYS_PER_YEAR;
     }

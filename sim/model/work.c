@@ -49,11 +49,8 @@ void work_capacity(struct world *w, const struct params *p, int day)
     }
     for (uint32_t c = 0; c < w->n_comm; c++) {
         struct community *cm = &w->comm[c];
-        double led = p->linkage.volunteers_per_worker * cm->social_workers;
-        cm->led = cm->volunteers < led ? cm->volunteers : (uint32_t)led;
         cm->vol_capacity = p->volunteer.hours_per_week / DAYS_PER_WEEK *
-                           p->volunteer.effectiveness *
-                           (cm->volunteers + p->linkage.leader_bonus * cm->led);
+                           p->volunteer.effectiveness * cm->volunteers;
         cm->vol_worked = 0;
     }
     (void)day;
@@ -75,7 +72,7 @@ static double work_queue(struct world *w, struct mqueue *q, double hours,
             worked += need;
             mqueue_pop(w, q);
             if (org >= 0)
-                purchase_credit(w, (uint32_t)org, m, day);
+                purchase_credit(w, (uint32_t)org, m, quality, day);
             outcome_resolve(w, s, ch, quality, day);
         } else {
             m->done += (float)hours;
@@ -103,7 +100,7 @@ void phase_work(struct world *w, const struct params *p, int day)
                        cm->overhead_hours;
         if (hours < 0)
             hours = 0;
-        hours += cm->station_hours;
+        hours += cm->station_hours + party_unit_hours(p, cm->n);
         work_queue(w, &cm->committee_q, hours, CH_COMMUNITY,
                    p->community.quality, -1, day);
         /* the team's effective hours, and the volunteers' own hours */

@@ -103,6 +103,8 @@ double world_memory_estimate(const struct params *p)
                            p->population.ties_community);
     /* resident arrays (see struct residents) and tie rows */
     double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 4 + 4 * ties;
+    if (p->mechanisms.activities.enabled)  /* grown ties (7.18) */
+        per_res += 8.0 * (double)p->activities.max_ties + 4;
     /* matter pool: the worst case keeps every matter until max_age */
     double rate = 0;
     for (int d = 0; d < N_DOMAINS; d++)
@@ -190,6 +192,9 @@ void world_free(struct world *w)
     free(r->peers);
     free(r->tie_start);
     free(r->ties);
+    free(r->grown);
+    free(r->grown_day);
+    free(r->last_attended);
     free(r->unit_count);
     free(r->unit_items);
     if (w->comm)

@@ -13,6 +13,10 @@
 #include "base/params.h"
 #include "io/schema.h"
 
+/* An empty slot of struct residents.grown; a day before any. */
+#define GROWN_NONE UINT32_MAX
+#define GROWN_NEVER INT32_MIN
+
 /* Resident flags (struct residents.flags). */
 enum {
     R_MIGRANT = 1,
@@ -21,7 +25,8 @@ enum {
     R_LOW_INCOME = 8,
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
     R_VOLUNTEER = 16,
-    R_PETITIONING = 32     /* has a petition open (7.9) */
+    R_PETITIONING = 32,    /* has a petition open (7.9) */
+    R_PARTY = 64           /* a party member (7.14) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -64,14 +69,18 @@ enum rng_purpose {
     RP_TRUST_COM = 24,
     RP_EFFICACY = 25,
     RP_THRESHOLD = 26,
-    RP_GIVE_UP = 27
+    RP_GIVE_UP = 27,
+    RP_ACTIVITY_DAY = 28,   /* does community c hold an activity (7.18) */
+    RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
+    RP_PARTY = 30,          /* membership (7.14) */
+    RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
  * contiguous within a community. Two parts: the state (saved in a
  * checkpoint, or drawn again from the population seed and checked), then
  * the scratch of the day loop, rewritten before it is read and never
- * saved. A new array goes in the part it belongs to; engine/checkpoint.c
+ * saved. A new array goes in the part it belongs to; engine/checkpoint_fields.c
  * refuses at build time a saved column that lies in the scratch. */
 struct residents {
     struct { /* state */
@@ -84,6 +93,13 @@ struct residents {
         uint8_t *participated;   /* yesterday */
         uint32_t *tie_start;     /* n + 1 offsets into ties */
         uint32_t *ties;
+        /* ties grown at activities (7.18), NULL while the mechanism has
+         * never been on: max_ties slots per resident, GROWN_NONE when
+         * empty, with the day of the last contact; and the day each
+         * resident last came to an activity (GROWN_NEVER: never) */
+        uint32_t *grown;
+        int32_t *grown_day;
+        int32_t *last_attended;
     };
     struct { /* scratch: not saved */
         float *next_trust_gov, *next_trust_com, *next_satisfaction;
@@ -141,7 +157,7 @@ struct community {
 
     /* volunteer team */
     struct mqueue volunteer_q;
-    uint32_t volunteers, led, social_workers;
+    uint32_t volunteers, social_workers;
     double vol_capacity, vol_worked;
 
     /* mediation and grid */
@@ -161,6 +177,12 @@ struct community {
  * parallel work and of floating-point reductions (summed in chunk order,
  * so thread count never changes a bit). */
 enum { CHUNK = 8192 };
+/* A world of fewer residents runs its daily loops on one thread (an `if`
+ * clause on each parallel region): starting a region and waking a
+ * sleeping thread costs 15-20 us, more than a second thread saves on a
+ * small world (docs/PERFORMANCE.md, "Busy machine"). */
+enum { PAR_MIN_RESIDENTS = 16384 };
+#define WORLD_PARALLEL(w) ((w)->n_res >= PAR_MIN_RESIDENTS)
 struct chunk {
     uint32_t first, end, community;
 };
@@ -231,6 +253,7 @@ struct contract {
     double value;             /* yuan a year */
     int32_t start, end, next_eval;
     int64_t resolved, on_time;
+    double served;            /* sum of the outcomes of resolved matters */
     double last_score, prev_score;
 };
 
@@ -242,7 +265,7 @@ struct social_worker {
     int32_t employer;         /* organisation index, -1: work station */
     uint32_t community;
     int32_t vacant_until;     /* day the vacancy is filled, or SW_FILLED */
-    float skill, caseload, led;
+    float skill, caseload;
 };
 
 /* An active or approved micro-project. */
@@ -277,12 +300,12 @@ struct resident_choice {
 };
 
 /* The world in three parts, so that what a checkpoint holds is visible
- * in the type: the state (saved by engine/checkpoint.c, or drawn again
- * from the seeds and checked); the derived cache (not saved: rebuilt from
+ * in the type: the state (saved by engine/checkpoint_fields.c, or drawn
+ * again from the seeds and checked); the derived cache (not saved: rebuilt from
  * the state after a restore); the scratch of the day loop (not saved:
  * rewritten before it is read). A new field goes in the part it belongs
- * to; engine/checkpoint.c refuses at build time a saved field outside the
- * state. */
+ * to; engine/checkpoint_fields.c refuses at build time a saved field
+ * outside the state. */
 struct world {
     struct { /* state */
         const struct params *p;

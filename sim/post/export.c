@@ -7,6 +7,7 @@
  * through zlib (fopencookie gives the writers an ordinary FILE *). */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
+#include "io/afile.h"
 #include "io/csv.h"
 #include "io/h5in.h"
 #include "post/commands.h"
@@ -406,11 +408,12 @@ static int gz_close(void *c)
     return gzclose((gzFile)c) == Z_OK ? 0 : -1;
 }
 
-/* path NULL: stdout. A FILE * that compresses into it, or NULL. */
-static FILE *gz_fopen(const char *path)
+/* A FILE * that compresses into a descriptor of its own of the file open
+ * as fd (stdout, or a final file's partial), or NULL. */
+static FILE *gz_fopen(int of)
 {
-    int fd = path ? -1 : dup(STDOUT_FILENO);
-    gzFile z = path ? gzopen(path, "wb") : fd >= 0 ? gzdopen(fd, "wb") : NULL;
+    int fd = fcntl(of, F_DUPFD_CLOEXEC, 0);
+    gzFile z = fd >= 0 ? gzdopen(fd, "wb") : NULL;
     if (!z) {
         if (fd >= 0)
             close(fd);
@@ -476,21 +479,24 @@ int cmd_export(int argc, char **argv)
         h5in_close(f);
     }
     FILE *o = stdout;
-    char tmp[4200];
+    struct afile af;
     if (csv) {
-        struct stat st;
-        if (!ex_o.force && stat(csv, &st) == 0) {
-            msg_error("%s exists; use --force to replace it", csv);
+        if (!gz) {
+            if (!(o = afile_fopen(&af, csv, ex_o.force, err, sizeof err))) {
+                msg_error("%s", err);
+                goto out;
+            }
+        } else if (afile_begin(&af, csv, ex_o.force, err, sizeof err)) {
+            msg_error("%s", err);
             goto out;
-        }
-        snprintf(tmp, sizeof tmp, "%s.partial", csv);
-        if (!(o = gz ? gz_fopen(tmp) : fopen(tmp, "w"))) {
-            msg_error("cannot write %s: %s", tmp, strerror(errno));
+        } else if (!(o = gz_fopen(af.fd))) {
+            msg_error("cannot write %s: %s", af.partial, strerror(errno));
+            afile_end(&af, 1);
             goto out;
         }
     } else if (gz) {
         fflush(stdout);
-        if (!(o = gz_fopen(NULL))) {
+        if (!(o = gz_fopen(STDOUT_FILENO))) {
             msg_error("cannot compress to stdout: %s", strerror(errno));
             goto out;
         }
@@ -501,21 +507,17 @@ int cmd_export(int argc, char **argv)
             msg_error("%s", err);
             bad = 2;
         }
-    if (csv || gz) {
+    if (csv) {
+        if (afile_fclose(&af, o, bad, err, sizeof err) && !bad) {
+            msg_error("%s", err);
+            bad = 1;
+        }
+    } else if (gz) {
         int werr = ferror(o) != 0;
         werr |= fclose(o) != 0;
-        if (!csv) {
-            if (!bad && werr) {
-                msg_error("cannot write the CSV: %s", strerror(errno));
-                bad = 1;
-            }
-        } else {
-            if (!bad && (werr || rename(tmp, csv) != 0)) {
-                msg_error("cannot write %s: %s", csv, strerror(errno));
-                bad = 1;
-            }
-            if (bad)
-                unlink(tmp);
+        if (!bad && werr) {
+            msg_error("cannot write the CSV: %s", strerror(errno));
+            bad = 1;
         }
     } else if (!bad && (ferror(o) || fflush(o) != 0)) {
         msg_error("cannot write the CSV: %s", strerror(errno));

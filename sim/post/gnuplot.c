@@ -187,7 +187,8 @@ int gp_begin_scaled(struct gp_job *j, const char *out, int force,
                  "for another name", out);
         return -1;
     }
-    if (absolute(out, j->out, sizeof j->out)) {
+    if (absolute(out, j->out, sizeof j->out) ||
+        strlen(j->out) + sizeof ".partial" > sizeof j->partial) {
         snprintf(err, errlen, "%s: cannot write there: %s", out,
                  strerror(errno));
         return -1;
@@ -210,6 +211,12 @@ int gp_begin_scaled(struct gp_job *j, const char *out, int force,
             return -1;
         }
     }
+    /* the figure's partial: exclusive, locked, published only if ours */
+    if (afile_begin(&j->af, j->out, force, err, errlen)) {
+        gp_abort(j);
+        return -1;
+    }
+    j->af_open = 1;
     FILE *f = gp_data(j, "plot.gp", err, errlen);
     if (!f) {
         gp_abort(j);
@@ -320,7 +327,9 @@ static void cleanup(struct gp_job *j)
     j->n_made = 0;
     if (!j->keep && j->dir[0])
         rmdir(j->dir);
-    unlink(j->partial);
+    if (j->af_open)
+        afile_end(&j->af, 1);
+    j->af_open = 0;
 }
 
 void gp_abort(struct gp_job *j) { cleanup(j); }
@@ -382,11 +391,11 @@ int gp_finish(struct gp_job *j, char *err, size_t errlen)
     } else if (stat(j->partial, &s) != 0 || s.st_size == 0) {
         snprintf(err, errlen, "gnuplot wrote no figure %s", j->partial);
         append_log(log, err, errlen);
-    } else if (rename(j->partial, j->out) != 0) {
-        snprintf(err, errlen, "cannot rename %s to %s: %s", j->partial,
-                 j->out, strerror(errno));
     } else {
-        rc = 0;
+        /* published, or complete and kept under its partial name */
+        rc = afile_publish(&j->af, err, errlen) ? -1 : 0;
+        afile_end(&j->af, 0);
+        j->af_open = 0;
     }
     cleanup(j);
     return rc;

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "io/afile.h"
 #include "post/labels.h"
 
 /* The scripts of analysis/, by file name without .gp. */
@@ -27,6 +28,8 @@ struct gp_job {
     FILE *script;          /* DIR/plot.gp while the job is open */
     char out[4096];        /* the figure, absolute */
     char partial[4112];    /* where gnuplot writes it first */
+    struct afile af;       /* the partial, ours while af_open (io/afile) */
+    int af_open;
     char gnuplot[4096];    /* the program */
     char **made;           /* files created in dir, removed unless kept */
     int n_made;

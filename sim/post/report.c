@@ -8,6 +8,7 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
+#include "io/afile.h"
 #include "io/csv.h"
 #include "post/commands.h"
 #include "post/labels.h"
@@ -365,26 +366,16 @@ int cmd_report(int argc, char **argv)
         goto out;
     }
     FILE *f = stdout;
-    char tmp[4200];
-    if (out) {
-        FILE *probe = force ? NULL : fopen(out, "r");
-        if (probe) {
-            fclose(probe);
-            msg_error("%s exists; use --force to replace it", out);
-            goto done;
-        }
-        snprintf(tmp, sizeof tmp, "%s.partial", out);
-        if (!(f = fopen(tmp, "w"))) {
-            msg_error("cannot write %s: %s", tmp, strerror(errno));
-            goto done;
-        }
+    struct afile af;
+    if (out && !(f = afile_fopen(&af, out, force, err, sizeof err))) {
+        msg_error("%s", err);
+        goto done;
     }
     int bad = report_write(&r, fmt, f);
     if (out) {
-        bad |= fclose(f) != 0;
-        if (bad || rename(tmp, out) != 0) {
-            unlink(tmp);
-            msg_error("cannot write %s", out);
+        snprintf(err, sizeof err, "cannot write %s", out);
+        if (afile_fclose(&af, f, bad, err, sizeof err)) {
+            msg_error("%s", err);
             goto done;
         }
     } else if (bad || fflush(stdout) != 0) {

@@ -498,8 +498,8 @@ static int figure(const struct table *t, int m, const struct result *r,
 
 static int analyze(const struct table *t, const struct analyze_opts *o)
 {
-    char err[CONFIG_ERR_MAX], path[4400], tmp[4500], mdpath[4400],
-        mdtmp[4500];
+    char err[CONFIG_ERR_MAX], path[4400], mdpath[4400];
+    struct afile csv_af, md_af;
     int morris = t->design == SWEEP_MORRIS, rc = 1, figs = 0;
     struct result r = {0};
     FILE *csv = NULL, *md = NULL;
@@ -507,11 +507,10 @@ static int analyze(const struct table *t, const struct analyze_opts *o)
         return msg_error("cannot create %s: %s", o->outdir, strerror(errno));
     snprintf(path, sizeof path, "%s/sensitivity.csv", o->outdir);
     snprintf(mdpath, sizeof mdpath, "%s/sensitivity.md", o->outdir);
-    if (!(csv = sweep_out_open(path, o->force, tmp, sizeof tmp)))
+    if (!(csv = sweep_out_open(&csv_af, path, o->force)))
         return 1;
-    if (!(md = sweep_out_open(mdpath, o->force, mdtmp, sizeof mdtmp))) {
-        fclose(csv);
-        unlink(tmp);
+    if (!(md = sweep_out_open(&md_af, mdpath, o->force))) {
+        sweep_out_abort(&csv_af, csv);
         return 1;
     }
     r.mu = calloc((size_t)t->k, sizeof *r.mu);
@@ -623,9 +622,9 @@ static int analyze(const struct table *t, const struct analyze_opts *o)
             figs++;
         }
     }
-    int e1 = sweep_out_close(csv, tmp, path);
+    int e1 = sweep_out_close(&csv_af, csv);
     csv = NULL;
-    int e2 = sweep_out_close(md, mdtmp, mdpath);
+    int e2 = sweep_out_close(&md_af, md);
     md = NULL;
     if (e1 || e2)
         goto out;
@@ -634,14 +633,10 @@ static int analyze(const struct table *t, const struct analyze_opts *o)
            figs ? " and figures in " : "", figs ? o->outdir : "");
     rc = 0;
 out:
-    if (csv) {
-        fclose(csv);
-        unlink(tmp);
-    }
-    if (md) {
-        fclose(md);
-        unlink(mdtmp);
-    }
+    if (csv)
+        sweep_out_abort(&csv_af, csv);
+    if (md)
+        sweep_out_abort(&md_af, md);
     free(r.mu);
     free(r.sigma);
     free(r.a);

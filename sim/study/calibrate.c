@@ -420,10 +420,11 @@ static int write_outputs(const struct cal_opts *o, const struct sweep_plan *pr,
                          const struct targets *ts, const struct particles *p,
                          const double *eps, const int64_t *sizes, int rounds)
 {
-    char path[4200], tmp[4300], mpath[4200], mtmp[4300];
+    char path[4200], mpath[4200];
+    struct afile af;
     int k = pr->n_params;
     snprintf(path, sizeof path, "%s/posterior.csv", o->out);
-    FILE *f = sweep_out_open(path, 1, tmp, sizeof tmp);
+    FILE *f = sweep_out_open(&af, path, 1);
     if (!f)
         return 1;
     for (int d = 0; d < k; d++)
@@ -434,10 +435,10 @@ static int write_outputs(const struct cal_opts *o, const struct sweep_plan *pr,
             fprintf(f, "%.15g,", p->x[i * k + d]);
         fprintf(f, "%.9g,%.9g\n", p->w[i], p->d[i]);
     }
-    if (sweep_out_close(f, tmp, path))
+    if (sweep_out_close(&af, f))
         return 1;
     snprintf(mpath, sizeof mpath, "%s/summary.md", o->out);
-    if (!(f = sweep_out_open(mpath, 1, mtmp, sizeof mtmp)))
+    if (!(f = sweep_out_open(&af, mpath, 1)))
         return 1;
     fprintf(f, "# Calibration of %s\n\nABC: rejection on the prior design, "
             "then %d sequential round%s (population Monte Carlo); each round "
@@ -484,7 +485,7 @@ static int write_outputs(const struct cal_opts *o, const struct sweep_plan *pr,
                 ts->t[i].metric, ts->t[i].per[0] ? " per " : "",
                 ts->t[i].per, ts->t[i].window, ts->t[i].observed,
                 ts->t[i].scale, ts->t[i].source);
-    if (sweep_out_close(f, mtmp, mpath))
+    if (sweep_out_close(&af, f))
         return 1;
 
     /* the pairs figure: histograms on the diagonal, scatter below it */

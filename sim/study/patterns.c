@@ -1,4 +1,4 @@
-/* `cogov patterns`: the replicate study of the patterns P1-P5 of
+/* `cogov patterns`: the replicate study of the patterns P1-P12 of
  * docs/MODEL.md section 1. Each pattern is tested by one or more pairs of
  * scenario files (arm A, arm B) that differ only in what the pattern is
  * about; replicate r of both arms runs with the same seed (common random
@@ -22,6 +22,7 @@
 #include "base/opts.h"
 #include "base/scenario.h"
 #include "engine/observe.h"
+#include "io/afile.h"
 #include "base/stats.h"
 #include "engine/sim.h"
 #include "model/setup.h"
@@ -125,15 +126,15 @@ enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
 /* Values recorded per day: the metrics of the HDF5 contract, the
  * resolutions by channel and open matters by scope, and two the study
  * computes from the world because no contract metric shows them. */
-enum { X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, N_EXTRA };
+enum { X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, X_TRANSFERS, N_EXTRA };
 enum {
     V_CHANNEL = N_METRICS,
     V_SCOPE = V_CHANNEL + N_CHANNELS,
     V_EXTRA = V_SCOPE + N_SCOPES,
     NV = V_EXTRA + N_EXTRA
 };
-static const char *const extra_names[N_EXTRA] = {"gov_queue_private",
-                                                 "contract_quality"};
+static const char *const extra_names[N_EXTRA] = {
+    "gov_queue_private", "contract_quality", "transfers_pending"};
 
 enum { PAIR_METRICS = 7 };
 
@@ -201,8 +202,8 @@ static const struct ppair study[] = {
       {"matters_abandoned", -1, FINAL, 0},
       {"volunteer_count", +1, FINAL, 0},
       {"satisfaction_mean", 0, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
+     {{"volunteer.effectiveness", "1",
+       "work done per volunteer hour against a staff hour (assumed 0.5)"}}},
     {"P3b", "more social workers lead more volunteers (社工+义工)",
      "linkage.cfg", "linkage_many_workers.cfg",
      {{"resolved_by_channel[volunteer]", +1, FINAL, 1},
@@ -211,16 +212,8 @@ static const struct ppair study[] = {
       {"matters_open", -1, FINAL, 0},
       {"participation_rate", +1, FINAL, 0},
       {"gov_spending", 0, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
-    {"P3c", "linkage depends on matching efficiency",
-     "linkage_low_match.cfg", "linkage.cfg",
-     {{"volunteer_hours", +1, FINAL, 1},
-      {"resolved_by_channel[socorg]", +1, FINAL, 0},
-      {"matters_open", -1, FINAL, 0},
-      {"participation_rate", +1, FINAL, 0}},
-     {{"linkage.leader_bonus", "0",
-       "extra effectiveness of a led volunteer (assumed)"}}},
+     {{"volunteer.effectiveness", "1",
+       "work done per volunteer hour against a staff hour (assumed 0.5)"}}},
     {"P4a", "purchase of services grows a professional sector",
      "baseline.cfg", "purchase.cfg",
      {{"social_worker_count", +1, FINAL, 1},
@@ -249,6 +242,15 @@ static const struct ppair study[] = {
       {"resolved_by_channel[socorg]", 0, FINAL, 0}},
      {{"purchase.eval_quality_weight", "0",
        "evaluations see true quality (assumed weight 0.5)"}}},
+    {"P12a", "one family service centre per street, not a lot per community",
+     "purchase_split.cfg", "purchase.cfg",
+     {{"social_worker_count", +1, FINAL, 0},
+      {"socorg_capacity_hours", +1, FINAL, 0},
+      {"resolved_by_channel[socorg]", +1, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      {"gov_spending", 0, FINAL, 0}},
+     {{"purchase.staff_share", "0",
+       "posts a contract funds, a formula of the budget (assumed share)"}}},
     {"P5", "participation tips from low to high near its threshold",
      "tipping_below.cfg", "tipping_above.cfg",
      {{"participation_rate", +1, FINAL, 0},
@@ -256,6 +258,73 @@ static const struct ppair study[] = {
       {"volunteer_count", 0, FINAL, 0}},
      {{"participation.instigator_share", "0",
        "residents who take part whatever others do (calibrated)"}}},
+    {"P6a", "party members (先锋模范) seed participation and volunteering",
+     "all.cfg", "party.cfg",
+     {{"participation_rate", +1, FINAL, 1},
+      {"volunteer_count", +1, FINAL, 1},
+      {"volunteer_hours", +1, FINAL, 0},
+      {"resolved_by_channel[volunteer]", +1, FINAL, 0},
+      {"trust_com_mean", +1, FINAL, 0},
+      {"efficacy_mean", 0, FINAL, 0}},
+     {{"party.threshold_factor", "1",
+       "members' lower participation threshold (assumed half)"},
+      {"party.join_factor", "1",
+       "members' readiness to volunteer (assumed three times)"}}},
+    {"P6d", "party members tip a district near its tipping point",
+     "tipping_below.cfg", "party_tipping.cfg",
+     {{"participation_rate", +1, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"efficacy_mean", 0, FINAL, 0},
+      {"trust_com_mean", 0, FINAL, 0}},
+     {{"party.threshold_factor", "1",
+       "members' lower participation threshold (assumed half)"},
+      {"party.join_factor", "1",
+       "members' readiness to volunteer (assumed three times)"}}},
+    {"P6b", "party coordination cuts transfers and delays",
+     "all.cfg", "party.cfg",
+     {{"transfers_pending", -1, FINAL, 1},
+      {"resolution_days_mean", -1, FINAL, 0},
+      {"time_in_system_mean", -1, FINAL, 0},
+      {"satisfaction_mean", +1, FINAL, 0},
+      {"trust_gov_mean", +1, FINAL, 0}},
+     {{"party.coordination", "0",
+       "share of wrong classes coordination catches (assumed half)"},
+      {"party.latency_factor", "1",
+       "share of government's latency left (assumed half)"}}},
+    {"P6c", "the joint meeting (区域化党建) pools local units' hours and money",
+     "all.cfg", "party.cfg",
+     {{"resolved_by_channel[community]", 0, FINAL, 0},
+      {"resolved_by_channel[deliberation]", +1, FINAL, 1},
+      {"matters_open", -1, FINAL, 0},
+      {"matters_abandoned", -1, FINAL, 0},
+      {"trust_com_mean", +1, FINAL, 0},
+      {"trust_gov_mean", +1, FINAL, 0},
+      {"gov_spending", 0, FINAL, 0}},
+     {{"party.unit_hours", "0",
+       "local units' staff hours pooled (assumed 40 a week per 10 000)"},
+      {"party.unit_funds", "0",
+       "local units' money pooled (assumed 5 yuan a resident a year)"}}},
+    {"P10", "activities grow ties, participation and volunteers (睦邻)",
+     "baseline.cfg", "activities.cfg",
+     {{"ties_per_resident", +1, FINAL, 1},
+      {"trust_com_mean", +1, FINAL, 0},
+      {"participation_rate", +1, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0}},
+     {{"activities.identification", "0",
+       "identification an attendance adds (assumed)"},
+      {"activities.ties_per_activity", "0",
+       "ties an attendee forms at an activity (assumed)"}}},
+    {"P10b", "word of mouth carries attendees' identification to their ties",
+     "activities_no_influence.cfg", "activities.cfg",
+     {{"trust_com_mean", +1, FINAL, 0},
+      {"participation_rate", 0, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0},
+      {"matters_open", 0, FINAL, 0}},
+     {{"activities.identification", "0",
+       "identification an attendance adds (assumed)"},
+      {"activities.ties_per_activity", "0",
+       "ties an attendee forms at an activity (assumed)"}}},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
@@ -297,6 +366,12 @@ static void extra_values(const struct world *w, double *v)
             n++;
         }
     v[X_CONTRACT_QUALITY] = n ? q / n : NAN;
+    /* misclassified matters waiting for their transfer (7.2): by
+     * Little's law the daily transfers times triage.transfer_delay */
+    uint32_t tr = 0;
+    for (uint32_t i = 0; i < w->transit.n; i++)
+        tr += w->m[w->transit.slot[i]].handler_kind == HK_REROUTE;
+    v[X_TRANSFERS] = tr;
 }
 
 /* Run p in memory; out receives p->time.days rows of NV values. */
@@ -638,7 +713,7 @@ static int selected(const char *only, const char *id)
 static const char *usage_patterns =
     "usage: cogov patterns [options]\n"
     "\n"
-    "The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): run\n"
+    "The replicate study of the patterns P1-P12 (docs/CALIBRATION.md): run\n"
     "each pair of scenario files with the same seeds (common random\n"
     "numbers) and print, per pattern and metric, the mean of each arm, the\n"
     "paired effect B - A with its 95% confidence interval, the between-seed\n"
@@ -717,7 +792,7 @@ int cmd_patterns(int argc, char **argv)
     int n_owned = 0;
     struct arm *arms = calloc(2 * N_PAIRS * (1 + PAIR_ASSUMED), sizeof *arms);
     FILE *csv = NULL;
-    char csv_tmp[4096] = "";
+    struct afile csv_af;
     o.sets = calloc((size_t)argc + 3, sizeof *o.sets);
     if (!owned || !arms || !o.sets) {
         msg_error("out of memory");
@@ -847,15 +922,9 @@ int cmd_patterns(int argc, char **argv)
         goto out;
     }
     if (o.csv) {
-        struct stat st;
-        if (!force && stat(o.csv, &st) == 0) {
-            msg_error("%s exists; use --force to replace it", o.csv);
-            goto out;
-        }
-        snprintf(csv_tmp, sizeof csv_tmp, "%s.partial", o.csv);
-        csv = fopen(csv_tmp, "w");
-        if (!csv) {
-            msg_error("cannot write %s: %s", csv_tmp, strerror(errno));
+        char aerr[4200];
+        if (!(csv = afile_fopen(&csv_af, o.csv, force, aerr, sizeof aerr))) {
+            msg_error("%s", aerr);
             goto out;
         }
         fputs("pattern,metric,window_from,window_to,replicate,seed,a,b,"
@@ -901,12 +970,11 @@ int cmd_patterns(int argc, char **argv)
         fflush(stdout);
     }
     if (csv) {
-        int bad = ferror(csv);
-        bad |= fclose(csv) != 0;
+        char aerr[4200];
+        FILE *done = csv;
         csv = NULL;
-        if (bad || rename(csv_tmp, o.csv)) {
-            msg_error("cannot write %s", o.csv);
-            remove(csv_tmp);
+        if (afile_fclose(&csv_af, done, 0, aerr, sizeof aerr)) {
+            msg_error("%s", aerr);
             goto out;
         }
     }
@@ -918,10 +986,8 @@ int cmd_patterns(int argc, char **argv)
         rc = failed != 0;
     }
 out:
-    if (csv) {
-        fclose(csv);
-        remove(csv_tmp);
-    }
+    if (csv)   /* not finished: nothing that looks like a result stays */
+        afile_fclose(&csv_af, csv, 1, NULL, 0);
     for (int i = 0; arms && i < n_arms; i++)
         free(arms[i].series);
     free(arms);

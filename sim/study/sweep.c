@@ -129,6 +129,9 @@ static const struct opt run_opts[] = {
     {"threads", 0, OPT_INT, "T", "OpenMP threads per task (default: the "
      "cores shared among the jobs)", .target = &run_o.threads, .lo = 1,
      .hi = 4096},
+    {"oversubscribe", 0, OPT_FLAG, NULL, "run N jobs even when N x threads "
+     "exceeds the CPUs (default: fewer jobs)",
+     .target = &run_o.oversubscribe},
     {"allow-mixed-revisions", 0, OPT_FLAG, NULL, "run beside runs made by "
      "another code revision", .target = &run_o.allow_mixed},
     {"quiet", 'q', OPT_FLAG, NULL, "only errors", .target = &run_o.quiet},
@@ -264,7 +267,8 @@ static int cmd_collect(int argc, char **argv)
     const char *csv = col_csv;
     int force = col_force;
     long long window = col_window;
-    char err[CONFIG_ERR_MAX], tmp[4200];
+    char err[CONFIG_ERR_MAX];
+    struct afile af;
     int64_t c[N_TASK_STATES];
     struct sweep_plan pl;
     struct sweep_final fin;
@@ -276,12 +280,12 @@ static int cmd_collect(int argc, char **argv)
     } else if (csv && !strcmp(csv, "-")) {
         rc = sweep_write_csv(stdout, &pl, &fin) ? 1 : 0;
     } else if (csv) {
-        FILE *f = sweep_out_open(csv, force, tmp, sizeof tmp);
+        FILE *f = sweep_out_open(&af, csv, force);
         if (!f)
             rc = 1;
         else {
             sweep_write_csv(f, &pl, &fin);
-            rc = sweep_out_close(f, tmp, csv);
+            rc = sweep_out_close(&af, f);
         }
     }
     if (rc == 0 && !(csv && !strcmp(csv, "-")))

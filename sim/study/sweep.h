@@ -19,6 +19,7 @@
 #include <stdio.h>
 
 #include "base/params.h"
+#include "io/afile.h"
 
 enum sweep_design { SWEEP_GRID, SWEEP_LHS, SWEEP_MORRIS, SWEEP_SOBOL,
                     SWEEP_POINTS, N_SWEEP_DESIGNS };
@@ -168,7 +169,9 @@ enum { SWEEP_INCOMPLETE = 3 };
 int sweep_check_revision(const char *dir, int64_t n_runs, char *err,
                          size_t errlen);
 
-/* Record err as the failure of task k (DIR/runs/run_NNNNNN.failed). */
+/* Record err as the failure of task k (DIR/runs/run_NNNNNN.failed): 0;
+ * 1 when only an empty marker could be made (a full disk), which still
+ * marks the task failed; -1 when no marker could be made. */
 int sweep_task_fail(const char *dir, int64_t k, const char *err);
 
 /* ---- running (sweep_run.c, sweep_mpi.c) --------------------------- */
@@ -177,6 +180,7 @@ struct sweep_run_opts {
     int64_t task, chunk;   /* task >= 0: only tasks task*chunk .. +chunk-1 */
     int jobs;              /* local processes at a time */
     int threads;           /* OpenMP threads per task, 0: automatic */
+    int oversubscribe;     /* jobs x threads may exceed the CPUs */
     int quiet;
     int allow_mixed;       /* run beside runs of another code revision */
     volatile sig_atomic_t *stop;
@@ -274,15 +278,18 @@ char *sweep_slurm_collect_script(const char *dir,
 int sweep_slurm_keep(const char *path, const char *text, int force,
                      int *replaced);
 
-/* Read the first line of a text file into buf ("" if missing). */
+/* Read the first line of a text file into buf ("" if missing); for an
+ * empty .failed marker (sweep_task_fail returned 1), a line saying so. */
 void sweep_read_line(const char *path, char *buf, size_t n);
 
-/* Write a final file through "<path>.partial" (refused when path exists
- * unless force; the message printed): open, then close with fsync and a
- * rename. tmp (n bytes) receives the partial name. NULL / non-zero on
- * error (printed). */
-FILE *sweep_out_open(const char *path, int force, char *tmp, size_t n);
-int sweep_out_close(FILE *f, const char *tmp, const char *path);
+/* Write a final file through io/afile.h (an exclusive, locked
+ * "<path>.partial", refused when path exists unless force): open, then
+ * close with fsync and a rename that publishes only our file, or abort
+ * (the partial is removed). NULL / non-zero on error, the message
+ * printed. */
+FILE *sweep_out_open(struct afile *a, const char *path, int force);
+int sweep_out_close(struct afile *a, FILE *f);
+void sweep_out_abort(struct afile *a, FILE *f);
 
 /* `cogov sweep VERB ...` (argv[0] = "sweep"): an exit status. */
 int cmd_sweep(int argc, char **argv);

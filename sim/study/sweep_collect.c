@@ -314,28 +314,26 @@ int sweep_write_csv(FILE *f, const struct sweep_plan *pl,
     return ferror(f) ? -1 : 0;
 }
 
-FILE *sweep_out_open(const char *path, int force, char *tmp, size_t n)
+FILE *sweep_out_open(struct afile *a, const char *path, int force)
 {
-    struct stat st;
-    if (!force && stat(path, &st) == 0) {
-        msg_error("%s exists; use --force to replace it", path);
-        return NULL;
-    }
-    snprintf(tmp, n, "%s.partial", path);
-    FILE *f = fopen(tmp, "w");
+    char err[4400];
+    FILE *f = afile_fopen(a, path, force, err, sizeof err);
     if (!f)
-        msg_error("cannot write %s: %s", tmp, strerror(errno));
+        msg_error("%s", err);
     return f;
 }
 
-int sweep_out_close(FILE *f, const char *tmp, const char *path)
+int sweep_out_close(struct afile *a, FILE *f)
 {
-    int bad = fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0;
-    bad |= fclose(f) != 0;
-    if (bad || rename(tmp, path) != 0) {
-        msg_error("cannot write %s: %s", path, strerror(errno));
-        unlink(tmp);
+    char err[4400];
+    if (afile_fclose(a, f, 0, err, sizeof err)) {
+        msg_error("%s", err);
         return 1;
     }
     return 0;
+}
+
+void sweep_out_abort(struct afile *a, FILE *f)
+{
+    afile_fclose(a, f, 1, NULL, 0);
 }

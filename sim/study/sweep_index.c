@@ -146,34 +146,21 @@ static char **split_choices(const char *c, int *n)
     return v;
 }
 
-static int fsync_path(const char *p)
-{
-    int fd = open(p, O_RDONLY);
-    if (fd < 0)
-        return -1;
-    int rc = fsync(fd);
-    close(fd);
-    return rc;
-}
-
 int sweep_index_write(const char *dir, const struct sweep_plan *pl,
                       const struct sweep_final *fin, char *err,
                       size_t errlen)
 {
-    char path[4096], final_path[4096];
+    char final_path[4096];
+    const char *path = final_path;   /* named in messages */
     hid_t f = -1, g = -1, gcpl = -1, ds = -1;
+    struct afile af;
+    int af_open = 0;
     char **files = NULL, **choices = NULL;
     const char **status = NULL, **error = NULL;
     double *col = NULL;
     int nchoices = 0;
     snprintf(final_path, sizeof final_path, "%s/index.h5", dir);
-    snprintf(path, sizeof path, "%s/index.h5.partial", dir);
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    if (unlink(path) && errno != ENOENT) {
-        snprintf(err, errlen, "%s: cannot remove the stale file: %s", path,
-                 strerror(errno));
-        return -1;
-    }
     files = calloc((size_t)pl->n_runs + 1, sizeof *files);
     status = calloc((size_t)pl->n_runs + 1, sizeof *status);
     error = calloc((size_t)pl->n_runs + 1, sizeof *error);
@@ -194,8 +181,13 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
         error[k] = fin ? fin->error[k] : "";
     }
 
-    IDX_TRY(f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT),
-            "cannot create the file");
+    /* the index is the sweep's own: each collect replaces it (force), but
+     * only with a whole file that this process wrote */
+    if (afile_begin(&af, final_path, 1, err, errlen))
+        goto fail;
+    af_open = 1;
+    IDX_TRY(f = H5Fcreate(af.partial, H5F_ACC_TRUNC, H5P_DEFAULT,
+                          H5P_DEFAULT), "cannot create the file");
     int64_t window = fin ? fin->window : 0;
     const char *design = sweep_design_names[pl->design];
     int64_t levels = pl->levels, second = pl->second_order;
@@ -331,12 +323,10 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
     g = -1;
     IDX_TRY(H5Fclose(f), "closing the file");
     f = -1;
-    if (fsync_path(path) || rename(path, final_path)) {
-        snprintf(err, errlen, "%s: cannot write %s: %s", path, final_path,
-                 strerror(errno));
+    if (afile_publish(&af, err, errlen))
         goto fail;
-    }
-    fsync_path(dir);
+    afile_end(&af, 0);
+    af_open = 0;
     H5Pclose(gcpl);
     for (int64_t k = 0; k < pl->n_runs; k++)
         free(files[k]);
@@ -359,7 +349,8 @@ fail:
         H5Pclose(gcpl);
     if (f >= 0)
         H5Fclose(f);
-    unlink(path);
+    if (af_open)
+        afile_end(&af, 1);
     for (int64_t k = 0; files && k < pl->n_runs; k++)
         free(files[k]);
     free(files);

@@ -236,6 +236,11 @@ static const struct param_def *find_key(const struct parse *ps, int line,
     const struct param_def *row = config_find(t, key);
     if (row)
         return row;
+    const char *why = config_removed(t, key);
+    if (why) {
+        perr(ps, line, "%s: parameter '%s' was removed: %s", what, key, why);
+        return NULL;
+    }
     const char *near = config_nearest(t, key);
     if (near)
         perr(ps, line, "%s: unknown parameter '%s'; did you mean '%s'?",
@@ -251,7 +256,7 @@ static int check_members(const struct parse *ps, const config_setting_t *g,
                          const struct param_def *known, size_t n,
                          const char *where)
 {
-    struct param_table t = {known, n, 0};
+    struct param_table t = {.rows = known, .n = n};
     for (int i = 0; i < config_setting_length(g); i++) {
         const config_setting_t *m = config_setting_get_elem(g, (unsigned)i);
         const char *name = config_setting_name(m);

@@ -56,20 +56,63 @@ static int task_range(const struct sweep_plan *pl,
     return 0;
 }
 
-static void set_threads(const struct sweep_run_opts *o, int jobs)
+/* CPUs this process may use: its affinity mask (taskset, Slurm's
+ * binding), capped by a cgroup v2 CPU quota (containers, systemd, Slurm's
+ * cgroup plugin), read from its cgroup's cpu.max. */
+static int cpu_budget(void)
 {
+    int n = 1;
 #ifdef _OPENMP
-    if (o->threads > 0)
-        omp_set_num_threads(o->threads);
-    else if (!getenv("OMP_NUM_THREADS")) {
-        /* share the cores among the jobs rather than oversubscribe */
-        int t = omp_get_num_procs() / (jobs > 0 ? jobs : 1);
-        omp_set_num_threads(t > 0 ? t : 1);
-    }
+    n = omp_get_num_procs();   /* libgomp counts the affinity mask */
 #else
-    (void)o;
-    (void)jobs;
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    n = c > 0 ? (int)c : 1;
 #endif
+    char path[4200] = "/sys/fs/cgroup/cpu.max", line[4096];
+    FILE *f = fopen("/proc/self/cgroup", "r");
+    if (f) {
+        while (fgets(line, sizeof line, f))
+            if (!strncmp(line, "0::/", 4)) {   /* the v2 hierarchy */
+                line[strcspn(line, "\n")] = 0;
+                snprintf(path, sizeof path, "/sys/fs/cgroup%s/cpu.max",
+                         line + 3);
+            }
+        fclose(f);
+    }
+    long long quota, period;
+    f = fopen(path, "r");
+    if (f) {
+        /* "max 100000" (no quota) does not parse: no cap */
+        if (fscanf(f, "%lld %lld", &quota, &period) == 2 && quota > 0 &&
+            period > 0 && (quota + period - 1) / period < n)
+            n = (int)((quota + period - 1) / period);
+        fclose(f);
+    }
+    return n > 0 ? n : 1;
+}
+
+/* OpenMP threads each task runs with: --threads, else OMP_NUM_THREADS,
+ * else the CPUs shared among the jobs. */
+static int task_threads(const struct sweep_run_opts *o, int jobs, int cpus)
+{
+    if (o->threads > 0)
+        return o->threads;
+#ifdef _OPENMP
+    if (getenv("OMP_NUM_THREADS"))
+        return omp_get_max_threads();
+#endif
+    return cpus / jobs > 0 ? cpus / jobs : 1;
+}
+
+/* Tasks at a time: --jobs, less when jobs x threads would exceed the
+ * CPUs (unless --oversubscribe), since then the tasks' threads wait for
+ * each other and the sweep runs slower (docs/PERFORMANCE.md). */
+static int run_jobs(const struct sweep_run_opts *o, int threads, int cpus)
+{
+    int jobs = o->jobs > 0 ? o->jobs : 1;
+    if (!o->oversubscribe && (int64_t)jobs * threads > cpus)
+        jobs = cpus / threads > 0 ? cpus / threads : 1;
+    return jobs;
 }
 
 /* A child ended: note its result, record a crash as a failure. */
@@ -97,19 +140,22 @@ static void reap(const char *dir, int64_t k, int status, int stopping,
         counts[TASK_RAN]++;
         return;
     }
-    sweep_task_fail(dir, k, msg);
+    int m = sweep_task_fail(dir, k, msg);
     counts[TASK_ERROR]++;
-    if (!quiet)
-        printf("task %lld failed: %s\n", (long long)k, msg);
+    if (!quiet || m)
+        fprintf(m ? stderr : stdout, "task %lld failed: %s%s\n",
+                (long long)k, msg, m > 0 ? " (its .failed marker holds no "
+                "message: it could not be written)" : m < 0 ? " (its "
+                ".failed marker could not be created)" : "");
     fflush(stdout);
 }
 
 /* Run the tasks of list (n of them), jobs at a time, each in a child. */
 static int pool(const char *dir, const struct sweep_plan *pl,
                 const int64_t *list, int64_t n,
-                const struct sweep_run_opts *o, int64_t counts[5])
+                const struct sweep_run_opts *o, int jobs, int threads,
+                int64_t counts[5])
 {
-    int jobs = o->jobs > 0 ? o->jobs : 1;
     pid_t *pid = calloc((size_t)jobs, sizeof *pid);
     int64_t *task = calloc((size_t)jobs, sizeof *task);
     int running = 0, forwarded = 0;
@@ -149,7 +195,11 @@ static int pool(const char *dir, const struct sweep_plan *pl,
 #endif
                 if (getppid() != parent)
                     _exit(TASK_STOPPED);
-                set_threads(o, jobs);
+#ifdef _OPENMP
+                omp_set_num_threads(threads);
+#else
+                (void)threads;
+#endif
                 enum sweep_result r = sweep_task_run(
                     dir, pl, list[next], o->stop, NULL, NULL, msg, sizeof msg);
                 if (!o->quiet || r == TASK_ERROR)
@@ -238,13 +288,24 @@ int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
         else if (states[k] != TASK_DONE)
             list[n++] = k;
     }
-    if (!o->quiet)
+    int cpus = cpu_budget(), asked = o->jobs > 0 ? o->jobs : 1;
+    int threads = task_threads(o, asked, cpus);
+    int jobs = run_jobs(o, threads, cpus);
+    if (!o->quiet) {
         printf("cogov sweep run %s: %lld of %lld tasks to run, %d at a time"
-               "%s\n", dir, (long long)n, (long long)(last - first),
-               o->jobs > 0 ? o->jobs : 1,
+               " (%d thread%s each)%s\n", dir, (long long)n,
+               (long long)(last - first), jobs, threads,
+               threads == 1 ? "" : "s",
                busy ? " (others are running elsewhere)" : "");
+        if (jobs < asked)
+            printf("cogov sweep run: --jobs %d x %d thread%s would exceed "
+                   "the %d CPU%s this process may use; running %d at a "
+                   "time (--oversubscribe runs %d)\n", asked, threads,
+                   threads == 1 ? "" : "s", cpus, cpus == 1 ? "" : "s",
+                   jobs, asked);
+    }
     fflush(stdout);
-    if (pool(dir, &pl, list, n, o, counts)) {
+    if (pool(dir, &pl, list, n, o, jobs, threads, counts)) {
         snprintf(err, errlen, "out of memory");
         goto out;
     }

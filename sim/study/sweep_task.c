@@ -136,17 +136,22 @@ int sweep_task_fail(const char *dir, int64_t k, const char *err)
     sweep_task_path(dir, k, ".failed", path, sizeof path);
     snprintf(tmp, sizeof tmp, "%s.tmp", path);
     FILE *f = fopen(tmp, "w");
-    if (!f)
-        return -1;
-    /* one line: the index keeps it in /runs/error */
-    for (const char *c = err; *c; c++)
-        fputc(*c == '\n' ? ' ' : *c, f);
-    fputc('\n', f);
-    if (fclose(f) != 0 || rename(tmp, path) != 0) {
+    if (f) {
+        /* one line: the index keeps it in /runs/error */
+        for (const char *c = err; *c; c++)
+            fputc(*c == '\n' ? ' ' : *c, f);
+        fputc('\n', f);
+        if (fclose(f) == 0 && rename(tmp, path) == 0)
+            return 0;
         unlink(tmp);
-        return -1;
     }
-    return 0;
+    /* the message did not fit (a full disk, a name in the way): an empty
+     * marker needs no data block, and a failed task must never look
+     * pending, to `sweep status` or to a resume */
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd >= 0 && close(fd) == 0)
+        return 1;
+    return -1;
 }
 
 int64_t sweep_undone(const char *dir, int64_t n_runs, int64_t first,
@@ -235,6 +240,9 @@ void sweep_read_line(const char *path, char *buf, size_t n)
     if (fgets(buf, (int)n, f))
         buf[strcspn(buf, "\n")] = 0;
     fclose(f);
+    if (!buf[0] && strstr(path, ".failed"))
+        snprintf(buf, n, "failed; its message could not be written (a full "
+                 "disk?): see the output of the sweep run");
 }
 
 static double now_seconds(void)
@@ -294,11 +302,12 @@ enum sweep_result sweep_task_run(
     }
     free(config_text);
     if (res == TASK_ERROR) {
-        if (sweep_task_fail(dir, k, err))
-            snprintf(msg, msglen, "task %lld failed: %s (and %s could not "
-                     "be written)", (long long)k, err, failed);
-        else
-            snprintf(msg, msglen, "task %lld failed: %s", (long long)k, err);
+        int m = sweep_task_fail(dir, k, err);
+        snprintf(msg, msglen, "task %lld failed: %s%s%s%s", (long long)k,
+                 err, m ? " (" : "", m ? failed : "",
+                 m > 0 ? " holds no message: it could not be written)"
+                 : m < 0 ? " could not be created: the task is reported "
+                           "failed here only)" : "");
     } else if (res == TASK_STOPPED) {
         snprintf(msg, msglen, "task %lld stopped by a signal; it reruns on "
                  "resume", (long long)k);

@@ -1,0 +1,280 @@
+/* Writing a checkpoint: the run's output so far copied from its
+ * .partial, then /restart from the field tables, under an exclusive
+ * .partial of its own that is synced and renamed (io/afile.h). */
+#include "engine/checkpoint_impl.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "base/versions.h"
+#include "io/afile.h"
+#include "io/h5err.h"
+#include "io/h5str.h"
+
+/* ------------------------------------------------------------------ */
+/* Writing                                                             */
+
+struct acopy {
+    hid_t dst;
+    struct io *io;
+};
+
+/* Copy one attribute of the history's root to the checkpoint's. */
+static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info,
+                        void *data)
+{
+    struct acopy *c = data;
+    struct io *io = c->io;
+    hid_t a = H5I_INVALID_HID, t = H5I_INVALID_HID, s = H5I_INVALID_HID;
+    hid_t b = H5I_INVALID_HID;
+    void *buf = NULL;
+    (void)info;
+    TRY(a = H5Aopen(loc, name, H5P_DEFAULT), name);
+    TRY(t = H5Aget_type(a), name);
+    TRY(s = H5Aget_space(a), name);
+    if (H5Tis_variable_str(t) != 0 || H5Tget_class(t) == H5T_VLEN) {
+        ck_fail(io, "history attribute %s has a variable-length type",
+                name);
+        goto fail;
+    }
+    hssize_t np = H5Sget_simple_extent_npoints(s);
+    size_t sz = (size_t)(np > 0 ? np : 1) * H5Tget_size(t);
+    if (!(buf = malloc(sz))) {
+        ck_fail(io, "out of memory copying %s", name);
+        goto fail;
+    }
+    TRY(H5Aread(a, t, buf), name);
+    TRY(b = H5Acreate2(c->dst, name, t, s, H5P_DEFAULT, H5P_DEFAULT), name);
+    TRY(H5Awrite(b, t, buf), name);
+    free(buf);
+    H5Aclose(b);
+    H5Sclose(s);
+    H5Tclose(t);
+    H5Aclose(a);
+    return 0;
+fail:
+    free(buf);
+    if (b >= 0)
+        H5Aclose(b);
+    if (s >= 0)
+        H5Sclose(s);
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return -1;
+}
+
+/* Root attributes and the objects of the output so far. The output file
+ * is open for writing in this process; HDF5 shares one open file between
+ * the two identifiers, so its flushed state is what is read. */
+static int copy_history(hid_t dst, const char *history, int days_done,
+                        struct io *io)
+{
+    static const char *const objects[] = {"config", "code", "parameters",
+                                          "timeseries", "communities",
+                                          "snapshots"};
+    hid_t src = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
+    struct acopy c = {dst, io};
+    /* the close degree must match the writer's (h5out: strong) */
+    TRY(fapl = H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate");
+    TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree");
+    TRY(src = H5Fopen(history, H5F_ACC_RDONLY, fapl),
+        "opening the run's output");
+    hsize_t idx = 0;
+    if (H5Aiterate2(src, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &c) <
+        0) {
+        if (io->err && !io->err[0])
+            ck_h5_fail(io, "copying root attributes");
+        goto fail;
+    }
+    for (size_t k = 0; k < sizeof objects / sizeof *objects; k++) {
+        char path[32];
+        snprintf(path, sizeof path, "/%s", objects[k]);
+        htri_t ex = H5Lexists(src, path, H5P_DEFAULT);
+        TRY(ex, path);
+        if (ex)
+            TRY(H5Ocopy(src, path, dst, path, H5P_DEFAULT, H5P_DEFAULT),
+                path);
+    }
+    long long rows = ck_length_of(dst, "/timeseries/day", io);
+    if (rows < 0)
+        goto fail;
+    if (rows != days_done) {
+        ck_fail(io, "the output holds %lld days, the world %d (rows not "
+                "flushed?)", rows, days_done);
+        goto fail;
+    }
+    H5Fclose(src);
+    H5Pclose(fapl);
+    return 0;
+fail:
+    if (src >= 0)
+        H5Fclose(src);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return -1;
+}
+
+static void utc_now(char *buf, size_t n)
+{
+    time_t t = time(NULL);
+    struct tm tm;
+    gmtime_r(&t, &tm);
+    strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+/* The state itself, under /restart of file f. */
+static int put_state(hid_t f, const struct world *w, const char *out_path,
+                     struct io *io)
+{
+    hid_t r = H5I_INVALID_HID;
+    char *ptext = NULL;
+    int32_t format = CHECKPOINT_FORMAT, days = w->day + 1;
+    uint64_t pseed = w->population_seed;
+    char when[32];
+    utc_now(when, sizeof when);
+    if ((r = ck_make_group(f, "restart", io)) < 0)
+        return -1;
+    if (ck_put_attr(r, "format", H5T_NATIVE_INT32, &format, io) ||
+        ck_put_attr(r, "days_done", H5T_NATIVE_INT32, &days, io) ||
+        ck_put_attr(r, "population_seed", H5T_NATIVE_UINT64, &pseed, io) ||
+        ck_put_string_attr(r, "output", out_path, io) ||
+        ck_put_string_attr(r, "written_utc", when, io) ||
+        ck_put_string_attr(r, "cogov_version", COGOV_VERSION, io) ||
+        ck_put_string_attr(r, "git_revision", COGOV_GIT_REV, io))
+        goto fail;
+    if (!(ptext = ck_params_text(w->p))) {
+        ck_fail(io, "out of memory writing the parameters");
+        goto fail;
+    }
+    hid_t t = h5str_type(strlen(ptext)), s = H5Screate(H5S_SCALAR), d = -1;
+    if (t < 0 || s < 0 ||
+        (d = H5Dcreate2(r, "params", t, s, H5P_DEFAULT, H5P_DEFAULT,
+                        H5P_DEFAULT)) < 0 ||
+        H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptext) < 0) {
+        ck_h5_fail(io, "writing the parameters");
+        if (d >= 0)
+            H5Dclose(d);
+        if (s >= 0)
+            H5Sclose(s);
+        if (t >= 0)
+            H5Tclose(t);
+        goto fail;
+    }
+    H5Dclose(d);
+    H5Sclose(s);
+    H5Tclose(t);
+
+    /* residents */
+    hid_t g = ck_make_group(r, "residents", io);
+    if (g < 0)
+        goto fail;
+    uint64_t nres = w->n_res;
+    int bad = ck_put_attr(g, "n", H5T_NATIVE_UINT64, &nres, io);
+    for (size_t k = 0; !bad && k < ck_n_resident_columns; k++) {
+        const struct column *c = &ck_resident_columns[k];
+        if (c->kind == FIXED) {
+            char name[64];
+            uint64_t h = ck_column_hash(w, c);
+            snprintf(name, sizeof name, "%s_fnv1a", c->name);
+            bad = ck_put_attr(g, name, H5T_NATIVE_UINT64, &h, io);
+        } else {
+            bad = ck_put(g, c->name, c->type, ck_column_length(w, c), 1,
+                         ck_column_data(w, c), io);
+        }
+        bad = bad || ck_stopping(io);
+    }
+    H5Gclose(g);
+    for (size_t k = 0; !bad && k < ck_n_record_sets; k++) {
+        const struct record_set *rs = &ck_record_sets[k];
+        void *base;
+        size_t n, stride;
+        ck_records_of(w, rs->rec, &base, &n, &stride);
+        bad = ck_put_records(r, rs->name, base, n, stride, rs->f, rs->nf, io);
+    }
+    if (bad ||
+        ck_put_queues(r, w, io) ||
+        ck_put(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
+        ck_put(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
+        ck_put(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
+               w->abandoned_ages, io) ||
+        ck_put(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1,
+               w->rate_total, io) ||
+        ck_put(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
+               w->rate_cum, io))
+        goto fail;
+    uint64_t h = ck_state_hash(w, ck_text_hash(ptext, days, pseed, out_path));
+    if (ck_put_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &h, io))
+        goto fail;
+    free(ptext);
+    H5Gclose(r);
+    return 0;
+fail:
+    free(ptext);
+    H5Gclose(r);
+    return -1;
+}
+
+static int write_impl(const char *path, const struct world *w,
+                      const char *history, const char *out_path,
+                      struct io *io)
+{
+    hid_t f = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
+    struct afile af;
+    char aerr[1024];
+    /* path.partial, ours alone (a stale one left by a kill is replaced,
+     * a live writer of the same checkpoint refused); replaced each time */
+    if (afile_begin(&af, path, 1, aerr, sizeof aerr) != 0)
+        return ck_fail(io, "%s", aerr);
+    TRY(fapl = H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate");
+    /* the strong close degree: nothing of a failed write stays open */
+    TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree");
+    /* the 1.10 format: object headers and chunk indexes carry checksums,
+     * so a damaged copy of the history is refused, not read as other
+     * numbers (an old-format chunk record with a flipped filter mask was
+     * read back unfiltered) */
+    TRY(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST),
+        "H5Pset_libver_bounds");
+    f = H5Fcreate(af.partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+    if (f < 0) {
+        ck_h5_fail(io, "creating the file");
+        goto fail;
+    }
+    if (copy_history(f, history, w->day + 1, io) || ck_stopping(io) ||
+        put_state(f, w, out_path, io))
+        goto fail;
+    hid_t done = f;
+    f = H5I_INVALID_HID;
+    TRY(H5Fclose(done), "closing the file");
+    if (afile_publish(&af, aerr, sizeof aerr) != 0) {
+        ck_fail(io, "%s", aerr);
+        goto fail;
+    }
+    afile_end(&af, 0);
+    H5Pclose(fapl);
+    return 0;
+fail:
+    if (f >= 0)
+        H5Fclose(f);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    afile_end(&af, 1);
+    return io->stopped ? 1 : -1;
+}
+
+int checkpoint_write(const char *path, const struct world *w,
+                     const char *history, const char *out_path,
+                     volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+    struct io io = {path, err, errlen, stop, 0};
+    struct h5err_quiet q;
+    if (err && errlen)
+        err[0] = 0;
+    h5err_quiet_on(&q);
+    int rc = write_impl(path, w, history, out_path, &io);
+    h5err_quiet_off(&q);
+    return rc;
+}
