@@ -38,11 +38,6 @@ endif
 # no -ffast-math and no FMA contraction, so results stay bitwise those of
 # the default build.
 REL_OPT := -O3 -march=native -ffp-contract=off -g
-# GCC 12 at -O3 sees a maybe-uninitialized value behind the hand-written
-# option parsers of sim/study/sweep.c and patterns.c (false positives: the
-# value is set whenever parse_int succeeds); drop this once they use the
-# option table of issue 12 item 6.
-REL_WARN := -Wno-error=maybe-uninitialized
 REL     := build/release
 LDLIBS  += $(PKG_LIBS) -lm
 LDFLAGS += -fopenmp
@@ -317,7 +312,7 @@ bench: deps bin/release/cogov-bench bin/release/cogov-stream
 
 $(REL)/%.o: sim/%.c | $(REL)
 	@mkdir -p $(@D)
-	$(CC) $(REL_OPT) $(CFLAGS_COMMON) $(REL_WARN) $(DEFS_COMMON) \
+	$(CC) $(REL_OPT) $(CFLAGS_COMMON) $(DEFS_COMMON) \
 	    -DCOGOV_CFLAGS='"$(REL_OPT) -fopenmp"' -c -o $@ $<
 
 $(REL)/libcogov.a: $(REL_OBJ)
@@ -327,7 +322,7 @@ bin/release/cogov: $(REL)/cli/main.o $(REL)/libcogov.a | bin/release
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 bin/release/cogov-bench: bench/bench.c $(REL)/libcogov.a | bin/release
-	$(CC) $(REL_OPT) $(CFLAGS_COMMON) $(REL_WARN) -MF $(REL)/bench.d -o $@ $< \
+	$(CC) $(REL_OPT) $(CFLAGS_COMMON) -MF $(REL)/bench.d -o $@ $< \
 	    $(REL)/libcogov.a $(LDFLAGS) $(LDLIBS)
 
 bin/release/cogov-stream: bench/stream.c | bin/release

@@ -72,9 +72,9 @@ check_fails "bad --set names the key" "population.residnts.*did you mean" \
     "$COGOV" patterns --scenarios "$S" --set population.residnts=5 --only P1
 check_fails "missing scenario file" "nothere/baseline.cfg" \
     "$COGOV" patterns --scenarios nothere --only P1
-check_fails "one replicate is not a study" "--replicates '1'" \
+check_fails "one replicate is not a study" "--replicates: 1 is out of range" \
     "$COGOV" patterns --scenarios "$S" --replicates 1
-check_fails "bad --scale" "--scale '0'" \
+check_fails "bad --scale" "--scale 0: must be above 0" \
     "$COGOV" patterns --scenarios "$S" --scale 0
 cp small.csv keep.csv
 check_fails "existing CSV refused" "small.csv exists.*--force" \

@@ -20,6 +20,7 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "base/scenario.h"
+#include "base/stopsig.h"
 #include "demo/serve.h"
 #include "engine/sim.h"
 
@@ -44,8 +45,6 @@ static void lan_address(char *out, size_t n)
     freeifaddrs(ifa);
 }
 
-static volatile sig_atomic_t serve_stop;
-static void on_stop(int sig) { serve_stop = sig; }
 
 /* The command line of cogov serve. */
 struct serve_args {
@@ -248,16 +247,11 @@ int cmd_serve(int argc, char **argv)
                  "the network)");
     fflush(stdout);
 
-    struct sigaction sa;
-    memset(&sa, 0, sizeof sa);
-    sa.sa_handler = on_stop;
-    sigaction(SIGINT, &sa, NULL);
-    sigaction(SIGTERM, &sa, NULL);
-    sigaction(SIGHUP, &sa, NULL);
+    volatile sig_atomic_t *stop = stopsig_catch(STOPSIG_HUP, NULL);
     signal(SIGPIPE, SIG_IGN);
     /* the day loop: this thread advances the runs; the HTTP threads only
      * read them or flip flags, under s->mu */
-    while (!serve_stop) {
+    while (!*stop) {
         pthread_mutex_lock(&s->mu);
         double speed = s->speed;
         if (s->playing && serve_step(s, err, sizeof err))

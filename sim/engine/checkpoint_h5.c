@@ -80,10 +80,15 @@ int ck_put_attr(hid_t loc, const char *name, hid_t type,
                 const void *value, struct io *io)
 {
     hid_t s = H5I_INVALID_HID, a = H5I_INVALID_HID;
-    TRY(s = H5Screate(H5S_SCALAR), "H5Screate");
-    TRY(a = H5Acreate2(loc, name, type, s, H5P_DEFAULT, H5P_DEFAULT),
-        name);
-    TRY(H5Awrite(a, type, value), name);
+    if ((s = H5Screate(H5S_SCALAR)) < 0) {
+        ck_h5_fail(io, "H5Screate");
+        goto fail;
+    }
+    if ((a = H5Acreate2(loc, name, type, s, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+        H5Awrite(a, type, value) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     H5Aclose(a);
     H5Sclose(s);
     return 0;
@@ -113,11 +118,13 @@ char *ck_get_string(hid_t loc, const char *name, int dataset,
 {
     hid_t o = H5I_INVALID_HID, t = H5I_INVALID_HID;
     char *buf = NULL;
-    if (dataset)
-        TRY(o = H5Dopen2(loc, name, H5P_DEFAULT), name);
-    else
-        TRY(o = H5Aopen(loc, name, H5P_DEFAULT), name);
-    TRY(t = dataset ? H5Dget_type(o) : H5Aget_type(o), name);
+    o = dataset ? H5Dopen2(loc, name, H5P_DEFAULT)
+                : H5Aopen(loc, name, H5P_DEFAULT);
+    if (o < 0 ||
+        (t = dataset ? H5Dget_type(o) : H5Aget_type(o)) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     if (H5Tget_class(t) != H5T_STRING || H5Tis_variable_str(t) != 0) {
         ck_fail(io, "%s is not a fixed-length string", name);
         goto fail;
@@ -128,8 +135,11 @@ char *ck_get_string(hid_t loc, const char *name, int dataset,
         ck_fail(io, "out of memory reading %s", name);
         goto fail;
     }
-    TRY(dataset ? H5Dread(o, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)
-                : H5Aread(o, t, buf), name);
+    if ((dataset ? H5Dread(o, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf)
+                 : H5Aread(o, t, buf)) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     buf[n] = 0;
     H5Tclose(t);
     dataset ? H5Dclose(o) : H5Aclose(o);
@@ -147,8 +157,11 @@ int ck_get_attr(hid_t loc, const char *name, hid_t type, void *value,
                 struct io *io)
 {
     hid_t a = H5I_INVALID_HID;
-    TRY(a = H5Aopen(loc, name, H5P_DEFAULT), name);
-    TRY(H5Aread(a, type, value), name);
+    if ((a = H5Aopen(loc, name, H5P_DEFAULT)) < 0 ||
+        H5Aread(a, type, value) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     H5Aclose(a);
     return 0;
 fail:
@@ -167,23 +180,34 @@ int ck_put(hid_t g, const char *name, enum ck_type t, size_t n,
     int rank = cols == 1 ? 1 : 2;
     char what[160];
     snprintf(what, sizeof what, "writing %s", name);
-    TRY(s = H5Screate_simple(rank, dims, NULL), what);
-    TRY(pl = H5Pcreate(H5P_DATASET_CREATE), what);
-    TRY(H5Pset_obj_track_times(pl, 0), what);
+    if ((s = H5Screate_simple(rank, dims, NULL)) < 0 ||
+        (pl = H5Pcreate(H5P_DATASET_CREATE)) < 0 ||
+        H5Pset_obj_track_times(pl, 0) < 0) {
+        ck_h5_fail(io, what);
+        goto fail;
+    }
     if (n * cols >= 4096) {
         hsize_t chunk[2] = {n < 65536 ? n : 65536, cols};
-        TRY(H5Pset_chunk(pl, rank, chunk), what);
-        TRY(H5Pset_shuffle(pl), what);
-        TRY(H5Pset_deflate(pl, 1), what);
+        if (H5Pset_chunk(pl, rank, chunk) < 0 ||
+            H5Pset_shuffle(pl) < 0 ||
+            H5Pset_deflate(pl, 1) < 0) {
+            ck_h5_fail(io, what);
+            goto fail;
+        }
     }
-    TRY(d = H5Dcreate2(g, name, file_type(t), s, H5P_DEFAULT, pl,
-                       H5P_DEFAULT), what);
-    if (n * cols > 0)
-        TRY(H5Dwrite(d, mem_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-            what);
+    if ((d = H5Dcreate2(g, name, file_type(t), s, H5P_DEFAULT, pl,
+                        H5P_DEFAULT)) < 0 ||
+        (n * cols > 0 && H5Dwrite(d, mem_type(t), H5S_ALL, H5S_ALL,
+                                  H5P_DEFAULT, data) < 0)) {
+        ck_h5_fail(io, what);
+        goto fail;
+    }
     hid_t done = d;
     d = H5I_INVALID_HID;
-    TRY(H5Dclose(done), what);
+    if (H5Dclose(done) < 0) {
+        ck_h5_fail(io, what);
+        goto fail;
+    }
     H5Pclose(pl);
     H5Sclose(s);
     return 0;
@@ -203,8 +227,11 @@ long long ck_length_of(hid_t g, const char *name, struct io *io)
     hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID;
     hsize_t dims[2] = {0, 0};
     long long n = -1;
-    TRY(d = H5Dopen2(g, name, H5P_DEFAULT), name);
-    TRY(s = H5Dget_space(d), name);
+    if ((d = H5Dopen2(g, name, H5P_DEFAULT)) < 0 ||
+        (s = H5Dget_space(d)) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     if (H5Sget_simple_extent_ndims(s) < 1 ||
         H5Sget_simple_extent_dims(s, dims, NULL) < 0) {
         ck_fail(io, "%s is not an array", name);
@@ -227,9 +254,12 @@ int ck_get(hid_t g, const char *name, enum ck_type t, size_t n,
     hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID, ft = H5I_INVALID_HID;
     hsize_t dims[2] = {0, 1};
     int rank = cols == 1 ? 1 : 2;
-    TRY(d = H5Dopen2(g, name, H5P_DEFAULT), name);
-    TRY(s = H5Dget_space(d), name);
-    TRY(ft = H5Dget_type(d), name);
+    if ((d = H5Dopen2(g, name, H5P_DEFAULT)) < 0 ||
+        (s = H5Dget_space(d)) < 0 ||
+        (ft = H5Dget_type(d)) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     if (H5Sget_simple_extent_ndims(s) != rank ||
         H5Sget_simple_extent_dims(s, dims, NULL) < 0 || dims[0] != n ||
         (rank == 2 && dims[1] != cols)) {
@@ -243,9 +273,11 @@ int ck_get(hid_t g, const char *name, enum ck_type t, size_t n,
                 name);
         goto fail;
     }
-    if (n * cols > 0)
-        TRY(H5Dread(d, mem_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, data),
-            name);
+    if (n * cols > 0 &&
+        H5Dread(d, mem_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     H5Tclose(ft);
     H5Sclose(s);
     H5Dclose(d);

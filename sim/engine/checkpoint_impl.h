@@ -102,14 +102,6 @@ int ck_stopping(struct io *io);
 /* Message for a failed HDF5 call (right after it); returns -1. */
 int ck_h5_fail(struct io *io, const char *what);
 
-#define TRY(expr, what)                                                    \
-    do {                                                                   \
-        if ((expr) < 0) {                                                  \
-            ck_h5_fail(io, what);                                          \
-            goto fail;                                                     \
-        }                                                                  \
-    } while (0)
-
 /* Scalar attributes; a fixed-length string attribute or dataset read as a
  * malloc'd string (NULL with err). 0 or -1 with err. */
 int ck_put_attr(hid_t loc, const char *name, hid_t type, const void *value,

@@ -96,7 +96,10 @@ static int open_impl(struct checkpoint **out, const char *path,
         ck_fail(io, "out of memory");
         goto fail;
     }
-    TRY(ck->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT), "opening it");
+    if ((ck->file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
+        ck_h5_fail(io, "opening it");
+        goto fail;
+    }
     htri_t ex = H5Lexists(ck->file, "/restart", H5P_DEFAULT);
     if (ex <= 0) {
         ck_fail(io, "not a cogov checkpoint (no /restart group; an output "

@@ -20,8 +20,11 @@ static double *read_rows(hid_t f, const char *group, const char *name,
     hsize_t dims[2] = {0, 1};
     double *v = NULL;
     snprintf(path, sizeof path, "/%s/%s", group, name);
-    TRY(d = H5Dopen2(f, path, H5P_DEFAULT), path);
-    TRY(s = H5Dget_space(d), path);
+    if ((d = H5Dopen2(f, path, H5P_DEFAULT)) < 0 ||
+        (s = H5Dget_space(d)) < 0) {
+        ck_h5_fail(io, path);
+        goto fail;
+    }
     int rank = H5Sget_simple_extent_ndims(s);
     if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims(s, dims, NULL) < 0 ||
         dims[0] != rows || (rank == 2 ? dims[1] : 1) != cols) {
@@ -34,9 +37,11 @@ static double *read_rows(hid_t f, const char *group, const char *name,
         ck_fail(io, "out of memory reading %s", path);
         goto fail;
     }
-    if (rows)
-        TRY(H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v),
-            path);
+    if (rows &&
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        ck_h5_fail(io, path);
+        goto fail;
+    }
     H5Sclose(s);
     H5Dclose(d);
     return v;
@@ -95,9 +100,12 @@ static herr_t copy_snapshot(hid_t g, const char *name, const H5L_info_t *li,
     void *buf = NULL;
     char *units = NULL, *desc = NULL;
     (void)li;
-    TRY(d = H5Dopen2(g, name, H5P_DEFAULT), name);
-    TRY(t = H5Dget_type(d), name);
-    TRY(s = H5Dget_space(d), name);
+    if ((d = H5Dopen2(g, name, H5P_DEFAULT)) < 0 ||
+        (t = H5Dget_type(d)) < 0 ||
+        (s = H5Dget_space(d)) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     int ok;
     enum h5out_dtype dt = snapshot_dtype(t, &ok);
     hssize_t n = H5Sget_simple_extent_npoints(s);
@@ -111,9 +119,11 @@ static herr_t copy_snapshot(hid_t g, const char *name, const H5L_info_t *li,
         !(units = ck_get_string(d, "units", 0, io)) ||
         !(desc = ck_get_string(d, "description", 0, io)))
         goto fail;
-    if (n)
-        TRY(H5Dread(d, dtype_native(dt), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf),
-            name);
+    if (n &&
+        H5Dread(d, dtype_native(dt), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     if (h5out_snapshot(c->out, c->day, name, units, desc, dt, buf, (size_t)n,
                        io->err, io->errlen))
         goto fail;

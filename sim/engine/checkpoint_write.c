@@ -31,9 +31,12 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info,
     hid_t b = H5I_INVALID_HID;
     void *buf = NULL;
     (void)info;
-    TRY(a = H5Aopen(loc, name, H5P_DEFAULT), name);
-    TRY(t = H5Aget_type(a), name);
-    TRY(s = H5Aget_space(a), name);
+    if ((a = H5Aopen(loc, name, H5P_DEFAULT)) < 0 ||
+        (t = H5Aget_type(a)) < 0 ||
+        (s = H5Aget_space(a)) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     if (H5Tis_variable_str(t) != 0 || H5Tget_class(t) == H5T_VLEN) {
         ck_fail(io, "history attribute %s has a variable-length type",
                 name);
@@ -45,9 +48,12 @@ static herr_t copy_attr(hid_t loc, const char *name, const H5A_info_t *info,
         ck_fail(io, "out of memory copying %s", name);
         goto fail;
     }
-    TRY(H5Aread(a, t, buf), name);
-    TRY(b = H5Acreate2(c->dst, name, t, s, H5P_DEFAULT, H5P_DEFAULT), name);
-    TRY(H5Awrite(b, t, buf), name);
+    if (H5Aread(a, t, buf) < 0 ||
+        (b = H5Acreate2(c->dst, name, t, s, H5P_DEFAULT, H5P_DEFAULT)) < 0 ||
+        H5Awrite(b, t, buf) < 0) {
+        ck_h5_fail(io, name);
+        goto fail;
+    }
     free(buf);
     H5Aclose(b);
     H5Sclose(s);
@@ -79,13 +85,21 @@ static int copy_history(hid_t dst, const char *history, int days_done,
     hid_t src = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     struct acopy c = {dst, io};
     /* the close degree must match the writer's (h5out: strong) */
-    TRY(fapl = H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate");
-    TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree");
-    TRY(src = H5Fopen(history, H5F_ACC_RDONLY, fapl),
-        "opening the run's output");
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0) {
+        ck_h5_fail(io, "H5Pcreate");
+        goto fail;
+    }
+    if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        ck_h5_fail(io, "H5Pset_fclose_degree");
+        goto fail;
+    }
+    if ((src = H5Fopen(history, H5F_ACC_RDONLY, fapl)) < 0) {
+        ck_h5_fail(io, "opening the run's output");
+        goto fail;
+    }
     hsize_t idx = 0;
-    if (H5Aiterate2(src, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr, &c) <
-        0) {
+    if (H5Aiterate2(src, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_attr,
+                    &c) < 0) {
         if (io->err && !io->err[0])
             ck_h5_fail(io, "copying root attributes");
         goto fail;
@@ -94,10 +108,11 @@ static int copy_history(hid_t dst, const char *history, int days_done,
         char path[32];
         snprintf(path, sizeof path, "/%s", objects[k]);
         htri_t ex = H5Lexists(src, path, H5P_DEFAULT);
-        TRY(ex, path);
-        if (ex)
-            TRY(H5Ocopy(src, path, dst, path, H5P_DEFAULT, H5P_DEFAULT),
-                path);
+        if (ex < 0 || (ex && H5Ocopy(src, path, dst, path, H5P_DEFAULT,
+                                     H5P_DEFAULT) < 0)) {
+            ck_h5_fail(io, path);
+            goto fail;
+        }
     }
     long long rows = ck_length_of(dst, "/timeseries/day", io);
     if (rows < 0)
@@ -229,15 +244,23 @@ static int write_impl(const char *path, const struct world *w,
      * a live writer of the same checkpoint refused); replaced each time */
     if (afile_begin(&af, path, 1, aerr, sizeof aerr) != 0)
         return ck_fail(io, "%s", aerr);
-    TRY(fapl = H5Pcreate(H5P_FILE_ACCESS), "H5Pcreate");
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0) {
+        ck_h5_fail(io, "H5Pcreate");
+        goto fail;
+    }
     /* the strong close degree: nothing of a failed write stays open */
-    TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), "H5Pset_fclose_degree");
+    if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        ck_h5_fail(io, "H5Pset_fclose_degree");
+        goto fail;
+    }
     /* the 1.10 format: object headers and chunk indexes carry checksums,
      * so a damaged copy of the history is refused, not read as other
      * numbers (an old-format chunk record with a flipped filter mask was
      * read back unfiltered) */
-    TRY(H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST),
-        "H5Pset_libver_bounds");
+    if (H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST) < 0) {
+        ck_h5_fail(io, "H5Pset_libver_bounds");
+        goto fail;
+    }
     f = H5Fcreate(af.partial, H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
     if (f < 0) {
         ck_h5_fail(io, "creating the file");
@@ -248,7 +271,10 @@ static int write_impl(const char *path, const struct world *w,
         goto fail;
     hid_t done = f;
     f = H5I_INVALID_HID;
-    TRY(H5Fclose(done), "closing the file");
+    if (H5Fclose(done) < 0) {
+        ck_h5_fail(io, "closing the file");
+        goto fail;
+    }
     if (afile_publish(&af, aerr, sizeof aerr) != 0) {
         ck_fail(io, "%s", aerr);
         goto fail;

@@ -106,7 +106,8 @@ static void activity_values(const struct world *w, int day, double *v)
     if (r->grown) {
         const size_t k = (size_t)w->p->activities.max_ties;
         const double member_days = w->p->activities.member_days;
-#pragma omp parallel for schedule(static) reduction(+ : grown, came, members)
+#pragma omp parallel for schedule(static) \
+    reduction(+ : grown, came, members) if (WORLD_PARALLEL(w))
         for (uint32_t i = 0; i < w->n_res; i++) {
             for (size_t s = i * k; s < (i + 1) * k; s++)
                 grown += r->grown[s] != GROWN_NONE;

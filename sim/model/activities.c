@@ -89,7 +89,7 @@ void activities_day(struct world *w, const struct params *p, int day)
     const uint64_t seed = w->seed;
     /* attendees of community c in list[first .. first + n) */
     uint32_t *list = world_scratch(w, (size_t)w->n_res * sizeof *list);
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t c = 0; c < w->n_comm; c++) {
         const uint32_t c0 = w->comm[c].first, c1 = c0 + w->comm[c].n;
         /* ties without contact for tie_days fade */

@@ -20,7 +20,7 @@ void party_init(struct world *w)
     if (!p->mechanisms.party.enabled)
         return;  /* no member flag, so snapshots are as without the party */
     const double share = p->party.member_share;
-#pragma omp parallel for schedule(static)
+#pragma omp parallel for schedule(static) if (WORLD_PARALLEL(w))
     for (uint32_t i = 0; i < w->n_res; i++) {
         uint32_t u[4];
         rng_block(w->seed, RP_PARTY, 0, i, 0, u);

@@ -765,17 +765,13 @@ static void list_study(void)
     }
 }
 
+/* The integer value of option opt (base/opts.h's parser); -1 when it
+ * has none or it is not an integer in lo..hi (the message printed). */
 static int parse_ll(const char *opt, const char *s, long long lo,
                     long long hi, long long *out)
 {
-    char *end;
-    errno = 0;
-    long long v = s ? strtoll(s, &end, 10) : 0;
-    if (!s || errno || !*s || *end || v < lo || v > hi)
-        return msg_error("%s '%s': expected an integer in [%lld, %lld]", opt,
-                         s ? s : "", lo, hi);
-    *out = v;
-    return 0;
+    return s ? opts_int(opt, s, lo, hi, out)
+             : msg_error("%s needs a value", opt);
 }
 
 int cmd_patterns(int argc, char **argv)
@@ -819,13 +815,14 @@ int cmd_patterns(int argc, char **argv)
             o.seed0 = v;
             i++;
         } else if (!strcmp(a, "--scale")) {
-            char *end;
-            errno = 0;
-            o.scale = val ? strtod(val, &end) : 0;
-            if (!val || errno || end == val || *end || !(o.scale > 0) ||
-                o.scale > 1000) {
-                msg_error("--scale '%s': expected a number in (0, 1000]",
-                          val ? val : "");
+            if (!val) {
+                msg_error("--scale needs a value");
+                goto out;
+            }
+            if (opts_double(a, val, 0, 1000, &o.scale))
+                goto out;
+            if (!(o.scale > 0)) {
+                msg_error("--scale %s: must be above 0", val);
                 goto out;
             }
             i++;

@@ -19,13 +19,12 @@
 #include "io/h5str.h"
 #include "study/sweep.h"
 
-#define IDX_TRY(expr, what)                                               \
-    do {                                                                  \
-        if ((expr) < 0) {                                                 \
-            snprintf(err, errlen, "%s: HDF5 failed: %s", path, what);     \
-            goto fail;                                                    \
-        }                                                                 \
-    } while (0)
+/* The message for a failed HDF5 step of writing path. */
+static void idx_fail(char *err, size_t errlen, const char *path,
+                     const char *what)
+{
+    snprintf(err, errlen, "%s: HDF5 failed: %s", path, what);
+}
 
 /* n strings packed as fixed-length elements of *len + 1 bytes (malloc'd,
  * caller frees; NULL on out of memory). */
@@ -186,54 +185,72 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
     if (afile_begin(&af, final_path, 1, err, errlen))
         goto fail;
     af_open = 1;
-    IDX_TRY(f = H5Fcreate(af.partial, H5F_ACC_TRUNC, H5P_DEFAULT,
-                          H5P_DEFAULT), "cannot create the file");
+    if ((f = H5Fcreate(af.partial, H5F_ACC_TRUNC, H5P_DEFAULT,
+                       H5P_DEFAULT)) < 0) {
+        idx_fail(err, errlen, path, "cannot create the file");
+        goto fail;
+    }
     int64_t window = fin ? fin->window : 0;
     const char *design = sweep_design_names[pl->design];
     int64_t levels = pl->levels, second = pl->second_order;
     const char *rule = pl->seed_rule == SWEEP_SEED_OFFSET ? "offset" : "hash";
-    IDX_TRY(put_attr(f, "cogov_version", COGOV_VERSION_STRING, NULL, NULL, 0),
-            "attribute cogov_version");
-    IDX_TRY(put_attr(f, "sweep_name", pl->name, NULL, NULL, 0),
-            "attribute sweep_name");
-    IDX_TRY(put_attr(f, "base_scenario", pl->base_scenario, NULL, NULL, 0),
-            "attribute base_scenario");
-    IDX_TRY(put_attr(f, "sweep_seed", NULL, &pl->seed, NULL, 0),
-            "attribute sweep_seed");
-    IDX_TRY(put_attr(f, "n_points", NULL, &pl->n_points, NULL, 0),
-            "attribute n_points");
-    IDX_TRY(put_attr(f, "n_replicates", NULL, &pl->n_replicates, NULL, 0),
-            "attribute n_replicates");
-    IDX_TRY(put_attr(f, "n_runs", NULL, &pl->n_runs, NULL, 0),
-            "attribute n_runs");
-    IDX_TRY(put_attr(f, "created_utc", pl->created_utc, NULL, NULL, 0),
-            "attribute created_utc");
-    IDX_TRY(put_attr(f, "window", NULL, &window, NULL, 0),
-            "attribute window");
-    IDX_TRY(put_attr(f, "design", design, NULL, NULL, 0), "attribute design");
-    IDX_TRY(put_attr(f, "design_n", NULL, &pl->design_n, NULL, 0),
-            "attribute design_n");
-    if (pl->design == SWEEP_MORRIS)
-        IDX_TRY(put_attr(f, "levels", NULL, &levels, NULL, 0),
-                "attribute levels");
-    if (pl->design == SWEEP_SOBOL)
-        IDX_TRY(put_attr(f, "second_order", NULL, &second, NULL, 0),
-                "attribute second_order");
+    /* the root attributes, in this order */
+    const struct {
+        const char *name, *s;
+        const int64_t *i;
+        int on;
+    } attrs[] = {
+        {"cogov_version", COGOV_VERSION_STRING, NULL, 1},
+        {"sweep_name", pl->name, NULL, 1},
+        {"base_scenario", pl->base_scenario, NULL, 1},
+        {"sweep_seed", NULL, &pl->seed, 1},
+        {"n_points", NULL, &pl->n_points, 1},
+        {"n_replicates", NULL, &pl->n_replicates, 1},
+        {"n_runs", NULL, &pl->n_runs, 1},
+        {"created_utc", pl->created_utc, NULL, 1},
+        {"window", NULL, &window, 1},
+        {"design", design, NULL, 1},
+        {"design_n", NULL, &pl->design_n, 1},
+        {"levels", NULL, &levels, pl->design == SWEEP_MORRIS},
+        {"second_order", NULL, &second, pl->design == SWEEP_SOBOL},
+    };
+    for (size_t k = 0; k < sizeof attrs / sizeof *attrs; k++)
+        if (attrs[k].on &&
+            put_attr(f, attrs[k].name, attrs[k].s, attrs[k].i, NULL, 0) < 0) {
+            char what[64];
+            snprintf(what, sizeof what, "attribute %s", attrs[k].name);
+            idx_fail(err, errlen, path, what);
+            goto fail;
+        }
     if (pl->unit) {
         /* the design in the unit cube, point-major (n_points x n_params):
          * what `cogov sweep analyze` reads Morris steps from */
-        IDX_TRY(ds = put_data(f, "design_unit", pl->n_points * pl->n_params,
-                              NULL, pl->unit, NULL), "/design_unit");
+        if ((ds = put_data(f, "design_unit", pl->n_points * pl->n_params, NULL,
+                           pl->unit, NULL)) < 0) {
+            idx_fail(err, errlen, path, "/design_unit");
+            goto fail;
+        }
         H5Dclose(ds);
         ds = -1;
     }
-    IDX_TRY(put_attr(f, "seed_rule", rule, NULL, NULL, 0),
-            "attribute seed_rule");
-    IDX_TRY(put_text(f, "sweep_config", pl->sweep_config), "/sweep_config");
-    IDX_TRY(put_text(f, "base_config", pl->base_config), "/base_config");
+    if (put_attr(f, "seed_rule", rule, NULL, NULL, 0) < 0) {
+        idx_fail(err, errlen, path, "attribute seed_rule");
+        goto fail;
+    }
+    if (put_text(f, "sweep_config", pl->sweep_config) < 0) {
+        idx_fail(err, errlen, path, "/sweep_config");
+        goto fail;
+    }
+    if (put_text(f, "base_config", pl->base_config) < 0) {
+        idx_fail(err, errlen, path, "/base_config");
+        goto fail;
+    }
 
-    IDX_TRY(g = H5Gcreate2(f, "runs", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-            "group /runs");
+    if ((g = H5Gcreate2(f, "runs", H5P_DEFAULT, H5P_DEFAULT,
+                        H5P_DEFAULT)) < 0) {
+        idx_fail(err, errlen, path, "group /runs");
+        goto fail;
+    }
     int64_t *run = malloc(((size_t)pl->n_runs + 1) * sizeof *run);
     if (!run) {
         snprintf(err, errlen, "%s: out of memory", path);
@@ -243,55 +260,89 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
         run[k] = k;
     ds = put_data(g, "run", pl->n_runs, run, NULL, NULL);
     free(run);
-    IDX_TRY(ds, "/runs/run");
+    if (ds < 0) {
+        idx_fail(err, errlen, path, "/runs/run");
+        goto fail;
+    }
     H5Dclose(ds);
-    IDX_TRY(ds = put_data(g, "point", pl->n_runs, pl->point, NULL, NULL),
-            "/runs/point");
+    if ((ds = put_data(g, "point", pl->n_runs, pl->point, NULL, NULL)) < 0) {
+        idx_fail(err, errlen, path, "/runs/point");
+        goto fail;
+    }
     H5Dclose(ds);
-    IDX_TRY(ds = put_data(g, "replicate", pl->n_runs, pl->replicate, NULL,
-                          NULL), "/runs/replicate");
+    if ((ds = put_data(g, "replicate", pl->n_runs, pl->replicate, NULL,
+                       NULL)) < 0) {
+        idx_fail(err, errlen, path, "/runs/replicate");
+        goto fail;
+    }
     H5Dclose(ds);
-    IDX_TRY(ds = put_data(g, "seed", pl->n_runs, pl->run_seed, NULL, NULL),
-            "/runs/seed");
+    if ((ds = put_data(g, "seed", pl->n_runs, pl->run_seed, NULL, NULL)) < 0) {
+        idx_fail(err, errlen, path, "/runs/seed");
+        goto fail;
+    }
     H5Dclose(ds);
-    IDX_TRY(ds = put_data(g, "file", pl->n_runs, NULL, NULL,
-                          (const char *const *)files), "/runs/file");
+    if ((ds = put_data(g, "file", pl->n_runs, NULL, NULL,
+                       (const char *const *)files)) < 0) {
+        idx_fail(err, errlen, path, "/runs/file");
+        goto fail;
+    }
     H5Dclose(ds);
-    IDX_TRY(ds = put_data(g, "status", pl->n_runs, NULL, NULL, status),
-            "/runs/status");
+    if ((ds = put_data(g, "status", pl->n_runs, NULL, NULL, status)) < 0) {
+        idx_fail(err, errlen, path, "/runs/status");
+        goto fail;
+    }
     H5Dclose(ds);
-    IDX_TRY(ds = put_data(g, "error", pl->n_runs, NULL, NULL, error),
-            "/runs/error");
+    if ((ds = put_data(g, "error", pl->n_runs, NULL, NULL, error)) < 0) {
+        idx_fail(err, errlen, path, "/runs/error");
+        goto fail;
+    }
     H5Dclose(ds);
     ds = -1;
     H5Gclose(g);
 
     /* /params keeps the order of the sweep file (creation order) */
-    IDX_TRY(gcpl = H5Pcreate(H5P_GROUP_CREATE), "group property list");
-    IDX_TRY(H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED |
-                                                 H5P_CRT_ORDER_INDEXED),
-            "creation order of /params");
-    IDX_TRY(g = H5Gcreate2(f, "params", H5P_DEFAULT, gcpl, H5P_DEFAULT),
-            "group /params");
+    if ((gcpl = H5Pcreate(H5P_GROUP_CREATE)) < 0) {
+        idx_fail(err, errlen, path, "group property list");
+        goto fail;
+    }
+    if (H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED |
+                                             H5P_CRT_ORDER_INDEXED) < 0) {
+        idx_fail(err, errlen, path, "creation order of /params");
+        goto fail;
+    }
+    if ((g = H5Gcreate2(f, "params", H5P_DEFAULT, gcpl, H5P_DEFAULT)) < 0) {
+        idx_fail(err, errlen, path, "group /params");
+        goto fail;
+    }
     for (int j = 0; j < pl->n_params; j++) {
         const struct param_def *r = pl->rows[j];
         for (int64_t k = 0; k < pl->n_runs; k++)
             col[k] = pl->value[k * pl->n_params + j];
-        IDX_TRY(ds = put_data(g, pl->keys[j], pl->n_runs, NULL, col, NULL),
-                pl->keys[j]);
-        IDX_TRY(put_attr(ds, "units", r->units ? r->units : "", NULL, NULL,
-                         0), "units");
-        IDX_TRY(put_attr(ds, "description", r->desc ? r->desc : "", NULL,
-                         NULL, 0), "description");
+        if ((ds = put_data(g, pl->keys[j], pl->n_runs, NULL, col, NULL)) < 0) {
+            idx_fail(err, errlen, path, pl->keys[j]);
+            goto fail;
+        }
+        if (put_attr(ds, "units", r->units ? r->units : "", NULL, NULL,
+                     0) < 0) {
+            idx_fail(err, errlen, path, "units");
+            goto fail;
+        }
+        if (put_attr(ds, "description", r->desc ? r->desc : "", NULL, NULL,
+                     0) < 0) {
+            idx_fail(err, errlen, path, "description");
+            goto fail;
+        }
         if (r->type == PARAM_ENUM) {
             choices = split_choices(r->choices, &nchoices);
             if (!choices) {
                 snprintf(err, errlen, "%s: out of memory", path);
                 goto fail;
             }
-            IDX_TRY(put_attr(ds, "choices", NULL, NULL,
-                             (const char *const *)choices, nchoices),
-                    "choices");
+            if (put_attr(ds, "choices", NULL, NULL,
+                         (const char *const *)choices, nchoices) < 0) {
+                idx_fail(err, errlen, path, "choices");
+                goto fail;
+            }
             for (int c = 0; c < nchoices; c++)
                 free(choices[c]);
             free(choices);
@@ -302,26 +353,42 @@ int sweep_index_write(const char *dir, const struct sweep_plan *pl,
     }
     H5Gclose(g);
 
-    IDX_TRY(g = H5Gcreate2(f, "final", H5P_DEFAULT, H5P_DEFAULT,
-                           H5P_DEFAULT), "group /final");
+    if ((g = H5Gcreate2(f, "final", H5P_DEFAULT, H5P_DEFAULT,
+                        H5P_DEFAULT)) < 0) {
+        idx_fail(err, errlen, path, "group /final");
+        goto fail;
+    }
     for (int m = 0; fin && m < fin->n_metrics; m++) {
-        IDX_TRY(ds = put_data(g, fin->metric[m], pl->n_runs, NULL,
-                              fin->value + (size_t)m * (size_t)pl->n_runs,
-                              NULL), fin->metric[m]);
-        IDX_TRY(put_attr(ds, "window", NULL, &fin->window, NULL, 0),
-                "window");
-        if (fin->units[m])
-            IDX_TRY(put_attr(ds, "units", fin->units[m], NULL, NULL, 0),
-                    "units");
-        if (fin->description[m])
-            IDX_TRY(put_attr(ds, "description", fin->description[m], NULL,
-                             NULL, 0), "description");
+        if ((ds = put_data(g, fin->metric[m], pl->n_runs, NULL,
+                           fin->value + (size_t)m * (size_t)pl->n_runs,
+                           NULL)) < 0) {
+            idx_fail(err, errlen, path, fin->metric[m]);
+            goto fail;
+        }
+        if (put_attr(ds, "window", NULL, &fin->window, NULL, 0) < 0) {
+            idx_fail(err, errlen, path, "window");
+            goto fail;
+        }
+        if (fin->units[m] &&
+            put_attr(ds, "units", fin->units[m], NULL, NULL, 0) < 0) {
+            idx_fail(err, errlen, path, "units");
+            goto fail;
+        }
+        if (fin->description[m] &&
+            put_attr(ds, "description", fin->description[m], NULL, NULL,
+                     0) < 0) {
+            idx_fail(err, errlen, path, "description");
+            goto fail;
+        }
         H5Dclose(ds);
         ds = -1;
     }
     H5Gclose(g);
     g = -1;
-    IDX_TRY(H5Fclose(f), "closing the file");
+    if (H5Fclose(f) < 0) {
+        idx_fail(err, errlen, path, "closing the file");
+        goto fail;
+    }
     f = -1;
     if (afile_publish(&af, err, errlen))
         goto fail;

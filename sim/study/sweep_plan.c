@@ -430,7 +430,7 @@ static int parse_axis(const struct parse *ps, const config_setting_t *e,
         return perr(ps, line_of(e), "vary '%s': a %s takes values = [...], "
                     "not a range", key,
                     a->row->type == PARAM_BOOL ? "switch" : "choice");
-    double from, to, step = 0;
+    double from = 0, to = 0, step = 0;   /* set by number_member */
     if (number_member(ps, e, "from", a->row, &from) ||
         number_member(ps, e, "to", a->row, &to))
         return -1;
