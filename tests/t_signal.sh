@@ -46,18 +46,66 @@ for sig in TERM INT; do
     expect "SIG$sig: rows are whole days 0..$((n - 1)) (last $last)" test "$last" = $((n - 1))
 done
 
+# stop_after SECONDS CMD...: start CMD, SIGTERM it after SECONDS; sets
+# rc (its status) and ms (from the signal to its end)
+stop_after() {
+    delay=$1; shift
+    "$@" &
+    pid=$!
+    sleep "$delay"
+    t0=$(now_ms)
+    kill -TERM $pid
+    wait $pid
+    rc=$?
+    ms=$(( $(now_ms) - t0 ))
+}
+
 # a stop while a large population is still being drawn: nothing written
-"$COGOV" run "$SMALL" --set population.residents=6000000 --set population.communities=50 -o init.h5 2>init.err &
+stop_after 0.15 "$COGOV" run "$SMALL" --set population.residents=6000000 \
+    --set population.communities=50 -o init.h5 2>init.err
+expect "stop during initialisation: status 143 (got $rc)" test $rc -eq 143
+expect "stop during initialisation: within a second (took $ms ms)" test $ms -lt 1000
+expect "stop during initialisation: no file at all" test ! -e init.h5 -a ! -e init.h5.partial
+
+# a stop while a sweep task draws a large population: the task's child
+# ends at once (before, it finished drawing first), the sweep stops
+# within a second, the task is not failed and reruns on resume
+cat > bigsweep.cfg <<EOF
+name = "big";
+base = "$SMALL";
+replicates = 1;
+fixed = { population = { residents = 6000000; communities = 50; }; };
+vary = ( { key = "give_up"; values = [0.02]; } );
+EOF
+check "plan a sweep of one large task" "$COGOV" sweep plan bigsweep.cfg -o bigsweep
+stop_after 0.3 "$COGOV" sweep run bigsweep -q >bigsweep.out 2>bigsweep.err
+echo "sweep stopped while drawing: $ms ms (status $rc)"
+expect "sweep stop while drawing: status 143 (got $rc)" test $rc -eq 143
+expect "sweep stop while drawing: within a second (took $ms ms)" test $ms -lt 1000
+expect "sweep stop while drawing: the task is not failed" test ! -e bigsweep/runs/run_000000.failed
+"$COGOV" sweep status bigsweep >bigstatus.out 2>&1
+expect "sweep stop while drawing: the task is pending" grep -q "pending *1" bigstatus.out
+rm -rf bigsweep
+
+# a stop while checkpoints of a large world are written (one a day): the
+# checkpoint in progress is abandoned between slabs of its arrays, the
+# run stops within a second, the last whole checkpoint stays
+"$COGOV" run "$SMALL" --set population.residents=1000000 --set population.communities=20 \
+    --days 30 -o ck.h5 --checkpoint-every 1 -q 2>ck.err &
 pid=$!
-sleep 0.15
+wait_for ck.h5.ckpt
+sleep 0.3
 t0=$(now_ms)
 kill -TERM $pid
 wait $pid
 rc=$?
 ms=$(( $(now_ms) - t0 ))
-expect "stop during initialisation: status 143 (got $rc)" test $rc -eq 143
-expect "stop during initialisation: within a second (took $ms ms)" test $ms -lt 1000
-expect "stop during initialisation: no file at all" test ! -e init.h5 -a ! -e init.h5.partial
+echo "stop while checkpointing: $ms ms (status $rc)"
+expect "stop while checkpointing: status 143 (got $rc)" test $rc -eq 143
+expect "stop while checkpointing: within a second (took $ms ms)" test $ms -lt 1000
+expect "stop while checkpointing: no CKPT.partial left" test ! -e ck.h5.ckpt.partial
+check "stop while checkpointing: the last checkpoint is a readable checkpoint" h5dump -a /restart/state_fnv1a ck.h5.ckpt
+rm -f ck.h5.ckpt ck.h5.partial
 
 # --- kill -9 at random moments ----------------------------------------
 SET="--set population.residents=10000 --set population.communities=5 --days 200

@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "base/scenario.h"
+#include "model/phases.h"
 #include "model_util.h"
 #include "unit.h"
 
@@ -248,6 +249,61 @@ TEST(test_one_family_centre_per_street)
         for (uint32_t d = 0; d < c; d++)
             CHECK(w->comm[c].contract != w->comm[d].contract);
     world_free(w);
+}
+
+/* The community fund (MODEL.md 7.7): each source adds its yearly amount
+ * per resident a day, only government's is public spending; with
+ * mechanisms.fund the fund pays a grassroots organisation with no money
+ * left one day's coordinator, while it has the money; without it, not. */
+TEST(test_community_fund_sources_and_grants)
+{
+    struct params p;
+    small_params(&p, 5000, 1);
+    p.mechanisms.fund.enabled = 1;
+    p.socialwork.station_per_10k = 0;   /* no station pay in the day */
+    p.socorg.initial_professional = 0;
+    p.socorg.initial_grassroots = 2;
+    p.socorg.grassroots_exit = 0;
+    p.socorg.formation_rate = 0;
+    char err[256];
+    for (int on = 1; on >= 0; on--) {
+        p.mechanisms.fund.enabled = on;
+        struct world *w;
+        CHECK(setup_world(&w, &p, err, sizeof err) == 0);
+        uint32_t n_gr = 0;
+        for (uint32_t k = 0; k < w->n_orgs; k++)
+            if (w->orgs[k].alive && w->orgs[k].kind == ORG_GRASSROOTS) {
+                w->orgs[k].funds = 0;
+                n_gr++;
+            }
+        CHECK(n_gr >= 2);
+        struct community *cm = &w->comm[0];
+        double n = cm->n, in = (p.triage.fund_per_resident +
+                                p.triage.donations_per_resident +
+                                p.fund.foundation_per_resident) * n / 365;
+        w->st.gov_spending = 0;
+        phase_fund(w, &p, 0);
+        /* society gives most of it */
+        CHECK(p.triage.fund_per_resident < in * 365 / n / 2);
+        uint32_t paid = 0;
+        for (uint32_t k = 0; k < w->n_orgs; k++)
+            if (w->orgs[k].alive && w->orgs[k].kind == ORG_GRASSROOTS)
+                paid += w->orgs[k].funds == p.socorg.coordinator_cost;
+        if (on) {
+            /* 150.7 yuan today pays one coordinator of 150, not two */
+            CHECK(in > p.socorg.coordinator_cost &&
+                  in < 2 * p.socorg.coordinator_cost);
+            CHECK_EQ_INT(paid, 1);
+            CHECK(fabs(cm->fund - (in - p.socorg.coordinator_cost)) < 1e-9);
+            CHECK(fabs(w->st.gov_spending -
+                       p.triage.fund_per_resident * n / 365) < 1e-9);
+        } else {
+            CHECK_EQ_INT(paid, 0);
+            CHECK(cm->fund == 0);
+            CHECK(w->st.gov_spending == 0);
+        }
+        world_free(w);
+    }
 }
 
 TEST(test_granovetter_fixed_points_global)
@@ -536,6 +592,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_triage_misclassification_costs_transfers,
           test_tender_quality_weight_one_picks_best_quality,
           test_one_family_centre_per_street,
+          test_community_fund_sources_and_grants,
           test_granovetter_fixed_points_global,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_volunteering_is_not_participation,

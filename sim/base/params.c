@@ -3,6 +3,7 @@
  * config --defaults` and the parameter table of docs/MODEL.md are all
  * generated from these rows; docs/MODEL.md and docs/CALIBRATION.md give
  * the source of each default. */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -216,6 +217,9 @@ static const struct param_def rows[] = {
     PBOOL("mechanisms.activities.enabled", mechanisms.activities.enabled, 0,
           "睦邻/服务型治理: community activities where residents form ties "
           "that fade without contact (7.18)"),
+    PBOOL("mechanisms.fund.enabled", mechanisms.fund.enabled, 0,
+          "社区基金: the community fund outside triage, raised from its "
+          "sources, pays grassroots organisations' coordinators"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -227,10 +231,16 @@ static const struct param_def rows[] = {
            "share of community administrative work removed"),
     PFLOAT("triage.deliberation_quorum", triage.deliberation_quorum, 0.02,
            0, 1, "", "share of a unit's residents a quorate meeting needs"),
-    PFLOAT("triage.fund_per_resident", triage.fund_per_resident, 10, 0, BIG,
-           "yuan/resident/year", "government income of the community fund"),
-    PFLOAT("triage.donations_per_resident", triage.donations_per_resident, 1,
-           0, BIG, "yuan/resident/year", "donated income of the fund"),
+    PFLOAT("triage.fund_per_resident", triage.fund_per_resident, 4, 0, BIG,
+           "yuan/resident/year", "government income of the community fund "
+           "(assumed)"),
+    PFLOAT("triage.donations_per_resident", triage.donations_per_resident, 6,
+           0, BIG, "yuan/resident/year", "income of the fund donated by "
+           "residents and local businesses (assumed)"),
+    PFLOAT("fund.foundation_per_resident", fund.foundation_per_resident, 1,
+           0, BIG, "yuan/resident/year", "income of the fund from the "
+           "community foundation (社区基金会; Nan'an's 8 million, "
+           "docs/CALIBRATION.md 2)"),
     PINT("triage.items_per_meeting", triage.items_per_meeting, 5, 0, 1000,
          "items", "agenda items a weekly meeting takes (一事一议)"),
     PINT("triage.group_buildings", triage.group_buildings, 10, 1, 1000000,
@@ -555,9 +565,10 @@ int params_validate(const struct params *p, char *err, size_t errlen)
         const struct domain_params *dp = &p->domains[d];
         if (dp->share[0] + dp->share[1] + dp->share[2] <= 0) {
             snprintf(err, errlen,
-                     "domains.%s: private, community and government weights "
-                     "are all 0; at least one must be positive",
-                     domain_names[d]);
+                     "domains.%s.private, domains.%s.community and "
+                     "domains.%s.government are all 0; at least one scope "
+                     "weight must be positive",
+                     domain_names[d], domain_names[d], domain_names[d]);
             return -1;
         }
     }
@@ -592,6 +603,52 @@ int params_validate(const struct params *p, char *err, size_t errlen)
                          names[k][0], (unsigned char)names[k][1][i], i);
                 return -1;
             }
+    /* micro-projects: a vote buys budget / cost projects, spread over the
+     * 8 domains that can win; each runs duration_days, so votes overlap;
+     * a community counts a domain's running projects in a byte */
+    double per_vote = floor(p->microprojects.budget_per_community /
+                            p->microprojects.project_cost);
+    double at_once = ceil(per_vote / (N_DOMAINS - 1)) *
+                     (ceil(p->microprojects.duration_days / DAYS_PER_YEAR) +
+                      1);
+    if (at_once > 255) {
+        snprintf(err, errlen, "microprojects.budget_per_community / "
+                 "microprojects.project_cost buys %.0f projects a vote, "
+                 "which with microprojects.duration_days = %g could run %.0f "
+                 "at once in one domain of a community; at most 255",
+                 per_vote, p->microprojects.duration_days, at_once);
+        return -1;
+    }
+    /* social-worker posts are residents' jobs: the posts the purchase
+     * budget (at its largest; checked when purchase is on, and again when
+     * a change schedule switches it on) and the organisations of day 0
+     * (their staff and what their funds pay for) fund must not exceed the
+     * residents. A budget of 1e12 made 12 million posts for 600 residents;
+     * stations have at most one post a resident by their range. */
+    const double salary = p->socialwork.salary;
+    double factor = p->purchase.budget_change_factor > 1
+                        ? p->purchase.budget_change_factor : 1;
+    double posts[] = {
+        p->purchase.staff_share * p->purchase.budget_per_year * factor /
+            salary,
+        (double)p->socorg.initial_professional *
+            (p->socorg.initial_workers +
+             p->socorg.initial_funds / (p->socorg.reserve_years * salary)),
+    };
+    static const char *const what[] = {
+        "purchase.staff_share x purchase.budget_per_year (x "
+        "purchase.budget_change_factor) / socialwork.salary",
+        "socorg.initial_professional x (socorg.initial_workers + "
+        "socorg.initial_funds / (socorg.reserve_years x socialwork.salary))",
+    };
+    for (int k = p->mechanisms.purchase.enabled ? 0 : 1; k < 2; k++)
+        if (posts[k] > (double)p->population.residents) {
+            snprintf(err, errlen, "%s = %.4g social-worker posts exceeds "
+                     "population.residents (%lld): posts are residents' "
+                     "jobs", what[k], posts[k],
+                     (long long)p->population.residents);
+            return -1;
+        }
     if (p->patience >= p->max_age) {
         snprintf(err, errlen,
                  "patience (%lld) must be below max_age (%lld): a matter is "

@@ -75,6 +75,7 @@ struct params {
         struct { int enabled; } triage, linkage, purchase, venture,
             microprojects, grid, mediation, party;
         struct { int enabled; } activities;   /* 7.18 */
+        struct { int enabled; } fund;         /* 7.7 */
     } mechanisms;
 
     struct {
@@ -86,6 +87,10 @@ struct params {
         double building_max_severity, group_max_severity;
         int64_t meeting_every_days;
     } triage;
+
+    struct {
+        double foundation_per_resident;
+    } fund;
 
     struct {
         double incubation_rate, incubation_participation, coordination_cost;

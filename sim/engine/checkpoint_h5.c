@@ -170,8 +170,12 @@ fail:
     return -1;
 }
 
+/* Rows of a large array written at once (a multiple of its chunk). */
+enum { CK_SLAB_ROWS = 4 * 65536 };
+
 /* Write n x cols elements of type t as dataset name in g (1-D when cols
- * is 1). Large arrays are chunked, shuffled and deflated lightly. */
+ * is 1). Large arrays are chunked, shuffled and deflated lightly, and
+ * written in slabs with the stop flag looked at between them. */
 int ck_put(hid_t g, const char *name, enum ck_type t, size_t n,
            size_t cols, const void *data, struct io *io)
 {
@@ -197,10 +201,37 @@ int ck_put(hid_t g, const char *name, enum ck_type t, size_t n,
     }
     if ((d = H5Dcreate2(g, name, file_type(t), s, H5P_DEFAULT, pl,
                         H5P_DEFAULT)) < 0 ||
-        (n * cols > 0 && H5Dwrite(d, mem_type(t), H5S_ALL, H5S_ALL,
-                                  H5P_DEFAULT, data) < 0)) {
+        (n * cols > 0 && n <= CK_SLAB_ROWS &&
+         H5Dwrite(d, mem_type(t), H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)) {
         ck_h5_fail(io, what);
         goto fail;
+    }
+    if (n * cols > 0 && n > CK_SLAB_ROWS) {
+        /* a large array in slabs of whole chunks, looking at the stop
+         * flag between them: one write of a big world's array (deflated)
+         * took most of the second a stop may wait */
+        size_t row = H5Tget_size(mem_type(t)) * cols;
+        for (size_t off = 0; off < n; off += CK_SLAB_ROWS) {
+            hsize_t start[2] = {off, 0};
+            hsize_t count[2] = {n - off < CK_SLAB_ROWS ? n - off
+                                                       : CK_SLAB_ROWS,
+                                cols};
+            hid_t ms = H5Screate_simple(rank, count, NULL);
+            herr_t e = ms < 0 ? -1
+                       : H5Sselect_hyperslab(s, H5S_SELECT_SET, start, NULL,
+                                             count, NULL);
+            if (e >= 0)
+                e = H5Dwrite(d, mem_type(t), ms, s, H5P_DEFAULT,
+                             (const char *)data + off * row);
+            if (ms >= 0)
+                H5Sclose(ms);
+            if (e < 0) {
+                ck_h5_fail(io, what);
+                goto fail;
+            }
+            if (off + CK_SLAB_ROWS < n && ck_stopping(io))
+                goto fail;
+        }
     }
     hid_t done = d;
     d = H5I_INVALID_HID;

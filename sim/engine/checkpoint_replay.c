@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/observe.h"
 #include "io/h5err.h"
 
 /* ------------------------------------------------------------------ */
@@ -119,6 +120,16 @@ static herr_t copy_snapshot(hid_t g, const char *name, const H5L_info_t *li,
         !(units = ck_get_string(d, "units", 0, io)) ||
         !(desc = ck_get_string(d, "description", 0, io)))
         goto fail;
+    /* a column this build writes, as it writes it: else damaged (the
+     * history's attributes are not under state_fnv1a) */
+    const char *u0, *d0;
+    enum h5out_dtype t0;
+    if (observe_snapshot_column(name, &u0, &d0, &t0) != 0 || t0 != dt ||
+        strcmp(u0, units) != 0 || strcmp(d0, desc) != 0) {
+        ck_fail(io, "snapshot %s of day %d is not a column this build writes "
+                "(damaged, or from another version)", name, c->day);
+        goto fail;
+    }
     if (n &&
         H5Dread(d, dtype_native(dt), H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
         ck_h5_fail(io, name);

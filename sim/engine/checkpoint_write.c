@@ -3,9 +3,12 @@
  * .partial of its own that is synced and renamed (io/afile.h). */
 #include "engine/checkpoint_impl.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 
 #include "base/versions.h"
@@ -233,6 +236,34 @@ fail:
     return -1;
 }
 
+/* A checkpoint replaces the last one only once it is complete, so both
+ * are on the disk at once: refuse one that would not fit, judging by the
+ * size of the last, before writing. (HDF5 1.10 can crash when the disk
+ * fills in the middle of H5Ocopy of the output's history; the first
+ * checkpoint, with no last one to judge by, is written unchecked.) */
+static int room_for(const char *path, struct io *io)
+{
+    struct stat st;
+    struct statvfs vfs;
+    char dir[4096];
+    if (stat(path, &st) != 0)
+        return 0;
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else
+        snprintf(dir, sizeof dir, "%.*s",
+                 slash == path ? 1 : (int)(slash - path), path);
+    if (statvfs(dir, &vfs) != 0)
+        return 0;
+    unsigned long long room = (unsigned long long)vfs.f_bavail * vfs.f_frsize;
+    if ((unsigned long long)st.st_size <= room)
+        return 0;
+    return ck_fail(io, "needs about %lld KiB (the size of the last one) and "
+                   "%s has %llu KiB free: %s", (long long)st.st_size / 1024,
+                   dir, room / 1024, strerror(ENOSPC));
+}
+
 static int write_impl(const char *path, const struct world *w,
                       const char *history, const char *out_path,
                       struct io *io)
@@ -240,6 +271,8 @@ static int write_impl(const char *path, const struct world *w,
     hid_t f = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     struct afile af;
     char aerr[1024];
+    if (room_for(path, io))
+        return -1;
     /* path.partial, ours alone (a stale one left by a kill is replaced,
      * a live writer of the same checkpoint refused); replaced each time */
     if (afile_begin(&af, path, 1, aerr, sizeof aerr) != 0)

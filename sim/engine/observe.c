@@ -3,6 +3,7 @@
  * the thread count never changes a bit of the output. The tables below
  * are the names, units and descriptions users' scripts depend on. */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -328,41 +329,62 @@ int observer_write(struct observer *ob, const struct day_metrics *dm,
     return 0;
 }
 
+/* The per-resident columns of a snapshot; data is the residents' array
+ * at offset `at` of struct residents. */
+static const struct snap_col {
+    const char *name, *units, *desc;
+    enum h5out_dtype t;
+    size_t at;
+} snap_cols[] = {
+    {"community", "index", "community of each resident", H5OUT_I32,
+     offsetof(struct residents, community)},
+    {"building", "index", "building of each resident (numbered across "
+     "the district)", H5OUT_I32, offsetof(struct residents, building)},
+    {"flags", "bits",
+     "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer, "
+     "32 petition open",
+     H5OUT_U8, offsetof(struct residents, flags)},
+    {"trust_gov", "1", "trust in government", H5OUT_F32,
+     offsetof(struct residents, trust_gov)},
+    {"trust_com", "1", "trust in the community", H5OUT_F32,
+     offsetof(struct residents, trust_com)},
+    {"satisfaction", "1", "satisfaction", H5OUT_F32,
+     offsetof(struct residents, satisfaction)},
+    {"efficacy", "1", "efficacy", H5OUT_F32,
+     offsetof(struct residents, efficacy)},
+    {"threshold", "1", "participation threshold", H5OUT_F32,
+     offsetof(struct residents, threshold)},
+    {"grievance", "1", "grievance", H5OUT_F32,
+     offsetof(struct residents, grievance)},
+    {"volunteer_hours", "h", "banked volunteer hours", H5OUT_F32,
+     offsetof(struct residents, volunteer_hours)},
+    {"participating", "0/1", "took part today", H5OUT_U8,
+     offsetof(struct residents, participating)},
+};
+enum { N_SNAP_COLS = sizeof snap_cols / sizeof snap_cols[0] };
+
 int observe_snapshot(struct h5out *out, const struct world *w, int day,
                      char *err, size_t errlen)
 {
-    const struct residents *r = &w->r;
-    const size_t n = w->n_res;
-    const struct {
-        const char *name, *units, *desc;
-        enum h5out_dtype t;
-        const void *data;
-    } cols[] = {
-        {"community", "index", "community of each resident", H5OUT_I32,
-         r->community},
-        {"building", "index", "building of each resident (numbered across "
-         "the district)", H5OUT_I32, r->building},
-        {"flags", "bits",
-         "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer, "
-         "32 petition open",
-         H5OUT_U8, r->flags},
-        {"trust_gov", "1", "trust in government", H5OUT_F32, r->trust_gov},
-        {"trust_com", "1", "trust in the community", H5OUT_F32,
-         r->trust_com},
-        {"satisfaction", "1", "satisfaction", H5OUT_F32, r->satisfaction},
-        {"efficacy", "1", "efficacy", H5OUT_F32, r->efficacy},
-        {"threshold", "1", "participation threshold", H5OUT_F32,
-         r->threshold},
-        {"grievance", "1", "grievance", H5OUT_F32, r->grievance},
-        {"volunteer_hours", "h", "banked volunteer hours", H5OUT_F32,
-         r->volunteer_hours},
-        {"participating", "0/1", "took part today", H5OUT_U8,
-         r->participating},
-    };
-    for (size_t k = 0; k < sizeof cols / sizeof cols[0]; k++)
-        if (h5out_snapshot(out, day, cols[k].name, cols[k].units,
-                           cols[k].desc, cols[k].t, cols[k].data, n, err,
-                           errlen))
+    for (size_t k = 0; k < N_SNAP_COLS; k++) {
+        const struct snap_col *c = &snap_cols[k];
+        const void *data = *(void *const *)((const char *)&w->r + c->at);
+        if (h5out_snapshot(out, day, c->name, c->units, c->desc, c->t, data,
+                           w->n_res, err, errlen))
             return -1;
+    }
     return 0;
+}
+
+int observe_snapshot_column(const char *name, const char **units,
+                            const char **desc, enum h5out_dtype *t)
+{
+    for (size_t k = 0; k < N_SNAP_COLS; k++)
+        if (!strcmp(name, snap_cols[k].name)) {
+            *units = snap_cols[k].units;
+            *desc = snap_cols[k].desc;
+            *t = snap_cols[k].t;
+            return 0;
+        }
+    return -1;
 }

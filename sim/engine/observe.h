@@ -44,6 +44,10 @@ int observer_write(struct observer *ob, const struct day_metrics *dm,
                    char *err, size_t errlen);
 
 /* Per-resident arrays of day `day` under /snapshots. 0 or -1. */
+/* Units, description and type of the snapshot column `name`; -1 if this
+ * build writes no such column. */
+int observe_snapshot_column(const char *name, const char **units,
+                            const char **desc, enum h5out_dtype *t);
 int observe_snapshot(struct h5out *out, const struct world *w, int day,
                      char *err, size_t errlen);
 

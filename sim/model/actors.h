@@ -26,8 +26,17 @@ void socorg_set_posts(struct world *w, uint32_t org, uint32_t want,
                       int day);
 uint32_t socorg_contract_posts(const struct world *w, uint32_t org);
 void socialwork_daily(struct world *w, const struct params *p, int day);
-int socialwork_add(struct world *w, int32_t employer, uint32_t community,
-                   int day, int filled, float skill);
+/* A post in the lowest free slot at or after *from (from NULL: 0); *from
+ * is then past it. Returns the slot. */
+int socialwork_add(struct world *w, uint32_t *from, int32_t employer,
+                   uint32_t community, int day, int filled, float skill);
+/* A count from a quotient of money (posts a budget pays, grants or
+ * projects it buys): x truncated, saturated at UINT32_MAX, since casting a
+ * double beyond uint32_t is undefined. */
+static inline uint32_t whole_count(double x)
+{
+    return x >= 4294967295.0 ? UINT32_MAX : x > 0 ? (uint32_t)x : 0;
+}
 /* party.c (7.14): members drawn at day 0 (nothing while the party is
  * off); the hours and the yuan a day the joint meeting pools into the
  * committee's work and the fund of a community of `residents` (0 while

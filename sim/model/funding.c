@@ -6,17 +6,68 @@
 #include "model/actors.h"
 #include "model/phases.h"
 
+/* The community fund's sources (社区基金; MODEL.md 7.7): yuan per
+ * resident a year, and whether government pays it (public spending). A
+ * short list: a new source is one more row. */
+struct fund_source {
+    double per_resident;
+    int government;
+};
+
+enum { MAX_FUND_SOURCES = 8 };
+
+static int fund_sources(const struct params *p, struct fund_source *s)
+{
+    int n = 0;
+    s[n++] = (struct fund_source){p->triage.fund_per_resident, 1};
+    s[n++] = (struct fund_source){p->triage.donations_per_resident, 0};
+    s[n++] = (struct fund_source){p->fund.foundation_per_resident, 0};
+    return n;
+}
+
+/* The day's income of every community fund, from each source. */
+static void fund_raise(struct world *w, const struct params *p)
+{
+    struct fund_source src[MAX_FUND_SOURCES];
+    int n = fund_sources(p, src);
+    for (uint32_t c = 0; c < w->n_comm; c++) {
+        struct community *cm = &w->comm[c];
+        for (int k = 0; k < n; k++) {
+            double y = src[k].per_resident * cm->n / DAYS_PER_YEAR;
+            cm->fund += y;
+            if (src[k].government)
+                w->st.gov_spending += y;
+        }
+        if (p->mechanisms.party.enabled)  /* 区域化党建 (7.14) */
+            cm->fund += party_unit_funds(p, cm->n);
+    }
+}
+
+/* The fund supports the community's own organisations (社区基金会 funds
+ * community groups; seed 003, 光明新区): after the day's books, a
+ * grassroots organisation with no money left for its coordinator gets
+ * one day's coordinator cost (and its debt) from its community's fund,
+ * while the fund has it, in organisation order. */
+static void fund_grants(struct world *w, const struct params *p)
+{
+    const double cost = p->socorg.coordinator_cost;
+    for (uint32_t k = 0; k < w->n_orgs; k++) {
+        struct socorg *o = &w->orgs[k];
+        if (!o->alive || o->kind != ORG_GRASSROOTS || o->funds > 0)
+            continue;
+        struct community *cm = &w->comm[o->home];
+        double need = cost - o->funds;
+        if (cm->fund >= need) {
+            cm->fund -= need;
+            o->funds += need;
+        }
+    }
+}
+
 void phase_fund(struct world *w, const struct params *p, int day)
 {
-    if (p->mechanisms.triage.enabled)
-        for (uint32_t c = 0; c < w->n_comm; c++) {
-            struct community *cm = &w->comm[c];
-            double gov = p->triage.fund_per_resident * cm->n / DAYS_PER_YEAR;
-            cm->fund += gov + p->triage.donations_per_resident * cm->n / DAYS_PER_YEAR;
-            w->st.gov_spending += gov;
-            if (p->mechanisms.party.enabled)  /* 区域化党建 (7.14) */
-                cm->fund += party_unit_funds(p, cm->n);
-        }
+    if (p->mechanisms.triage.enabled || p->mechanisms.fund.enabled)
+        fund_raise(w, p);
     if (p->mechanisms.purchase.enabled)
         purchase_daily(w, p, day);
     if (p->mechanisms.venture.enabled)
@@ -25,6 +76,8 @@ void phase_fund(struct world *w, const struct params *p, int day)
         microprojects_daily(w, p, day);
     socorg_daily(w, p, day);
     socialwork_daily(w, p, day);
+    if (p->mechanisms.fund.enabled)
+        fund_grants(w, p);
 
     for (uint32_t c = 0; c < w->n_comm; c++) {
         const struct community *cm = &w->comm[c];

@@ -43,12 +43,13 @@ int handlers_init(struct world *w, char *err, size_t errlen)
         return -1;
     }
 
+    uint32_t slot = 0;   /* no post ends on day 0: every slot below is taken */
     for (uint32_t c = 0; c < w->n_comm; c++) {
         struct community *cm = &w->comm[c];
         cm->contract = -1;
         cm->station_posts = per_10k(p->socialwork.station_per_10k, cm->n);
         for (uint32_t k = 0; k < cm->station_posts; k++)
-            socialwork_add(w, -1, c, 0, 1, stock_skill);
+            socialwork_add(w, &slot, -1, c, 0, 1, stock_skill);
     }
     handlers_staff(w);
 
@@ -63,7 +64,7 @@ int handlers_init(struct world *w, char *err, size_t errlen)
                            p->socorg.initial_funds, 0);
         uint32_t posts = (uint32_t)p->socorg.initial_workers;
         for (uint32_t j = 0; j < posts; j++)
-            socialwork_add(w, o, home, 0, 1, stock_skill);
+            socialwork_add(w, &slot, o, home, 0, 1, stock_skill);
         w->orgs[o].workers = posts;
     }
     for (uint32_t c = 0; c < w->n_comm; c++) {

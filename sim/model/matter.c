@@ -65,7 +65,9 @@ uint32_t owner_bits_ready(struct world *w)
     uint32_t words = (w->n_slots + 63) / 64;
     owner_words(w, words);
     if (!w->owner_bits_valid) {
-        memset(w->owner_bits, 0, (size_t)w->owner_words * sizeof(uint64_t));
+        if (w->owner_words)  /* no slot yet: owner_bits is NULL */
+            memset(w->owner_bits, 0,
+                   (size_t)w->owner_words * sizeof(uint64_t));
         for (uint32_t s = 0; s < w->n_slots; s++)
             if (w->m[s].status == M_HELD || w->m[s].status == M_RETURNED)
                 w->owner_bits[s / 64] |= (uint64_t)1 << (s % 64);

@@ -21,8 +21,10 @@ static void vote(struct world *w, uint32_t c, int day)
 {
     const struct params *p = w->p;
     struct community *cm = &w->comm[c];
-    uint32_t n_proj = (uint32_t)(p->microprojects.budget_per_community /
-                                 p->microprojects.project_cost);
+    /* params_validate bounds this (at most 255 projects of a domain at
+     * once: the count is a byte) */
+    uint32_t n_proj = whole_count(p->microprojects.budget_per_community /
+                                  p->microprojects.project_cost);
     if (!n_proj)
         return;
     double cum[N_DOMAINS], t = 0;

@@ -7,11 +7,14 @@
 #include "cogov/rng.h"
 #include "model/actors.h"
 
-int socialwork_add(struct world *w, int32_t employer, uint32_t community,
-                   int day, int filled, float skill)
+int socialwork_add(struct world *w, uint32_t *from, int32_t employer,
+                   uint32_t community, int day, int filled, float skill)
 {
+    /* the lowest free slot (a slot's index draws its turnover); callers
+     * adding many posts pass a cursor, since every slot below the last
+     * one filled is taken */
     uint32_t i;
-    for (i = 0; i < w->n_workers; i++)
+    for (i = from ? *from : 0; i < w->n_workers; i++)
         if (!w->workers[i].alive)
             break;
     if (i == w->n_workers) {
@@ -19,6 +22,8 @@ int socialwork_add(struct world *w, int32_t employer, uint32_t community,
                                 w->n_workers + 1, sizeof *w->workers);
         w->n_workers++;
     }
+    if (from)
+        *from = i + 1;
     struct social_worker *sw = &w->workers[i];
     sw->alive = 1;
     sw->employer = employer;

@@ -31,8 +31,11 @@ void venture_daily(struct world *w, const struct params *p, int day)
         w->st.gov_spending += w->venture_per_day;
     if (day % DAYS_PER_YEAR != (int)p->venture.day)
         return;
-    uint32_t grants = (uint32_t)(p->venture.budget_per_year /
-                                 p->venture.grant_size);
+    /* a round gives at most one grant per organisation and community, so
+     * a budget of more grants than uint32_t holds is the same as the most
+     * it does (never cast a double beyond it) */
+    uint32_t grants = whole_count(p->venture.budget_per_year /
+                               p->venture.grant_size);
     if (!grants)
         return;
     struct cand *c = malloc((w->n_orgs + w->n_comm + 1) * sizeof *c);

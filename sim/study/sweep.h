@@ -154,6 +154,11 @@ enum sweep_result sweep_task_run(
     volatile sig_atomic_t *stop,
     int (*on_day)(const struct world *, const struct day_metrics *, void *),
     void *ctx, char *msg, size_t msglen);
+/* 0 while sweep_task_run has no file of its task open yet (the world is
+ * being drawn), then 1: a child of the pool catches the stop signals with
+ * it as the busy flag (base/stopsig.h), so a stop during the drawing of a
+ * large world ends the task at once, not when the drawing is done. */
+extern volatile sig_atomic_t sweep_task_writing;
 
 /* Tasks of [first, last) not done, from a fresh listing (failed, pending,
  * or running: *running of them held by another process). */

@@ -17,6 +17,7 @@
 #include <omp.h>
 #endif
 
+#include "base/stopsig.h"
 #include "study/sweep.h"
 
 int sweep_mpi_launch_size(void)
@@ -123,7 +124,9 @@ static void reap(const char *dir, int64_t k, int status, int stopping,
         counts[WEXITSTATUS(status)]++;
         return;
     }
-    if (stopping) {
+    /* stopped by a signal before its file was created (stopsig.h) */
+    int st = WIFEXITED(status) ? WEXITSTATUS(status) - 128 : 0;
+    if (stopping || st == SIGINT || st == SIGTERM || st == SIGHUP) {
         counts[TASK_STOPPED]++;
         return;
     }
@@ -195,6 +198,20 @@ static int pool(const char *dir, const struct sweep_plan *pl,
 #endif
                 if (getppid() != parent)
                     _exit(TASK_STOPPED);
+                /* a stop before the task's file exists ends the child at
+                 * once (128 + signal, counted as stopped): drawing a large
+                 * world does not look at the stop flag */
+                sigset_t hold, old;
+                sigemptyset(&hold);
+                sigaddset(&hold, SIGINT);
+                sigaddset(&hold, SIGTERM);
+                sigaddset(&hold, SIGHUP);
+                sigprocmask(SIG_BLOCK, &hold, &old);
+                int pending = o->stop ? (int)*o->stop : 0;
+                stopsig_catch(0, &sweep_task_writing);
+                if (pending)
+                    _exit(128 + pending);
+                sigprocmask(SIG_SETMASK, &old, NULL);
 #ifdef _OPENMP
                 omp_set_num_threads(threads);
 #else

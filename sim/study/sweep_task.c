@@ -252,6 +252,8 @@ static double now_seconds(void)
     return (double)t.tv_sec + 1e-9 * (double)t.tv_nsec;
 }
 
+volatile sig_atomic_t sweep_task_writing;
+
 enum sweep_result sweep_task_run(
     const char *dir, const struct sweep_plan *pl, int64_t k,
     volatile sig_atomic_t *stop,
@@ -283,6 +285,7 @@ enum sweep_result sweep_task_run(
     struct params p;
     char *config_text = NULL;
     double t0 = now_seconds();
+    sweep_task_writing = 0;
     if (sweep_run_params(pl, k, &p, err, sizeof err)) {
         res = TASK_ERROR;
     } else if (!(config_text = config_to_string(params_table(), &p, 0))) {
@@ -294,6 +297,7 @@ enum sweep_result sweep_task_run(
                              .scenario = p.name,
                              .config_text = config_text,
                              .stop = stop,
+                             .writing = &sweep_task_writing,
                              .on_day = on_day,
                              .ctx = ctx};
         int r = sim_run(&p, &o, err, sizeof err);
