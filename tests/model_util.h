@@ -45,6 +45,8 @@ static inline void all_mechanisms(struct params *p, int on)
     p->mechanisms.grid.enabled = on;
     p->mechanisms.mediation.enabled = on;
     p->mechanisms.party.enabled = on;
+    p->mechanisms.station.enabled = on;
+    p->mechanisms.rules.enabled = on;
 }
 
 /* The accounting identity, checked against the slots actually in use. */

@@ -45,7 +45,7 @@ gif_frames() {
 check "demo --help" "$COGOV" demo --help
 expect "help names the keys" grep -q "space pause/play" "$WORK/out"
 check "demo lists the demos" "$COGOV" demo
-for d in baseline triage linkage purchase venture microprojects grid mediation tipping; do
+for d in baseline triage linkage purchase venture microprojects grid mediation station tipping; do
     expect "listed: $d" grep -q "^  $d " "$WORK/out"
 done
 check "listed in Chinese" "$COGOV" demo --list --lang zh
@@ -67,7 +67,7 @@ expect "nothing on stderr" test ! -s triage.err
 expect "no HDF5 written" sh -c '! ls *.h5 >/dev/null 2>&1'
 
 # every other built-in demo starts and runs (two weeks each, for speed)
-for d in baseline linkage purchase venture microprojects grid mediation party tipping_base tipping; do
+for d in baseline linkage purchase venture microprojects grid mediation party station tipping_base tipping; do
     check "demo $d runs" "$COGOV" demo "$d" --days 14
     expect "demo $d: two weeks" grep -q "^week 2 day 13 " "$WORK/out"
 done

@@ -6,7 +6,7 @@
 cd "$WORK"
 ALL=""
 for m in triage linkage purchase venture microprojects grid mediation \
-    activities party; do
+    activities party station rules migration; do
     ALL="$ALL --set mechanisms.$m.enabled=true"
 done
 

@@ -10,7 +10,7 @@ S="$TOP/scenarios"
 
 check "--help" "$COGOV" patterns --help
 check "--list" "$COGOV" patterns --list
-for id in P1 P2a P2b P3a P3b P4a P4b P4c P5 P6a P6b P6c P6d P10 P10b P12a P12b; do
+for id in P1 P2a P2b P3a P3b P4a P4b P4c P5 P6a P6b P6c P6d P8a P8b P8c P9a P9b P10 P10b P11a P11b P12a P12b; do
     expect "the study has $id" grep -q "^$id " "$WORK/out"
 done
 
@@ -66,8 +66,8 @@ check "2 threads" "$COGOV" patterns --scenarios "$S" --scale 0.05 \
 expect "same values for any thread count" cmp -s t1.csv t2.csv
 
 # bad input: one clear message, non-zero exit, no output
-check_fails "unknown pattern" "--only 'P9' selects no pattern" \
-    "$COGOV" patterns --scenarios "$S" --only P9
+check_fails "unknown pattern" "--only 'P99' selects no pattern" \
+    "$COGOV" patterns --scenarios "$S" --only P99
 check_fails "bad --set names the key" "population.residnts.*did you mean" \
     "$COGOV" patterns --scenarios "$S" --set population.residnts=5 --only P1
 check_fails "missing scenario file" "nothere/baseline.cfg" \

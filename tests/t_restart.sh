@@ -21,9 +21,10 @@ SET="--set population.residents=3000 --set population.communities=4
  --set socialwork.hire_days=10 --set socialwork.turnover=0.01
  --set volunteer.join_rate=0.01 --set socorg.formation_rate=2
  --set activities.per_year=100 --set activities.first_attend=0.05
- --set activities.tie_days=30 --set activities.max_ties=3"
+ --set activities.tie_days=30 --set activities.max_ties=3
+ --set migration.turnover=0.1"
 for m in triage linkage purchase venture microprojects grid mediation \
-    activities party; do
+    activities party station rules migration; do
     SET="$SET --set mechanisms.$m.enabled=true"
 done
 run() { OMP_NUM_THREADS=1 "$COGOV" run "$SMALL" $SET -q "$@"; }

@@ -31,6 +31,8 @@ static const char *const recomputed[] = {
     /* set by the day loop before it is read */
     "communities/social_workers", /* work_capacity counts the posts */
     "communities/station_hours",  /* work_capacity */
+    "communities/mobilise_hours", /* work_capacity */
+    "communities/relief_cost",    /* work_capacity */
     "communities/vol_capacity",   /* work_capacity */
     "communities/admin_burden",   /* work_capacity */
     "communities/overhead_hours", /* work_capacity resets it */
@@ -119,6 +121,10 @@ static void scenario(struct params *p, int s)
 {
     small_params(p, 2000, 4);
     all_mechanisms(p, 1);
+    /* rules change which micro-project scenario 0 votes for and when it
+     * starts, which the checkpoint day is chosen for; rules are on in
+     * the other two */
+    p->mechanisms.rules.enabled = s != 0;
     /* short cycles, so that every mechanism acts around the checkpoint */
     p->purchase.cycle_days = 40;
     /* contracts start on day 40: evaluations on days 55 and 70, or 52
@@ -178,6 +184,10 @@ static void scenario(struct params *p, int s)
     p->activities.tie_days = 20;
     p->activities.max_ties = 3;
     p->activities.ties_per_activity = 2;
+    /* migrants leave and newcomers arrive around the checkpoint (7.19):
+     * arrival days, thresholds and flags that change */
+    p->mechanisms.migration.enabled = 1;
+    p->migration.turnover = 0.2;
     p->time.days = CKPT_DAY;
 }
 

@@ -1,9 +1,11 @@
 /* Submodels in isolation, with settings where the answer is known exactly:
  * mediation that always or never settles, grid workers who find nothing,
  * micro-projects that remove a domain, the count of venture grants,
- * contract renewal and a budget cut. */
+ * contract renewal and a budget cut, the work station's relief and
+ * visits, the residents' rules. */
 #include <stdio.h>
 
+#include "model/phases.h"
 #include "model_util.h"
 #include "unit.h"
 
@@ -43,6 +45,26 @@ TEST(test_mediation_success_bounds)
     CHECK_EQ_INT(settled, 0);
 }
 
+/* Are two runs' metrics equal every day but public spending and its
+ * cost per resolution? *cost_differs: did those differ on some day? */
+static int same_but_cost(const struct mem_run *ra, const struct mem_run *rb,
+                         int *cost_differs)
+{
+    int same = 1;
+    *cost_differs = 0;
+    for (int d = 0; d < ra->days; d++)
+        for (int k = 0; k < N_METRICS; k++) {
+            double x = ra->v[(size_t)d * N_METRICS + k];
+            double y = rb->v[(size_t)d * N_METRICS + k];
+            int eq = (x == y) || (isnan(x) && isnan(y));
+            if (k == MET_GOV_SPENDING || k == MET_GOV_COST_PER_RESOLVED)
+                *cost_differs |= !eq;
+            else
+                same &= eq;
+        }
+    return same;
+}
+
 TEST(test_grid_that_finds_nothing_changes_nothing_but_cost)
 {
     struct params a, b;
@@ -54,18 +76,8 @@ TEST(test_grid_that_finds_nothing_changes_nothing_but_cost)
     struct mem_run ra, rb;
     CHECK(mem_run(&a, &ra) == 0);
     CHECK(mem_run(&b, &rb) == 0);
-    int same = 1, cost_differs = 0;
-    for (int d = 0; d < ra.days; d++)
-        for (int k = 0; k < N_METRICS; k++) {
-            double x = ra.v[(size_t)d * N_METRICS + k];
-            double y = rb.v[(size_t)d * N_METRICS + k];
-            if (k == MET_GOV_SPENDING || k == MET_GOV_COST_PER_RESOLVED) {
-                cost_differs |= x != y;
-                continue;
-            }
-            same &= (x == y) || (isnan(x) && isnan(y));
-        }
-    CHECK(same);
+    int cost_differs;
+    CHECK(same_but_cost(&ra, &rb, &cost_differs));
     CHECK(cost_differs);
     /* and a grid that does find matters changes the backlog */
     b.grid.detect_prob = 0.5;
@@ -208,8 +220,184 @@ TEST(test_budget_cut_shrinks_sector_with_a_lag)
     mem_free(&r);
 }
 
+/* A station that takes nothing (residual 1, no other channel) frees no
+ * hours: every metric but public spending is the run without it. */
+TEST(test_station_that_takes_nothing_changes_nothing_but_cost)
+{
+    struct params a, b;
+    small_params(&a, 4000, 2);
+    a.time.days = 90;
+    b = a;
+    b.mechanisms.station.enabled = 1;
+    b.station.residual = 1;
+    struct mem_run ra, rb;
+    CHECK(mem_run(&a, &ra) == 0);
+    CHECK(mem_run(&b, &rb) == 0);
+    int cost_differs;
+    CHECK(same_but_cost(&ra, &rb, &cost_differs));
+    CHECK(cost_differs);
+    mem_free(&ra);
+    mem_free(&rb);
+}
+
+/* Each channel takes its share, in the order of MODEL.md 7.16; the
+ * committee visits with half the hours freed; the day's relief cost is
+ * what each channel is paid. */
+TEST(test_station_channels_take_their_shares)
+{
+    struct params p;
+    small_params(&p, 4000, 2);
+    p.mechanisms.station.enabled = 1;
+    p.station.takeback = p.station.outsource = 1;
+    p.community.admin_burden_cap = 1;
+    struct world *w = make_world(&p);
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    for (int big = 0; big < 2; big++) {
+        p.station.staff_hours = big ? 1000 : 5;
+        work_capacity(w, &p, 0);
+        for (uint32_t c = 0; c < w->n_comm; c++) {
+            const struct community *cm = &w->comm[c];
+            double a = p.government.admin_push +
+                       p.community.admin_per_1k * cm->n / 1000.0;
+            double back = 0.3 * a, out = 0.3 * (a - back);
+            double left = a - back - out;
+            double st = big ? 0.8 * left : 5;
+            double kept = left - st;
+            CHECK_NEAR(cm->admin_burden, kept / p.community.staff_hours,
+                       1e-12);
+            CHECK_NEAR(cm->mobilise_hours, 0.5 * (a - kept), 1e-9);
+            CHECK_NEAR(cm->relief_cost,
+                       back * p.government.hourly_cost +
+                           out * p.station.outsource_cost +
+                           p.station.staff_hours * p.station.hourly_cost,
+                       1e-6);
+        }
+    }
+    world_free(w);
+}
+
+/* Visits reach each resident with chance hours x contacts / n and move a
+ * visited resident's trust in the community by contact_weight of its gap
+ * to the committee's quality; nobody else's trust changes. */
+TEST(test_station_visits)
+{
+    struct params p;
+    small_params(&p, 20000, 2);
+    p.mechanisms.station.enabled = 1;
+    p.station.contact_weight = 0.25;
+    struct world *w = make_world(&p);
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    float *before = malloc(w->n_res * sizeof *before);
+    memcpy(before, w->r.trust_com, w->n_res * sizeof *before);
+    const double chance[2] = {0.3, 0};
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        w->comm[c].mobilise_hours =
+            chance[c] * w->comm[c].n / p.station.contacts_per_hour;
+    station_visit(w, &p, 3);
+    uint32_t visited[2] = {0, 0};
+    int exact = 1;
+    for (uint32_t i = 0; i < w->n_res; i++) {
+        uint32_t c = w->r.community[i];
+        float want = (float)((double)before[i] +
+                             0.25 * (p.community.quality - before[i]));
+        if (w->r.trust_com[i] == before[i])
+            continue;
+        visited[c]++;
+        exact &= w->r.trust_com[i] == want;
+    }
+    CHECK(exact);
+    CHECK_EQ_INT((int)visited[1], 0);
+    double n0 = w->comm[0].n, se = sqrt(0.3 * 0.7 / n0);
+    CHECK_NEAR(visited[0] / n0, 0.3, 4 * se);
+    free(before);
+    world_free(w);
+}
+
+/* A weekly meeting fades every rule by exp(-every / fade_days); a quorate
+ * one adopts the domain with the highest base rate among those below
+ * renew_below (never admin); a rule in force cuts its domain's rate and
+ * raises intake's accuracy by the shares of MODEL.md 7.17. */
+TEST(test_rules_meeting_and_effects)
+{
+    struct params p;
+    small_params(&p, 2000, 1);
+    p.mechanisms.triage.enabled = p.mechanisms.rules.enabled = 1;
+    struct world *w = make_world(&p);
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    struct community *cm = &w->comm[0];
+    int top = -1;   /* the domain of highest base rate but admin */
+    for (int d = 0; d < N_DOMAINS; d++)
+        if (d != D_ADMIN && (top < 0 || p.domains[d].rate > p.domains[top].rate))
+            top = d;
+    rules_meeting(w, 0, 0);
+    for (int d = 0; d < N_DOMAINS; d++)
+        CHECK(cm->rule[d] == 0.0f);
+    rules_meeting(w, 0, 1);
+    for (int d = 0; d < N_DOMAINS; d++)
+        CHECK(cm->rule[d] == (d == top ? 1.0f : 0.0f));
+    rules_meeting(w, 0, 1);   /* the next domain; the first one fades */
+    float keep = (float)exp(-p.triage.meeting_every_days / p.rules.fade_days);
+    CHECK(cm->rule[top] == keep);
+    int n_in_force = 0;
+    for (int d = 0; d < N_DOMAINS; d++)
+        n_in_force += cm->rule[d] > 0;
+    CHECK_EQ_INT(n_in_force, 2);
+    CHECK(cm->rule[D_ADMIN] == 0.0f);
+    /* effects */
+    cm->rule[D_DISPUTE] = 0.5f;
+    CHECK_NEAR(rules_factor(w, 0, D_DISPUTE), 1 - 0.5 * p.rules.rate_cut,
+               1e-12);
+    struct matter m = {0};
+    m.community = 0;
+    m.domain = D_DISPUTE;
+    CHECK_NEAR(rules_accuracy(w, &m),
+               p.triage.accuracy + (1 - p.triage.accuracy) * 0.5 *
+                                       p.rules.accuracy_gain,
+               1e-12);
+    m.domain = D_ADMIN;
+    CHECK(rules_accuracy(w, &m) == p.triage.accuracy);
+    world_free(w);
+}
+
+/* Rules that do nothing (neither gain) leave a triage run as it was. */
+TEST(test_rules_without_effect_change_nothing)
+{
+    struct params a, b;
+    small_params(&a, 4000, 2);
+    a.time.days = 90;
+    a.mechanisms.triage.enabled = 1;
+    b = a;
+    b.mechanisms.rules.enabled = 1;
+    b.rules.accuracy_gain = b.rules.rate_cut = 0;
+    struct mem_run ra, rb;
+    CHECK(mem_run(&a, &ra) == 0);
+    CHECK(mem_run(&b, &rb) == 0);
+    int cost_differs;
+    CHECK(same_but_cost(&ra, &rb, &cost_differs));
+    CHECK(!cost_differs);
+    /* with its effects, rules change the run */
+    b.rules.accuracy_gain = 0.5;
+    b.rules.rate_cut = 0.2;
+    mem_free(&rb);
+    CHECK(mem_run(&b, &rb) == 0);
+    CHECK(window_mean(&rb, MET_MATTERS_NEW, 30, 90) <
+          window_mean(&ra, MET_MATTERS_NEW, 30, 90));
+    mem_free(&ra);
+    mem_free(&rb);
+}
+
 UNIT_MAIN(test_mediation_success_bounds,
           test_grid_that_finds_nothing_changes_nothing_but_cost,
           test_microproject_with_full_effect_removes_its_domain,
           test_venture_grant_count, test_renewal_threshold,
-          test_budget_cut_shrinks_sector_with_a_lag)
+          test_budget_cut_shrinks_sector_with_a_lag,
+          test_station_that_takes_nothing_changes_nothing_but_cost,
+          test_station_channels_take_their_shares, test_station_visits,
+          test_rules_meeting_and_effects,
+          test_rules_without_effect_change_nothing)

@@ -220,6 +220,14 @@ static const struct param_def rows[] = {
     PBOOL("mechanisms.fund.enabled", mechanisms.fund.enabled, 0,
           "社区基金: the community fund outside triage, raised from its "
           "sources, pays grassroots organisations' coordinators"),
+    PBOOL("mechanisms.station.enabled", mechanisms.station.enabled, 0,
+          "居站分设 and 减负: relief of the committee's admin work (7.16)"),
+    PBOOL("mechanisms.rules.enabled", mechanisms.rules.enabled, 0,
+          "三事清单, 自治章程: meetings adopt rules for a domain (7.17; "
+          "needs triage)"),
+    PBOOL("mechanisms.migration.enabled", mechanisms.migration.enabled, 0,
+          "来穗/来深: the floating population moves; newcomers arrive "
+          "without ties (7.19)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -230,7 +238,8 @@ static const struct param_def rows[] = {
     PFLOAT("triage.admin_reduction", triage.admin_reduction, 0.4, 0, 1, "",
            "share of community administrative work removed"),
     PFLOAT("triage.deliberation_quorum", triage.deliberation_quorum, 0.02,
-           0, 1, "", "share of a unit's residents a quorate meeting needs"),
+           0, 1, "", "share of a unit's residents a quorate meeting needs; also the "
+           "quorum of a meeting that adopts a rule (7.17)"),
     PFLOAT("triage.fund_per_resident", triage.fund_per_resident, 4, 0, BIG,
            "yuan/resident/year", "government income of the community fund "
            "(assumed)"),
@@ -484,6 +493,49 @@ static const struct param_def rows[] = {
     PFLOAT("escalation.reset", escalation.reset, 0.3, 0, 1, "",
            "share of grievance kept when a petition is settled"),
 
+    PBOOL("station.separate", station.separate, 1,
+          "居站分设: a work station of its own takes the admin work "
+          "(seed 001 绪论; seed 003 提名 9, Harbin)"),
+    PBOOL("station.takeback", station.takeback, 0,
+          "一收: the street service centre takes services back "
+          "(seed 003 成果 1, Nanjing)"),
+    PBOOL("station.outsource", station.outsource, 0,
+          "外包: admin work contracted to organisations "
+          "(seed 003 成果 5, Wuhou)"),
+    PFLOAT("station.staff_hours", station.staff_hours, 30, 0, BIG, "h/day",
+           "hours of a community's work station a day (assumed)"),
+    PFLOAT("station.hourly_cost", station.hourly_cost, 50, 0, BIG, "yuan/h",
+           "cost of a station staff hour (assumed: a committee hour)"),
+    PFLOAT("station.residual", station.residual, 0.2, 0, 1, "",
+           "share of the admin work that stays with the committee beside "
+           "a station (assumed)"),
+    PFLOAT("station.takeback_share", station.takeback_share, 0.3, 0, 1, "",
+           "share of the admin work the street takes back (assumed)"),
+    PFLOAT("station.outsource_share", station.outsource_share, 0.3, 0, 1, "",
+           "share of the admin work left that is outsourced (assumed)"),
+    PFLOAT("station.outsource_cost", station.outsource_cost, 50, 0, BIG,
+           "yuan/h", "cost of an outsourced hour of admin work (assumed)"),
+    PFLOAT("station.mobilise_share", station.mobilise_share, 0.5, 0, 1, "",
+           "share of freed committee hours spent visiting residents "
+           "(assumed)"),
+    PFLOAT("station.contacts_per_hour", station.contacts_per_hour, 2, 0,
+           1000, "1/h", "households a committee member visits an hour "
+           "(入户走访, assumed)"),
+    PFLOAT("station.contact_weight", station.contact_weight, 0.1, 0, 1, "",
+           "pull of a visit on the resident's trust in the community "
+           "(assumed: outcome.trust_weight)"),
+
+    PFLOAT("rules.accuracy_gain", rules.accuracy_gain, 0.5, 0, 1, "",
+           "share of triage's misclassifications a rule in full force "
+           "prevents in its domain (assumed)"),
+    PFLOAT("rules.rate_cut", rules.rate_cut, 0.2, 0, 1, "",
+           "share of its domain's new matters a rule in full force "
+           "prevents (assumed)"),
+    PFLOAT("rules.fade_days", rules.fade_days, 365, 1, 36500, "days",
+           "time constant of a rule's force without renewal (assumed)"),
+    PFLOAT("rules.renew_below", rules.renew_below, 0.5, 0, 1, "",
+           "force below which a meeting takes a rule up again (assumed)"),
+
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),
 
@@ -510,6 +562,14 @@ static const struct param_def rows[] = {
          "is dropped (assumed)"),
     PFLOAT("activities.tie_days", activities.tie_days, 180, 1, 36500, "days",
            "a grown tie without contact for this long fades (assumed)"),
+
+    PFLOAT("migration.turnover", migration.turnover, 0.03, 0, 1, "1/month",
+           "chance a floating (non-registered) resident leaves in a month, "
+           "replaced by a newcomer (assumed: the seeds give no turnover)"),
+    PBOOL("migration.exclude_services", migration.exclude_services, 0,
+          "non-registered residents are shut out of the linkage platform, "
+          "contracted organisations and the organisations' low price "
+          "(seed 001 前言: services 主要面向本地户籍居民); off: 均等化"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),

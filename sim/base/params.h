@@ -76,6 +76,9 @@ struct params {
             microprojects, grid, mediation, party;
         struct { int enabled; } activities;   /* 7.18 */
         struct { int enabled; } fund;         /* 7.7 */
+        struct { int enabled; } station;      /* 7.16 */
+        struct { int enabled; } rules;        /* 7.17 */
+        struct { int enabled; } migration;    /* 7.19 */
     } mechanisms;
 
     struct {
@@ -157,11 +160,24 @@ struct params {
 
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
+    struct {                            /* 7.16: 居站分设 and 减负 */
+        int separate, takeback, outsource;
+        double staff_hours, hourly_cost, residual;
+        double takeback_share, outsource_share, outsource_cost;
+        double mobilise_share, contacts_per_hour, contact_weight;
+    } station;
+    struct {                            /* 7.17: 三事清单, 自治章程 */
+        double accuracy_gain, rate_cut, fade_days, renew_below;
+    } rules;
     struct {
         double per_year, first_attend, member_attend, member_days;
         double identification, tie_days;
         int64_t ties_per_activity, max_ties;
     } activities;
+    struct {
+        double turnover;
+        int exclude_services;
+    } migration;   /* 7.19 */
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

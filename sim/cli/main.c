@@ -48,7 +48,7 @@ static const char *usage_main =
     "                      analyze (Morris, Sobol' sensitivity)\n"
     "  calibrate           fit parameters to observed figures (ABC over "
     "sweeps)\n"
-    "  patterns            replicate study of the patterns P1-P5\n"
+    "  patterns            replicate study of the patterns (MODEL.md 1)\n"
     "  demo [NAME ...]     classroom mode: watch a small district live\n"
     "  serve [NAME ...]    the demo in a web browser, with live what-ifs\n"
     "\n"

@@ -86,6 +86,8 @@ static const struct field community_fields[] = {
     FIELD(struct community, overhead_hours, T_F64),
     FIELD(struct community, station_posts, T_U32),
     FIELD(struct community, station_hours, T_F64),
+    FIELD(struct community, mobilise_hours, T_F64),
+    FIELD(struct community, relief_cost, T_F64),
     FIELD(struct community, volunteers, T_U32),
     FIELD(struct community, social_workers, T_U32),
     FIELD(struct community, vol_capacity, T_F64),
@@ -94,6 +96,7 @@ static const struct field community_fields[] = {
     FIELD(struct community, grid_workers, T_U32),
     FIELD(struct community, fund, T_F64),
     FIELD(struct community, projects, T_U8),
+    FIELD(struct community, rule, T_F32),
     FIELD(struct community, demand, T_U32),
     FIELD(struct community, delib_considered, T_F64),
     FIELD(struct community, delib_funded, T_F64),
@@ -189,8 +192,8 @@ const struct column ck_resident_columns[] = {
     COLUMN(ties, T_U32, LEN_TIES, FIXED),
     COLUMN(community, T_U32, LEN_RES, FIXED),
     COLUMN(building, T_U32, LEN_RES, FIXED),
-    COLUMN(threshold, T_F32, LEN_RES, FIXED),
     COLUMN(flags, T_U8, LEN_RES, SAVED),   /* volunteers come and go */
+    COLUMN(threshold, T_F32, LEN_RES, SAVED),  /* newcomers' own (7.19) */
     COLUMN(trust_gov, T_F32, LEN_RES, SAVED),
     COLUMN(trust_com, T_F32, LEN_RES, SAVED),
     COLUMN(satisfaction, T_F32, LEN_RES, SAVED),
@@ -204,12 +207,16 @@ const struct column ck_resident_columns[] = {
     COLUMN(grown, T_U32, LEN_GROWN, SAVED),
     COLUMN(grown_day, T_I32, LEN_GROWN, SAVED),
     COLUMN(last_attended, T_I32, LEN_ATTENDED, SAVED),
+    /* arrival days (7.19): empty while migration has never been on */
+    COLUMN(arrival, T_I32, LEN_ARRIVAL, SAVED),
 };
 const size_t ck_n_resident_columns =
     sizeof ck_resident_columns / sizeof *ck_resident_columns;
 
 size_t ck_column_length(const struct world *w, const struct column *c)
 {
+    if (c->len == LEN_ARRIVAL)
+        return w->r.arrival ? w->n_res : 0;
     if (c->len == LEN_GROWN || c->len == LEN_ATTENDED)
         return !w->r.grown ? 0
                : c->len == LEN_ATTENDED
@@ -269,9 +276,9 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
-SIZE_IS(struct world, 1368);
-SIZE_IS(struct residents, 200);
-SIZE_IS(struct community, 400);
+SIZE_IS(struct world, 1376);
+SIZE_IS(struct residents, 208);
+SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);

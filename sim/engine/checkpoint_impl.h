@@ -33,7 +33,7 @@ struct field {
 
 /* A resident array: its length (n_res, n_res + 1 or the ties) and whether
  * it is saved as data (SAVED) or drawn again and checked by hash (FIXED). */
-enum { LEN_RES, LEN_RES1, LEN_TIES, LEN_GROWN, LEN_ATTENDED };
+enum { LEN_RES, LEN_RES1, LEN_TIES, LEN_GROWN, LEN_ATTENDED, LEN_ARRIVAL };
 enum { SAVED, FIXED };
 struct column {
     const char *name;

@@ -188,6 +188,11 @@ static int check_state(const struct world *w, struct io *io)
     for (uint32_t k = 0; k < w->r.tie_start[w->n_res]; k++)
         if (w->r.ties[k] >= w->n_res)
             return ck_fail(io, "tie %u out of range", k);
+    if (w->r.arrival)
+        for (uint32_t i = 0; i < w->n_res; i++)
+            if (w->r.arrival[i] < 0 || w->r.arrival[i] > w->day)
+                return ck_fail(io, "resident %u: arrival day %d is not a "
+                               "day of the run", i, (int)w->r.arrival[i]);
     if (w->r.grown) {
         size_t k = (size_t)w->p->activities.max_ties;
         for (uint32_t i = 0; i < w->n_res; i++)
@@ -465,6 +470,16 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         activities_alloc(w, p);
     if (w->r.grown && n_grown == 0)
         activities_free(w);
+    /* arrival days (7.19), the same way */
+    long long n_arrival = ck_length_of(g, "arrival", io);
+    if (n_arrival < 0) {
+        H5Gclose(g);
+        goto fail;
+    }
+    if (!w->r.arrival && n_arrival > 0)
+        migration_alloc(w);
+    if (w->r.arrival && n_arrival == 0)
+        migration_free(w);
     for (size_t k = 0; k < ck_n_resident_columns;
          k++) {
         const struct column *c = &ck_resident_columns[k];

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/observe.h"
+#include "model/phases.h"
 
 /* Per-chunk partial sums. */
 enum { PS_SAT, PS_TG, PS_TC, PS_EFF, PS_GRV, PS_PART, PS_MIG, PS_MIG_SAT,
@@ -118,8 +119,15 @@ static void activity_values(const struct world *w, int day, double *v)
                        (double)day - last <= member_days;
         }
     }
+    uint64_t fixed = r->tie_start[w->n_res];
+    if (r->arrival) {   /* migration (7.19): the active fixed ties */
+        fixed = 0;
+#pragma omp parallel for schedule(static) reduction(+ : fixed)
+        for (uint32_t i = 0; i < w->n_res; i++)
+            fixed += migration_fixed_ties(r, i);
+    }
     v[MET_TIES_PER_RESIDENT] =
-        ((double)r->tie_start[w->n_res] + (double)grown) / w->n_res;
+        ((double)fixed + (double)grown) / w->n_res;
     v[MET_ACTIVITY_ATTENDANCES] = (double)came;
     v[MET_ACTIVITY_MEMBERS] = (double)members;
 }

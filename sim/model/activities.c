@@ -46,14 +46,14 @@ void activities_free(struct world *w)
     r->grown_day = r->last_attended = NULL;
 }
 
-/* Tie i -> j made or refreshed today: nothing when j is a fixed tie (those
- * do not fade), else refresh j's slot, else take an empty slot or the one
+/* Tie i -> j made or refreshed today: nothing when j is an active fixed
+ * tie (those do not fade; 7.19: one to or from a newcomer is not active), else refresh j's slot, else take an empty slot or the one
  * with the oldest contact (lowest slot on equal days). */
 static void tie_touch(struct residents *r, uint32_t k, uint32_t i,
                       uint32_t j, int day)
 {
     for (uint32_t t = r->tie_start[i]; t < r->tie_start[i + 1]; t++)
-        if (r->ties[t] == j)
+        if (r->ties[t] == j && migration_tie_active(r->arrival, i, j))
             return;
     uint32_t *g = r->grown + (size_t)i * k;
     int32_t *gd = r->grown_day + (size_t)i * k;

@@ -10,7 +10,8 @@
  * meeting is not quorate, goes on to the committee (or the platform, or a
  * contracted organisation). A unit decides at most
  * triage.items_per_meeting items a week; the rest wait a week. The share
- * of considered items funded feeds the efficacy of those who took part. */
+ * of considered items funded feeds the efficacy of those who took part.
+ * With rules on, the community meeting may also adopt a rule (rules.c). */
 #include <math.h>
 #include <string.h>
 
@@ -90,6 +91,7 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
     }
 
     const uint32_t cap = (uint32_t)p->triage.items_per_meeting;
+    int ruled = 0;   /* a rule's force changed: rebuild the rates (7.17) */
     const float building_max = (float)p->triage.building_max_severity;
     const float group_max = (float)p->triage.group_max_severity;
     for (uint32_t c = 0; c < w->n_comm; c++) {
@@ -134,9 +136,18 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
         }
         for (uint32_t k = 0; k < held; k++)
             matter_enqueue(w, w->held[k], HK_AGENDA, c);
+        if (p->mechanisms.rules.enabled && cm->n) {  /* 7.17 */
+            uint32_t present, size, *items;
+            unit_of(w, cm->first, LEVEL_COMMUNITY, &present, &size, &items);
+            ruled |= rules_meeting(w, c,
+                                   quorate(present, size,
+                                           p->triage.deliberation_quorum));
+        }
         cm->delib_considered = considered;
         cm->delib_funded = funded;
     }
+    if (ruled)
+        generate_rates(w);
 
     /* efficacy of those who took part: nothing above reads efficacy, so
      * it is updated after every community's agenda, in parallel */

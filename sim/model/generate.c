@@ -32,7 +32,8 @@ static double domain_rate(const struct world *w, uint32_t c, int d,
     const struct params *p = w->p;
     if (!eligible(d, f))
         return 0;
-    double r = p->domains[d].rate * microproject_factor(w, c, d);
+    double r = p->domains[d].rate * microproject_factor(w, c, d) *
+               rules_factor(w, c, d);
     if (d == D_ADMIN && (f & R_MIGRANT))
         r *= p->matters.admin_migrant_factor;
     return r;
@@ -57,7 +58,8 @@ static double dispute_extra(const struct world *w, uint32_t c, float g)
 {
     const struct params *p = w->p;
     return p->domains[D_DISPUTE].rate * p->matters.dispute_grievance_factor *
-           microproject_factor(w, c, D_DISPUTE) * g;
+           microproject_factor(w, c, D_DISPUTE) *
+           rules_factor(w, c, D_DISPUTE) * g;
 }
 
 /* Domain, scope, severity and hours of the k-th matter of resident i. */
@@ -97,6 +99,8 @@ void phase_generate(struct world *w, const struct params *p, int day)
 {
     struct residents *r = &w->r;
     uint32_t *count = w->chunk_count;
+    if (p->mechanisms.migration.enabled || r->arrival)
+        migration_day(w, p, day);
     if (w->rates_dirty) {
         generate_rates(w);
         w->rates_dirty = 0;

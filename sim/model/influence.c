@@ -12,7 +12,8 @@
  * With community activities (7.18) the phase begins with the day's
  * activities, and a resident's ties are its fixed ties and its live grown
  * ties (activities.c); without them r->grown is NULL and the walk is the
- * fixed one. */
+ * fixed one. With migration (7.19) a fixed tie counts only between two
+ * residents present since day 0 (r->arrival; NULL: every one counts). */
 #include "model/phases.h"
 
 void phase_influence(struct world *w, const struct params *p, int day)
@@ -21,6 +22,7 @@ void phase_influence(struct world *w, const struct params *p, int day)
     if (p->mechanisms.activities.enabled || r->grown)
         activities_day(w, p, day);
     const uint32_t *grown = r->grown;
+    const int32_t *arrival = r->arrival;
     const uint32_t gk = (uint32_t)p->activities.max_ties;
     const float wt = (float)p->influence.weight;
     const int count =
@@ -41,8 +43,11 @@ void phase_influence(struct world *w, const struct params *p, int day)
             const uint32_t end = w->chunks[k].end;
             for (uint32_t i = w->chunks[k].first; i < end; i++) {
                 uint32_t n = 0;
-                for (uint32_t t = tie_start[i]; t < tie_start[i + 1]; t++)
-                    n += took_part[ties[t]];
+                if (!arrival || !arrival[i])
+                    for (uint32_t t = tie_start[i]; t < tie_start[i + 1];
+                         t++)
+                        n += took_part[ties[t]] &
+                             (!arrival || !arrival[ties[t]]);
                 if (grown)
                     for (size_t s = (size_t)i * gk; s < (size_t)(i + 1) * gk;
                          s++)
@@ -58,12 +63,18 @@ void phase_influence(struct world *w, const struct params *p, int day)
         const uint32_t end = w->chunks[k].end;
         for (uint32_t i = w->chunks[k].first; i < end; i++) {
             uint32_t a = tie_start[i], b = tie_start[i + 1];
+            if (arrival && arrival[i])
+                a = b;   /* a newcomer: no fixed tie is active */
             float tg = trust_gov[i], tc = trust_com[i];
             float sa = satisfaction[i];
             uint32_t n = 0, deg = b - a;
             float sg = 0, sc = 0, ss = 0;
             for (uint32_t t = a; t < b; t++) {
                 uint32_t j = ties[t];
+                if (arrival && arrival[j]) {
+                    deg--;
+                    continue;
+                }
                 sg += trust_gov[j];
                 sc += trust_com[j];
                 ss += satisfaction[j];

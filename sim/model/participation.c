@@ -69,6 +69,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
      * whatever is read through r or w would be reloaded per resident */
     const uint32_t *tie_start = r->tie_start;
     const uint32_t *grown = r->grown;  /* grown ties (7.18) or NULL */
+    const int32_t *arrival = r->arrival;  /* migration (7.19) or NULL */
     const uint32_t gk = (uint32_t)p->activities.max_ties;
     const uint8_t *peers = r->peers;
     uint8_t *participating = r->participating, *flags = r->flags;
@@ -95,7 +96,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
             float share = gshare;
             if (!global) {
                 /* peers: counted in phase 10's walk over the ties */
-                uint32_t deg = tie_start[i + 1] - tie_start[i];
+                uint32_t deg = arrival ? migration_fixed_ties(r, i)
+                                       : tie_start[i + 1] - tie_start[i];
                 if (grown)
                     deg += activities_grown(r, gk, i);
                 share = deg > 0 ? (float)peers[i] / (float)deg : 0.0f;

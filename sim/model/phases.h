@@ -32,11 +32,39 @@ void activities_free(struct world *w);
 uint32_t activities_grown(const struct residents *r, uint32_t k,
                           uint32_t i);
 
+/* migration.c (7.19): leavers and newcomers, run at the start of phase 1
+ * (the arrival days are allocated on the first call); the array of
+ * arrival days (zeros) and its release; the active fixed ties of i. */
+void migration_day(struct world *w, const struct params *p, int day);
+void migration_alloc(struct world *w);
+void migration_free(struct world *w);
+uint32_t migration_fixed_ties(const struct residents *r, uint32_t i);
+/* Is fixed tie i - j active (arrival NULL: always)? */
+static inline int migration_tie_active(const int32_t *arrival, uint32_t i,
+                                       uint32_t j)
+{
+    return !arrival || (arrival[i] | arrival[j]) == 0;
+}
+
 /* generate.c: rebuild the rate table after anything that changes rates. */
 void generate_rates(struct world *w);
 /* participation.c: count each community's participants. */
 void participation_count(struct world *w);
 /* mediation.c: work the mediation queue of community c (phase 5). */
 void mediation_work(struct world *w, uint32_t c, int day);
+/* station.c (7.16): the admin hours of `admin` the committee of cm keeps
+ * after the relief channels switched on; sets cm's relief cost and
+ * mobilising hours for the day (start of the day). */
+double station_relieve(const struct params *p, struct community *cm,
+                       double admin);
+/* station.c: the committee's visits of the day (phase 5, after work). */
+void station_visit(struct world *w, const struct params *p, int day);
+/* rules.c (7.17): the rate multiplier of domain d in community c, and the
+ * accuracy with which intake sorts matter m, under the rules in force;
+ * the weekly community meeting's rule (after its agenda, phase 6):
+ * returns whether a force changed (the caller rebuilds the rates). */
+double rules_factor(const struct world *w, uint32_t c, int d);
+double rules_accuracy(const struct world *w, const struct matter *m);
+int rules_meeting(struct world *w, uint32_t c, int quorate);
 
 #endif

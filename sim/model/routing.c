@@ -24,7 +24,7 @@ double provider_free(const struct world *w, int kind, uint32_t h)
 static int contracted_org(const struct world *w, const struct matter *m)
 {
     int32_t k = w->comm[m->community].contract;
-    if (k < 0)
+    if (k < 0 || services_excluded(w->p, w->r.flags[m->owner]))
         return -1;
     uint32_t org = w->contracts[k].org;
     const struct socorg *o = &w->orgs[org];
@@ -38,7 +38,8 @@ void route_scope(struct world *w, uint32_t slot, int day)
     const struct params *p = w->p;
     struct matter *m = &w->m[slot];
     const int linkage = p->mechanisms.linkage.enabled &&
-                        !(m->flags & MF_OFFERED);
+                        !(m->flags & MF_OFFERED) &&
+                        !services_excluded(p, w->r.flags[m->owner]);
     int org;
     switch (m->assigned) {
     case SCOPE_GOVERNMENT:

@@ -30,4 +30,13 @@ int party_latency(const struct params *p);
 void grid_begin_day(struct world *w);
 int grid_log(struct world *w, uint32_t community);
 
+/* Is an owner of flags f shut out of the community's services (7.19:
+ * migration.exclude_services and a non-registered owner): the linkage
+ * platform, the contracted organisation and the organisations' low
+ * price? */
+static inline int services_excluded(const struct params *p, uint8_t f)
+{
+    return p->migration.exclude_services && (f & R_MIGRANT);
+}
+
 #endif

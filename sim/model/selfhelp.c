@@ -23,6 +23,16 @@ static double buy_prob(const struct params *p, uint8_t f, double price)
     return p->paid.buy_rate * afford;
 }
 
+/* The lowest price an owner of flags f can buy at: the organisations'
+ * (低偿) when lower than the market's and open to it (7.19). */
+static double owner_price(const struct params *p, uint8_t f)
+{
+    return p->paid.socorg_price < p->paid.market_price &&
+                   !services_excluded(p, f)
+               ? p->paid.socorg_price
+               : p->paid.market_price;
+}
+
 /* The organisation of community c serving domain d with the most free
  * hours (at least `hours`); -1 if none. */
 static int seller(const struct world *w, uint32_t c, int d, double hours)
@@ -60,13 +70,11 @@ static uint8_t decide(struct world *w, uint32_t s, int day)
         own *= p->selfhelp.elderly_factor;
     if (f & R_LOW_INCOME)
         own *= p->selfhelp.low_income_factor;
-    uint32_t k = r->tie_start[m->owner + 1] - r->tie_start[m->owner];
+    uint32_t k = migration_fixed_ties(r, m->owner);
     double tie = 1.0 - pow(1.0 - p->selfhelp.tie, (double)k);
     /* the cheaper provider sets the chance; which one sells is settled
      * when applied, as capacity is shared */
-    double price = p->paid.socorg_price < p->paid.market_price
-                       ? p->paid.socorg_price
-                       : p->paid.market_price;
+    double price = owner_price(p, f);
     if (rng_u01(u[0]) < own)
         return ACT_SELF;
     if (rng_u01(u[1]) < tie)
@@ -91,7 +99,8 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
         return;
     }
     uint8_t f = w->r.flags[m->owner];
-    int org = p->paid.socorg_price < p->paid.market_price
+    double low = owner_price(p, f);
+    int org = low < p->paid.market_price
                   ? seller(w, m->community, m->domain, m->hours)
                   : -1;
     if (org >= 0) {
@@ -111,9 +120,7 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
     rng_block(w->seed, RP_MARKET, (uint32_t)day, matter_rng_entity(m),
               (uint32_t)m->created, u);
     double price = p->paid.market_price;
-    double base = buy_prob(p, f, p->paid.socorg_price < p->paid.market_price
-                                     ? p->paid.socorg_price
-                                     : price);
+    double base = buy_prob(p, f, low);
     double ratio = base > 0 ? buy_prob(p, f, price) / base : 0;
     if (rng_u01(u[0]) < ratio) {
         outcome_resolve(w, s, CH_MARKET, p->paid.market_quality, day);

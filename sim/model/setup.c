@@ -18,6 +18,8 @@ int setup_world(struct world **out, const struct params *p, char *err,
     }
     if (p->mechanisms.activities.enabled)
         activities_alloc(w, p);
+    if (p->mechanisms.migration.enabled)
+        migration_alloc(w);
     party_init(w);
     participation_count(w);
     generate_rates(w);

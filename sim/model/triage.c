@@ -4,8 +4,10 @@
  * matters (居民私事). It gets the true scope with probability
  * triage.accuracy, else one of the other two with equal chance; the
  * transfer that follows a wrong class is in intake.c, the deliberation of
- * community matters in deliberation.c, the slimmed admin load in work.c. */
+ * community matters in deliberation.c, the slimmed admin load in work.c;
+ * a residents' rule for the domain raises the accuracy (rules.c). */
 #include "cogov/rng.h"
+#include "model/phases.h"
 #include "model/routing.h"
 
 int triage_classify(struct world *w, const struct matter *m, int day)
@@ -13,7 +15,7 @@ int triage_classify(struct world *w, const struct matter *m, int day)
     uint32_t u[4];
     rng_block(w->seed, RP_TRIAGE, (uint32_t)day, matter_rng_entity(m),
               (uint32_t)m->created, u);
-    if (rng_u01(u[0]) < w->p->triage.accuracy)
+    if (rng_u01(u[0]) < rules_accuracy(w, m))
         return m->scope;
     int other = 1 + (int)(rng_u01(u[1]) * 2.0);  /* 1 or 2 */
     return (m->scope + other) % N_SCOPES;

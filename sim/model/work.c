@@ -21,6 +21,9 @@ void work_capacity(struct world *w, const struct params *p, int day)
         struct community *cm = &w->comm[c];
         double admin = (p->government.admin_push +
                         p->community.admin_per_1k * cm->n / 1000.0) * reduce;
+        cm->mobilise_hours = cm->relief_cost = 0;
+        if (p->mechanisms.station.enabled)
+            admin = station_relieve(p, cm, admin);
         double staff = p->community.staff_hours;
         cm->admin_burden = staff > 0 ? admin / staff : 0;
         if (cm->admin_burden > p->community.admin_burden_cap)
@@ -100,6 +103,10 @@ void phase_work(struct world *w, const struct params *p, int day)
                        cm->overhead_hours;
         if (hours < 0)
             hours = 0;
+        if (cm->mobilise_hours > hours)   /* visits come first (7.16) */
+            cm->mobilise_hours = hours;
+        hours -= cm->mobilise_hours;
+        w->st.gov_spending += cm->relief_cost;
         hours += cm->station_hours + party_unit_hours(p, cm->n);
         work_queue(w, &cm->committee_q, hours, CH_COMMUNITY,
                    p->community.quality, -1, day);
@@ -122,4 +129,6 @@ void phase_work(struct world *w, const struct params *p, int day)
             work_queue(w, &o->q, o->capacity, CH_SOCORG, o->quality, (int)k,
                        day);
     }
+    if (p->mechanisms.station.enabled)
+        station_visit(w, p, day);
 }

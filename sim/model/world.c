@@ -105,6 +105,8 @@ double world_memory_estimate(const struct params *p)
     double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 4 + 4 * ties;
     if (p->mechanisms.activities.enabled)  /* grown ties (7.18) */
         per_res += 8.0 * (double)p->activities.max_ties + 4;
+    if (p->mechanisms.migration.enabled)   /* arrival days (7.19) */
+        per_res += 4;
     /* matter pool: the worst case keeps every matter until max_age */
     double rate = 0;
     for (int d = 0; d < N_DOMAINS; d++)
@@ -195,6 +197,7 @@ void world_free(struct world *w)
     free(r->grown);
     free(r->grown_day);
     free(r->last_attended);
+    free(r->arrival);
     free(r->unit_count);
     free(r->unit_items);
     if (w->comm)

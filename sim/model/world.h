@@ -74,6 +74,8 @@ enum rng_purpose {
     RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
     RP_PARTY = 30,          /* membership (7.14) */
     RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
+    RP_STATION = 32,        /* whom the committee visits (7.16) */
+    RP_MIGRATION = 33       /* who leaves; the newcomer (7.19) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -100,6 +102,10 @@ struct residents {
         uint32_t *grown;
         int32_t *grown_day;
         int32_t *last_attended;
+        /* the day each resident arrived (7.19), NULL while migration has
+         * never been on: 0 for the residents of day 0; a fixed tie is
+         * active only between two residents of arrival day 0 */
+        int32_t *arrival;
     };
     struct { /* scratch: not saved */
         float *next_trust_gov, *next_trust_com, *next_satisfaction;
@@ -150,6 +156,9 @@ struct community {
     double overhead_hours;            /* intake + coordination today */
     uint32_t station_posts;
     double station_hours;             /* effective hours of its workers */
+    double mobilise_hours;            /* committee hours visiting
+                                       * residents today (7.16) */
+    double relief_cost;               /* yuan today of admin relief */
 
     /* linkage platform: slots in the order they were offered */
     uint32_t *platform;
@@ -168,6 +177,8 @@ struct community {
     /* community fund and micro-projects */
     double fund;
     uint8_t projects[N_DOMAINS];      /* active micro-projects by domain */
+    float rule[N_DOMAINS];            /* force of the residents' rule for
+                                       * each domain, 0 (none) to 1 (7.17) */
     uint32_t demand[N_DOMAINS];       /* matters created since last vote */
 
     double delib_considered, delib_funded; /* this week */

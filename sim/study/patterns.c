@@ -126,7 +126,10 @@ enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
 /* Values recorded per day: the metrics of the HDF5 contract, the
  * resolutions by channel and open matters by scope, and two the study
  * computes from the world because no contract metric shows them. */
-enum { X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, X_TRANSFERS, N_EXTRA };
+enum {
+    X_GOV_QUEUE_PRIVATE, X_CONTRACT_QUALITY, X_TRANSFERS, X_MOBILISE_HOURS,
+    X_RULES_IN_FORCE, N_EXTRA
+};
 enum {
     V_CHANNEL = N_METRICS,
     V_SCOPE = V_CHANNEL + N_CHANNELS,
@@ -134,7 +137,8 @@ enum {
     NV = V_EXTRA + N_EXTRA
 };
 static const char *const extra_names[N_EXTRA] = {
-    "gov_queue_private", "contract_quality", "transfers_pending"};
+    "gov_queue_private", "contract_quality", "transfers_pending",
+    "mobilise_hours", "rules_in_force"};
 
 enum { PAIR_METRICS = 7 };
 
@@ -162,6 +166,17 @@ struct ppair {
 };
 
 #define FINAL 0, 0
+/* the assumed effects of a residents' rule (P9, MODEL.md 7.17) */
+#define RULES_ASSUMED                                                      \
+    {{"rules.accuracy_gain", "0",                                          \
+      "misclassifications a rule prevents (assumed)"},                     \
+     {"rules.rate_cut", "0", "matters a rule prevents (assumed)"}}
+/* the assumed inputs of the work station's chain (P8, MODEL.md 7.16) */
+#define STATION_ASSUMED                                                    \
+    {{"station.contact_weight", "0",                                       \
+      "pull of a visit on trust in the community (assumed)"},              \
+     {"station.mobilise_share", "0",                                       \
+      "share of freed hours spent visiting residents (assumed)"}}
 static const struct ppair study[] = {
     {"P1", "migrant influx under the baseline: backlog, delays, admin load",
      "baseline.cfg", "influx.cfg",
@@ -334,6 +349,67 @@ static const struct ppair study[] = {
        "identification an attendance adds (assumed)"},
       {"activities.ties_per_activity", "0",
        "ties an attendee forms at an activity (assumed)"}}},
+    {"P8a", "a work station of its own frees the committee for residents",
+     "baseline.cfg", "station.cfg",
+     {{"admin_burden", -1, FINAL, 1},
+      {"mobilise_hours", +1, FINAL, 1},
+      {"trust_com_mean", +1, FINAL, 1},
+      {"participation_rate", +1, FINAL, 1},
+      {"resolved_by_channel[community]", 0, FINAL, 0},
+      {"volunteer_count", +1, FINAL, 0},
+      {"gov_cost_per_resolved", 0, FINAL, 0}},
+     STATION_ASSUMED},
+    {"P8b", "more relief channels (一收, 外包) free more committee hours",
+     "station.cfg", "station_relief.cfg",
+     {{"admin_burden", -1, FINAL, 1},
+      {"mobilise_hours", +1, FINAL, 0},
+      {"trust_com_mean", +1, FINAL, 0},
+      {"participation_rate", +1, FINAL, 0},
+      {"gov_spending", +1, FINAL, 0}},
+     STATION_ASSUMED},
+    {"P8c", "under triage, relief fills the residents' meetings",
+     "triage.cfg", "triage_station.cfg",
+     {{"participation_rate", +1, FINAL, 0},
+      {"resolved_by_channel[deliberation]", +1, FINAL, 0},
+      {"efficacy_mean", +1, FINAL, 0},
+      {"trust_com_mean", +1, FINAL, 0}},
+     STATION_ASSUMED},
+    {"P9a", "residents' rules (三事清单) sort matters better, fewer arise",
+     "triage.cfg", "rules.cfg",
+     {{"rules_in_force", +1, FINAL, 1},
+      {"matters_new", -1, FINAL, 0},
+      {"transfers_pending", -1, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      {"satisfaction_mean", +1, FINAL, 0},
+      {"participation_rate", 0, FINAL, 0}},
+     RULES_ASSUMED},
+    {"P9b", "rules need a quorate meeting (deliberation_quorum 5% vs 2%)",
+     "rules_high_quorum.cfg", "rules.cfg",
+     {{"rules_in_force", +1, FINAL, 1},
+      {"matters_new", -1, FINAL, 0},
+      {"matters_open", -1, FINAL, 0},
+      /* the quorum also gates funding (7.6): reported, not P9's claim */
+      {"time_in_system_mean", 0, FINAL, 0},
+      {"resolved_by_channel[deliberation]", 0, FINAL, 0},
+      {"participation_rate", 0, FINAL, 0}},
+     RULES_ASSUMED},
+    {"P11a", "migrant turnover thins the ties; newcomers arrive alone",
+     "baseline.cfg", "migrants.cfg",
+     {{"ties_per_resident", -1, FINAL, 1},
+      {"participation_rate", -1, FINAL, 0},
+      {"trust_com_mean", 0, FINAL, 0},
+      {"migrant_satisfaction_gap", 0, FINAL, 0},
+      {"matters_abandoned", +1, FINAL, 0}},
+     {{"migration.turnover", "0",
+       "monthly turnover of the floating population (assumed 3%)"}}},
+    {"P11b", "equalised services close the migrants' gap (均等化)",
+     "migrants_excluded.cfg", "migrants_equalised.cfg",
+     {{"migrant_satisfaction_gap", -1, FINAL, 0},
+      {"resolved_by_channel[volunteer]", +1, FINAL, 0},
+      {"matters_abandoned", 0, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0}},
+     {{"migration.turnover", "0",
+       "monthly turnover of the floating population (assumed 3%)"}}},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
@@ -381,6 +457,17 @@ static void extra_values(const struct world *w, double *v)
     for (uint32_t i = 0; i < w->transit.n; i++)
         tr += w->m[w->transit.slot[i]].handler_kind == HK_REROUTE;
     v[X_TRANSFERS] = tr;
+    double h = 0;   /* committee hours visiting residents (7.16) */
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        h += w->comm[c].mobilise_hours;
+    v[X_MOBILISE_HOURS] = h;
+    /* mean force of the residents' rules, over communities and the
+     * domains a rule may cover (7.17) */
+    double f = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (int d = 0; d < N_DOMAINS; d++)
+            f += d == D_ADMIN ? 0 : w->comm[c].rule[d];
+    v[X_RULES_IN_FORCE] = w->n_comm ? f / w->n_comm / (N_DOMAINS - 1) : 0;
 }
 
 /* Run p in memory; out receives p->time.days rows of NV values. */

@@ -1,4 +1,4 @@
-/* The replicate study of the patterns P1-P5 (docs/MODEL.md section 1,
+/* The replicate study of the patterns P1-P12 (docs/MODEL.md section 1,
  * docs/CALIBRATION.md): the paired statistics it reports, exposed for the
  * unit tests. The command itself is cmd_patterns (cli.h). */
 #ifndef COGOV_PATTERNS_H
