@@ -56,6 +56,10 @@ static const char *const recomputed[] = {
     "world/st.gov_hours_worked",
     "world/st.vol_hours",
     "world/st.vol_active",
+    "world/st.mediations",
+    "world/st.mediations_settled",
+    "world/st.mp_started",
+    "world/st.mp_lag_days",
     "contracts/prev_score",       /* evaluate() sets it, then reads it */
     /* what a fresh world has too: the population's ranges, and staff
      * derived from parameters (recomputed by a fork that changes them) */
@@ -156,10 +160,18 @@ static void scenario(struct params *p, int s)
     p->paid.buy_rate = 0.5;
     p->patience = 5;                       /* grievance and petitions */
     p->max_age = 40;                       /* abandonment unlinks matters */
+    /* scenario 2 starts after a burn-in (negative days, mechanisms off,
+     * then switched on at day 0): its matters, vacancies and queue keys
+     * carry days before 0 into the checkpoint */
+    p->time.burn_in_days = s == 2 ? 30 : 0;
     p->give_up = 0;    /* overdue matters stay: grievance, petitions (flags) */
     p->escalation.threshold = 0.3;
-    if (s == 1)
+    if (s == 1) {
         p->socorg.initial_funds = 1e6;     /* posts bought from fees */
+        /* peers are the community: yesterday's participants count is
+         * read on the first day after the checkpoint */
+        p->participation.network = PARTICIPATION_GLOBAL;
+    }
     if (s == 2) {   /* several matters a resident a day, petitions */
         p->domains[D_PROPERTY].rate = 0.05;
         p->escalation.threshold = 0.2;
@@ -229,7 +241,7 @@ static void setup(void)
 
         /* the reference: never stopped */
         struct day_metrics dm;
-        if (setup_world(&sc->ref, &sc->p, err, sizeof err) ||
+        if (sim_setup(&sc->ref, &sc->p, NULL, err, sizeof err) ||
             day_metrics_init(&dm, sc->ref))
             abort();
         size_t n = metrics_len(sc->ref);

@@ -62,6 +62,10 @@ static const struct field world_fields[] = {
     WFIELD(st.gov_hours_worked, T_F64),
     WFIELD(st.vol_hours, T_F64),
     WFIELD(st.vol_active, T_F64),
+    WFIELD(st.mediations, T_I64),
+    WFIELD(st.mediations_settled, T_I64),
+    WFIELD(st.mp_started, T_I64),
+    WFIELD(st.mp_lag_days, T_I64),
     WFIELD(spend_window, T_F64),
     WFIELD(resolved_window, T_F64),
     WFIELD(venture_per_day, T_F64),
@@ -170,6 +174,7 @@ static const struct field project_fields[] = {
     FIELD(struct microproject, active, T_U8),
     FIELD(struct microproject, start, T_I32),
     FIELD(struct microproject, end, T_I32),
+    FIELD(struct microproject, voted, T_I32),
     FIELD(struct microproject, cost_per_day, T_F64),
 };
 
@@ -271,7 +276,7 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
-SIZE_IS(struct world, 1344);
+SIZE_IS(struct world, 1376);
 SIZE_IS(struct residents, 208);
 SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
@@ -279,8 +284,8 @@ SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 80);
 SIZE_IS(struct social_worker, 24);
-SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 152);
+SIZE_IS(struct microproject, 32);
+SIZE_IS(struct day_stats, 184);
 #endif
 
 const struct record_set *ck_record_set(int rec)
