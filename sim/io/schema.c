@@ -75,6 +75,10 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"activity_members", "residents",
      "residents who came to an activity within activities.member_days "
      "(7.18)"},
+    {"newcomer_ties_mean", "ties",
+     "mean active ties of the residents who arrived after day 0 (7.19): "
+     "grown ties only, as a newcomer's fixed ties are inactive (NaN when "
+     "none)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

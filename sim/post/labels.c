@@ -89,6 +89,8 @@ const struct metric_label metric_labels[] = {
      {"residents at an activity today", "当日参加活动居民"}, 0},
     {"activity_members", {"Activity members", "活动会员"},
      {"residents who came within a year", "近期参加过活动的居民"}, 0},
+    {"newcomer_ties_mean", {"Ties of newcomers", "新来居民的邻里关系"},
+     {"ties per newcomer (grown)", "人均关系数（新结）"}, 0},
     {"resolved_by_channel", {"Who resolves matters", "事务由谁解决"},
      {"matters resolved", "办结事务"}, P},
     {"open_by_scope", {"Backlog by scope", "按性质分的积压事务"},
