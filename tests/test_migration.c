@@ -5,9 +5,12 @@
  * abandoned so the accounting identity stays exact; newcomers gain ties
  * only at community activities, and never before they arrived; with
  * migration.exclude_services non-registered residents never reach the
- * platform, a contracted organisation or an organisation's low price. */
+ * platform, a contracted organisation or an organisation's low price.
+ * newcomer_ties_mean counts the newcomers' active ties (NaN when none). */
+#include <math.h>
 #include <stdio.h>
 
+#include "engine/observe.h"
 #include "model/phases.h"
 #include "model_util.h"
 #include "unit.h"
@@ -22,6 +25,33 @@ static struct world *district(struct params *p, int64_t n, double turnover)
     return make_world(p);
 }
 
+/* The metric newcomer_ties_mean of day `day` (after sim_step of it) and,
+ * in *want, the same counted here from the residents: live grown ties
+ * (a fixed tie is active only between two residents of day 0), over the
+ * residents who arrived after day 0; NaN when there are none. */
+static double observed_newcomer_ties(struct world *w, int day,
+                                     double *want)
+{
+    const struct residents *r = &w->r;
+    const size_t k = (size_t)w->p->activities.max_ties;
+    double n = 0, ties = 0;
+    for (uint32_t i = 0; r->arrival && i < w->n_res; i++) {
+        if (r->arrival[i] <= 0)
+            continue;
+        n++;   /* no active fixed tie: i did not arrive on day 0 */
+        for (size_t s = i * k; r->grown && s < (i + 1) * k; s++)
+            ties += r->grown[s] != GROWN_NONE;
+    }
+    *want = n > 0 ? ties / n : NAN;
+    struct day_metrics dm;
+    if (day_metrics_init(&dm, w))
+        return -1;
+    observe_day(w, day, &dm);
+    double v = dm.v[MET_NEWCOMER_TIES_MEAN];
+    day_metrics_free(&dm);
+    return v;
+}
+
 TEST(test_off_carries_no_arrival_days)
 {
     struct params p;
@@ -34,6 +64,8 @@ TEST(test_off_carries_no_arrival_days)
     CHECK(w->r.arrival == NULL);
     CHECK(migration_fixed_ties(&w->r, 0) ==
           w->r.tie_start[1] - w->r.tie_start[0]);
+    double nw, nv = observed_newcomer_ties(w, 29, &nw);
+    CHECK(isnan(nv) && isnan(nw));   /* no newcomers */
     world_free(w);
 }
 
@@ -91,6 +123,9 @@ TEST(test_turnover_replaces_migrants_only)
         wrong += migration_fixed_ties(&w->r, i) != want_k;
     }
     CHECK(wrong == 0);
+    /* without activities a newcomer has no active tie at all */
+    double nw, nv = observed_newcomer_ties(w, days - 1, &nw);
+    CHECK(moved > 0 && nv == 0 && nw == 0);
     free(was);
     world_free(w);
 }
@@ -124,6 +159,17 @@ TEST(test_newcomers_gain_ties_at_activities_only)
         }
     CHECK(newcomer_ties > 0);
     CHECK(before == 0);
+    /* the metric: their grown ties over the newcomers, exactly, and
+     * fewer than the mean resident's */
+    double nw, nv = observed_newcomer_ties(w, 199, &nw);
+    printf("  newcomer_ties_mean %.4f (counted %.4f)\n", nv, nw);
+    CHECK(nv > 0 && nv == nw);
+    uint64_t all = 0;
+    for (uint32_t i = 0; i < w->n_res; i++)
+        all += migration_fixed_ties(&w->r, i);
+    for (size_t s = 0; s < (size_t)w->n_res * k; s++)
+        all += w->r.grown[s] != GROWN_NONE;
+    CHECK(nv < (double)all / w->n_res);
     world_free(w);
 }
 

@@ -99,8 +99,9 @@ static void time_in_system(struct world *w, double *v)
     v[MET_TIME_IN_SYSTEM_P90] = select_kth(w->ages, n, rank - 1);
 }
 
-/* Ties per resident, and today's attendances and the members of
- * community activities (7.18): integer counts, exact in any order. */
+/* Ties per resident, the ties of newcomers (7.19), and today's
+ * attendances and the members of community activities (7.18): integer
+ * counts, exact in any order. */
 static void activity_values(const struct world *w, int day, double *v)
 {
     const struct residents *r = &w->r;
@@ -120,14 +121,30 @@ static void activity_values(const struct world *w, int day, double *v)
         }
     }
     uint64_t fixed = r->tie_start[w->n_res];
+    /* newcomers (arrived after day 0) and their active ties, fixed and
+     * grown */
+    uint64_t newcomers = 0, newcomer_ties = 0;
     if (r->arrival) {   /* migration (7.19): the active fixed ties */
+        const size_t k = (size_t)w->p->activities.max_ties;
         fixed = 0;
-#pragma omp parallel for schedule(static) reduction(+ : fixed)
-        for (uint32_t i = 0; i < w->n_res; i++)
-            fixed += migration_fixed_ties(r, i);
+#pragma omp parallel for schedule(static) \
+    reduction(+ : fixed, newcomers, newcomer_ties)
+        for (uint32_t i = 0; i < w->n_res; i++) {
+            uint32_t f = migration_fixed_ties(r, i);
+            fixed += f;
+            if (r->arrival[i] > 0) {
+                newcomers++;
+                newcomer_ties += f;
+                if (r->grown)
+                    for (size_t s = i * k; s < (i + 1) * k; s++)
+                        newcomer_ties += r->grown[s] != GROWN_NONE;
+            }
+        }
     }
     v[MET_TIES_PER_RESIDENT] =
         ((double)fixed + (double)grown) / w->n_res;
+    v[MET_NEWCOMER_TIES_MEAN] =
+        ratio((double)newcomer_ties, (double)newcomers);
     v[MET_ACTIVITY_ATTENDANCES] = (double)came;
     v[MET_ACTIVITY_MEMBERS] = (double)members;
 }

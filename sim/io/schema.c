@@ -87,6 +87,10 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"microproject_lag_days", "days",
      "mean days from the approving vote to the start of the "
      "micro-projects started today (NaN when none started)"},
+    {"newcomer_ties_mean", "ties",
+     "mean active ties of the residents who arrived after day 0 (7.19): "
+     "grown ties only, as a newcomer's fixed ties are inactive (NaN when "
+     "none)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

@@ -97,6 +97,8 @@ const struct metric_label metric_labels[] = {
      {"full-time workers", "全职人数"}, 0},
     {"microproject_lag_days", {"Micro-project lag", "微实事立项至实施"},
      {"days from vote to start", "投票至开工天数"}, 0},
+    {"newcomer_ties_mean", {"Ties of newcomers", "新来居民的邻里关系"},
+     {"ties per newcomer (grown)", "人均关系数（新结）"}, 0},
     {"resolved_by_channel", {"Who resolves matters", "事务由谁解决"},
      {"matters resolved", "办结事务"}, P},
     {"open_by_scope", {"Backlog by scope", "按性质分的积压事务"},

@@ -410,6 +410,14 @@ static const struct ppair study[] = {
       {"satisfaction_mean", 0, FINAL, 0}},
      {{"migration.turnover", "0",
        "monthly turnover of the floating population (assumed 3%)"}}},
+    {"P11c", "newcomers gain ties only at community activities (融入)",
+     "migrants.cfg", "migrants_activities.cfg",
+     {{"newcomer_ties_mean", +1, FINAL, 1},
+      {"ties_per_resident", +1, FINAL, 0},
+      {"participation_rate", 0, FINAL, 0},
+      {"migrant_satisfaction_gap", 0, FINAL, 0}},
+     {{"activities.ties_per_activity", "0",
+       "ties an attendee forms at an activity (assumed)"}}},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
