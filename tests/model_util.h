@@ -20,6 +20,7 @@ static inline void small_params(struct params *p, int64_t n, int64_t c)
     p->population.residents = n;
     p->population.communities = c;
     p->time.days = 120;
+    p->time.burn_in_days = 0;   /* tests of mechanics: no status quo run */
 }
 
 /* The world of day 0 for p, or NULL with the message on stderr. */

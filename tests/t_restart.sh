@@ -127,6 +127,9 @@ expect "seed of the fork recorded" test $? -eq 0
 check_fails "population keys cannot change" \
     "burn.h5.ckpt.*population.residents only shapes the initial state" \
     "$COGOV" run --restart burn.h5.ckpt --days 120 --set population.residents=9000 -o x.h5
+check_fails "the burn-in is not run again (time.burn_in_days)" \
+    "burn.h5.ckpt.*time.burn_in_days only shapes the initial state" \
+    "$COGOV" run --restart burn.h5.ckpt --days 120 --set time.burn_in_days=10 -o x.h5
 check_fails "days must go beyond the checkpoint" "time.days = 60.*above 60" \
     "$COGOV" run --restart burn.h5.ckpt -o x.h5
 check_fails "a checkpoint takes no scenario" "give no scenario" \

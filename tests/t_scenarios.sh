@@ -19,13 +19,15 @@ for f in $files; do
     rel=${f#"$TOP"/}
     check "$rel resolves" "$COGOV" config "$f"
     # short and small: at most 4 000 residents (a community keeps at
-    # least 100), 20 days; the Pingshan district is never run at full size
+    # least 100), 20 days after a 30-day burn-in (the switch to the
+    # scenario at day 0 is run); the Pingshan district never at full size
     n=$(pop_key residents "$WORK/out")
     c=$(pop_key communities "$WORK/out")
     small=$n
     [ "$n" -gt 4000 ] && small=4000
     [ "$small" -lt $((c * 100)) ] && small=$((c * 100))
     check "$rel runs (shortened)" "$COGOV" run "$f" --days 20 \
+        --set time.burn_in_days=30 \
         --set population.residents="$small" --threads 1 -o run.h5 -q --force
     h5dump -a /complete run.h5 2>/dev/null | grep -q "(0): 1"
     expect "$rel: complete output" test $? -eq 0

@@ -51,7 +51,7 @@ TEST(test_cost_per_resolved_is_public_spending_over_public_resolutions)
 {
     struct params p;
     purchase_venture(&p);
-    p.escalation.threshold = 0.3;  /* some petitions, to be left out */
+    p.escalation.threshold = 0.2;  /* some petitions, to be left out */
     p.government.staff_hours = 40;
     p.mechanisms.mediation.enabled = 1;
     p.mechanisms.linkage.enabled = 1;

@@ -55,7 +55,9 @@ static int may_be_nan(int k)
            k == MET_TIME_IN_SYSTEM_MEAN || k == MET_TIME_IN_SYSTEM_P90 ||
            k == MET_ABANDONED_SHARE ||
            k == MET_GOV_COST_PER_RESOLVED ||        /* nothing resolved */
-           k == MET_MIGRANT_SATISFACTION_GAP;       /* no migrants, or all */
+           k == MET_MIGRANT_SATISFACTION_GAP ||     /* no migrants, or all */
+           k == MET_MEDIATION_SUCCESS ||            /* no mediation ended */
+           k == MET_MICROPROJECT_LAG_DAYS;          /* no project started */
 }
 
 enum outcome { C_OK, C_REFUSED, C_BAD, C_TIMEOUT, C_CRASH };

@@ -13,7 +13,10 @@
 #include <omp.h>
 #endif
 
+#include <hdf5.h>
+
 #include "engine/checkpoint.h"
+#include "engine/sim.h"
 #include "model_util.h"
 #include "unit.h"
 
@@ -53,6 +56,10 @@ static const char *const recomputed[] = {
     "world/st.gov_hours_worked",
     "world/st.vol_hours",
     "world/st.vol_active",
+    "world/st.mediations",
+    "world/st.mediations_settled",
+    "world/st.mp_started",
+    "world/st.mp_lag_days",
     "contracts/prev_score",       /* evaluate() sets it, then reads it */
     /* what a fresh world has too: the population's ranges, and staff
      * derived from parameters (recomputed by a fork that changes them) */
@@ -136,6 +143,8 @@ static void scenario(struct params *p, int s)
     p->microprojects.day = s == 0 ? 35 : s == 1 ? 45 : 60;
     p->microprojects.lag_days = 19;        /* scenario 0: starts on day 54 */
     p->microprojects.duration_days = 30;
+    /* snapshots (days 0, 20 and 40) in the history a restart copies */
+    p->output.snapshot_every = s == 0 ? 20 : 0;
     p->socorg.insolvency_days = 60;
     p->socorg.initial_professional = 3;    /* whatever the defaults say */
     p->socorg.initial_grassroots = 1;
@@ -151,10 +160,18 @@ static void scenario(struct params *p, int s)
     p->paid.buy_rate = 0.5;
     p->patience = 5;                       /* grievance and petitions */
     p->max_age = 40;                       /* abandonment unlinks matters */
+    /* scenario 2 starts after a burn-in (negative days, mechanisms off,
+     * then switched on at day 0): its matters, vacancies and queue keys
+     * carry days before 0 into the checkpoint */
+    p->time.burn_in_days = s == 2 ? 30 : 0;
     p->give_up = 0;    /* overdue matters stay: grievance, petitions (flags) */
     p->escalation.threshold = 0.3;
-    if (s == 1)
+    if (s == 1) {
         p->socorg.initial_funds = 1e6;     /* posts bought from fees */
+        /* peers are the community: yesterday's participants count is
+         * read on the first day after the checkpoint */
+        p->participation.network = PARTICIPATION_GLOBAL;
+    }
     if (s == 2) {   /* several matters a resident a day, petitions */
         p->domains[D_PROPERTY].rate = 0.05;
         p->escalation.threshold = 0.2;
@@ -224,7 +241,7 @@ static void setup(void)
 
         /* the reference: never stopped */
         struct day_metrics dm;
-        if (setup_world(&sc->ref, &sc->p, err, sizeof err) ||
+        if (sim_setup(&sc->ref, &sc->p, NULL, err, sizeof err) ||
             day_metrics_init(&dm, sc->ref))
             abort();
         size_t n = metrics_len(sc->ref);
@@ -543,5 +560,93 @@ TEST(flipped_bytes_refused)
            FLIPS, size, refused, same, differ, crashed);
 }
 
+
+/* One value of dataset name of checkpoint path changed by +1 (row row,
+ * column 0; 1-D ones are read as one column), with HDF5 itself: the file stays well-formed, only the
+ * number differs, as when a damaged chunk index is read as other data. */
+static void change_value(const char *path, const char *name, hsize_t row)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    hid_t d = f < 0 ? -1 : H5Dopen2(f, name, H5P_DEFAULT);
+    hid_t s = d < 0 ? -1 : H5Dget_space(d);
+    hsize_t at[2] = {row, 0}, one[2] = {1, 1};
+    hid_t m = H5Screate_simple(1, one, NULL);
+    double v;
+    if (s < 0 || m < 0 ||
+        H5Sselect_hyperslab(s, H5S_SELECT_SET, at, NULL, one, NULL) < 0 ||
+        H5Dread(d, H5T_NATIVE_DOUBLE, m, s, H5P_DEFAULT, &v) < 0)
+        abort();
+    v += 1;
+    if (H5Dwrite(d, H5T_NATIVE_DOUBLE, m, s, H5P_DEFAULT, &v) < 0)
+        abort();
+    H5Sclose(m);
+    H5Sclose(s);
+    H5Dclose(d);
+    H5Fclose(f);
+}
+
+/* The copied history (/timeseries, /communities, /snapshots) is replayed
+ * into the restarted run's output: a checkpoint whose history holds
+ * another value is refused by its hash (history_fnv1a, snapshots_fnv1a),
+ * the intact copy restarts. */
+TEST(changed_history_refused)
+{
+    setup();
+    static const char *const changed[] = {
+        NULL, "/timeseries/day", "/timeseries/matters_open",
+        "/timeseries/resolved_by_channel", "/communities/trust_gov_mean",
+        "/snapshots/day_00020/residents/grievance"};
+    enum { N = sizeof changed / sizeof *changed };
+    char path[128], out[128], err[1024], cmd[512];
+    snprintf(path, sizeof path, "%s/hist.ckpt", tmpdir);
+    snprintf(out, sizeof out, "%s/hist.h5", tmpdir);
+    int refused = 0;
+    for (int c = 0; c < N; c++) {
+        snprintf(cmd, sizeof cmd, "cp '%s' '%s'", scen[0].ckpt, path);
+        if (system(cmd) != 0)
+            abort();
+        if (changed[c])
+            change_value(path, changed[c], CKPT_DAY / 2);
+        struct checkpoint *ck = NULL;
+        struct params p;
+        char days[32];
+        const char *set[] = {days};
+        snprintf(days, sizeof days, "time.days=%d", CKPT_DAY + 5);
+        remove(out);
+        if (checkpoint_open(&ck, path, err, sizeof err) ||
+            checkpoint_params(ck, &p, set, 1, err, sizeof err)) {
+            fprintf(stderr, "case %d: %s\n", c, err);
+            CHECK(0);
+            checkpoint_close(ck);
+            continue;
+        }
+        struct run_opts o = {.out_path = out, .scenario = "test",
+                             .config_text = "", .restart = ck};
+        int rc = sim_run(&p, &o, err, sizeof err);
+        checkpoint_close(ck);
+        if (!changed[c]) {
+            if (rc != RUN_OK)
+                fprintf(stderr, "intact copy: %s\n", err);
+            CHECK_EQ_INT(rc, RUN_OK);
+            continue;
+        }
+        const char *want = strncmp(changed[c], "/snapshots", 10) == 0
+                               ? "snapshots do not match their hash"
+                               : "history does not match its hash";
+        int ok = rc == RUN_ERROR && strstr(err, want) != NULL &&
+                 access(out, F_OK) != 0;
+        if (!ok)
+            fprintf(stderr, "%s changed: %s\n", changed[c],
+                    rc ? err : "restarted");
+        CHECK(ok);
+        refused += ok;
+    }
+    remove(path);
+    remove(out);
+    printf("%d of %d checkpoints with a changed history value refused\n",
+           refused, N - 1);
+}
+
 UNIT_MAIN(restart_continues_bitwise, every_saved_field_matters,
-          invalid_state_refused, flipped_bytes_refused)
+          invalid_state_refused, flipped_bytes_refused,
+          changed_history_refused)

@@ -51,6 +51,9 @@ static const struct param_def rows[] = {
          "seed of every random draw (64-bit)"),
     PASSIVE(PINT, "time.days", time.days, 730, 1, 36500, "days",
             "days simulated (one step is one day)"),
+    DAY0(PINT, "time.burn_in_days", time.burn_in_days, 1095, 0, 36500, "days",
+         "days of the status quo (every mechanism off) simulated before "
+         "day 0 and not recorded"),
     PASSIVE(PINT, "output.snapshot_every", output.snapshot_every, 0, 0, 36500,
             "days", "per-resident snapshot interval; 0 = no snapshots"),
     PASSIVE(PINT, "output.flush_every", output.flush_every, 30, 1, 36500,
@@ -84,7 +87,7 @@ static const struct param_def rows[] = {
          0.1, 0, 1, "", "share of low-income residents"),
     DAY0(PFLOAT, "population.trust_gov_mean", population.trust_gov_mean, 0.51,
          0, 1, "", "mean initial trust in government"),
-    DAY0(PFLOAT, "population.trust_com_mean", population.trust_com_mean, 0.275,
+    DAY0(PFLOAT, "population.trust_com_mean", population.trust_com_mean, 0.53,
          0, 1, "", "mean initial trust in the community"),
     DAY0(PFLOAT, "population.trust_sd", population.trust_sd, 0.15, 0, 1, "",
          "standard deviation of initial trust (truncated to [0,1])"),
@@ -92,7 +95,7 @@ static const struct param_def rows[] = {
          population.migrant_trust_offset, -0.05, -1, 1, "",
          "added to a migrant's initial trust means"),
     DAY0(PFLOAT, "population.satisfaction_init", population.satisfaction_init,
-         0.51, 0, 1, "", "initial satisfaction of every resident"),
+         0.52, 0, 1, "", "initial satisfaction of every resident"),
     DAY0(PFLOAT, "population.efficacy_mean", population.efficacy_mean, 0.3, 0,
          1, "", "mean initial political efficacy"),
     DAY0(PFLOAT, "population.efficacy_sd", population.efficacy_sd, 0.1, 0, 1,
@@ -174,6 +177,10 @@ static const struct param_def rows[] = {
     PFLOAT("community.admin_burden_cap", community.admin_burden_cap, 0.95,
            0, 1, "", "largest share of committee hours admin work takes "
            "(assumed)"),
+    PASSIVE(PFLOAT, "community.worker_hours_per_week",
+            community.worker_hours_per_week, 40, 1, 168, "h/week",
+           "hours of a full-time committee worker, to count staff_hours "
+           "as workers (committee_staff; only observed)"),
 
     PFLOAT("outcome.satisfaction_weight", outcome.satisfaction_weight, 0.3,
            0, 1, "", "weight of a new outcome in satisfaction"),
@@ -388,7 +395,7 @@ static const struct param_def rows[] = {
 
     DAY0(PINT, "socorg.initial_professional", socorg.initial_professional, 0,
          0, 100000, "organisations", "professional organisations on day 0"),
-    DAY0(PFLOAT, "socorg.initial_grassroots", socorg.initial_grassroots, 0.25,
+    DAY0(PFLOAT, "socorg.initial_grassroots", socorg.initial_grassroots, 1,
          0, 1000, "1/community", "grassroots organisations per community"),
     DAY0(PFLOAT, "socorg.initial_funds", socorg.initial_funds, 2e5, 0, BIG,
          "yuan", "funds of a professional organisation on day 0"),
@@ -450,7 +457,7 @@ static const struct param_def rows[] = {
            "work done per volunteer hour, unled"),
     PFLOAT("volunteer.quality", volunteer.quality, 0.6, 0, 1, "",
            "outcome quality of a matter solved by volunteers"),
-    PFLOAT("volunteer.join_rate", volunteer.join_rate, 0.05, 0, 1, "1/day",
+    PFLOAT("volunteer.join_rate", volunteer.join_rate, 0.0084, 0, 1, "1/day",
            "daily chance a participant (x efficacy) registers"),
     PFLOAT("volunteer.leave_rate", volunteer.leave_rate, 0.002, 0, 1, "1/day",
            "daily chance a volunteer leaves (before retention effects)"),
@@ -583,7 +590,7 @@ static const struct param_def rows[] = {
           "thresholds ~ normal censored to [0,1] (Granovetter 1978: the "
           "mass below 0 are the instigators) instead of truncated"),
     DAY0(PFLOAT, "participation.initial_rate", participation.initial_rate,
-         0.03, 0, 1, "", "share of residents participating on day 0"),
+         0.05, 0, 1, "", "share of residents participating on day 0"),
     PFLOAT("participation.gain", participation.gain, 4, 0, 100, "",
            "peer share is scaled by gain x efficacy x trust_com"),
     PENUM("participation.network", participation.network,

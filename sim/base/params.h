@@ -28,7 +28,7 @@ struct params {
     char name[PARAM_STRING_MAX];
     char name_zh[PARAM_STRING_MAX];   /* display name in Chinese figures */
     int64_t seed;
-    struct { int64_t days; } time;
+    struct { int64_t days, burn_in_days; } time;
     struct { int64_t snapshot_every, flush_every; } output;
     int64_t patience, max_age;
     double give_up;
@@ -62,7 +62,7 @@ struct params {
     } government;
     struct {
         double staff_hours, hourly_cost, admin_per_1k, quality;
-        double admin_burden_cap;
+        double admin_burden_cap, worker_hours_per_week;
     } community;
 
     struct {

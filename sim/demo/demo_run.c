@@ -51,7 +51,7 @@ static void release(struct demo_run *r)
 /* The world and the per-building tables for r->p. */
 static int build(struct demo_run *r, char *err, size_t errlen)
 {
-    if (setup_world(&r->w, &r->p, err, errlen)) {
+    if (sim_setup(&r->w, &r->p, NULL, err, errlen)) {
         r->w = NULL;
         return -1;
     }

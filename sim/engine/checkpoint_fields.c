@@ -62,6 +62,10 @@ static const struct field world_fields[] = {
     WFIELD(st.gov_hours_worked, T_F64),
     WFIELD(st.vol_hours, T_F64),
     WFIELD(st.vol_active, T_F64),
+    WFIELD(st.mediations, T_I64),
+    WFIELD(st.mediations_settled, T_I64),
+    WFIELD(st.mp_started, T_I64),
+    WFIELD(st.mp_lag_days, T_I64),
     WFIELD(spend_window, T_F64),
     WFIELD(resolved_window, T_F64),
     WFIELD(venture_per_day, T_F64),
@@ -170,6 +174,7 @@ static const struct field project_fields[] = {
     FIELD(struct microproject, active, T_U8),
     FIELD(struct microproject, start, T_I32),
     FIELD(struct microproject, end, T_I32),
+    FIELD(struct microproject, voted, T_I32),
     FIELD(struct microproject, cost_per_day, T_F64),
 };
 
@@ -271,7 +276,7 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
-SIZE_IS(struct world, 1344);
+SIZE_IS(struct world, 1376);
 SIZE_IS(struct residents, 208);
 SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
@@ -279,8 +284,8 @@ SIZE_IS(struct matter, 56);
 SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 80);
 SIZE_IS(struct social_worker, 24);
-SIZE_IS(struct microproject, 24);
-SIZE_IS(struct day_stats, 152);
+SIZE_IS(struct microproject, 32);
+SIZE_IS(struct day_stats, 184);
 #endif
 
 const struct record_set *ck_record_set(int rec)
@@ -334,7 +339,7 @@ struct mqueue *ck_queue_at(const void *base, size_t stride, size_t i,
  * as /restart's attribute state_fnv1a and recomputed after a restore, so a
  * changed byte anywhere in what the restart reads is refused. */
 
-static uint64_t fnv(uint64_t h, const void *data, size_t n)
+uint64_t ck_fnv(uint64_t h, const void *data, size_t n)
 {
     const unsigned char *p = data;
     for (size_t i = 0; i < n; i++)
@@ -345,10 +350,10 @@ static uint64_t fnv(uint64_t h, const void *data, size_t n)
 uint64_t ck_text_hash(const char *params, int32_t days, uint64_t pseed,
                       const char *output)
 {
-    uint64_t h = fnv(14695981039346656037ull, params, strlen(params) + 1);
-    h = fnv(h, &days, sizeof days);
-    h = fnv(h, &pseed, sizeof pseed);
-    return fnv(h, output, strlen(output) + 1);
+    uint64_t h = ck_fnv(14695981039346656037ull, params, strlen(params) + 1);
+    h = ck_fnv(h, &days, sizeof days);
+    h = ck_fnv(h, &pseed, sizeof pseed);
+    return ck_fnv(h, output, strlen(output) + 1);
 }
 
 uint64_t ck_state_hash(const struct world *w, uint64_t h)
@@ -360,7 +365,7 @@ uint64_t ck_state_hash(const struct world *w, uint64_t h)
         ck_records_of(w, rs->rec, &base, &n, &stride);
         for (size_t f = 0; f < rs->nf; f++)
             for (size_t i = 0; i < n; i++)
-                h = fnv(h, (const char *)base + i * stride + rs->f[f].offset,
+                h = ck_fnv(h, (const char *)base + i * stride + rs->f[f].offset,
                         rs->f[f].size);
     }
     for (size_t k = 0; k < ck_n_queue_sets; k++) {
@@ -370,29 +375,29 @@ uint64_t ck_state_hash(const struct world *w, uint64_t h)
         for (size_t i = 0; i < n; i++) {
             const struct mqueue *q =
                 ck_queue_at(base, stride, i, ck_queue_sets[k].offset);
-            h = fnv(h, &q->n, sizeof q->n);
-            h = fnv(h, &q->by_ready, sizeof q->by_ready);
-            h = fnv(h, &q->load, sizeof q->load);
-            h = fnv(h, q->slot, q->n * sizeof *q->slot);
+            h = ck_fnv(h, &q->n, sizeof q->n);
+            h = ck_fnv(h, &q->by_ready, sizeof q->by_ready);
+            h = ck_fnv(h, &q->load, sizeof q->load);
+            h = ck_fnv(h, q->slot, q->n * sizeof *q->slot);
         }
     }
     for (uint32_t c = 0; c < w->n_comm; c++) {
-        h = fnv(h, &w->comm[c].n_platform, sizeof w->comm[c].n_platform);
-        h = fnv(h, w->comm[c].platform,
+        h = ck_fnv(h, &w->comm[c].n_platform, sizeof w->comm[c].n_platform);
+        h = ck_fnv(h, w->comm[c].platform,
                 w->comm[c].n_platform * sizeof *w->comm[c].platform);
     }
-    h = fnv(h, &w->n_free, sizeof w->n_free);
-    h = fnv(h, w->free_slots, w->n_free * sizeof *w->free_slots);
-    h = fnv(h, &w->n_ages, sizeof w->n_ages);
-    h = fnv(h, w->ages, w->n_ages * sizeof *w->ages);
-    h = fnv(h, w->rate_total, (size_t)w->n_comm * 16 * sizeof *w->rate_total);
-    h = fnv(h, w->rate_cum,
+    h = ck_fnv(h, &w->n_free, sizeof w->n_free);
+    h = ck_fnv(h, w->free_slots, w->n_free * sizeof *w->free_slots);
+    h = ck_fnv(h, &w->n_ages, sizeof w->n_ages);
+    h = ck_fnv(h, w->ages, w->n_ages * sizeof *w->ages);
+    h = ck_fnv(h, w->rate_total, (size_t)w->n_comm * 16 * sizeof *w->rate_total);
+    h = ck_fnv(h, w->rate_cum,
             (size_t)w->n_comm * 16 * N_DOMAINS * sizeof *w->rate_cum);
     for (size_t k = 0; k < ck_n_resident_columns;
          k++) {
         const struct column *c = &ck_resident_columns[k];
         if (c->kind == SAVED)
-            h = fnv(h, ck_column_data(w, c),
+            h = ck_fnv(h, ck_column_data(w, c),
                     ck_column_length(w, c) * ck_type_size[c->type]);
     }
     return h;

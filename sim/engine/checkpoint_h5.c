@@ -652,3 +652,199 @@ fail:
     H5Gclose(top);
     return -1;
 }
+
+/* ------------------------------------------------------------------ */
+/* The saved trajectory and its hash                                   */
+
+/* /group/name as rows x cols doubles (malloc'd). */
+static double *read_rows(hid_t f, const char *group, const char *name,
+                         size_t rows, size_t cols, struct io *io)
+{
+    char path[256];
+    hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID;
+    hsize_t dims[2] = {0, 1};
+    double *v = NULL;
+    snprintf(path, sizeof path, "/%s/%s", group, name);
+    if ((d = H5Dopen2(f, path, H5P_DEFAULT)) < 0 ||
+        (s = H5Dget_space(d)) < 0) {
+        ck_h5_fail(io, path);
+        goto fail;
+    }
+    int rank = H5Sget_simple_extent_ndims(s);
+    if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims(s, dims, NULL) < 0 ||
+        dims[0] != rows || (rank == 2 ? dims[1] : 1) != cols) {
+        ck_fail(io, "%s does not hold %zu rows of %zu values", path, rows,
+                cols);
+        goto fail;
+    }
+    v = malloc((rows * cols + 1) * sizeof *v);
+    if (!v) {
+        ck_fail(io, "out of memory reading %s", path);
+        goto fail;
+    }
+    if (rows &&
+        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        ck_h5_fail(io, path);
+        goto fail;
+    }
+    H5Sclose(s);
+    H5Dclose(d);
+    return v;
+fail:
+    free(v);
+    if (s >= 0)
+        H5Sclose(s);
+    if (d >= 0)
+        H5Dclose(d);
+    return NULL;
+}
+
+int ck_history_read(hid_t f, size_t rows, size_t nc, struct ck_history *h,
+                    struct io *io)
+{
+    memset(h, 0, sizeof *h);
+    if (!(h->day = read_rows(f, "timeseries", "day", rows, 1, io)) ||
+        !(h->channel = read_rows(f, "timeseries", "resolved_by_channel", rows,
+                                 N_CHANNELS, io)) ||
+        !(h->scope = read_rows(f, "timeseries", "open_by_scope", rows,
+                               N_SCOPES, io)))
+        return -1;
+    for (int k = 0; k < N_METRICS; k++)
+        if (!(h->metric[k] = read_rows(f, "timeseries", metric_defs[k].name,
+                                       rows, 1, io)))
+            return -1;
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        if (!(h->comm[k] = read_rows(f, "communities",
+                                     community_metric_defs[k].name, rows, nc,
+                                     io)))
+            return -1;
+    return 0;
+}
+
+void ck_history_free(struct ck_history *h)
+{
+    free(h->day);
+    free(h->channel);
+    free(h->scope);
+    for (int k = 0; k < N_METRICS; k++)
+        free(h->metric[k]);
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        free(h->comm[k]);
+    memset(h, 0, sizeof *h);
+}
+
+uint64_t ck_history_hash(const struct ck_history *h, size_t rows, size_t nc)
+{
+    const size_t d = sizeof(double);
+    uint64_t x = ck_fnv(14695981039346656037ull, h->day, rows * d);
+    x = ck_fnv(x, h->channel, rows * N_CHANNELS * d);
+    x = ck_fnv(x, h->scope, rows * N_SCOPES * d);
+    for (int k = 0; k < N_METRICS; k++)
+        x = ck_fnv(x, h->metric[k], rows * d);
+    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
+        x = ck_fnv(x, h->comm[k], rows * nc * d);
+    return x;
+}
+
+struct ck_snapshots_hash {
+    uint64_t h;
+    struct io *io;
+};
+
+/* One column of a snapshot: its name and values, read as its native type. */
+static herr_t hash_column(hid_t g, const char *name, const H5L_info_t *li,
+                          void *data)
+{
+    struct ck_snapshots_hash *c = data;
+    hid_t d = H5I_INVALID_HID, t = H5I_INVALID_HID, nt = H5I_INVALID_HID;
+    hid_t s = H5I_INVALID_HID;
+    void *buf = NULL;
+    herr_t rc = -1;
+    (void)li;
+    if ((d = H5Dopen2(g, name, H5P_DEFAULT)) < 0 ||
+        (t = H5Dget_type(d)) < 0 ||
+        (nt = H5Tget_native_type(t, H5T_DIR_ASCEND)) < 0 ||
+        (s = H5Dget_space(d)) < 0) {
+        ck_h5_fail(c->io, name);
+        goto done;
+    }
+    hssize_t n = H5Sget_simple_extent_npoints(s);
+    size_t el = H5Tget_size(nt);
+    if (n < 0 || el == 0 || !(buf = malloc((size_t)n * el + 1))) {
+        ck_fail(c->io, "out of memory reading snapshot %s", name);
+        goto done;
+    }
+    if (n && H5Dread(d, nt, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0) {
+        ck_h5_fail(c->io, name);
+        goto done;
+    }
+    c->h = ck_fnv(c->h, name, strlen(name) + 1);
+    c->h = ck_fnv(c->h, buf, (size_t)n * el);
+    rc = 0;
+done:
+    free(buf);
+    if (s >= 0)
+        H5Sclose(s);
+    if (nt >= 0)
+        H5Tclose(nt);
+    if (t >= 0)
+        H5Tclose(t);
+    if (d >= 0)
+        H5Dclose(d);
+    return rc;
+}
+
+hid_t ck_snapshot_residents(hid_t g, const char *name, int *day,
+                            struct io *io)
+{
+    char path[64], extra;
+    if (sscanf(name, "day_%d%c", day, &extra) != 1 || *day < 0)
+        return 0;   /* not a snapshot of the contract: leave it */
+    snprintf(path, sizeof path, "%s/residents", name);
+    hid_t r = H5Gopen2(g, path, H5P_DEFAULT);
+    if (r < 0)  /* we write every day with its residents: damaged */
+        return ck_fail(io, "snapshot %s has no residents group", name);
+    return r;
+}
+
+/* One day of the snapshots: its name, then its columns. */
+static herr_t hash_day(hid_t g, const char *name, const H5L_info_t *li,
+                       void *data)
+{
+    struct ck_snapshots_hash *c = data;
+    int day;
+    (void)li;
+    hid_t r = ck_snapshot_residents(g, name, &day, c->io);
+    if (r <= 0)
+        return r;
+    c->h = ck_fnv(c->h, name, strlen(name) + 1);
+    hsize_t idx = 0;
+    herr_t rc = H5Literate(r, H5_INDEX_NAME, H5_ITER_INC, &idx, hash_column,
+                           c);
+    H5Gclose(r);
+    return rc < 0 ? -1 : 0;
+}
+
+int ck_snapshots_hash(hid_t f, uint64_t *h, struct io *io)
+{
+    struct ck_snapshots_hash c = {14695981039346656037ull, io};
+    htri_t ex = H5Lexists(f, "/snapshots", H5P_DEFAULT);
+    if (ex < 0)
+        return ck_h5_fail(io, "/snapshots");
+    if (ex) {
+        hid_t g = ck_open_group(f, "/snapshots", io);
+        if (g < 0)
+            return -1;
+        hsize_t idx = 0;
+        herr_t r = H5Literate(g, H5_INDEX_NAME, H5_ITER_INC, &idx, hash_day,
+                              &c);
+        H5Gclose(g);
+        if (r < 0) {
+            if (io->err && !io->err[0])
+                ck_h5_fail(io, "reading the snapshots");
+            return -1;
+        }
+    }
+    *h = c.h;
+    return 0;
+}

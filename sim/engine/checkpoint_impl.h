@@ -16,7 +16,7 @@
 #include "engine/checkpoint.h"
 
 /* Bumped when the layout of /restart changes incompatibly. */
-#define CHECKPOINT_FORMAT 2 /* 2: state_fnv1a */
+#define CHECKPOINT_FORMAT 3 /* 2: state_fnv1a; 3: history_fnv1a, snapshots_fnv1a */
 
 /* ---- field tables (checkpoint_fields.c) ---- */
 
@@ -78,6 +78,7 @@ struct mqueue *ck_queue_at(const void *base, size_t stride, size_t i,
 /* The whole-state hash (attribute state_fnv1a of /restart): the text
  * hash of the saved parameters, days, seed and output name, continued
  * over every saved value of the world in table order. */
+uint64_t ck_fnv(uint64_t h, const void *data, size_t n);  /* FNV-1a 64 */
 uint64_t ck_text_hash(const char *params, int32_t days, uint64_t pseed,
                       const char *output);
 uint64_t ck_state_hash(const struct world *w, uint64_t h);
@@ -133,6 +134,31 @@ int ck_get_records(hid_t loc, const char *name, void *base, size_t n,
  * needs w's records loaded and its old queues freed. */
 int ck_put_queues(hid_t loc, const struct world *w, struct io *io);
 int ck_get_queues(hid_t loc, struct world *w, struct io *io);
+
+/* The saved trajectory a restart writes again: /timeseries and
+ * /communities of checkpoint file f, rows x cols doubles each, read the
+ * same way when the checkpoint is written (to hash it) and replayed. */
+struct ck_history {
+    double *day, *channel, *scope;
+    double *metric[N_METRICS], *comm[N_COMMUNITY_METRICS];
+};
+/* Read rows days of nc communities (0, or -1 with err; free it with
+ * ck_history_free either way). */
+int ck_history_read(hid_t f, size_t rows, size_t nc, struct ck_history *h,
+                    struct io *io);
+void ck_history_free(struct ck_history *h);
+/* FNV-1a over every value read, in the order read (attribute
+ * history_fnv1a of /restart: the copied history's chunk indexes are in
+ * the output's old format and carry no checksum). */
+uint64_t ck_history_hash(const struct ck_history *h, size_t rows, size_t nc);
+/* FNV-1a over the snapshots of f (attribute snapshots_fnv1a of /restart):
+ * each day's name, then each column's name and values, in name order
+ * (0, or -1 with err). */
+int ck_snapshots_hash(hid_t f, uint64_t *h, struct io *io);
+/* The residents group of snapshot day name of g (its day in *day); 0 for
+ * a link that is not a day of the contract (left alone), -1 with err. */
+hid_t ck_snapshot_residents(hid_t g, const char *name, int *day,
+                            struct io *io);
 
 /* ---- parameters (checkpoint_params.c) ---- */
 

@@ -12,49 +12,6 @@
 /* ------------------------------------------------------------------ */
 /* Replay of the saved trajectory into a new output                    */
 
-/* /group/name as rows x cols doubles (malloc'd). */
-static double *read_rows(hid_t f, const char *group, const char *name,
-                         size_t rows, size_t cols, struct io *io)
-{
-    char path[256];
-    hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID;
-    hsize_t dims[2] = {0, 1};
-    double *v = NULL;
-    snprintf(path, sizeof path, "/%s/%s", group, name);
-    if ((d = H5Dopen2(f, path, H5P_DEFAULT)) < 0 ||
-        (s = H5Dget_space(d)) < 0) {
-        ck_h5_fail(io, path);
-        goto fail;
-    }
-    int rank = H5Sget_simple_extent_ndims(s);
-    if (rank < 1 || rank > 2 || H5Sget_simple_extent_dims(s, dims, NULL) < 0 ||
-        dims[0] != rows || (rank == 2 ? dims[1] : 1) != cols) {
-        ck_fail(io, "%s does not hold %zu rows of %zu values", path, rows,
-                cols);
-        goto fail;
-    }
-    v = malloc((rows * cols + 1) * sizeof *v);
-    if (!v) {
-        ck_fail(io, "out of memory reading %s", path);
-        goto fail;
-    }
-    if (rows &&
-        H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
-        ck_h5_fail(io, path);
-        goto fail;
-    }
-    H5Sclose(s);
-    H5Dclose(d);
-    return v;
-fail:
-    free(v);
-    if (s >= 0)
-        H5Sclose(s);
-    if (d >= 0)
-        H5Dclose(d);
-    return NULL;
-}
-
 static enum h5out_dtype snapshot_dtype(hid_t t, int *ok)
 {
     *ok = 1;
@@ -164,16 +121,11 @@ static herr_t copy_snapshot_day(hid_t g, const char *name,
                                 const H5L_info_t *li, void *data)
 {
     struct snap_ctx *c = data;
-    char path[64];
     int day;
-    char extra;
     (void)li;
-    if (sscanf(name, "day_%d%c", &day, &extra) != 1 || day < 0)
-        return 0;   /* not a snapshot of the contract: leave it */
-    snprintf(path, sizeof path, "%s/residents", name);
-    hid_t r = H5Gopen2(g, path, H5P_DEFAULT);
-    if (r < 0)  /* we write every day with its residents: damaged */
-        return ck_fail(c->io, "snapshot %s has no residents group", name);
+    hid_t r = ck_snapshot_residents(g, name, &day, c->io);
+    if (r <= 0)
+        return r;
     c->day = day;
     hsize_t idx = 0;
     herr_t rc = H5Literate(r, H5_INDEX_NAME, H5_ITER_INC, &idx, copy_snapshot,
@@ -187,36 +139,41 @@ static int replay_impl(struct checkpoint *ck, struct observer *ob,
 {
     const size_t rows = (size_t)ck->days_done;
     const size_t nc = (size_t)ck->saved.population.communities;
-    double *day = NULL, *metric[N_METRICS] = {0}, *channel = NULL;
-    double *scope = NULL, *comm[N_COMMUNITY_METRICS] = {0};
+    struct ck_history h;
+    uint64_t saved_h = 0, saved_snap = 0, snap = 0;
     int rc = -1;
     hid_t f = ck->file;
 
-    if (!(day = read_rows(f, "timeseries", "day", rows, 1, io)) ||
-        !(channel = read_rows(f, "timeseries", "resolved_by_channel", rows,
-                              N_CHANNELS, io)) ||
-        !(scope = read_rows(f, "timeseries", "open_by_scope", rows, N_SCOPES,
-                            io)))
+    if (ck_history_read(f, rows, nc, &h, io) ||
+        ck_get_attr(ck->restart, "history_fnv1a", H5T_NATIVE_UINT64,
+                    &saved_h, io) ||
+        ck_get_attr(ck->restart, "snapshots_fnv1a", H5T_NATIVE_UINT64,
+                    &saved_snap, io))
         goto done;
-    for (int k = 0; k < N_METRICS; k++)
-        if (!(metric[k] = read_rows(f, "timeseries", metric_defs[k].name,
-                                    rows, 1, io)))
-            goto done;
-    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
-        if (!(comm[k] = read_rows(f, "communities",
-                                  community_metric_defs[k].name, rows, nc,
-                                  io)))
-            goto done;
+    if (ck_history_hash(&h, rows, nc) != saved_h) {
+        ck_fail(io, "the saved history does not match its hash "
+                "(history_fnv1a of /timeseries and /communities): damaged, "
+                "or changed after it was written");
+        goto done;
+    }
+    if (ck_snapshots_hash(f, &snap, io))
+        goto done;
+    if (snap != saved_snap) {
+        ck_fail(io, "the saved snapshots do not match their hash "
+                "(snapshots_fnv1a of /snapshots): damaged, or changed after "
+                "they were written");
+        goto done;
+    }
     for (size_t d = 0; d < rows; d++) {
-        dm->day = (int)day[d];
+        dm->day = (int)h.day[d];
         for (int k = 0; k < N_METRICS; k++)
-            dm->v[k] = metric[k][d];
-        memcpy(dm->by_channel, channel + d * N_CHANNELS,
+            dm->v[k] = h.metric[k][d];
+        memcpy(dm->by_channel, h.channel + d * N_CHANNELS,
                sizeof dm->by_channel);
-        memcpy(dm->open_by_scope, scope + d * N_SCOPES,
+        memcpy(dm->open_by_scope, h.scope + d * N_SCOPES,
                sizeof dm->open_by_scope);
         for (int k = 0; k < N_COMMUNITY_METRICS; k++)
-            memcpy(dm->community[k], comm[k] + d * nc, nc * sizeof(double));
+            memcpy(dm->community[k], h.comm[k] + d * nc, nc * sizeof(double));
         if (observer_write(ob, dm, io->err, io->errlen))
             goto done;
     }
@@ -242,13 +199,7 @@ static int replay_impl(struct checkpoint *ck, struct observer *ob,
     }
     rc = 0;
 done:
-    free(day);
-    free(channel);
-    free(scope);
-    for (int k = 0; k < N_METRICS; k++)
-        free(metric[k]);
-    for (int k = 0; k < N_COMMUNITY_METRICS; k++)
-        free(comm[k]);
+    ck_history_free(&h);
     return rc;
 }
 

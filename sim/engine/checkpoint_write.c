@@ -136,6 +136,20 @@ fail:
     return -1;
 }
 
+/* The hash of the history as copied into f, read back as a restart
+ * replays it: a copy damaged on its way to the disk is refused then. */
+static int history_hash(hid_t f, const struct world *w, uint64_t *h,
+                        struct io *io)
+{
+    struct ck_history hist;
+    const size_t rows = (size_t)w->day + 1;
+    int rc = ck_history_read(f, rows, w->n_comm, &hist, io);
+    if (!rc)
+        *h = ck_history_hash(&hist, rows, w->n_comm);
+    ck_history_free(&hist);
+    return rc;
+}
+
 static void utc_now(char *buf, size_t n)
 {
     time_t t = time(NULL);
@@ -146,7 +160,7 @@ static void utc_now(char *buf, size_t n)
 
 /* The state itself, under /restart of file f. */
 static int put_state(hid_t f, const struct world *w, const char *out_path,
-                     struct io *io)
+                     const uint64_t history_h[2], struct io *io)
 {
     hid_t r = H5I_INVALID_HID;
     char *ptext = NULL;
@@ -225,7 +239,11 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
                w->rate_cum, io))
         goto fail;
     uint64_t h = ck_state_hash(w, ck_text_hash(ptext, days, pseed, out_path));
-    if (ck_put_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &h, io))
+    if (ck_put_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &h, io) ||
+        ck_put_attr(r, "history_fnv1a", H5T_NATIVE_UINT64, &history_h[0],
+                    io) ||
+        ck_put_attr(r, "snapshots_fnv1a", H5T_NATIVE_UINT64, &history_h[1],
+                    io))
         goto fail;
     free(ptext);
     H5Gclose(r);
@@ -286,10 +304,10 @@ static int write_impl(const char *path, const struct world *w,
         ck_h5_fail(io, "H5Pset_fclose_degree");
         goto fail;
     }
-    /* the 1.10 format: object headers and chunk indexes carry checksums,
-     * so a damaged copy of the history is refused, not read as other
-     * numbers (an old-format chunk record with a flipped filter mask was
-     * read back unfiltered) */
+    /* the 1.10 format: object headers and chunk indexes carry checksums.
+     * H5Ocopy keeps the copied history's old-format chunk indexes (a
+     * record with a flipped filter mask is read back unfiltered, as
+     * other numbers): history_fnv1a covers those values */
     if (H5Pset_libver_bounds(fapl, H5F_LIBVER_V110, H5F_LIBVER_LATEST) < 0) {
         ck_h5_fail(io, "H5Pset_libver_bounds");
         goto fail;
@@ -299,8 +317,11 @@ static int write_impl(const char *path, const struct world *w,
         ck_h5_fail(io, "creating the file");
         goto fail;
     }
+    uint64_t history_h[2];
     if (copy_history(f, history, w->day + 1, io) || ck_stopping(io) ||
-        put_state(f, w, out_path, io))
+        history_hash(f, w, &history_h[0], io) ||
+        ck_snapshots_hash(f, &history_h[1], io) || ck_stopping(io) ||
+        put_state(f, w, out_path, history_h, io))
         goto fail;
     hid_t done = f;
     f = H5I_INVALID_HID;

@@ -218,6 +218,14 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_VOLUNTEER_COUNT] = vols;
     v[MET_VOLUNTEER_HOURS] = st->vol_hours;
     v[MET_VOLUNTEERS_ACTIVE] = st->vol_active;
+    v[MET_MEDIATIONS] = (double)st->mediations;
+    v[MET_MEDIATION_SUCCESS] =
+        ratio((double)st->mediations_settled, (double)st->mediations);
+    v[MET_COMMITTEE_STAFF] = w->n_comm * w->p->community.staff_hours *
+                             DAYS_PER_WEEK /
+                             w->p->community.worker_hours_per_week;
+    v[MET_MICROPROJECT_LAG_DAYS] =
+        ratio((double)st->mp_lag_days, (double)st->mp_started);
     v[MET_ADMIN_BURDEN] = burden / w->n_comm;
     v[MET_COMMUNITY_FUND_BALANCE] = fund;
     double orgs = 0, cap = 0, workers = 0;
@@ -227,7 +235,8 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
             cap += w->orgs[o].capacity;
         }
     for (uint32_t i = 0; i < w->n_workers; i++)
-        workers += w->workers[i].alive && w->workers[i].vacant_until < 0;
+        workers += w->workers[i].alive &&
+                   w->workers[i].vacant_until == SW_FILLED;
     v[MET_SOCORG_COUNT] = orgs;
     v[MET_SOCORG_CAPACITY_HOURS] = cap;
     v[MET_SOCIAL_WORKER_COUNT] = workers;
@@ -249,7 +258,11 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
         dm->by_channel[c] = (double)st->by_channel[c];
     for (int s = 0; s < N_SCOPES; s++)
         dm->open_by_scope[s] = (double)w->open_scope[s];
+    observe_discard(w);
+}
 
+void observe_discard(struct world *w)
+{
     memset(&w->st, 0, sizeof w->st);
     w->n_ages = 0;
     w->n_abandoned_ages = 0;

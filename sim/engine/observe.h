@@ -24,6 +24,8 @@ void day_metrics_free(struct day_metrics *dm);
 
 /* Compute today's metrics into dm and reset the day's counters. */
 void observe_day(struct world *w, int day, struct day_metrics *dm);
+/* Forget the day's counters unobserved (a burn-in day, sim.h). */
+void observe_discard(struct world *w);
 
 /* HDF5 side: series ids of every output of observe_day. */
 struct observer {

@@ -100,6 +100,38 @@ static int step(struct world *w, int day, volatile sig_atomic_t *stop,
 
 void sim_step(struct world *w, int day) { step(w, day, NULL, NULL); }
 
+int sim_burn_in(struct world *w, volatile sig_atomic_t *stop)
+{
+    const struct params *p = w->p;
+    struct params quo = *p;
+    int stopped = 0;
+    if (p->time.burn_in_days <= 0)
+        return 0;
+    memset(&quo.mechanisms, 0, sizeof quo.mechanisms);
+    w->p = &quo;
+    setup_fork(w, &quo);
+    for (int d = -(int)p->time.burn_in_days; d < 0 && !stopped; d++) {
+        stopped = step(w, d, stop, NULL);
+        observe_discard(w);
+    }
+    w->p = p;
+    setup_fork(w, p);
+    return stopped;
+}
+
+int sim_setup(struct world **w, const struct params *p,
+              volatile sig_atomic_t *stop, char *err, size_t errlen)
+{
+    if (setup_world(w, p, err, errlen))
+        return -1;
+    if (sim_burn_in(*w, stop)) {
+        world_free(*w);
+        *w = NULL;
+        return 1;
+    }
+    return 0;
+}
+
 int sim_code_attrs(const char *const **keys, const char *const **values)
 {
     static char hdf5[32], libconfig[32], openmp[32], mpi[256];
@@ -216,7 +248,9 @@ int sim_open(struct sim_session **sp, const struct params *p,
     }
     s->cur = *p;
     s->w->p = &s->cur;
-    if (stopped(o)) {   /* during initialisation: nothing to keep */
+    /* the burn-in: a restored state has had its own */
+    if ((!o->restart && sim_burn_in(s->w, o->stop)) || stopped(o)) {
+        /* during initialisation: nothing to keep */
         rc = RUN_STOPPED;
         goto fail;
     }

@@ -93,6 +93,17 @@ int sim_close(struct sim_session *s, int rc, char *err, size_t errlen);
 /* Advance w by one day (phases 1-11; observation is separate). */
 void sim_step(struct world *w, int day);
 
+/* The burn-in (docs/MODEL.md 5): the days -time.burn_in_days .. -1 of
+ * w->p's status quo (its parameters with every mechanism off), simulated
+ * and not recorded, so that day 0 starts from the district's settled
+ * state; then w->p takes effect as a change on day 0 does (setup_fork).
+ * Returns 1 if *stop was set (stop may be NULL), else 0. */
+int sim_burn_in(struct world *w, volatile sig_atomic_t *stop);
+/* setup_world, then the burn-in: the initial state of every run. 0, 1
+ * when stopped (nothing made), or -1 with one line in err. */
+int sim_setup(struct world **w, const struct params *p,
+              volatile sig_atomic_t *stop, char *err, size_t errlen);
+
 /* Check the files of a run before it starts: the output, the checkpoint
  * (NULL: none), the scenario and the restart file (NULL: none) must not
  * name each other or each other's ".partial" (not even with --force: a

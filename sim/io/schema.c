@@ -75,6 +75,18 @@ const struct metric_def metric_defs[N_METRICS] = {
     {"activity_members", "residents",
      "residents who came to an activity within activities.member_days "
      "(7.18)"},
+    {"mediations", "disputes/day",
+     "disputes whose people's mediation ended today, settled or not"},
+    {"mediation_success", "1",
+     "share of today's ended mediations that settled the dispute (NaN "
+     "when none ended)"},
+    {"committee_staff", "workers",
+     "committee staff of all communities as full-time workers: "
+     "community.staff_hours x communities x 7 / "
+     "community.worker_hours_per_week"},
+    {"microproject_lag_days", "days",
+     "mean days from the approving vote to the start of the "
+     "micro-projects started today (NaN when none started)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

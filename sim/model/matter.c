@@ -166,19 +166,20 @@ static struct mqueue_key key_of(const struct mqueue *q, const struct matter *m)
 {
     struct mqueue_key k;
     k.id = m->id;
+    /* days are negative during the burn-in (days before day 0): they
+     * enter the keys offset so that unsigned order is day order */
     if (q->by_ready) {
-        /* ready days are >= 0 (today plus a delay) */
-        k.k1 = (uint64_t)(uint32_t)m->ready;
+        k.k1 = (uint64_t)((uint32_t)m->ready ^ 0x80000000u);
         return k;
     }
     /* priority descending (2 bits); severity descending, as the bits of
      * a non-negative float order like its value (31 bits); creation day
-     * ascending (31 bits, days >= 0) */
+     * ascending (31 bits, days offset by 2^30: -2^30 <= day < 2^30) */
     uint32_t sev;
     memcpy(&sev, &m->severity, sizeof sev);
     k.k1 = (uint64_t)(2 - matter_priority(m)) << 62 |
            (uint64_t)(0x7FFFFFFFu - (sev & 0x7FFFFFFFu)) << 31 |
-           ((uint64_t)(uint32_t)m->created & 0x7FFFFFFFu);
+           ((uint64_t)((uint32_t)m->created + 0x40000000u) & 0x7FFFFFFFu);
     return k;
 }
 

@@ -28,7 +28,9 @@ void mediation_work(struct world *w, uint32_t c, int day)
         uint32_t u[4];
         rng_block(w->seed, RP_MEDIATION, (uint32_t)day, matter_rng_entity(m),
                   (uint32_t)m->created, u);
+        w->st.mediations++;
         if (rng_u01(u[0]) < p->mediation.success) {
+            w->st.mediations_settled++;
             outcome_resolve(w, s, CH_MEDIATION, p->mediation.quality, day);
         } else {
             m->flags |= MF_MEDIATED;

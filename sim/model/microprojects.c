@@ -71,6 +71,7 @@ static void vote(struct world *w, uint32_t c, int day)
         mp->community = c;
         mp->domain = (uint8_t)d;
         mp->active = 0;
+        mp->voted = day;
         mp->start = day + (int32_t)p->microprojects.lag_days;
         mp->end = mp->start + (int32_t)p->microprojects.duration_days;
         mp->cost_per_day = p->microprojects.project_cost /
@@ -91,6 +92,8 @@ void microprojects_daily(struct world *w, const struct params *p, int day)
         struct community *cm = &w->comm[mp.community];
         if (!mp.active && day >= mp.start) {
             mp.active = 1;
+            w->st.mp_started++;
+            w->st.mp_lag_days += day - mp.voted;
             cm->projects[mp.domain]++;
             w->rates_dirty = 1;
         }

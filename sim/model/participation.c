@@ -57,9 +57,13 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const double unhappy = p->volunteer.dissatisfaction_leave;
     /* party members (7.14): a lower threshold, readier to volunteer;
      * without the party no resident carries R_PARTY and the factors are
-     * never applied */
-    const float thr_party = (float)p->party.threshold_factor;
-    const double join_party = p->party.join_factor;
+     * never applied; while the mechanism is off (the burn-in's status
+     * quo, docs/MODEL.md 5) its members act as anyone (factors 1: x * 1
+     * is x, so nothing changes while it is on) */
+    const int party_on = p->mechanisms.party.enabled;
+    const float thr_party =
+        party_on ? (float)p->party.threshold_factor : 1.0f;
+    const double join_party = party_on ? p->party.join_factor : 1.0;
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */

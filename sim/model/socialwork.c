@@ -31,7 +31,7 @@ int socialwork_add(struct world *w, uint32_t *from, int32_t employer,
     sw->skill = skill;
     sw->caseload = 0;
     sw->vacant_until =
-        filled ? -1 : day + (int32_t)w->p->socialwork.hire_days;
+        filled ? SW_FILLED : day + (int32_t)w->p->socialwork.hire_days;
     return (int)i;
 }
 
@@ -43,9 +43,9 @@ void socialwork_daily(struct world *w, const struct params *p, int day)
         struct social_worker *sw = &w->workers[i];
         if (!sw->alive)
             continue;
-        if (sw->vacant_until >= 0) {
+        if (sw->vacant_until != SW_FILLED) {
             if (sw->vacant_until <= day) {
-                sw->vacant_until = -1;
+                sw->vacant_until = SW_FILLED;
                 sw->skill = (float)p->socialwork.skill_init;
             }
             continue;

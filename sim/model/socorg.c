@@ -160,7 +160,8 @@ void socorg_set_posts(struct world *w, uint32_t k, uint32_t want, int day)
     for (uint32_t i = 0; i < w->n_workers; i++) {
         const struct social_worker *sw = &w->workers[i];
         if (sw->alive && sw->employer == (int32_t)k)
-            c[m++] = (struct shed){sw->vacant_until >= 0, sw->skill, i};
+            c[m++] = (struct shed){sw->vacant_until != SW_FILLED, sw->skill,
+                                    i};
     }
     qsort(c, m, sizeof *c, shed_order);
     for (uint32_t j = 0; j < m && o->workers > want; j++) {
@@ -208,7 +209,7 @@ void socorg_daily(struct world *w, const struct params *p, int day)
                             w->n_orgs * sizeof *filled_of);
     for (uint32_t i = 0; i < w->n_workers; i++)
         if (w->workers[i].alive && w->workers[i].employer >= 0 &&
-            w->workers[i].vacant_until < 0)
+            w->workers[i].vacant_until == SW_FILLED)
             filled_of[w->workers[i].employer]++;
     for (uint32_t k = 0; k < w->n_orgs; k++) {
         struct socorg *o = &w->orgs[k];

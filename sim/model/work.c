@@ -43,7 +43,7 @@ void work_capacity(struct world *w, const struct params *p, int day)
     }
     for (uint32_t i = 0; i < w->n_workers; i++) {
         const struct social_worker *sw = &w->workers[i];
-        if (!sw->alive || sw->vacant_until >= 0)
+        if (!sw->alive || sw->vacant_until != SW_FILLED)
             continue;
         double h = worker_hours(p, sw->skill);
         w->comm[sw->community].social_workers++;

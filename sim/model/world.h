@@ -268,12 +268,14 @@ struct contract {
     double last_score, prev_score;
 };
 
-/* A social-worker post: filled (vacant_until < 0) or vacant. */
+/* A social-worker post: filled (vacant_until == SW_FILLED) or vacant
+ * until that day (days before day 0 are negative: the burn-in). */
+#define SW_FILLED INT32_MIN
 struct social_worker {
     int alive;                /* post exists */
     int32_t employer;         /* organisation index, -1: work station */
     uint32_t community;
-    int32_t vacant_until;     /* day the vacancy is filled, -1 if filled */
+    int32_t vacant_until;     /* day the vacancy is filled, or SW_FILLED */
     float skill, caseload;
 };
 
@@ -282,6 +284,7 @@ struct microproject {
     uint32_t community;
     uint8_t domain, active;
     int32_t start, end;
+    int32_t voted;            /* day of the vote that approved it */
     double cost_per_day;
 };
 
@@ -293,6 +296,8 @@ struct day_stats {
     int64_t public_resolved;     /* resolved by public handling (7.12) */
     double gov_spending, gov_hours_worked, vol_hours;
     double vol_active;  /* volunteers whose team worked today */
+    int64_t mediations, mediations_settled; /* mediation cases ended */
+    int64_t mp_started, mp_lag_days;  /* micro-projects started, lags */
 };
 
 /* A person's decisions for one resident, replacing the model's at its

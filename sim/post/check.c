@@ -2,8 +2,10 @@
  * accounting identities of docs/MODEL.md "Observation", from the datasets
  * alone: every required series is present with one row per day; matters
  * created to date (petitions included) = resolved + abandoned + open on
- * every day; the channels sum to the resolved, the scopes and the
- * communities to the open. Tests run it on every scenario they run. */
+ * every day, counting the matters open when day 0 began (the burn-in's
+ * backlog, docs/MODEL.md 5; none without a burn-in); the channels sum to
+ * the resolved, the scopes and the communities to the open. Tests run it
+ * on every scenario they run. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +14,7 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "io/h5in.h"
+#include "io/h5params.h"
 #include "io/schema.h"
 #include "post/commands.h"
 
@@ -42,6 +45,15 @@ static double row_sum(const struct series *s, size_t r)
     for (size_t c = 0; c < s->cols; c++)
         t += s->v[r * s->cols + c];
     return t;
+}
+
+/* time.burn_in_days of the run (0 for files written before it existed) */
+static int burn_in_of(const struct h5param *v, void *ctx)
+{
+    if (strcmp(v->key, "time.burn_in_days"))
+        return 0;
+    *(int64_t *)ctx = v->i;
+    return 2;
 }
 
 static int check_file(const char *path)
@@ -84,7 +96,25 @@ static int check_file(const char *path)
                  path);
         goto fail;
     }
-    double created = 0, resolved = 0, abandoned = 0;
+    /* the backlog day 0 began with, from day 0's row: none without a
+     * burn-in, else a whole number of matters */
+    int64_t burn_in = 0;
+    if (h5params_each(h5in_hid(f), burn_in_of, &burn_in, err, sizeof err) <
+        0)
+        goto fail;
+    double created = n ? ts[MET_MATTERS_OPEN].v[0] +
+                             ts[MET_MATTERS_RESOLVED].v[0] +
+                             ts[MET_MATTERS_ABANDONED].v[0] -
+                             ts[MET_MATTERS_NEW].v[0]
+                       : 0;
+    if (!(created >= 0 && created == floor(created)) ||
+        (burn_in == 0 && created != 0)) {
+        snprintf(err, sizeof err, "%s: day 0 began with %.0f open matters "
+                 "(%s)", path, created, burn_in ? "a burn-in leaves a whole "
+                 "number, at least 0" : "none without a burn-in");
+        goto fail;
+    }
+    double resolved = 0, abandoned = 0;
     for (size_t d = 0; d < n; d++) {
         created += ts[MET_MATTERS_NEW].v[d];
         resolved += ts[MET_MATTERS_RESOLVED].v[d];

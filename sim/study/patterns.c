@@ -489,7 +489,7 @@ static int run_series(const struct params *p, double *out, char *err,
 {
     struct world *w;
     struct day_metrics dm;
-    if (setup_world(&w, p, err, errlen))
+    if (sim_setup(&w, p, NULL, err, errlen))
         return -1;
     if (day_metrics_init(&dm, w)) {
         world_free(w);
