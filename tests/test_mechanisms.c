@@ -73,6 +73,7 @@ TEST(test_grid_that_finds_nothing_changes_nothing_but_cost)
     b = a;
     b.mechanisms.grid.enabled = 1;
     b.grid.detect_prob = 0;
+    b.grid.collection_share = 0; /* the joined grid's relief: below */
     struct mem_run ra, rb;
     CHECK(mem_run(&a, &ra) == 0);
     CHECK(mem_run(&b, &rb) == 0);
@@ -240,6 +241,53 @@ TEST(test_station_that_takes_nothing_changes_nothing_but_cost)
     mem_free(&rb);
 }
 
+/* The joined grid (MODEL.md 7.2): the collection share of the committee's
+ * admin hours is done once instead of once per department, on top of
+ * triage's reduction; the work station's relief then applies to what is
+ * left, and its visits come only from the hours the station frees. With
+ * one department, or no collection, the grid relieves nothing. */
+TEST(test_grid_collects_once_for_all_departments)
+{
+    struct params p;
+    small_params(&p, 4000, 2);
+    p.mechanisms.triage.enabled = 1;
+    p.community.admin_burden_cap = 1;
+    struct world *w = make_world(&p);
+    CHECK(w != NULL);
+    if (!w)
+        return;
+    const double reduce = 1.0 - p.triage.admin_reduction;
+    const double share[] = {0.5, 0.5, 0.5, 0, 0.5};
+    const double depts[] = {4, 4, 1, 4, 4};
+    const double factor[] = {0.625, 0.625, 1, 1, 0.625};
+    for (int k = 0; k < 5; k++) {
+        p.mechanisms.grid.enabled = k > 0;
+        p.mechanisms.station.enabled = k == 4;
+        p.grid.collection_share = share[k];
+        p.grid.departments = depts[k];
+        work_capacity(w, &p, 0);
+        for (uint32_t c = 0; c < w->n_comm; c++) {
+            const struct community *cm = &w->comm[c];
+            double a = (p.government.admin_push +
+                        p.community.admin_per_1k * cm->n / 1000.0) *
+                       reduce * (k == 0 ? 1 : factor[k]);
+            double kept = a;
+            if (k == 4) { /* the station takes all but its residual */
+                double st = a * (1.0 - p.station.residual);
+                kept = a - (st < p.station.staff_hours
+                                ? st : p.station.staff_hours);
+                CHECK_NEAR(cm->mobilise_hours,
+                           p.station.mobilise_share * (a - kept), 1e-9);
+            } else {
+                CHECK(cm->mobilise_hours == 0);
+            }
+            CHECK_NEAR(cm->admin_burden, kept / p.community.staff_hours,
+                       1e-12);
+        }
+    }
+    world_free(w);
+}
+
 /* Each channel takes its share, in the order of MODEL.md 7.16; the
  * committee visits with half the hours freed; the day's relief cost is
  * what each channel is paid. */
@@ -394,6 +442,7 @@ TEST(test_rules_without_effect_change_nothing)
 
 UNIT_MAIN(test_mediation_success_bounds,
           test_grid_that_finds_nothing_changes_nothing_but_cost,
+          test_grid_collects_once_for_all_departments,
           test_microproject_with_full_effect_removes_its_domain,
           test_venture_grant_count, test_renewal_threshold,
           test_budget_cut_shrinks_sector_with_a_lag,

@@ -208,7 +208,8 @@ static const struct param_def rows[] = {
           mechanisms.microprojects.enabled, 0,
           "民生微实事: resident-chosen projects funded by government"),
     PBOOL("mechanisms.grid.enabled", mechanisms.grid.enabled, 0,
-          "网格化: grid workers find unreported matters"),
+          "网格化: grid workers find unreported matters; the joined "
+          "grid collects the departments' data once"),
     PBOOL("mechanisms.mediation.enabled", mechanisms.mediation.enabled, 0,
           "人民调解: disputes go to mediators first"),
     DAY0(PBOOL, "mechanisms.party.enabled", mechanisms.party.enabled, 0,
@@ -372,6 +373,12 @@ static const struct param_def rows[] = {
            "matters one grid worker can log a day"),
     PFLOAT("grid.worker_cost", grid.worker_cost, 200, 0, BIG, "yuan/day",
            "cost of a grid worker"),
+    PFLOAT("grid.departments", grid.departments, 5, 1, 1000, "departments",
+           "departments collecting in grids of their own before the joined "
+           "grid (seed 001 绪论 三 (二) 1 (1))"),
+    PFLOAT("grid.collection_share", grid.collection_share, 0.25, 0, 1, "",
+           "share of the committee's administrative work that is data "
+           "collection for departments (assumed)"),
 
     PFLOAT("mediation.mediators_per_10k", mediation.mediators_per_10k, 22.5, 0,
            10000, "1/10000 residents", "people's mediators"),

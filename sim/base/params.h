@@ -125,6 +125,7 @@ struct params {
 
     struct {
         double residents_per_worker, detect_prob, logs_per_day, worker_cost;
+        double departments, collection_share;
     } grid;
 
     struct {

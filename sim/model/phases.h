@@ -52,6 +52,9 @@ void generate_rates(struct world *w);
 void participation_count(struct world *w);
 /* mediation.c: work the mediation queue of community c (phase 5). */
 void mediation_work(struct world *w, uint32_t c, int day);
+/* grid.c (7.2): the share of the committee's administrative work left
+ * when the joined grid collects the departments' data once (织网工程). */
+double grid_collection_factor(const struct params *p);
 /* station.c (7.16): the admin hours of `admin` the committee of cm keeps
  * after the relief channels switched on; sets cm's relief cost and
  * mobilising hours for the day (start of the day). */

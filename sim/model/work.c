@@ -21,6 +21,8 @@ void work_capacity(struct world *w, const struct params *p, int day)
         struct community *cm = &w->comm[c];
         double admin = (p->government.admin_push +
                         p->community.admin_per_1k * cm->n / 1000.0) * reduce;
+        if (p->mechanisms.grid.enabled)
+            admin *= grid_collection_factor(p);
         cm->mobilise_hours = cm->relief_cost = 0;
         if (p->mechanisms.station.enabled)
             admin = station_relieve(p, cm, admin);
