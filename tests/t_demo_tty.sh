@@ -61,7 +61,7 @@ day() { screen "$1" | sed -n 's/.* day \([0-9]*\) .*/\1/p' | head -n 1; }
 # ---- one session through every key ----
 start a tipping --speed 4
 expect "explanation before the start" wait_for a "Granovetter's threshold model"
-expect "both demos explained" grep -q "efficacy 0.68" "$WORK/screen"
+expect "both demos explained" grep -q "efficacy 0.37" "$WORK/screen"
 expect "asks for space" grep -q "Press space to start, q to quit." "$WORK/screen"
 sleep 0.3
 expect "waits on the explanation" grep -q "Press space" "$WORK/screen"
@@ -108,7 +108,7 @@ tm send-keys -t a q
 expect "q quits" wait_file a/rc
 expect "q exits 0" test "$(cat a/rc)" = 0
 expect "terminal settings restored after q" cmp -s a/stty.before a/stty.after
-expect "back on the normal screen, with a summary" wait_for a "^Participation tips \(efficacy 0.68\): day 6, backlog"
+expect "back on the normal screen, with a summary" wait_for a "^Participation tips \(efficacy 0.37\): day 6, backlog"
 
 # ---- Ctrl-C while playing ----
 start b triage --go --speed 2

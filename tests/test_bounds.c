@@ -59,7 +59,8 @@ static int may_be_nan(int k)
            k == MET_GOV_COST_PER_RESOLVED ||        /* nothing resolved */
            k == MET_MIGRANT_SATISFACTION_GAP ||     /* no migrants, or all */
            k == MET_MEDIATION_SUCCESS ||            /* no mediation ended */
-           k == MET_MICROPROJECT_LAG_DAYS;          /* no project started */
+           k == MET_MICROPROJECT_LAG_DAYS ||        /* no project started */
+           k == MET_NEWCOMER_TIES_MEAN;             /* nobody arrived */
 }
 
 enum outcome { C_OK, C_REFUSED, C_BAD, C_TIMEOUT, C_CRASH };
