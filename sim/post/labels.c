@@ -68,7 +68,7 @@ const struct metric_label metric_labels[] = {
                                   "户籍与流动人口满意度差"},
      {"registered minus non-registered", "户籍减非户籍"}, LABEL_SIGNED},
     {"time_in_system_mean", {"Time in system", "在途时间"},
-     {"mean days a matter stays (resolved or abandoned)",
+     {"days to resolved or abandoned",
       "平均在途天数（含放弃）"}, P | R},
     {"time_in_system_p90", {"Time in system, 90th percentile",
                             "在途时间（90 分位）"},
