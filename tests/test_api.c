@@ -2,7 +2,9 @@
  * parameters by key with their type and range checks; a run stepped a
  * day at a time gives bitwise the file `cogov run` (sim_run) writes, its
  * metrics by name equal that file's last row, its checkpoint restarts to
- * the same file, and an unfinished run leaves no output. */
+ * the same file, and an unfinished run leaves no output; parameters as
+ * text; a change during a run equals the scenario's change schedule; the
+ * district's maps and resident states agree with the run's metrics. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -269,4 +271,208 @@ static void setup(void)
     atexit(cleanup);
 }
 
-UNIT_MAIN(test_params, test_run, test_unfinished)
+/* Parameters from text, copied and printed as a scenario that loads back
+ * to the same values. */
+TEST(test_params_text)
+{
+    cogov_params *p, *q;
+    double d;
+    int64_t i;
+    CHECK(cogov_params_load(&p, "tests/small.cfg", NULL, 0, err,
+                            sizeof err) == 0);
+    CHECK(cogov_params_set(p, "triage.accuracy=0.65", err, sizeof err) == 0);
+    CHECK(cogov_params_set(p, "triage.accuracy=7", err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "triage.accuracy");
+    CHECK(cogov_params_set(p, "population.residnts=10", err,
+                           sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "population.residents");   /* did you mean */
+    CHECK(cogov_param_get_double(p, "triage.accuracy", &d, err,
+                                 sizeof err) == 0);
+    CHECK(d == 0.65);                              /* refusals changed nothing */
+    q = cogov_params_copy(p);
+    CHECK(q != NULL);
+    CHECK(q && cogov_params_set(q, "seed=77", err, sizeof err) == 0);
+    CHECK(cogov_param_get_int(p, "seed", &i, err, sizeof err) == 0);
+    CHECK(i != 77);                                /* a copy, not a view */
+    char *text = cogov_params_text(q);
+    CHECK(text != NULL);
+    FILE *f = fopen(path_in("text.cfg"), "w");
+    CHECK(f && text && fputs(text, f) >= 0 && fclose(f) == 0);
+    free(text);
+    cogov_params *back;
+    CHECK(cogov_params_load(&back, path_in("text.cfg"), NULL, 0, err,
+                            sizeof err) == 0);
+    CHECK(cogov_param_get_int(back, "seed", &i, err, sizeof err) == 0);
+    CHECK_EQ_INT(i, 77);
+    CHECK(cogov_param_get_double(back, "triage.accuracy", &d, err,
+                                 sizeof err) == 0);
+    CHECK(d == 0.65);
+    CHECK(cogov_param_get_int(back, "population.residents", &i, err,
+                              sizeof err) == 0);
+    CHECK_EQ_INT(i, 3000);                         /* from small.cfg */
+    cogov_params_free(back);
+    cogov_params_free(q);
+    cogov_params_free(p);
+}
+
+/* Run p for its days, changing assign (NULL: nothing) after day `at`;
+ * the metric `name` of every day into out. */
+static void run_with(const cogov_params *p, const char *sched, int at,
+                     const char *assign, const char *name, double *out)
+{
+    cogov_run *r;
+    CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
+    if (sched)
+        CHECK(cogov_run_changes_load(r, sched, err, sizeof err) == 1);
+    int d = 0;
+    while (cogov_run_step(r, err, sizeof err) == 1) {
+        CHECK(cogov_run_metric(r, name, &out[d], err, sizeof err) == 0);
+        if (++d == at && assign)
+            CHECK(cogov_run_change(r, assign, err, sizeof err) == 0);
+    }
+    cogov_run_free(r);
+}
+
+/* A change during a run is the scenario's change schedule: the same days,
+ * bitwise; the schedule prints as that scenario text; keys that only
+ * shape day 0 are refused. */
+TEST(test_change)
+{
+    cogov_params *p;
+    enum { DAYS = 40, AT = 15 };
+    const char *sets[] = {"time.days=40"};
+    CHECK(cogov_params_load(&p, "tests/small.cfg", sets, 1, err,
+                            sizeof err) == 0);
+    FILE *f = fopen(path_in("sched.cfg"), "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fprintf(f, "base = \"%s/tests/small.cfg\";\ntime = { days = 40; };\n"
+            "changes = ( { day = %d; set = [\"mechanisms.triage.enabled="
+            "true\", \"triage.accuracy=0.9\"]; } );\n",
+            getcwd((char[4096]){0}, 4096), AT);
+    fclose(f);
+    double a[DAYS], b[DAYS], c[DAYS];
+    run_with(p, NULL, AT, "mechanisms.triage.enabled=true", "matters_open",
+             a);
+    /* a second change of the same day accumulates */
+    cogov_run *r;
+    CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
+    CHECK(cogov_run_change(r, "triage.accuracy=0.9", err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "no day simulated yet");
+    for (int d = 0; d < DAYS; d++) {
+        CHECK(cogov_run_step(r, err, sizeof err) == 1);
+        CHECK(cogov_run_metric(r, "matters_open", &b[d], err,
+                               sizeof err) == 0);
+        if (d + 1 == AT) {
+            CHECK(cogov_run_change(r, "mechanisms.triage.enabled=true", err,
+                                   sizeof err) == 0);
+            CHECK(cogov_run_change(r, "triage.accuracy=0.9", err,
+                                   sizeof err) == 0);
+            CHECK(cogov_run_change(r, "population.residents=100", err,
+                                   sizeof err) != 0);
+            CHECK_STR_CONTAINS(err, "population.residents");
+            CHECK(cogov_run_change(r, "triage.accuracy=2", err,
+                                   sizeof err) != 0);
+            CHECK_STR_CONTAINS(err, "triage.accuracy");
+            char *t = cogov_run_changes_text(r);
+            CHECK(t && strstr(t, "day = 15") &&
+                  strstr(t, "triage.accuracy=0.9"));
+            free(t);
+            cogov_params *now = cogov_run_params(r);
+            int on = 0;
+            CHECK(now && cogov_param_get_bool(now, "mechanisms.triage."
+                                              "enabled", &on, err,
+                                              sizeof err) == 0 && on);
+            cogov_params_free(now);
+        }
+    }
+    CHECK(cogov_run_step(r, err, sizeof err) == 0);
+    CHECK(cogov_run_change(r, "triage.accuracy=0.8", err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "all its days");
+    cogov_run_free(r);
+    run_with(p, path_in("sched.cfg"), 0, NULL, "matters_open", c);
+    CHECK(memcmp(b, c, sizeof b) == 0);      /* = the scenario's schedule */
+    CHECK(memcmp(a, b, AT * sizeof *a) == 0);  /* the same before it */
+    CHECK(memcmp(a, b, sizeof a) != 0);      /* the accuracy matters */
+    cogov_params_free(p);
+}
+
+/* The district as the demo draws it: maps and resident states agree with
+ * the run's own metrics. */
+TEST(test_district)
+{
+    cogov_params *p;
+    cogov_run *r;
+    const char *sets[] = {"time.days=20"};
+    CHECK(cogov_params_load(&p, "tests/small.cfg", sets, 1, err,
+                            sizeof err) == 0);
+    CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
+    cogov_params_free(p);
+    while (cogov_run_step(r, err, sizeof err) == 1)
+        ;
+    int64_t nr = cogov_run_residents(r), nb = cogov_run_buildings(r),
+            nc = cogov_run_communities(r);
+    CHECK_EQ_INT(nr, 3000);
+    CHECK_EQ_INT(nc, 3);
+    CHECK(nb >= nc && nb < nr);
+    uint32_t *bld = malloc((size_t)nr * sizeof *bld);
+    uint32_t *com = malloc((size_t)nb * sizeof *com);
+    double *x = malloc((size_t)nr * sizeof *x), v, sum = 0;
+    if (!bld || !com || !x)
+        abort();
+    CHECK(cogov_run_map(r, bld, (size_t)nr, com, (size_t)nb - 1, err,
+                        sizeof err) != 0);
+    CHECK(cogov_run_map(r, bld, (size_t)nr, com, (size_t)nb, err,
+                        sizeof err) == 0);
+    int ordered = com[0] == 0 && com[nb - 1] == (uint32_t)nc - 1, inside = 1;
+    for (int64_t b = 1; b < nb; b++)
+        ordered &= com[b] == com[b - 1] || com[b] == com[b - 1] + 1;
+    for (int64_t i = 0; i < nr; i++)
+        inside &= bld[i] < (uint32_t)nb;
+    CHECK(ordered);
+    CHECK(inside);
+    /* open matters of the residents: the backlog, and its scopes */
+    CHECK(cogov_run_state(r, "open_matters", x, (size_t)nr, err,
+                          sizeof err) == 0);
+    for (int64_t i = 0; i < nr; i++)
+        sum += x[i];
+    CHECK(cogov_run_metric(r, "matters_open", &v, err, sizeof err) == 0);
+    CHECK(sum == v && v > 0);
+    double scopes = 0;
+    const char *scope[] = {"open_by_scope/private",
+                           "open_by_scope/community",
+                           "open_by_scope/government"};
+    for (int k = 0; k < 3; k++) {
+        double o = -1;
+        CHECK(cogov_run_metric(r, scope[k], &o, err, sizeof err) == 0);
+        CHECK(o >= 0);
+        scopes += o;
+    }
+    CHECK(scopes == v);
+    /* the district's means */
+    const char *mean[][2] = {{"satisfaction", "satisfaction_mean"},
+                             {"trust_gov", "trust_gov_mean"},
+                             {"participating", "participation_rate"}};
+    for (int k = 0; k < 3; k++) {
+        sum = 0;
+        CHECK(cogov_run_state(r, mean[k][0], x, (size_t)nr, err,
+                              sizeof err) == 0);
+        for (int64_t i = 0; i < nr; i++)
+            sum += x[i];
+        CHECK(cogov_run_metric(r, mean[k][1], &v, err, sizeof err) == 0);
+        CHECK_NEAR(sum / (double)nr, v, 1e-9);
+    }
+    CHECK(cogov_run_state(r, "happiness", x, (size_t)nr, err,
+                          sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "unknown resident state 'happiness'");
+    CHECK(cogov_run_state(r, "trust_com", x, (size_t)nr - 1, err,
+                          sizeof err) != 0);
+    free(bld);
+    free(com);
+    free(x);
+    cogov_run_free(r);
+}
+
+UNIT_MAIN(test_params, test_run, test_unfinished, test_params_text,
+          test_change, test_district)
