@@ -138,6 +138,15 @@ int cogov_run_change(cogov_run *r, const char *assign, char *err,
 int cogov_run_changes_load(cogov_run *r, const char *path, char *err,
                            size_t errlen);
 
+/* The schedule so far: the number of days with changes; for the k-th
+ * (0 .. that number - 1, days increasing) its day into *day and its
+ * assignments ("key=value", in the order made) into *sets, returning
+ * their number, or -1 for another k. The strings belong to r and stay
+ * valid until the next change or cogov_run_free. */
+int cogov_run_change_days(const cogov_run *r);
+int cogov_run_change_day(const cogov_run *r, int k, int *day,
+                         const char *const **sets);
+
 /* The schedule so far as scenario text ("changes = ( ... );", "" when
  * empty): appended to cogov_params_text of the run's parameters it makes
  * a scenario file replaying the run. NULL when out of memory. Ownership:

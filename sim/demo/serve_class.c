@@ -12,10 +12,18 @@
 #include <qrencode.h>
 
 #include "demo/serve.h"
+#include "engine/api_world.h"
+
+void serve_class_attach(struct serve *s, int i)
+{
+    struct world *w = cogov_run_world(s->run[i].r.run);
+    if (w)
+        w->choice = i == 1 && s->class_mode ? s->choice : NULL;
+}
 
 int serve_class_init(struct serve *s, char *err, size_t errlen)
 {
-    struct world *w = s->run[1].r.w;
+    struct world *w = cogov_run_world(s->run[1].r.run);
     unsigned char b[4];
     if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
         snprintf(err, errlen, "no random bytes for the join code");
@@ -31,8 +39,8 @@ int serve_class_init(struct serve *s, char *err, size_t errlen)
         return -1;
     }
     memset(s->choice, -1, w->n_res * sizeof *s->choice);
-    w->choice = s->choice;
     s->class_mode = 1;
+    serve_class_attach(s, 1);
     return 0;
 }
 
@@ -40,7 +48,7 @@ int serve_class_init(struct serve *s, char *err, size_t errlen)
  * residents spread over its buildings; never one a student already has. */
 static uint32_t resident_of(const struct serve *s, int k)
 {
-    const struct world *w = s->run[1].r.w;
+    const struct world *w = cogov_run_world(s->run[1].r.run);
     const struct community *cm = &w->comm[(uint32_t)k % w->n_comm];
     uint32_t j = (uint32_t)k / w->n_comm;
     uint32_t i = (j * 37u + 3u) % cm->n;
@@ -162,7 +170,7 @@ static const char *choice_word(int v)
 
 void serve_class_me(const struct serve *s, int k, struct demo_text *t)
 {
-    const struct world *w = s->run[1].r.w;
+    const struct world *w = cogov_run_world(s->run[1].r.run);
     const struct residents *r = &w->r;
     uint32_t i = s->student[k].resident;
     const struct community *cm = &w->comm[r->community[i]];
@@ -231,7 +239,8 @@ void serve_class_json(const struct serve *s, struct demo_text *t)
         demo_text_printf(t, "%s{\"resident\":%u,\"community\":%u,"
                          "\"report\":%d,\"volunteer\":%d,\"attend\":%d,"
                          "\"vote\":%d,\"project\":%d}", k ? "," : "", i,
-                         s->run[1].r.w->r.community[i], c->report,
+                         cogov_run_world(s->run[1].r.run)->r.community[i],
+                         c->report,
                          c->volunteer, c->attend, c->vote, c->project);
     }
     demo_text_puts(t, "]}\n");

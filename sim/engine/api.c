@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "engine/api_world.h"
 #include "engine/changes.h"
 #include "engine/sim.h"
 #include "io/schema.h"
@@ -380,6 +381,18 @@ int cogov_run_changes_load(cogov_run *r, const char *path, char *err,
     return r->ch.n;
 }
 
+int cogov_run_change_days(const cogov_run *r) { return r->ch.n; }
+
+int cogov_run_change_day(const cogov_run *r, int k, int *day,
+                         const char *const **sets)
+{
+    if (k < 0 || k >= r->ch.n)
+        return -1;
+    *day = r->ch.d[k].day;
+    *sets = (const char *const *)r->ch.d[k].set;
+    return r->ch.d[k].n;
+}
+
 char *cogov_run_changes_text(const cogov_run *r)
 {
     return changes_to_string(&r->ch);
@@ -403,6 +416,11 @@ static const struct world *world_of(const cogov_run *r, char *err,
         return NULL;
     }
     return sim_world(r->s);
+}
+
+struct world *cogov_run_world(cogov_run *r)
+{
+    return r->s ? (struct world *)sim_world(r->s) : NULL;
 }
 
 int64_t cogov_run_residents(const cogov_run *r)
