@@ -72,13 +72,9 @@ done
 
 # demo/ (cogov demo, cogov serve) runs the model through the public API
 # (include/cogov/sim.h) like any other program: no header of model/ or
-# engine/, and no call of a function they define but the API's. The one
-# exception, named here, is the class of `cogov serve --class`
-# (serve_class.c), which steers residents' decisions through
-# engine/api_world.h until the API has a view of a resident.
+# engine/, and no call of a function they define but the API's.
 demo_bad=""
 for f in sim/demo/*.[ch]; do
-    [ "$f" = sim/demo/serve_class.c ] && continue
     for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\(model\|engine\)\/\([^"]*\)".*/\1\/\2/p' "$f"); do
         demo_bad="$demo_bad $f:$inc"
     done
@@ -88,7 +84,6 @@ if ls "$OBJ"/demo/*.o "$OBJ"/engine/*.o "$OBJ"/model/*.o >/dev/null 2>&1; then
     nm "$OBJ"/engine/*.o "$OBJ"/model/*.o | awk '$2 == "T" || $2 == "D" || $2 == "R" || $2 == "B" { print $3 }' |
         grep -v '^cogov_' | sort -u > "$WORK/inner"
     for o in "$OBJ"/demo/*.o; do
-        [ "$(basename "$o")" = serve_class.o ] && continue
         nm "$o" | awk '$1 == "U" { print $2 }' | sort -u |
             comm -12 - "$WORK/inner" | sed "s|^|$(basename "$o"):|"
     done > "$WORK/demo_calls"

@@ -400,17 +400,30 @@ TEST(test_change)
 
 /* The district as the demo draws it: maps and resident states agree with
  * the run's own metrics. */
-TEST(test_district)
+/* tests/small.cfg for 20 days, run to its end in memory; its parameters
+ * into *keep (the caller frees them) or freed. */
+static cogov_run *small_run(cogov_params **keep)
 {
     cogov_params *p;
     cogov_run *r;
     const char *sets[] = {"time.days=20"};
-    CHECK(cogov_params_load(&p, "tests/small.cfg", sets, 1, err,
-                            sizeof err) == 0);
-    CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
-    cogov_params_free(p);
+    if (cogov_params_load(&p, "tests/small.cfg", sets, 1, err, sizeof err) ||
+        cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err)) {
+        fprintf(stderr, "small_run: %s\n", err);
+        abort();
+    }
     while (cogov_run_step(r, err, sizeof err) == 1)
         ;
+    if (keep)
+        *keep = p;
+    else
+        cogov_params_free(p);
+    return r;
+}
+
+TEST(test_district)
+{
+    cogov_run *r = small_run(NULL);
     int64_t nr = cogov_run_residents(r), nb = cogov_run_buildings(r),
             nc = cogov_run_communities(r);
     CHECK_EQ_INT(nr, 3000);
@@ -474,5 +487,92 @@ TEST(test_district)
     cogov_run_free(r);
 }
 
+/* One resident, one community, their matters, and a person's decisions
+ * in place of the model's: all -1 is the model itself, bit for bit; a
+ * district where nobody reports keeps more matters open. */
+TEST(test_resident)
+{
+    cogov_params *p;
+    cogov_run *r = small_run(&p);
+    int64_t nr = cogov_run_residents(r), nc = cogov_run_communities(r);
+    uint32_t *bld = malloc((size_t)nr * sizeof *bld);
+    double *trust = malloc((size_t)nr * sizeof *trust);
+    if (!bld || !trust)
+        abort();
+    CHECK(cogov_run_map(r, bld, (size_t)nr, NULL, 0, err, sizeof err) == 0);
+    CHECK(cogov_run_state(r, "trust_gov", trust, (size_t)nr, err,
+                          sizeof err) == 0);
+    uint32_t next = 0, nextb = 0, bad = 0;
+    int64_t matters = 0, taking = 0;
+    struct cogov_matter m[64];
+    for (int64_t c = 0; c < nc; c++) {
+        struct cogov_community cm;
+        CHECK(cogov_run_community(r, c, &cm, err, sizeof err) == 0);
+        CHECK_EQ_INT(cm.first_resident, next);
+        CHECK_EQ_INT(cm.first_building, nextb);
+        uint32_t part = 0;
+        for (uint32_t i = cm.first_resident; i < next + cm.residents; i++) {
+            struct cogov_resident me;
+            CHECK(cogov_run_resident(r, i, &me, err, sizeof err) == 0);
+            bad += me.community != c || me.building != bld[i] ||
+                   me.trust_gov != trust[i] ||
+                   me.neighbours_taking_part > me.neighbours;
+            part += (uint32_t)me.participating;
+            int n = cogov_run_matters(r, i, m, 64, err, sizeof err);
+            CHECK(n >= 0 && n < 64);
+            for (int j = 0; j < n; j++)
+                bad += m[j].age < 0 || !(m[j].severity > 0) ||
+                       !m[j].domain || !m[j].scope;
+            matters += n;
+        }
+        CHECK_EQ_INT(cm.participants, part);
+        for (uint32_t b = cm.first_building; b < nextb + cm.buildings; b++)
+            taking += cogov_run_building_participants(r, b);
+        next += cm.residents;
+        nextb += cm.buildings;
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(next, nr);
+    CHECK_EQ_INT(nextb, cogov_run_buildings(r));
+    double open;
+    CHECK(cogov_run_metric(r, "matters_open", &open, err, sizeof err) == 0);
+    CHECK(matters == (int64_t)open);
+    CHECK(taking >= 0 && taking <= nr);   /* meetings: triage is off */
+    struct cogov_resident me;
+    CHECK(cogov_run_resident(r, nr, &me, err, sizeof err) != 0);
+    CHECK(cogov_run_community(r, -1, NULL, err, sizeof err) != 0);
+    CHECK(cogov_run_building_participants(r, cogov_run_buildings(r)) == -1);
+    cogov_run_free(r);
+
+    /* choices: -1 everywhere is the model's own run; no reports change it */
+    struct cogov_choice *ch = malloc((size_t)nr * sizeof *ch);
+    if (!ch)
+        abort();
+    double v[3];
+    for (int k = 0; k < 3; k++) {
+        memset(ch, -1, (size_t)nr * sizeof *ch);
+        for (int64_t i = 0; k == 2 && i < nr; i++)
+            ch[i].report = 0;
+        CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
+        if (k > 0) {
+            CHECK(cogov_run_set_choices(r, ch, (size_t)nr - 1, err,
+                                        sizeof err) != 0);
+            CHECK(cogov_run_set_choices(r, ch, (size_t)nr, err,
+                                        sizeof err) == 0);
+        }
+        while (cogov_run_step(r, err, sizeof err) == 1)
+            ;
+        CHECK(cogov_run_metric(r, "matters_open", &v[k], err,
+                               sizeof err) == 0);
+        cogov_run_free(r);
+    }
+    CHECK(v[1] == v[0]);
+    CHECK(v[2] > v[0]);
+    free(ch);
+    free(bld);
+    free(trust);
+    cogov_params_free(p);
+}
+
 UNIT_MAIN(test_params, test_run, test_unfinished, test_params_text,
-          test_change, test_district)
+          test_change, test_district, test_resident)

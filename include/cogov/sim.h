@@ -187,6 +187,66 @@ int cogov_run_map(const cogov_run *r, uint32_t *building, size_t n_res,
 int cogov_run_state(const cogov_run *r, const char *name, double *out,
                     size_t n, char *err, size_t errlen);
 
+/* ---- One resident, for a class that decides for some ------------------
+ * (`cogov serve --class`, docs/TEACHING.md): what a person deciding for
+ * resident i sees, and the decisions that replace the model's draws. */
+struct cogov_resident {
+    uint32_t community;           /* 0 .. communities-1 */
+    uint32_t building;            /* 0 .. buildings-1 (of the district) */
+    uint32_t neighbours;          /* the resident's ties */
+    uint32_t neighbours_taking_part;  /* of them, taking part today */
+    int participating, volunteer; /* 1 or 0 */
+    double trust_gov, trust_com, satisfaction, efficacy;
+};
+struct cogov_community {
+    uint32_t first_resident, residents;  /* its residents, consecutive */
+    uint32_t first_building, buildings;  /* its buildings, consecutive */
+    uint32_t participants;        /* residents taking part today */
+    uint32_t agenda;              /* items waiting for its committee */
+    double fund;                  /* its community fund, yuan */
+};
+/* A matter of a resident not yet resolved or abandoned. domain and scope
+ * are names of the run file's attributes (static strings). */
+struct cogov_matter {
+    const char *domain, *scope;
+    double severity;
+    int age;                      /* days since it arose */
+    int reported;                 /* 0 while the resident holds it back */
+};
+/* Resident i, community c: 0, or -1 with err for an index out of range
+ * (or no world: see above). */
+int cogov_run_resident(const cogov_run *r, int64_t i,
+                       struct cogov_resident *out, char *err,
+                       size_t errlen);
+int cogov_run_community(const cogov_run *r, int64_t c,
+                        struct cogov_community *out, char *err,
+                        size_t errlen);
+/* Residents present at the last meeting of building b (taking part and
+ * not voting no; 0 before the first meeting, and in a district without
+ * building meetings: mechanisms.triage); -1 for b out of range. */
+int64_t cogov_run_building_participants(const cogov_run *r, int64_t b);
+/* The first max matters of resident i, oldest slot first, into out:
+ * their number, or -1 with err. */
+int cogov_run_matters(const cogov_run *r, int64_t i, struct cogov_matter *out,
+                      int max, char *err, size_t errlen);
+
+/* A person's decisions for a resident, taken by the model at its decision
+ * points (reporting a matter, volunteering, attending the meeting, its
+ * vote, the micro-project domain) in place of its own draws; -1 leaves a
+ * decision to the model. report, volunteer, attend, vote: 1 yes, 0 no;
+ * project: the index of a domain (the run file's domain names) but
+ * admin. */
+struct cogov_choice {
+    int8_t report, volunteer, attend, vote, project;
+};
+/* Let the run read choice[0 .. n-1], one per resident (n at least
+ * cogov_run_residents), from the next day on; NULL: the model decides
+ * for everyone again. The array stays the caller's: it must outlive the
+ * run or be detached, and may be changed between steps. 0, or -1 with
+ * err. */
+int cogov_run_set_choices(cogov_run *r, const struct cogov_choice *choice,
+                          size_t n, char *err, size_t errlen);
+
 /* Write a checkpoint of the state after the last simulated day to path
  * (replaced only once the new one is whole). Needs a run with out_path;
  * `cogov run --restart path` continues it bitwise as if never stopped. */

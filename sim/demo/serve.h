@@ -12,8 +12,6 @@
 
 #include "demo/demo.h"
 
-struct resident_choice;          /* model/world.h: serve_class.c only */
-
 /* One page asset compiled in (build/web_assets.c, from sim/demo/web/). */
 struct serve_asset {
     const char *name, *type, *text;
@@ -56,8 +54,7 @@ struct serve {
     char *qr_svg;                /* QR code of url?code=..., owned */
     struct serve_student student[SERVE_MAX_STUDENTS];
     int n_students;
-    struct resident_choice *choice;  /* [n_res] of run 1: the class's
-                                        (serve_class.c) */
+    struct cogov_choice *choice; /* [n_res] of run 1: the class's */
     struct serve_run run[2];
     int n_runs;
     int playing;
@@ -88,8 +85,8 @@ int serve_rate_ok(struct serve *s);
 /* serve_class.c, the class (--class; docs/TEACHING.md). Under s->mu. */
 /* Start class mode on run 1: the choices array, a join code. 0 or -1. */
 int serve_class_init(struct serve *s, char *err, size_t errlen);
-/* Give run i's new world the class's choices (run 1 in class mode) after
- * it was built again. */
+/* Give run i the class's choices (run 1 in class mode) after it was
+ * built again. */
 void serve_class_attach(struct serve *s, int i);
 /* A new student with the join code: *k its index. 0, or -1 with err and
  * an HTTP status in *status. */

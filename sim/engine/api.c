@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "engine/api_world.h"
 #include "engine/changes.h"
 #include "engine/sim.h"
 #include "io/schema.h"
+#include "model/matter.h"
 #include "model/world.h"
 
 struct cogov_params {
@@ -418,7 +418,8 @@ static const struct world *world_of(const cogov_run *r, char *err,
     return sim_world(r->s);
 }
 
-struct world *cogov_run_world(cogov_run *r)
+/* The world, to steer (the choices). */
+static struct world *cogov_run_world(cogov_run *r)
 {
     return r->s ? (struct world *)sim_world(r->s) : NULL;
 }
@@ -513,6 +514,113 @@ int cogov_run_state(const cogov_run *r, const char *name, double *out,
     return fail(err, errlen, "unknown resident state '%s'%s (satisfaction, "
                 "trust_gov, trust_com, efficacy, grievance, participating, "
                 "volunteer or open_matters)", name, "");
+}
+
+int cogov_run_resident(const cogov_run *r, int64_t i,
+                       struct cogov_resident *out, char *err, size_t errlen)
+{
+    const struct world *w = world_of(r, err, errlen);
+    if (!w)
+        return -1;
+    if (i < 0 || i >= w->n_res)
+        return fail(err, errlen, "resident %s out of range%s", "index", "");
+    const struct residents *res = &w->r;
+    uint32_t took = 0;
+    for (uint32_t j = res->tie_start[i]; j < res->tie_start[i + 1]; j++)
+        took += res->participating[res->ties[j]] != 0;
+    *out = (struct cogov_resident){
+        .community = res->community[i],
+        .building = res->building[i],
+        .neighbours = res->tie_start[i + 1] - res->tie_start[i],
+        .neighbours_taking_part = took,
+        .participating = res->participating[i] != 0,
+        .volunteer = (res->flags[i] & R_VOLUNTEER) != 0,
+        .trust_gov = res->trust_gov[i],
+        .trust_com = res->trust_com[i],
+        .satisfaction = res->satisfaction[i],
+        .efficacy = res->efficacy[i]};
+    return 0;
+}
+
+int cogov_run_community(const cogov_run *r, int64_t c,
+                        struct cogov_community *out, char *err,
+                        size_t errlen)
+{
+    const struct world *w = world_of(r, err, errlen);
+    if (!w)
+        return -1;
+    if (c < 0 || c >= w->n_comm)
+        return fail(err, errlen, "community %s out of range%s", "index",
+                    "");
+    const struct community *cm = &w->comm[c];
+    *out = (struct cogov_community){
+        .first_resident = cm->first,
+        .residents = cm->n,
+        .first_building = cm->first_building,
+        .buildings = cm->n_buildings,
+        .participants = cm->participants,
+        .agenda = cm->agenda_q.n,
+        .fund = cm->fund};
+    return 0;
+}
+
+int64_t cogov_run_building_participants(const cogov_run *r, int64_t b)
+{
+    const struct world *w = world_of(r, NULL, 0);
+    if (!w || b < 0 || b >= cogov_run_buildings(r))
+        return -1;
+    return w->r.unit_count[b];
+}
+
+int cogov_run_matters(const cogov_run *r, int64_t i, struct cogov_matter *out,
+                      int max, char *err, size_t errlen)
+{
+    const struct world *w = world_of(r, err, errlen);
+    if (!w)
+        return -1;
+    if (i < 0 || i >= w->n_res)
+        return fail(err, errlen, "resident %s out of range%s", "index", "");
+    int n = 0;
+    for (uint32_t s = 0; s < w->n_slots && n < max; s++) {
+        const struct matter *x = &w->m[s];
+        if (x->status == M_FREE || x->owner != (uint32_t)i)
+            continue;
+        out[n++] = (struct cogov_matter){
+            .domain = domain_names[x->domain],
+            .scope = scope_names[x->scope],
+            .severity = x->severity,
+            .age = w->day - x->created,
+            .reported = x->status != M_HELD};
+    }
+    return n;
+}
+
+/* The public decisions are the model's own (model/world.h). */
+_Static_assert(sizeof(struct cogov_choice) == sizeof(struct resident_choice),
+               "struct cogov_choice mirrors struct resident_choice");
+_Static_assert(offsetof(struct cogov_choice, report) ==
+                       offsetof(struct resident_choice, report) &&
+                   offsetof(struct cogov_choice, volunteer) ==
+                       offsetof(struct resident_choice, volunteer) &&
+                   offsetof(struct cogov_choice, attend) ==
+                       offsetof(struct resident_choice, attend) &&
+                   offsetof(struct cogov_choice, vote) ==
+                       offsetof(struct resident_choice, vote) &&
+                   offsetof(struct cogov_choice, project) ==
+                       offsetof(struct resident_choice, project),
+               "struct cogov_choice mirrors struct resident_choice");
+
+int cogov_run_set_choices(cogov_run *r, const struct cogov_choice *choice,
+                          size_t n, char *err, size_t errlen)
+{
+    struct world *w = cogov_run_world(r);
+    if (!w)
+        return world_of(r, err, errlen) ? 0 : -1;
+    if (choice && n < w->n_res)
+        return fail(err, errlen, "choices for %s residents: the array holds "
+                    "fewer%s", "every", "");
+    w->choice = (struct resident_choice *)(uintptr_t)choice;
+    return 0;
 }
 
 int cogov_run_checkpoint(cogov_run *r, const char *path, char *err,
