@@ -228,45 +228,36 @@ fail:
     return -1;
 }
 
+/* A scalar attribute (a string one when ftype is a string type). */
 static int attr_scalar(hid_t obj, const char *objname, const char *name,
                        hid_t ftype, hid_t mtype, const void *val,
                        const char *file, char *err, size_t errlen)
 {
-    hid_t s = H5I_INVALID_HID;
-    if ((s = H5Screate(H5S_SCALAR)) < 0) {
+    hid_t s = H5Screate(H5S_SCALAR);
+    if (s < 0) {
         h5fail(err, errlen, file, "H5Screate %s@%s", objname, name);
         return -1;
     }
-    if (attr_put(obj, objname, name, ftype, mtype, s, val, file, err,
-                 errlen) < 0)
-        goto fail;
+    int rc = attr_put(obj, objname, name, ftype, mtype, s, val, file, err,
+                      errlen);
     H5Sclose(s);
-    return 0;
-fail:
-    if (s >= 0)
-        H5Sclose(s);
-    return -1;
+    return rc;
 }
 
 static int attr_string(hid_t obj, const char *objname, const char *name,
                        const char *value, const char *file, char *err,
                        size_t errlen)
 {
-    hid_t t = H5I_INVALID_HID;
     if (!value)
         value = "";
-    if ((t = h5str_type(strlen(value))) < 0) {
+    hid_t t = h5str_type(strlen(value));
+    if (t < 0) {
         h5fail(err, errlen, file, "string type %s@%s", objname, name);
         return -1;
     }
-    if (attr_scalar(obj, objname, name, t, t, value, file, err, errlen) < 0)
-        goto fail;
+    int rc = attr_scalar(obj, objname, name, t, t, value, file, err, errlen);
     H5Tclose(t);
-    return 0;
-fail:
-    if (t >= 0)
-        H5Tclose(t);
-    return -1;
+    return rc;
 }
 
 /* 1-D array of strings from "a,b,c" (blanks around items dropped); there
