@@ -197,8 +197,11 @@ static void keep(uint64_t key, void *image, size_t len)
         return;
     }
     for (size_t i = 0; i < cache.n; i++)
-        if (cache.e[i].key == key) {   /* another thread was first */
-            free(image);
+        if (cache.e[i].key == key) {   /* another thread was first, or the
+                                          entry was refused: the new one */
+            cache.bytes += len - cache.e[i].len;
+            free(cache.e[i].image);
+            cache.e[i] = (struct entry){key, image, len, ++cache.clock};
             return;
         }
     evict(len);
