@@ -166,7 +166,7 @@ static int from_image(struct world **w, const struct params *quo,
     if (checkpoint_open_image(&ck, buf, len, name, err, errlen))
         return -1;
     if (burnin_key(checkpoint_saved(ck), NULL) != key) {
-        snprintf(err, errlen, "%s: written for another status quo, seed or "
+        snprintf(err, errlen, "%.900s: written for another status quo, seed or "
                  "build of cogov", name);
         checkpoint_close(ck);
         return -1;
