@@ -63,11 +63,12 @@ static int load_params(struct checkpoint *ck, struct io *io)
     return 0;
 }
 
+static int read_open(struct checkpoint *ck, int min_days, struct io *io);
+
 static int open_impl(struct checkpoint **out, const char *path,
                      struct io *io)
 {
     struct checkpoint *ck = calloc(1, sizeof *ck);
-    int32_t format = 0;
     struct stat st;
     *out = NULL;
     if (!ck)
@@ -100,6 +101,21 @@ static int open_impl(struct checkpoint **out, const char *path,
         ck_h5_fail(io, "opening it");
         goto fail;
     }
+    if (read_open(ck, 1, io))
+        goto fail;
+    *out = ck;
+    return 0;
+fail:
+    checkpoint_close(ck);
+    return -1;
+}
+
+/* What an open checkpoint file ck->file says about itself; days_done
+ * must be at least min_days (1 for a run's checkpoint, 0 for the state
+ * before day 0 of an image). 0, or -1 with err. */
+static int read_open(struct checkpoint *ck, int min_days, struct io *io)
+{
+    int32_t format = 0;
     htri_t ex = H5Lexists(ck->file, "/restart", H5P_DEFAULT);
     if (ex <= 0) {
         ck_fail(io, "not a cogov checkpoint (no /restart group; an output "
@@ -124,7 +140,7 @@ static int open_impl(struct checkpoint **out, const char *path,
         !(ck->revision = ck_get_string(ck->restart, "git_revision", 0, io)) ||
         !(ck->scenario = ck_get_string(ck->file, "scenario", 0, io)))
         goto fail;
-    if (ck->days_done < 1) {
+    if (ck->days_done < min_days) {
         ck_fail(io, "days_done = %d", ck->days_done);
         goto fail;
     }
@@ -137,10 +153,8 @@ static int open_impl(struct checkpoint **out, const char *path,
         ck_fail(io, "out of memory");
         goto fail;
     }
-    *out = ck;
     return 0;
 fail:
-    checkpoint_close(ck);
     return -1;
 }
 
@@ -155,7 +169,75 @@ int checkpoint_open(struct checkpoint **ck, const char *path, char *err,
     return rc;
 }
 
+/* An image is opened through the core driver without a backing store:
+ * HDF5 reads it from buf (copied, so buf may go) and writes nothing. */
+static int open_image_impl(struct checkpoint **out, const void *buf,
+                           size_t len, const char *name, struct io *io)
+{
+    struct checkpoint *ck = calloc(1, sizeof *ck);
+    hid_t fapl = H5I_INVALID_HID;
+    *out = NULL;
+    if (!ck)
+        return ck_fail(io, "out of memory");
+    ck->file = ck->restart = H5I_INVALID_HID;
+    if (!(ck->path = strdup(name))) {
+        ck_fail(io, "out of memory");
+        goto fail;
+    }
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 ||
+        H5Pset_fapl_core(fapl, 1 << 20, 0) < 0 ||
+        H5Pset_file_image(fapl, (void *)buf, len) < 0) {
+        ck_h5_fail(io, "setting up the file image");
+        goto fail;
+    }
+    /* HDF5's name for the image: never a file on the disk (the core
+     * driver would look there), unique among the files open */
+    static unsigned serial;
+    unsigned k;
+    char h5name[64];
+#pragma omp atomic capture
+    k = serial++;
+    snprintf(h5name, sizeof h5name, "cogov-image-%ld-%u", (long)getpid(),
+             k);
+    if ((ck->file = H5Fopen(h5name, H5F_ACC_RDONLY, fapl)) < 0) {
+        ck_h5_fail(io, "not an HDF5 file image");
+        goto fail;
+    }
+    if (read_open(ck, 0, io))
+        goto fail;
+    if (ck->days_done != 0) {
+        ck_fail(io, "an image of %d days; a burn-in's state has none",
+                ck->days_done);
+        goto fail;
+    }
+    H5Pclose(fapl);
+    *out = ck;
+    return 0;
+fail:
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    checkpoint_close(ck);
+    return -1;
+}
+
+int checkpoint_open_image(struct checkpoint **ck, const void *buf,
+                          size_t len, const char *name, char *err,
+                          size_t errlen)
+{
+    struct io io = {name, err, errlen, NULL, 0};
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
+    int rc = open_image_impl(ck, buf, len, name, &io);
+    h5err_quiet_off(&q);
+    return rc;
+}
+
 int checkpoint_days_done(const struct checkpoint *ck) { return ck->days_done; }
+const struct params *checkpoint_saved(const struct checkpoint *ck)
+{
+    return &ck->saved;
+}
+int checkpoint_format(void) { return CHECKPOINT_FORMAT; }
 const char *checkpoint_output(const struct checkpoint *ck)
 {
     return ck->output;

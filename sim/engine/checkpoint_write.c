@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/versions.h"
 #include "io/afile.h"
@@ -358,6 +359,70 @@ int checkpoint_write(const char *path, const struct world *w,
         err[0] = 0;
     h5err_quiet_on(&q);
     int rc = write_impl(path, w, history, out_path, &io);
+    h5err_quiet_off(&q);
+    return rc;
+}
+
+/* The image: a file of the core driver that never reaches a disk, holding
+ * the scenario attribute a checkpoint's reader wants and /restart. */
+static int image_impl(const struct world *w, void **buf, size_t *len,
+                      struct io *io)
+{
+    static const uint64_t no_history[2] = {0, 0};
+    hid_t f = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
+    char name[64];
+    static unsigned serial;   /* core files of one process need own names */
+    unsigned k;
+#pragma omp atomic capture
+    k = serial++;
+    snprintf(name, sizeof name, "cogov-burn-in-%ld-%u", (long)getpid(), k);
+    *buf = NULL;
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 ||
+        H5Pset_fapl_core(fapl, 1 << 20, 0) < 0 ||
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        ck_h5_fail(io, "setting up the file image");
+        goto fail;
+    }
+    if ((f = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0) {
+        ck_h5_fail(io, "creating the file image");
+        goto fail;
+    }
+    if (ck_put_string_attr(f, "scenario", "burn-in", io) ||
+        put_state(f, w, "", no_history, io))
+        goto fail;
+    if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0) {
+        ck_h5_fail(io, "flushing the file image");
+        goto fail;
+    }
+    ssize_t n = H5Fget_file_image(f, NULL, 0);
+    if (n <= 0 || !(*buf = malloc((size_t)n)) ||
+        H5Fget_file_image(f, *buf, (size_t)n) != n) {
+        ck_h5_fail(io, "copying the file image");
+        goto fail;
+    }
+    *len = (size_t)n;
+    H5Fclose(f);
+    H5Pclose(fapl);
+    return 0;
+fail:
+    free(*buf);
+    *buf = NULL;
+    if (f >= 0)
+        H5Fclose(f);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return -1;
+}
+
+int checkpoint_image(const struct world *w, void **buf, size_t *len,
+                     char *err, size_t errlen)
+{
+    struct io io = {"the burn-in's image", err, errlen, NULL, 0};
+    struct h5err_quiet q;
+    if (err && errlen)
+        err[0] = 0;
+    h5err_quiet_on(&q);
+    int rc = image_impl(w, buf, len, &io);
     h5err_quiet_off(&q);
     return rc;
 }

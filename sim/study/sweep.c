@@ -18,6 +18,7 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "base/stopsig.h"
+#include "engine/burnin.h"
 #include "study/sweep.h"
 
 static const char *usage_sweep =
@@ -118,6 +119,7 @@ out:
 
 static struct sweep_run_opts run_o;
 static long long run_task, run_chunk;
+static const char *run_burn_in_cache;
 static const struct opt run_opts[] = {
     {"jobs", 'j', OPT_INT, "N", "processes at a time on this machine "
      "(default 1)", .target = &run_o.jobs, .lo = 1, .hi = 4096},
@@ -135,6 +137,9 @@ static const struct opt run_opts[] = {
     {"allow-mixed-revisions", 0, OPT_FLAG, NULL, "run beside runs made by "
      "another code revision", .target = &run_o.allow_mixed},
     {"quiet", 'q', OPT_FLAG, NULL, "only errors", .target = &run_o.quiet},
+    {"burn-in-cache", 0, OPT_STRING, "DIR", "reuse burned-in states of "
+     "tasks with the same status quo\nand seed from DIR (cogov run --help)",
+     .target = &run_burn_in_cache},
     {0}};
 static const struct opt_cmd run_cmd = {
     "sweep run", "usage: cogov sweep run DIR [options]\n"
@@ -151,9 +156,13 @@ static int cmd_run(int argc, char **argv)
     run_o = (struct sweep_run_opts){.jobs = 1};
     run_task = -1;
     run_chunk = 0;
+    run_burn_in_cache = NULL;
     int first = opts_parse(&run_cmd, argc, argv);
     if (first < 0)
         return opts_status(first);
+    char err[CONFIG_ERR_MAX];
+    if (burnin_folder(run_burn_in_cache, err, sizeof err))
+        return msg_error("%s", err);
     if (one_operand("run", "directory", argc, argv, first, &dir))
         return 1;
     if (run_chunk && run_task < 0)
@@ -163,7 +172,6 @@ static int cmd_run(int argc, char **argv)
     run_o.chunk = run_chunk ? run_chunk : 1;
     struct sweep_run_opts o = run_o;
     o.stop = stopsig_catch(0, NULL);
-    char err[CONFIG_ERR_MAX];
     int rc = sweep_run(dir, &o, err, sizeof err);
     if (rc < 0)
         return msg_error("%s", err);
