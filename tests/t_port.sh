@@ -88,4 +88,19 @@ check_fails "not a cogov config output" "junk.cfg:2: cannot read" \
     "$PY" "$B/port_numpy.py" junk.cfg
 check_fails "compare needs two runs a side" "at least two runs" \
     "$PY" "$B/port_compare.py" n1.csv -- n2.csv
+
+# the machinery of make bench-python on a tiny case (a measurement, not a
+# test of speed): a row per size; with a tiny --agent-limit the agent port
+# and cogov run a shorter horizon at the second size, and say so
+check "bench/python.sh on a tiny case" env BENCH="$TOP/bin/tests/cogov-bench" \
+    COGOV="$COGOV" PYTHON="$PY" sh "$B/python.sh" --sizes "300 600" \
+    --days 20 --reps 1 --agent-limit 0.000001
+cp "$WORK/out" bench.txt
+expect "a row per size" test "$(grep -Ec '^ +(300|600) +20 ' bench.txt)" -eq 2
+expect "the whole horizon for the agent port at the first size" \
+    grep -Eq '^ +300 +20 .*x \( *[0-9]+x\) +20 ' bench.txt
+expect "a shorter horizon, shown, where it would take too long" \
+    grep -Eq '^ +600 +20 .*x \( *[0-9]+x\) +7 ' bench.txt
+check_fails "python.sh rejects an unknown option" "unknown argument" \
+    sh "$B/python.sh" --fast
 summary
