@@ -8,6 +8,7 @@ part of the product. Only the standard library here.
 """
 import math
 import re
+import signal
 import sys
 import time
 
@@ -211,6 +212,7 @@ def main(argv, name, make, doc):
     """The command line of a port: read the parameters (a file, or - for
     standard input), build the model with make(p), step it day by day and
     print a row a day, or with --quiet only the run time."""
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)   # `| head` ends it quietly
     quiet = "--quiet" in argv
     args = [a for a in argv[1:] if a != "--quiet"]
     if len(args) != 1 or args[0] in ("-h", "--help"):
