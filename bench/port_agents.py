@@ -21,7 +21,7 @@ NumPy inside Model.step) could be faster than this file; that would be
 the NumPy port (bench/port_numpy.py), which is timed apart.
 
 The rules are bench/port_numpy.py's (docs/MODEL.md as of main at commit
-d3f78f6, scenarios/baseline.cfg with every mechanism off, no burn-in; see
+902501a, scenarios/baseline.cfg with every mechanism off, no burn-in; see
 that file's header for the list), applied agent by agent: a resident's
 own matters, outcomes, grievance and petition in its own step, the
 handlers' queues in the handlers' step, influence double-buffered (the
@@ -146,10 +146,11 @@ class Resident:
     def step(self):
         md, p, rnd, day = self.model, self.model.p, self.model.random, \
             self.model.day
-        lam = md.rate_tot[self.flags] + md.dx * self.grievance
+        g = min(self.grievance, md.grv_cap)   # disputes' grievance (7.1)
+        lam = md.rate_tot[self.flags] + md.dx * g
         for _ in range(poisson(rnd, lam)):
             w = list(md.rate[self.flags])
-            w[pc.D_DISPUTE] += md.dx * self.grievance
+            w[pc.D_DISPUTE] += md.dx * g
             x = rnd.random() * sum(w)
             d = 0
             while d < len(w) - 1 and x >= w[d]:
@@ -293,6 +294,7 @@ class Model:
         self.dom_hours = [d["hours"] for d in dt]
         self.dx = (p["domains"]["dispute"]["rate"] *
                    p["matters"]["dispute_grievance_factor"])
+        self.grv_cap = pc.grievance_cap(p)
         self.latency = int(p["government"]["latency_days"])
         self.n = sum(sizes)
         self.residents = []

@@ -184,6 +184,12 @@ def rate_table(p):
     return out
 
 
+def grievance_cap(p):
+    """The grievance that drives disputes stops here (MODEL.md 7.1;
+    matters.dispute_grievance_cap, absent before main d0b1989: no cap)."""
+    return p["matters"].get("dispute_grievance_cap", math.inf)
+
+
 def station_posts(p, n):
     """Work-station social workers of a community of n residents (MODEL.md
     7.7): llround(station_per_10k x n / 10000)."""

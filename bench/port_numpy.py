@@ -7,7 +7,7 @@ in NumPy, vectorised over residents and matters, so anyone can measure
 cogov's speed against Python on their own machine.
 
 What it runs: the rules of docs/MODEL.md and sim/model/*.c as of main at
-commit d3f78f6 (2026-12-03) for scenarios/baseline.cfg with every
+commit 902501a (2026-12-03) for scenarios/baseline.cfg with every
 mechanism off and no burn-in (section 5 step 6 is skipped): initial
 population, ties, grassroots organisations and work-station social
 workers (section 5); arrivals by domain, scope, severity and hours (7.1);
@@ -18,7 +18,8 @@ buying from a grassroots organisation or the market (7.3); handlers'
 hours and priority queues of government, committees (with the admin
 burden and station social workers) and organisations (7.5); grassroots
 organisations' books, formation and exit, social workers' turnover and
-skill (7.7); outcomes, grievance, giving up and max_age abandonment (7.8);
+skill (7.7); outcomes, grievance (driving disputes up to
+matters.dispute_grievance_cap), giving up and max_age abandonment (7.8);
 petitions (7.9); influence over ties (7.10); threshold participation and
 volunteers joining and leaving (7.11). What the baseline does not run
 (any mechanism, volunteer work, which reaches the team only through the
@@ -181,6 +182,7 @@ class World:
         self.dom_hours = np.array([d["hours"] for d in dt])
         self.dx = (p["domains"]["dispute"]["rate"] *
                    p["matters"]["dispute_grievance_factor"])
+        self.grv_cap = pc.grievance_cap(p)
         self.latency = int(p["government"]["latency_days"])
         self.participants = np.bincount(self.comm, self.part, nc)
         self.counts = {}
@@ -274,12 +276,13 @@ class World:
 
     def generate(self, day):
         p, rng = self.p, self.rng
-        lam = self.rate_tot[self.flags] + self.dx * self.grv
+        g = np.minimum(self.grv, self.grv_cap)   # disputes' grievance (7.1)
+        lam = self.rate_tot[self.flags] + self.dx * g
         a = rng.poisson(lam)
         owners = np.repeat(np.arange(self.n), a)
         k = len(owners)
         w = self.rate[self.flags[owners]].copy()
-        w[:, pc.D_DISPUTE] += self.dx * self.grv[owners]
+        w[:, pc.D_DISPUTE] += self.dx * g[owners]
         cum = np.cumsum(w, 1)
         dom = (rng.random(k)[:, None] * cum[:, -1:] >= cum).sum(1)
         dom = np.minimum(dom, len(pc.DOMAINS) - 1)
