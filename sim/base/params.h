@@ -126,6 +126,7 @@ struct params {
     struct {
         double residents_per_worker, detect_prob, logs_per_day, worker_cost;
         double departments, collection_share;
+        double joined_share, collection_days, duplicate_days;
     } grid;
 
     struct {
