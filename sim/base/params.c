@@ -285,6 +285,10 @@ static const struct param_def rows[] = {
            "days on the platform before a matter falls back"),
     PFLOAT("linkage.horizon_days", linkage.horizon_days, 7, 0.1, 365, "days",
            "days of a provider's hours the platform may book ahead"),
+    PBOOL("linkage.committee_linked", linkage.committee_linked, 1,
+          "the committee is one of the four linked (四社联动, seed 003 "
+          "item 7): a community matter nobody else can take goes to it at "
+          "once when it has the hours; off: waits linkage.platform_days"),
 
     PFLOAT("purchase.budget_per_year", purchase.budget_per_year, 2e6, 0, BIG,
            "yuan/year", "service contracts bought for the whole district"),

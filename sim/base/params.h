@@ -98,6 +98,7 @@ struct params {
     struct {
         double incubation_rate, incubation_participation, coordination_cost;
         double platform_days, horizon_days;
+        int committee_linked;
     } linkage;
 
     struct {
