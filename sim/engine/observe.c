@@ -226,12 +226,18 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_PARTICIPATION_RATE] = tot[PS_PART] / n;
     v[MET_GOV_SPENDING] = st->gov_spending;
     double vols = 0, burden = 0, fund = 0;
+    uint64_t visits, dups, logged = 0;
     for (uint32_t c = 0; c < w->n_comm; c++) {
+        logged += w->comm[c].grid_logged;
         vols += w->comm[c].volunteers;
         burden += w->comm[c].admin_burden;
         fund += w->comm[c].fund;
     }
     activity_values(w, day, v);
+    /* doors knocked at today (7.2), as a monthly rate */
+    grid_visits_today(w, day, &visits, &dups);
+    v[MET_VISITS_PER_RESIDENT] = (double)(visits + logged) * 30.0 / n;
+    v[MET_DUPLICATE_VISITS_PER_RESIDENT] = (double)dups * 30.0 / n;
     v[MET_VOLUNTEER_COUNT] = vols;
     v[MET_VOLUNTEER_HOURS] = st->vol_hours;
     v[MET_VOLUNTEERS_ACTIVE] = st->vol_active;

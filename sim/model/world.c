@@ -198,6 +198,7 @@ void world_free(struct world *w)
     free(r->grown_day);
     free(r->last_attended);
     free(r->arrival);
+    free(w->visits);
     free(r->unit_count);
     free(r->unit_items);
     if (w->comm)

@@ -75,7 +75,8 @@ enum rng_purpose {
     RP_PARTY = 30,          /* membership (7.14) */
     RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
     RP_STATION = 32,        /* whom the committee visits (7.16) */
-    RP_MIGRATION = 33       /* who leaves; the newcomer (7.19) */
+    RP_MIGRATION = 33,      /* who leaves; the newcomer (7.19) */
+    RP_VISITS = 37          /* collection visits' days in the round (7.2) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -84,6 +85,15 @@ enum rng_purpose {
  * the scratch of the day loop, rewritten before it is read and never
  * saved. A new array goes in the part it belongs to; engine/checkpoint_fields.c
  * refuses at build time a saved column that lies in the scratch. */
+/* The collection visits of one round of grid.collection_days days by day
+ * of the round (grid.c): count[d] visits and count[days + d] duplicate
+ * visits on the round's day d, for the parameters in key. */
+struct grid_visits {
+    double key[6];
+    uint32_t days;
+    uint64_t count[];
+};
+
 struct residents {
     struct { /* state */
         uint32_t *community;
@@ -389,6 +399,9 @@ struct world {
         uint64_t *owner_bits;
         uint32_t owner_words;
         int owner_bits_valid;
+        /* the collection visits of a round by day (grid.c), a function
+         * of the seed and the parameters: NULL until first asked for */
+        struct grid_visits *visits;
     };
 
     struct { /* scratch of the day loop: not saved */
