@@ -86,12 +86,14 @@ int checkpoint_record(const struct checkpoint *ck, struct h5out *out,
                       char *err, size_t errlen);
 
 /* Introspection of the saved state, for tests and debugging: the saved
- * fields of records and residents, numbered 0 .. checkpoint_fields()-1.
- * checkpoint_field_name writes e.g. "orgs/fee_recent" into buf. */
+ * fields of records and residents and the loose arrays of the world
+ * (free list, ages, rate table), numbered 0 .. checkpoint_fields()-1.
+ * checkpoint_field_name writes e.g. "orgs/fee_recent" or "free_slots"
+ * into buf. */
 int checkpoint_fields(void);
 const char *checkpoint_field_name(int k, char *buf, size_t n);
 /* 1 when field k holds the same bytes in a and b (and both have the same
- * number of records). */
+ * number of records, or array length). */
 int checkpoint_field_equal(const struct world *a, const struct world *b,
                            int k);
 /* What a restart would give if field k were not saved: every record of w

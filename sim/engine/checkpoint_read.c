@@ -416,6 +416,35 @@ static void *fresh(void *old, uint32_t n, size_t size, uint32_t *count,
     return calloc(n ? n : 1, size);
 }
 
+/* Loose array l of w from group r, sized as its row of the table says. */
+static int get_loose(hid_t r, struct world *w, const struct loose *l,
+                     struct io *io)
+{
+    void **data = (void **)(void *)((char *)w + l->data);
+    if (l->len != LOOSE_RATES) {
+        uint32_t *count = ck_loose_count(w, l), *cap = ck_loose_cap(w, l);
+        long long n = ck_length_of(r, l->name, io);
+        if (n < 0)
+            return -1;
+        if (l->len == LOOSE_POOL && n > *cap)
+            return ck_fail(io, "%lld entries of %s for %u matter slots", n,
+                           l->name, *cap);
+        if (l->len == LOOSE_OWN) {
+            if (n > UINT32_MAX)
+                return ck_fail(io, "%lld entries of %s", n, l->name);
+            free(*data);
+            *cap = (uint32_t)n;
+            *data = calloc(n ? (size_t)n : 1, ck_type_size[l->type]);
+            if (!*data) {
+                *count = *cap = 0;
+                return ck_fail(io, "out of memory for the saved state");
+            }
+        }
+        *count = (uint32_t)n;
+    }
+    return ck_get(r, l->name, l->type, ck_loose_length(w, l), 1, *data, io);
+}
+
 static int restore_impl(struct checkpoint *ck, const struct params *p,
                         struct world **out, struct io *io)
 {
@@ -578,35 +607,9 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         goto fail;
     w->owner_bits_valid = 0;   /* the pool changed: rebuilt when next used */
 
-    long long nf = ck_length_of(r, "free_slots", io);
-    long long na = ck_length_of(r, "ages", io);
-    long long nb = ck_length_of(r, "abandoned_ages", io);
-    if (nf < 0 || na < 0 || nb < 0)
-        goto fail;
-    if (nf > w->n_slots) {
-        ck_fail(io, "%lld free slots of %u", nf, w->n_slots);
-        goto fail;
-    }
-    w->n_free = (uint32_t)nf;
-    free(w->ages);
-    w->n_ages = w->cap_ages = (uint32_t)na;
-    w->ages = calloc(na ? (size_t)na : 1, sizeof *w->ages);
-    free(w->abandoned_ages);
-    w->n_abandoned_ages = w->cap_abandoned_ages = (uint32_t)nb;
-    w->abandoned_ages = calloc(nb ? (size_t)nb : 1, sizeof *w->ages);
-    if (!w->ages || !w->abandoned_ages) {
-        ck_fail(io, "out of memory for the saved state");
-        goto fail;
-    }
-    if (ck_get(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
-        ck_get(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
-        ck_get(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
-            w->abandoned_ages, io) ||
-        ck_get(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1,
-            w->rate_total, io) ||
-        ck_get(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
-            w->rate_cum, io))
-        goto fail;
+    for (size_t k = 0; k < ck_n_loose_arrays; k++)
+        if (get_loose(r, w, &ck_loose_arrays[k], io))
+            goto fail;
     if (w->day + 1 != ck->days_done) {
         ck_fail(io, "the world is at day %d, the file says %d days done",
                 w->day, ck->days_done);
