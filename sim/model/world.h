@@ -123,9 +123,9 @@ struct residents {
         uint32_t *unit_count;    /* participants per building */
         uint32_t *unit_items;    /* items per building and group */
         uint8_t *arrivals;       /* matters created today */
-        uint8_t *peers;          /* ties that took part yesterday,
-                                  * counted by phase_influence in its walk
-                                  * over the ties, for phase_participate */
+        char *arena;             /* the one allocation holding the
+                                  * arrays of n or n + 1 entries above
+                                  * (world.c, residents_place) */
     };
 };
 /* Where the scratch of struct residents begins. */
@@ -198,6 +198,11 @@ struct community {
  * parallel work and of floating-point reductions (summed in chunk order,
  * so thread count never changes a bit). */
 enum { CHUNK = 8192 };
+/* The observation's per-chunk sums (struct world.obs_partial), taken by
+ * phase 11 in its pass over the residents (participation.c), or by
+ * observe_day when no phase 11 has run since the last observation. */
+enum obs_sum { OBS_SAT, OBS_TG, OBS_TC, OBS_EFF, OBS_GRV, OBS_PART,
+               OBS_MIG, OBS_MIG_SAT, N_OBS };
 /* A world of fewer residents runs its daily loops on one thread (an `if`
  * clause on each parallel region): starting a region and waking a
  * sleeping thread costs 15-20 us, more than a second thread saves on a
@@ -415,7 +420,10 @@ struct world {
                                     world_scratch() */
         size_t scratch_bytes;
         uint8_t *mact;           /* per-slot decision of a parallel scan */
-        double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
+        double (*obs_partial)[16]; /* [n_chunks] partial sums of observe
+                                    * (enum obs_sum) */
+        int obs_ready;           /* 1: phase 11 has summed obs_partial
+                                  * for today (observe_day clears it) */
         /* a class's own decisions for some residents (cogov serve
          * --class, which never checkpoints): [n_res], owned by the
          * caller; NULL in every other run */
