@@ -60,6 +60,8 @@ static const char *const recomputed[] = {
     "world/st.mediations_settled",
     "world/st.mp_started",
     "world/st.mp_lag_days",
+    "world/st.fund_gov",
+    "world/st.fund_other",
     "contracts/prev_score",       /* evaluate() sets it, then reads it */
     /* what a fresh world has too: the population's ranges, and staff
      * derived from parameters (recomputed by a fork that changes them) */
@@ -70,6 +72,9 @@ static const char *const recomputed[] = {
     "communities/station_posts",
     "communities/mediators",
     "communities/grid_workers",
+    "units/community",            /* drawn at day 0 from their purpose */
+    "units/kind",
+    "units/size",
     /* kept for reports and the accounting identity, not read by the
      * model's dynamics */
     "world/abandoned_total",
@@ -193,6 +198,11 @@ static void scenario(struct params *p, int s)
      * arrival days, thresholds and flags that change */
     p->mechanisms.migration.enabled = 1;
     p->migration.turnover = 0.2;
+    /* local units (7.15): councils on days 50 and 75, around the
+     * checkpoint; committees short of hours use the units' hours */
+    p->mechanisms.localunits.enabled = 1;
+    p->localunits.council_days = 25;
+    p->localunits.hours = 40;
     p->time.days = CKPT_DAY;
 }
 

@@ -49,7 +49,7 @@ uint64_t ck_column_hash(const struct world *w, const struct column *c);
 
 /* The arrays of records of a world, and their tables. */
 enum { REC_WORLD, REC_COMMUNITY, REC_MATTER, REC_SOCORG, REC_CONTRACT,
-       REC_WORKER, REC_PROJECT };
+       REC_WORKER, REC_PROJECT, REC_UNIT };
 struct record_set {
     const char *name;  /* group under /restart */
     int rec;
