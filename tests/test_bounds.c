@@ -197,18 +197,6 @@ struct tally {
     char slowest_case[200];
 };
 
-/* Cases left open, each with why (docs/RELIABILITY.md, section 7): the
- * run is bounded, but not by the time limit of this small world. */
-static const char *const known_slow[] = {
-    /* one dispute a resident a day: overdue matters raise grievance,
-     * grievance raises the dispute rate (1 + dispute_grievance_factor x
-     * grievance), so matters grow geometrically until every resident
-     * files the 254 a day the arrival index holds, kept until max_age:
-     * 400 days of 600 residents take minutes and gigabytes. A model
-     * feedback (issue 13), not a loop of the engine. */
-    "domains.dispute.rate=1",
-};
-
 /* One key at one bound: the case's outcome must be ran, or refused with
  * the key named. */
 static void bound_case(const struct param_def *r, int at_max,
@@ -221,11 +209,6 @@ static void bound_case(const struct param_def *r, int at_max,
     else
         snprintf(assign, sizeof assign, "%s=%.17g", r->key,
                  at_max ? r->fmax : r->fmin);
-    for (size_t k = 0; k < sizeof known_slow / sizeof *known_slow; k++)
-        if (!strcmp(assign, known_slow[k])) {
-            printf("  left out %s (known, see the test)\n", assign);
-            return;
-        }
     const char *extra[] = {assign};
     double limit = case_limit, secs = 0;
     if ((!strcmp(r->key, "time.days") ||

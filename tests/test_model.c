@@ -5,6 +5,7 @@
 #include <stdio.h>
 
 #include "base/scenario.h"
+#include "model/actors.h"
 #include "model/phases.h"
 #include "model_util.h"
 #include "unit.h"
@@ -248,6 +249,32 @@ TEST(test_one_family_centre_per_street)
     for (uint32_t c = 0; c < w->n_comm; c++)
         for (uint32_t d = 0; d < c; d++)
             CHECK(w->comm[c].contract != w->comm[d].contract);
+    world_free(w);
+}
+
+/* Posts are residents' jobs during a run too: an organisation whose
+ * reserves would pay for a million posts opens as many as the district
+ * has residents (MODEL.md 4), not a million. */
+TEST(test_posts_bounded_by_residents)
+{
+    struct params p;
+    small_params(&p, 500, 1);
+    p.socorg.initial_professional = 1;
+    char err[256];
+    struct world *w;
+    CHECK(setup_world(&w, &p, err, sizeof err) == 0);
+    uint32_t k = 0;
+    while (k < w->n_orgs && !(w->orgs[k].alive &&
+                              w->orgs[k].kind == ORG_PROFESSIONAL))
+        k++;
+    CHECK(k < w->n_orgs);
+    if (k < w->n_orgs) {
+        w->orgs[k].funds = 1e6 * p.socialwork.salary * p.socorg.reserve_years;
+        socorg_daily(w, &p, 0);
+        CHECK(w->orgs[k].workers > 0);
+        CHECK(w->orgs[k].workers <= w->n_res);
+        CHECK_EQ_INT(w->orgs[k].workers, w->n_res);
+    }
     world_free(w);
 }
 
@@ -594,6 +621,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_tender_quality_weight_one_picks_best_quality,
           test_one_family_centre_per_street,
           test_community_fund_sources_and_grants,
+          test_posts_bounded_by_residents,
           test_granovetter_fixed_points_global,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_volunteering_is_not_participation,

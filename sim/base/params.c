@@ -125,7 +125,10 @@ static const struct param_def rows[] = {
                 1, 1, 1),
     PFLOAT("matters.dispute_grievance_factor",
            matters.dispute_grievance_factor, 1, 0, 100, "1/grievance",
-           "dispute rate multiplier is 1 + factor x grievance"),
+           "dispute rate multiplier is 1 + factor x min(grievance, cap)"),
+    PFLOAT("matters.dispute_grievance_cap", matters.dispute_grievance_cap, 1,
+           0, 10, "", "grievance beyond which a resident's disputes rise no "
+           "further: the level at which it petitions instead (assumed)"),
     PFLOAT("matters.admin_migrant_factor", matters.admin_migrant_factor, 2,
            0, 100, "", "admin-service rate multiplier for migrants"),
     PFLOAT("matters.severity_a", matters.severity_a, 2, 0.01, 100, "",

@@ -45,7 +45,8 @@ struct params {
 
     struct domain_params domains[N_DOMAINS];
     struct {
-        double dispute_grievance_factor, admin_migrant_factor;
+        double dispute_grievance_factor, dispute_grievance_cap;
+        double admin_migrant_factor;
         double severity_a, severity_b, hours_shape;
     } matters;
 

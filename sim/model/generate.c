@@ -53,13 +53,23 @@ void generate_rates(struct world *w)
         }
 }
 
-/* The extra dispute rate of a resident with grievance g, in community c. */
-static double dispute_extra(const struct world *w, uint32_t c, float g)
+/* The grievance that drives disputes: a resident's own, up to
+ * matters.dispute_grievance_cap (7.1). Without the cap, disputes that go
+ * overdue raise grievance, which raises disputes: at a high dispute rate
+ * the loop grows geometrically. */
+static inline float dispute_grievance(const struct params *p, float g)
+{
+    const float cap = (float)p->matters.dispute_grievance_cap;
+    return g < cap ? g : cap;
+}
+
+/* The extra dispute rate per unit of grievance, in community c. */
+static double dispute_per_grievance(const struct world *w, uint32_t c)
 {
     const struct params *p = w->p;
     return p->domains[D_DISPUTE].rate * p->matters.dispute_grievance_factor *
            microproject_factor(w, c, D_DISPUTE) *
-           rules_factor(w, c, D_DISPUTE) * g;
+           rules_factor(w, c, D_DISPUTE);
 }
 
 /* Domain, scope, severity and hours of the k-th matter of resident i. */
@@ -71,7 +81,8 @@ static void draw_details(struct world *w, struct matter *m, int day)
     const double *base = w->rate_cum + ((size_t)m->community * 16 + f) *
                                            N_DOMAINS;
     double cum[N_DOMAINS];
-    double extra = dispute_extra(w, m->community, w->r.grievance[i]);
+    double extra = dispute_per_grievance(w, m->community) *
+                   dispute_grievance(p, w->r.grievance[i]);
     for (int d = 0; d < N_DOMAINS; d++)
         cum[d] = base[d] + (d >= D_DISPUTE ? extra : 0);
 
@@ -110,7 +121,7 @@ void phase_generate(struct world *w, const struct params *p, int day)
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct chunk *ch = &w->chunks[k];
         const double *tot = w->rate_total + (size_t)ch->community * 16;
-        const double dx = dispute_extra(w, ch->community, 1.0f);
+        const double dx = dispute_per_grievance(w, ch->community);
         uint32_t n = 0;
         uint32_t u[4][RNG_BATCH];
         const uint8_t *flags = r->flags;
@@ -123,7 +134,7 @@ void phase_generate(struct world *w, const struct params *p, int day)
             uint32_t i1 = ch->end - i0 < RNG_BATCH ? ch->end : i0 + RNG_BATCH;
             for (uint32_t i = i0; i < i1; i++) {
                 double lam = tot[flags[i] & R_HOUSEHOLD_MASK] +
-                             dx * grievance[i];
+                             dx * dispute_grievance(p, grievance[i]);
                 double v = rng_u01(u[0][i - i0]);
                 /* P(N >= 1) = 1 - exp(-lam) < lam: most stop here */
                 int a = v >= lam ? 0 : rng_poisson_inv(1.0 - v, lam);

@@ -249,6 +249,11 @@ void socorg_daily(struct world *w, const struct params *p, int day)
                                   p->socialwork.salary);
         uint32_t want = extra > UINT32_MAX - contract ? UINT32_MAX
                                                       : contract + extra;
+        /* posts are residents' jobs: no organisation opens more posts
+         * than the district has residents, however much money it holds
+         * (the same rule that bounds the initial posts, 7.4) */
+        if (want > w->n_res)
+            want = w->n_res;
         if (o->workers > want)
             socorg_set_posts(w, k, o->workers - 1, day);
         else if (want > o->workers && (o->funds > 0 || contract > o->workers))
