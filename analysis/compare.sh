@@ -5,7 +5,9 @@
 # report of the final-window means with their 95% CIs.
 #
 # Usage: analysis/compare.sh OUTDIR [SCENARIO.cfg ...]
-# Environment: REPLICATES (default 3), DAYS (default: each scenario's own).
+# Environment: REPLICATES (default 3), DAYS (default: each scenario's own),
+# BURN_IN_CACHE (default OUTDIR/burn-in: runs with the same status quo and
+# seed share one burn-in, docs/MODEL.md 5; "" burns every run in itself).
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 cogov="$top/bin/cogov"
@@ -22,6 +24,7 @@ REPLICATES=${REPLICATES:-3}
 days=""
 [ -n "${DAYS:-}" ] && days="--days $DAYS"
 mkdir -p "$out"
+cache=${BURN_IN_CACHE-$out/burn-in}
 files=""
 for sc in "$@"; do
     name=$(basename "$sc" .cfg)
@@ -29,7 +32,8 @@ for sc in "$@"; do
     while [ "$r" -le "$REPLICATES" ]; do
         f="$out/$name-s$r.h5"
         # shellcheck disable=SC2086
-        "$cogov" run "$sc" --seed "$r" $days -o "$f" --force
+        "$cogov" run "$sc" --seed "$r" $days -o "$f" --force \
+            ${cache:+--burn-in-cache "$cache"}
         files="$files $f"
         r=$((r + 1))
     done

@@ -3,7 +3,8 @@
 # through `base`, the Python and R readers importable from the install,
 # and a C program built against the installed header, libcogov.a and
 # cogov.pc that runs a scenario through the public API (include/cogov/
-# sim.h) and agrees with `cogov run` bit for bit. Also: LICENSE, and
+# sim.h), reads its residents' state on the way, and agrees with `cogov
+# run` bit for bit. Also: LICENSE, and
 # CITATION.cff naming the version in VERSION.
 . "$(dirname "$0")/lib.sh"
 
@@ -75,6 +76,7 @@ check "R: source the installed cogov.R" Rscript -e "source('$P/share/cogov/R/cog
 # a C program against the installed header, library and cogov.pc
 cat > "$WORK/prog.c" <<'CEOF'
 #include <stdio.h>
+#include <stdlib.h>
 #include <cogov/sim.h>
 
 int main(int argc, char **argv)
@@ -93,9 +95,21 @@ int main(int argc, char **argv)
         return 1;
     }
     cogov_params_free(p);
-    while (cogov_run_step(r, err, sizeof err) == 1)
+    int64_t n = cogov_run_residents(r);
+    double *open = malloc((size_t)n * sizeof *open), sum = 0;
+    while (cogov_run_step(r, err, sizeof err) == 1) {
         if (cogov_run_metric(r, "matters_open", &v, err, sizeof err))
             break;
+        if (cogov_run_days_done(r) == 6 &&
+            cogov_run_state(r, "open_matters", open, (size_t)n, err,
+                            sizeof err) == 0) {
+            for (int64_t i = 0; i < n; i++)
+                sum += open[i];
+            printf("residents %lld day 6 open %s\n", (long long)n,
+                   sum == v ? "adds up" : "differs");
+        }
+    }
+    free(open);
     printf("days %d matters_open %.17g\n", cogov_run_days_done(r), v);
     cogov_run_free(r);
     return 0;
@@ -109,6 +123,8 @@ check "compile and link with pkg-config" sh -c \
 check "the program runs a scenario" "$WORK/prog" "$WORK/mine/my.cfg" "$WORK/api.h5"
 cp "$WORK/out" "$WORK/prog.out"
 expect "it ran 12 days" grep -q "^days 12 matters_open " "$WORK/prog.out"
+expect "it read the residents' open matters on day 6" \
+    grep -q "^residents 2500 day 6 open adds up$" "$WORK/prog.out"
 check "cogov run of the same" "$P/bin/cogov" run "$WORK/mine/my.cfg" --days 12 \
     --set population.residents=2500 -q -o "$WORK/cli.h5"
 expect "the API's file equals cogov run's" h5diff -q "$WORK/api.h5" "$WORK/cli.h5" /timeseries /timeseries

@@ -1,7 +1,8 @@
 # The layer rule of docs/ARCHITECTURE.md, read from the includes: a file
 # under sim/LAYER/ includes only headers of its own layer or of layers
 # below it (base < io < model < engine < post < demo < study < cli), and
-# post/ (readers of output files) includes neither model/ nor engine/.
+# post/ (readers of output files) includes neither model/ nor engine/,
+# and demo/ only the public API of the engine (below).
 # Also: every source file sits in a layer folder, and no layer includes
 # a header that does not exist.
 . "$(dirname "$0")/lib.sh"
@@ -68,6 +69,27 @@ for l in base io model engine post study demo; do
         fail "calls between the files of sim/$l/ go in a circle: $(tr '\n' ' ' < "$WORK/loop")"
     fi
 done
+
+# demo/ (cogov demo, cogov serve) runs the model through the public API
+# (include/cogov/sim.h) like any other program: no header of model/ or
+# engine/, and no call of a function they define but the API's.
+demo_bad=""
+for f in sim/demo/*.[ch]; do
+    for inc in $(sed -n 's/^[[:space:]]*#[[:space:]]*include[[:space:]]*"\(model\|engine\)\/\([^"]*\)".*/\1\/\2/p' "$f"); do
+        demo_bad="$demo_bad $f:$inc"
+    done
+done
+[ -z "$demo_bad" ] && pass || fail "demo/ includes model/ or engine/ headers:$demo_bad"
+if ls "$OBJ"/demo/*.o "$OBJ"/engine/*.o "$OBJ"/model/*.o >/dev/null 2>&1; then
+    nm "$OBJ"/engine/*.o "$OBJ"/model/*.o | awk '$2 == "T" || $2 == "D" || $2 == "R" || $2 == "B" { print $3 }' |
+        grep -v '^cogov_' | sort -u > "$WORK/inner"
+    for o in "$OBJ"/demo/*.o; do
+        nm "$o" | awk '$1 == "U" { print $2 }' | sort -u |
+            comm -12 - "$WORK/inner" | sed "s|^|$(basename "$o"):|"
+    done > "$WORK/demo_calls"
+    [ ! -s "$WORK/demo_calls" ] && pass ||
+        fail "demo/ uses the engine or the model past the public API: $(tr '\n' ' ' < "$WORK/demo_calls")"
+fi
 
 # the public headers include nothing of sim/
 pub=$(grep -l '#include "\(base\|io\|model\|engine\|post\|study\|demo\|cli\)/' include/cogov/*.h 2>/dev/null | tr '\n' ' ')

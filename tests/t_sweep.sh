@@ -226,6 +226,20 @@ check "--sbatch and --collect" "$COGOV" sweep slurm sl --runs-per-task 2 \
 expect "extra #SBATCH lines" sh -c "grep -q '^#SBATCH --qos=long$' c.sbatch && grep -q '^#SBATCH --constraint=cpu$' c.sbatch"
 expect "a collect job" grep -q "sweep collect '.*/sl' --csv '.*/sl/runs.csv' --force" sl/collect.sbatch
 expect "submit.sh chains it after the array" grep -q 'sbatch --dependency=afterany:"${jid%%;\*}"' sl/submit.sh
+expect "submit.sh is executable, collect.sbatch not" sh -c "test -x sl/submit.sh && test ! -x sl/collect.sbatch"
+check "the same --collect files again" "$COGOV" sweep slurm sl --runs-per-task 2 \
+    --sbatch "--qos=long" --sbatch "--constraint=cpu" --collect -o c.sbatch
+cp sl/collect.sbatch keep.collect
+cp sl/submit.sh keep.submit
+check_fails "other --collect files are not overwritten" "collect.sbatch exists and differs in more than its array" \
+    "$COGOV" sweep slurm sl --runs-per-task 2 --sbatch "--qos=short" --collect -o c2.sbatch
+expect "collect.sbatch and submit.sh untouched, no new script" \
+    sh -c "cmp -s sl/collect.sbatch keep.collect && cmp -s sl/submit.sh keep.submit && test ! -e c2.sbatch"
+check "--force replaces them" "$COGOV" sweep slurm sl --runs-per-task 2 \
+    --sbatch "--qos=short" --collect -o c2.sbatch --force
+expect "the new collect job and submit.sh" \
+    sh -c "grep -q '^#SBATCH --qos=short$' sl/collect.sbatch && grep -q 'c2.sbatch' sl/submit.sh && test -x sl/submit.sh"
+expect "no partial file left" sh -c "! ls sl/*.partial c2.sbatch.partial 2>/dev/null"
 check "sweep slurm --help" "$COGOV" sweep slurm --help
 expect "--help lists --runs-per-task" grep -q -- "--runs-per-task=N" out
 check "cogov help sweep slurm" "$COGOV" help sweep slurm

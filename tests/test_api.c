@@ -2,7 +2,9 @@
  * parameters by key with their type and range checks; a run stepped a
  * day at a time gives bitwise the file `cogov run` (sim_run) writes, its
  * metrics by name equal that file's last row, its checkpoint restarts to
- * the same file, and an unfinished run leaves no output. */
+ * the same file, and an unfinished run leaves no output; parameters as
+ * text; a change during a run equals the scenario's change schedule; the
+ * district's maps and resident states agree with the run's metrics. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -272,4 +274,308 @@ static void setup(void)
     atexit(cleanup);
 }
 
-UNIT_MAIN(test_params, test_run, test_unfinished)
+/* Parameters from text, copied and printed as a scenario that loads back
+ * to the same values. */
+TEST(test_params_text)
+{
+    cogov_params *p, *q;
+    double d;
+    int64_t i;
+    CHECK(cogov_params_load(&p, "tests/small.cfg", NULL, 0, err,
+                            sizeof err) == 0);
+    CHECK(cogov_params_set(p, "triage.accuracy=0.65", err, sizeof err) == 0);
+    CHECK(cogov_params_set(p, "triage.accuracy=7", err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "triage.accuracy");
+    CHECK(cogov_params_set(p, "population.residnts=10", err,
+                           sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "population.residents");   /* did you mean */
+    CHECK(cogov_param_get_double(p, "triage.accuracy", &d, err,
+                                 sizeof err) == 0);
+    CHECK(d == 0.65);                              /* refusals changed nothing */
+    q = cogov_params_copy(p);
+    CHECK(q != NULL);
+    CHECK(q && cogov_params_set(q, "seed=77", err, sizeof err) == 0);
+    CHECK(cogov_param_get_int(p, "seed", &i, err, sizeof err) == 0);
+    CHECK(i != 77);                                /* a copy, not a view */
+    char *text = cogov_params_text(q);
+    CHECK(text != NULL);
+    FILE *f = fopen(path_in("text.cfg"), "w");
+    CHECK(f && text && fputs(text, f) >= 0 && fclose(f) == 0);
+    free(text);
+    cogov_params *back;
+    CHECK(cogov_params_load(&back, path_in("text.cfg"), NULL, 0, err,
+                            sizeof err) == 0);
+    CHECK(cogov_param_get_int(back, "seed", &i, err, sizeof err) == 0);
+    CHECK_EQ_INT(i, 77);
+    CHECK(cogov_param_get_double(back, "triage.accuracy", &d, err,
+                                 sizeof err) == 0);
+    CHECK(d == 0.65);
+    CHECK(cogov_param_get_int(back, "population.residents", &i, err,
+                              sizeof err) == 0);
+    CHECK_EQ_INT(i, 3000);                         /* from small.cfg */
+    cogov_params_free(back);
+    cogov_params_free(q);
+    cogov_params_free(p);
+}
+
+/* Run p for its days, changing assign (NULL: nothing) after day `at`;
+ * the metric `name` of every day into out. */
+static void run_with(const cogov_params *p, const char *sched, int at,
+                     const char *assign, const char *name, double *out)
+{
+    cogov_run *r;
+    CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
+    if (sched)
+        CHECK(cogov_run_changes_load(r, sched, err, sizeof err) == 1);
+    int d = 0;
+    while (cogov_run_step(r, err, sizeof err) == 1) {
+        CHECK(cogov_run_metric(r, name, &out[d], err, sizeof err) == 0);
+        if (++d == at && assign)
+            CHECK(cogov_run_change(r, assign, err, sizeof err) == 0);
+    }
+    cogov_run_free(r);
+}
+
+/* A change during a run is the scenario's change schedule: the same days,
+ * bitwise; the schedule prints as that scenario text; keys that only
+ * shape day 0 are refused. */
+TEST(test_change)
+{
+    cogov_params *p;
+    enum { DAYS = 40, AT = 15 };
+    const char *sets[] = {"time.days=40"};
+    CHECK(cogov_params_load(&p, "tests/small.cfg", sets, 1, err,
+                            sizeof err) == 0);
+    FILE *f = fopen(path_in("sched.cfg"), "w");
+    CHECK(f != NULL);
+    if (!f)
+        return;
+    fprintf(f, "base = \"%s/tests/small.cfg\";\ntime = { days = 40; };\n"
+            "changes = ( { day = %d; set = [\"mechanisms.triage.enabled="
+            "true\", \"triage.accuracy=0.9\"]; } );\n",
+            getcwd((char[4096]){0}, 4096), AT);
+    fclose(f);
+    double a[DAYS], b[DAYS], c[DAYS];
+    run_with(p, NULL, AT, "mechanisms.triage.enabled=true", "matters_open",
+             a);
+    /* a second change of the same day accumulates */
+    cogov_run *r;
+    CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
+    CHECK(cogov_run_change(r, "triage.accuracy=0.9", err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "no day simulated yet");
+    for (int d = 0; d < DAYS; d++) {
+        CHECK(cogov_run_step(r, err, sizeof err) == 1);
+        CHECK(cogov_run_metric(r, "matters_open", &b[d], err,
+                               sizeof err) == 0);
+        if (d + 1 == AT) {
+            CHECK(cogov_run_change(r, "mechanisms.triage.enabled=true", err,
+                                   sizeof err) == 0);
+            CHECK(cogov_run_change(r, "triage.accuracy=0.9", err,
+                                   sizeof err) == 0);
+            CHECK(cogov_run_change(r, "population.residents=100", err,
+                                   sizeof err) != 0);
+            CHECK_STR_CONTAINS(err, "population.residents");
+            CHECK(cogov_run_change(r, "triage.accuracy=2", err,
+                                   sizeof err) != 0);
+            CHECK_STR_CONTAINS(err, "triage.accuracy");
+            char *t = cogov_run_changes_text(r);
+            CHECK(t && strstr(t, "day = 15") &&
+                  strstr(t, "triage.accuracy=0.9"));
+            free(t);
+            cogov_params *now = cogov_run_params(r);
+            int on = 0;
+            CHECK(now && cogov_param_get_bool(now, "mechanisms.triage."
+                                              "enabled", &on, err,
+                                              sizeof err) == 0 && on);
+            cogov_params_free(now);
+        }
+    }
+    CHECK(cogov_run_step(r, err, sizeof err) == 0);
+    CHECK(cogov_run_change(r, "triage.accuracy=0.8", err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "all its days");
+    cogov_run_free(r);
+    run_with(p, path_in("sched.cfg"), 0, NULL, "matters_open", c);
+    CHECK(memcmp(b, c, sizeof b) == 0);      /* = the scenario's schedule */
+    CHECK(memcmp(a, b, AT * sizeof *a) == 0);  /* the same before it */
+    CHECK(memcmp(a, b, sizeof a) != 0);      /* the accuracy matters */
+    cogov_params_free(p);
+}
+
+/* The district as the demo draws it: maps and resident states agree with
+ * the run's own metrics. */
+/* tests/small.cfg for 20 days, run to its end in memory; its parameters
+ * into *keep (the caller frees them) or freed. */
+static cogov_run *small_run(cogov_params **keep)
+{
+    cogov_params *p;
+    cogov_run *r;
+    const char *sets[] = {"time.days=20"};
+    if (cogov_params_load(&p, "tests/small.cfg", sets, 1, err, sizeof err) ||
+        cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err)) {
+        fprintf(stderr, "small_run: %s\n", err);
+        abort();
+    }
+    while (cogov_run_step(r, err, sizeof err) == 1)
+        ;
+    if (keep)
+        *keep = p;
+    else
+        cogov_params_free(p);
+    return r;
+}
+
+TEST(test_district)
+{
+    cogov_run *r = small_run(NULL);
+    int64_t nr = cogov_run_residents(r), nb = cogov_run_buildings(r),
+            nc = cogov_run_communities(r);
+    CHECK_EQ_INT(nr, 3000);
+    CHECK_EQ_INT(nc, 3);
+    CHECK(nb >= nc && nb < nr);
+    uint32_t *bld = malloc((size_t)nr * sizeof *bld);
+    uint32_t *com = malloc((size_t)nb * sizeof *com);
+    double *x = malloc((size_t)nr * sizeof *x), v, sum = 0;
+    if (!bld || !com || !x)
+        abort();
+    CHECK(cogov_run_map(r, bld, (size_t)nr, com, (size_t)nb - 1, err,
+                        sizeof err) != 0);
+    CHECK(cogov_run_map(r, bld, (size_t)nr, com, (size_t)nb, err,
+                        sizeof err) == 0);
+    int ordered = com[0] == 0 && com[nb - 1] == (uint32_t)nc - 1, inside = 1;
+    for (int64_t b = 1; b < nb; b++)
+        ordered &= com[b] == com[b - 1] || com[b] == com[b - 1] + 1;
+    for (int64_t i = 0; i < nr; i++)
+        inside &= bld[i] < (uint32_t)nb;
+    CHECK(ordered);
+    CHECK(inside);
+    /* open matters of the residents: the backlog, and its scopes */
+    CHECK(cogov_run_state(r, "open_matters", x, (size_t)nr, err,
+                          sizeof err) == 0);
+    for (int64_t i = 0; i < nr; i++)
+        sum += x[i];
+    CHECK(cogov_run_metric(r, "matters_open", &v, err, sizeof err) == 0);
+    CHECK(sum == v && v > 0);
+    double scopes = 0;
+    const char *scope[] = {"open_by_scope/private",
+                           "open_by_scope/community",
+                           "open_by_scope/government"};
+    for (int k = 0; k < 3; k++) {
+        double o = -1;
+        CHECK(cogov_run_metric(r, scope[k], &o, err, sizeof err) == 0);
+        CHECK(o >= 0);
+        scopes += o;
+    }
+    CHECK(scopes == v);
+    /* the district's means */
+    const char *mean[][2] = {{"satisfaction", "satisfaction_mean"},
+                             {"trust_gov", "trust_gov_mean"},
+                             {"participating", "participation_rate"}};
+    for (int k = 0; k < 3; k++) {
+        sum = 0;
+        CHECK(cogov_run_state(r, mean[k][0], x, (size_t)nr, err,
+                              sizeof err) == 0);
+        for (int64_t i = 0; i < nr; i++)
+            sum += x[i];
+        CHECK(cogov_run_metric(r, mean[k][1], &v, err, sizeof err) == 0);
+        CHECK_NEAR(sum / (double)nr, v, 1e-9);
+    }
+    CHECK(cogov_run_state(r, "happiness", x, (size_t)nr, err,
+                          sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "unknown resident state 'happiness'");
+    CHECK(cogov_run_state(r, "trust_com", x, (size_t)nr - 1, err,
+                          sizeof err) != 0);
+    free(bld);
+    free(com);
+    free(x);
+    cogov_run_free(r);
+}
+
+/* One resident, one community, their matters, and a person's decisions
+ * in place of the model's: all -1 is the model itself, bit for bit; a
+ * district where nobody reports keeps more matters open. */
+TEST(test_resident)
+{
+    cogov_params *p;
+    cogov_run *r = small_run(&p);
+    int64_t nr = cogov_run_residents(r), nc = cogov_run_communities(r);
+    uint32_t *bld = malloc((size_t)nr * sizeof *bld);
+    double *trust = malloc((size_t)nr * sizeof *trust);
+    if (!bld || !trust)
+        abort();
+    CHECK(cogov_run_map(r, bld, (size_t)nr, NULL, 0, err, sizeof err) == 0);
+    CHECK(cogov_run_state(r, "trust_gov", trust, (size_t)nr, err,
+                          sizeof err) == 0);
+    uint32_t next = 0, nextb = 0, bad = 0;
+    int64_t matters = 0, taking = 0;
+    struct cogov_matter m[64];
+    for (int64_t c = 0; c < nc; c++) {
+        struct cogov_community cm;
+        CHECK(cogov_run_community(r, c, &cm, err, sizeof err) == 0);
+        CHECK_EQ_INT(cm.first_resident, next);
+        CHECK_EQ_INT(cm.first_building, nextb);
+        uint32_t part = 0;
+        for (uint32_t i = cm.first_resident; i < next + cm.residents; i++) {
+            struct cogov_resident me;
+            CHECK(cogov_run_resident(r, i, &me, err, sizeof err) == 0);
+            bad += me.community != c || me.building != bld[i] ||
+                   me.trust_gov != trust[i] ||
+                   me.neighbours_taking_part > me.neighbours;
+            part += (uint32_t)me.participating;
+            int n = cogov_run_matters(r, i, m, 64, err, sizeof err);
+            CHECK(n >= 0 && n < 64);
+            for (int j = 0; j < n; j++)
+                bad += m[j].age < 0 || !(m[j].severity > 0) ||
+                       !m[j].domain || !m[j].scope;
+            matters += n;
+        }
+        CHECK_EQ_INT(cm.participants, part);
+        for (uint32_t b = cm.first_building; b < nextb + cm.buildings; b++)
+            taking += cogov_run_building_participants(r, b);
+        next += cm.residents;
+        nextb += cm.buildings;
+    }
+    CHECK_EQ_INT(bad, 0);
+    CHECK_EQ_INT(next, nr);
+    CHECK_EQ_INT(nextb, cogov_run_buildings(r));
+    double open;
+    CHECK(cogov_run_metric(r, "matters_open", &open, err, sizeof err) == 0);
+    CHECK(matters == (int64_t)open);
+    CHECK(taking >= 0 && taking <= nr);   /* meetings: triage is off */
+    struct cogov_resident me;
+    CHECK(cogov_run_resident(r, nr, &me, err, sizeof err) != 0);
+    CHECK(cogov_run_community(r, -1, NULL, err, sizeof err) != 0);
+    CHECK(cogov_run_building_participants(r, cogov_run_buildings(r)) == -1);
+    cogov_run_free(r);
+
+    /* choices: -1 everywhere is the model's own run; no reports change it */
+    struct cogov_choice *ch = malloc((size_t)nr * sizeof *ch);
+    if (!ch)
+        abort();
+    double v[3];
+    for (int k = 0; k < 3; k++) {
+        memset(ch, -1, (size_t)nr * sizeof *ch);
+        for (int64_t i = 0; k == 2 && i < nr; i++)
+            ch[i].report = 0;
+        CHECK(cogov_run_create(&r, p, NULL, NULL, 0, err, sizeof err) == 0);
+        if (k > 0) {
+            CHECK(cogov_run_set_choices(r, ch, (size_t)nr - 1, err,
+                                        sizeof err) != 0);
+            CHECK(cogov_run_set_choices(r, ch, (size_t)nr, err,
+                                        sizeof err) == 0);
+        }
+        while (cogov_run_step(r, err, sizeof err) == 1)
+            ;
+        CHECK(cogov_run_metric(r, "matters_open", &v[k], err,
+                               sizeof err) == 0);
+        cogov_run_free(r);
+    }
+    CHECK(v[1] == v[0]);
+    CHECK(v[2] > v[0]);
+    free(ch);
+    free(bld);
+    free(trust);
+    cogov_params_free(p);
+}
+
+UNIT_MAIN(test_params, test_run, test_unfinished, test_params_text,
+          test_change, test_district, test_resident)

@@ -1,9 +1,12 @@
 /* Tests of classroom mode (sim/demo*.c) without a terminal: text width and
- * wrapping, the frames of a demo run against the world they come from,
+ * wrapping, the frames of a demo run against a run of the public API
+ * stepped a day at a time,
  * determinism across thread counts and restarts, the demo catalogue
  * (strict errors, and every built-in demo's scenario loads), and the
  * rendered screen (panels present, no line wider than the terminal). */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -86,23 +89,40 @@ TEST(test_wrap)
 /* ---- runs ---- */
 
 /* A small district; one thread (the default of cogov demo), since
- * spinning threads on a shared machine only slow these tests down. */
-static void demo_params(struct params *p, int days)
+ * spinning threads on a shared machine only slow these tests down. The
+ * caller frees it (cogov_params_free). */
+static cogov_params *demo_params(int days)
 {
+    char d[32], err[COGOV_ERR_MAX];
+    const char *sets[] = {"population.residents=3000",
+                          "population.communities=3",
+                          "population.building_size=50", d,
+                          /* a short burn-in: frames start at day 0 */
+                          "time.burn_in_days=30",
+                          "mechanisms.triage.enabled=true"};
+    cogov_params *p = NULL;
 #ifdef _OPENMP
     omp_set_num_threads(1);
 #endif
-    config_defaults(params_table(), p);
-    p->population.residents = 3000;
-    p->population.communities = 3;
-    p->population.building_size = 50;
-    p->time.days = days;
-    p->time.burn_in_days = 30;   /* a short one: frames start at day 0 */
-    p->mechanisms.triage.enabled = 1;
+    snprintf(d, sizeof d, "time.days=%d", days);
+    if (cogov_params_load(&p, NULL, sets, 6, err, sizeof err)) {
+        fprintf(stderr, "demo_params: %s\n", err);
+        abort();
+    }
+    return p;
+}
+
+static void set(cogov_params *p, const char *assign)
+{
+    char err[COGOV_ERR_MAX];
+    if (cogov_params_set(p, assign, err, sizeof err)) {
+        fprintf(stderr, "%s\n", err);
+        abort();
+    }
 }
 
 /* A demo run of p named name (title too), frames of a week. */
-static int start(struct demo_run *r, const struct params *p, const char *name,
+static int start(struct demo_run *r, const cogov_params *p, const char *name,
                  int state)
 {
     char err[256];
@@ -118,61 +138,92 @@ static void finish(struct demo_run *r)
         ;
 }
 
-TEST(test_run_frames_match_the_world)
+static double metric(cogov_run *r, const char *name)
 {
-    struct params p;
+    double v = NAN;
+    char err[COGOV_ERR_MAX];
+    if (cogov_run_metric(r, name, &v, err, sizeof err))
+        fprintf(stderr, "%s\n", err);
+    return v;
+}
+
+/* The frames against a run of the same parameters stepped a day at a
+ * time beside them: the backlog and its scopes at the frame's last day,
+ * the matters each channel solved over the frame's days, and the map of
+ * open matters adding up to the backlog. */
+TEST(test_run_frames_match_the_run)
+{
+    cogov_params *p = demo_params(30);
     struct demo_run r;
-    demo_params(&p, 30);
-    CHECK(start(&r, &p, "t", DS_OPEN) == 0);
+    cogov_run *day;
+    char err[COGOV_ERR_MAX], name[64];
+    CHECK(start(&r, p, "t", DS_OPEN) == 0);
+    CHECK(cogov_run_create(&day, p, NULL, NULL, 0, err, sizeof err) == 0);
     CHECK_EQ_INT(r.n_frames, 5); /* four weeks and two days */
     uint64_t res = 0;
     for (uint32_t b = 0; b < r.n_buildings; b++) {
         CHECK(r.b_res[b] > 0);
         res += r.b_res[b];
     }
-    CHECK_EQ_INT(res, r.w->n_res);
+    CHECK_EQ_INT(res, cogov_run_residents(day));
     int days[] = {6, 13, 20, 27, 29};
-    /* resolved during the burn-in: before the first frame */
-    double solved = (double)r.w->resolved_total;
-    CHECK(solved > 0);
-    int k = 0;
+    int k = 0, d = 0;
     while (demo_run_next(&r)) {
         const struct demo_frame *f = &r.frames[k];
+        double solved[N_CHANNELS] = {0}, all = 0;
+        for (; d <= f->day; d++) {
+            CHECK(cogov_run_step(day, err, sizeof err) == 1);
+            for (int c = 0; c < N_CHANNELS; c++) {
+                snprintf(name, sizeof name, "resolved_by_channel/%s",
+                         channel_names[c]);
+                solved[c] += metric(day, name);
+            }
+        }
         CHECK_EQ_INT(f->day, days[k]);
-        CHECK_EQ_INT(f->open, r.w->open);
-        CHECK_EQ_INT(f->open_scope[0] + f->open_scope[1] + f->open_scope[2],
-                     r.w->open);
+        double open = metric(day, "matters_open");
+        CHECK(open > 0 && f->open == open);
+        CHECK(f->open_scope[0] + f->open_scope[1] + f->open_scope[2] == open);
+        CHECK(f->satisfaction == metric(day, "satisfaction_mean"));
         for (int c = 0; c < N_CHANNELS; c++)
-            solved += f->solved[c];
-        CHECK_EQ_INT(solved, r.w->resolved_total);
+            all += solved[c];
+        CHECK(all > 0 && memcmp(f->solved, solved, sizeof solved) == 0);
         /* the map of open matters adds up to the open matters */
         const float *map = demo_run_map(&r, k);
-        double open = 0;
+        double m = 0;
         for (uint32_t b = 0; b < r.n_buildings; b++)
-            open += (double)map[b] * r.b_res[b];
-        CHECK_NEAR(open, (double)r.w->open, 1e-3);
+            m += (double)map[b] * r.b_res[b];
+        CHECK_NEAR(m, open, 1e-3);
         k++;
     }
     CHECK_EQ_INT(k, 5);
     CHECK_EQ_INT(r.done, 5);
     CHECK(demo_run_next(&r) == 0);
+    CHECK(r.err[0] == 0);
+    cogov_run_free(day);
     demo_run_free(&r);
+    cogov_params_free(p);
 }
 
 TEST(test_run_map_is_building_means)
 {
-    struct params p;
+    cogov_params *p = demo_params(14);
     struct demo_run r;
-    demo_params(&p, 14);
-    CHECK(start(&r, &p, "t", DS_SATISFACTION) == 0);
+    char err[COGOV_ERR_MAX];
+    CHECK(start(&r, p, "t", DS_SATISFACTION) == 0);
+    cogov_params_free(p);
     demo_run_next(&r);
     demo_run_next(&r);
-    const struct world *w = r.w;
+    uint32_t nr = (uint32_t)cogov_run_residents(r.run);
     double *sum = calloc(r.n_buildings, sizeof *sum);
     double *n = calloc(r.n_buildings, sizeof *n);
-    for (uint32_t i = 0; i < w->n_res; i++) {
-        sum[w->r.building[i]] += w->r.satisfaction[i];
-        n[w->r.building[i]] += 1;
+    double *sat = calloc(nr, sizeof *sat);
+    uint32_t *bld = calloc(nr, sizeof *bld);
+    CHECK(cogov_run_state(r.run, "satisfaction", sat, nr, err,
+                          sizeof err) == 0);
+    CHECK(cogov_run_map(r.run, bld, nr, NULL, 0, err, sizeof err) == 0);
+    for (uint32_t i = 0; i < nr; i++) {
+        sum[bld[i]] += sat[i];
+        n[bld[i]] += 1;
     }
     const float *map = demo_run_map(&r, 1);
     int off = 0;
@@ -180,11 +231,20 @@ TEST(test_run_map_is_building_means)
         off += fabs(map[b] - sum[b] / n[b]) > 1e-6;
     CHECK_EQ_INT(off, 0);
     /* communities own their buildings in order */
-    for (uint32_t c = 0; c < w->n_comm; c++)
-        for (uint32_t b = 0; b < w->comm[c].n_buildings; b++)
-            CHECK_EQ_INT(r.b_comm[w->comm[c].first_building + b], c);
+    CHECK_EQ_INT(r.n_comm, 3);
+    uint32_t next = 0;
+    for (uint32_t c = 0; c < r.n_comm; c++) {
+        CHECK_EQ_INT(r.c_first[c], next);
+        CHECK(r.c_nb[c] > 0);
+        for (uint32_t b = 0; b < r.c_nb[c]; b++)
+            CHECK_EQ_INT(r.b_comm[r.c_first[c] + b], c);
+        next += r.c_nb[c];
+    }
+    CHECK_EQ_INT(next, r.n_buildings);
     free(sum);
     free(n);
+    free(sat);
+    free(bld);
     demo_run_free(&r);
 }
 
@@ -199,20 +259,19 @@ static int same_run(const struct demo_run *a, const struct demo_run *b)
 
 TEST(test_run_deterministic)
 {
-    struct params p;
+    cogov_params *p = demo_params(42);
     struct demo_run a, b;
     char err[256];
-    demo_params(&p, 42);
-    p.mechanisms.linkage.enabled = 1;
+    set(p, "mechanisms.linkage.enabled=true");
 #ifdef _OPENMP
     omp_set_num_threads(1);
 #endif
-    CHECK(start(&a, &p, "a", DS_PARTICIPATION) == 0);
+    CHECK(start(&a, p, "a", DS_PARTICIPATION) == 0);
     finish(&a);
 #ifdef _OPENMP
     omp_set_num_threads(2);
 #endif
-    CHECK(start(&b, &p, "b", DS_PARTICIPATION) == 0);
+    CHECK(start(&b, p, "b", DS_PARTICIPATION) == 0);
     finish(&b);
     CHECK(same_run(&a, &b));
     /* restarting gives the same story again */
@@ -221,9 +280,9 @@ TEST(test_run_deterministic)
     finish(&b);
     CHECK(same_run(&a, &b));
     /* and another seed another one */
-    p.seed = 2;
+    set(p, "seed=2");
     demo_run_free(&b);
-    CHECK(start(&b, &p, "b", DS_PARTICIPATION) == 0);
+    CHECK(start(&b, p, "b", DS_PARTICIPATION) == 0);
     finish(&b);
     CHECK(!same_run(&a, &b));
 #ifdef _OPENMP
@@ -231,6 +290,7 @@ TEST(test_run_deterministic)
 #endif
     demo_run_free(&a);
     demo_run_free(&b);
+    cogov_params_free(p);
 }
 
 /* ---- catalogue ---- */
@@ -382,16 +442,16 @@ static int screen_lines(const char *s, int cols)
 
 TEST(test_render)
 {
-    struct params p;
+    cogov_params *p = demo_params(21);
     struct demo_run runs[2];
     char err[256];
-    demo_params(&p, 21);
-    p.mechanisms.triage.enabled = 0;
-    CHECK(demo_run_init(&runs[0], &p, "baseline", "Baseline run", DS_OPEN, 7,
+    set(p, "mechanisms.triage.enabled=false");
+    CHECK(demo_run_init(&runs[0], p, "baseline", "Baseline run", DS_OPEN, 7,
                         err, sizeof err) == 0);
-    p.mechanisms.triage.enabled = 1;
-    CHECK(demo_run_init(&runs[1], &p, "triage", "Triage run", DS_OPEN, 7,
+    set(p, "mechanisms.triage.enabled=true");
+    CHECK(demo_run_init(&runs[1], p, "triage", "Triage run", DS_OPEN, 7,
                         err, sizeof err) == 0);
+    cogov_params_free(p);
     demo_run_next(&runs[0]);
     demo_run_next(&runs[1]);
     demo_run_next(&runs[0]);
@@ -467,10 +527,10 @@ TEST(test_render)
  * buildings (an empty cell would show the lowest glyph). */
 TEST(test_render_map_cells)
 {
-    struct params p;
+    cogov_params *p = demo_params(7);
     struct demo_run r;
-    demo_params(&p, 7);
-    CHECK(start(&r, &p, "one", DS_SATISFACTION) == 0);
+    CHECK(start(&r, p, "one", DS_SATISFACTION) == 0);
+    cogov_params_free(p);
     demo_run_next(&r);
     struct demo_view v = {&r, 1, 0, DEMO_EN, 1, 0, 0, 0, 4, 0, 1};
     int rows = 0, bad = 0;
@@ -493,7 +553,7 @@ TEST(test_render_map_cells)
     demo_run_free(&r);
 }
 
-UNIT_MAIN(test_text_width, test_wrap, test_run_frames_match_the_world,
+UNIT_MAIN(test_text_width, test_wrap, test_run_frames_match_the_run,
           test_run_map_is_building_means, test_run_deterministic,
           test_catalog_strict, test_builtin_catalog, test_render,
           test_render_map_cells)

@@ -148,7 +148,16 @@ TEST(test_reputation_follows_how_units_are_served)
     c->raised = 4;                      /* half and half */
     c->solved = 2;
     c->pledged = 0;                     /* pledged nothing: no signal */
-    localunits_daily(w, &p, 0);
+    localunits_daily(w, &p, 0);         /* day 0: no period behind it */
+    CHECK_NEAR(a->reputation, 0.5, 0);
+    CHECK_NEAR(b->reputation, 0.5, 0);
+    a->raised = a->solved = 4;
+    a->pledged = a->used = 10;
+    b->raised = 4;
+    b->pledged = 10;
+    c->raised = 4;
+    c->solved = 2;
+    localunits_daily(w, &p, 91);
     CHECK_NEAR(a->reputation, 0.5 + 0.4 * (1 - 0.5), 1e-12);
     CHECK_NEAR(b->reputation, 0.5 + 0.4 * (0 - 0.5), 1e-12);
     CHECK_NEAR(c->reputation, 0.5, 1e-12);   /* its signal is 0.5 */

@@ -26,15 +26,20 @@ int scenario_load(const char *scenario, const char *const *sets, int nsets,
     if (config_load(t, p, scenario, sets, nsets, NULL, err, sizeof err) ||
         params_validate(p, err, sizeof err))
         return msg_error("%s", err);
-    if (name) {
-        if (p->name[0])
-            snprintf(name, namelen, "%s", p->name);
-        else if (scenario)
-            file_stem(scenario, name, namelen);
-        else
-            snprintf(name, namelen, "defaults");
-    }
+    if (name)
+        scenario_name(scenario, p->name, name, namelen);
     return 0;
+}
+
+void scenario_name(const char *path, const char *key, char *name,
+                   size_t namelen)
+{
+    if (key && key[0])
+        snprintf(name, namelen, "%s", key);
+    else if (path)
+        file_stem(path, name, namelen);
+    else
+        snprintf(name, namelen, "defaults");
 }
 
 char *scenario_set_pair(const char *key, const char *value)

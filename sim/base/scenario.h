@@ -14,6 +14,12 @@
 int scenario_load(const char *scenario, const char *const *sets, int nsets,
                   struct params *p, char *name, size_t namelen);
 
+/* The name of a scenario: key, the value of its key `name`, when not
+ * empty, else the file name of path without folder and extension, else
+ * (path NULL) "defaults". */
+void scenario_name(const char *path, const char *key, char *name,
+                   size_t namelen);
+
 /* "key=value" for a --set list, from an option such as --days. NULL
  * after printing the error. Ownership: the caller frees the string. */
 char *scenario_set_pair(const char *key, const char *value);

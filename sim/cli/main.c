@@ -25,6 +25,7 @@
 #include "demo/demo.h"
 #include "demo/serve.h"
 #include "engine/checkpoint.h"
+#include "engine/burnin.h"
 #include "engine/sim.h"
 #include "post/commands.h"
 #include "study/patterns.h"
@@ -213,6 +214,7 @@ static int same_file(const char *a, const char *b)
 
 static struct run_args {
     const char *scenario, *out_path, *restart, *ckpt_path, *seeds;
+    const char *burn_in_cache;
     int force, quiet;
     long long threads, every;
 } run_o;
@@ -241,6 +243,10 @@ static const struct opt run_opts[] = {
      "the restart file (default: FILE.ckpt)", .target = &run_o.ckpt_path},
     {"restart", 0, OPT_STRING, "CKPT",
      "continue the run saved in CKPT (see below)", .target = &run_o.restart},
+    {"burn-in-cache", 0, OPT_STRING, "DIR",
+     "reuse the burned-in state of an earlier run with\nthe same status quo "
+     "and seed from DIR, or keep\nthis run's there (see below)",
+     .target = &run_o.burn_in_cache},
     {0}};
 
 static const struct opt_cmd run_cmd = {
@@ -262,6 +268,13 @@ static const struct opt_cmd run_cmd = {
     "seed and the days is named NAME-forkDAY-HASH (HASH of its\n"
     "configuration; or --set name=...), so that `cogov report` takes it\n"
     "and its parent as two scenarios.\n"
+    "\n"
+    "With --burn-in-cache DIR, a run whose status quo (every parameter\n"
+    "but names, days and output, with every mechanism off) and seed equal\n"
+    "an earlier run's starts from that run's burned-in state, kept in\n"
+    "DIR/KEY.h5, instead of simulating the burn-in again: the same\n"
+    "results, bitwise. An entry that does not read back whole is refused\n"
+    "and burned in again.\n"
     "\n"
     "Results depend only on the configuration and the seed: any thread\n"
     "count gives bitwise identical datasets. SIGINT/SIGTERM/SIGHUP stop the\n"
@@ -486,6 +499,8 @@ static int run_one(const struct run_args *a, struct set_list *sets,
                          .restart = ck,
                          .changes = &changes};
     struct timespec t0, t1;
+    struct burnin_counts b0, b1;
+    burnin_counts(&b0);
     clock_gettime(CLOCK_MONOTONIC, &t0);
     int r = sim_run(&p, &o, err, sizeof err);
     clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -516,6 +531,13 @@ static int run_one(const struct run_args *a, struct set_list *sets,
                "residents, %.2f s)\n",
                out_path, name, (long long)p.seed, (long long)p.time.days,
                (long long)p.population.residents, secs);
+    burnin_counts(&b1);
+    if (!a->quiet && a->burn_in_cache && p.time.burn_in_days > 0)
+        printf("cogov: burn-in %s %s\n",
+               b1.folder_hits > b0.folder_hits ? "reused from"
+               : b1.stored > b0.stored         ? "simulated, kept in"
+                                               : "simulated, not kept in",
+               a->burn_in_cache);
     rc = 0;
 out:
     changes_free(&changes);
@@ -592,6 +614,17 @@ static int cmd_run(int argc, char **argv)
                   "scenario ('%s')", run_o.restart, run_o.scenario);
         goto out;
     }
+    if (run_o.burn_in_cache) {
+        char err[1200];
+        if (run_o.restart) {
+            msg_error("--burn-in-cache: a restart does not burn in");
+            goto out;
+        }
+        if (burnin_folder(run_o.burn_in_cache, err, sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
+    }
     if (run_o.ckpt_path && !run_o.every) {
         msg_error("--checkpoint %s needs --checkpoint-every N",
                   run_o.ckpt_path);
@@ -618,6 +651,17 @@ out:
     return rc;
 }
 
+/* A demo runs its two scenarios (and, after a restart key, again) with
+ * one seed: those with the same status quo share one burn-in, kept in
+ * memory (engine/burnin.h); the frames are bitwise the same. */
+static int cmd_demo_shared(int argc, char **argv)
+{
+    burnin_memory((size_t)256 << 20);
+    int rc = cmd_demo(argc, argv);
+    burnin_memory(0);
+    return rc;
+}
+
 static const struct {
     const char *name;
     int (*fn)(int, char **);
@@ -626,7 +670,7 @@ static const struct {
     {"config", cmd_config},
     {"export", cmd_export},
     {"check", cmd_check},
-    {"demo", cmd_demo},
+    {"demo", cmd_demo_shared},
     {"serve", cmd_serve},
     {"sweep", cmd_sweep},
     {"calibrate", cmd_calibrate},

@@ -22,7 +22,6 @@
 #include "base/stopsig.h"
 #include "base/scenario.h"
 #include "demo/demo.h"
-#include "engine/sim.h"
 
 /* set by the stop signals (base/stopsig.h) */
 static volatile sig_atomic_t *demo_stop;
@@ -425,19 +424,28 @@ int cmd_demo(int argc, char **argv)
         state = DS_SATISFACTION;
 
     for (int i = 0; i < n_picks; i++) {
-        struct params p;
-        char name[PARAM_STRING_MAX];
-        if (scenario_load(picks[i].scenario, o.sets.v, o.sets.n, &p, name,
-                     sizeof name) ||
-            sim_check_memory(&p))
+        cogov_params *p;
+        char name[PARAM_STRING_MAX], key[PARAM_STRING_MAX];
+        int64_t residents = 0;
+        if (cogov_params_load(&p, picks[i].scenario, o.sets.v, o.sets.n,
+                              err, sizeof err) ||
+            cogov_param_get_string(p, "name", key, sizeof key, err,
+                                   sizeof err) ||
+            cogov_param_get_int(p, "population.residents", &residents, err,
+                                sizeof err)) {
+            msg_error("%s", err);
             goto out;
-        if (p.population.residents > 20000)
+        }
+        scenario_name(picks[i].scenario, key, name, sizeof name);
+        if (residents > 20000)
             fprintf(stderr, "cogov: note: %s has %lld residents; a demo is "
                     "made for a few thousand and this one will be slow "
                     "(try --set population.residents=6000)\n",
-                    picks[i].scenario, (long long)p.population.residents);
-        if (demo_run_init(&runs[i], &p, name, picks[i].title, state, 7, err,
-                          sizeof err)) {
+                    picks[i].scenario, (long long)residents);
+        int bad = demo_run_init(&runs[i], p, name, picks[i].title, state, 7,
+                                err, sizeof err);
+        cogov_params_free(p);
+        if (bad) {
             msg_error("%s", err);
             goto out;
         }
@@ -445,8 +453,13 @@ int cmd_demo(int argc, char **argv)
     }
     if (!(lo < hi)) {
         lo = demo_states[state].lo;
-        hi = state == DS_GRIEVANCE ? runs[0].p.escalation.threshold
-                                   : demo_states[state].hi;
+        hi = demo_states[state].hi;
+        if (state == DS_GRIEVANCE &&
+            cogov_param_get_double(runs[0].p, "escalation.threshold", &hi,
+                                   err, sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
     }
 #ifdef _OPENMP
     omp_set_num_threads(o.threads ? (int)o.threads : 1);
@@ -533,6 +546,11 @@ int cmd_demo(int argc, char **argv)
             goto out;
         }
     }
+    for (int i = 0; i < n_runs; i++)
+        if (runs[i].err[0]) {
+            msg_error("%s", runs[i].err);
+            goto out;
+        }
     if (o.data && demo_gif_data(o.data, runs, n_runs, err, sizeof err)) {
         msg_error("%s", err);
         goto out;

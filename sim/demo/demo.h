@@ -1,8 +1,8 @@
 /* Classroom mode, `cogov demo` (docs/TEACHING.md): a small district run in
  * memory a week at a time, shown live in a terminal, as plain progress
  * lines, or drawn by gnuplot as an animated GIF. Internal to the command;
- * the engine knows nothing of it (it only calls world_init, sim_step and
- * observe_day). */
+ * the engine knows nothing of it: the demo runs through the public API
+ * (include/cogov/sim.h) like any other program. */
 #ifndef COGOV_DEMO_H
 #define COGOV_DEMO_H
 
@@ -11,9 +11,8 @@
 #include <stdint.h>
 
 #include "base/params.h"
-#include "engine/changes.h"
-#include "engine/observe.h"
-#include "model/world.h"
+#include "cogov/sim.h"
+#include "io/schema.h"
 
 enum { DEMO_EN, DEMO_ZH, DEMO_N_LANG };
 
@@ -71,35 +70,39 @@ struct demo_frame {
 struct demo_run {
     char name[PARAM_STRING_MAX]; /* scenario name (plain lines, files) */
     char label[160];             /* panel title */
-    struct params p;             /* the world points at it: do not move */
-    struct world *w;
-    struct day_metrics dm;
+    cogov_params *p;             /* the parameters of day 0 (owned) */
+    cogov_run *run;              /* the run (owned) */
+    int days;                    /* time.days */
     int state;                   /* enum demo_state of the map */
     int frame_days;              /* days a frame covers (7) */
     int n_frames;                /* frames of the whole run */
     int done;                    /* frames computed so far */
     struct demo_frame *frames;   /* [n_frames] */
-    uint32_t n_buildings;
+    uint32_t n_res, n_buildings, n_comm;
+    uint32_t *r_b;               /* building of each resident */
     uint32_t *b_res;             /* residents of each building */
     uint32_t *b_comm;            /* community of each building */
+    uint32_t *c_first, *c_nb;    /* first building and buildings of each
+                                    community */
     float *map;                  /* [n_frames][n_buildings] */
     double *acc;                 /* scratch [n_buildings] */
-    /* parameter changes applied at the start of their days (NULL: none;
-     * cogov serve's what-ifs) */
-    const struct changes *changes;
+    double *x;                   /* scratch [n_res] */
+    char err[COGOV_ERR_MAX];     /* why the run stopped early ("": it did
+                                    not) */
 };
 
-/* Build the world of *p (copied into r) for a run of p->time.days days
- * in frames of frame_days. Ownership: r's buffers are released by
- * demo_run_free. 0, or -1 with err. */
-int demo_run_init(struct demo_run *r, const struct params *p,
+/* Build the run of p (copied into r) for its time.days days in frames of
+ * frame_days. Ownership: r's buffers are released by demo_run_free. 0, or
+ * -1 with err. */
+int demo_run_init(struct demo_run *r, const cogov_params *p,
                   const char *name, const char *label, int state,
                   int frame_days, char *err, size_t errlen);
 /* Simulate the next frame. 1 when a frame was added, 0 when the run was
- * already complete. */
+ * already complete or failed (then r->err says why: a run in memory
+ * fails only when the engine does). */
 int demo_run_next(struct demo_run *r);
-/* Start again from day 0 (same parameters and seed, so the same frames).
- * 0, or -1 with err (r is then freed). */
+/* Start again from day 0 with r->p (unchanged: the same parameters and
+ * seed, so the same frames). 0, or -1 with err (r is then freed). */
 int demo_run_restart(struct demo_run *r, char *err, size_t errlen);
 void demo_run_free(struct demo_run *r);
 /* The frame f of the map, one value per building. */

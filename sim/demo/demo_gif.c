@@ -60,12 +60,12 @@ static int write_csv(const char *path, const struct demo_run *r, char *err,
     return close_out(f, path, err, errlen);
 }
 
-static uint32_t max_buildings(const struct world *w)
+static uint32_t max_buildings(const struct demo_run *r)
 {
     uint32_t m = 0;
-    for (uint32_t c = 0; c < w->n_comm; c++)
-        if (w->comm[c].n_buildings > m)
-            m = w->comm[c].n_buildings;
+    for (uint32_t c = 0; c < r->n_comm; c++)
+        if (r->c_nb[c] > m)
+            m = r->c_nb[c];
     return m;
 }
 
@@ -78,18 +78,16 @@ static int write_map(const char *path, const struct demo_run *r, char *err,
     FILE *f = open_out(path, err, errlen);
     if (!f)
         return -1;
-    const struct world *w = r->w;
-    uint32_t mb = max_buildings(w);
+    uint32_t mb = max_buildings(r);
     for (int k = 0; k < r->done; k++) {
         const float *map = demo_run_map(r, k);
         if (k)
             fputs("\n\n", f);
-        for (uint32_t c = 0; c < w->n_comm; c++) {
-            const struct community *cm = &w->comm[c];
+        for (uint32_t c = 0; c < r->n_comm; c++) {
             for (uint32_t b = 0; b < mb; b++) {
-                if (b < cm->n_buildings)
+                if (b < r->c_nb[c])
                     fprintf(f, "%s%.9g", b ? " " : "",
-                            (double)map[cm->first_building + b]);
+                            (double)map[r->c_first[c] + b]);
                 else
                     fprintf(f, "%sNaN", b ? " " : "");
             }
@@ -195,7 +193,7 @@ static int write_vars(const char *path, const char *dir, const char *out,
         snprintf(var, sizeof var, "label%d", i + 1);
         gp_string(f, var, runs[i].label);
         fprintf(f, "ncomm%d = %u\nframes%d = %d\n", i + 1,
-                runs[i].w->n_comm, i + 1, runs[i].done);
+                runs[i].n_comm, i + 1, runs[i].done);
     }
     static const char *const keys[] = {
         "backlog", "solved", "satisfaction", "trust_gov", "trust_com",

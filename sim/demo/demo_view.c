@@ -252,9 +252,8 @@ static double cell_mean(const struct demo_run *r, const float *map,
 static void map_rows(struct line *lines, int nrows, const struct demo_view *v,
                      const struct demo_run *r, int f, int width)
 {
-    const struct world *w = r->w;
     const float *map = demo_run_map(r, f);
-    uint32_t nc = w->n_comm;
+    uint32_t nc = r->n_comm;
     int rows = (uint32_t)nrows < nc ? nrows : (int)nc;
     int label_w = nc >= 100 ? 5 : nc >= 10 ? 4 : 3;
     int cells_w = width - label_w;
@@ -262,9 +261,8 @@ static void map_rows(struct line *lines, int nrows, const struct demo_view *v,
         struct line *L = &lines[k];
         uint32_t c0 = (uint32_t)((uint64_t)k * nc / (uint32_t)rows);
         uint32_t c1 = (uint32_t)((uint64_t)(k + 1) * nc / (uint32_t)rows);
-        uint32_t a = w->comm[c0].first_building;
-        uint32_t b = w->comm[c1 - 1].first_building +
-                     w->comm[c1 - 1].n_buildings;
+        uint32_t a = r->c_first[c0];
+        uint32_t b = r->c_first[c1 - 1] + r->c_nb[c1 - 1];
         uint32_t nb = b - a;
         line_printf(L, "c%u", c0 + 1);
         line_pad(L, label_w);
@@ -345,8 +343,8 @@ static int render_panel(struct line *P, int maxlines,
     int f = frame_of(v, r);
     const struct demo_frame *fr = &r->frames[f];
     int map_n = maxlines - PANEL_FIXED;
-    if (map_n > (int)r->w->n_comm)
-        map_n = (int)r->w->n_comm;
+    if (map_n > (int)r->n_comm)
+        map_n = (int)r->n_comm;
     if (map_n < 1)
         map_n = 1;
     int y = 0;

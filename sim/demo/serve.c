@@ -22,7 +22,6 @@
 #include "base/scenario.h"
 #include "base/stopsig.h"
 #include "demo/serve.h"
-#include "engine/sim.h"
 
 /* This computer's first IPv4 address other than loopback (for the URL
  * students type); "127.0.0.1" if there is none. */
@@ -188,29 +187,40 @@ int cmd_serve(int argc, char **argv)
         goto out;
     for (int i = 0; i < s->n_runs; i++) {
         struct serve_run *R = &s->run[i];
-        struct params p;
-        char name[PARAM_STRING_MAX];
-        if (scenario_load(R->scenario, sets, n_sets, &p, name, sizeof name) ||
-            sim_check_memory(&p))
-            goto out;
-        /* a schedule in the file is not a what-if of the page: refuse it
-         * rather than drop it */
-        if (changes_load(&R->ch, R->scenario, &p, err, sizeof err)) {
+        cogov_params *p;
+        char name[PARAM_STRING_MAX], key[PARAM_STRING_MAX];
+        if (cogov_params_load(&p, R->scenario, sets, n_sets, err,
+                              sizeof err) ||
+            cogov_param_get_string(p, "name", key, sizeof key, err,
+                                   sizeof err)) {
             msg_error("%s", err);
             goto out;
         }
-        if (R->ch.n) {
+        scenario_name(R->scenario, key, name, sizeof name);
+        int bad = demo_run_init(&R->r, p, name, name, DS_OPEN, 7, err,
+                                sizeof err);
+        cogov_params_free(p);
+        if (bad) {
+            msg_error("%s", err);
+            goto out;
+        }
+        /* a schedule in the file is not a what-if of the page: refuse it
+         * rather than drop it */
+        int n = cogov_run_changes_load(R->r.run, R->scenario, err,
+                                       sizeof err);
+        if (n < 0) {
+            msg_error("%s", err);
+            goto out;
+        }
+        if (n > 0) {
             msg_error("%s has a change schedule; cogov serve starts from a "
                       "scenario without one", R->scenario);
             goto out;
         }
-        if (demo_run_init(&R->r, &p, name, name, DS_OPEN, 7, err,
-                          sizeof err)) {
-            msg_error("%s", err);
+        if (!(R->pending = cogov_params_copy(R->r.p))) {
+            msg_error("out of memory");
             goto out;
         }
-        R->init = R->pending = p;
-        R->r.changes = &R->ch;
         R->tis = calloc((size_t)R->r.n_frames, sizeof *R->tis);
         if (!R->tis) {
             msg_error("out of memory");
@@ -270,10 +280,9 @@ out:
         free(s->choice);
         free(s->qr_svg);
         for (int i = 0; i < 2; i++) {
-            if (s->run[i].tis)
-                demo_run_free(&s->run[i].r);
+            demo_run_free(&s->run[i].r);   /* a zeroed one too */
             free(s->run[i].tis);
-            changes_free(&s->run[i].ch);
+            cogov_params_free(s->run[i].pending);
         }
         pthread_mutex_destroy(&s->mu);
     }

@@ -11,7 +11,6 @@
 #include <stddef.h>
 
 #include "demo/demo.h"
-#include "engine/changes.h"
 
 /* One page asset compiled in (build/web_assets.c, from sim/demo/web/). */
 struct serve_asset {
@@ -30,10 +29,9 @@ extern const struct serve_control serve_controls[];
 extern const int serve_n_controls;
 
 struct serve_run {
-    struct demo_run r;
-    struct params init;          /* the run's parameters at day 0 */
-    struct params pending;       /* in force from the next day */
-    struct changes ch;           /* the what-ifs made so far */
+    struct demo_run r;           /* r.p: the parameters at day 0; the
+                                    what-ifs so far are r.run's schedule */
+    cogov_params *pending;       /* in force from the next day (owned) */
     double *tis;                 /* [n_frames] time_in_system_mean of the
                                     frame's last day (NaN: none left) */
     char scenario[4200];         /* file it came from */
@@ -56,7 +54,7 @@ struct serve {
     char *qr_svg;                /* QR code of url?code=..., owned */
     struct serve_student student[SERVE_MAX_STUDENTS];
     int n_students;
-    struct resident_choice *choice;  /* [n_res] of run 1: the class's */
+    struct cogov_choice *choice; /* [n_res] of run 1: the class's */
     struct serve_run run[2];
     int n_runs;
     int playing;
@@ -79,7 +77,7 @@ int serve_set(struct serve *s, int run, const char *key, const char *value,
  * schedule. NULL on OOM. Ownership: the caller frees. */
 char *serve_scenario(const struct serve *s, int run);
 /* Current value of key in p, as JSON text. */
-void serve_value(struct demo_text *out, const struct params *p,
+void serve_value(struct demo_text *out, const cogov_params *p,
                  const char *key);
 /* Is one more action allowed now (a bucket of 40, 20 a second)? */
 int serve_rate_ok(struct serve *s);
@@ -87,6 +85,9 @@ int serve_rate_ok(struct serve *s);
 /* serve_class.c, the class (--class; docs/TEACHING.md). Under s->mu. */
 /* Start class mode on run 1: the choices array, a join code. 0 or -1. */
 int serve_class_init(struct serve *s, char *err, size_t errlen);
+/* Give run i the class's choices (run 1 in class mode) after it was
+ * built again. */
+void serve_class_attach(struct serve *s, int i);
 /* A new student with the join code: *k its index. 0, or -1 with err and
  * an HTTP status in *status. */
 int serve_class_join(struct serve *s, const char *code, int *k,

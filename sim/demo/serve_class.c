@@ -2,9 +2,10 @@
  * students join with a code, each is given a resident of the class's
  * district (run 1; run 0 is its model-only twin with the same seed), sees
  * that resident's matters, trust and neighbours, and decides for it. The
- * decisions go into world->choice, which the model reads at its decision
- * points (intake, participation, deliberation, micro-projects) in place
- * of its own draws. */
+ * decisions are the run's choices (cogov_run_set_choices of the public
+ * API), which the model reads at its decision points (intake,
+ * participation, deliberation, micro-projects) in place of its own
+ * draws. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,9 +14,17 @@
 
 #include "demo/serve.h"
 
+void serve_class_attach(struct serve *s, int i)
+{
+    /* a run in memory holds its world until freed: cannot fail */
+    cogov_run_set_choices(s->run[i].r.run,
+                          i == 1 && s->class_mode ? s->choice : NULL,
+                          s->run[i].r.n_res, NULL, 0);
+}
+
 int serve_class_init(struct serve *s, char *err, size_t errlen)
 {
-    struct world *w = s->run[1].r.w;
+    uint32_t n = s->run[1].r.n_res;
     unsigned char b[4];
     if (getrandom(b, sizeof b, 0) != (ssize_t)sizeof b) {
         snprintf(err, errlen, "no random bytes for the join code");
@@ -25,14 +34,14 @@ int serve_class_init(struct serve *s, char *err, size_t errlen)
                  (uint32_t)b[2] << 16 | (uint32_t)b[3] << 24;
     snprintf(s->code, sizeof s->code, "%06u", (unsigned)(x % 1000000u));
     free(s->choice);
-    s->choice = malloc(w->n_res * sizeof *s->choice);
+    s->choice = malloc(n * sizeof *s->choice);
     if (!s->choice) {
         snprintf(err, errlen, "out of memory");
         return -1;
     }
-    memset(s->choice, -1, w->n_res * sizeof *s->choice);
-    w->choice = s->choice;
+    memset(s->choice, -1, n * sizeof *s->choice);
     s->class_mode = 1;
+    serve_class_attach(s, 1);
     return 0;
 }
 
@@ -40,17 +49,19 @@ int serve_class_init(struct serve *s, char *err, size_t errlen)
  * residents spread over its buildings; never one a student already has. */
 static uint32_t resident_of(const struct serve *s, int k)
 {
-    const struct world *w = s->run[1].r.w;
-    const struct community *cm = &w->comm[(uint32_t)k % w->n_comm];
-    uint32_t j = (uint32_t)k / w->n_comm;
-    uint32_t i = (j * 37u + 3u) % cm->n;
-    for (uint32_t tries = 0; tries < cm->n; tries++) {
+    const struct demo_run *r = &s->run[1].r;
+    struct cogov_community cm;
+    if (cogov_run_community(r->run, (uint32_t)k % r->n_comm, &cm, NULL, 0))
+        return UINT32_MAX;
+    uint32_t j = (uint32_t)k / r->n_comm;
+    uint32_t i = (j * 37u + 3u) % cm.residents;
+    for (uint32_t tries = 0; tries < cm.residents; tries++) {
         int taken = 0;
         for (int q = 0; q < k; q++)
-            taken |= s->student[q].resident == cm->first + i;
+            taken |= s->student[q].resident == cm.first_resident + i;
         if (!taken)
-            return cm->first + i;
-        i = (i + 1) % cm->n;
+            return cm.first_resident + i;
+        i = (i + 1) % cm.residents;
     }
     return UINT32_MAX;   /* a community smaller than its share of the class */
 }
@@ -106,6 +117,10 @@ int serve_class_find(const struct serve *s, const char *token)
     return -1;
 }
 
+/* Can a resident propose a micro-project in domain d? Every domain but
+ * the administrative one (docs/MODEL.md 7.13). */
+static int choosable(int d) { return strcmp(domain_names[d], "admin") != 0; }
+
 /* yes 1, no 0, auto -1; else -2 */
 static int yes_no(const char *v)
 {
@@ -116,12 +131,12 @@ static int yes_no(const char *v)
 int serve_class_decide(struct serve *s, int k, const char *what,
                        const char *value, char *err, size_t errlen)
 {
-    struct resident_choice *c = &s->choice[s->student[k].resident];
+    struct cogov_choice *c = &s->choice[s->student[k].resident];
     int v = yes_no(value);
     if (!strcmp(what, "project")) {
         v = -2;
         for (int d = 0; d < N_DOMAINS; d++)
-            if (d != D_ADMIN && !strcmp(value, domain_names[d]))
+            if (choosable(d) && !strcmp(value, domain_names[d]))
                 v = d;
         if (!strcmp(value, "auto"))
             v = -1;
@@ -162,19 +177,35 @@ static const char *choice_word(int v)
 
 void serve_class_me(const struct serve *s, int k, struct demo_text *t)
 {
-    const struct world *w = s->run[1].r.w;
-    const struct residents *r = &w->r;
+    const struct serve_run *R = &s->run[1];
+    cogov_run *run = R->r.run;
     uint32_t i = s->student[k].resident;
-    const struct community *cm = &w->comm[r->community[i]];
-    const struct resident_choice *c = &s->choice[i];
-    uint32_t b = r->building[i];
-    uint32_t bs = (uint32_t)w->p->population.building_size;
-    uint32_t first = cm->first + (b - cm->first_building) * bs;
-    uint32_t size = first + bs > cm->first + cm->n ? cm->first + cm->n - first
-                                                    : bs;
-    uint32_t ties = r->tie_start[i + 1] - r->tie_start[i], took = 0;
-    for (uint32_t j = r->tie_start[i]; j < r->tie_start[i + 1]; j++)
-        took += r->participating[r->ties[j]];
+    const struct cogov_choice *c = &s->choice[i];
+    struct cogov_resident me;
+    struct cogov_community cm;
+    struct cogov_matter m[20];
+    int64_t bs = 1, present;
+    double quorum = 0;
+    int triage = 0, n;
+    if (cogov_run_resident(run, i, &me, NULL, 0) ||
+        cogov_run_community(run, me.community, &cm, NULL, 0) ||
+        (present = cogov_run_building_participants(run, me.building)) < 0 ||
+        (n = cogov_run_matters(run, i, m, 20, NULL, 0)) < 0 ||
+        cogov_param_get_int(R->r.p, "population.building_size", &bs, NULL,
+                            0) ||
+        cogov_param_get_double(R->pending, "triage.deliberation_quorum",
+                               &quorum, NULL, 0) ||
+        cogov_param_get_bool(R->pending, "mechanisms.triage.enabled",
+                             &triage, NULL, 0)) {
+        demo_text_puts(t, "{}\n");   /* cannot happen: i is a resident */
+        return;
+    }
+    /* the residents of its building: consecutive, building_size of them
+     * but in the community's last building */
+    uint32_t first = cm.first_resident +
+                     (me.building - cm.first_building) * (uint32_t)bs;
+    uint32_t end = cm.first_resident + cm.residents;
+    uint32_t size = first + (uint32_t)bs > end ? end - first : (uint32_t)bs;
     demo_text_printf(t, "{\"student\":%d,\"resident\":%u,\"community\":%u,"
                      "\"building\":%u,\"day\":%d,"
                      "\"trust_gov\":%.3f,\"trust_com\":%.3f,"
@@ -188,34 +219,26 @@ void serve_class_me(const struct serve *s, int k, struct demo_text *t)
                      "\"report\":\"%s\",\"volunteer\":\"%s\","
                      "\"attend\":\"%s\",\"vote\":\"%s\",\"project\":\"%s\"},"
                      "\"matters\":[",
-                     k, i, r->community[i], b - cm->first_building,
-                     s->run[1].r.done * 7, (double)r->trust_gov[i],
-                     (double)r->trust_com[i], (double)r->satisfaction[i],
-                     (double)r->efficacy[i],
-                     r->participating[i] ? "true" : "false",
-                     r->flags[i] & R_VOLUNTEER ? "true" : "false", ties,
-                     took, cm->participants, cm->n, cm->fund,
-                     cm->agenda_q.n, r->unit_count[b], size,
-                     w->p->triage.deliberation_quorum,
-                     w->p->mechanisms.triage.enabled ? "true" : "false",
+                     k, i, me.community, me.building - cm.first_building,
+                     R->r.done * 7, me.trust_gov, me.trust_com,
+                     me.satisfaction, me.efficacy,
+                     me.participating ? "true" : "false",
+                     me.volunteer ? "true" : "false", me.neighbours,
+                     me.neighbours_taking_part, cm.participants,
+                     cm.residents, cm.fund, cm.agenda, (uint32_t)present,
+                     size, quorum, triage ? "true" : "false",
                      choice_word(c->report), choice_word(c->volunteer),
                      choice_word(c->attend), choice_word(c->vote),
                      c->project < 0 ? "auto" : domain_names[c->project]);
-    int n = 0;
-    for (uint32_t m = 0; m < w->n_slots && n < 20; m++) {
-        const struct matter *x = &w->m[m];
-        if (x->status == M_FREE || x->owner != i)
-            continue;
+    for (int j = 0; j < n; j++)
         demo_text_printf(t, "%s{\"domain\":\"%s\",\"scope\":\"%s\","
                          "\"severity\":%.2f,\"age\":%d,\"reported\":%s}",
-                         n++ ? "," : "", domain_names[x->domain],
-                         scope_names[x->scope], (double)x->severity,
-                         w->day - x->created,
-                         x->status == M_HELD ? "false" : "true");
-    }
+                         j ? "," : "", m[j].domain, m[j].scope,
+                         m[j].severity, m[j].age,
+                         m[j].reported ? "true" : "false");
     demo_text_puts(t, "],\"domains\":[");
     for (int d = 0, f = 0; d < N_DOMAINS; d++)
-        if (d != D_ADMIN)
+        if (choosable(d))
             demo_text_printf(t, "%s\"%s\"", f++ ? "," : "", domain_names[d]);
     demo_text_puts(t, "]}\n");
 }
@@ -227,11 +250,13 @@ void serve_class_json(const struct serve *s, struct demo_text *t)
                      s->class_mode ? s->code : "", SERVE_MAX_STUDENTS);
     for (int k = 0; k < s->n_students; k++) {
         uint32_t i = s->student[k].resident;
-        const struct resident_choice *c = &s->choice[i];
+        const struct cogov_choice *c = &s->choice[i];
+        struct cogov_resident me = {0};
+        cogov_run_resident(s->run[1].r.run, i, &me, NULL, 0);
         demo_text_printf(t, "%s{\"resident\":%u,\"community\":%u,"
                          "\"report\":%d,\"volunteer\":%d,\"attend\":%d,"
                          "\"vote\":%d,\"project\":%d}", k ? "," : "", i,
-                         s->run[1].r.w->r.community[i], c->report,
+                         me.community, c->report,
                          c->volunteer, c->attend, c->vote, c->project);
     }
     demo_text_puts(t, "]}\n");

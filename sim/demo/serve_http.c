@@ -125,7 +125,8 @@ static void info_json(struct serve *s, struct demo_text *t)
     demo_text_puts(t, "],\"runs\":[");
     for (int i = 0; i < s->n_runs; i++) {
         const struct serve_run *R = &s->run[i];
-        const struct world *w = R->r.w;
+        int64_t seed = 0;
+        cogov_param_get_int(R->r.p, "seed", &seed, NULL, 0);
         demo_text_printf(t, "%s{\"name\":", i ? "," : "");
         json_str(t, R->r.name);
         demo_text_puts(t, ",\"text_en\":");
@@ -133,9 +134,9 @@ static void info_json(struct serve *s, struct demo_text *t)
         demo_text_puts(t, ",\"text_zh\":");
         json_str(t, R->text[DEMO_ZH] ? R->text[DEMO_ZH] : "");
         demo_text_printf(t, ",\"seed\":%lld,\"n_frames\":%d,\"buildings\":[",
-                         (long long)R->r.p.seed, R->r.n_frames);
-        for (uint32_t c = 0; c < w->n_comm; c++)
-            demo_text_printf(t, "%s%u", c ? "," : "", w->comm[c].n_buildings);
+                         (long long)seed, R->r.n_frames);
+        for (uint32_t c = 0; c < R->r.n_comm; c++)
+            demo_text_printf(t, "%s%u", c ? "," : "", R->r.c_nb[c]);
         demo_text_puts(t, "]}");
     }
     demo_text_puts(t, "]}\n");
@@ -169,13 +170,15 @@ static void state_json(struct serve *s, int since, struct demo_text *t)
             demo_text_puts(t, "]");
         }
         demo_text_puts(t, "],\"marks\":[");
-        for (int k = 0; k < R->ch.n; k++) {
+        for (int k = 0; k < cogov_run_change_days(r->run); k++) {
+            const char *const *set;
+            int day, n = cogov_run_change_day(r->run, k, &day, &set);
             demo_text_printf(t, "%s{\"day\":%d,\"set\":[", k ? "," : "",
-                             R->ch.d[k].day);
-            for (int j = 0; j < R->ch.d[k].n; j++) {
+                             day);
+            for (int j = 0; j < n; j++) {
                 if (j)
                     demo_text_puts(t, ",");
-                json_str(t, R->ch.d[k].set[j]);
+                json_str(t, set[j]);
             }
             demo_text_puts(t, "]}");
         }
@@ -190,7 +193,7 @@ static void state_json(struct serve *s, int since, struct demo_text *t)
             demo_text_printf(t, "%s", k ? "," : "");
             json_str(t, serve_controls[k].key);
             demo_text_puts(t, ":");
-            serve_value(t, &R->pending, serve_controls[k].key);
+            serve_value(t, R->pending, serve_controls[k].key);
         }
         demo_text_puts(t, "}}");
     }

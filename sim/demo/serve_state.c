@@ -51,22 +51,28 @@ static const struct serve_control *control(const char *key)
     return NULL;
 }
 
-void serve_value(struct demo_text *out, const struct params *p,
+void serve_value(struct demo_text *out, const cogov_params *p,
                  const char *key)
 {
-    const struct param_def *d = config_find(params_table(), key);
-    const char *at = (const char *)p + (d ? d->offset : 0);
-    if (!d)
+    double x;
+    int64_t i;
+    int b;
+    switch (cogov_param_type(p, key)) {
+    case COGOV_DOUBLE:
+        cogov_param_get_double(p, key, &x, NULL, 0);
+        demo_text_printf(out, "%.17g", x);
+        break;
+    case COGOV_INT:
+        cogov_param_get_int(p, key, &i, NULL, 0);
+        demo_text_printf(out, "%lld", (long long)i);
+        break;
+    case COGOV_BOOL:
+        cogov_param_get_bool(p, key, &b, NULL, 0);
+        demo_text_puts(out, b ? "true" : "false");
+        break;
+    default:
         demo_text_puts(out, "null");
-    else if (d->type == PARAM_FLOAT)
-        demo_text_printf(out, "%.17g", *(const double *)(const void *)at);
-    else if (d->type == PARAM_INT)
-        demo_text_printf(out, "%lld",
-                         (long long)*(const int64_t *)(const void *)at);
-    else if (d->type == PARAM_BOOL)
-        demo_text_puts(out, *(const int *)(const void *)at ? "true" : "false");
-    else
-        demo_text_puts(out, "null");
+    }
 }
 
 int serve_rate_ok(struct serve *s)
@@ -92,8 +98,13 @@ int serve_step(struct serve *s, char *err, size_t errlen)
         struct serve_run *R = &s->run[i];
         int f = R->r.done;
         if (demo_run_next(&R->r)) {
-            R->tis[f] = R->r.dm.v[MET_TIME_IN_SYSTEM_MEAN];
+            cogov_run_metric(R->r.run, "time_in_system_mean", &R->tis[f],
+                             NULL, 0);
             any = 1;
+        } else if (R->r.err[0]) {
+            snprintf(err, errlen, "%s", R->r.err);
+            s->playing = 0;
+            return -1;
         }
     }
     if (!any) {
@@ -109,12 +120,16 @@ int serve_reset(struct serve *s, char *err, size_t errlen)
 {
     for (int i = 0; i < s->n_runs; i++) {
         struct serve_run *R = &s->run[i];
-        changes_free(&R->ch);
-        R->r.p = R->init;
-        R->pending = R->init;
+        cogov_params *p = cogov_params_copy(R->r.p);
+        if (!p) {
+            snprintf(err, errlen, "out of memory");
+            return -1;
+        }
+        cogov_params_free(R->pending);
+        R->pending = p;
         if (demo_run_restart(&R->r, err, errlen))
             return -1;   /* out of memory: the command stops */
-        R->r.w->choice = i == 1 ? s->choice : NULL;
+        serve_class_attach(s, i);
     }
     s->playing = 0;
     s->version++;
@@ -124,7 +139,7 @@ int serve_reset(struct serve *s, char *err, size_t errlen)
 int serve_set(struct serve *s, int run, const char *key, const char *value,
               char *err, size_t errlen)
 {
-    char assign[300], why[CONFIG_ERR_MAX];
+    char assign[300];
     if (run < 0 || run >= s->n_runs) {
         snprintf(err, errlen, "run=%d: expected 0..%d", run, s->n_runs - 1);
         return -1;
@@ -152,28 +167,31 @@ int serve_set(struct serve *s, int run, const char *key, const char *value,
     struct serve_run *R = &s->run[run];
     if (R->r.done == 0) {
         /* before the first day: part of the run's own parameters */
-        struct params p = R->init;
-        if (config_set(params_table(), &p, assign, NULL, why, sizeof why) ||
-            params_validate(&p, why, sizeof why)) {
-            snprintf(err, errlen, "%s", why);
+        cogov_params *p = cogov_params_copy(R->r.p);
+        if (!p) {
+            snprintf(err, errlen, "out of memory");
             return -1;
         }
-        R->init = R->pending = R->r.p = p;
-        if (demo_run_restart(&R->r, err, errlen))
+        if (cogov_params_set(p, assign, err, errlen)) {
+            cogov_params_free(p);
             return -1;
-        R->r.w->choice = run == 1 ? s->choice : NULL;
+        }
+        cogov_params_free(R->r.p);
+        R->r.p = p;
+        if (cogov_params_set(R->pending, assign, err, errlen) ||
+            demo_run_restart(&R->r, err, errlen))
+            return -1;
+        serve_class_attach(s, run);
     } else {
-        int day = R->r.done * R->r.frame_days;
         if (R->r.done >= R->r.n_frames) {
             snprintf(err, errlen, "the run is over; reset to start again");
             return -1;
         }
-        if (changes_add(&R->ch, day, assign, &R->pending, why, sizeof why)) {
-            snprintf(err, errlen, "%s", why);
+        /* from the next day: a frame's days are whole, so that is the
+         * first day of the next frame */
+        if (cogov_run_change(R->r.run, assign, err, errlen))
             return -1;
-        }
-        config_set(params_table(), &R->pending, assign, NULL, why,
-                   sizeof why);
+        cogov_params_set(R->pending, assign, NULL, 0);   /* as checked */
     }
     s->version++;
     return 0;
@@ -182,8 +200,8 @@ int serve_set(struct serve *s, int run, const char *key, const char *value,
 char *serve_scenario(const struct serve *s, int run)
 {
     const struct serve_run *R = &s->run[run];
-    char *a = config_to_string(params_table(), &R->init, 1);
-    char *b = changes_to_string(&R->ch);
+    char *a = cogov_params_text(R->r.p);
+    char *b = cogov_run_changes_text(R->r.run);
     char *t = NULL;
     if (a && b) {
         size_t n = strlen(a) + strlen(b) + 200;

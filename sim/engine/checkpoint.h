@@ -33,6 +33,25 @@ int checkpoint_write(const char *path, const struct world *w,
                      const char *history, const char *out_path,
                      volatile sig_atomic_t *stop, char *err, size_t errlen);
 
+/* The state of w before day 0 (after a burn-in, days_done 0, no
+ * history) as the bytes of an HDF5 file (/restart as a checkpoint holds
+ * it), for reuse by runs with the same burn-in (engine/burnin.h).
+ * Ownership: *buf is the caller's (free). 0 or -1 with err. */
+int checkpoint_image(const struct world *w, void **buf, size_t *len,
+                     char *err, size_t errlen);
+/* Open such an image (len bytes at buf, copied; name is what messages
+ * call it); checkpoint_restore then rebuilds the world, checking the
+ * state hash. Anything but an image of days_done 0 is refused. 0 or -1
+ * with err. */
+int checkpoint_open_image(struct checkpoint **ck, const void *buf,
+                          size_t len, const char *name, char *err,
+                          size_t errlen);
+
+/* The parameters an open checkpoint or image was written with. */
+const struct params *checkpoint_saved(const struct checkpoint *ck);
+/* The layout version of /restart this build writes and reads. */
+int checkpoint_format(void);
+
 /* Open a checkpoint and read what it says about itself. Ownership: *ck is
  * the caller's, released with checkpoint_close(). 0 or -1 with err. */
 int checkpoint_open(struct checkpoint **ck, const char *path, char *err,
@@ -86,12 +105,14 @@ int checkpoint_record(const struct checkpoint *ck, struct h5out *out,
                       char *err, size_t errlen);
 
 /* Introspection of the saved state, for tests and debugging: the saved
- * fields of records and residents, numbered 0 .. checkpoint_fields()-1.
- * checkpoint_field_name writes e.g. "orgs/fee_recent" into buf. */
+ * fields of records and residents and the loose arrays of the world
+ * (free list, ages, rate table), numbered 0 .. checkpoint_fields()-1.
+ * checkpoint_field_name writes e.g. "orgs/fee_recent" or "free_slots"
+ * into buf. */
 int checkpoint_fields(void);
 const char *checkpoint_field_name(int k, char *buf, size_t n);
 /* 1 when field k holds the same bytes in a and b (and both have the same
- * number of records). */
+ * number of records, or array length). */
 int checkpoint_field_equal(const struct world *a, const struct world *b,
                            int k);
 /* What a restart would give if field k were not saved: every record of w

@@ -259,6 +259,48 @@ uint64_t ck_column_hash(const struct world *w, const struct column *c)
     return h;
 }
 
+/* The loose arrays of struct world (checkpoint_impl.h): written, read,
+ * hashed and introspected from this one table, in this order. */
+#define WOFF(f) (offsetof(struct world, f) +                               \
+                 STATE_ONLY(struct world, f, WORLD_DERIVED_BEGIN))
+#define COUNTED(f, t, n, c, l, h) {#f, t, WOFF(f), WOFF(n), WOFF(c), l, 0, h}
+#define RATES(f, per) {#f, T_F64, WOFF(f), 0, 0, LOOSE_RATES, per, 1}
+const struct loose ck_loose_arrays[] = {
+    COUNTED(free_slots, T_U32, n_free, cap_slots, LOOSE_POOL, 1),
+    COUNTED(ages, T_I32, n_ages, cap_ages, LOOSE_OWN, 1),
+    COUNTED(abandoned_ages, T_I32, n_abandoned_ages, cap_abandoned_ages,
+            LOOSE_OWN, 0),
+    RATES(rate_total, 1),
+    RATES(rate_cum, N_DOMAINS),
+};
+const size_t ck_n_loose_arrays =
+    sizeof ck_loose_arrays / sizeof *ck_loose_arrays;
+
+uint32_t *ck_loose_count(const struct world *w, const struct loose *l)
+{
+    return l->len == LOOSE_RATES
+               ? NULL
+               : (uint32_t *)(void *)((char *)w + l->count);
+}
+
+uint32_t *ck_loose_cap(const struct world *w, const struct loose *l)
+{
+    return l->len == LOOSE_RATES
+               ? NULL
+               : (uint32_t *)(void *)((char *)w + l->cap);
+}
+
+size_t ck_loose_length(const struct world *w, const struct loose *l)
+{
+    return l->len == LOOSE_RATES ? (size_t)w->n_comm * 16 * l->per
+                                 : *ck_loose_count(w, l);
+}
+
+void *ck_loose_data(const struct world *w, const struct loose *l)
+{
+    return *(void *const *)(const void *)((const char *)w + l->data);
+}
+
 /* The arrays of records of a world, and their tables. */
 #define RECORDS(name, rec, t) {name, rec, t, sizeof t / sizeof *t}
 const struct record_set ck_record_sets[] = {
@@ -407,13 +449,15 @@ uint64_t ck_state_hash(const struct world *w, uint64_t h)
         h = ck_fnv(h, w->comm[c].platform,
                 w->comm[c].n_platform * sizeof *w->comm[c].platform);
     }
-    h = ck_fnv(h, &w->n_free, sizeof w->n_free);
-    h = ck_fnv(h, w->free_slots, w->n_free * sizeof *w->free_slots);
-    h = ck_fnv(h, &w->n_ages, sizeof w->n_ages);
-    h = ck_fnv(h, w->ages, w->n_ages * sizeof *w->ages);
-    h = ck_fnv(h, w->rate_total, (size_t)w->n_comm * 16 * sizeof *w->rate_total);
-    h = ck_fnv(h, w->rate_cum,
-            (size_t)w->n_comm * 16 * N_DOMAINS * sizeof *w->rate_cum);
+    for (size_t k = 0; k < ck_n_loose_arrays; k++) {
+        const struct loose *l = &ck_loose_arrays[k];
+        if (!l->hashed)
+            continue;
+        if (l->len != LOOSE_RATES)
+            h = ck_fnv(h, ck_loose_count(w, l), sizeof(uint32_t));
+        h = ck_fnv(h, ck_loose_data(w, l),
+                ck_loose_length(w, l) * ck_type_size[l->type]);
+    }
     for (size_t k = 0; k < ck_n_resident_columns;
          k++) {
         const struct column *c = &ck_resident_columns[k];
@@ -427,76 +471,102 @@ uint64_t ck_state_hash(const struct world *w, uint64_t h)
 /* ------------------------------------------------------------------ */
 /* Introspection of the saved state (tests/test_checkpoint.c)          */
 
-/* Saved fields in order: the fields of each record set, then the resident
- * arrays saved as data. Queues, platforms, the free list and the rate
- * table are the structure the fields live in, not fields. */
-static int field_at(int k, const struct record_set **rs,
-                    const struct column **col)
+/* Saved fields in order: the fields of each record set, the resident
+ * arrays saved as data, then the loose arrays. Queues and platforms are
+ * the structure the fields live in, not fields. */
+struct saved {
+    const struct record_set *rs;   /* a field of records: rs->f[i] */
+    int i;
+    const struct column *col;      /* a resident array */
+    const struct loose *loose;     /* a loose array */
+};
+
+static int field_at(int k, struct saved *s)
 {
-    *rs = NULL;
-    *col = NULL;
+    memset(s, 0, sizeof *s);
+    if (k < 0)
+        return -1;
     for (size_t i = 0; i < ck_n_record_sets; i++) {
         if (k < (int)ck_record_sets[i].nf) {
-            *rs = &ck_record_sets[i];
-            return k;
+            s->rs = &ck_record_sets[i];
+            s->i = k;
+            return 0;
         }
         k -= (int)ck_record_sets[i].nf;
     }
-    for (size_t i = 0; i < ck_n_resident_columns;
-         i++) {
+    for (size_t i = 0; i < ck_n_resident_columns; i++) {
         if (ck_resident_columns[i].kind != SAVED)
             continue;
         if (k-- == 0) {
-            *col = &ck_resident_columns[i];
+            s->col = &ck_resident_columns[i];
             return 0;
         }
     }
+    if (k < (int)ck_n_loose_arrays) {
+        s->loose = &ck_loose_arrays[k];
+        return 0;
+    }
     return -1;
+}
+
+/* An array field (resident or loose): its data, length and element size
+ * in w. */
+static void *array_of(const struct world *w, const struct saved *s,
+                      size_t *len, size_t *size)
+{
+    if (s->col) {
+        *len = ck_column_length(w, s->col);
+        *size = ck_type_size[s->col->type];
+        return ck_column_data(w, s->col);
+    }
+    *len = ck_loose_length(w, s->loose);
+    *size = ck_type_size[s->loose->type];
+    return ck_loose_data(w, s->loose);
 }
 
 int checkpoint_fields(void)
 {
     int n = 0;
-    const struct record_set *rs;
-    const struct column *col;
-    while (field_at(n, &rs, &col) >= 0)
+    struct saved s;
+    while (field_at(n, &s) >= 0)
         n++;
     return n;
 }
 
 const char *checkpoint_field_name(int k, char *buf, size_t n)
 {
-    const struct record_set *rs;
-    const struct column *col;
-    int i = field_at(k, &rs, &col);
-    if (i < 0)
+    struct saved s;
+    if (field_at(k, &s) < 0)
         snprintf(buf, n, "?");
-    else if (rs)
-        snprintf(buf, n, "%s/%s", rs->name, rs->f[i].name);
+    else if (s.rs)
+        snprintf(buf, n, "%s/%s", s.rs->name, s.rs->f[s.i].name);
+    else if (s.col)
+        snprintf(buf, n, "residents/%s", s.col->name);
     else
-        snprintf(buf, n, "residents/%s", col->name);
+        snprintf(buf, n, "%s", s.loose->name);
     return buf;
 }
 
 int checkpoint_field_equal(const struct world *a, const struct world *b,
                            int k)
 {
-    const struct record_set *rs;
-    const struct column *col;
-    int i = field_at(k, &rs, &col);
-    if (i < 0)
+    struct saved s;
+    if (field_at(k, &s) < 0)
         return 0;
-    if (col)
-        return a->n_res == b->n_res &&
-               memcmp(ck_column_data(a, col), ck_column_data(b, col),
-                      ck_column_length(a, col) * ck_type_size[col->type]) == 0;
+    if (!s.rs) {
+        size_t na, nb, size;
+        const void *da = array_of(a, &s, &na, &size);
+        const void *db = array_of(b, &s, &nb, &size);
+        return a->n_res == b->n_res && na == nb &&
+               (na == 0 || memcmp(da, db, na * size) == 0);
+    }
     void *ba, *bb;
     size_t na, nb, stride;
-    ck_records_of(a, rs->rec, &ba, &na, &stride);
-    ck_records_of(b, rs->rec, &bb, &nb, &stride);
+    ck_records_of(a, s.rs->rec, &ba, &na, &stride);
+    ck_records_of(b, s.rs->rec, &bb, &nb, &stride);
     if (na != nb)
         return 0;
-    const struct field *f = &rs->f[i];
+    const struct field *f = &s.rs->f[s.i];
     for (size_t r = 0; r < na; r++)
         if (memcmp((char *)ba + r * stride + f->offset,
                    (char *)bb + r * stride + f->offset, f->size) != 0)
@@ -507,21 +577,26 @@ int checkpoint_field_equal(const struct world *a, const struct world *b,
 void checkpoint_field_forget(struct world *w, const struct world *from,
                              int k)
 {
-    const struct record_set *rs;
-    const struct column *col;
-    int i = field_at(k, &rs, &col);
-    if (i < 0)
+    struct saved s;
+    if (field_at(k, &s) < 0)
         return;
-    if (col) {
-        memcpy(ck_column_data(w, col), ck_column_data(from, col),
-               ck_column_length(w, col) * ck_type_size[col->type]);
+    if (!s.rs) {
+        /* w keeps its length; from's values where from has them */
+        size_t nw, nf, size;
+        char *dw = array_of(w, &s, &nw, &size);
+        const char *df = array_of(from, &s, &nf, &size);
+        size_t common = nw < nf ? nw : nf;
+        if (common)
+            memcpy(dw, df, common * size);
+        if (nw > common)
+            memset(dw + common * size, 0, (nw - common) * size);
         return;
     }
     void *bw, *bf;
     size_t nw, nf, stride;
-    ck_records_of(w, rs->rec, &bw, &nw, &stride);
-    ck_records_of(from, rs->rec, &bf, &nf, &stride);
-    const struct field *f = &rs->f[i];
+    ck_records_of(w, s.rs->rec, &bw, &nw, &stride);
+    ck_records_of(from, s.rs->rec, &bf, &nf, &stride);
+    const struct field *f = &s.rs->f[s.i];
     for (size_t r = 0; r < nw; r++) {
         char *dst = (char *)bw + r * stride + f->offset;
         if (r < nf)
@@ -534,25 +609,23 @@ void checkpoint_field_forget(struct world *w, const struct world *from,
 int checkpoint_field_poke(struct world *w, int k, size_t index,
                           const void *bytes, size_t n)
 {
-    const struct record_set *rs;
-    const struct column *col;
-    int i = field_at(k, &rs, &col);
-    if (i < 0)
+    struct saved s;
+    if (field_at(k, &s) < 0)
         return -1;
-    if (col) {
-        size_t len = ck_column_length(w, col), sz = ck_type_size[col->type];
+    if (!s.rs) {
+        size_t len, size;
+        char *d = array_of(w, &s, &len, &size);
         if (!len)
             return -1;
-        memcpy((char *)ck_column_data(w, col) + index % len * sz, bytes,
-               n < sz ? n : sz);
+        memcpy(d + index % len * size, bytes, n < size ? n : size);
         return 0;
     }
     void *base;
     size_t count, stride;
-    ck_records_of(w, rs->rec, &base, &count, &stride);
+    ck_records_of(w, s.rs->rec, &base, &count, &stride);
     if (!count)
         return -1;
-    const struct field *f = &rs->f[i];
+    const struct field *f = &s.rs->f[s.i];
     memcpy((char *)base + index % count * stride + f->offset, bytes,
            n < f->size ? n : f->size);
     return 0;

@@ -47,6 +47,32 @@ size_t ck_column_length(const struct world *w, const struct column *c);
 void *ck_column_data(const struct world *w, const struct column *c);
 uint64_t ck_column_hash(const struct world *w, const struct column *c);
 
+/* The loose arrays of struct world, one dataset each under /restart:
+ * the pointer at offset data, its length either a uint32_t count at
+ * offset count (capacity at cap) or the rate table's n_comm * 16 * per.
+ * Restoring, a LOOSE_POOL array keeps the buffer it shares with the
+ * matter pool (sized with it), a LOOSE_OWN one is allocated to its length
+ * and a LOOSE_RATES one fills the table world_init allocated. Only rows
+ * with hashed set enter state_fnv1a (count, then data): format 3 left
+ * abandoned_ages out, and adding it now would refuse every checkpoint
+ * written so far. */
+enum { LOOSE_POOL, LOOSE_OWN, LOOSE_RATES };
+struct loose {
+    const char *name;
+    enum ck_type type;
+    size_t data, count, cap;
+    int len;
+    size_t per;
+    int hashed;
+};
+extern const struct loose ck_loose_arrays[];
+extern const size_t ck_n_loose_arrays;
+size_t ck_loose_length(const struct world *w, const struct loose *l);
+void *ck_loose_data(const struct world *w, const struct loose *l);
+/* The count and capacity of a counted array (NULL for LOOSE_RATES). */
+uint32_t *ck_loose_count(const struct world *w, const struct loose *l);
+uint32_t *ck_loose_cap(const struct world *w, const struct loose *l);
+
 /* The arrays of records of a world, and their tables. */
 enum { REC_WORLD, REC_COMMUNITY, REC_MATTER, REC_SOCORG, REC_CONTRACT,
        REC_WORKER, REC_PROJECT, REC_UNIT };

@@ -63,11 +63,12 @@ static int load_params(struct checkpoint *ck, struct io *io)
     return 0;
 }
 
+static int read_open(struct checkpoint *ck, int min_days, struct io *io);
+
 static int open_impl(struct checkpoint **out, const char *path,
                      struct io *io)
 {
     struct checkpoint *ck = calloc(1, sizeof *ck);
-    int32_t format = 0;
     struct stat st;
     *out = NULL;
     if (!ck)
@@ -100,6 +101,21 @@ static int open_impl(struct checkpoint **out, const char *path,
         ck_h5_fail(io, "opening it");
         goto fail;
     }
+    if (read_open(ck, 1, io))
+        goto fail;
+    *out = ck;
+    return 0;
+fail:
+    checkpoint_close(ck);
+    return -1;
+}
+
+/* What an open checkpoint file ck->file says about itself; days_done
+ * must be at least min_days (1 for a run's checkpoint, 0 for the state
+ * before day 0 of an image). 0, or -1 with err. */
+static int read_open(struct checkpoint *ck, int min_days, struct io *io)
+{
+    int32_t format = 0;
     htri_t ex = H5Lexists(ck->file, "/restart", H5P_DEFAULT);
     if (ex <= 0) {
         ck_fail(io, "not a cogov checkpoint (no /restart group; an output "
@@ -124,7 +140,7 @@ static int open_impl(struct checkpoint **out, const char *path,
         !(ck->revision = ck_get_string(ck->restart, "git_revision", 0, io)) ||
         !(ck->scenario = ck_get_string(ck->file, "scenario", 0, io)))
         goto fail;
-    if (ck->days_done < 1) {
+    if (ck->days_done < min_days) {
         ck_fail(io, "days_done = %d", ck->days_done);
         goto fail;
     }
@@ -137,10 +153,8 @@ static int open_impl(struct checkpoint **out, const char *path,
         ck_fail(io, "out of memory");
         goto fail;
     }
-    *out = ck;
     return 0;
 fail:
-    checkpoint_close(ck);
     return -1;
 }
 
@@ -155,7 +169,75 @@ int checkpoint_open(struct checkpoint **ck, const char *path, char *err,
     return rc;
 }
 
+/* An image is opened through the core driver without a backing store:
+ * HDF5 reads it from buf (copied, so buf may go) and writes nothing. */
+static int open_image_impl(struct checkpoint **out, const void *buf,
+                           size_t len, const char *name, struct io *io)
+{
+    struct checkpoint *ck = calloc(1, sizeof *ck);
+    hid_t fapl = H5I_INVALID_HID;
+    *out = NULL;
+    if (!ck)
+        return ck_fail(io, "out of memory");
+    ck->file = ck->restart = H5I_INVALID_HID;
+    if (!(ck->path = strdup(name))) {
+        ck_fail(io, "out of memory");
+        goto fail;
+    }
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 ||
+        H5Pset_fapl_core(fapl, 1 << 20, 0) < 0 ||
+        H5Pset_file_image(fapl, (void *)buf, len) < 0) {
+        ck_h5_fail(io, "setting up the file image");
+        goto fail;
+    }
+    /* HDF5's name for the image: never a file on the disk (the core
+     * driver would look there), unique among the files open */
+    static unsigned serial;
+    unsigned k;
+    char h5name[64];
+#pragma omp atomic capture
+    k = serial++;
+    snprintf(h5name, sizeof h5name, "cogov-image-%ld-%u", (long)getpid(),
+             k);
+    if ((ck->file = H5Fopen(h5name, H5F_ACC_RDONLY, fapl)) < 0) {
+        ck_h5_fail(io, "not an HDF5 file image");
+        goto fail;
+    }
+    if (read_open(ck, 0, io))
+        goto fail;
+    if (ck->days_done != 0) {
+        ck_fail(io, "an image of %d days; a burn-in's state has none",
+                ck->days_done);
+        goto fail;
+    }
+    H5Pclose(fapl);
+    *out = ck;
+    return 0;
+fail:
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    checkpoint_close(ck);
+    return -1;
+}
+
+int checkpoint_open_image(struct checkpoint **ck, const void *buf,
+                          size_t len, const char *name, char *err,
+                          size_t errlen)
+{
+    struct io io = {name, err, errlen, NULL, 0};
+    struct h5err_quiet q;
+    h5err_quiet_on(&q);
+    int rc = open_image_impl(ck, buf, len, name, &io);
+    h5err_quiet_off(&q);
+    return rc;
+}
+
 int checkpoint_days_done(const struct checkpoint *ck) { return ck->days_done; }
+const struct params *checkpoint_saved(const struct checkpoint *ck)
+{
+    return &ck->saved;
+}
+int checkpoint_format(void) { return CHECKPOINT_FORMAT; }
 const char *checkpoint_output(const struct checkpoint *ck)
 {
     return ck->output;
@@ -416,6 +498,35 @@ static void *fresh(void *old, uint32_t n, size_t size, uint32_t *count,
     return calloc(n ? n : 1, size);
 }
 
+/* Loose array l of w from group r, sized as its row of the table says. */
+static int get_loose(hid_t r, struct world *w, const struct loose *l,
+                     struct io *io)
+{
+    void **data = (void **)(void *)((char *)w + l->data);
+    if (l->len != LOOSE_RATES) {
+        uint32_t *count = ck_loose_count(w, l), *cap = ck_loose_cap(w, l);
+        long long n = ck_length_of(r, l->name, io);
+        if (n < 0)
+            return -1;
+        if (l->len == LOOSE_POOL && n > *cap)
+            return ck_fail(io, "%lld entries of %s for %u matter slots", n,
+                           l->name, *cap);
+        if (l->len == LOOSE_OWN) {
+            if (n > UINT32_MAX)
+                return ck_fail(io, "%lld entries of %s", n, l->name);
+            free(*data);
+            *cap = (uint32_t)n;
+            *data = calloc(n ? (size_t)n : 1, ck_type_size[l->type]);
+            if (!*data) {
+                *count = *cap = 0;
+                return ck_fail(io, "out of memory for the saved state");
+            }
+        }
+        *count = (uint32_t)n;
+    }
+    return ck_get(r, l->name, l->type, ck_loose_length(w, l), 1, *data, io);
+}
+
 static int restore_impl(struct checkpoint *ck, const struct params *p,
                         struct world **out, struct io *io)
 {
@@ -588,35 +699,9 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
         goto fail;
     w->owner_bits_valid = 0;   /* the pool changed: rebuilt when next used */
 
-    long long nf = ck_length_of(r, "free_slots", io);
-    long long na = ck_length_of(r, "ages", io);
-    long long nb = ck_length_of(r, "abandoned_ages", io);
-    if (nf < 0 || na < 0 || nb < 0)
-        goto fail;
-    if (nf > w->n_slots) {
-        ck_fail(io, "%lld free slots of %u", nf, w->n_slots);
-        goto fail;
-    }
-    w->n_free = (uint32_t)nf;
-    free(w->ages);
-    w->n_ages = w->cap_ages = (uint32_t)na;
-    w->ages = calloc(na ? (size_t)na : 1, sizeof *w->ages);
-    free(w->abandoned_ages);
-    w->n_abandoned_ages = w->cap_abandoned_ages = (uint32_t)nb;
-    w->abandoned_ages = calloc(nb ? (size_t)nb : 1, sizeof *w->ages);
-    if (!w->ages || !w->abandoned_ages) {
-        ck_fail(io, "out of memory for the saved state");
-        goto fail;
-    }
-    if (ck_get(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
-        ck_get(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
-        ck_get(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
-            w->abandoned_ages, io) ||
-        ck_get(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1,
-            w->rate_total, io) ||
-        ck_get(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
-            w->rate_cum, io))
-        goto fail;
+    for (size_t k = 0; k < ck_n_loose_arrays; k++)
+        if (get_loose(r, w, &ck_loose_arrays[k], io))
+            goto fail;
     if (w->day + 1 != ck->days_done) {
         ck_fail(io, "the world is at day %d, the file says %d days done",
                 w->day, ck->days_done);

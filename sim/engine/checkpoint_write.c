@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/statvfs.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "base/versions.h"
 #include "io/afile.h"
@@ -76,6 +77,24 @@ fail:
     return -1;
 }
 
+/* A file-access property list with the strong close degree (closing
+ * the file closes every object still open in it), as h5out opens the
+ * output; the caller closes it. H5I_INVALID_HID with err. */
+static hid_t strong_fapl(struct io *io)
+{
+    hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+    if (fapl < 0) {
+        ck_h5_fail(io, "H5Pcreate");
+        return H5I_INVALID_HID;
+    }
+    if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        ck_h5_fail(io, "H5Pset_fclose_degree");
+        H5Pclose(fapl);
+        return H5I_INVALID_HID;
+    }
+    return fapl;
+}
+
 /* Root attributes and the objects of the output so far. The output file
  * is open for writing in this process; HDF5 shares one open file between
  * the two identifiers, so its flushed state is what is read. */
@@ -88,14 +107,8 @@ static int copy_history(hid_t dst, const char *history, int days_done,
     hid_t src = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
     struct acopy c = {dst, io};
     /* the close degree must match the writer's (h5out: strong) */
-    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0) {
-        ck_h5_fail(io, "H5Pcreate");
+    if ((fapl = strong_fapl(io)) < 0)
         goto fail;
-    }
-    if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
-        ck_h5_fail(io, "H5Pset_fclose_degree");
-        goto fail;
-    }
     if ((src = H5Fopen(history, H5F_ACC_RDONLY, fapl)) < 0) {
         ck_h5_fail(io, "opening the run's output");
         goto fail;
@@ -227,16 +240,13 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         ck_records_of(w, rs->rec, &base, &n, &stride);
         bad = ck_put_records(r, rs->name, base, n, stride, rs->f, rs->nf, io);
     }
-    if (bad ||
-        ck_put_queues(r, w, io) ||
-        ck_put(r, "free_slots", T_U32, w->n_free, 1, w->free_slots, io) ||
-        ck_put(r, "ages", T_I32, w->n_ages, 1, w->ages, io) ||
-        ck_put(r, "abandoned_ages", T_I32, w->n_abandoned_ages, 1,
-               w->abandoned_ages, io) ||
-        ck_put(r, "rate_total", T_F64, (size_t)w->n_comm * 16, 1,
-               w->rate_total, io) ||
-        ck_put(r, "rate_cum", T_F64, (size_t)w->n_comm * 16 * N_DOMAINS, 1,
-               w->rate_cum, io))
+    bad = bad || ck_put_queues(r, w, io);
+    for (size_t k = 0; !bad && k < ck_n_loose_arrays; k++) {
+        const struct loose *l = &ck_loose_arrays[k];
+        bad = ck_put(r, l->name, l->type, ck_loose_length(w, l), 1,
+                     ck_loose_data(w, l), io);
+    }
+    if (bad)
         goto fail;
     uint64_t h = ck_state_hash(w, ck_text_hash(ptext, days, pseed, out_path));
     if (ck_put_attr(r, "state_fnv1a", H5T_NATIVE_UINT64, &h, io) ||
@@ -295,15 +305,9 @@ static int write_impl(const char *path, const struct world *w,
      * a live writer of the same checkpoint refused); replaced each time */
     if (afile_begin(&af, path, 1, aerr, sizeof aerr) != 0)
         return ck_fail(io, "%s", aerr);
-    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0) {
-        ck_h5_fail(io, "H5Pcreate");
-        goto fail;
-    }
     /* the strong close degree: nothing of a failed write stays open */
-    if (H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
-        ck_h5_fail(io, "H5Pset_fclose_degree");
+    if ((fapl = strong_fapl(io)) < 0)
         goto fail;
-    }
     /* the 1.10 format: object headers and chunk indexes carry checksums.
      * H5Ocopy keeps the copied history's old-format chunk indexes (a
      * record with a flipped filter mask is read back unfiltered, as
@@ -355,6 +359,70 @@ int checkpoint_write(const char *path, const struct world *w,
         err[0] = 0;
     h5err_quiet_on(&q);
     int rc = write_impl(path, w, history, out_path, &io);
+    h5err_quiet_off(&q);
+    return rc;
+}
+
+/* The image: a file of the core driver that never reaches a disk, holding
+ * the scenario attribute a checkpoint's reader wants and /restart. */
+static int image_impl(const struct world *w, void **buf, size_t *len,
+                      struct io *io)
+{
+    static const uint64_t no_history[2] = {0, 0};
+    hid_t f = H5I_INVALID_HID, fapl = H5I_INVALID_HID;
+    char name[64];
+    static unsigned serial;   /* core files of one process need own names */
+    unsigned k;
+#pragma omp atomic capture
+    k = serial++;
+    snprintf(name, sizeof name, "cogov-burn-in-%ld-%u", (long)getpid(), k);
+    *buf = NULL;
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 ||
+        H5Pset_fapl_core(fapl, 1 << 20, 0) < 0 ||
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        ck_h5_fail(io, "setting up the file image");
+        goto fail;
+    }
+    if ((f = H5Fcreate(name, H5F_ACC_TRUNC, H5P_DEFAULT, fapl)) < 0) {
+        ck_h5_fail(io, "creating the file image");
+        goto fail;
+    }
+    if (ck_put_string_attr(f, "scenario", "burn-in", io) ||
+        put_state(f, w, "", no_history, io))
+        goto fail;
+    if (H5Fflush(f, H5F_SCOPE_GLOBAL) < 0) {
+        ck_h5_fail(io, "flushing the file image");
+        goto fail;
+    }
+    ssize_t n = H5Fget_file_image(f, NULL, 0);
+    if (n <= 0 || !(*buf = malloc((size_t)n)) ||
+        H5Fget_file_image(f, *buf, (size_t)n) != n) {
+        ck_h5_fail(io, "copying the file image");
+        goto fail;
+    }
+    *len = (size_t)n;
+    H5Fclose(f);
+    H5Pclose(fapl);
+    return 0;
+fail:
+    free(*buf);
+    *buf = NULL;
+    if (f >= 0)
+        H5Fclose(f);
+    if (fapl >= 0)
+        H5Pclose(fapl);
+    return -1;
+}
+
+int checkpoint_image(const struct world *w, void **buf, size_t *len,
+                     char *err, size_t errlen)
+{
+    struct io io = {"the burn-in's image", err, errlen, NULL, 0};
+    struct h5err_quiet q;
+    if (err && errlen)
+        err[0] = 0;
+    h5err_quiet_on(&q);
+    int rc = image_impl(w, buf, len, &io);
     h5err_quiet_off(&q);
     return rc;
 }

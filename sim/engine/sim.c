@@ -17,9 +17,11 @@
 #include "base/versions.h"
 #include "base/waitpolicy.h"
 #include "io/h5params.h"
+#include "engine/burnin.h"
 #include "engine/sim.h"
 #include "io/afile.h"
 #include "model/phases.h"
+#include "model/actors.h"
 #include "model/setup.h"
 
 
@@ -100,34 +102,63 @@ static int step(struct world *w, int day, volatile sig_atomic_t *stop,
 
 void sim_step(struct world *w, int day) { step(w, day, NULL, NULL); }
 
-int sim_burn_in(struct world *w, volatile sig_atomic_t *stop)
+/* Days -burn_in_days .. -1 of w->p (the status quo), not recorded. */
+static int burn_in(struct world *w, volatile sig_atomic_t *stop)
 {
-    const struct params *p = w->p;
-    struct params quo = *p;
     int stopped = 0;
-    if (p->time.burn_in_days <= 0)
-        return 0;
-    memset(&quo.mechanisms, 0, sizeof quo.mechanisms);
-    w->p = &quo;
-    setup_fork(w, &quo);
-    for (int d = -(int)p->time.burn_in_days; d < 0 && !stopped; d++) {
+    setup_fork(w, w->p);
+    for (int d = -(int)w->p->time.burn_in_days; d < 0 && !stopped; d++) {
         stopped = step(w, d, stop, NULL);
         observe_discard(w);
     }
-    w->p = p;
-    setup_fork(w, p);
     return stopped;
+}
+
+/* What a world drawn for the status quo lacks for p's own mechanisms
+ * (what setup_world makes for them: the arrays of grown ties and arrival
+ * days, the party's members, the local units), then p takes effect as a
+ * change on day 0 does. While the burn-in ran none of it was read (the
+ * mechanisms were off), so the world is the one a run drawn for p and
+ * burned in would hold. 0, or -1 with err (out of memory). */
+static int attach(struct world *w, const struct params *p, char *err,
+                  size_t errlen)
+{
+    w->p = p;
+    if (p->mechanisms.activities.enabled && !w->r.grown)
+        activities_alloc(w, p);
+    if (p->mechanisms.migration.enabled && !w->r.arrival)
+        migration_alloc(w);
+    party_init(w);
+    if (!w->units && localunits_init(w, err, errlen))
+        return -1;
+    setup_fork(w, p);
+    return 0;
 }
 
 int sim_setup(struct world **w, const struct params *p,
               volatile sig_atomic_t *stop, char *err, size_t errlen)
 {
-    if (setup_world(w, p, err, errlen))
-        return -1;
-    if (sim_burn_in(*w, stop)) {
+    struct params quo;
+    *w = NULL;
+    if (p->time.burn_in_days <= 0)   /* the drawn state is day 0's */
+        return setup_world(w, p, err, errlen);
+    /* the status quo's world, burned in (or that state reused): w->p is
+     * quo until attach */
+    burnin_status_quo(p, &quo);
+    if (!burnin_lookup(w, &quo)) {
+        if (setup_world(w, &quo, err, errlen))
+            return -1;
+        if (burn_in(*w, stop)) {
+            world_free(*w);
+            *w = NULL;
+            return 1;
+        }
+        burnin_store(*w);
+    }
+    if (attach(*w, p, err, errlen)) {
         world_free(*w);
         *w = NULL;
-        return 1;
+        return -1;
     }
     return 0;
 }
@@ -243,14 +274,20 @@ int sim_open(struct sim_session **sp, const struct params *p,
         if (checkpoint_restore(o->restart, p, &s->w, err, errlen))
             goto fail;
         s->day = checkpoint_days_done(o->restart);
-    } else if (setup_world(&s->w, p, err, errlen)) {
-        goto fail;
     }
     s->cur = *p;
-    s->w->p = &s->cur;
     /* the burn-in: a restored state has had its own */
-    if ((!o->restart && sim_burn_in(s->w, o->stop)) || stopped(o)) {
-        /* during initialisation: nothing to keep */
+    if (!o->restart) {
+        int st = sim_setup(&s->w, &s->cur, o->stop, err, errlen);
+        if (st < 0)
+            goto fail;
+        if (st > 0) {   /* during initialisation: nothing to keep */
+            rc = RUN_STOPPED;
+            goto fail;
+        }
+    }
+    s->w->p = &s->cur;
+    if (stopped(o)) {
         rc = RUN_STOPPED;
         goto fail;
     }

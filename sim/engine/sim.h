@@ -93,14 +93,14 @@ int sim_close(struct sim_session *s, int rc, char *err, size_t errlen);
 /* Advance w by one day (phases 1-11; observation is separate). */
 void sim_step(struct world *w, int day);
 
-/* The burn-in (docs/MODEL.md 5): the days -time.burn_in_days .. -1 of
- * w->p's status quo (its parameters with every mechanism off), simulated
- * and not recorded, so that day 0 starts from the district's settled
- * state; then w->p takes effect as a change on day 0 does (setup_fork).
- * Returns 1 if *stop was set (stop may be NULL), else 0. */
-int sim_burn_in(struct world *w, volatile sig_atomic_t *stop);
-/* setup_world, then the burn-in: the initial state of every run. 0, 1
- * when stopped (nothing made), or -1 with one line in err. */
+/* The world of day 0 for p: drawn, then (time.burn_in_days > 0) the
+ * days -time.burn_in_days .. -1 of p's status quo (its parameters with
+ * every mechanism off, docs/MODEL.md 5) simulated and not recorded, so
+ * that day 0 starts from the district's settled state; then p takes
+ * effect as a change on day 0 does (setup_fork). When reuse is on
+ * (engine/burnin.h) the burned-in state of an equal status quo is
+ * restored instead of simulated: bitwise the same world. 0, 1 when
+ * stopped (nothing made), or -1 with one line in err. */
 int sim_setup(struct world **w, const struct params *p,
               volatile sig_atomic_t *stop, char *err, size_t errlen);
 

@@ -109,16 +109,6 @@ static void h5fail(char *err, size_t errlen, const char *file,
              detail[0] ? " (HDF5 " : "", detail, detail[0] ? ")" : "");
 }
 
-/* Run an HDF5 call; on a negative result describe it and goto fail. The
- * variadic part is (file, step format, step arguments...). */
-#define H5TRY(expr, ...)                                                   \
-    do {                                                                   \
-        if ((expr) < 0) {                                                  \
-            h5fail(err, errlen, __VA_ARGS__);                              \
-            goto fail;                                                     \
-        }                                                                  \
-    } while (0)
-
 
 /* ------------------------------------------------------------------ */
 /* Small helpers                                                       */
@@ -220,56 +210,54 @@ static int attr_put(hid_t obj, const char *objname, const char *name,
 {
     hid_t a = H5I_INVALID_HID;
     htri_t ex;
-    H5TRY(ex = H5Aexists(obj, name), file, "H5Aexists %s@%s", objname, name);
-    if (ex > 0)
-        H5TRY(H5Adelete(obj, name), file, "H5Adelete %s@%s", objname, name);
-    H5TRY(a = H5Acreate2(obj, name, ftype, space, H5P_DEFAULT, H5P_DEFAULT),
-          file, "H5Acreate2 %s@%s", objname, name);
-    H5TRY(H5Awrite(a, mtype, val), file, "H5Awrite %s@%s", objname, name);
+    if ((ex = H5Aexists(obj, name)) < 0 ||
+        (ex > 0 && H5Adelete(obj, name) < 0) ||
+        (a = H5Acreate2(obj, name, ftype, space, H5P_DEFAULT,
+                        H5P_DEFAULT)) < 0 ||
+        H5Awrite(a, mtype, val) < 0)
+        goto fail;
     hid_t done = a;
     a = H5I_INVALID_HID;
-    H5TRY(H5Aclose(done), file, "H5Aclose %s@%s", objname, name);
+    if (H5Aclose(done) < 0)
+        goto fail;
     return 0;
 fail:
+    h5fail(err, errlen, file, "writing attribute %s@%s", objname, name);
     if (a >= 0)
         H5Aclose(a);
     return -1;
 }
 
+/* A scalar attribute (a string one when ftype is a string type). */
 static int attr_scalar(hid_t obj, const char *objname, const char *name,
                        hid_t ftype, hid_t mtype, const void *val,
                        const char *file, char *err, size_t errlen)
 {
-    hid_t s = H5I_INVALID_HID;
-    H5TRY(s = H5Screate(H5S_SCALAR), file, "H5Screate %s@%s", objname, name);
-    if (attr_put(obj, objname, name, ftype, mtype, s, val, file, err,
-                 errlen) < 0)
-        goto fail;
+    hid_t s = H5Screate(H5S_SCALAR);
+    if (s < 0) {
+        h5fail(err, errlen, file, "H5Screate %s@%s", objname, name);
+        return -1;
+    }
+    int rc = attr_put(obj, objname, name, ftype, mtype, s, val, file, err,
+                      errlen);
     H5Sclose(s);
-    return 0;
-fail:
-    if (s >= 0)
-        H5Sclose(s);
-    return -1;
+    return rc;
 }
 
 static int attr_string(hid_t obj, const char *objname, const char *name,
                        const char *value, const char *file, char *err,
                        size_t errlen)
 {
-    hid_t t = H5I_INVALID_HID;
     if (!value)
         value = "";
-    H5TRY(t = h5str_type(strlen(value)), file, "string type %s@%s",
-          objname, name);
-    if (attr_scalar(obj, objname, name, t, t, value, file, err, errlen) < 0)
-        goto fail;
+    hid_t t = h5str_type(strlen(value));
+    if (t < 0) {
+        h5fail(err, errlen, file, "string type %s@%s", objname, name);
+        return -1;
+    }
+    int rc = attr_scalar(obj, objname, name, t, t, value, file, err, errlen);
     H5Tclose(t);
-    return 0;
-fail:
-    if (t >= 0)
-        H5Tclose(t);
-    return -1;
+    return rc;
 }
 
 /* 1-D array of strings from "a,b,c" (blanks around items dropped); there
@@ -322,9 +310,11 @@ static int attr_string_list(hid_t obj, const char *objname, const char *name,
         }
     }
     hsize_t dims[1] = {n};
-    H5TRY(t = h5str_type(width), file, "string type %s@%s", objname, name);
-    H5TRY(s = H5Screate_simple(1, dims, NULL), file, "H5Screate_simple "
-          "%s@%s", objname, name);
+    if ((t = h5str_type(width)) < 0 ||
+        (s = H5Screate_simple(1, dims, NULL)) < 0) {
+        h5fail(err, errlen, file, "string list type %s@%s", objname, name);
+        goto fail;
+    }
     if (attr_put(obj, objname, name, t, t, s, packed, file, err, errlen) < 0)
         goto fail;
     H5Sclose(s);
@@ -362,21 +352,32 @@ static int ensure_groups(hid_t file, const char *grp, const char *fname,
         seterr(err, errlen, "h5out: %s: out of memory", fname);
         return -1;
     }
-    H5TRY(gcpl = untimed_plist(H5P_GROUP_CREATE), fname, "H5Pcreate gcpl");
+    if ((gcpl = untimed_plist(H5P_GROUP_CREATE)) < 0) {
+        h5fail(err, errlen, fname, "H5Pcreate gcpl");
+        goto fail;
+    }
     for (char *p = buf + 1; ; p++) {
         if (*p != '/' && *p != 0)
             continue;
         char c = *p;
         *p = 0;
         htri_t ex;
-        H5TRY(ex = H5Lexists(file, buf, H5P_DEFAULT), fname, "H5Lexists %s",
-              buf);
+        if ((ex = H5Lexists(file, buf, H5P_DEFAULT)) < 0) {
+            h5fail(err, errlen, fname, "H5Lexists %s", buf);
+            goto fail;
+        }
         if (!ex) {
-            H5TRY(g = H5Gcreate2(file, buf, H5P_DEFAULT, gcpl, H5P_DEFAULT),
-                  fname, "H5Gcreate2 %s", buf);
+            if ((g = H5Gcreate2(file, buf, H5P_DEFAULT, gcpl,
+                                H5P_DEFAULT)) < 0) {
+                h5fail(err, errlen, fname, "H5Gcreate2 %s", buf);
+                goto fail;
+            }
             hid_t done = g;
             g = H5I_INVALID_HID;
-            H5TRY(H5Gclose(done), fname, "H5Gclose %s", buf);
+            if (H5Gclose(done) < 0) {
+                h5fail(err, errlen, fname, "H5Gclose %s", buf);
+                goto fail;
+            }
         }
         *p = c;
         if (!c)
@@ -420,16 +421,15 @@ static void series_chunk(size_t elsize, int ncols, hsize_t days,
 static int filtered(hid_t dcpl, size_t bytes, const char *file,
                     const char *full, char *err, size_t errlen)
 {
-    if (bytes < DEFLATE_MIN_BYTES) {
-        H5TRY(H5Pset_fletcher32(dcpl), file, "H5Pset_fletcher32 %s", full);
-        return 0;
+    int bad = bytes < DEFLATE_MIN_BYTES
+                  ? H5Pset_fletcher32(dcpl) < 0
+                  : H5Pset_shuffle(dcpl) < 0 ||
+                        H5Pset_deflate(dcpl, DEFLATE_LEVEL) < 0;
+    if (bad) {
+        h5fail(err, errlen, file, "filters of %s", full);
+        return -1;
     }
-    H5TRY(H5Pset_shuffle(dcpl), file, "H5Pset_shuffle %s", full);
-    H5TRY(H5Pset_deflate(dcpl, DEFLATE_LEVEL), file, "H5Pset_deflate %s",
-          full);
     return 0;
-fail:
-    return -1;
 }
 
 /* Append the buffered rows of s to its dataset. */
@@ -443,16 +443,16 @@ static int series_write(struct h5out *o, struct series *s, char *err,
     hsize_t dims[2] = {s->nrows + (hsize_t)s->nbuf, (hsize_t)s->ncols};
     hsize_t start[2] = {s->nrows, 0};
     hsize_t count[2] = {(hsize_t)s->nbuf, (hsize_t)s->ncols};
-    H5TRY(H5Dset_extent(s->dset, dims), o->partial, "H5Dset_extent %s",
-          s->name);
-    H5TRY(fs = H5Dget_space(s->dset), o->partial, "H5Dget_space %s",
-          s->name);
-    H5TRY(H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count, NULL),
-          o->partial, "H5Sselect_hyperslab %s", s->name);
-    H5TRY(ms = H5Screate_simple(rank, count, NULL), o->partial,
-          "H5Screate_simple %s", s->name);
-    H5TRY(H5Dwrite(s->dset, dtype_mem(s->dtype), ms, fs, H5P_DEFAULT,
-                   s->buf), o->partial, "H5Dwrite %s", s->name);
+    if (H5Dset_extent(s->dset, dims) < 0 ||
+        (fs = H5Dget_space(s->dset)) < 0 ||
+        H5Sselect_hyperslab(fs, H5S_SELECT_SET, start, NULL, count,
+                            NULL) < 0 ||
+        (ms = H5Screate_simple(rank, count, NULL)) < 0 ||
+        H5Dwrite(s->dset, dtype_mem(s->dtype), ms, fs, H5P_DEFAULT,
+                 s->buf) < 0) {
+        h5fail(err, errlen, o->partial, "appending to %s", s->name);
+        goto fail;
+    }
     H5Sclose(ms);
     H5Sclose(fs);
     s->nrows = dims[0];
@@ -593,17 +593,21 @@ static int open_impl(struct h5out **out, const char *path, int force,
 
     /* Strong close degree: H5Fclose really closes the file before we sync
      * and rename it, even if an identifier were left open by mistake. */
-    H5TRY(fapl = H5Pcreate(H5P_FILE_ACCESS), o->partial, "H5Pcreate fapl");
-    H5TRY(H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG), o->partial,
-          "H5Pset_fclose_degree");
+    if ((fapl = H5Pcreate(H5P_FILE_ACCESS)) < 0 ||
+        H5Pset_fclose_degree(fapl, H5F_CLOSE_STRONG) < 0) {
+        h5fail(err, errlen, o->partial, "file access properties");
+        goto fail;
+    }
     created = 1;   /* from here on a failure removes the partial file */
     /* B-tree nodes of chunk indexes of 8 entries (K = 4) instead of 64:
      * a series has a few chunks, and the default nodes were half of a
      * short run's file (superblock version 1, HDF5 >= 1.6 reads it) */
-    H5TRY(fcpl = H5Pcreate(H5P_FILE_CREATE), o->partial, "H5Pcreate fcpl");
-    H5TRY(H5Pset_istore_k(fcpl, ISTORE_K), o->partial, "H5Pset_istore_k");
-    H5TRY(o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, fapl),
-          o->partial, "H5Fcreate");
+    if ((fcpl = H5Pcreate(H5P_FILE_CREATE)) < 0 ||
+        H5Pset_istore_k(fcpl, ISTORE_K) < 0 ||
+        (o->file = H5Fcreate(o->partial, H5F_ACC_TRUNC, fcpl, fapl)) < 0) {
+        h5fail(err, errlen, o->partial, "H5Fcreate");
+        goto fail;
+    }
 
     /* root attributes */
     if (!meta->created_utc) {
@@ -637,34 +641,43 @@ static int open_impl(struct h5out **out, const char *path, int force,
 
     /* /config: one scalar fixed-length string */
     const char *cfg = meta->config_text ? meta->config_text : "";
-    H5TRY(t = h5str_type(strlen(cfg)), o->partial, "string type /config");
-    H5TRY(s = H5Screate(H5S_SCALAR), o->partial, "H5Screate /config");
-    H5TRY(dcpl = untimed_plist(H5P_DATASET_CREATE), o->partial,
-          "H5Pcreate dcpl /config");
-    H5TRY(d = H5Dcreate2(o->file, "/config", t, s, H5P_DEFAULT, dcpl,
-                         H5P_DEFAULT), o->partial, "H5Dcreate2 /config");
-    H5TRY(H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, cfg), o->partial,
-          "H5Dwrite /config");
+    if ((t = h5str_type(strlen(cfg))) < 0 ||
+        (s = H5Screate(H5S_SCALAR)) < 0 ||
+        (dcpl = untimed_plist(H5P_DATASET_CREATE)) < 0 ||
+        (d = H5Dcreate2(o->file, "/config", t, s, H5P_DEFAULT, dcpl,
+                        H5P_DEFAULT)) < 0 ||
+        H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, cfg) < 0) {
+        h5fail(err, errlen, o->partial, "writing /config");
+        goto fail;
+    }
     if (attr_doc(d, "/config", "", "fully resolved configuration (libconfig "
                  "text); the run can be repeated from it", o->partial, err,
                  errlen) < 0)
         goto fail;
     hid_t done = d;
     d = H5I_INVALID_HID;
-    H5TRY(H5Dclose(done), o->partial, "H5Dclose /config");
+    if (H5Dclose(done) < 0) {
+        h5fail(err, errlen, o->partial, "H5Dclose /config");
+        goto fail;
+    }
 
     /* /code */
-    H5TRY(gcpl = untimed_plist(H5P_GROUP_CREATE), o->partial,
-          "H5Pcreate gcpl");
-    H5TRY(g = H5Gcreate2(o->file, "/code", H5P_DEFAULT, gcpl, H5P_DEFAULT),
-          o->partial, "H5Gcreate2 /code");
+    if ((gcpl = untimed_plist(H5P_GROUP_CREATE)) < 0 ||
+        (g = H5Gcreate2(o->file, "/code", H5P_DEFAULT, gcpl,
+                        H5P_DEFAULT)) < 0) {
+        h5fail(err, errlen, o->partial, "H5Gcreate2 /code");
+        goto fail;
+    }
     for (int i = 0; i < meta->n_code; i++)
         if (attr_string(g, "/code", meta->code_keys[i], meta->code_values[i],
                         o->partial, err, errlen) < 0)
             goto fail;
     done = g;
     g = H5I_INVALID_HID;
-    H5TRY(H5Gclose(done), o->partial, "H5Gclose /code");
+    if (H5Gclose(done) < 0) {
+        h5fail(err, errlen, o->partial, "H5Gclose /code");
+        goto fail;
+    }
 
     /* groups of the contract, present even when empty */
     if (ensure_groups(o->file, "/timeseries", o->partial, err, errlen) < 0 ||
@@ -788,18 +801,20 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
     series_chunk(elsize, ncols, o->days, &chunk[0], &chunk[1]);
     if (ensure_groups(o->file, parent, o->partial, err, errlen) < 0)
         goto fail;
-    H5TRY(sp = H5Screate_simple(rank, dims, maxdims), o->partial,
-          "H5Screate_simple %s", full);
-    H5TRY(dcpl = untimed_plist(H5P_DATASET_CREATE), o->partial,
-          "H5Pcreate dcpl %s", full);
-    H5TRY(H5Pset_chunk(dcpl, rank, chunk), o->partial, "H5Pset_chunk %s",
-          full);
+    if ((sp = H5Screate_simple(rank, dims, maxdims)) < 0 ||
+        (dcpl = untimed_plist(H5P_DATASET_CREATE)) < 0 ||
+        H5Pset_chunk(dcpl, rank, chunk) < 0) {
+        h5fail(err, errlen, o->partial, "layout of %s", full);
+        goto fail;
+    }
     if (filtered(dcpl, chunk[0] * chunk[1] * elsize, o->partial, full, err,
                  errlen) < 0)
         goto fail;
-    H5TRY(d = H5Dcreate2(o->file, full, dtype_file(dtype), sp, H5P_DEFAULT,
-                         dcpl, H5P_DEFAULT), o->partial, "H5Dcreate2 %s",
-          full);
+    if ((d = H5Dcreate2(o->file, full, dtype_file(dtype), sp, H5P_DEFAULT,
+                        dcpl, H5P_DEFAULT)) < 0) {
+        h5fail(err, errlen, o->partial, "H5Dcreate2 %s", full);
+        goto fail;
+    }
     if (attr_doc(d, full, units, description, o->partial, err, errlen) < 0)
         goto fail;
     if (attr_name && attr_string_list(d, full, attr_name, attr_values, ncols,
@@ -916,32 +931,42 @@ static int snapshot_impl(struct h5out *o, int day, const char *name,
     if (ensure_groups(o->file, parent, o->partial, err, errlen) < 0)
         goto fail;
     hsize_t dims[1] = {(hsize_t)n};
-    H5TRY(sp = H5Screate_simple(1, dims, NULL), o->partial,
-          "H5Screate_simple %s", full);
-    H5TRY(dcpl = untimed_plist(H5P_DATASET_CREATE), o->partial,
-          "H5Pcreate dcpl %s", full);
+    if ((sp = H5Screate_simple(1, dims, NULL)) < 0 ||
+        (dcpl = untimed_plist(H5P_DATASET_CREATE)) < 0) {
+        h5fail(err, errlen, o->partial, "layout of %s", full);
+        goto fail;
+    }
     if (n > 0) {   /* an empty dataset cannot be chunked with fixed size */
         size_t elsize = dtype_size(dtype);
         hsize_t chunk[1] = {n < CHUNK_BYTES_MAX / elsize
                                 ? (hsize_t)n
                                 : (hsize_t)(CHUNK_BYTES_MAX / elsize)};
-        H5TRY(H5Pset_chunk(dcpl, 1, chunk), o->partial, "H5Pset_chunk %s",
-              full);
+        if (H5Pset_chunk(dcpl, 1, chunk) < 0) {
+            h5fail(err, errlen, o->partial, "H5Pset_chunk %s", full);
+            goto fail;
+        }
         if (filtered(dcpl, chunk[0] * elsize, o->partial, full, err,
                      errlen) < 0)
             goto fail;
     }
-    H5TRY(d = H5Dcreate2(o->file, full, dtype_file(dtype), sp, H5P_DEFAULT,
-                         dcpl, H5P_DEFAULT), o->partial, "H5Dcreate2 %s",
-          full);
-    if (n > 0)
-        H5TRY(H5Dwrite(d, dtype_mem(dtype), H5S_ALL, H5S_ALL, H5P_DEFAULT,
-                       data), o->partial, "H5Dwrite %s", full);
+    if ((d = H5Dcreate2(o->file, full, dtype_file(dtype), sp, H5P_DEFAULT,
+                        dcpl, H5P_DEFAULT)) < 0) {
+        h5fail(err, errlen, o->partial, "H5Dcreate2 %s", full);
+        goto fail;
+    }
+    if (n > 0 && H5Dwrite(d, dtype_mem(dtype), H5S_ALL, H5S_ALL,
+                          H5P_DEFAULT, data) < 0) {
+        h5fail(err, errlen, o->partial, "H5Dwrite %s", full);
+        goto fail;
+    }
     if (attr_doc(d, full, units, description, o->partial, err, errlen) < 0)
         goto fail;
     hid_t done = d;
     d = H5I_INVALID_HID;
-    H5TRY(H5Dclose(done), o->partial, "H5Dclose %s", full);
+    if (H5Dclose(done) < 0) {
+        h5fail(err, errlen, o->partial, "H5Dclose %s", full);
+        goto fail;
+    }
     H5Pclose(dcpl);
     H5Sclose(sp);
     return 0;
@@ -1007,7 +1032,10 @@ int h5out_flush(struct h5out *o, char *err, size_t errlen)
     h5err_quiet_on(&q);
     if (write_all(o, err, errlen) < 0)
         goto fail;
-    H5TRY(H5Fflush(o->file, H5F_SCOPE_LOCAL), o->partial, "H5Fflush");
+    if (H5Fflush(o->file, H5F_SCOPE_LOCAL) < 0) {
+        h5fail(err, errlen, o->partial, "H5Fflush");
+        goto fail;
+    }
     rc = 0;
 fail:
     h5err_quiet_off(&q);
@@ -1022,16 +1050,17 @@ static int mark_complete(struct h5out *o, char *err, size_t errlen)
 {
     hid_t a = H5I_INVALID_HID;
     int32_t one = 1;
-    H5TRY(H5Fflush(o->file, H5F_SCOPE_LOCAL), o->partial, "H5Fflush");
-    H5TRY(a = H5Aopen(o->file, "complete", H5P_DEFAULT), o->partial,
-          "H5Aopen /@complete");
-    H5TRY(H5Awrite(a, H5T_NATIVE_INT32, &one), o->partial,
-          "H5Awrite /@complete");
+    if (H5Fflush(o->file, H5F_SCOPE_LOCAL) < 0 ||
+        (a = H5Aopen(o->file, "complete", H5P_DEFAULT)) < 0 ||
+        H5Awrite(a, H5T_NATIVE_INT32, &one) < 0)
+        goto fail;
     hid_t done = a;
     a = H5I_INVALID_HID;
-    H5TRY(H5Aclose(done), o->partial, "H5Aclose /@complete");
+    if (H5Aclose(done) < 0)
+        goto fail;
     return 0;
 fail:
+    h5fail(err, errlen, o->partial, "marking the file complete");
     if (a >= 0)
         H5Aclose(a);
     return -1;

@@ -100,12 +100,15 @@ static double reputation_next(const struct params *p,
     return u->reputation + p->localunits.response * (sig - u->reputation);
 }
 
+/* The council of `day`; the first (day 0) has no period behind it, so
+ * reputations stay as they began. */
 static void council(struct world *w, const struct params *p, int day)
 {
     const double attend = attend_chance(p);
     for (uint32_t i = 0; i < w->n_units; i++) {
         struct local_unit *u = &w->units[i];
-        u->reputation = reputation_next(p, u);
+        if (day > 0)
+            u->reputation = reputation_next(p, u);
         u->raised = u->solved = u->pledged = u->used = 0;
         uint32_t r[4];
         rng_block(w->seed, RP_UNITS_COUNCIL, (uint32_t)day, i, 0, r);
@@ -121,7 +124,7 @@ static void council(struct world *w, const struct params *p, int day)
 
 void localunits_daily(struct world *w, const struct params *p, int day)
 {
-    if (!w->units)
+    if (!w->units || !p->mechanisms.localunits.enabled)
         return;
     const int64_t n = p->localunits.council_days;
     if (((int64_t)day % n + n) % n == 0)
@@ -140,7 +143,7 @@ static uint32_t units_of(const struct world *w, uint32_t c, uint32_t *first)
  * struct local_unit (0 without units). */
 static double community_sum(const struct world *w, uint32_t c, size_t offset)
 {
-    if (!w->units)
+    if (!w->units || !w->p->mechanisms.localunits.enabled)
         return 0;
     uint32_t f, k = units_of(w, c, &f);
     double x = 0;
@@ -181,7 +184,8 @@ void localunits_worked(struct world *w, uint32_t c, double pledged,
 void localunits_closed(struct world *w, const struct matter *m,
                        int resolved)
 {
-    if (!w->units || m->scope != SCOPE_COMMUNITY ||
+    if (!w->units || !w->p->mechanisms.localunits.enabled ||
+        m->scope != SCOPE_COMMUNITY ||
         (m->flags & MF_PETITION))
         return;
     uint32_t r[4];

@@ -21,6 +21,7 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "base/scenario.h"
+#include "engine/burnin.h"
 #include "engine/observe.h"
 #include "io/afile.h"
 #include "base/stats.h"
@@ -141,6 +142,10 @@ static const char *const extra_names[N_EXTRA] = {
     "mobilise_hours", "rules_in_force"};
 
 enum { PAIR_METRICS = 7 };
+
+/* Memory for burned-in states shared by arms (images of about 30 bytes a
+ * resident; the least recently used go first). */
+#define BURNIN_MEMORY_BYTES ((size_t)1 << 30)
 
 /* One metric of a pair: the hypothesised sign of B - A (+1, -1; 0 when
  * only reported), the window of days averaged ([from, to); to = 0: the
@@ -895,6 +900,11 @@ static const char *usage_patterns =
     "                    hypothesised direction by more than 2 paired SE\n"
     "  --threads N       replicates run at once (default: OMP_NUM_THREADS\n"
     "                    or all cores); results do not depend on it\n"
+    "  --no-burn-in-reuse  burn every run in itself (by default arms with\n"
+    "                    the same status quo and seed share one burn-in,\n"
+    "                    kept in memory: bitwise the same results)\n"
+    "  --burn-in-cache DIR  also keep burned-in states in DIR for later\n"
+    "                    processes (cogov run --help)\n"
     "  --list            print the study's pairs and metrics, run nothing\n"
     "  -q, --quiet       no progress on stderr\n";
 
@@ -935,8 +945,8 @@ int cmd_patterns(int argc, char **argv)
                            .seed0 = 1,
                            .scale = 1.0,
                            .ablate = 1};
-    const char *only = NULL;
-    int force = 0, rc = 1, n_arms = 0, failed = 0, checked = 0;
+    const char *only = NULL, *cache_dir = NULL;
+    int force = 0, rc = 1, n_arms = 0, failed = 0, checked = 0, reuse = 1;
     long long v, threads = 0;
     char **owned = calloc((size_t)argc + 1, sizeof *owned);
     int n_owned = 0;
@@ -1003,6 +1013,15 @@ int cmd_patterns(int argc, char **argv)
             o.sets[o.nsets++] = argv[++i];
         } else if (!strncmp(a, "--set=", 6)) {
             o.sets[o.nsets++] = a + 6;
+        } else if (!strcmp(a, "--no-burn-in-reuse")) {
+            reuse = 0;
+        } else if (!strcmp(a, "--burn-in-cache")) {
+            if (!val) {
+                msg_error("%s needs a value", a);
+                goto out;
+            }
+            cache_dir = val;
+            i++;
         } else if (!strcmp(a, "--only") || !strcmp(a, "--scenarios") ||
                    !strcmp(a, "--csv")) {
             if (!val) {
@@ -1030,6 +1049,18 @@ int cmd_patterns(int argc, char **argv)
                       a);
             goto out;
         }
+    }
+
+    if (reuse) {
+        char err[1200];
+        burnin_memory(BURNIN_MEMORY_BYTES);
+        if (burnin_folder(cache_dir, err, sizeof err)) {
+            msg_error("%s", err);
+            goto out;
+        }
+    } else if (cache_dir) {
+        msg_error("--burn-in-cache and --no-burn-in-reuse: give one");
+        goto out;
     }
 
     /* the arms of the selected pairs, each loaded once up front so that a
@@ -1129,6 +1160,14 @@ int cmd_patterns(int argc, char **argv)
             goto out;
         }
     }
+    if (reuse && !o.quiet) {
+        struct burnin_counts bc;
+        burnin_counts(&bc);
+        fprintf(stderr, "burn-ins: %ld simulated, %ld reused (%ld from "
+                "memory, %ld from the cache folder), %ld refused\n",
+                bc.misses, bc.memory_hits + bc.folder_hits, bc.memory_hits,
+                bc.folder_hits, bc.refused);
+    }
     if (o.check) {
         printf("\ncheck: %d of %d directions held at 2 paired SE\n",
                checked - failed, checked);
@@ -1137,6 +1176,7 @@ int cmd_patterns(int argc, char **argv)
         rc = failed != 0;
     }
 out:
+    burnin_memory(0);
     if (csv)   /* not finished: nothing that looks like a result stays */
         afile_fclose(&csv_af, csv, 1, NULL, 0);
     for (int i = 0; arms && i < n_arms; i++)

@@ -18,6 +18,7 @@
 #include "base/msg.h"
 #include "base/opts.h"
 #include "base/stopsig.h"
+#include "engine/burnin.h"
 #include "study/sweep.h"
 
 static const char *usage_sweep =
@@ -118,6 +119,7 @@ out:
 
 static struct sweep_run_opts run_o;
 static long long run_task, run_chunk;
+static const char *run_burn_in_cache;
 static const struct opt run_opts[] = {
     {"jobs", 'j', OPT_INT, "N", "processes at a time on this machine "
      "(default 1)", .target = &run_o.jobs, .lo = 1, .hi = 4096},
@@ -135,6 +137,9 @@ static const struct opt run_opts[] = {
     {"allow-mixed-revisions", 0, OPT_FLAG, NULL, "run beside runs made by "
      "another code revision", .target = &run_o.allow_mixed},
     {"quiet", 'q', OPT_FLAG, NULL, "only errors", .target = &run_o.quiet},
+    {"burn-in-cache", 0, OPT_STRING, "DIR", "reuse burned-in states of "
+     "tasks with the same status quo\nand seed from DIR (cogov run --help)",
+     .target = &run_burn_in_cache},
     {0}};
 static const struct opt_cmd run_cmd = {
     "sweep run", "usage: cogov sweep run DIR [options]\n"
@@ -151,9 +156,13 @@ static int cmd_run(int argc, char **argv)
     run_o = (struct sweep_run_opts){.jobs = 1};
     run_task = -1;
     run_chunk = 0;
+    run_burn_in_cache = NULL;
     int first = opts_parse(&run_cmd, argc, argv);
     if (first < 0)
         return opts_status(first);
+    char err[CONFIG_ERR_MAX];
+    if (burnin_folder(run_burn_in_cache, err, sizeof err))
+        return msg_error("%s", err);
     if (one_operand("run", "directory", argc, argv, first, &dir))
         return 1;
     if (run_chunk && run_task < 0)
@@ -163,7 +172,6 @@ static int cmd_run(int argc, char **argv)
     run_o.chunk = run_chunk ? run_chunk : 1;
     struct sweep_run_opts o = run_o;
     o.stop = stopsig_catch(0, NULL);
-    char err[CONFIG_ERR_MAX];
     int rc = sweep_run(dir, &o, err, sizeof err);
     if (rc < 0)
         return msg_error("%s", err);
@@ -331,8 +339,8 @@ static const struct opt slurm_opts[] = {
      "for it", .target = &sl_o.collect},
     {"output", 'o', OPT_STRING, "FILE", "the script (default "
      "DIR/sweep.sbatch)", .target = &sl_out},
-    {"force", 0, OPT_FLAG, NULL, "replace a script that differs in more "
-     "than its array", .target = &sl_force},
+    {"force", 0, OPT_FLAG, NULL, "replace scripts that differ in more "
+     "than their array", .target = &sl_force},
     {0}};
 static const struct opt_cmd slurm_cmd = {
     "sweep slurm", "usage: cogov sweep slurm DIR [options]\n",
@@ -342,11 +350,34 @@ static const struct opt_cmd slurm_cmd = {
     "script is\nupdated. Prints the core hours the runs left need.\n",
     slurm_opts, NULL, NULL};
 
+/* A file of `sweep slurm`, checked by sweep_slurm_keep, then written. */
+struct script {
+    const char *path, *text;
+    mode_t mode;
+    int exists, replaced;
+};
+
+/* Write s through io/afile.h: replacing only the file that was there
+ * when it was checked (a file that appeared since is refused). */
+static int put_script(const struct script *s)
+{
+    struct afile af;
+    FILE *f = sweep_out_open(&af, s->path, s->exists);
+    if (!f)
+        return 1;
+    if (fputs(s->text, f) < 0 || fchmod(fileno(f), s->mode) != 0) {
+        msg_error("cannot write %s: %s", s->path, strerror(errno));
+        sweep_out_abort(&af, f);
+        return 1;
+    }
+    return sweep_out_close(&af, f);
+}
+
 static int cmd_slurm(int argc, char **argv)
 {
     const char *dir = NULL, *out = NULL;
     int rc = 1;
-    char *text = NULL;
+    char *text = NULL, *ctext = NULL, *stext = NULL;
     sl_o = (struct sweep_slurm_opts){.array_max = 1000, .cpus = 1};
     opt_list_free(&sl_modules);
     opt_list_free(&sl_sbatch);
@@ -365,7 +396,7 @@ static int cmd_slurm(int argc, char **argv)
     out = sl_out;
     int force = sl_force;
     char err[CONFIG_ERR_MAX], absdir[4096], exe[4096], logs[4200],
-        def_out[4200], path[4400];
+        def_out[4200], path[4400], spath[4400];
     struct sweep_plan pl;
     if (sweep_index_read(dir, &pl, err, sizeof err))
         return msg_error("%s", err);
@@ -386,27 +417,52 @@ static int cmd_slurm(int argc, char **argv)
     snprintf(def_out, sizeof def_out, "%s/sweep.sbatch", dir);
     if (!out)
         out = def_out;
-    int replaced = 0;
-    if (sweep_slurm_keep(out, text, force, &replaced))
-        goto out;
+    char absout[8400];
+    if (!realpath(out, absout)) {   /* not there yet: its folder's path */
+        const char *slash = strrchr(out, '/');
+        char folder[4096], rfolder[4096];
+        snprintf(folder, sizeof folder, "%.*s",
+                 slash ? (int)(slash - out) : 1, slash ? out : ".");
+        if (!realpath(folder[0] ? folder : "/", rfolder)) {
+            msg_error("cannot resolve the folder of %s: %s", out,
+                      strerror(errno));
+            goto out;
+        }
+        snprintf(absout, sizeof absout, "%s/%.4000s", rfolder,
+                 slash ? slash + 1 : out);
+    }
+    /* every file checked before any is written: a refusal leaves them
+     * all as they were */
+    struct script files[3] = {{out, text, 0755, 0, 0}};
+    int nfiles = 1;
+    if (o.collect) {
+        snprintf(path, sizeof path, "%s/collect.sbatch", dir);
+        snprintf(spath, sizeof spath, "%s/submit.sh", dir);
+        ctext = sweep_slurm_collect_script(absdir, &o, err, sizeof err);
+        stext = sweep_slurm_submit_script(absout, absdir);
+        if (!ctext || !stext) {
+            msg_error("%s", ctext ? "out of memory" : err);
+            goto out;
+        }
+        files[nfiles++] = (struct script){path, ctext, 0644, 0, 0};
+        files[nfiles++] = (struct script){spath, stext, 0755, 0, 0};
+    }
+    for (int k = 0; k < nfiles; k++)
+        if (sweep_slurm_keep(files[k].path, files[k].text, force,
+                             &files[k].exists, &files[k].replaced))
+            goto out;
     snprintf(logs, sizeof logs, "%s/slurm", dir);
     if (sweep_make_dirs(logs)) {
         msg_error("cannot create %s (Slurm needs it for the job logs): %s",
                   logs, strerror(errno));
         goto out;
     }
-    FILE *f = fopen(out, "w");
-    if (!f || fputs(text, f) < 0 || fclose(f) != 0) {
-        msg_error("cannot write %s: %s", out, strerror(errno));
-        goto out;
-    }
-    chmod(out, 0755);
-    char absout[4096];
-    if (!realpath(out, absout))
-        snprintf(absout, sizeof absout, "%.4000s", out);
+    for (int k = 0; k < nfiles; k++)
+        if (put_script(&files[k]))
+            goto out;
     printf("cogov sweep slurm: %s %s: %lld of %lld tasks left, in %lld array"
-           " elements of %lld\n", replaced ? "updated" : "wrote", out,
-           (long long)sp.left, (long long)sp.n_runs,
+           " elements of %lld\n", files[0].replaced ? "updated" : "wrote",
+           out, (long long)sp.left, (long long)sp.n_runs,
            (long long)sp.elements, (long long)sp.chunk);
     if (sp.run_seconds > 0)
         printf("  runs take %.1f s each (median of %d done runs): an element "
@@ -418,40 +474,16 @@ static int cmd_slurm(int argc, char **argv)
         printf("  run time not measured yet (no done run): run one with "
                "cogov sweep run %s --task 0 for a core-hour estimate and "
                "--runs-per-task by time\n", dir);
-    if (o.collect) {
-        char *ctext = sweep_slurm_collect_script(absdir, &o, err, sizeof err);
-        if (!ctext) {
-            msg_error("%s", err);
-            goto out;
-        }
-        snprintf(path, sizeof path, "%s/collect.sbatch", dir);
-        f = fopen(path, "w");
-        int bad = !f || fputs(ctext, f) < 0;
-        bad |= f && fclose(f) != 0;
-        free(ctext);
-        snprintf(path, sizeof path, "%s/submit.sh", dir);
-        if (!bad && (f = fopen(path, "w"))) {
-            fprintf(f, "#!/bin/sh\n# Written by cogov sweep slurm --collect:"
-                    " submit the array, then a collect job\n# that runs "
-                    "when every element has ended.\nset -e\n"
-                    "jid=$(sbatch --parsable '%s')\n"
-                    "sbatch --dependency=afterany:\"${jid%%%%;*}\" "
-                    "'%s/collect.sbatch'\n", absout, absdir);
-            bad = fclose(f) != 0;
-        }
-        if (bad || !f) {
-            msg_error("cannot write %s: %s", path, strerror(errno));
-            goto out;
-        }
-        chmod(path, 0755);
+    if (o.collect)
         printf("  submit with sh %s (the array, then a collect job after "
-               "it)\n", path);
-    } else {
+               "it)\n", spath);
+    else
         printf("  submit with sbatch %s\n", out);
-    }
     rc = 0;
 out:
     free(text);
+    free(ctext);
+    free(stext);
     return rc;
 }
 

@@ -277,11 +277,16 @@ char *sweep_slurm_collect_script(const char *dir,
                                  const struct sweep_slurm_opts *o, char *err,
                                  size_t errlen);
 
-/* May text replace the script at path? Yes when there is none, when it is
- * the same, when only its array line and comments differ (*replaced = 1),
- * or with force; otherwise a message and 1. */
+/* submit.sh of --collect: sbatch the array script, then collect.sbatch
+ * of dir after it (malloc'd; NULL when out of memory). */
+char *sweep_slurm_submit_script(const char *script, const char *dir);
+
+/* May text replace the file at path (*exists when there is one)? Yes when
+ * there is none, when it is the same, when only its array line and
+ * comments differ (*replaced = 1), or with force (*replaced = 1);
+ * otherwise a message and 1. */
 int sweep_slurm_keep(const char *path, const char *text, int force,
-                     int *replaced);
+                     int *exists, int *replaced);
 
 /* Read the first line of a text file into buf ("" if missing); for an
  * empty .failed marker (sweep_task_fail returned 1), a line saying so. */

@@ -325,13 +325,33 @@ static char *stable_part(const char *text)
     return out;
 }
 
+char *sweep_slurm_submit_script(const char *script, const char *dir)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+    if (!f)
+        return NULL;
+    fprintf(f, "#!/bin/sh\n# Written by cogov sweep slurm --collect: submit "
+            "the array, then a collect job\n# that runs when every element "
+            "has ended.\nset -e\njid=$(sbatch --parsable '%s')\n"
+            "sbatch --dependency=afterany:\"${jid%%%%;*}\" "
+            "'%s/collect.sbatch'\n", script, dir);
+    if (fclose(f) != 0) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
 int sweep_slurm_keep(const char *path, const char *text, int force,
-                     int *replaced)
+                     int *exists, int *replaced)
 {
     FILE *f = fopen(path, "r");
-    *replaced = 0;
+    *exists = *replaced = 0;
     if (!f)
         return 0;
+    *exists = 1;
     size_t cap = 1 << 16, n = 0;
     char *old = malloc(cap + 1);
     n = old ? fread(old, 1, cap, f) : 0;
