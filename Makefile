@@ -72,8 +72,10 @@ DEB_BUILD := gcc make pkg-config libhdf5-dev hdf5-tools libconfig-dev zlib1g-dev
 # python3-h5py, python3-pandas, r-cran-hdf5r, r-base-core: the readers
 # python/cogov and R/cogov.R (docs/READERS.md) and tests/t_readers.sh
 # libjs-chart.js: the charts of cogov serve
+# python3-numpy: the NumPy port of the baseline that make bench compares
+# cogov with (bench/port_numpy.py, tests/t_port.sh)
 DEB_RUN   := gnuplot-nox fonts-noto-cjk python3-h5py python3-pandas \
-             r-base-core r-cran-hdf5r libjs-chart.js
+             r-base-core r-cran-hdf5r libjs-chart.js python3-numpy
 # tmux: the demo's terminal tests; slurm-wlm: tests/t_sweep_slurm.sh starts
 # a one-node Slurm; procps: ps; clang, libclang-rt-dev: make fuzz;
 # valgrind: tests/t_valgrind.sh
@@ -82,7 +84,8 @@ DEB_TEST  := chromium tmux slurm-wlm procps clang libclang-rt-dev valgrind
 DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params fuzz \
-        check-sanitize check-valgrind patterns bench install uninstall man \
+        check-sanitize check-valgrind patterns bench bench-python install \
+        uninstall man \
         FORCE
 
 all: $(BIN)/cogov
@@ -307,8 +310,15 @@ patterns: deps
 # The performance benchmark (docs/PERFORMANCE.md): release build, then
 # every case of bench/run.sh several times, medians printed. BENCH_ARGS
 # passes options, e.g. make bench BENCH_ARGS="--reps 1 --sizes 100000".
-bench: deps bin/release/cogov-bench bin/release/cogov-stream
+bench: deps bin/release/cogov-bench bin/release/cogov-stream bin/release/cogov
 	@sh bench/run.sh $(BENCH_ARGS)
+	@echo
+	@sh bench/python.sh $(BENCH_PYTHON_ARGS)
+
+# cogov against the Python ports of its baseline core alone (also the end
+# of make bench; skipped with a message without numpy)
+bench-python: deps bin/release/cogov-bench bin/release/cogov
+	@sh bench/python.sh $(BENCH_PYTHON_ARGS)
 
 $(REL)/%.o: sim/%.c | $(REL)
 	@mkdir -p $(@D)

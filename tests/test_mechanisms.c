@@ -74,6 +74,7 @@ TEST(test_grid_that_finds_nothing_changes_nothing_but_cost)
     b.mechanisms.grid.enabled = 1;
     b.grid.detect_prob = 0;
     b.grid.collection_share = 0; /* the joined grid's relief: below */
+    b.grid.joined_share = 0;     /* and its visits (test_visits.c) */
     struct mem_run ra, rb;
     CHECK(mem_run(&a, &ra) == 0);
     CHECK(mem_run(&b, &rb) == 0);

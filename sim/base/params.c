@@ -292,6 +292,10 @@ static const struct param_def rows[] = {
            "days on the platform before a matter falls back"),
     PFLOAT("linkage.horizon_days", linkage.horizon_days, 7, 0.1, 365, "days",
            "days of a provider's hours the platform may book ahead"),
+    PBOOL("linkage.committee_linked", linkage.committee_linked, 1,
+          "the committee is one of the four linked (四社联动, seed 003 "
+          "item 7): a community matter nobody else can take goes to it at "
+          "once when it has the hours; off: waits linkage.platform_days"),
 
     PFLOAT("purchase.budget_per_year", purchase.budget_per_year, 2e6, 0, BIG,
            "yuan/year", "service contracts bought for the whole district"),
@@ -386,6 +390,16 @@ static const struct param_def rows[] = {
     PFLOAT("grid.collection_share", grid.collection_share, 0.25, 0, 1, "",
            "share of the committee's administrative work that is data "
            "collection for departments (assumed)"),
+    PFLOAT("grid.joined_share", grid.joined_share, 1, 0, 1, "",
+           "share of the departments whose collection the joined grid "
+           "takes over (all five named, seed 001 绪论 三 (二) 1 (1); "
+           "assumed)"),
+    PFLOAT("grid.collection_days", grid.collection_days, 90, 1, 3650,
+           "days", "days between two collection visits of one department "
+           "to a resident (assumed)"),
+    PFLOAT("grid.duplicate_days", grid.duplicate_days, 30, 0, 3650,
+           "days", "a collection visit this soon after the resident's "
+           "previous one is a duplicate (重复扰民; assumed)"),
 
     PFLOAT("mediation.mediators_per_10k", mediation.mediators_per_10k, 22.5, 0,
            10000, "1/10000 residents", "people's mediators"),

@@ -100,6 +100,7 @@ struct params {
     struct {
         double incubation_rate, incubation_participation, coordination_cost;
         double platform_days, horizon_days;
+        int committee_linked;
     } linkage;
 
     struct {
@@ -128,6 +129,7 @@ struct params {
     struct {
         double residents_per_worker, detect_prob, logs_per_day, worker_cost;
         double departments, collection_share;
+        double joined_share, collection_days, duplicate_days;
     } grid;
 
     struct {

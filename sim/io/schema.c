@@ -91,6 +91,15 @@ const struct metric_def metric_defs[N_METRICS] = {
      "mean active ties of the residents who arrived after day 0 (7.19): "
      "grown ties only, as a newcomer's fixed ties are inactive (NaN when "
      "none)"},
+    {"visits_per_resident", "1/month",
+     "visits to residents' doors today at a monthly rate (x 30 / "
+     "residents): the departments' and the joined grid's collection "
+     "visits and the grid workers' logging of the matters they found "
+     "(7.2)"},
+    {"duplicate_visits_per_resident", "1/month",
+     "today's collection visits that came within grid.duplicate_days of "
+     "the resident's previous one (重复扰民), at a monthly rate (x 30 / "
+     "residents; 7.2)"},
     {"fund_nongov_share", "1",
      "share of today's community fund income not paid by government "
      "(donations, the foundation, local units; NaN when no income)"},

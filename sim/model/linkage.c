@@ -6,7 +6,8 @@
  * it, to the provider with the most free capacity; matters not matched
  * within
  * linkage.platform_days fall back to the route they would take without
- * the platform. Grassroots incubation is in socorg.c. */
+ * the platform; a community-scope matter falls back at once when the
+ * committee has the free hours for it (committee_takes). Grassroots incubation is in socorg.c. */
 #include <stdlib.h>
 
 #include "cogov/rng.h"
@@ -57,6 +58,19 @@ static uint32_t community_orgs(const struct world *w, uint32_t c,
     return n;
 }
 
+/* The committee is one of the four linked (四社联动: 社区, 社会组织,
+ * 社工, 志愿者; seed 003 item 7, seed 001 绪论): a community-scope matter
+ * that no organisation or volunteer can take today goes to the committee
+ * now, not after linkage.platform_days, when the committee has the free
+ * hours for it (linkage.committee_linked; off: the matter waits). */
+static int committee_takes(const struct world *w, const struct matter *m)
+{
+    return w->p->linkage.committee_linked &&
+           m->assigned == SCOPE_COMMUNITY &&
+           provider_free(w, HK_COMMITTEE, m->community) >=
+               (double)m->hours - (double)m->done;
+}
+
 void phase_match(struct world *w, const struct params *p, int day)
 {
     if (!p->mechanisms.linkage.enabled)
@@ -84,7 +98,8 @@ void phase_match(struct world *w, const struct params *p, int day)
                     matter_enqueue(w, s, HK_SOCORG, (uint32_t)who);
                 else
                     matter_enqueue(w, s, HK_VOLUNTEER, c);
-            } else if (day - m->ready >= p->linkage.platform_days) {
+            } else if (day - m->ready >= p->linkage.platform_days ||
+                       committee_takes(w, m)) {
                 m->flags |= MF_OFFERED;
                 route_scope(w, s, day);
             } else {

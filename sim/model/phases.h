@@ -55,6 +55,11 @@ void mediation_work(struct world *w, uint32_t c, int day);
 /* grid.c (7.2): the share of the committee's administrative work left
  * when the joined grid collects the departments' data once (织网工程). */
 double grid_collection_factor(const struct params *p);
+/* grid.c (7.2): today's collection visits to residents (the departments'
+ * and the joined grid's) and how many of them came within
+ * grid.duplicate_days of the resident's previous one (重复扰民). */
+void grid_visits_today(struct world *w, int day, uint64_t *visits,
+                       uint64_t *duplicates);
 /* station.c (7.16): the admin hours of `admin` the committee of cm keeps
  * after the relief channels switched on; sets cm's relief cost and
  * mobilising hours for the day (start of the day). */

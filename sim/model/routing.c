@@ -14,6 +14,13 @@ double provider_free(const struct world *w, int kind, uint32_t h)
     double horizon = w->p->linkage.horizon_days;
     if (kind == HK_SOCORG)
         return w->orgs[h].capacity * horizon - w->orgs[h].q.load;
+    if (kind == HK_COMMITTEE) {   /* its casework hours of the day */
+        const struct community *cm = &w->comm[h];
+        double daily = w->p->community.staff_hours *
+                           (1.0 - cm->admin_burden) +
+                       cm->station_hours + party_unit_hours(w->p, cm->n);
+        return daily * horizon - cm->committee_q.load;
+    }
     return w->comm[h].vol_capacity * horizon - w->comm[h].volunteer_q.load;
 }
 

@@ -7,6 +7,7 @@
 #ifndef COGOV_ROUTING_H
 #define COGOV_ROUTING_H
 
+#include "model/actors.h"
 #include "model/matter.h"
 
 /* Route a reported matter to its handler: mediation, triage
@@ -14,8 +15,9 @@
 void intake_route(struct world *w, uint32_t slot, int day);
 /* Route by the matter's assigned scope. */
 void route_scope(struct world *w, uint32_t slot, int day);
-/* Free hours a provider (HK_SOCORG organisation or HK_VOLUNTEER team) can
- * still book on the platform or sell. */
+/* Free hours a provider (HK_SOCORG organisation, HK_VOLUNTEER team or
+ * HK_COMMITTEE, the committee's casework hours) can still book on the
+ * platform or sell. */
 double provider_free(const struct world *w, int kind, uint32_t handler);
 
 /* triage.c: the scope intake assigns (true with triage.accuracy). */

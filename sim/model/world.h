@@ -78,7 +78,8 @@ enum rng_purpose {
     RP_MIGRATION = 33,      /* who leaves; the newcomer (7.19) */
     RP_UNITS = 34,          /* local units' kinds and sizes; which unit
                              * raised a community matter (7.15) */
-    RP_UNITS_COUNCIL = 35   /* does a unit pledge at a council (7.15) */
+    RP_UNITS_COUNCIL = 35,  /* does a unit pledge at a council (7.15) */
+    RP_VISITS = 37          /* collection visits' days in the round (7.2) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
@@ -87,6 +88,15 @@ enum rng_purpose {
  * the scratch of the day loop, rewritten before it is read and never
  * saved. A new array goes in the part it belongs to; engine/checkpoint_fields.c
  * refuses at build time a saved column that lies in the scratch. */
+/* The collection visits of one round of grid.collection_days days by day
+ * of the round (grid.c): count[d] visits and count[days + d] duplicate
+ * visits on the round's day d, for the parameters in key. */
+struct grid_visits {
+    double key[6];
+    uint32_t days;
+    uint64_t count[];
+};
+
 struct residents {
     struct { /* state */
         uint32_t *community;
@@ -116,9 +126,9 @@ struct residents {
         uint32_t *unit_count;    /* participants per building */
         uint32_t *unit_items;    /* items per building and group */
         uint8_t *arrivals;       /* matters created today */
-        uint8_t *peers;          /* ties that took part yesterday,
-                                  * counted by phase_influence in its walk
-                                  * over the ties, for phase_participate */
+        char *arena;             /* the one allocation holding the
+                                  * arrays of n or n + 1 entries above
+                                  * (world.c, residents_place) */
     };
 };
 /* Where the scratch of struct residents begins. */
@@ -191,6 +201,11 @@ struct community {
  * parallel work and of floating-point reductions (summed in chunk order,
  * so thread count never changes a bit). */
 enum { CHUNK = 8192 };
+/* The observation's per-chunk sums (struct world.obs_partial), taken by
+ * phase 11 in its pass over the residents (participation.c), or by
+ * observe_day when no phase 11 has run since the last observation. */
+enum obs_sum { OBS_SAT, OBS_TG, OBS_TC, OBS_EFF, OBS_GRV, OBS_PART,
+               OBS_MIG, OBS_MIG_SAT, N_OBS };
 /* A world of fewer residents runs its daily loops on one thread (an `if`
  * clause on each parallel region): starting a region and waking a
  * sleeping thread costs 15-20 us, more than a second thread saves on a
@@ -415,6 +430,9 @@ struct world {
         uint64_t *owner_bits;
         uint32_t owner_words;
         int owner_bits_valid;
+        /* the collection visits of a round by day (grid.c), a function
+         * of the seed and the parameters: NULL until first asked for */
+        struct grid_visits *visits;
     };
 
     struct { /* scratch of the day loop: not saved */
@@ -428,7 +446,10 @@ struct world {
                                     world_scratch() */
         size_t scratch_bytes;
         uint8_t *mact;           /* per-slot decision of a parallel scan */
-        double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
+        double (*obs_partial)[16]; /* [n_chunks] partial sums of observe
+                                    * (enum obs_sum) */
+        int obs_ready;           /* 1: phase 11 has summed obs_partial
+                                  * for today (observe_day clears it) */
         /* a class's own decisions for some residents (cogov serve
          * --class, which never checkpoints): [n_res], owned by the
          * caller; NULL in every other run */

@@ -297,6 +297,16 @@ static const struct ppair study[] = {
      {{"grid.collection_share", "0",
        "share of admin work that is collection for departments "
        "(assumed)"}}},
+    {"P12d", "the joined grid (织网工程) cuts duplicate visits to residents "
+             "(重复扰民)",
+     "baseline.cfg", "grid.cfg",
+     {{"visits_per_resident", -1, FINAL, 1},
+      {"duplicate_visits_per_resident", -1, FINAL, 1},
+      {"trust_gov_mean", 0, FINAL, 0},
+      {"satisfaction_mean", 0, FINAL, 0}},
+     {{"grid.joined_share", "0",
+       "share of the departments the joined grid takes over (assumed "
+       "all)"}}},
     {"P5", "participation tips from low to high near its threshold",
      "tipping_below.cfg", "tipping_above.cfg",
      {{"participation_rate", +1, FINAL, 0},

@@ -1,0 +1,106 @@
+# The Python ports of the baseline core (bench/port_numpy.py,
+# bench/port_agents.py; docs/PERFORMANCE.md "Against Python") give the
+# daily metrics of cogov within seed noise. Not bit for bit: the ports draw
+# from other random streams (NumPy's PCG64, Python's Mersenne Twister)
+# than cogov's Philox, so the same seed is another district. Each run is
+# summarised by its metric means (whole run, second half); the two sides'
+# means over seeds are compared with a two-sample t test on the
+# between-seed SD at a Bonferroni level (bench/port_compare.py). The test
+# also shows the check has power: the NumPy port with government's latency
+# 5 days instead of 3 must be told apart. Skipped (with a message) when no
+# python3 has numpy (Debian python3-numpy, `make deps`).
+. "$(dirname "$0")/lib.sh"
+cd "$WORK" || exit 1
+
+PY=""
+for py in ${PYTHON:-} python3 /usr/bin/python3; do
+    if "$py" -c 'import numpy' >/dev/null 2>&1; then PY=$py; break; fi
+done
+if [ -z "$PY" ]; then
+    echo "t_port: skipped: no python3 with numpy (Debian python3-numpy; make deps)"
+    summary
+    exit 0
+fi
+B="$TOP/bench"
+BASE="$TOP/scenarios/baseline.cfg"
+
+# cfg N DAYS SEED [KEY=VALUE...]: the effective parameters, as the ports read them
+cfg() {
+    n=$1 d=$2 s=$3; shift 3
+    sets=""
+    for kv in "$@"; do sets="$sets --set $kv"; done
+    # shellcheck disable=SC2086
+    "$COGOV" config "$BASE" --set time.burn_in_days=0 \
+        --set population.residents="$n" --set time.days="$d" --set seed="$s" $sets
+}
+
+# cogov against the NumPy port: 2 000 residents x 200 days, 10 seeds
+seeds="1 2 3 4 5 6 7 8 9 10"
+ok=1
+for s in $seeds; do
+    "$COGOV" run "$BASE" --set population.residents=2000 --set time.days=200 \
+        --set time.burn_in_days=0 --set seed="$s" -q -o "c$s.h5" &&
+        "$COGOV" export "c$s.h5" --wide --csv "c$s.csv" &&
+        cfg 2000 200 "$s" >"p$s.cfg" &&
+        "$PY" "$B/port_numpy.py" "p$s.cfg" >"n$s.csv" &&
+        cfg 2000 200 "$s" government.latency_days=5 |
+        "$PY" "$B/port_numpy.py" - >"x$s.csv" || ok=0
+done
+expect "cogov runs and NumPy port runs" test "$ok" = 1
+expect "a port's CSV has a row a day" test "$(wc -l <n1.csv)" -eq 201
+A=""; N=""; X=""
+for s in $seeds; do A="$A c$s.csv"; N="$N n$s.csv"; X="$X x$s.csv"; done
+# shellcheck disable=SC2086
+check "NumPy port: the daily metrics of cogov within seed noise" \
+    "$PY" "$B/port_compare.py" $A -- $N
+cp "$WORK/out" numpy.txt
+expect "every metric of the baseline compared" \
+    test "$(grep -Ec '^(satisfaction_mean|trust_gov_mean|trust_com_mean|matters_open|participation_rate|resolved_by_channel\[(self|tie|market|community|socorg|government)\]) ' numpy.txt)" -eq 22
+# shellcheck disable=SC2086
+check "the check tells a 5-day latency from cogov's 3 (its power)" \
+    "$PY" "$B/port_compare.py" --expect-differ $A -- $X
+
+# the agent port against the NumPy port: 1 000 residents x 200 days, 6 seeds
+ok=1
+A=""; N=""
+for s in 1 2 3 4 5 6; do
+    cfg 1000 200 "$s" >"q$s.cfg" &&
+        "$PY" "$B/port_numpy.py" "q$s.cfg" >"m$s.csv" &&
+        "$PY" "$B/port_agents.py" "q$s.cfg" >"a$s.csv" || ok=0
+    A="$A a$s.csv"; N="$N m$s.csv"
+done
+expect "agent port runs" test "$ok" = 1
+# shellcheck disable=SC2086
+check "agent port: the daily metrics of the NumPy port within seed noise" \
+    "$PY" "$B/port_compare.py" $N -- $A
+
+# bad input: the ports run the baseline core only
+cfg 1000 10 1 mechanisms.triage.enabled=true >triage.cfg
+check_fails "a mechanism on is refused" "mechanisms.triage.enabled is true" \
+    "$PY" "$B/port_numpy.py" triage.cfg
+check_fails "the agent port refuses it too" "mechanisms.triage.enabled is true" \
+    "$PY" "$B/port_agents.py" triage.cfg
+"$COGOV" config "$BASE" >burnin.cfg
+check_fails "a burn-in is refused" "time.burn_in_days is 1095" \
+    "$PY" "$B/port_numpy.py" burnin.cfg
+printf 'seed = 1;\nfoo = @;\n' >junk.cfg
+check_fails "not a cogov config output" "junk.cfg:2: cannot read" \
+    "$PY" "$B/port_numpy.py" junk.cfg
+check_fails "compare needs two runs a side" "at least two runs" \
+    "$PY" "$B/port_compare.py" n1.csv -- n2.csv
+
+# the machinery of make bench-python on a tiny case (a measurement, not a
+# test of speed): a row per size; with a tiny --agent-limit the agent port
+# and cogov run a shorter horizon at the second size, and say so
+check "bench/python.sh on a tiny case" env BENCH="$TOP/bin/tests/cogov-bench" \
+    COGOV="$COGOV" PYTHON="$PY" sh "$B/python.sh" --sizes "300 600" \
+    --days 20 --reps 1 --agent-limit 0.000001
+cp "$WORK/out" bench.txt
+expect "a row per size" test "$(grep -Ec '^ +(300|600) +20 ' bench.txt)" -eq 2
+expect "the whole horizon for the agent port at the first size" \
+    grep -Eq '^ +300 +20 .*x \( *[0-9]+x\) +20 ' bench.txt
+expect "a shorter horizon, shown, where it would take too long" \
+    grep -Eq '^ +600 +20 .*x \( *[0-9]+x\) +7 ' bench.txt
+check_fails "python.sh rejects an unknown option" "unknown argument" \
+    sh "$B/python.sh" --fast
+summary
