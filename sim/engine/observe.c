@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "engine/observe.h"
+#include "model/actors.h"
 #include "model/phases.h"
 
 _Static_assert(N_OBS <= 16, "world.obs_partial holds 16 sums a chunk");
@@ -260,6 +261,10 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
         ratio((double)st->mp_lag_days, (double)st->mp_started);
     v[MET_ADMIN_BURDEN] = burden / w->n_comm;
     v[MET_COMMUNITY_FUND_BALANCE] = fund;
+    v[MET_FUND_NONGOV_SHARE] =
+        ratio(st->fund_other, st->fund_gov + st->fund_other);
+    localunits_totals(w, &v[MET_UNITS_REPUTATION_MEAN], &v[MET_UNITS_HOURS],
+                      &v[MET_UNITS_FUNDS]);
     double orgs = 0, cap = 0, workers = 0;
     for (uint32_t o = 0; o < w->n_orgs; o++)
         if (w->orgs[o].alive) {

@@ -13,7 +13,7 @@
 /* Who resolved a matter: the columns of /timeseries/resolved_by_channel. */
 enum channel {
     CH_SELF, CH_TIE, CH_MARKET, CH_COMMUNITY, CH_DELIBERATION, CH_SOCORG,
-    CH_VOLUNTEER, CH_MEDIATION, CH_GOVERNMENT, N_CHANNELS
+    CH_VOLUNTEER, CH_MEDIATION, CH_GOVERNMENT, CH_UNITS, N_CHANNELS
 };
 extern const char *const channel_names[N_CHANNELS];
 
@@ -58,6 +58,10 @@ enum metric {
     MET_NEWCOMER_TIES_MEAN,
     MET_VISITS_PER_RESIDENT,
     MET_DUPLICATE_VISITS_PER_RESIDENT,
+    MET_FUND_NONGOV_SHARE,
+    MET_UNITS_REPUTATION_MEAN,
+    MET_UNITS_HOURS,
+    MET_UNITS_FUNDS,
     N_METRICS
 };
 

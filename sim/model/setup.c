@@ -21,6 +21,10 @@ int setup_world(struct world **out, const struct params *p, char *err,
     if (p->mechanisms.migration.enabled)
         migration_alloc(w);
     party_init(w);
+    if (localunits_init(w, err, errlen)) {
+        world_free(w);
+        return -1;
+    }
     participation_count(w);
     generate_rates(w);
     *out = w;

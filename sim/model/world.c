@@ -227,6 +227,7 @@ void world_free(struct world *w)
     free(w->contracts);
     free(w->workers);
     free(w->projects);
+    free(w->units);
     free(w->comm);
     free(w->chunks);
     free(w->rate_total);

@@ -76,6 +76,9 @@ enum rng_purpose {
     RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
     RP_STATION = 32,        /* whom the committee visits (7.16) */
     RP_MIGRATION = 33,      /* who leaves; the newcomer (7.19) */
+    RP_UNITS = 34,          /* local units' kinds and sizes; which unit
+                             * raised a community matter (7.15) */
+    RP_UNITS_COUNCIL = 35,  /* does a unit pledge at a council (7.15) */
     RP_VISITS = 37          /* collection visits' days in the round (7.2) */
 };
 
@@ -303,6 +306,24 @@ struct microproject {
     double cost_per_day;
 };
 
+/* A local unit (驻区单位, 7.15): a firm, school, collective company or
+ * public institution of one community, and what it pledged at the last
+ * council. Units of community c are [c * per_community, (c + 1) *
+ * per_community). */
+enum { UNIT_FIRM, UNIT_SCHOOL, UNIT_COLLECTIVE, UNIT_INSTITUTION,
+       N_UNIT_KINDS };
+struct local_unit {
+    uint32_t community;
+    int32_t kind;
+    double size;              /* relative, mean 1 */
+    double reputation;        /* the community's standing with it, 0-1 */
+    double hours, funds;      /* pledged: h/day, yuan/day */
+    double venue_days;        /* pledged: venue days a year */
+    double raised, solved;    /* its matters closed / resolved since the
+                               * last council */
+    double pledged, used;     /* its hours pledged / worked since then */
+};
+
 /* Counters of one day, reset by observe. */
 struct day_stats {
     int64_t created, resolved, abandoned, escalated;
@@ -313,6 +334,8 @@ struct day_stats {
     double vol_active;  /* volunteers whose team worked today */
     int64_t mediations, mediations_settled; /* mediation cases ended */
     int64_t mp_started, mp_lag_days;  /* micro-projects started, lags */
+    double fund_gov, fund_other; /* community fund income: government,
+                                  * the rest (7.7, 7.15) */
 };
 
 /* A person's decisions for one resident, replacing the model's at its
@@ -388,6 +411,9 @@ struct world {
          * (exclusive) */
         double venture_per_day;
         int32_t venture_until;
+        /* local units (7.15), NULL while the mechanism is off */
+        struct local_unit *units;
+        uint32_t n_units;
     };
 
     struct { /* derived: not saved */
