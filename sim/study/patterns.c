@@ -374,7 +374,7 @@ static const struct ppair study[] = {
     {"P7b", "the party's joint meeting draws more from the units than the "
      "committee", "localunits_party_committee.cfg", "localunits_party.cfg",
      /* not checked: the units' reputation offsets the broker's pull at
-      * the reference district (CALIBRATION.md 6.9) */
+      * the reference district (CALIBRATION.md 6.10) */
      {{"units_hours", +1, FINAL, 0},
       {"units_funds", +1, FINAL, 0},
       {"fund_nongov_share", +1, FINAL, 0},
