@@ -60,7 +60,9 @@ static int may_be_nan(int k)
            k == MET_MIGRANT_SATISFACTION_GAP ||     /* no migrants, or all */
            k == MET_MEDIATION_SUCCESS ||            /* no mediation ended */
            k == MET_MICROPROJECT_LAG_DAYS ||        /* no project started */
-           k == MET_NEWCOMER_TIES_MEAN;             /* nobody arrived */
+           k == MET_NEWCOMER_TIES_MEAN ||           /* nobody arrived */
+           k == MET_ASSOCIATION_MEMBERS ||          /* no migrants */
+           k == MET_MIGRANT_PARTICIPATION_RATE;
 }
 
 enum outcome { C_OK, C_REFUSED, C_BAD, C_TIMEOUT, C_CRASH };

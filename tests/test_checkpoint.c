@@ -195,6 +195,13 @@ static void scenario(struct params *p, int s)
      * arrival days, thresholds and flags that change */
     p->mechanisms.migration.enabled = 1;
     p->migration.turnover = 0.2;
+    /* migrants' associations form, take members and bridge newcomers
+     * around the checkpoint (7.19): the community's association and the
+     * members' flags */
+    p->migration.associations = 1;
+    p->association.form_rate = 0.5;
+    p->association.join_rate = 0.5;
+    p->association.floor_share = 0.1;
     p->time.days = CKPT_DAY;
 }
 

@@ -12,7 +12,7 @@
 
 /* Per-chunk partial sums. */
 enum { PS_SAT, PS_TG, PS_TC, PS_EFF, PS_GRV, PS_PART, PS_MIG, PS_MIG_SAT,
-       N_PS };
+       PS_MIG_PART, PS_ASSOC, N_PS };
 _Static_assert(N_PS <= 16, "world.obs_partial holds 16 sums a chunk");
 
 int day_metrics_init(struct day_metrics *dm, const struct world *w)
@@ -170,6 +170,8 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
             double mig = (r->flags[i] & R_MIGRANT) != 0;
             s[PS_MIG] += mig;
             s[PS_MIG_SAT] += mig * (double)r->satisfaction[i];
+            s[PS_MIG_PART] += mig * r->participating[i];
+            s[PS_ASSOC] += (r->flags[i] & R_ASSOC) != 0;
         }
         memcpy(part[k], s, sizeof s);
     }
@@ -276,6 +278,12 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_MIGRANT_SATISFACTION_GAP] =
         ratio(tot[PS_SAT] - tot[PS_MIG_SAT], n - tot[PS_MIG]) -
         ratio(tot[PS_MIG_SAT], tot[PS_MIG]);
+    v[MET_MIGRANT_PARTICIPATION_RATE] = ratio(tot[PS_MIG_PART], tot[PS_MIG]);
+    v[MET_ASSOCIATION_MEMBERS] = ratio(tot[PS_ASSOC], tot[PS_MIG]);
+    uint32_t assoc = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        assoc += w->comm[c].association != 0;
+    v[MET_ASSOCIATIONS] = assoc;
 
     for (int c = 0; c < N_CHANNELS; c++)
         dm->by_channel[c] = (double)st->by_channel[c];

@@ -100,6 +100,14 @@ const struct metric_def metric_defs[N_METRICS] = {
      "today's collection visits that came within grid.duplicate_days of "
      "the resident's previous one (重复扰民), at a monthly rate (x 30 / "
      "residents; 7.2)"},
+    {"associations", "associations",
+     "communities with a migrants' association today (7.19)"},
+    {"association_members", "1",
+     "members of the migrants' associations / non-registered residents "
+     "(7.19; NaN when there are none)"},
+    {"migrant_participation_rate", "1",
+     "share of the non-registered residents taking part today (NaN when "
+     "there are none)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

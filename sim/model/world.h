@@ -26,7 +26,8 @@ enum {
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
     R_VOLUNTEER = 16,
     R_PETITIONING = 32,    /* has a petition open (7.9) */
-    R_PARTY = 64           /* a party member (7.14) */
+    R_PARTY = 64,          /* a party member (7.14) */
+    R_ASSOC = 128          /* a member of the migrants' association (7.19) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -76,6 +77,8 @@ enum rng_purpose {
     RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
     RP_STATION = 32,        /* whom the committee visits (7.16) */
     RP_MIGRATION = 33,      /* who leaves; the newcomer (7.19) */
+    RP_ASSOC = 36,          /* associations form, migrants join, newcomers
+                             * are bridged (7.19) */
     RP_VISITS = 37          /* collection visits' days in the round (7.2) */
 };
 
@@ -187,6 +190,7 @@ struct community {
     /* community fund and micro-projects */
     double fund;
     uint8_t projects[N_DOMAINS];      /* active micro-projects by domain */
+    uint8_t association;              /* the migrants' association (7.19) */
     float rule[N_DOMAINS];            /* force of the residents' rule for
                                        * each domain, 0 (none) to 1 (7.17) */
     uint32_t demand[N_DOMAINS];       /* matters created since last vote */
