@@ -35,15 +35,15 @@ if (high_is_good) {
 }
 set cbrange [lo:hi]
 
-# columns of run<i>.csv: frame day open, 3 scopes (4-6), 9 channels (7-15),
-# satisfaction trust_gov trust_com participation efficacy (16-20)
-array chword[9] = [w_ch_self, w_ch_tie, w_ch_market, w_ch_community, \
+# columns of run<i>.csv: frame day open, 3 scopes (4-6), 10 channels
+# (7-16), satisfaction trust_gov trust_com participation efficacy (17-21)
+array chword[10] = [w_ch_self, w_ch_tie, w_ch_market, w_ch_community, \
     w_ch_deliberation, w_ch_socorg, w_ch_volunteer, w_ch_mediation, \
-    w_ch_government]
+    w_ch_government, w_ch_units]
 # colours told apart at a glance (Tableau 10): neighbours green, the
 # committee blue
-array chcolor[9] = ["#bab0ac", "#59a14f", "#edc948", "#4e79a7", "#b07aa1", \
-    "#f28e2b", "#76b7b2", "#ff9da7", "#e15759"]
+array chcolor[10] = ["#bab0ac", "#59a14f", "#edc948", "#4e79a7", "#b07aa1", \
+    "#f28e2b", "#76b7b2", "#ff9da7", "#e15759", "#9c755f"]
 chan(k) = value(sprintf("chan%d", k))
 
 do for [pass=1:(stills eq "" ? 1 : 2)] {
@@ -105,7 +105,7 @@ do for [f=0:frames-1] {
         }
         set title w_solved
         set yrange [0:solved_max * 1.05]
-        plot for [k=1:9] csv(i) every ::0::last(i, f) \
+        plot for [k=1:10] csv(i) every ::0::last(i, f) \
             using 2:(sum [j=7:5+k] column(j)):(sum [j=7:6+k] column(j)) \
             with filledcurves fc rgb chcolor[k] fs solid 0.9 \
             title (chan(k) ? chword[k] : "")

@@ -9,10 +9,12 @@ scen_color(i) = SCEN_COLOR[(i - 1) % 8 + 1]
 
 # Channels of resolved_by_channel, in the order of the file's columns:
 # self, tie, market, community, deliberation, socorg, volunteer,
-# mediation, government (ColorBrewer "Paired").
-array CHAN_COLOR[9] = ["#a6cee3", "#1f78b4", "#b2df8a", "#33a02c", \
-                       "#fb9a99", "#e31a1c", "#fdbf6f", "#ff7f00", "#6a3d9a"]
-chan_color(i) = CHAN_COLOR[(i - 1) % 9 + 1]
+# mediation, government, units (ColorBrewer "Paired"; a run file from
+# before the units channel has the first nine).
+array CHAN_COLOR[10] = ["#a6cee3", "#1f78b4", "#b2df8a", "#33a02c", \
+                        "#fb9a99", "#e31a1c", "#fdbf6f", "#ff7f00", \
+                        "#6a3d9a", "#b15928"]
+chan_color(i) = CHAN_COLOR[(i - 1) % 10 + 1]
 
 band_opacity = 0.2
 set grid lc rgb "#dddddd" lw 1

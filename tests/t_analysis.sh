@@ -115,7 +115,7 @@ expect "both runs in the long CSV" test "$(cut -d, -f2 two.csv | sort -u | tr '\
 head -n 1 two.csv > hdr
 expect "tidy header" grep -qx "run,scenario,seed,day,metric,value,community,channel,scope" hdr
 expect "no metric packs a column into its name" sh -c "! cut -d, -f5 two.csv | grep -q -e '\\[' -e '^community_satisfaction_mean'"
-expect "channel rows: 9 channels a day" test "$(awk -F, '$1 == "base1.h5" && $5 == "resolved_by_channel" && $8 != ""' two.csv | wc -l)" -eq $((40 * 9))
+expect "channel rows: 10 channels a day" test "$(awk -F, '$1 == "base1.h5" && $5 == "resolved_by_channel" && $8 != ""' two.csv | wc -l)" -eq $((40 * 10))
 expect "scope rows name the scope" test "$(awk -F, '$5 == "open_by_scope" && $4 == 0 && $1 == "base1.h5" { print $9 }' two.csv | tr '\n' ' ')" = "private community government "
 expect "community rows: 3 communities a day" test "$(awk -F, '$1 == "base1.h5" && $5 == "satisfaction_mean" && $7 != ""' two.csv | wc -l)" -eq $((40 * 3))
 # the community column agrees with the wide form's community_X[k]

@@ -176,10 +176,13 @@ TEST(test_run)
     CHECK(x && v == x[n - 1]);
     free(x);
     x = series(path_in("api.h5"), "timeseries", "resolved_by_channel", &n);
-    CHECK(x && n == 40 * 9);
+    CHECK(x && n == 40 * N_CHANNELS);
     CHECK(cogov_run_metric(r, "resolved_by_channel/government", &v, err,
                            sizeof err) == 0);
-    CHECK(x && v == x[n - 1]);                  /* government: last column */
+    CHECK(x && v == x[n - 2]);           /* government: next to last */
+    CHECK(cogov_run_metric(r, "resolved_by_channel/units", &v, err,
+                           sizeof err) == 0);
+    CHECK(x && v == x[n - 1]);           /* units (7.15): last column */
     free(x);
     CHECK(cogov_run_metric(r, "matters_opn", &v, err, sizeof err) != 0);
     CHECK_STR_CONTAINS(err, "unknown metric 'matters_opn'");

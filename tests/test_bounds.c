@@ -61,6 +61,8 @@ static int may_be_nan(int k)
            k == MET_MEDIATION_SUCCESS ||            /* no mediation ended */
            k == MET_MICROPROJECT_LAG_DAYS ||        /* no project started */
            k == MET_NEWCOMER_TIES_MEAN ||           /* nobody arrived */
+           k == MET_FUND_NONGOV_SHARE ||            /* no fund income */
+           k == MET_UNITS_REPUTATION_MEAN ||       /* no local units */
            k == MET_ASSOCIATION_MEMBERS ||          /* no migrants */
            k == MET_MIGRANT_PARTICIPATION_RATE;
 }

@@ -60,6 +60,8 @@ static const char *const recomputed[] = {
     "world/st.mediations_settled",
     "world/st.mp_started",
     "world/st.mp_lag_days",
+    "world/st.fund_gov",
+    "world/st.fund_other",
     "ages",                       /* today's ages: empty after observe */
     "abandoned_ages",
     "contracts/prev_score",       /* evaluate() sets it, then reads it */
@@ -72,6 +74,9 @@ static const char *const recomputed[] = {
     "communities/station_posts",
     "communities/mediators",
     "communities/grid_workers",
+    "units/community",            /* drawn at day 0 from their purpose */
+    "units/kind",
+    "units/size",
     /* kept for reports and the accounting identity, not read by the
      * model's dynamics */
     "world/abandoned_total",
@@ -195,6 +200,12 @@ static void scenario(struct params *p, int s)
      * arrival days, thresholds and flags that change */
     p->mechanisms.migration.enabled = 1;
     p->migration.turnover = 0.2;
+    /* local units (7.15) in scenarios 1 and 2 (scenario 0's tender
+     * reads the organisations' reputations, which the units' hours would
+     * make moot): councils on days 50 and 75, around the checkpoint;
+     * committees short of hours use the units' hours */
+    p->mechanisms.localunits.enabled = s != 0;
+    p->localunits.council_days = 25;
     /* migrants' associations form, take members and bridge newcomers
      * around the checkpoint (7.19): the community's association and the
      * members' flags */

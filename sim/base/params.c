@@ -232,6 +232,10 @@ static const struct param_def rows[] = {
     PBOOL("mechanisms.migration.enabled", mechanisms.migration.enabled, 0,
           "来穗/来深: the floating population moves; newcomers arrive "
           "without ties (7.19)"),
+    DAY0(PBOOL, "mechanisms.localunits.enabled", mechanisms.localunits.enabled,
+         0, "驻区单位, 三元治理: local units give staff hours, venues and "
+         "money through a quarterly council (7.15; units are drawn at day "
+         "0)"),
 
     PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
            "share of matters classified to their true scope"),
@@ -510,6 +514,52 @@ static const struct param_def rows[] = {
            "share of government's latency left when the party coordinates "
            "the handlers (assumed)"),
 
+    DAY0(PINT, "localunits.per_community", localunits.per_community, 5, 1,
+         1000, "units", "local units (驻区单位) per community (assumed: the "
+         "seeds name them, seed 000 Yuexiu 三元治理, but give no count)"),
+    DAY0(PFLOAT, "localunits.share_firm", localunits.share_firm, 0.5, 0, 1,
+         "", "share of units that are firms (assumed)"),
+    DAY0(PFLOAT, "localunits.share_school", localunits.share_school, 0.15, 0,
+         1, "", "share of units that are schools (assumed)"),
+    DAY0(PFLOAT, "localunits.share_collective", localunits.share_collective,
+         0.1, 0, 1, "", "share of units that are collective companies "
+         "(股份公司, seed 001 导论 3(1); assumed); the rest are public "
+         "institutions (hospitals, offices)"),
+    DAY0(PFLOAT, "localunits.size_sd", localunits.size_sd, 0.5, 0, 3, "",
+         "log-normal spread of unit sizes, mean size 1 (assumed)"),
+    PFLOAT("localunits.hours", localunits.hours, 8, 0, BIG, "h/week",
+           "staff hours a unit of size 1 and reputation 1 pledges at the "
+           "council (assumed)"),
+    PFLOAT("localunits.funds", localunits.funds, 20000, 0, BIG, "yuan/year",
+           "money a unit of size 1 and reputation 1 pledges to the "
+           "community fund (assumed)"),
+    PFLOAT("localunits.venue_days", localunits.venue_days, 12, 0, 365,
+           "days/year", "venue days a unit of size 1 and reputation 1 "
+           "opens to community activities (assumed)"),
+    PFLOAT("localunits.raised_share", localunits.raised_share, 0.2, 0, 1, "",
+           "share of community matters raised by a local unit (assumed)"),
+    DAY0(PFLOAT, "localunits.reputation0", localunits.reputation0, 0.5, 0, 1,
+         "", "reputation of the community with a unit on day 0 (assumed)"),
+    PFLOAT("localunits.response", localunits.response, 0.3, 0, 1,
+           "1/council", "share of the gap between a unit's reputation and "
+           "how it was served (matters resolved, hours used) closed at "
+           "each council; 0: reputation stays as it began (assumed)"),
+    PINT("localunits.council_days", localunits.council_days, 91, 1, 3650,
+         "days", "interval of the council (社区委员会, 联席会议, seed 002 "
+         "序; quarterly is assumed)"),
+    PFLOAT("localunits.attend_party", localunits.attend_party, 0.9, 0, 1, "",
+           "chance a unit pledges at a council the party's joint meeting "
+           "brokers (区域化党建; assumed)"),
+    PFLOAT("localunits.attend_committee", localunits.attend_committee, 0.6,
+           0, 1, "", "chance a unit pledges at a council the committee "
+           "brokers (assumed)"),
+    PFLOAT("localunits.attend_none", localunits.attend_none, 0.25, 0, 1, "",
+           "chance a unit pledges with no broker (assumed)"),
+    PENUM("localunits.broker", localunits.broker, UNITS_BROKER_COMMITTEE,
+          "none|committee|party", "who brokers the council: nobody, the "
+          "committee, or the party's joint meeting (party needs "
+          "mechanisms.party; without it the committee brokers)"),
+
     PFLOAT("escalation.threshold", escalation.threshold, 1.0, 0.001, BIG, "",
            "grievance at which a resident petitions (信访)"),
     PFLOAT("escalation.cost", escalation.cost, 20, 0, BIG, "h",
@@ -685,6 +735,16 @@ int params_validate(const struct params *p, char *err, size_t errlen)
                  "(%lld): every community needs residents",
                  (long long)p->population.communities,
                  (long long)p->population.residents);
+        return -1;
+    }
+    if (p->localunits.share_firm + p->localunits.share_school +
+            p->localunits.share_collective > 1 + 1e-12) {
+        snprintf(err, errlen,
+                 "localunits.share_firm + localunits.share_school + "
+                 "localunits.share_collective (%g) exceeds 1: the rest are "
+                 "public institutions",
+                 p->localunits.share_firm + p->localunits.share_school +
+                     p->localunits.share_collective);
         return -1;
     }
     if (p->triage.building_max_severity > p->triage.group_max_severity) {

@@ -80,6 +80,7 @@ struct params {
         struct { int enabled; } station;      /* 7.16 */
         struct { int enabled; } rules;        /* 7.17 */
         struct { int enabled; } migration;    /* 7.19 */
+        struct { int enabled; } localunits;   /* 7.15 */
     } mechanisms;
 
     struct {
@@ -162,6 +163,15 @@ struct params {
         double unit_hours, unit_funds, coordination, latency_factor;
     } party;
 
+    struct {                            /* 7.15: 驻区单位 */
+        int64_t per_community, council_days;
+        double share_firm, share_school, share_collective, size_sd;
+        double hours, funds, venue_days, raised_share;
+        double reputation0, response;
+        double attend_party, attend_committee, attend_none;
+        int broker;                     /* UNITS_BROKER_* */
+    } localunits;
+
     struct { double threshold, cost, reset; } escalation;
     struct { double weight; } influence;
     struct {                            /* 7.16: 居站分设 and 减负 */
@@ -197,6 +207,8 @@ struct params {
 };
 
 enum { PARTICIPATION_LOCAL, PARTICIPATION_GLOBAL };
+/* Who brokers the local units' council (7.15). */
+enum { UNITS_BROKER_NONE, UNITS_BROKER_COMMITTEE, UNITS_BROKER_PARTY };
 
 /* The engine's parameter table (static storage). */
 const struct param_table *params_table(void);

@@ -200,7 +200,7 @@ static int write_vars(const char *path, const char *dir, const char *out,
         "participation", "scope.private", "scope.community",
         "scope.government", "ch.self", "ch.tie", "ch.market",
         "ch.community", "ch.deliberation", "ch.socorg", "ch.volunteer",
-        "ch.mediation", "ch.government", "week", "day", "days", "means"};
+        "ch.mediation", "ch.government", "ch.units", "week", "day", "days", "means"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
         char var[40];
         snprintf(var, sizeof var, "w_%s", keys[k]);

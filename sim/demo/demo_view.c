@@ -29,6 +29,7 @@ static const struct {
     {"ch.volunteer", {"volunteers", "志愿者"}},
     {"ch.mediation", {"mediation", "调解"}},
     {"ch.government", {"government", "政府"}},
+    {"ch.units", {"local units", "驻区单位"}},
     {"satisfaction", {"satisfaction", "满意度"}},
     {"trust_gov", {"trust gov", "政府信任"}},
     {"trust_com", {"trust com", "社区信任"}},
@@ -108,9 +109,9 @@ static const int ramp[] = {196, 202, 208, 214, 220, 226, 190, 154, 118, 82,
 enum { N_RAMP = sizeof ramp / sizeof ramp[0] };
 /* Channel colours (backgrounds) and letters, in channel order. */
 static const int ch_color[N_CHANNELS] = {250, 152, 180, 75, 141, 214, 120,
-                                         219, 203};
+                                         219, 203, 229};
 static const char ch_letter[N_CHANNELS] = {'s', 't', 'm', 'c', 'd', 'o',
-                                           'v', 'x', 'g'};
+                                           'v', 'x', 'g', 'u'};
 static const int scope_color[N_SCOPES] = {180, 75, 203};
 
 static double clamp01(double x) { return x < 0 ? 0 : x > 1 ? 1 : x; }

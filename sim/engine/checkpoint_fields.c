@@ -66,6 +66,8 @@ static const struct field world_fields[] = {
     WFIELD(st.mediations_settled, T_I64),
     WFIELD(st.mp_started, T_I64),
     WFIELD(st.mp_lag_days, T_I64),
+    WFIELD(st.fund_gov, T_F64),
+    WFIELD(st.fund_other, T_F64),
     WFIELD(spend_window, T_F64),
     WFIELD(resolved_window, T_F64),
     WFIELD(venture_per_day, T_F64),
@@ -177,6 +179,20 @@ static const struct field project_fields[] = {
     FIELD(struct microproject, end, T_I32),
     FIELD(struct microproject, voted, T_I32),
     FIELD(struct microproject, cost_per_day, T_F64),
+};
+
+static const struct field unit_fields[] = {
+    FIELD(struct local_unit, community, T_U32),
+    FIELD(struct local_unit, kind, T_I32),
+    FIELD(struct local_unit, size, T_F64),
+    FIELD(struct local_unit, reputation, T_F64),
+    FIELD(struct local_unit, hours, T_F64),
+    FIELD(struct local_unit, funds, T_F64),
+    FIELD(struct local_unit, venue_days, T_F64),
+    FIELD(struct local_unit, raised, T_F64),
+    FIELD(struct local_unit, solved, T_F64),
+    FIELD(struct local_unit, pledged, T_F64),
+    FIELD(struct local_unit, used, T_F64),
 };
 
 /* Resident arrays (struct residents) and their lengths. The population
@@ -296,6 +312,7 @@ const struct record_set ck_record_sets[] = {
     RECORDS("contracts", REC_CONTRACT, contract_fields),
     RECORDS("workers", REC_WORKER, worker_fields),
     RECORDS("projects", REC_PROJECT, project_fields),
+    RECORDS("units", REC_UNIT, unit_fields),
 };
 const size_t ck_n_record_sets =
     sizeof ck_record_sets / sizeof *ck_record_sets;
@@ -319,7 +336,7 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
-SIZE_IS(struct world, 1384);
+SIZE_IS(struct world, 1432);
 SIZE_IS(struct residents, 208);
 SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
@@ -328,7 +345,8 @@ SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 80);
 SIZE_IS(struct social_worker, 24);
 SIZE_IS(struct microproject, 32);
-SIZE_IS(struct day_stats, 184);
+SIZE_IS(struct day_stats, 208);
+SIZE_IS(struct local_unit, 80);
 #endif
 
 const struct record_set *ck_record_set(int rec)
@@ -363,9 +381,12 @@ void ck_records_of(const struct world *w, int rec, void **base,
     case REC_WORKER:
         *base = w->workers, *n = w->n_workers, *stride = sizeof *w->workers;
         break;
-    default:
+    case REC_PROJECT:
         *base = w->projects, *n = w->n_projects;
         *stride = sizeof *w->projects;
+        break;
+    default:
+        *base = w->units, *n = w->n_units, *stride = sizeof *w->units;
         break;
     }
 }

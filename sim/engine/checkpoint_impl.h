@@ -75,7 +75,7 @@ uint32_t *ck_loose_cap(const struct world *w, const struct loose *l);
 
 /* The arrays of records of a world, and their tables. */
 enum { REC_WORLD, REC_COMMUNITY, REC_MATTER, REC_SOCORG, REC_CONTRACT,
-       REC_WORKER, REC_PROJECT };
+       REC_WORKER, REC_PROJECT, REC_UNIT };
 struct record_set {
     const char *name;  /* group under /restart */
     int rec;

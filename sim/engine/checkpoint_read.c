@@ -655,8 +655,18 @@ static int restore_impl(struct checkpoint *ck, const struct params *p,
     long long n_sw = ck_count_records(r, "workers", io);
     long long n_mp = ck_count_records(r, "projects", io);
     long long n_m = ck_count_records(r, "matters", io);
-    if (n_orgs < 0 || n_ct < 0 || n_sw < 0 || n_mp < 0 || n_m < 0)
+    long long n_un = ck_count_records(r, "units", io);
+    if (n_orgs < 0 || n_ct < 0 || n_sw < 0 || n_mp < 0 || n_m < 0 ||
+        n_un < 0)
         goto fail;
+    /* local units (7.15): none while the mechanism is off, else
+     * per_community of every community */
+    if (n_un != (long long)w->n_units) {
+        ck_fail(io, "%lld local units saved, %u expected from "
+                "mechanisms.localunits and localunits.per_community",
+                n_un, w->n_units);
+        goto fail;
+    }
     w->orgs = fresh(w->orgs, (uint32_t)n_orgs, sizeof *w->orgs, &w->n_orgs,
                     &w->cap_orgs);
     w->contracts = fresh(w->contracts, (uint32_t)n_ct, sizeof *w->contracts,

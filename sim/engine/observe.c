@@ -8,12 +8,10 @@
 #include <string.h>
 
 #include "engine/observe.h"
+#include "model/actors.h"
 #include "model/phases.h"
 
-/* Per-chunk partial sums. */
-enum { PS_SAT, PS_TG, PS_TC, PS_EFF, PS_GRV, PS_PART, PS_MIG, PS_MIG_SAT,
-       PS_MIG_PART, PS_ASSOC, N_PS };
-_Static_assert(N_PS <= 16, "world.obs_partial holds 16 sums a chunk");
+_Static_assert(N_OBS <= 16, "world.obs_partial holds 16 sums a chunk");
 
 int day_metrics_init(struct day_metrics *dm, const struct world *w)
 {
@@ -149,49 +147,61 @@ static void activity_values(const struct world *w, int day, double *v)
     v[MET_ACTIVITY_MEMBERS] = (double)members;
 }
 
-void observe_day(struct world *w, int day, struct day_metrics *dm)
+/* The per-chunk sums of enum obs_sum, resident by resident in index
+ * order: the order of phase 11's, so the same bits. */
+static void observe_sums(struct world *w)
 {
     const struct residents *r = &w->r;
     double (*part)[16] = w->obs_partial;
-
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
-        double s[N_PS] = {0};
+        double s[N_OBS] = {0};
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
-            s[PS_SAT] += r->satisfaction[i];
-            s[PS_TG] += r->trust_gov[i];
-            s[PS_TC] += r->trust_com[i];
-            s[PS_EFF] += r->efficacy[i];
-            s[PS_GRV] += r->grievance[i];
-            s[PS_PART] += r->participating[i];
+            s[OBS_SAT] += r->satisfaction[i];
+            s[OBS_TG] += r->trust_gov[i];
+            s[OBS_TC] += r->trust_com[i];
+            s[OBS_EFF] += r->efficacy[i];
+            s[OBS_GRV] += r->grievance[i];
+            s[OBS_PART] += r->participating[i];
             /* branch-free (40% migrants defeat the branch predictor):
              * x * 1.0 is x, and adding x * 0.0 = +0.0 to a sum of
              * non-negative values leaves it bitwise unchanged */
             double mig = (r->flags[i] & R_MIGRANT) != 0;
-            s[PS_MIG] += mig;
-            s[PS_MIG_SAT] += mig * (double)r->satisfaction[i];
-            s[PS_MIG_PART] += mig * r->participating[i];
-            s[PS_ASSOC] += (r->flags[i] & R_ASSOC) != 0;
+            s[OBS_MIG] += mig;
+            s[OBS_MIG_SAT] += mig * (double)r->satisfaction[i];
+            s[OBS_MIG_PART] += mig * r->participating[i];
+            s[OBS_ASSOC] += (r->flags[i] & R_ASSOC) != 0;   /* 7.19 */
         }
         memcpy(part[k], s, sizeof s);
     }
+}
+
+void observe_day(struct world *w, int day, struct day_metrics *dm)
+{
+    double (*part)[16] = w->obs_partial;
+
+    /* the per-chunk sums: phase 11 took them in its pass over the
+     * residents (participation.c); else here, in the same order */
+    if (!w->obs_ready)
+        observe_sums(w);
+    w->obs_ready = 0;
 
     /* chunks -> communities -> district, each in index order */
-    double tot[N_PS] = {0};
+    double tot[N_OBS] = {0};
     uint32_t k = 0;
     for (uint32_t c = 0; c < w->n_comm; c++) {
-        double s[N_PS] = {0};
+        double s[N_OBS] = {0};
         for (; k < w->n_chunks && w->chunks[k].community == c; k++)
-            for (int q = 0; q < N_PS; q++)
+            for (int q = 0; q < N_OBS; q++)
                 s[q] += part[k][q];
         double n = w->comm[c].n;
         dm->community[CM_MATTERS_OPEN][c] = (double)w->comm[c].open;
-        dm->community[CM_SATISFACTION_MEAN][c] = s[PS_SAT] / n;
-        dm->community[CM_TRUST_GOV_MEAN][c] = s[PS_TG] / n;
-        dm->community[CM_TRUST_COM_MEAN][c] = s[PS_TC] / n;
-        dm->community[CM_PARTICIPATION_RATE][c] = s[PS_PART] / n;
-        dm->community[CM_GRIEVANCE_MEAN][c] = s[PS_GRV] / n;
-        for (int q = 0; q < N_PS; q++)
+        dm->community[CM_SATISFACTION_MEAN][c] = s[OBS_SAT] / n;
+        dm->community[CM_TRUST_GOV_MEAN][c] = s[OBS_TG] / n;
+        dm->community[CM_TRUST_COM_MEAN][c] = s[OBS_TC] / n;
+        dm->community[CM_PARTICIPATION_RATE][c] = s[OBS_PART] / n;
+        dm->community[CM_GRIEVANCE_MEAN][c] = s[OBS_GRV] / n;
+        for (int q = 0; q < N_OBS; q++)
             tot[q] += s[q];
     }
 
@@ -220,12 +230,12 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
         v[MET_RESOLUTION_DAYS_P90] = NAN;
     }
     time_in_system(w, v);
-    v[MET_SATISFACTION_MEAN] = tot[PS_SAT] / n;
-    v[MET_TRUST_GOV_MEAN] = tot[PS_TG] / n;
-    v[MET_TRUST_COM_MEAN] = tot[PS_TC] / n;
-    v[MET_EFFICACY_MEAN] = tot[PS_EFF] / n;
-    v[MET_GRIEVANCE_MEAN] = tot[PS_GRV] / n;
-    v[MET_PARTICIPATION_RATE] = tot[PS_PART] / n;
+    v[MET_SATISFACTION_MEAN] = tot[OBS_SAT] / n;
+    v[MET_TRUST_GOV_MEAN] = tot[OBS_TG] / n;
+    v[MET_TRUST_COM_MEAN] = tot[OBS_TC] / n;
+    v[MET_EFFICACY_MEAN] = tot[OBS_EFF] / n;
+    v[MET_GRIEVANCE_MEAN] = tot[OBS_GRV] / n;
+    v[MET_PARTICIPATION_RATE] = tot[OBS_PART] / n;
     v[MET_GOV_SPENDING] = st->gov_spending;
     double vols = 0, burden = 0, fund = 0;
     uint64_t visits, dups, logged = 0;
@@ -253,6 +263,10 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
         ratio((double)st->mp_lag_days, (double)st->mp_started);
     v[MET_ADMIN_BURDEN] = burden / w->n_comm;
     v[MET_COMMUNITY_FUND_BALANCE] = fund;
+    v[MET_FUND_NONGOV_SHARE] =
+        ratio(st->fund_other, st->fund_gov + st->fund_other);
+    localunits_totals(w, &v[MET_UNITS_REPUTATION_MEAN], &v[MET_UNITS_HOURS],
+                      &v[MET_UNITS_FUNDS]);
     double orgs = 0, cap = 0, workers = 0;
     for (uint32_t o = 0; o < w->n_orgs; o++)
         if (w->orgs[o].alive) {
@@ -276,10 +290,11 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     }
     v[MET_GOV_COST_PER_RESOLVED] = ratio(sw, rw);
     v[MET_MIGRANT_SATISFACTION_GAP] =
-        ratio(tot[PS_SAT] - tot[PS_MIG_SAT], n - tot[PS_MIG]) -
-        ratio(tot[PS_MIG_SAT], tot[PS_MIG]);
-    v[MET_MIGRANT_PARTICIPATION_RATE] = ratio(tot[PS_MIG_PART], tot[PS_MIG]);
-    v[MET_ASSOCIATION_MEMBERS] = ratio(tot[PS_ASSOC], tot[PS_MIG]);
+        ratio(tot[OBS_SAT] - tot[OBS_MIG_SAT], n - tot[OBS_MIG]) -
+        ratio(tot[OBS_MIG_SAT], tot[OBS_MIG]);
+    v[MET_MIGRANT_PARTICIPATION_RATE] =
+        ratio(tot[OBS_MIG_PART], tot[OBS_MIG]);
+    v[MET_ASSOCIATION_MEMBERS] = ratio(tot[OBS_ASSOC], tot[OBS_MIG]);
     uint32_t assoc = 0;
     for (uint32_t c = 0; c < w->n_comm; c++)
         assoc += w->comm[c].association != 0;
@@ -294,6 +309,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
 
 void observe_discard(struct world *w)
 {
+    w->obs_ready = 0;
     memset(&w->st, 0, sizeof w->st);
     w->n_ages = 0;
     w->n_abandoned_ages = 0;

@@ -116,11 +116,12 @@ static int burn_in(struct world *w, volatile sig_atomic_t *stop)
 
 /* What a world drawn for the status quo lacks for p's own mechanisms
  * (what setup_world makes for them: the arrays of grown ties and arrival
- * days, the party's members), then p takes effect as a change on day 0
- * does. While the burn-in ran none of it was read (the mechanisms were
- * off), so the world is the one a run drawn for p and burned in would
- * hold. */
-static void attach(struct world *w, const struct params *p)
+ * days, the party's members, the local units), then p takes effect as a
+ * change on day 0 does. While the burn-in ran none of it was read (the
+ * mechanisms were off), so the world is the one a run drawn for p and
+ * burned in would hold. 0, or -1 with err (out of memory). */
+static int attach(struct world *w, const struct params *p, char *err,
+                  size_t errlen)
 {
     w->p = p;
     if (p->mechanisms.activities.enabled && !w->r.grown)
@@ -128,7 +129,10 @@ static void attach(struct world *w, const struct params *p)
     if (p->mechanisms.migration.enabled && !w->r.arrival)
         migration_alloc(w);
     party_init(w);
+    if (!w->units && localunits_init(w, err, errlen))
+        return -1;
     setup_fork(w, p);
+    return 0;
 }
 
 int sim_setup(struct world **w, const struct params *p,
@@ -151,7 +155,11 @@ int sim_setup(struct world **w, const struct params *p,
         }
         burnin_store(*w);
     }
-    attach(*w, p);
+    if (attach(*w, p, err, errlen)) {
+        world_free(*w);
+        *w = NULL;
+        return -1;
+    }
     return 0;
 }
 

@@ -3,7 +3,7 @@
 
 const char *const channel_names[N_CHANNELS] = {
     "self",      "tie",       "market",    "community", "deliberation",
-    "socorg",    "volunteer", "mediation", "government"};
+    "socorg",    "volunteer", "mediation", "government", "units"};
 
 const struct metric_def metric_defs[N_METRICS] = {
     {"matters_new", "matters/day", "matters created today (petitions too)"},
@@ -100,6 +100,15 @@ const struct metric_def metric_defs[N_METRICS] = {
      "today's collection visits that came within grid.duplicate_days of "
      "the resident's previous one (重复扰民), at a monthly rate (x 30 / "
      "residents; 7.2)"},
+    {"fund_nongov_share", "1",
+     "share of today's community fund income not paid by government "
+     "(donations, the foundation, local units; NaN when no income)"},
+    {"units_reputation_mean", "1",
+     "mean reputation of the local units (7.15; NaN without units)"},
+    {"units_hours", "h/day",
+     "staff hours a day the local units pledged at their last council"},
+    {"units_funds", "yuan/day",
+     "money a day the local units pledged at their last council"},
     {"associations", "associations",
      "communities with a migrants' association today (7.19)"},
     {"association_members", "1",

@@ -17,6 +17,7 @@
 #include <stdlib.h>
 
 #include "cogov/rng.h"
+#include "model/actors.h"
 #include "model/phases.h"
 
 void activities_alloc(struct world *w, const struct params *p)
@@ -99,7 +100,9 @@ void activities_day(struct world *w, const struct params *p, int day)
                 r->grown[s] = GROWN_NONE;
         uint32_t u[4];
         rng_block(seed, RP_ACTIVITY_DAY, (uint32_t)day, c, 0, u);
-        if (rng_u01(u[0]) >= held)
+        /* venues the local units opened add activity days (7.15) */
+        double venues = held > 0 ? localunits_venue_days(w, c) : 0;
+        if (rng_u01(u[0]) >= held + venues / 365.0)
             continue;
         uint32_t na = 0;
         for (uint32_t i = c0; i < c1; i++) {

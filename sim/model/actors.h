@@ -44,6 +44,23 @@ static inline uint32_t whole_count(double x)
 void party_init(struct world *w);
 double party_unit_hours(const struct params *p, uint32_t residents);
 double party_unit_funds(const struct params *p, uint32_t residents);
+/* localunits.c (7.15): units drawn at day 0 (none while off: w->units
+ * stays NULL); the council on its days (phase 7); what the units of
+ * community c pledged (h/day, yuan/day, venue days a year; 0 while off);
+ * `worked` of the `pledged` hours used today; a matter closed (resolved
+ * 1 or abandoned 0), counted for the unit that raised it; the
+ * district's mean reputation (NaN without units) and pledges. */
+int localunits_init(struct world *w, char *err, size_t errlen);
+void localunits_daily(struct world *w, const struct params *p, int day);
+double localunits_hours(const struct world *w, uint32_t c);
+double localunits_funds(const struct world *w, uint32_t c);
+double localunits_venue_days(const struct world *w, uint32_t c);
+void localunits_worked(struct world *w, uint32_t c, double pledged,
+                       double worked);
+void localunits_closed(struct world *w, const struct matter *m,
+                       int resolved);
+void localunits_totals(const struct world *w, double *reputation_mean,
+                       double *hours, double *funds);
 void purchase_daily(struct world *w, const struct params *p, int day);
 void purchase_credit(struct world *w, uint32_t org, const struct matter *m,
                      double quality, int day);

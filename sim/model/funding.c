@@ -35,11 +35,18 @@ static void fund_raise(struct world *w, const struct params *p)
         for (int k = 0; k < n; k++) {
             double y = src[k].per_resident * cm->n / DAYS_PER_YEAR;
             cm->fund += y;
-            if (src[k].government)
+            if (src[k].government) {
                 w->st.gov_spending += y;
+                w->st.fund_gov += y;
+            } else {
+                w->st.fund_other += y;
+            }
         }
-        if (p->mechanisms.party.enabled)  /* 区域化党建 (7.14) */
-            cm->fund += party_unit_funds(p, cm->n);
+        /* local units: the joint meeting's fixed figure (区域化党建,
+         * 7.14), or what they pledged at their council (7.15) */
+        double units = party_unit_funds(p, cm->n) + localunits_funds(w, c);
+        cm->fund += units;
+        w->st.fund_other += units;
     }
 }
 
@@ -66,6 +73,7 @@ static void fund_grants(struct world *w, const struct params *p)
 
 void phase_fund(struct world *w, const struct params *p, int day)
 {
+    localunits_daily(w, p, day);   /* the council, on its days (7.15) */
     if (p->mechanisms.triage.enabled || p->mechanisms.fund.enabled)
         fund_raise(w, p);
     if (p->mechanisms.purchase.enabled)

@@ -11,6 +11,7 @@
 #endif
 
 #include "cogov/rng.h"
+#include "model/actors.h"
 #include "model/matter.h"
 #include "model/phases.h"
 
@@ -23,7 +24,7 @@ static int trust_target(int ch)
     switch (ch) {
     case CH_GOVERNMENT: return 1;
     case CH_COMMUNITY: case CH_DELIBERATION: case CH_SOCORG:
-    case CH_VOLUNTEER: case CH_MEDIATION: return 2;
+    case CH_VOLUNTEER: case CH_MEDIATION: case CH_UNITS: return 2;
     default: return 0;
     }
 }
@@ -36,7 +37,7 @@ static int publicly_handled(int ch, const struct matter *m)
 {
     switch (ch) {
     case CH_GOVERNMENT: case CH_COMMUNITY: case CH_DELIBERATION:
-    case CH_VOLUNTEER: case CH_MEDIATION: return 1;
+    case CH_VOLUNTEER: case CH_MEDIATION: case CH_UNITS: return 1;
     case CH_SOCORG: return !(m->flags & MF_PAID);
     default: return 0;
     }
@@ -120,6 +121,7 @@ void outcome_resolve(struct world *w, uint32_t slot, int ch, double quality,
     w->st.resolved++;
     w->st.by_channel[ch]++;
     w->resolved_total++;
+    localunits_closed(w, m, 1);
     close_matter(w, slot);
 }
 
@@ -139,6 +141,7 @@ void outcome_abandon(struct world *w, uint32_t slot, int day)
     feel(w, m->owner, target, 0.0);
     w->st.abandoned++;
     w->abandoned_total++;
+    localunits_closed(w, m, 0);
     close_matter(w, slot);
 }
 

@@ -8,9 +8,15 @@
  * not as a participant. Participants register as volunteers, volunteers
  * leave unless recognised (志愿时) and satisfied. Party members (7.14)
  * have a lower threshold and register more readily (先锋模范). The ties that took part
- * yesterday are counted by phase 10 (influence.c) in its walk over the
- * same ties, grown ones included (7.18). */
+ * yesterday are counted in phase 10's walk over the same ties, grown ones
+ * included (7.18), which runs in this phase's pass (influence.h): each
+ * resident's influence, then its participation, then its terms of the
+ * observation's sums (struct world.obs_partial, added in resident order
+ * within a chunk, as observe_day would), in one visit. */
+#include <string.h>
+
 #include "cogov/rng.h"
+#include "model/influence.h"
 #include "model/phases.h"
 
 /* Community totals of the chunk counts, in chunk order. */
@@ -73,17 +79,26 @@ void phase_participate(struct world *w, const struct params *p, int day)
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
-    const uint32_t *tie_start = r->tie_start;
-    const uint32_t *grown = r->grown;  /* grown ties (7.18) or NULL */
-    const int32_t *arrival = r->arrival;  /* migration (7.19) or NULL */
-    const uint32_t gk = (uint32_t)p->activities.max_ties;
-    const uint8_t *peers = r->peers;
+    const struct influence_walk iw = {
+        .tie_start = r->tie_start, .ties = r->ties, .grown = r->grown,
+        .arrival = r->arrival, .took_part = r->participated,
+        .trust_gov = r->trust_gov, .trust_com = r->trust_com,
+        .satisfaction = r->satisfaction,
+        .gk = (uint32_t)p->activities.max_ties,
+        .wt = (float)p->influence.weight};
+    /* walk the ties: influence, or local participation's peers */
+    const int walk = iw.wt > 0 || !global;
+    /* influence writes today's values into the next_ arrays */
+    const int update = iw.wt > 0;
+    float *next_gov = r->next_trust_gov, *next_com = r->next_trust_com;
+    float *next_sat = r->next_satisfaction;
     uint8_t *participating = r->participating, *flags = r->flags;
-    const float *efficacy = r->efficacy, *trust_com = r->trust_com;
-    const float *threshold = r->threshold, *satisfaction = r->satisfaction;
+    const float *efficacy = r->efficacy, *threshold = r->threshold;
+    const float *grievance = r->grievance;
     float *volunteer_hours = r->volunteer_hours;
     const struct resident_choice *choice = w->choice;
     const uint64_t seed = w->seed;
+    double (*obs)[16] = w->obs_partial;
     /* volunteers banking hours today: every volunteer of a team that
      * worked (counted before today's joins and leaves) */
     for (uint32_t c = 0; c < w->n_comm; c++)
@@ -97,18 +112,24 @@ void phase_participate(struct world *w, const struct params *p, int day)
                                  ? (float)(cm->vol_worked / cm->volunteers)
                                  : 0.0f;
         uint32_t n_part = 0, n_vol = 0;
+        double s[N_OBS] = {0};
         const uint32_t end = w->chunks[k].end;
         for (uint32_t i = w->chunks[k].first; i < end; i++) {
-            float share = gshare;
-            if (!global) {
-                /* peers: counted in phase 10's walk over the ties */
-                uint32_t deg = arrival ? migration_fixed_ties(r, i)
-                                       : tie_start[i + 1] - tie_start[i];
-                if (grown)
-                    deg += activities_grown(r, gk, i);
-                share = deg > 0 ? (float)peers[i] / (float)deg : 0.0f;
+            /* phase 10: today's trust and satisfaction of i (v), and its
+             * ties that took part yesterday */
+            float v[3] = {iw.trust_gov[i], iw.trust_com[i],
+                          iw.satisfaction[i]};
+            uint32_t peers = 0, deg = 0;
+            if (walk)
+                deg = influence_resident(&iw, i, v, &peers);
+            if (update) {
+                next_gov[i] = v[0];
+                next_com[i] = v[1];
+                next_sat[i] = v[2];
             }
-            float m = gain * efficacy[i] * trust_com[i];
+            float share = global ? gshare
+                          : deg > 0 ? (float)peers / (float)deg : 0.0f;
+            float m = gain * efficacy[i] * v[1];
             uint8_t f = flags[i];
             const int member = (f & R_PARTY) != 0;
             float thr = member ? thr_party * threshold[i] : threshold[i];
@@ -133,7 +154,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 } else {
                     double h = volunteer_hours[i];
                     double pl = leave * (1.0 - recog * h / (h + half)) *
-                                unhappy * (1.0 - satisfaction[i]);
+                                unhappy * (1.0 - v[2]);
                     if (rng_u01(u[1]) < pl)
                         f &= (uint8_t)~R_VOLUNTEER;
                 }
@@ -147,9 +168,33 @@ void phase_participate(struct world *w, const struct params *p, int day)
             /* the counts of participation_count(), in the same pass */
             n_part += part;
             n_vol += (f & R_VOLUNTEER) != 0;
+            /* the observation's sums (observe_day), in its order */
+            s[OBS_SAT] += v[2];
+            s[OBS_TG] += v[0];
+            s[OBS_TC] += v[1];
+            s[OBS_EFF] += efficacy[i];
+            s[OBS_GRV] += grievance[i];
+            s[OBS_PART] += part;
+            /* branch-free, as in observe.c */
+            double mig = (f & R_MIGRANT) != 0;
+            s[OBS_MIG] += mig;
+            s[OBS_MIG_SAT] += mig * (double)v[2];
+            s[OBS_MIG_PART] += mig * part;
+            s[OBS_ASSOC] += (f & R_ASSOC) != 0;   /* 7.19 */
         }
         w->chunk_count[k] = n_part;
         w->chunk_vol[k] = n_vol;
+        memcpy(obs[k], s, sizeof s);
+    }
+    w->obs_ready = 1;
+    if (update) {
+        float *x;
+        x = r->trust_gov; r->trust_gov = r->next_trust_gov;
+        r->next_trust_gov = x;
+        x = r->trust_com; r->trust_com = r->next_trust_com;
+        r->next_trust_com = x;
+        x = r->satisfaction; r->satisfaction = r->next_satisfaction;
+        r->next_satisfaction = x;
     }
     sum_counts(w);
 }

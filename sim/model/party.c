@@ -29,16 +29,18 @@ void party_init(struct world *w)
     }
 }
 
+/* With local units on (7.15) their council replaces the fixed figures:
+ * the joint meeting brokers it instead (localunits.broker = party). */
 double party_unit_hours(const struct params *p, uint32_t residents)
 {
-    if (!p->mechanisms.party.enabled)
+    if (!p->mechanisms.party.enabled || p->mechanisms.localunits.enabled)
         return 0;
     return p->party.unit_hours / DAYS_PER_WEEK * residents / 10000.0;
 }
 
 double party_unit_funds(const struct params *p, uint32_t residents)
 {
-    if (!p->mechanisms.party.enabled)
+    if (!p->mechanisms.party.enabled || p->mechanisms.localunits.enabled)
         return 0;
     return p->party.unit_funds * residents / DAYS_PER_YEAR;
 }

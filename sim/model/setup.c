@@ -24,6 +24,10 @@ int setup_world(struct world **out, const struct params *p, char *err,
         !w->r.grown)   /* bridged ties are grown ties (7.19) */
         activities_alloc(w, p);
     party_init(w);
+    if (localunits_init(w, err, errlen)) {
+        world_free(w);
+        return -1;
+    }
     participation_count(w);
     generate_rates(w);
     *out = w;

@@ -112,6 +112,13 @@ void phase_work(struct world *w, const struct params *p, int day)
         hours += cm->station_hours + party_unit_hours(p, cm->n);
         work_queue(w, &cm->committee_q, hours, CH_COMMUNITY,
                    p->community.quality, -1, day);
+        /* then the hours the local units pledged (7.15) */
+        double unit_hours = localunits_hours(w, c);
+        if (unit_hours > 0)
+            localunits_worked(w, c, unit_hours,
+                              work_queue(w, &cm->committee_q, unit_hours,
+                                         CH_UNITS, p->community.quality,
+                                         -1, day));
         /* the team's effective hours, and the volunteers' own hours */
         double eff = cm->vol_capacity > 0
                          ? cm->vol_capacity /

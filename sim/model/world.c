@@ -44,6 +44,53 @@ int world_chunks(struct world *w)
             goto oom;                                                       \
     } while (0)
 
+/* The per-resident arrays of struct residents in one allocation
+ * (r->arena, zeroed), each starting on a page plus a different multiple
+ * of 320 bytes: arrays of their own would all start at the same offset
+ * in a page, so element i of every array would fall into the same set of
+ * the L1 cache, and a pass that walks a dozen of them at once (phase 11's,
+ * docs/PERFORMANCE.md) would evict its own lines. 0 or -1 (memory). */
+static int residents_place(struct residents *r, size_t n)
+{
+    char *base = NULL;
+    for (int pass = 0; pass < 2; pass++) {
+        size_t at = 0, slot = 0;
+#define PLACE(ptr, count)                                                   \
+    do {                                                                    \
+        at = ((at + 4095) & ~(size_t)4095) + slot++ * 320 % 4096;           \
+        if (base)                                                           \
+            (ptr) = (void *)(base + at);                                    \
+        at += (size_t)(count) * sizeof *(ptr);                              \
+    } while (0)
+        PLACE(r->community, n);
+        PLACE(r->building, n);
+        PLACE(r->flags, n);
+        PLACE(r->trust_gov, n);
+        PLACE(r->trust_com, n);
+        PLACE(r->satisfaction, n);
+        PLACE(r->next_trust_gov, n);
+        PLACE(r->next_trust_com, n);
+        PLACE(r->next_satisfaction, n);
+        PLACE(r->efficacy, n);
+        PLACE(r->threshold, n);
+        PLACE(r->grievance, n);
+        PLACE(r->volunteer_hours, n);
+        PLACE(r->overdue, n);
+        PLACE(r->participating, n);
+        PLACE(r->participated, n);
+        PLACE(r->arrivals, n);
+        PLACE(r->tie_start, n + 1);
+#undef PLACE
+        if (!base) {
+            base = calloc(1, at);
+            if (!base)
+                return -1;
+            r->arena = base;
+        }
+    }
+    return 0;
+}
+
 int world_alloc(struct world **out, const struct params *p, char *err,
                 size_t errlen)
 {
@@ -63,25 +110,8 @@ int world_alloc(struct world **out, const struct params *p, char *err,
     struct residents *r = &w->r;
     size_t n = w->n_res;
     ALLOC(w->comm, w->n_comm);
-    ALLOC(r->community, n);
-    ALLOC(r->building, n);
-    ALLOC(r->flags, n);
-    ALLOC(r->trust_gov, n);
-    ALLOC(r->trust_com, n);
-    ALLOC(r->satisfaction, n);
-    ALLOC(r->next_trust_gov, n);
-    ALLOC(r->next_trust_com, n);
-    ALLOC(r->next_satisfaction, n);
-    ALLOC(r->efficacy, n);
-    ALLOC(r->threshold, n);
-    ALLOC(r->grievance, n);
-    ALLOC(r->volunteer_hours, n);
-    ALLOC(r->overdue, n);
-    ALLOC(r->participating, n);
-    ALLOC(r->participated, n);
-    ALLOC(r->arrivals, n);
-    ALLOC(r->peers, n);
-    ALLOC(r->tie_start, n + 1);
+    if (residents_place(r, n))
+        goto oom;
     ALLOC(w->rate_total, (size_t)w->n_comm * 16);
     ALLOC(w->rate_cum, (size_t)w->n_comm * 16 * N_DOMAINS);
 
@@ -102,7 +132,7 @@ double world_memory_estimate(const struct params *p)
     double ties = (double)(p->population.ties_building +
                            p->population.ties_community);
     /* resident arrays (see struct residents) and tie rows */
-    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 4 + 4 * ties;
+    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 3 + 4 * ties;
     if (p->mechanisms.activities.enabled)  /* grown ties (7.18) */
         per_res += 8.0 * (double)p->activities.max_ties + 4;
     if (p->mechanisms.migration.enabled)   /* arrival days (7.19) */
@@ -177,25 +207,7 @@ void world_free(struct world *w)
     if (!w)
         return;
     struct residents *r = &w->r;
-    free(r->community);
-    free(r->building);
-    free(r->flags);
-    free(r->trust_gov);
-    free(r->trust_com);
-    free(r->satisfaction);
-    free(r->next_trust_gov);
-    free(r->next_trust_com);
-    free(r->next_satisfaction);
-    free(r->efficacy);
-    free(r->threshold);
-    free(r->grievance);
-    free(r->volunteer_hours);
-    free(r->overdue);
-    free(r->participating);
-    free(r->participated);
-    free(r->arrivals);
-    free(r->peers);
-    free(r->tie_start);
+    free(r->arena);
     free(r->ties);
     free(r->grown);
     free(r->grown_day);
@@ -218,6 +230,7 @@ void world_free(struct world *w)
     free(w->contracts);
     free(w->workers);
     free(w->projects);
+    free(w->units);
     free(w->comm);
     free(w->chunks);
     free(w->rate_total);

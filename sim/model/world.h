@@ -77,6 +77,9 @@ enum rng_purpose {
     RP_PARTY_COORD = 31,    /* coordination at intake (7.14) */
     RP_STATION = 32,        /* whom the committee visits (7.16) */
     RP_MIGRATION = 33,      /* who leaves; the newcomer (7.19) */
+    RP_UNITS = 34,          /* local units' kinds and sizes; which unit
+                             * raised a community matter (7.15) */
+    RP_UNITS_COUNCIL = 35,  /* does a unit pledge at a council (7.15) */
     RP_ASSOC = 36,          /* associations form, migrants join, newcomers
                              * are bridged (7.19) */
     RP_VISITS = 37          /* collection visits' days in the round (7.2) */
@@ -126,9 +129,9 @@ struct residents {
         uint32_t *unit_count;    /* participants per building */
         uint32_t *unit_items;    /* items per building and group */
         uint8_t *arrivals;       /* matters created today */
-        uint8_t *peers;          /* ties that took part yesterday,
-                                  * counted by phase_influence in its walk
-                                  * over the ties, for phase_participate */
+        char *arena;             /* the one allocation holding the
+                                  * arrays of n or n + 1 entries above
+                                  * (world.c, residents_place) */
     };
 };
 /* Where the scratch of struct residents begins. */
@@ -202,6 +205,11 @@ struct community {
  * parallel work and of floating-point reductions (summed in chunk order,
  * so thread count never changes a bit). */
 enum { CHUNK = 8192 };
+/* The observation's per-chunk sums (struct world.obs_partial), taken by
+ * phase 11 in its pass over the residents (participation.c), or by
+ * observe_day when no phase 11 has run since the last observation. */
+enum obs_sum { OBS_SAT, OBS_TG, OBS_TC, OBS_EFF, OBS_GRV, OBS_PART,
+               OBS_MIG, OBS_MIG_SAT, OBS_MIG_PART, OBS_ASSOC, N_OBS };
 /* A world of fewer residents runs its daily loops on one thread (an `if`
  * clause on each parallel region): starting a region and waking a
  * sleeping thread costs 15-20 us, more than a second thread saves on a
@@ -302,6 +310,24 @@ struct microproject {
     double cost_per_day;
 };
 
+/* A local unit (驻区单位, 7.15): a firm, school, collective company or
+ * public institution of one community, and what it pledged at the last
+ * council. Units of community c are [c * per_community, (c + 1) *
+ * per_community). */
+enum { UNIT_FIRM, UNIT_SCHOOL, UNIT_COLLECTIVE, UNIT_INSTITUTION,
+       N_UNIT_KINDS };
+struct local_unit {
+    uint32_t community;
+    int32_t kind;
+    double size;              /* relative, mean 1 */
+    double reputation;        /* the community's standing with it, 0-1 */
+    double hours, funds;      /* pledged: h/day, yuan/day */
+    double venue_days;        /* pledged: venue days a year */
+    double raised, solved;    /* its matters closed / resolved since the
+                               * last council */
+    double pledged, used;     /* its hours pledged / worked since then */
+};
+
 /* Counters of one day, reset by observe. */
 struct day_stats {
     int64_t created, resolved, abandoned, escalated;
@@ -312,6 +338,8 @@ struct day_stats {
     double vol_active;  /* volunteers whose team worked today */
     int64_t mediations, mediations_settled; /* mediation cases ended */
     int64_t mp_started, mp_lag_days;  /* micro-projects started, lags */
+    double fund_gov, fund_other; /* community fund income: government,
+                                  * the rest (7.7, 7.15) */
 };
 
 /* A person's decisions for one resident, replacing the model's at its
@@ -387,6 +415,9 @@ struct world {
          * (exclusive) */
         double venture_per_day;
         int32_t venture_until;
+        /* local units (7.15), NULL while the mechanism is off */
+        struct local_unit *units;
+        uint32_t n_units;
     };
 
     struct { /* derived: not saved */
@@ -419,7 +450,10 @@ struct world {
                                     world_scratch() */
         size_t scratch_bytes;
         uint8_t *mact;           /* per-slot decision of a parallel scan */
-        double (*obs_partial)[16]; /* [n_chunks] partial sums of observe */
+        double (*obs_partial)[16]; /* [n_chunks] partial sums of observe
+                                    * (enum obs_sum) */
+        int obs_ready;           /* 1: phase 11 has summed obs_partial
+                                  * for today (observe_day clears it) */
         /* a class's own decisions for some residents (cogov serve
          * --class, which never checkpoints): [n_res], owned by the
          * caller; NULL in every other run */

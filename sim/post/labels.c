@@ -104,6 +104,16 @@ const struct metric_label metric_labels[] = {
     {"duplicate_visits_per_resident",
      {"Duplicate visits", "重复扰民"},
      {"repeat visits per resident a month", "每人每月重复入户次数"}, 0},
+    {"fund_nongov_share", {"Non-government share of fund income",
+                           "社区基金的非政府来源占比"},
+     {"share of the day's income", "当日收入占比"}, 0},
+    {"units_reputation_mean", {"Reputation with local units",
+                               "驻区单位的认可度"},
+     {"mean over units", "单位平均"}, 0},
+    {"units_hours", {"Local units' staff hours", "驻区单位投入工时"},
+     {"pledged hours a day", "每日承诺工时"}, 0},
+    {"units_funds", {"Local units' money", "驻区单位投入资金"},
+     {"pledged yuan a day", "每日承诺金额（元）"}, 0},
     {"associations", {"Migrants' associations", "外来人口联谊组织"},
      {"communities with one", "有组织的社区数"}, 0},
     {"association_members", {"Association members", "联谊组织成员"},
@@ -133,6 +143,7 @@ static const char *const channel_labels[N_CHANNELS][N_LANGS] = {
     {"volunteers", "志愿者"},
     {"mediation", "人民调解"},
     {"government", "政府"},
+    {"local units", "驻区单位"},
 };
 
 static const char *const phrases[N_PHRASES][N_LANGS] = {

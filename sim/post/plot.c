@@ -74,13 +74,30 @@ static int check_metric(const struct runset *rs, const char *m, char *err,
 }
 
 /* Labels of the columns of resolved_by_channel from its `channels`
- * attribute, in lang. */
+ * attribute, in lang: of the run with the most channels, as channels are
+ * only ever appended (a file from before the units channel, 7.15, has
+ * the first nine). */
 static int channel_titles(const struct runset *rs, enum lang lang,
                           const char **titles, int max, char *list,
                           size_t list_n)
 {
-    if (h5in_series_attr(rs->runs[0].f, "timeseries", "resolved_by_channel",
-                         "channels", list, list_n))
+    int best = -1;
+    size_t most = 0;
+    for (int r = 0; r < rs->n_runs; r++) {
+        if (h5in_series_attr(rs->runs[r].f, "timeseries",
+                             "resolved_by_channel", "channels", list, list_n))
+            continue;
+        size_t n = 1;
+        for (const char *q = list; *q; q++)
+            n += *q == ',';
+        if (best < 0 || n > most) {
+            best = r;
+            most = n;
+        }
+    }
+    if (best < 0 ||
+        h5in_series_attr(rs->runs[best].f, "timeseries",
+                         "resolved_by_channel", "channels", list, list_n))
         return 0;
     int n = 0;
     for (char *save = NULL, *t = strtok_r(list, ",", &save); t && n < max;
@@ -110,16 +127,17 @@ static int write_channels(struct gp_job *j, const struct runset *rs,
             int k = runset_final_columns(rs, grp->run[i],
                                          "resolved_by_channel", window, v,
                                          N_CHANNELS * 2, err, errlen);
-            if (k != nchan) {
+            if (k < 0 || k > nchan) {
                 if (k >= 0)
                     snprintf(err, errlen, "%s: resolved_by_channel has %d "
-                             "columns where %s has %d",
-                             rs->runs[grp->run[i]].path, k, rs->runs[0].path,
-                             nchan);
+                             "columns, more than the %d named",
+                             rs->runs[grp->run[i]].path, k, nchan);
                 fclose(f);
                 return -1;
             }
-            for (int c = 0; c < nchan; c++)
+            /* an older file lacks the channels appended since: none
+             * resolved anything there */
+            for (int c = 0; c < k; c++)
                 sum[c] += v[c];
         }
         for (int c = 0; c < nchan; c++)

@@ -182,6 +182,10 @@ struct ppair {
       "pull of a visit on trust in the community (assumed)"},              \
      {"station.mobilise_share", "0",                                       \
       "share of freed hours spent visiting residents (assumed)"}}
+/* the assumed response of the units' pledges (P7, MODEL.md 7.15) */
+#define UNITS_REPUTATION                                                   \
+    {"localunits.response", "0",                                           \
+     "reputation follows how a unit is served (assumed)"}
 static const struct ppair study[] = {
     {"P1", "migrant influx under the baseline: backlog, delays, admin load",
      "baseline.cfg", "influx.cfg",
@@ -356,6 +360,39 @@ static const struct ppair study[] = {
        "local units' staff hours pooled (assumed 40 a week per 10 000)"},
       {"party.unit_funds", "0",
        "local units' money pooled (assumed 5 yuan a resident a year)"}}},
+    {"P7a", "local units co-governing (三元治理) raise the non-government "
+     "share", "localunits_off.cfg", "localunits.cfg",
+     {{"fund_nongov_share", +1, FINAL, 1},
+      {"resolved_by_channel[units]", +1, FINAL, 1},
+      {"matters_open", -1, FINAL, 0},
+      {"trust_com_mean", +1, FINAL, 0},
+      {"activity_attendances", +1, FINAL, 0},
+      {"gov_spending", 0, FINAL, 0}},
+     {UNITS_REPUTATION,
+      {"localunits.raised_share", "0",
+       "share of community matters the units raise (assumed)"}}},
+    {"P7b", "the party's joint meeting draws more from the units than the "
+     "committee", "localunits_party_committee.cfg", "localunits_party.cfg",
+     /* not checked: the units' reputation offsets the broker's pull at
+      * the reference district (CALIBRATION.md 6.10) */
+     {{"units_hours", +1, FINAL, 0},
+      {"units_funds", +1, FINAL, 0},
+      {"fund_nongov_share", +1, FINAL, 0},
+      {"resolved_by_channel[units]", +1, FINAL, 0},
+      {"units_reputation_mean", 0, FINAL, 0}},
+     {UNITS_REPUTATION,
+      {"localunits.attend_party", "0.6",
+       "pledge chance under the joint meeting (assumed 0.9 vs 0.6)"}}},
+    {"P7c", "a committee's council draws more from the units than none",
+     "localunits_unbrokered.cfg", "localunits.cfg",
+     {{"units_hours", +1, FINAL, 1},
+      {"units_funds", +1, FINAL, 1},
+      {"fund_nongov_share", +1, FINAL, 0},
+      {"resolved_by_channel[units]", +1, FINAL, 0},
+      {"units_reputation_mean", 0, FINAL, 0}},
+     {UNITS_REPUTATION,
+      {"localunits.attend_none", "0.6",
+       "pledge chance with no broker (assumed 0.25 vs 0.6)"}}},
     {"P10", "activities grow ties, participation and volunteers (睦邻)",
      "baseline.cfg", "activities.cfg",
      {{"ties_per_resident", +1, FINAL, 1},

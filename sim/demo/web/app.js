@@ -32,7 +32,7 @@ const T = {
 const COL = ["#1d3557", "#e76f51"];          /* run 0, run 1 */
 const SCOPE_COL = ["#2a9d8f", "#e9c46a", "#6d597a"];
 const CH_COL = ["#bab0ac", "#59a14f", "#edc948", "#4e79a7", "#b07aa1",
-  "#f28e2b", "#76b7b2", "#ff9da7", "#e15759"];  /* as the GIF */
+  "#f28e2b", "#76b7b2", "#ff9da7", "#e15759", "#9c755f"];  /* as the GIF */
 let info = null, lang = "en", frames = [[], []], marks = [[], []];
 let charts = {}, version = -1, playing = false, values = [{}, {}];
 const $ = (id) => document.getElementById(id);
