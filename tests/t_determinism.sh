@@ -9,6 +9,7 @@ for m in triage linkage purchase venture microprojects grid mediation \
     activities party station rules migration; do
     ALL="$ALL --set mechanisms.$m.enabled=true"
 done
+ALL="$ALL --set migration.associations=true"   # migrants' associations (7.19)
 
 # same_for_threads TAG SETTINGS...: runs with 1, 2 and 3 threads agree
 same_for_threads() {

@@ -22,7 +22,8 @@ SET="--set population.residents=3000 --set population.communities=4
  --set volunteer.join_rate=0.01 --set socorg.formation_rate=2
  --set activities.per_year=100 --set activities.first_attend=0.05
  --set activities.tie_days=30 --set activities.max_ties=3
- --set migration.turnover=0.1"
+ --set migration.turnover=0.1 --set migration.associations=true
+ --set association.form_rate=0.5 --set association.join_rate=0.3"
 for m in triage linkage purchase venture microprojects grid mediation \
     activities party station rules migration; do
     SET="$SET --set mechanisms.$m.enabled=true"

@@ -62,7 +62,9 @@ static int may_be_nan(int k)
            k == MET_MICROPROJECT_LAG_DAYS ||        /* no project started */
            k == MET_NEWCOMER_TIES_MEAN ||           /* nobody arrived */
            k == MET_FUND_NONGOV_SHARE ||            /* no fund income */
-           k == MET_UNITS_REPUTATION_MEAN;          /* no local units */
+           k == MET_UNITS_REPUTATION_MEAN ||       /* no local units */
+           k == MET_ASSOCIATION_MEMBERS ||          /* no migrants */
+           k == MET_MIGRANT_PARTICIPATION_RATE;
 }
 
 enum outcome { C_OK, C_REFUSED, C_BAD, C_TIMEOUT, C_CRASH };

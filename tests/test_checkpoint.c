@@ -206,6 +206,13 @@ static void scenario(struct params *p, int s)
      * committees short of hours use the units' hours */
     p->mechanisms.localunits.enabled = s != 0;
     p->localunits.council_days = 25;
+    /* migrants' associations form, take members and bridge newcomers
+     * around the checkpoint (7.19): the community's association and the
+     * members' flags */
+    p->migration.associations = 1;
+    p->association.form_rate = 0.5;
+    p->association.join_rate = 0.5;
+    p->association.floor_share = 0.1;
     p->time.days = CKPT_DAY;
 }
 

@@ -644,6 +644,29 @@ static const struct param_def rows[] = {
           "non-registered residents are shut out of the linkage platform, "
           "contracted organisations and the organisations' low price "
           "(seed 001 前言: services 主要面向本地户籍居民); off: 均等化"),
+    PBOOL("migration.associations", migration.associations, 0,
+          "migrants' own associations form where migrants are tied to each "
+          "other (联谊会, 异地务工人员组织; seed 000 第一编, 第二编; 7.19)"),
+    PINT("association.min_ties", association.min_ties, 2, 1, 1000, "",
+         "ties to other migrants that make a migrant a founder (assumed)"),
+    PFLOAT("association.form_share", association.form_share, 0.2, 0, 1, "",
+           "share of a community's migrants with min_ties ties to other "
+           "migrants above which an association can form (assumed)"),
+    PFLOAT("association.form_rate", association.form_rate, 0.1, 0, 1,
+           "1/month", "monthly chance an association forms where the "
+           "share is reached (assumed)"),
+    PFLOAT("association.floor_share", association.floor_share, 0.05, 0, 1,
+           "", "an association dissolves when its members fall below this "
+           "share of the community's migrants (assumed)"),
+    PFLOAT("association.join_rate", association.join_rate, 0.05, 0, 1,
+           "1/month", "monthly chance a migrant joins, per tie to a member "
+           "(assumed)"),
+    PFLOAT("association.threshold_factor", association.threshold_factor,
+           0.7, 0, 1, "", "a member's participation threshold is this x its "
+           "own (seed 000 第一编: 参与式治理; assumed)"),
+    PINT("association.bridge_ties", association.bridge_ties, 2, 0, 8, "",
+         "members a newcomer is tied to on arrival where an association "
+         "exists (assumed)"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),

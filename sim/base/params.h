@@ -191,7 +191,13 @@ struct params {
     struct {
         double turnover;
         int exclude_services;
+        int associations;
     } migration;   /* 7.19 */
+    struct {
+        int64_t min_ties, bridge_ties;
+        double form_share, form_rate, floor_share, join_rate;
+        double threshold_factor;
+    } association;   /* migrants' associations (7.19) */
     struct {
         double threshold_mean, threshold_sd, initial_rate, gain;
         double instigator_share;

@@ -98,6 +98,7 @@ static const struct field community_fields[] = {
     FIELD(struct community, grid_workers, T_U32),
     FIELD(struct community, fund, T_F64),
     FIELD(struct community, projects, T_U8),
+    FIELD(struct community, association, T_U8),   /* 7.19 */
     FIELD(struct community, rule, T_F32),
     FIELD(struct community, demand, T_U32),
     FIELD(struct community, delib_considered, T_F64),

@@ -449,6 +449,10 @@ static int check_state(const struct world *w, struct io *io)
             w->comm[c].contract >= (int32_t)w->n_contracts)
             return ck_fail(io, "community %u: contract %d is neither -1 nor "
                            "a contract", c, (int)w->comm[c].contract);
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        if (w->comm[c].association > 1)
+            return ck_fail(io, "community %u: association %u is neither 0 "
+                           "nor 1", c, (unsigned)w->comm[c].association);
     for (uint32_t k = 0; k < w->n_orgs; k++)
         if (w->orgs[k].home >= w->n_comm)
             return ck_fail(io, "organisation %u: home out of range", k);

@@ -169,6 +169,8 @@ static void observe_sums(struct world *w)
             double mig = (r->flags[i] & R_MIGRANT) != 0;
             s[OBS_MIG] += mig;
             s[OBS_MIG_SAT] += mig * (double)r->satisfaction[i];
+            s[OBS_MIG_PART] += mig * r->participating[i];
+            s[OBS_ASSOC] += (r->flags[i] & R_ASSOC) != 0;   /* 7.19 */
         }
         memcpy(part[k], s, sizeof s);
     }
@@ -290,6 +292,13 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     v[MET_MIGRANT_SATISFACTION_GAP] =
         ratio(tot[OBS_SAT] - tot[OBS_MIG_SAT], n - tot[OBS_MIG]) -
         ratio(tot[OBS_MIG_SAT], tot[OBS_MIG]);
+    v[MET_MIGRANT_PARTICIPATION_RATE] =
+        ratio(tot[OBS_MIG_PART], tot[OBS_MIG]);
+    v[MET_ASSOCIATION_MEMBERS] = ratio(tot[OBS_ASSOC], tot[OBS_MIG]);
+    uint32_t assoc = 0;
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        assoc += w->comm[c].association != 0;
+    v[MET_ASSOCIATIONS] = assoc;
 
     for (int c = 0; c < N_CHANNELS; c++)
         dm->by_channel[c] = (double)st->by_channel[c];

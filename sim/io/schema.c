@@ -109,6 +109,14 @@ const struct metric_def metric_defs[N_METRICS] = {
      "staff hours a day the local units pledged at their last council"},
     {"units_funds", "yuan/day",
      "money a day the local units pledged at their last council"},
+    {"associations", "associations",
+     "communities with a migrants' association today (7.19)"},
+    {"association_members", "1",
+     "members of the migrants' associations / non-registered residents "
+     "(7.19; NaN when there are none)"},
+    {"migrant_participation_rate", "1",
+     "share of the non-registered residents taking part today (NaN when "
+     "there are none)"},
 };
 
 const struct metric_def community_metric_defs[N_COMMUNITY_METRICS] = {

@@ -50,8 +50,8 @@ void activities_free(struct world *w)
 /* Tie i -> j made or refreshed today: nothing when j is an active fixed
  * tie (those do not fade; 7.19: one to or from a newcomer is not active), else refresh j's slot, else take an empty slot or the one
  * with the oldest contact (lowest slot on equal days). */
-static void tie_touch(struct residents *r, uint32_t k, uint32_t i,
-                      uint32_t j, int day)
+void activities_tie_touch(struct residents *r, uint32_t k, uint32_t i,
+                          uint32_t j, int day)
 {
     for (uint32_t t = r->tie_start[i]; t < r->tie_start[i + 1]; t++)
         if (r->ties[t] == j && migration_tie_active(r->arrival, i, j))
@@ -126,8 +126,8 @@ void activities_day(struct world *w, const struct params *p, int day)
             for (uint32_t q = 0; q < pairs; q++) {
                 uint32_t b = (a + 1 + rng_below(&s, na - 1)) % na;
                 uint32_t j = list[c0 + b];
-                tie_touch(r, k, i, j, day);
-                tie_touch(r, k, j, i, day);
+                activities_tie_touch(r, k, i, j, day);
+                activities_tie_touch(r, k, j, i, day);
             }
         }
     }

@@ -10,7 +10,9 @@
  * its own random purpose and no tie active: a fixed tie of the network
  * drawn at day 0 counts only between two residents present since day 0
  * (arrival day 0), and grown ties to or from the leaver are dropped, so a
- * newcomer gains ties only at community activities (7.18). Serial over
+ * newcomer gains ties only at community activities (7.18), or, with
+ * migration.associations, from the members its community's migrants'
+ * association ties it to (associations.c, run after the moves). Serial over
  * residents and matter slots in index order: the result does not depend
  * on the number of threads. */
 #include <math.h>
@@ -102,13 +104,9 @@ static void newcomer(struct world *w, const struct params *p, uint32_t i,
     }
 }
 
-void migration_day(struct world *w, const struct params *p, int day)
+static void move(struct world *w, const struct params *p, int day)
 {
     struct residents *r = &w->r;
-    if (!r->arrival)   /* switched on after day 0 */
-        migration_alloc(w);
-    if (!p->mechanisms.migration.enabled)
-        return;
     const double q = 1.0 - pow(1.0 - p->migration.turnover, 1.0 / 30.0);
     if (q <= 0)
         return;
@@ -143,5 +141,21 @@ void migration_day(struct world *w, const struct params *p, int day)
             cm->participants -= r->participating[i];
             cm->volunteers -= (r->flags[i] & R_VOLUNTEER) != 0;
             newcomer(w, p, i, day);
+            if (p->migration.associations)
+                associations_bridge(w, p, i, day, leave);
         }
+}
+
+void migration_day(struct world *w, const struct params *p, int day)
+{
+    struct residents *r = &w->r;
+    if (!r->arrival)   /* switched on after day 0 */
+        migration_alloc(w);
+    if (!p->mechanisms.migration.enabled)
+        return;
+    if (p->migration.associations && !r->grown)
+        activities_alloc(w, p);   /* bridged ties are grown ties */
+    move(w, p, day);
+    if (p->migration.associations)
+        associations_day(w, p, day);
 }

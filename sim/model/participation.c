@@ -70,6 +70,12 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const float thr_party =
         party_on ? (float)p->party.threshold_factor : 1.0f;
     const double join_party = party_on ? p->party.join_factor : 1.0;
+    /* members of the migrants' associations (7.19): a lower threshold
+     * while associations are on (R_ASSOC is carried by no one else) */
+    const float thr_assoc =
+        p->mechanisms.migration.enabled && p->migration.associations
+            ? (float)p->association.threshold_factor
+            : 1.0f;
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
@@ -127,6 +133,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
             uint8_t f = flags[i];
             const int member = (f & R_PARTY) != 0;
             float thr = member ? thr_party * threshold[i] : threshold[i];
+            if (f & R_ASSOC)
+                thr *= thr_assoc;
             uint8_t part = share * m >= thr;
             if (f & R_VOLUNTEER)
                 volunteer_hours[i] += banked;
@@ -171,6 +179,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
             double mig = (f & R_MIGRANT) != 0;
             s[OBS_MIG] += mig;
             s[OBS_MIG_SAT] += mig * (double)v[2];
+            s[OBS_MIG_PART] += mig * part;
+            s[OBS_ASSOC] += (f & R_ASSOC) != 0;   /* 7.19 */
         }
         w->chunk_count[k] = n_part;
         w->chunk_vol[k] = n_vol;

@@ -31,6 +31,10 @@ void activities_alloc(struct world *w, const struct params *p);
 void activities_free(struct world *w);
 uint32_t activities_grown(const struct residents *r, uint32_t k,
                           uint32_t i);
+/* Tie i -> j made or refreshed today (a grown tie; nothing for an active
+ * fixed one). */
+void activities_tie_touch(struct residents *r, uint32_t k, uint32_t i,
+                          uint32_t j, int day);
 
 /* migration.c (7.19): leavers and newcomers, run at the start of phase 1
  * (the arrival days are allocated on the first call); the array of
@@ -39,6 +43,12 @@ void migration_day(struct world *w, const struct params *p, int day);
 void migration_alloc(struct world *w);
 void migration_free(struct world *w);
 uint32_t migration_fixed_ties(const struct residents *r, uint32_t i);
+/* associations.c (7.19): the migrants' associations form, take members
+ * and fade (run by migration_day); newcomer i of today is tied to members
+ * (leaving: today's leavers, who are not picked). */
+void associations_day(struct world *w, const struct params *p, int day);
+void associations_bridge(struct world *w, const struct params *p,
+                         uint32_t i, int day, const uint8_t *leaving);
 /* Is fixed tie i - j active (arrival NULL: always)? */
 static inline int migration_tie_active(const int32_t *arrival, uint32_t i,
                                        uint32_t j)

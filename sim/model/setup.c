@@ -20,6 +20,9 @@ int setup_world(struct world **out, const struct params *p, char *err,
         activities_alloc(w, p);
     if (p->mechanisms.migration.enabled)
         migration_alloc(w);
+    if (p->mechanisms.migration.enabled && p->migration.associations &&
+        !w->r.grown)   /* bridged ties are grown ties (7.19) */
+        activities_alloc(w, p);
     party_init(w);
     if (localunits_init(w, err, errlen)) {
         world_free(w);

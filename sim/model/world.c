@@ -137,6 +137,9 @@ double world_memory_estimate(const struct params *p)
         per_res += 8.0 * (double)p->activities.max_ties + 4;
     if (p->mechanisms.migration.enabled)   /* arrival days (7.19) */
         per_res += 4;
+    if (p->mechanisms.migration.enabled && p->migration.associations &&
+        !p->mechanisms.activities.enabled)   /* bridged ties (7.19) */
+        per_res += 8.0 * (double)p->activities.max_ties + 4;
     /* matter pool: the worst case keeps every matter until max_age */
     double rate = 0;
     for (int d = 0; d < N_DOMAINS; d++)

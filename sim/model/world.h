@@ -26,7 +26,8 @@ enum {
     R_HOUSEHOLD_MASK = 15, /* the flags that set matter rates */
     R_VOLUNTEER = 16,
     R_PETITIONING = 32,    /* has a petition open (7.9) */
-    R_PARTY = 64           /* a party member (7.14) */
+    R_PARTY = 64,          /* a party member (7.14) */
+    R_ASSOC = 128          /* a member of the migrants' association (7.19) */
 };
 
 /* Domains, in the order of domain_names[]. */
@@ -79,6 +80,8 @@ enum rng_purpose {
     RP_UNITS = 34,          /* local units' kinds and sizes; which unit
                              * raised a community matter (7.15) */
     RP_UNITS_COUNCIL = 35,  /* does a unit pledge at a council (7.15) */
+    RP_ASSOC = 36,          /* associations form, migrants join, newcomers
+                             * are bridged (7.19) */
     RP_VISITS = 37          /* collection visits' days in the round (7.2) */
 };
 
@@ -190,6 +193,7 @@ struct community {
     /* community fund and micro-projects */
     double fund;
     uint8_t projects[N_DOMAINS];      /* active micro-projects by domain */
+    uint8_t association;              /* the migrants' association (7.19) */
     float rule[N_DOMAINS];            /* force of the residents' rule for
                                        * each domain, 0 (none) to 1 (7.17) */
     uint32_t demand[N_DOMAINS];       /* matters created since last vote */
@@ -205,7 +209,7 @@ enum { CHUNK = 8192 };
  * phase 11 in its pass over the residents (participation.c), or by
  * observe_day when no phase 11 has run since the last observation. */
 enum obs_sum { OBS_SAT, OBS_TG, OBS_TC, OBS_EFF, OBS_GRV, OBS_PART,
-               OBS_MIG, OBS_MIG_SAT, N_OBS };
+               OBS_MIG, OBS_MIG_SAT, OBS_MIG_PART, OBS_ASSOC, N_OBS };
 /* A world of fewer residents runs its daily loops on one thread (an `if`
  * clause on each parallel region): starting a region and waking a
  * sleeping thread costs 15-20 us, more than a second thread saves on a

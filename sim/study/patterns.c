@@ -483,6 +483,19 @@ static const struct ppair study[] = {
       {"migrant_satisfaction_gap", 0, FINAL, 0}},
      {{"activities.ties_per_activity", "0",
        "ties an attendee forms at an activity (assumed)"}}},
+    {"P11d", "migrants' associations bring migrants into community affairs "
+     "(联谊会)",
+     "migrants.cfg", "migrants_associations.cfg",
+     {{"association_members", +1, FINAL, 1},
+      {"migrant_participation_rate", +1, FINAL, 0},
+      {"newcomer_ties_mean", +1, FINAL, 1},
+      {"participation_rate", +1, FINAL, 0},
+      {"migrant_satisfaction_gap", 0, FINAL, 0},
+      {"trust_com_mean", 0, FINAL, 0}},
+     {{"association.threshold_factor", "1",
+       "members' participation threshold x this (assumed 0.7)"},
+      {"association.bridge_ties", "0",
+       "members a newcomer is tied to on arrival (assumed 2)"}}},
 };
 enum { N_PAIRS = sizeof study / sizeof study[0] };
 
