@@ -10,7 +10,7 @@ S="$TOP/scenarios"
 
 check "--help" "$COGOV" patterns --help
 check "--list" "$COGOV" patterns --list
-for id in P1 P2a P2b P3a P3b P4a P4b P4c P5 P6a P6b P6c P6d P8a P8b P8c P9a P9b P10 P10b P11a P11b P11c P11d P12a P12b P12c P12d; do
+for id in P1 P2a P2b P3a P3b P4a P4b P4c P5 P6a P6b P6c P6d P7a P7b P7c P8a P8b P8c P9a P9b P10 P10b P11a P11b P11c P11d P12a P12b P12c P12d; do
     expect "the study has $id" grep -q "^$id " "$WORK/out"
 done
 
