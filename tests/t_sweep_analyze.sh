@@ -113,7 +113,7 @@ check "collect --csv of the model runs" "$COGOV" sweep collect m --csv m.csv
 # (but for the metrics of mechanisms these runs leave off: no mediation
 # ended, no micro-project started, nobody moved in, so they have no value)
 expect "18 rows, no empty metric" sh -c \
-    "test \$(tail -n +2 m.csv | grep -c ',done,') -eq 18 && awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) off[i] = \$i == \"mediation_success\" || \$i == \"microproject_lag_days\" || \$i == \"newcomer_ties_mean\"; next } { for (i = 1; i <= NF; i++) if (\$i == \"\" && !off[i]) bad = 1 } END { exit bad }' m.csv"
+    "test \$(tail -n +2 m.csv | grep -c ',done,') -eq 18 && awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) off[i] = \$i == \"mediation_success\" || \$i == \"microproject_lag_days\" || \$i == \"newcomer_ties_mean\" || \$i == \"fund_nongov_share\" || \$i == \"units_reputation_mean\"; next } { for (i = 1; i <= NF; i++) if (\$i == \"\" && !off[i]) bad = 1 } END { exit bad }' m.csv"
 # a scattered design is drawn as a scatter with binned means, or by two
 # parameters coloured by the metric
 check "plot --sweep of a Morris design (scatter)" "$COGOV" plot --sweep m \
