@@ -75,6 +75,12 @@ int cfg_unknown_key(const struct param_table *t, const char *where,
 /* The whole of path in a malloc'd, NUL-terminated buffer; 0, or -1
  * with errno set. */
 int cfg_read_all(const char *path, char **out, size_t *outlen);
+/* The length of the valid UTF-8 sequence at s[0..n) (1-4), or 0 when
+ * the bytes there are not one. */
+size_t cfg_utf8_len(const char *s, size_t n);
+/* The offset of the first byte of s[0..n) that does not begin valid
+ * UTF-8, or n when all of it is valid. */
+size_t cfg_utf8_invalid_at(const char *s, size_t n);
 /* UTF-8 text without NUL bytes or a byte-order mark. */
 int cfg_check_text(const char *path, const unsigned char *s, size_t n,
                    char *err, size_t errlen);

@@ -132,11 +132,22 @@ void cfg_show_str(char *out, size_t cap, const char *s, int as_typed)
         return;
     }
     out[o++] = '"';
+    size_t len = strlen(s), valid_to = 0;
     for (; s[i] && i < SHOW_MAX; i++) {
         size_t k = escape_char((unsigned char)s[i], e);
         if (as_typed && (s[i] == '"' || s[i] == '\\')) {
             e[0] = s[i];
             k = 1;
+        }
+        /* a byte that begins no valid UTF-8 sequence is shown escaped,
+         * so a message never carries bytes a terminal cannot show */
+        if ((unsigned char)s[i] >= 0x80 && i >= valid_to) {
+            size_t u = cfg_utf8_len(s + i, len - i);
+            if (u)
+                valid_to = i + u;
+            else
+                k = (size_t)snprintf(e, sizeof e, "\\x%02x",
+                                     (unsigned char)s[i]);
         }
         if (o + k + 5 > cap)
             break;

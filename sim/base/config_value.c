@@ -153,6 +153,14 @@ int cfg_store(const struct param_def *r, void *obj, const struct value *v,
             return cfg_errf(err, errlen,
                             "%s: too long (%zu bytes); expected %s", what, n,
                             allowed);
+        /* an escape such as \xCB can make bytes a file could not hold:
+         * the configuration printed from it would not load again */
+        size_t bad = cfg_utf8_invalid_at(v->s, n);
+        if (bad < n)
+            return cfg_errf(err, errlen,
+                            "%s: not valid UTF-8 (byte 0x%02X at offset %zu, "
+                            "written as an escape?); expected %s", what,
+                            (unsigned char)v->s[bad], bad, allowed);
         memset(p, 0, PARAM_STRING_MAX);
         memcpy(p, v->s, n);
         return 0;
