@@ -83,6 +83,53 @@ void cfg_sb_printf(struct sbuf *b, const char *fmt, ...)
     va_end(ap2);
 }
 
+/* The length of the valid UTF-8 sequence at s[0..n) (1-4), or 0 when
+ * the bytes there are not one. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+    unsigned char c = s[0];
+    size_t k;
+    uint32_t cp, min;
+    if (c < 0x80)
+        return 1;
+    if (c >= 0xC2 && c <= 0xDF) {
+        k = 1; cp = c & 0x1Fu; min = 0x80;
+    } else if ((c & 0xF0) == 0xE0) {
+        k = 2; cp = c & 0x0Fu; min = 0x800;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        k = 3; cp = c & 0x07u; min = 0x10000;
+    } else {
+        return 0;
+    }
+    for (size_t j = 1; j <= k; j++) {
+        if (j >= n || (s[j] & 0xC0) != 0x80)
+            return 0;
+        cp = cp << 6 | (s[j] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return k + 1;
+}
+
+size_t cfg_utf8_len(const char *s, size_t n)
+{
+    return n ? utf8_len((const unsigned char *)s, n) : 0;
+}
+
+/* The offset of the first byte of s[0..n) that does not begin valid
+ * UTF-8, or n when all of it is valid. */
+size_t cfg_utf8_invalid_at(const char *s, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    for (size_t i = 0; i < n;) {
+        size_t k = utf8_len(u + i, n - i);
+        if (!k)
+            return i;
+        i += k;
+    }
+    return n;
+}
+
 /* libconfig's string escapes: \" \\ \n \r \t \f and \xNN. Writes the
  * escaped form of c into out (at most 5 bytes with NUL), returns length. */
 static size_t escape_char(unsigned char c, char out[5])
