@@ -113,6 +113,12 @@ def check_baseline(p, source):
             raise SystemExit("%s: mechanisms.%s.enabled is true; the ports "
                              "run the baseline core (every mechanism off)"
                              % (source, name))
+    if p["volunteer"]["initial_share"] != 0:
+        raise SystemExit("%s: volunteer.initial_share is %s; the ports start "
+                         "with no registered volunteers (cogov draws them "
+                         "among the first day's participants, MODEL.md 5, "
+                         "which the ports do not; use 0, the default)"
+                         % (source, p["volunteer"]["initial_share"]))
     if p["time"]["burn_in_days"] != 0:
         raise SystemExit("%s: time.burn_in_days is %s; the ports have no "
                          "burn-in (use --set time.burn_in_days=0)"

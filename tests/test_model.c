@@ -557,29 +557,37 @@ TEST(test_direction_linkage)
 }
 
 /* Participation is a resident's own threshold decision (docs/MODEL.md
- * 7.11): with no peer effect (gain 0) only instigators take part, however
- * many volunteers work. */
+ * 7.11), not volunteering. Volunteers of day 0 are drawn among the
+ * residents who take part on the first day (MODEL.md 5); with a weak peer
+ * effect (gain 1) from a high initial rate, participation then falls to
+ * the instigators within days, while the volunteers stay registered and
+ * their teams keep working: from day 10 on only instigators take part,
+ * however many volunteers work. */
 TEST(test_volunteering_is_not_participation)
 {
     struct params p;
     small_params(&p, 4000, 2);
     p.time.days = 60;
     p.mechanisms.linkage.enabled = 1;
-    p.participation.gain = 0;
-    p.participation.initial_rate = 0.5;
+    p.participation.gain = 1;
+    p.participation.initial_rate = 0.9;
     p.volunteer.initial_share = 0.2;
+    p.volunteer.join_rate = 0;
     p.volunteer.hours_per_week = 20;
     for (int k = 0; k < 2; k++) {
         p.participation.instigator_share = k ? 0.1 : 0;
         struct mem_run r;
         CHECK(mem_run(&p, &r) == 0);
-        double active = 0, part = 0;
-        for (int d = 1; d < r.days; d++) {
+        double active = 0, part = 0, vol = 0;
+        for (int d = 10; d < r.days; d++) {
             active += r.v[(size_t)d * N_METRICS + MET_VOLUNTEERS_ACTIVE];
             part += r.v[(size_t)d * N_METRICS + MET_PARTICIPATION_RATE];
+            vol += r.v[(size_t)d * N_METRICS + MET_VOLUNTEER_COUNT];
         }
-        part /= r.days - 1;
+        part /= r.days - 10;
+        vol /= r.days - 10;
         CHECK(active > 0);  /* teams worked */
+        CHECK(vol > 0.1 * 4000);   /* registered, most not taking part */
         if (k)  /* the instigators, 0.1 +- 3 binomial SE */
             CHECK_NEAR(part, 0.1, 3 * sqrt(0.1 * 0.9 / 4000));
         else

@@ -470,8 +470,10 @@ static const struct param_def rows[] = {
            0, 1, "", "share of the skill gap (1 - skill_init) the social "
            "workers of day 0 have closed (assumed)"),
 
-    DAY0(PFLOAT, "volunteer.initial_share", volunteer.initial_share, 0.0256, 0,
-         1, "", "share of residents registered as volunteers on day 0"),
+    DAY0(PFLOAT, "volunteer.initial_share", volunteer.initial_share, 0, 0,
+         1, "", "share of residents registered as volunteers at the start "
+         "(of the burn-in, if any), drawn among those who take part on the "
+         "first day; 0: the burn-in grows the stock from none"),
     PFLOAT("volunteer.hours_per_week", volunteer.hours_per_week, 0.23, 0, 168,
            "h/week", "hours a volunteer gives a week"),
     PFLOAT("volunteer.effectiveness", volunteer.effectiveness, 0.5, 0, 10, "",

@@ -1,7 +1,8 @@
 /* Initial handlers, organisations and volunteers (docs/MODEL.md 5, step
  * 5): work-station social workers, mediators and grid workers per
- * community, the professional and grassroots organisations of day 0, the
- * registered volunteers. They exist in every scenario (switches decide
+ * community, the professional and grassroots organisations of day 0 (the
+ * registered volunteers are drawn in participation.c, among the residents
+ * who take part). They exist in every scenario (switches decide
  * whether they get work), so scenarios that share a seed start alike. */
 #include <math.h>
 #include <stdlib.h>
@@ -80,12 +81,5 @@ int handlers_init(struct world *w, char *err, size_t errlen)
                        0, 0);
     }
 
-#pragma omp parallel for schedule(static) if (WORLD_PARALLEL(w))
-    for (uint32_t i = 0; i < w->n_res; i++) {
-        uint32_t u[4];
-        rng_block(w->seed, RP_RESIDENT_FLAGS, 0, i, 1, u);
-        if (rng_u01(u[0]) < p->volunteer.initial_share)
-            w->r.flags[i] |= R_VOLUNTEER;
-    }
     return 0;
 }

@@ -48,6 +48,61 @@ void participation_count(struct world *w)
     sum_counts(w);
 }
 
+/* The registered volunteers of day 0 (docs/MODEL.md 5): in the status
+ * quo only a resident who takes part registers, so they are drawn among
+ * the residents who take part on the first day, by the rule of
+ * phase_participate with every mechanism off (their own threshold
+ * decision on the initial participation of their peers), each with
+ * probability initial_share x residents / those residents (all of them
+ * when they are fewer than the share asks). Drawn at random over all
+ * residents instead, nine in ten would not take part, could only leave,
+ * and the stock would fall for years after any burn-in (CALIBRATION.md 3).
+ * A resident's draw is rng_block(seed, RP_RESIDENT_FLAGS, 0, i, 1)[0]. */
+void participation_initial_volunteers(struct world *w)
+{
+    const struct params *p = w->p;
+    struct residents *r = &w->r;
+    const double share = p->volunteer.initial_share;
+    if (share <= 0)
+        return;
+    participation_count(w);   /* the communities' initial participants */
+    const int global = p->participation.network == PARTICIPATION_GLOBAL;
+    const float gain = (float)p->participation.gain;
+    const struct influence_walk iw = {
+        .tie_start = r->tie_start, .ties = r->ties, .grown = NULL,
+        .arrival = NULL, .took_part = r->participating,
+        .trust_gov = r->trust_gov, .trust_com = r->trust_com,
+        .satisfaction = r->satisfaction,
+        .gk = 0, .wt = (float)p->influence.weight};
+    uint8_t *first = r->participated;   /* scratch until setup's end */
+    uint64_t n_first = 0;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : n_first) \
+    if (WORLD_PARALLEL(w))
+    for (uint32_t k = 0; k < w->n_chunks; k++) {
+        const struct community *cm = &w->comm[w->chunks[k].community];
+        const float gshare = (float)cm->participants / (float)cm->n;
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            float v[3];
+            uint32_t peers = 0;
+            uint32_t deg = influence_resident(&iw, i, v, &peers);
+            float s = global ? gshare
+                      : deg > 0 ? (float)peers / (float)deg : 0.0f;
+            first[i] = s * (gain * r->efficacy[i] * v[1]) >= r->threshold[i];
+            n_first += first[i];
+        }
+    }
+    const double q = n_first ? share * (double)w->n_res / (double)n_first
+                             : 0.0;
+#pragma omp parallel for schedule(static) if (WORLD_PARALLEL(w))
+    for (uint32_t i = 0; i < w->n_res; i++) {
+        uint32_t u[4];
+        rng_block(w->seed, RP_RESIDENT_FLAGS, 0, i, 1, u);
+        if (first[i] && rng_u01(u[0]) < q)
+            r->flags[i] |= R_VOLUNTEER;
+        first[i] = r->participating[i];   /* participated = participating */
+    }
+}
+
 void phase_participate(struct world *w, const struct params *p, int day)
 {
     struct residents *r = &w->r;

@@ -60,6 +60,9 @@ static inline int migration_tie_active(const int32_t *arrival, uint32_t i,
 void generate_rates(struct world *w);
 /* participation.c: count each community's participants. */
 void participation_count(struct world *w);
+/* participation.c: the registered volunteers of day 0, among the
+ * residents who take part on the first day (docs/MODEL.md 5). */
+void participation_initial_volunteers(struct world *w);
 /* mediation.c: work the mediation queue of community c (phase 5). */
 void mediation_work(struct world *w, uint32_t c, int day);
 /* grid.c (7.2): the share of the committee's administrative work left

@@ -28,6 +28,7 @@ int setup_world(struct world **out, const struct params *p, char *err,
         world_free(w);
         return -1;
     }
+    participation_initial_volunteers(w);
     participation_count(w);
     generate_rates(w);
     *out = w;
