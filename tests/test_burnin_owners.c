@@ -1,13 +1,12 @@
 /* The burn-in key leaves out the rows owned by switches (docs/MODEL.md 5,
  * "Reuse of a burn-in"; 9): every switch is off in a status quo, so no
  * such row may shape a burned-in state. For every owned row, the status
- * quo burned in with the row at another valid value is bitwise the state
+ * quo burned in with the row at other valid values is bitwise the state
  * burned in with its default (every dataset the checkpoint saves under
- * /restart, by hash); and for every row, the key changes with the row exactly when
- * the status quo can read it. A row marked owned that the status quo
- * reads (grid.residents_per_worker staffs the grid whatever its switch)
- * fails the first check. */
-#include <float.h>
+ * /restart, by hash); and for every row, the key changes with the row
+ * exactly when the status quo can read it. A row marked owned that the
+ * status quo reads (grid.residents_per_worker staffs the grid whatever
+ * its switch) fails the first check. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

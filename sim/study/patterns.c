@@ -947,9 +947,9 @@ static const char *usage_patterns =
     "                    kept in memory: bitwise the same results)\n"
     "  --burn-in-cache DIR  also keep burned-in states in DIR for later\n"
     "                    processes (cogov run --help)\n"
-    "  --list            print the study's pairs and metrics, its arms (which\n"
-    "                    are shared) and the runs and burn-ins it needs; run\n"
-    "                    nothing\n"
+    "  --list            print the study's pairs and metrics, its arms\n"
+    "                    (which are shared) and the runs and burn-ins it\n"
+    "                    needs; run nothing\n"
     "  -q, --quiet       no progress on stderr\n";
 
 static void list_study(const char *only)
@@ -977,7 +977,8 @@ static void list_study(const char *only)
 
 /* The arms, which of them share their runs, and what the study simulates:
  * runs and burn-ins at the first seed (every replicate has as many). */
-static void list_arms(const struct arm *arms, int n, const struct study_opts *o)
+static void list_arms(const struct arm *arms, int n,
+                      const struct study_opts *o)
 {
     int run = 0, burn = 0;
     printf("\narms (scenario file, ablation) in %s/:\n", o->dir);
@@ -993,7 +994,7 @@ static void list_arms(const struct arm *arms, int n, const struct study_opts *o)
         }
         printf("  %-52s run\n", label);
         run++;
-        int first = a->quo != 0;   /* the first running arm of its status quo */
+        int first = a->quo != 0;   /* the first running arm of its quo */
         for (int j = 0; first && j < i; j++)
             first = arms[j].same || arms[j].quo != a->quo;
         burn += first;
