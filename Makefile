@@ -325,10 +325,15 @@ fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
 # The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): every
 # pair of scenarios, 20 replicates each, effects with 95% intervals.
 # PATTERNS_ARGS passes options, e.g. PATTERNS_ARGS="--only P1 --csv p1.csv".
+# Each finished run is kept in PATTERNS_STORE (cogov patterns --store), so
+# that a study stopped part-way resumes where it stopped when run again;
+# PATTERNS_STORE= runs without a store.
 PATTERNS_ARGS ?=
+PATTERNS_STORE ?= results/patterns-store
 patterns: deps
 	@$(MAKE) --no-print-directory all
-	@bin/cogov patterns $(PATTERNS_ARGS)
+	@$(if $(PATTERNS_STORE),mkdir -p $(PATTERNS_STORE) &&) bin/cogov patterns \
+	    $(if $(PATTERNS_STORE),--store $(PATTERNS_STORE)) $(PATTERNS_ARGS)
 
 # The performance benchmark (docs/PERFORMANCE.md): release build, then
 # every case of bench/run.sh several times, medians printed. BENCH_ARGS
