@@ -1,9 +1,10 @@
 # The model identity (docs/MODEL.md 8): `cogov --version` prints the hash
-# the Makefile computes from the model's sources, run files carry it in
-# /code; a copy of the sources without .git (a tarball) gives the same
-# identity wherever it lies, an edit of a doc or a test does not change
-# it, an edit of a model source does, and the build recompiles
-# base/versions.c with the new one.
+# the Makefile computes from the model's sources; run files carry it in
+# /code, checkpoints in /restart (a restart's provenance names it); a
+# copy of the sources without .git (a tarball) gives the same identity
+# wherever it lies, an edit of a doc or a test does not change it, an
+# edit of a model source does, and the build recompiles base/versions.c
+# with the new one.
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 mk() { make --no-print-directory -s "$@"; }
@@ -21,6 +22,13 @@ expect "it is the one make computes from the tree ($tree_id)" \
 check "a small run" "$COGOV" run "$TOP/tests/small.cfg" --days 3 -o run.h5
 h5dump -a /code/model_id run.h5 > attr.txt 2>&1
 expect "the run file's /code/model_id is it" grep -q "\"$id\"" attr.txt
+# a checkpoint names it too, and a restart's provenance says it
+check "a run with a checkpoint" "$COGOV" run "$TOP/tests/small.cfg" --days 3 \
+    --checkpoint-every 2 --checkpoint run.ckpt -o ck.h5
+check "restarted" "$COGOV" run --restart run.ckpt --days 4 -o re.h5
+h5dump -a /provenance re.h5 > prov.txt 2>&1
+expect "the restart's provenance names the checkpoint's model" \
+    grep -q "revision [^ ]*, model $id)" prov.txt
 
 # two copies of the sources, no .git, in other folders: what a tarball
 # gives; the identity depends on contents and relative names alone
