@@ -57,6 +57,9 @@ expect "editing a doc and a test, touching a source: same identity" \
 check "build base/versions.o" mkv -C a/cogov build/base/versions.o
 expect "it compiled base/versions.c" grep -q "versions.c" "$WORK/out"
 expect "the object holds the identity" grep -q "$id" a/cogov/build/base/versions.o
+check "build it in the second copy" mkv -C b/src/cogov build/base/versions.o
+expect "the second build holds the same identity" \
+    grep -q "$id" b/src/cogov/build/base/versions.o
 check "make again" mkv -C a/cogov build/base/versions.o
 expect "nothing rebuilt when the identity is the same" \
     sh -c '! grep -q versions "$1"' sh "$WORK/out"
