@@ -31,7 +31,7 @@ int burnin_folder(const char *dir, char *err, size_t errlen);
  * simulates). */
 void burnin_status_quo(const struct params *p, struct params *quo);
 /* The key of quo's burn-in (16 hex digits and a NUL in hex): FNV-1a over
- * the cogov version, git revision and checkpoint format, then every row
+ * the cogov version, model identity and checkpoint format, then every row
  * of the parameter table that is not PASSIVE, by key and exact value,
  * except the rows quo cannot read: those owned by switches, which are
  * off in a status quo (config_row_active). */
