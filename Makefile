@@ -241,13 +241,15 @@ unit: $(UNITBIN) $(BIN)/tests/cogov-bench
 # built with ASan+UBSan, valgrind memcheck of small runs, and a bounded
 # fuzz of the scenario loader (docs/RELIABILITY.md).
 # The last line sums every stage: "check: N passed, N failed".
+# The builds of `make check` use CHECK_JOBS jobs (CI has 2 cores).
 CHECK_TOTALS := $(CURDIR)/build/check-totals
+CHECK_JOBS ?= 2
 check: deps
 	@mkdir -p build && rm -f $(CHECK_TOTALS)
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory all unit
 	@CHECK_TOTALS=$(CHECK_TOTALS) sh tests/run.sh
 	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory check-sanitize
-	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory fuzz
+	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) -j$(CHECK_JOBS) --no-print-directory fuzz
 	@awk '{ p += $$1; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f }' \
 	    $(CHECK_TOTALS)
 
@@ -264,7 +266,7 @@ SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \
              tests/t_restart.sh tests/t_run.sh tests/t_cli.sh tests/t_files.sh \
              tests/t_changes.sh tests/t_serve.sh
 check-sanitize: deps
-	@$(MAKE) -j2 --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
+	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
 	    OPT="-O1 -g $(SAN)" LDFLAGS="-fopenmp $(SAN)" all \
 	    $(SAN_UNIT:%=bin/san/tests/%)
 	@echo "check-sanitize: the ASan+UBSan build"
