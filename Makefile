@@ -290,13 +290,20 @@ $(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h \
 # ... and on checkpoint loading: crafted saved states written, restored
 # and run (tests/fuzz/fuzz_checkpoint.c), for FUZZ_CK_SECS seconds.
 FUZZ_CK_SECS ?= 20
-FUZZ_CK_SRC := tests/fuzz/fuzz_checkpoint.c \
-               $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
-$(BIN)/fuzz_checkpoint: $(FUZZ_CK_SRC) $(wildcard sim/*/*.h) tests/model_util.h | $(BIN)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+# Its sources are compiled one object each (build/fuzzck, in parallel
+# under make -j), instrumented as the fuzzer's own code (fuzzer-no-link).
+FUZZ_CK_SRC := $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
+FUZZ_CK_OBJ := $(FUZZ_CK_SRC:sim/%.c=$(BUILD)/fuzzck/%.o)
+FUZZ_CK_CFLAGS = -g -O1 -fsanitize=$(1),address,undefined \
 	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Wno-unknown-pragmas \
-	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS) \
-	    -o $@ $(FUZZ_CK_SRC) $(PKG_LIBS) -lm
+	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS)
+$(BUILD)/fuzzck/%.o: sim/%.c
+	@mkdir -p $(@D)
+	clang $(call FUZZ_CK_CFLAGS,fuzzer-no-link) -MMD -MP -c -o $@ $<
+$(BIN)/fuzz_checkpoint: tests/fuzz/fuzz_checkpoint.c $(FUZZ_CK_OBJ) \
+    tests/model_util.h | $(BIN)
+	clang $(call FUZZ_CK_CFLAGS,fuzzer) -o $@ $< $(FUZZ_CK_OBJ) \
+	    $(PKG_LIBS) -lm
 
 fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
 	@sh tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_CK_SECS)
@@ -354,4 +361,5 @@ distclean: clean
 	rm -rf results
 
 -include $(LIBOBJ:.o=.d) $(BUILD)/cli/main.d $(wildcard $(BUILD)/tests/*.d) \
-    $(wildcard $(MPIDIR)/*/*.d) $(wildcard $(REL)/*/*.d)
+    $(wildcard $(MPIDIR)/*/*.d) $(wildcard $(REL)/*/*.d) \
+    $(wildcard $(BUILD)/fuzzck/*/*.d)
