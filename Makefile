@@ -264,13 +264,15 @@ unit: $(UNITBIN) $(BIN)/tests/cogov-bench
 # built with ASan+UBSan, valgrind memcheck of small runs, and a bounded
 # fuzz of the scenario loader (docs/RELIABILITY.md).
 # The last line sums every stage: "check: N passed, N failed".
+# The builds of `make check` use CHECK_JOBS jobs (CI has 2 cores).
 CHECK_TOTALS := $(CURDIR)/build/check-totals
+CHECK_JOBS ?= 2
 check: deps
 	@mkdir -p build && rm -f $(CHECK_TOTALS)
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory all unit
 	@CHECK_TOTALS=$(CHECK_TOTALS) sh tests/run.sh
 	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory check-sanitize
-	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory fuzz
+	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) -j$(CHECK_JOBS) --no-print-directory fuzz
 	@awk '{ p += $$1; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f }' \
 	    $(CHECK_TOTALS)
 
@@ -287,7 +289,7 @@ SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \
              tests/t_restart.sh tests/t_run.sh tests/t_cli.sh tests/t_files.sh \
              tests/t_changes.sh tests/t_serve.sh
 check-sanitize: deps
-	@$(MAKE) -j2 --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
+	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
 	    OPT="-O1 -g $(SAN)" LDFLAGS="-fopenmp $(SAN)" all \
 	    $(SAN_UNIT:%=bin/san/tests/%)
 	@echo "check-sanitize: the ASan+UBSan build"
@@ -311,13 +313,20 @@ $(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h \
 # ... and on checkpoint loading: crafted saved states written, restored
 # and run (tests/fuzz/fuzz_checkpoint.c), for FUZZ_CK_SECS seconds.
 FUZZ_CK_SECS ?= 20
-FUZZ_CK_SRC := tests/fuzz/fuzz_checkpoint.c \
-               $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
-$(BIN)/fuzz_checkpoint: $(FUZZ_CK_SRC) $(wildcard sim/*/*.h) tests/model_util.h | $(BIN)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+# Its sources are compiled one object each (build/fuzzck, in parallel
+# under make -j), instrumented as the fuzzer's own code (fuzzer-no-link).
+FUZZ_CK_SRC := $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
+FUZZ_CK_OBJ := $(FUZZ_CK_SRC:sim/%.c=$(BUILD)/fuzzck/%.o)
+FUZZ_CK_CFLAGS = -g -O1 -fsanitize=$(1),address,undefined \
 	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Wno-unknown-pragmas \
-	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS) \
-	    -o $@ $(FUZZ_CK_SRC) $(PKG_LIBS) -lm
+	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS)
+$(BUILD)/fuzzck/%.o: sim/%.c
+	@mkdir -p $(@D)
+	clang $(call FUZZ_CK_CFLAGS,fuzzer-no-link) -MMD -MP -c -o $@ $<
+$(BIN)/fuzz_checkpoint: tests/fuzz/fuzz_checkpoint.c $(FUZZ_CK_OBJ) \
+    tests/model_util.h | $(BIN)
+	clang $(call FUZZ_CK_CFLAGS,fuzzer) -o $@ $< $(FUZZ_CK_OBJ) \
+	    $(PKG_LIBS) -lm
 
 fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
 	@sh tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_CK_SECS)
@@ -380,4 +389,5 @@ distclean: clean
 	rm -rf results
 
 -include $(LIBOBJ:.o=.d) $(BUILD)/cli/main.d $(wildcard $(BUILD)/tests/*.d) \
-    $(wildcard $(MPIDIR)/*/*.d) $(wildcard $(REL)/*/*.d)
+    $(wildcard $(MPIDIR)/*/*.d) $(wildcard $(REL)/*/*.d) \
+    $(wildcard $(BUILD)/fuzzck/*/*.d)

@@ -53,6 +53,7 @@ n=$(grep -cE '^ +check .*: ok ' small.txt)
 # reported, not checked, CALIBRATION.md 6), P4a 3
 expect "at least 9 directions checked ($n)" test "$n" -ge 9
 expect "every check held" sh -c '! grep -q FAILED small.txt'
+expect "--only P1 takes P1, not P10-P12" sh -c '! grep -qE "^P1[0-9]" small.txt'
 expect "summary line" grep -q "^check: $n of $n directions held" small.txt
 expect "CSV written, no partial left" test -f small.csv -a ! -e small.csv.partial
 rows=$(($(wc -l < small.csv) - 1))
@@ -85,11 +86,12 @@ expect "then the ablation is the main comparison" cmp -s n_main.txt n_abl.txt
 expect "and its d ablated equals d" sh -c "grep -E \
     '^    [a-z_]+(\[[a-z]+\])? +final' '$WORK/out' | awk '\$11 != \$12 { exit 1 }'"
 
-# the thread count changes nothing
+# the thread count (replicates run at once, sharing burn-ins) changes
+# nothing; 200 days after the burn-in, as the ablation's runs
 check "1 thread" "$COGOV" patterns --scenarios "$S" --scale 0.05 \
-    --replicates 3 --only P1 --threads 1 --csv t1.csv -q
+    --replicates 3 --days 200 --only P1 --threads 1 --csv t1.csv -q
 check "2 threads" "$COGOV" patterns --scenarios "$S" --scale 0.05 \
-    --replicates 3 --only P1 --threads 2 --csv t2.csv -q
+    --replicates 3 --days 200 --only P1 --threads 2 --csv t2.csv -q
 expect "same values for any thread count" cmp -s t1.csv t2.csv
 
 # bad input: one clear message, non-zero exit, no output

@@ -7,6 +7,7 @@
  * by the pairs that use it. The directions below are the hypotheses of
  * MODEL.md, printed next to what the runs show; nothing here feeds back
  * into the model. Results and their reading: docs/CALIBRATION.md. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -944,11 +945,14 @@ static int selected(const char *only, const char *id)
 {
     if (!only)
         return 1;
-    /* a comma-separated list of ids or prefixes: "P1,P3" takes P3a-c */
+    /* a comma-separated list of ids or prefixes: "P1,P3" takes P3a-c;
+     * a number is not cut, "P1" takes neither P10 nor P11a */
     const char *s = only;
     while (*s) {
         size_t len = strcspn(s, ",");
-        if (len && !strncmp(id, s, len))
+        if (len && !strncmp(id, s, len) &&
+            !(isdigit((unsigned char)s[len - 1]) &&
+              isdigit((unsigned char)id[len])))
             return 1;
         s += len + (s[len] == ',');
     }
@@ -976,7 +980,8 @@ static const char *usage_patterns =
     "  --scale F         run every arm at F times its district: residents,\n"
     "                    communities, government staff and the purchase and\n"
     "                    venture budgets scaled, community size kept\n"
-    "  --only LIST       comma-separated pattern ids or prefixes (P1,P3b)\n"
+    "  --only LIST       comma-separated pattern ids or prefixes (P1,P3b;\n"
+    "                    P3 takes P3a-c, P1 only P1)\n"
     "  --scenarios DIR   where the scenario files are (default scenarios)\n"
     "  --csv FILE        also write every replicate's values as CSV\n"
     "  --force           replace the CSV file if it exists\n"
