@@ -18,6 +18,18 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+# The model identity (docs/MODEL.md 8, `cogov --version`): a hash of every
+# source whose change can change a run's results (the layers below post/,
+# the public headers, and the pattern study, which computes the series it
+# compares), not of docs, tests, readers or scenario files (inputs, read
+# at run time). sha256sum over the sorted list, contents and names,
+# so it is the same in a fresh clone and in a tarball without .git, and
+# it changes with uncommitted edits. Only base/versions.c reads it; the
+# stamp rebuilds that file when it changes. `make model-id` prints it.
+MODEL_SRC := $(sort $(wildcard $(foreach l,base io model engine,sim/$(l)/*.c \
+               sim/$(l)/*.h) include/cogov/*.h) sim/study/patterns.c \
+               sim/study/patterns.h)
+MODEL_ID := $(shell LC_ALL=C sha256sum $(MODEL_SRC) 2>/dev/null | sha256sum | cut -c1-16)
 CFLAGS  ?=
 CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
            -MMD -MP
@@ -28,6 +40,7 @@ CFLAGS  += $(OPT) $(CFLAGS_COMMON)
 PREFIX  ?= /usr/local
 DATADIR := $(PREFIX)/share/cogov
 DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
+           -DCOGOV_MODEL_ID='"$(MODEL_ID)"' \
            -DCOGOV_SCENARIO_DIR='"$(DATADIR)/scenarios"'
 DEFS    := $(DEFS_COMMON) -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
 ifdef DEBUG
@@ -85,7 +98,7 @@ DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params fuzz \
         check-sanitize check-valgrind patterns bench bench-python install \
-        uninstall man \
+        uninstall man model-id \
         FORCE
 
 all: $(BIN)/cogov
@@ -169,6 +182,16 @@ $(PREFIX_STAMP): FORCE | $(BUILD)
 $(BUILD)/base/config_load.o $(MPIDIR)/base/config_load.o \
     $(REL)/base/config_load.o: \
     $(PREFIX_STAMP)
+
+# ... and base/versions.o when the model identity changes.
+MODEL_STAMP := $(BUILD)/model_id.stamp
+$(MODEL_STAMP): FORCE | $(BUILD)
+	@echo '$(MODEL_ID)' | cmp -s - $@ || echo '$(MODEL_ID)' > $@
+$(BUILD)/base/versions.o $(MPIDIR)/base/versions.o $(REL)/base/versions.o: \
+    $(MODEL_STAMP)
+
+model-id:
+	@echo '$(MODEL_ID)'
 
 # make install PREFIX=... [DESTDIR=...]: the programs, the scenario
 # library, the docs, the man page, the C library with its public headers
@@ -302,10 +325,15 @@ fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
 # The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): every
 # pair of scenarios, 20 replicates each, effects with 95% intervals.
 # PATTERNS_ARGS passes options, e.g. PATTERNS_ARGS="--only P1 --csv p1.csv".
+# Each finished run is kept in PATTERNS_STORE (cogov patterns --store), so
+# that a study stopped part-way resumes where it stopped when run again;
+# PATTERNS_STORE= runs without a store.
 PATTERNS_ARGS ?=
+PATTERNS_STORE ?= results/patterns-store
 patterns: deps
 	@$(MAKE) --no-print-directory all
-	@bin/cogov patterns $(PATTERNS_ARGS)
+	@$(if $(PATTERNS_STORE),mkdir -p $(PATTERNS_STORE) &&) bin/cogov patterns \
+	    $(if $(PATTERNS_STORE),--store $(PATTERNS_STORE)) $(PATTERNS_ARGS)
 
 # The performance benchmark (docs/PERFORMANCE.md): release build, then
 # every case of bench/run.sh several times, medians printed. BENCH_ARGS

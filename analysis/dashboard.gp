@@ -74,8 +74,11 @@ do for [k=1:nm] {
     set yrange [M_ymin[k]:M_ymax[k]]
     if (M_ystep[k] > 0) { set ytics M_ystep[k] } else { set ytics autofreq }
     if (strlen(M_note[k]) > 0) {
-        set label 3 M_note[k] at graph 0.5, graph 0.93 center \
-            tc rgb "#555555" front
+        # smaller than the tick labels and right-aligned inside the
+        # panel: at the panel's font it is wider than a panel of a
+        # 3-column figure and ran into the y tick labels
+        set label 3 M_note[k] at graph 0.98, graph 0.94 right \
+            font ",8" tc rgb "#555555" front
     } else {
         unset label 3
     }

@@ -60,7 +60,7 @@ do for [f=0:frames-1] {
     }
     set multiplot layout 4, nruns \
         title sprintf(w_week, f + 1, frames) . "   " . sprintf(w_day, dayof(f)) \
-        margins 60.0 / W, right, 0.065, 0.93 spacing 110.0 / W, 0.07
+        margins 60.0 / W, right, 0.065, 0.905 spacing 110.0 / W, 0.07
 
     # row 1: the map (no x label: row 4 of the last frame set one)
     set datafile separator whitespace
@@ -68,7 +68,7 @@ do for [f=0:frames-1] {
     unset y2tics
     unset key
     unset xtics
-    set colorbox vertical user origin right + 0.02, 0.76 size 0.012, 0.15
+    set colorbox vertical user origin right + 0.02, 0.74 size 0.012, 0.15
     set cbtics format "%g"
     do for [i=1:nruns] {
         set title label(i) . "\n" . state_label
@@ -85,10 +85,14 @@ do for [f=0:frames-1] {
     set xrange [0:days]
     set xlabel ""
 
-    # row 2: backlog by scope (inside: rows 3 and 4 of the last frame
-    # moved the key to the right margin)
-    set key inside top left vertical samplen 2 spacing 1.2
+    # row 2: backlog by scope; its key in the right margin as rows 3 and
+    # 4 (inside the panel it covered the first weeks' lines)
     do for [i=1:nruns] {
+        if (i == nruns) {
+            set key at screen 0.995, 0.70 right top vertical samplen 2 spacing 1.4
+        } else {
+            unset key
+        }
         set title w_backlog
         set yrange [0:open_max * 1.05]
         plot csv(i) every ::0::last(i, f) using "day":"open_private" with lines lw 2 lc rgb "#d7af87" title w_scope_private, \

@@ -480,7 +480,7 @@ static const struct param_def rows[] = {
            "work done per volunteer hour, unled"),
     PFLOAT("volunteer.quality", volunteer.quality, 0.6, 0, 1, "",
            "outcome quality of a matter solved by volunteers"),
-    PFLOAT("volunteer.join_rate", volunteer.join_rate, 0.0084, 0, 1, "1/day",
+    PFLOAT("volunteer.join_rate", volunteer.join_rate, 0.0099, 0, 1, "1/day",
            "daily chance a participant (x efficacy) registers"),
     PFLOAT("volunteer.leave_rate", volunteer.leave_rate, 0.002, 0, 1, "1/day",
            "daily chance a volunteer leaves (before retention effects)"),

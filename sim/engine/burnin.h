@@ -30,7 +30,7 @@ int burnin_folder(const char *dir, char *err, size_t errlen);
  * simulates). */
 void burnin_status_quo(const struct params *p, struct params *quo);
 /* The key of quo's burn-in (16 hex digits and a NUL in hex): FNV-1a over
- * the cogov version, git revision and checkpoint format, then every row
+ * the cogov version, model identity and checkpoint format, then every row
  * of the parameter table that is not PASSIVE, by key and exact value. */
 uint64_t burnin_key(const struct params *quo, char hex[17]);
 

@@ -29,6 +29,7 @@
 #include "model/setup.h"
 #include "post/summary.h"
 #include "study/patterns.h"
+#include "study/patterns_store.h"
 
 /* ---- statistics ---- */
 
@@ -522,6 +523,30 @@ static int value_index(const char *name)
     return -1;
 }
 
+/* The names of the NV values of a day, comma-separated (the series a
+ * stored run holds, in order; part of its key). NULL when out of memory. */
+static char *series_names(void)
+{
+    size_t cap = 64 * NV, len = 0;
+    char *s = malloc(cap);
+    for (int k = 0; s && k < NV; k++) {
+        char one[64];
+        if (k < V_CHANNEL)
+            snprintf(one, sizeof one, "%s", metric_defs[k].name);
+        else if (k < V_SCOPE)
+            snprintf(one, sizeof one, "resolved_by_channel[%s]",
+                     channel_names[k - V_CHANNEL]);
+        else if (k < V_EXTRA)
+            snprintf(one, sizeof one, "open_by_scope[%s]",
+                     scope_names[k - V_SCOPE]);
+        else
+            snprintf(one, sizeof one, "%s", extra_names[k - V_EXTRA]);
+        len += (size_t)snprintf(s + len, cap - len, "%s%s", k ? "," : "",
+                                one);
+    }
+    return s;
+}
+
 /* The study's own values of the day, from the world. */
 static void extra_values(const struct world *w, double *v)
 {
@@ -595,6 +620,7 @@ struct arm {
 
 struct study_opts {
     const char *dir, *csv;
+    struct patterns_store *store; /* --store, or NULL */
     const char **sets; /* user sets, then room for an ablation and
                           "seed=N" */
     int nsets, reps, check, quiet, ablate;
@@ -672,7 +698,8 @@ static int arm_params(const struct arm *a, const struct study_opts *o,
 /* Run every replicate of arm a. Replicates run in parallel, one thread
  * each (the runs' own loops then run serially): on a shared machine this
  * wastes no time at the barriers of the day loop, and a run's result does
- * not depend on its thread count. */
+ * not depend on its thread count. With --store, replicates found in the
+ * store are read instead, and each one run is stored when it is done. */
 static int arm_run(struct arm *a, const struct study_opts *o)
 {
     if (a->done)
@@ -686,19 +713,35 @@ static int arm_run(struct arm *a, const struct study_opts *o)
         free(ps);
         return msg_error("out of memory for the series of %s", a->path);
     }
-    /* configurations first: loading is serial (libconfig) */
-    for (int r = 0; r < o->reps; r++)
+    /* configurations first: loading is serial (libconfig); then what
+     * the store holds */
+    int *todo = malloc((size_t)o->reps * sizeof *todo), n_todo = 0;
+    if (!todo) {
+        free(ps);
+        return msg_error("out of memory for the series of %s", a->path);
+    }
+    for (int r = 0; r < o->reps; r++) {
         if (arm_params(a, o, o->seed0 + r, &ps[r])) {
             free(ps);
+            free(todo);
             return 1;
         }
-    int failed = -1, done = 0;
+        if (!o->store || !patterns_store_read(o->store, &ps[r], a->file,
+                                              a->ablation,
+                                              a->series + (size_t)r * per))
+            todo[n_todo++] = r;
+    }
+    int failed = -1, done = o->reps - n_todo;
     char first_err[CONFIG_ERR_MAX] = "";
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int r = 0; r < o->reps; r++) {
+    for (int i = 0; i < n_todo; i++) {
         char err[CONFIG_ERR_MAX];
-        int bad = run_series(&ps[r], a->series + (size_t)r * per, err,
-                             sizeof err);
+        int r = todo[i];
+        double *series = a->series + (size_t)r * per;
+        int bad = run_series(&ps[r], series, err, sizeof err);
+        if (!bad && o->store)
+            patterns_store_write(o->store, &ps[r], a->file, a->ablation,
+                                 series);
 #pragma omp critical(patterns_progress)
         {
             if (bad && (failed < 0 || r < failed)) {
@@ -712,7 +755,12 @@ static int arm_run(struct arm *a, const struct study_opts *o)
                         o->reps);
         }
     }
+    if (!o->quiet && n_todo < o->reps)
+        fprintf(stderr, "\r  %-28s %s%s%d/%d replicates, %d from the store",
+                a->file, a->ablation, a->ablation[0] ? " " : "", done,
+                o->reps, o->reps - n_todo);
     free(ps);
+    free(todo);
     if (failed >= 0)
         return msg_error("%s, seed %lld: %s", a->path, o->seed0 + failed,
                          first_err);
@@ -928,6 +976,16 @@ static const char *usage_patterns =
     "                    kept in memory: bitwise the same results)\n"
     "  --burn-in-cache DIR  also keep burned-in states in DIR for later\n"
     "                    processes (cogov run --help)\n"
+    "  --store DIR       keep each finished run (arm, replicate) in DIR as\n"
+    "                    soon as it is done, and read the runs DIR holds\n"
+    "                    instead of running them: a study stopped part-way\n"
+    "                    (Ctrl-C, kill, end of a session) continues where it\n"
+    "                    stopped, with bitwise the same output. A run is\n"
+    "                    found by its key (model identity of cogov --version,\n"
+    "                    series, scale, every parameter and the seed); a file\n"
+    "                    that does not read, fails its checksum or holds\n"
+    "                    another key is refused (named on stderr), run again\n"
+    "                    and replaced. The last line on stderr counts them.\n"
     "  --list            print the study's pairs and metrics, run nothing\n"
     "  -q, --quiet       no progress on stderr\n";
 
@@ -968,7 +1026,7 @@ int cmd_patterns(int argc, char **argv)
                            .seed0 = 1,
                            .scale = 1.0,
                            .ablate = 1};
-    const char *only = NULL, *cache_dir = NULL;
+    const char *only = NULL, *cache_dir = NULL, *store_dir = NULL;
     int force = 0, rc = 1, n_arms = 0, failed = 0, checked = 0, reuse = 1;
     long long v, threads = 0;
     char **owned = calloc((size_t)argc + 1, sizeof *owned);
@@ -1038,12 +1096,15 @@ int cmd_patterns(int argc, char **argv)
             o.sets[o.nsets++] = a + 6;
         } else if (!strcmp(a, "--no-burn-in-reuse")) {
             reuse = 0;
-        } else if (!strcmp(a, "--burn-in-cache")) {
+        } else if (!strcmp(a, "--burn-in-cache") || !strcmp(a, "--store")) {
             if (!val) {
                 msg_error("%s needs a value", a);
                 goto out;
             }
-            cache_dir = val;
+            if (!strcmp(a, "--store"))
+                store_dir = val;
+            else
+                cache_dir = val;
             i++;
         } else if (!strcmp(a, "--only") || !strcmp(a, "--scenarios") ||
                    !strcmp(a, "--csv")) {
@@ -1126,6 +1187,16 @@ int cmd_patterns(int argc, char **argv)
                   only);
         goto out;
     }
+    if (store_dir) {
+        char serr[4200] = "out of memory", *names = series_names();
+        int bad = !names || patterns_store_open(&o.store, store_dir, names, NV,
+                                                o.scale, serr, sizeof serr);
+        free(names);
+        if (bad) {
+            msg_error("%s", serr);
+            goto out;
+        }
+    }
     if (o.csv) {
         char aerr[4200];
         if (!(csv = afile_fopen(&csv_af, o.csv, force, aerr, sizeof aerr))) {
@@ -1191,6 +1262,14 @@ int cmd_patterns(int argc, char **argv)
                 bc.misses, bc.memory_hits + bc.folder_hits, bc.memory_hits,
                 bc.folder_hits, bc.refused);
     }
+    if (o.store) {   /* also with -q: whether a resume resumed */
+        struct patterns_store_counts sc;
+        patterns_store_counts(o.store, &sc);
+        fprintf(stderr, "store %s: %ld runs read from it, %ld run and kept "
+                "in it, %ld files refused, %ld runs not kept\n",
+                patterns_store_dir(o.store), sc.read, sc.written, sc.refused,
+                sc.unwritten);
+    }
     if (o.check) {
         printf("\ncheck: %d of %d directions held at 2 paired SE\n",
                checked - failed, checked);
@@ -1200,6 +1279,7 @@ int cmd_patterns(int argc, char **argv)
     }
 out:
     burnin_memory(0);
+    patterns_store_close(o.store);
     if (csv)   /* not finished: nothing that looks like a result stays */
         afile_fclose(&csv_af, csv, 1, NULL, 0);
     for (int i = 0; arms && i < n_arms; i++)
