@@ -21,14 +21,14 @@ VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
 # The model identity (docs/MODEL.md 8, `cogov --version`): a hash of every
 # source whose change can change a run's results (the layers below post/,
 # the public headers, and the pattern study, which computes the series it
-# compares), not of docs, tests, readers or scenario files (inputs, read
+# compares and decides which arms share them), not of docs, tests, readers or scenario files (inputs, read
 # at run time). sha256sum over the sorted list, contents and names,
 # so it is the same in a fresh clone and in a tarball without .git, and
 # it changes with uncommitted edits. Only base/versions.c reads it; the
 # stamp rebuilds that file when it changes. `make model-id` prints it.
 MODEL_SRC := $(sort $(wildcard $(foreach l,base io model engine,sim/$(l)/*.c \
                sim/$(l)/*.h) include/cogov/*.h) sim/study/patterns.c \
-               sim/study/patterns.h)
+               sim/study/patterns.h sim/study/patterns_share.c)
 MODEL_ID := $(shell LC_ALL=C sha256sum $(MODEL_SRC) 2>/dev/null | sha256sum | cut -c1-16)
 CFLAGS  ?=
 CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \

@@ -9,10 +9,37 @@ cd "$WORK"
 S="$TOP/scenarios"
 
 check "--help" "$COGOV" patterns --help
-check "--list" "$COGOV" patterns --list
+check "--list" "$COGOV" patterns --scenarios "$S" --list
 for id in P1 P2a P2b P3a P3b P4a P4b P4c P5 P6a P6b P6c P6d P7a P7b P7c P8a P8b P8c P9a P9b P10 P10b P11a P11b P11c P11d P12a P12b P12c P12d; do
     expect "the study has $id" grep -q "^$id " "$WORK/out"
 done
+cp "$WORK/out" list.txt
+# arms whose runs cannot differ share them: an ablation of a mechanism's
+# own parameter where the mechanism is off, or of a switch within one
+expect "--list: triage's ablation of baseline is shared" grep -Eq \
+    '^  baseline.cfg triage.admin_reduction=0 +shared with baseline.cfg$' \
+    list.txt
+expect "--list: association's ablation of migrants (associations off)" \
+    grep -Eq '^  migrants.cfg association.bridge_ties=0 +shared with migrants.cfg$' \
+    list.txt
+expect "--list: where the parameter is read, the arm runs" grep -Eq \
+    '^  triage.cfg triage.admin_reduction=0 +run$' list.txt
+expect "--list: runs and burn-ins counted" grep -Eq \
+    '^119 arms: [0-9]+ run, [1-9][0-9]* shared .*; with 20 replicates' list.txt
+
+# shared arms give what running them separately gives, row for row
+# (P2a: triage's parameter in baseline; P6a: the party's in all.cfg;
+# P11d: the associations' in migrants.cfg, a switch within migration)
+A="--scenarios $S --scale 0.02 --replicates 2 --days 60 --only P2a,P6a,P11d
+ --set time.burn_in_days=60"
+check "shared arms" "$COGOV" patterns $A --csv shared.csv
+expect "the progress names a shared arm" grep -Eq \
+    "baseline.cfg +triage.admin_reduction=0 shared with baseline.cfg" \
+    "$WORK/err"
+check "every arm run" "$COGOV" patterns $A --no-arm-sharing --csv each.csv
+expect "--no-arm-sharing shares nothing" sh -c "! grep -q 'shared with' \
+    '$WORK/err'"
+expect "shared and separate runs: the same CSV" cmp -s shared.csv each.csv
 
 # the small study: a tenth of each district (10 000 residents in 2
 # communities for the base), two years, 5 replicates

@@ -68,6 +68,8 @@ uint64_t burnin_key(const struct params *quo, char hex[17])
         const char *v = (const char *)quo + r->offset;
         if (r->flags & PARAM_PASSIVE)   /* acts on neither state nor dynamics */
             continue;
+        if (!config_row_active(t, quo, r))   /* its mechanism is off */
+            continue;
         h = fnv(h, r->key, strlen(r->key) + 1);
         switch (r->type) {
         case PARAM_INT:

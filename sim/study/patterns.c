@@ -615,7 +615,10 @@ struct arm {
     char path[4096];
     char ablation[160]; /* "key=neutral", or "" */
     int days, done;
-    double *series; /* [replicate][day][NV] */
+    double *series; /* [replicate][day][NV]; same's when shared */
+    struct arm *same;   /* an arm whose runs this one's cannot differ
+                           from (patterns_run_params): run once, shared */
+    uint64_t quo;       /* key of its burn-in at the first seed; 0: none */
 };
 
 struct study_opts {
@@ -623,7 +626,7 @@ struct study_opts {
     struct patterns_store *store; /* --store, or NULL */
     const char **sets; /* user sets, then room for an ablation and
                           "seed=N" */
-    int nsets, reps, check, quiet, ablate;
+    int nsets, reps, check, quiet, ablate, share;
     long long seed0;
     double scale;      /* district size factor (--scale) */
 };
@@ -704,6 +707,18 @@ static int arm_run(struct arm *a, const struct study_opts *o)
 {
     if (a->done)
         return 0;
+    if (a->same) {
+        if (arm_run(a->same, o))
+            return 1;
+        a->series = a->same->series;
+        a->done = 1;
+        if (!o->quiet)
+            fprintf(stderr, "  %-28s %s%sshared with %s%s%s (its runs cannot "
+                    "differ)\n", a->file, a->ablation,
+                    a->ablation[0] ? " " : "", a->same->file,
+                    a->same->ablation[0] ? " " : "", a->same->ablation);
+        return 0;
+    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     size_t per = (size_t)a->days * NV;
@@ -967,6 +982,10 @@ static const char *usage_patterns =
     "  --force           replace the CSV file if it exists\n"
     "  --no-ablation     skip the ablation runs (verdicts then rest on the\n"
     "                    main comparison alone)\n"
+    "  --no-arm-sharing  run every arm (by default an arm whose runs cannot\n"
+    "                    differ from another's, e.g. an ablation of a\n"
+    "                    mechanism's parameter where it is off, shares that\n"
+    "                    arm's runs: bitwise the same results)\n"
     "  --check           exit 1 unless every checked metric moves in its\n"
     "                    hypothesised direction by more than 2 paired SE\n"
     "  --threads N       replicates run at once (default: OMP_NUM_THREADS\n"
@@ -986,13 +1005,17 @@ static const char *usage_patterns =
     "                    that does not read, fails its checksum or holds\n"
     "                    another key is refused (named on stderr), run again\n"
     "                    and replaced. The last line on stderr counts them.\n"
-    "  --list            print the study's pairs and metrics, run nothing\n"
+    "  --list            print the study's pairs and metrics, its arms\n"
+    "                    (which are shared) and the runs and burn-ins it\n"
+    "                    needs; run nothing\n"
     "  -q, --quiet       no progress on stderr\n";
 
-static void list_study(void)
+static void list_study(const char *only)
 {
     for (int i = 0; i < N_PAIRS; i++) {
         const struct ppair *q = &study[i];
+        if (!selected(only, q->id))
+            continue;
         printf("%s  %s\n    A = %s   B = %s\n", q->id, q->claim, q->a,
                q->b);
         for (int j = 0; j < n_assumed(q); j++)
@@ -1010,6 +1033,37 @@ static void list_study(void)
     }
 }
 
+/* The arms, which of them share their runs, and what the study simulates:
+ * runs and burn-ins at the first seed (every replicate has as many). */
+static void list_arms(const struct arm *arms, int n,
+                      const struct study_opts *o)
+{
+    int run = 0, burn = 0;
+    printf("\narms (scenario file, ablation) in %s/:\n", o->dir);
+    for (int i = 0; i < n; i++) {
+        const struct arm *a = &arms[i];
+        char label[256];
+        snprintf(label, sizeof label, "%s%s%s", a->file,
+                 a->ablation[0] ? " " : "", a->ablation);
+        if (a->same) {
+            printf("  %-52s shared with %s%s%s\n", label, a->same->file,
+                   a->same->ablation[0] ? " " : "", a->same->ablation);
+            continue;
+        }
+        printf("  %-52s run\n", label);
+        run++;
+        int first = a->quo != 0;   /* the first running arm of its quo */
+        for (int j = 0; first && j < i; j++)
+            first = arms[j].same || arms[j].quo != a->quo;
+        burn += first;
+    }
+    printf("%d arms: %d run, %d shared (their runs cannot differ from "
+           "another arm's); per replicate %d runs and %d burn-ins (%d with "
+           "--no-burn-in-reuse); with %d replicates %d runs, %d "
+           "burn-ins\n", n, run, n - run, run, burn, run, o->reps,
+           run * o->reps, burn * o->reps);
+}
+
 /* The integer value of option opt (base/opts.h's parser); -1 when it
  * has none or it is not an integer in lo..hi (the message printed). */
 static int parse_ll(const char *opt, const char *s, long long lo,
@@ -1025,17 +1079,21 @@ int cmd_patterns(int argc, char **argv)
                            .reps = 20,
                            .seed0 = 1,
                            .scale = 1.0,
-                           .ablate = 1};
+                           .ablate = 1,
+                           .share = 1};
     const char *only = NULL, *cache_dir = NULL, *store_dir = NULL;
     int force = 0, rc = 1, n_arms = 0, failed = 0, checked = 0, reuse = 1;
+    int list = 0;
     long long v, threads = 0;
     char **owned = calloc((size_t)argc + 1, sizeof *owned);
     int n_owned = 0;
     struct arm *arms = calloc(2 * N_PAIRS * (1 + PAIR_ASSUMED), sizeof *arms);
+    struct params *canon = malloc(2 * N_PAIRS * (1 + PAIR_ASSUMED) *
+                                  sizeof *canon);
     FILE *csv = NULL;
     struct afile csv_af;
     o.sets = calloc((size_t)argc + 3, sizeof *o.sets);
-    if (!owned || !arms || !o.sets) {
+    if (!owned || !arms || !canon || !o.sets) {
         msg_error("out of memory");
         goto out;
     }
@@ -1046,9 +1104,7 @@ int cmd_patterns(int argc, char **argv)
             rc = 0;
             goto out;
         } else if (!strcmp(a, "--list")) {
-            list_study();
-            rc = 0;
-            goto out;
+            list = 1;
         } else if (!strcmp(a, "--replicates")) {
             if (parse_ll(a, val, 2, 100000, &v))
                 goto out;
@@ -1123,6 +1179,8 @@ int cmd_patterns(int argc, char **argv)
             o.check = 1;
         } else if (!strcmp(a, "--no-ablation")) {
             o.ablate = 0;
+        } else if (!strcmp(a, "--no-arm-sharing")) {
+            o.share = 0;
         } else if (!strcmp(a, "--force")) {
             force = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -1166,12 +1224,25 @@ int cmd_patterns(int argc, char **argv)
                 a->file = files[j];
                 snprintf(a->ablation, sizeof a->ablation, "%s", abl);
                 snprintf(a->path, sizeof a->path, "%s/%s", o.dir, files[j]);
-                struct params p;
+                struct params p, quo;
+                char err[CONFIG_ERR_MAX];
                 if (arm_params(a, &o, o.seed0, &p))
                     goto out;
                 if (sim_check_memory(&p))
                     goto out;
+                if (patterns_run_params(a->path, &p, &canon[a - arms], err,
+                                        sizeof err)) {
+                    msg_error("%s", err);
+                    goto out;
+                }
                 a->days = (int)p.time.days;
+                burnin_status_quo(&p, &quo);
+                a->quo = p.time.burn_in_days > 0 ? burnin_key(&quo, NULL) : 0;
+                /* the first arm whose runs this one's cannot differ from */
+                for (int m = 0; o.share && m < n_arms - 1 && !a->same; m++)
+                    if (!arms[m].same && arms[m].days == a->days &&
+                        !memcmp(&canon[m], &canon[a - arms], sizeof *canon))
+                        a->same = &arms[m];
             }
         }
         for (int j = 0; j < PAIR_METRICS && study[i].m[j].name; j++)
@@ -1185,6 +1256,12 @@ int cmd_patterns(int argc, char **argv)
         msg_error("patterns: --only '%s' selects no pattern (see cogov "
                   "patterns --list)",
                   only);
+        goto out;
+    }
+    if (list) {
+        list_study(only);
+        list_arms(arms, n_arms, &o);
+        rc = 0;
         goto out;
     }
     if (store_dir) {
@@ -1283,8 +1360,10 @@ out:
     if (csv)   /* not finished: nothing that looks like a result stays */
         afile_fclose(&csv_af, csv, 1, NULL, 0);
     for (int i = 0; arms && i < n_arms; i++)
-        free(arms[i].series);
+        if (!arms[i].same)
+            free(arms[i].series);
     free(arms);
+    free(canon);
     for (int i = 0; i < n_owned; i++)
         free(owned[i]);
     free(owned);
