@@ -41,6 +41,17 @@ expect "--no-arm-sharing shares nothing" sh -c "! grep -q 'shared with' \
     '$WORK/err'"
 expect "shared and separate runs: the same CSV" cmp -s shared.csv each.csv
 
+# a scenario file with a change schedule is refused, not run with its
+# day-0 parameters all along (the study applies no schedule)
+mkdir -p withchanges
+cp "$S"/*.cfg withchanges/
+printf '\nchanges = ( { day = 30; set = ["government.admin_push=1.5"]; } );\n' \
+    >> withchanges/triage.cfg
+check_fails "a file with a change schedule is refused" \
+    "triage.cfg: has a .changes. schedule \\(first on day 30\\)" \
+    "$COGOV" patterns --scenarios withchanges --scale 0.02 --replicates 2 \
+    --only P2a -q
+
 # the small study: a tenth of each district (10 000 residents in 2
 # communities for the base), two years, 5 replicates
 check "P1-P4 directions hold (small study)" "$COGOV" patterns \

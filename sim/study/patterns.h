@@ -50,10 +50,10 @@ enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
 /* The parameters the runs of an arm can depend on (patterns_share.c):
  * p, loaded from scenario file path, with every row no run of it reads
  * at its default: the PASSIVE rows (the run's length is compared apart)
- * and the rows owned by switches that are off at day 0 and after every
- * day of the file's change schedule. Two arms with equal results (by
- * memcmp) give the same series for every seed. 0, or -1 with err (a bad
- * change schedule). */
+ * and the rows owned by switches that are off (for the whole run: the
+ * study applies no change schedule, and a file with one is refused). Two
+ * arms with equal results (by memcmp) give the same series for every
+ * seed. 0, or -1 with err (a change schedule, or a bad one). */
 int patterns_run_params(const char *path, const struct params *p,
                         struct params *c, char *err, size_t errlen);
 

@@ -5,6 +5,7 @@
  * study runs them once. An ablation of a mechanism's own parameter in an
  * arm where the mechanism is off (triage.admin_reduction=0 in
  * baseline.cfg) is such an arm. */
+#include <stdio.h>
 #include <string.h>
 
 #include "engine/changes.h"
@@ -29,34 +30,30 @@ int patterns_run_params(const char *path, const struct params *p,
 {
     const struct param_table *t = params_table();
     struct changes ch;
-    struct params on, cur, d;
+    struct params d;
     if (changes_load(&ch, path, p, err, errlen))
         return -1;
-    /* a switch counts as on for the run when it is on at day 0 or after
-     * any day of the file's change schedule */
-    memcpy(&on, p, sizeof on);
-    memcpy(&cur, p, sizeof cur);
-    for (int i = 0; i < ch.n; i++) {
-        for (int k = 0; k < ch.d[i].n; k++)
-            if (config_set(t, &cur, ch.d[i].set[k], NULL, err, errlen)) {
-                changes_free(&ch);
-                return -1;
-            }
-        for (size_t s = 0; s < t->n_switches; s++) {
-            const struct param_def *r = config_find(t, t->switches[s]);
-            int a, b;
-            memcpy(&a, (const char *)&on + r->offset, sizeof a);
-            memcpy(&b, (const char *)&cur + r->offset, sizeof b);
-            a |= b;
-            memcpy((char *)&on + r->offset, &a, sizeof a);
-        }
+    /* the study's runs hold their day-0 parameters for the whole run
+     * (run_series applies no schedule, and its store's key holds no
+     * schedule): a file with one would be compared as something it is
+     * not, so it is refused */
+    if (ch.n) {
+        snprintf(err, errlen, "%s: has a `changes` schedule (first on day "
+                 "%d); cogov patterns runs every arm with its day-0 "
+                 "parameters for the whole run: give the change a "
+                 "parameter of its own (as purchase_cut.cfg's budget "
+                 "cut), or compare with cogov run and cogov report",
+                 path, ch.d[0].day);
+        changes_free(&ch);
+        return -1;
     }
+    const struct params *const on = p;   /* the switches of the run */
     changes_free(&ch);
     config_defaults(t, &d);
     memcpy(c, p, sizeof *c);
     for (size_t i = 0; i < t->n; i++) {
         const struct param_def *r = &t->rows[i];
-        if (!(r->flags & PARAM_PASSIVE) && config_row_active(t, &on, r))
+        if (!(r->flags & PARAM_PASSIVE) && config_row_active(t, on, r))
             continue;
         memcpy((char *)c + r->offset, (const char *)&d + r->offset,
                row_size(r));
