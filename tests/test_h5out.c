@@ -3,8 +3,10 @@
  * (docs/MODEL.md section 8), the .partial/complete protocol and the
  * refusals. */
 #include "io/h5out.h"
+#include "io/h5params.h"
 
 #include <dirent.h>
+#include <stddef.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -865,7 +867,86 @@ TEST(test_no_identifier_leaks)
     rmtree(dir);
 }
 
+/* /parameters past HDF5's 8 compact attributes (dense storage, its
+ * creation order tracked but not indexed, io/h5params.c): h5params_each
+ * still walks the keys in the table's order, which is not the names'
+ * order, and reads back each type and value. */
+#define NPAR 40
+struct tpar {
+    int64_t i[NPAR];
+    double f;
+    int b;
+    char s[PARAM_STRING_MAX];
+};
+struct walked {
+    int n, bad;
+};
+static int walk_one(const struct h5param *v, void *ctx)
+{
+    struct walked *w = ctx;
+    char want[16];
+    if (w->n < NPAR) {
+        snprintf(want, sizeof want, "k%02d", NPAR - 1 - w->n);
+        w->bad += strcmp(v->key, want) != 0 || v->kind != HPAR_INT ||
+                  v->i != 1000 + w->n;
+    } else if (w->n == NPAR) {
+        w->bad += strcmp(v->key, "f") != 0 || v->kind != HPAR_FLOAT ||
+                  v->f != 0.1;
+    } else if (w->n == NPAR + 1) {
+        w->bad += strcmp(v->key, "b") != 0 || v->kind != HPAR_BOOL ||
+                  v->i != 1;
+    } else {
+        w->bad += strcmp(v->key, "a") != 0 || v->kind != HPAR_STRING ||
+                  strcmp(v->s, "社区") != 0;
+    }
+    w->n++;
+    return 0;
+}
+
+TEST(test_parameters_in_table_order)
+{
+    char dir[256], path[512], err[512];
+    static char keys[NPAR][8];
+    struct param_def rows[NPAR + 3];
+    struct tpar v;
+    memset(rows, 0, sizeof rows);
+    memset(&v, 0, sizeof v);
+    for (int k = 0; k < NPAR; k++) {
+        /* k39, k38, ... k00: the reverse of the names' order */
+        snprintf(keys[k], sizeof keys[k], "k%02d", NPAR - 1 - k);
+        rows[k] = (struct param_def){.key = keys[k], .type = PARAM_INT,
+                                     .offset = offsetof(struct tpar, i) +
+                                               (size_t)k * sizeof(int64_t)};
+        v.i[k] = 1000 + k;
+    }
+    rows[NPAR] = (struct param_def){.key = "f", .type = PARAM_FLOAT,
+                                    .offset = offsetof(struct tpar, f)};
+    rows[NPAR + 1] = (struct param_def){.key = "b", .type = PARAM_BOOL,
+                                        .offset = offsetof(struct tpar, b)};
+    rows[NPAR + 2] = (struct param_def){.key = "a", .type = PARAM_STRING,
+                                        .offset = offsetof(struct tpar, s)};
+    v.f = 0.1;
+    v.b = 7;
+    snprintf(v.s, sizeof v.s, "社区");
+    struct param_table t = {.rows = rows, .n = NPAR + 3,
+                            .struct_size = sizeof v};
+    CHECK(make_tmpdir(dir, sizeof dir) != NULL);
+    snprintf(path, sizeof path, "%s/p.h5", dir);
+    hid_t f = H5Fcreate(path, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    CHECK(f >= 0);
+    CHECK_EQ_INT(h5params_write(f, &t, &v, err, sizeof err), 0);
+    H5Fclose(f);
+    f = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    CHECK(f >= 0);
+    struct walked w = {0, 0};
+    CHECK_EQ_INT(h5params_each(f, walk_one, &w, err, sizeof err), 0);
+    CHECK_EQ_INT(w.n, NPAR + 3);
+    CHECK_EQ_INT(w.bad, 0);
+    H5Fclose(f);
+    rmtree(dir);
+}
+
 UNIT_MAIN(test_full_file, test_close_incomplete, test_refuse_overwrite,
           test_final_name_appears_meanwhile, test_bad_directory,
           test_flush_every_invariance, test_errors_are_quiet,
-          test_no_identifier_leaks)
+          test_no_identifier_leaks, test_parameters_in_table_order)
