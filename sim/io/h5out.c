@@ -776,12 +776,17 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
         goto oom;
     snprintf(full, flen, "/%.*s/%s", (int)glen, group, name);
     snprintf(parent, glen + 2, "/%.*s", (int)glen, group);
+    /* the group exists when a series was declared in it: no lookups */
+    int have_group = 0;
     for (int i = 0; i < o->nseries; i++) {
         if (strcmp(o->series[i].name, full) == 0) {
             seterr(err, errlen, "h5out: %s: series %s declared twice",
                    o->partial, full);
             goto fail;
         }
+        have_group = have_group ||
+                     (strncmp(o->series[i].name, parent, glen + 1) == 0 &&
+                      o->series[i].name[glen + 1] == '/');
     }
     if (o->nseries == o->capseries) {
         int cap = o->capseries ? 2 * o->capseries : 32;
@@ -799,7 +804,8 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
     hsize_t maxdims[2] = {H5S_UNLIMITED, (hsize_t)ncols};
     hsize_t chunk[2];
     series_chunk(elsize, ncols, o->days, &chunk[0], &chunk[1]);
-    if (ensure_groups(o->file, parent, o->partial, err, errlen) < 0)
+    if (!have_group &&
+        ensure_groups(o->file, parent, o->partial, err, errlen) < 0)
         goto fail;
     if ((sp = H5Screate_simple(rank, dims, maxdims)) < 0 ||
         (dcpl = untimed_plist(H5P_DATASET_CREATE)) < 0 ||
