@@ -18,6 +18,18 @@ PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 GIT_REV := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)$(shell git diff --quiet HEAD 2>/dev/null || echo -dirty)
 VERSION := $(shell cat VERSION 2>/dev/null || echo 0.0.0)
+# The model identity (docs/MODEL.md 8, `cogov --version`): a hash of every
+# source whose change can change a run's results (the layers below post/,
+# the public headers, and the pattern study, which computes the series it
+# compares and decides which arms share them), not of docs, tests, readers or scenario files (inputs, read
+# at run time). sha256sum over the sorted list, contents and names,
+# so it is the same in a fresh clone and in a tarball without .git, and
+# it changes with uncommitted edits. Only base/versions.c reads it; the
+# stamp rebuilds that file when it changes. `make model-id` prints it.
+MODEL_SRC := $(sort $(wildcard $(foreach l,base io model engine,sim/$(l)/*.c \
+               sim/$(l)/*.h) include/cogov/*.h) sim/study/patterns.c \
+               sim/study/patterns.h sim/study/patterns_share.c)
+MODEL_ID := $(shell LC_ALL=C sha256sum $(MODEL_SRC) 2>/dev/null | sha256sum | cut -c1-16)
 CFLAGS  ?=
 CFLAGS_COMMON := $(CSTD) $(WARN) -fopenmp -Iinclude -Isim $(PKG_CFLAGS) \
            -MMD -MP
@@ -28,6 +40,7 @@ CFLAGS  += $(OPT) $(CFLAGS_COMMON)
 PREFIX  ?= /usr/local
 DATADIR := $(PREFIX)/share/cogov
 DEFS_COMMON := -DCOGOV_VERSION='"$(VERSION)"' -DCOGOV_GIT_REV='"$(GIT_REV)"' \
+           -DCOGOV_MODEL_ID='"$(MODEL_ID)"' \
            -DCOGOV_SCENARIO_DIR='"$(DATADIR)/scenarios"'
 DEFS    := $(DEFS_COMMON) -DCOGOV_CFLAGS='"$(strip $(OPT) -fopenmp)"'
 ifdef DEBUG
@@ -85,7 +98,7 @@ DEB_ALL   := $(DEB_BUILD) $(DEB_RUN) $(DEB_TEST)
 
 .PHONY: all deps run check unit clean distclean docs-params fuzz \
         check-sanitize check-valgrind patterns bench bench-python install \
-        uninstall man \
+        uninstall man model-id \
         FORCE
 
 all: $(BIN)/cogov
@@ -170,6 +183,16 @@ $(BUILD)/base/config_load.o $(MPIDIR)/base/config_load.o \
     $(REL)/base/config_load.o: \
     $(PREFIX_STAMP)
 
+# ... and base/versions.o when the model identity changes.
+MODEL_STAMP := $(BUILD)/model_id.stamp
+$(MODEL_STAMP): FORCE | $(BUILD)
+	@echo '$(MODEL_ID)' | cmp -s - $@ || echo '$(MODEL_ID)' > $@
+$(BUILD)/base/versions.o $(MPIDIR)/base/versions.o $(REL)/base/versions.o: \
+    $(MODEL_STAMP)
+
+model-id:
+	@echo '$(MODEL_ID)'
+
 # make install PREFIX=... [DESTDIR=...]: the programs, the scenario
 # library, the docs, the man page, the C library with its public headers
 # and pkg-config file, and the Python and R readers (docs/READERS.md,
@@ -241,13 +264,15 @@ unit: $(UNITBIN) $(BIN)/tests/cogov-bench
 # built with ASan+UBSan, valgrind memcheck of small runs, and a bounded
 # fuzz of the scenario loader (docs/RELIABILITY.md).
 # The last line sums every stage: "check: N passed, N failed".
+# The builds of `make check` use CHECK_JOBS jobs (CI has 2 cores).
 CHECK_TOTALS := $(CURDIR)/build/check-totals
+CHECK_JOBS ?= 2
 check: deps
 	@mkdir -p build && rm -f $(CHECK_TOTALS)
-	@$(MAKE) --no-print-directory all unit
+	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory all unit
 	@CHECK_TOTALS=$(CHECK_TOTALS) sh tests/run.sh
 	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory check-sanitize
-	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) --no-print-directory fuzz
+	@CHECK_TOTALS=$(CHECK_TOTALS) $(MAKE) -j$(CHECK_JOBS) --no-print-directory fuzz
 	@awk '{ p += $$1; f += $$3 } END { printf "check: %d passed, %d failed\n", p, f }' \
 	    $(CHECK_TOTALS)
 
@@ -264,7 +289,7 @@ SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \
              tests/t_restart.sh tests/t_run.sh tests/t_cli.sh tests/t_files.sh \
              tests/t_changes.sh tests/t_serve.sh
 check-sanitize: deps
-	@$(MAKE) -j2 --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
+	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
 	    OPT="-O1 -g $(SAN)" LDFLAGS="-fopenmp $(SAN)" all \
 	    $(SAN_UNIT:%=bin/san/tests/%)
 	@echo "check-sanitize: the ASan+UBSan build"
@@ -288,13 +313,20 @@ $(BIN)/fuzz_config: $(FUZZ_SRC) include/cogov/config.h sim/base/params.h \
 # ... and on checkpoint loading: crafted saved states written, restored
 # and run (tests/fuzz/fuzz_checkpoint.c), for FUZZ_CK_SECS seconds.
 FUZZ_CK_SECS ?= 20
-FUZZ_CK_SRC := tests/fuzz/fuzz_checkpoint.c \
-               $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
-$(BIN)/fuzz_checkpoint: $(FUZZ_CK_SRC) $(wildcard sim/*/*.h) tests/model_util.h | $(BIN)
-	clang -g -O1 -fsanitize=fuzzer,address,undefined \
+# Its sources are compiled one object each (build/fuzzck, in parallel
+# under make -j), instrumented as the fuzzer's own code (fuzzer-no-link).
+FUZZ_CK_SRC := $(foreach l,base io model engine,$(wildcard sim/$(l)/*.c))
+FUZZ_CK_OBJ := $(FUZZ_CK_SRC:sim/%.c=$(BUILD)/fuzzck/%.o)
+FUZZ_CK_CFLAGS = -g -O1 -fsanitize=$(1),address,undefined \
 	    -fno-sanitize-recover=all $(CSTD) $(WARN) -Wno-unknown-pragmas \
-	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS) \
-	    -o $@ $(FUZZ_CK_SRC) $(PKG_LIBS) -lm
+	    -Iinclude -Isim -Itests $(PKG_CFLAGS) $(DEFS)
+$(BUILD)/fuzzck/%.o: sim/%.c
+	@mkdir -p $(@D)
+	clang $(call FUZZ_CK_CFLAGS,fuzzer-no-link) -MMD -MP -c -o $@ $<
+$(BIN)/fuzz_checkpoint: tests/fuzz/fuzz_checkpoint.c $(FUZZ_CK_OBJ) \
+    tests/model_util.h | $(BIN)
+	clang $(call FUZZ_CK_CFLAGS,fuzzer) -o $@ $< $(FUZZ_CK_OBJ) \
+	    $(PKG_LIBS) -lm
 
 fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
 	@sh tests/fuzz/run.sh $(FUZZ_SECS) $(FUZZ_CK_SECS)
@@ -302,10 +334,15 @@ fuzz: deps $(BIN)/fuzz_config $(BIN)/fuzz_checkpoint
 # The replicate study of the patterns P1-P5 (docs/CALIBRATION.md): every
 # pair of scenarios, 20 replicates each, effects with 95% intervals.
 # PATTERNS_ARGS passes options, e.g. PATTERNS_ARGS="--only P1 --csv p1.csv".
+# Each finished run is kept in PATTERNS_STORE (cogov patterns --store), so
+# that a study stopped part-way resumes where it stopped when run again;
+# PATTERNS_STORE= runs without a store.
 PATTERNS_ARGS ?=
+PATTERNS_STORE ?= results/patterns-store
 patterns: deps
 	@$(MAKE) --no-print-directory all
-	@bin/cogov patterns $(PATTERNS_ARGS)
+	@$(if $(PATTERNS_STORE),mkdir -p $(PATTERNS_STORE) &&) bin/cogov patterns \
+	    $(if $(PATTERNS_STORE),--store $(PATTERNS_STORE)) $(PATTERNS_ARGS)
 
 # The performance benchmark (docs/PERFORMANCE.md): release build, then
 # every case of bench/run.sh several times, medians printed. BENCH_ARGS
@@ -352,4 +389,5 @@ distclean: clean
 	rm -rf results
 
 -include $(LIBOBJ:.o=.d) $(BUILD)/cli/main.d $(wildcard $(BUILD)/tests/*.d) \
-    $(wildcard $(MPIDIR)/*/*.d) $(wildcard $(REL)/*/*.d)
+    $(wildcard $(MPIDIR)/*/*.d) $(wildcard $(REL)/*/*.d) \
+    $(wildcard $(BUILD)/fuzzck/*/*.d)

@@ -38,8 +38,8 @@ for s in baseline triage station party migrants_activities influx; do
 done
 expect "one entry per status quo (2)" test "$(entries bc)" -eq 2
 
-# the key: names, the run's length and mechanisms do not matter; any
-# other key, the seed and the burn-in's length do
+# the key: names, the run's length, mechanisms and the keys they own do
+# not matter; any other key, the seed and the burn-in's length do
 mkdir key && cd key
 check "first" "$COGOV" run "$SC/baseline.cfg" $SET -o a.h5 --burn-in-cache bc
 check "other days and name" "$COGOV" run "$SC/baseline.cfg" $SET \
@@ -49,12 +49,20 @@ check "a mechanism on" "$COGOV" run "$SC/baseline.cfg" $SET \
     --set mechanisms.linkage.enabled=true -o c.h5 --burn-in-cache bc
 expect "mechanisms reuse" grep -q "reused" "$WORK/out"
 for k in seed=9 time.burn_in_days=150 volunteer.join_rate=0.01 \
-    party.threshold_factor=0.4; do
+    grid.residents_per_worker=300; do
     check "$k" "$COGOV" run "$SC/baseline.cfg" $SET --set $k -o d.h5 \
         --burn-in-cache bc --force
     expect "$k: burned in again" grep -q "simulated, kept in" "$WORK/out"
 done
 expect "one entry per status quo (5)" test "$(entries bc)" -eq 5
+# keys owned by a mechanism (off in every status quo) are not in the key
+# (tests/test_burnin_owners.c checks every such row)
+for k in party.threshold_factor=0.4 triage.admin_reduction=0; do
+    check "$k" "$COGOV" run "$SC/baseline.cfg" $SET --set $k -o d.h5 \
+        --burn-in-cache bc --force
+    expect "$k: owned by a mechanism, reused" grep -q "reused" "$WORK/out"
+done
+expect "still one entry per status quo (5)" test "$(entries bc)" -eq 5
 cd ..
 
 # a damaged entry is refused, burned in again and replaced

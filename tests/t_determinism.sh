@@ -27,6 +27,15 @@ same_for_threads() {
 
 same_for_threads small --set population.residents=20000 \
     --set population.communities=5 --days 120
+# tie records (docs/PERFORMANCE.md) are on only for communities of
+# TIE_RECORDS_MIN_COMMUNITY residents; forced on, the output is the same
+check "small: tie records on, 2 threads" env COGOV_TIE_RECORDS=on \
+    OMP_NUM_THREADS=2 "$COGOV" run "$TOP/tests/small.cfg" $ALL \
+    --set population.residents=20000 --set population.communities=5 \
+    --days 120 -o small-rec.h5 -q
+for g in /timeseries /communities; do
+    check "small $g: tie records on vs off" h5diff -q small-t1.h5 small-rec.h5 $g $g
+done
 check "a different seed differs" "$COGOV" run "$TOP/tests/small.cfg" $ALL \
     --set population.residents=20000 --set population.communities=5 \
     --days 120 --seed 9 -o s9.h5 -q

@@ -12,7 +12,7 @@ for a in cogov_version scenario seed n_residents n_communities days complete cre
     expect "root attribute $a" grep -q "ATTRIBUTE \"$a\"" attrs.txt
 done
 h5dump -a /complete run.h5 | grep -q "(0): 1" ; expect "complete=1" test $? -eq 0
-for a in cogov_version git_revision compiler cflags hdf5_version libconfig_version mpi_version; do
+for a in cogov_version git_revision model_id compiler cflags hdf5_version libconfig_version mpi_version; do
     expect "/code attribute $a" grep -q "ATTRIBUTE \"$a\"" attrs.txt
 done
 h5dump -d /config run.h5 > config.txt

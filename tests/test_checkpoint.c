@@ -6,6 +6,7 @@
  * the field is in the short list of values the day loop recomputes before
  * reading them. A field added to a table but not really needed, or needed
  * but not saved, shows up here. */
+#include <errno.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -435,12 +436,13 @@ TEST(every_loose_array_is_a_field)
     CHECK_EQ_INT(loose, 5);
 }
 
-TEST(every_saved_field_matters)
+/* The fields from k0 on, every step-th: how many drift when forgotten;
+ * failed checks go to unit_failed_checks. */
+static int fields_drift(int k0, int step)
 {
-    setup();
     char name[64];
     int n = checkpoint_fields(), drifted = 0;
-    for (int k = 0; k < n; k++) {
+    for (int k = k0; k < n; k += step) {
         checkpoint_field_name(k, name, sizeof name);
         int d = 0;
         for (int s = 0; s < N_SCEN && !d; s++)
@@ -458,6 +460,39 @@ TEST(every_saved_field_matters)
             CHECK(!"a listed field is state");
         }
     }
+    return drifted;
+}
+
+/* Two lanes: a second process takes every other field, so that two
+ * mutants run at once (each a child on one thread). */
+TEST(every_saved_field_matters)
+{
+    setup();
+    int n = checkpoint_fields(), fds[2], lane[2] = {0, 0};
+    if (pipe(fds))
+        abort();
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid < 0)
+        abort();
+    if (pid == 0) {
+        close(fds[0]);
+        unit_failed_checks = 0;
+        lane[0] = fields_drift(1, 2);
+        lane[1] = unit_failed_checks;
+        _exit(write(fds[1], lane, sizeof lane) == (ssize_t)sizeof lane
+                  ? 0 : 3);
+    }
+    close(fds[1]);
+    int drifted = fields_drift(0, 2), st;
+    ssize_t got = read(fds[0], lane, sizeof lane);
+    close(fds[0]);
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+        ;
+    CHECK(got == (ssize_t)sizeof lane && WIFEXITED(st) &&
+          WEXITSTATUS(st) == 0);
+    drifted += lane[0];
+    unit_failed_checks += lane[1];
     printf("%d of %d saved fields change the run when forgotten; %zu are "
            "listed (set before read, as fresh, unread, not reached)\n",
            drifted, n,

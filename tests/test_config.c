@@ -69,7 +69,7 @@ static const struct param_removed test_removed[] = {
 
 static const struct param_table T = {
     test_rows, sizeof test_rows / sizeof test_rows[0],
-    sizeof(struct test_params), test_removed, 1};
+    sizeof(struct test_params), test_removed, 1, NULL, 0};
 
 #define NROWS (sizeof test_rows / sizeof test_rows[0])
 
@@ -253,7 +253,8 @@ static int roundtrip(const struct test_params *a, int comments)
 TEST(test_table_check)
 {
     struct param_def rows[3];
-    struct param_table bad = {rows, 2, sizeof(struct test_params), NULL, 0};
+    struct param_table bad = {rows, 2, sizeof(struct test_params),
+                              NULL, 0, NULL, 0};
 
     CHECK(config_check_table(&T, err, sizeof err) == 0);
 
@@ -1162,6 +1163,87 @@ TEST(test_input_limits)
     free(big);
 }
 
+/* Rows owned by switches (PARAM_OWNED_BY): active only while one of
+ * their switches is on, a switch within another only while that one is;
+ * the markdown names the owners; the check refuses owners beyond the
+ * switches, on passive rows, switches that are not bool rows and a
+ * switch that owns itself. */
+TEST(test_owners)
+{
+    static const char *const sw[] = {"mechanisms.triage.enabled",
+                                     "mechanisms.linkage.enabled"};
+    struct param_def rows[] = {
+        PINT("seed", seed, 42, 0, INT64_MAX, "", "Random seed"),
+        PBOOL("mechanisms.triage.enabled", triage_enabled, 0, "switch"),
+        PFLAGS(PARAM_OWNED_BY(1u), PBOOL, "mechanisms.linkage.enabled",
+               linkage_enabled, 0, "a switch within triage"),
+        PFLAGS(PARAM_OWNED_BY(1u), PINT, "mechanisms.triage.capacity",
+               triage_capacity, 20, 0, 1000, "", "triage's"),
+        PFLAGS(PARAM_OWNED_BY(2u), PFLOAT, "patience", patience, 14, 0.5,
+               365, "days", "linkage's"),
+        PFLAGS(PARAM_FIXED_AFTER_DAY0 | PARAM_OWNED_BY(3u), PFLOAT,
+               "population.migrant_share", migrant_share, 0.3, 0, 1, "",
+               "either's"),
+    };
+    struct param_table t = {rows, sizeof rows / sizeof rows[0],
+                            sizeof(struct test_params), NULL, 0, sw, 2};
+    CHECK(config_check_table(&t, err, sizeof err) == 0);
+    CHECK_EQ_INT(config_row_owner(&rows[0]), 0);
+    CHECK_EQ_INT(config_row_owner(&rows[5]), 3);
+    CHECK(rows[5].flags & PARAM_FIXED_AFTER_DAY0);
+    static const struct {
+        int triage, linkage, active[6];
+    } cases[] = {
+        {0, 0, {1, 1, 0, 0, 0, 0}},
+        {0, 1, {1, 1, 0, 0, 0, 0}},   /* linkage is on only within triage */
+        {1, 0, {1, 1, 1, 1, 0, 1}},
+        {1, 1, {1, 1, 1, 1, 1, 1}},
+    };
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        config_defaults(&t, &P);
+        P.triage_enabled = cases[c].triage;
+        P.linkage_enabled = cases[c].linkage;
+        for (int i = 0; i < 6; i++)
+            CHECK_EQ_INT(config_row_active(&t, &P, &rows[i]),
+                         cases[c].active[i]);
+    }
+
+    char *md = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&md, &len);
+    CHECK(f && config_print_markdown(&t, f) == 0);
+    fclose(f);
+    CHECK_STR_CONTAINS(md, "triage's *(only with "
+                       "`mechanisms.triage.enabled`)* |");
+    CHECK_STR_CONTAINS(md, "either's *(fixed after day 0)* *(only with "
+                       "`mechanisms.triage.enabled` or "
+                       "`mechanisms.linkage.enabled`)* |");
+    CHECK(strstr(md, "Random seed |") != NULL);
+    free(md);
+
+    rows[3].flags = PARAM_OWNED_BY(4u);   /* a third switch: none */
+    CHECK(config_check_table(&t, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "'mechanisms.triage.capacity'): owner 0x4");
+    rows[3].flags = PARAM_PASSIVE | PARAM_OWNED_BY(1u);
+    CHECK(config_check_table(&t, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "a passive row has none");
+    rows[3].flags = PARAM_OWNED_BY(1u);
+    CHECK(config_check_table(&t, err, sizeof err) == 0);
+    static const char *const not_bool[] = {"mechanisms.triage.enabled",
+                                           "patience"};
+    t.switches = not_bool;
+    CHECK(config_check_table(&t, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "switch 1 ('patience') is not a bool row");
+    t.switches = sw;
+    rows[1].flags = PARAM_OWNED_BY(2u);   /* triage within linkage within
+                                             triage */
+    CHECK(config_check_table(&t, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "switch 'mechanisms.triage.enabled' owns itself");
+    rows[1].flags = PARAM_OWNED_BY(1u);
+    CHECK(config_check_table(&t, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "owns itself");
+}
+
 UNIT_MAIN(test_table_check, test_defaults, test_load_nested,
           test_unknown_key, test_nearest, test_shape_errors, test_type_errors,
           test_int_overflow, test_syntax_error, test_empty_file,
@@ -1169,4 +1251,4 @@ UNIT_MAIN(test_table_check, test_defaults, test_load_nested,
           test_base_chain, test_base_cycle, test_base_errors, test_set,
           test_set_errors, test_load_with_sets, test_write_order,
           test_roundtrip_defaults, test_roundtrip_extremes,
-          test_write_invalid, test_markdown, test_input_limits)
+          test_write_invalid, test_markdown, test_input_limits, test_owners)

@@ -455,6 +455,74 @@ TEST(test_common_random_numbers)
     world_free(b);
 }
 
+/* Tie records (world_tie_records, docs/PERFORMANCE.md): the walk over
+ * the ties reads the same values in the same order from one record per
+ * resident as from the four arrays, so every resident's state stays
+ * bitwise the same, day by day, with newcomers (7.19) and grown ties
+ * (7.18) in the walk. */
+TEST(test_tie_records_same_as_arrays)
+{
+    struct params p;
+    small_params(&p, 6000, 3);
+    all_mechanisms(&p, 1);
+    p.mechanisms.activities.enabled = 1;
+    p.mechanisms.migration.enabled = 1;
+    p.migration.turnover = 0.2;
+    p.migration.associations = 1;
+    char err[256];
+    struct world *a, *b;
+    setenv("COGOV_TIE_RECORDS", "on", 1);
+    CHECK(setup_world(&a, &p, err, sizeof err) == 0);
+    setenv("COGOV_TIE_RECORDS", "off", 1);
+    CHECK(setup_world(&b, &p, err, sizeof err) == 0);
+    CHECK(a->r.view && !a->r.next_trust_gov);
+    CHECK(!b->r.view && b->r.next_trust_gov);
+    const size_t n = a->n_res;
+    float *tg0 = malloc(n * sizeof *tg0);
+    memcpy(tg0, a->r.trust_gov, n * sizeof *tg0);
+    int same = 1;
+    for (int d = 0; d < 90; d++) {
+        sim_step(a, d);
+        sim_step(b, d);
+        same &= !memcmp(a->r.trust_gov, b->r.trust_gov, n * 4) &&
+                !memcmp(a->r.trust_com, b->r.trust_com, n * 4) &&
+                !memcmp(a->r.satisfaction, b->r.satisfaction, n * 4) &&
+                !memcmp(a->r.participating, b->r.participating, n) &&
+                !memcmp(a->r.flags, b->r.flags, n) &&
+                !memcmp(a->obs_partial, b->obs_partial,
+                        a->n_chunks * sizeof *a->obs_partial);
+    }
+    CHECK(same);
+    /* the walk did move trust, newcomers and grown ties were in it */
+    CHECK(memcmp(tg0, a->r.trust_gov, n * sizeof *tg0) != 0);
+    uint32_t newcomers = 0, grown = 0;
+    for (uint32_t i = 0; i < n; i++)
+        newcomers += a->r.arrival[i] > 0;
+    for (size_t s = 0; s < n * (size_t)p.activities.max_ties; s++)
+        grown += a->r.grown[s] != GROWN_NONE;
+    CHECK(newcomers > 0 && grown > 0);
+    free(tg0);
+    world_free(a);
+    world_free(b);
+
+    /* the rule: on from TIE_RECORDS_MIN_COMMUNITY residents a community */
+    unsetenv("COGOV_TIE_RECORDS");
+    p.population.communities = 4;
+    p.population.residents = 4 * (int64_t)TIE_RECORDS_MIN_COMMUNITY;
+    CHECK(world_tie_records(&p, err, sizeof err) == 1);
+    p.population.residents--;
+    CHECK(world_tie_records(&p, err, sizeof err) == 0);
+    setenv("COGOV_TIE_RECORDS", "auto", 1);
+    CHECK(world_tie_records(&p, err, sizeof err) == 0);
+    /* anything else is refused, naming the variable */
+    setenv("COGOV_TIE_RECORDS", "yes", 1);
+    CHECK(world_tie_records(&p, err, sizeof err) == -1);
+    CHECK(strstr(err, "COGOV_TIE_RECORDS=yes") != NULL);
+    small_params(&p, 600, 2);
+    CHECK(setup_world(&a, &p, err, sizeof err) == -1);
+    unsetenv("COGOV_TIE_RECORDS");
+}
+
 /* ---- direction of each mechanism over paired replicates ---- */
 
 enum { REPS = 6 };
@@ -633,6 +701,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_granovetter_fixed_points_global,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_volunteering_is_not_participation,
-          test_common_random_numbers, test_direction_triage,
+          test_common_random_numbers, test_tie_records_same_as_arrays,
+          test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)

@@ -518,9 +518,28 @@ TEST(test_points_design)
                  "fixed on line 2", NULL);
 }
 
+/* Replace attribute name of run file path's /code by value. */
+static void set_code_attr(const char *path, const char *name,
+                          const char *value)
+{
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    CHECK(f >= 0);
+    hid_t g = H5Gopen2(f, "code", H5P_DEFAULT);
+    CHECK(H5Adelete(g, name) >= 0);
+    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
+    H5Tset_size(t, strlen(value) + 1);
+    hid_t a = H5Acreate2(g, name, t, sp, H5P_DEFAULT, H5P_DEFAULT);
+    CHECK(H5Awrite(a, t, value) >= 0);
+    H5Aclose(a);
+    H5Sclose(sp);
+    H5Tclose(t);
+    H5Gclose(g);
+    H5Fclose(f);
+}
+
 TEST(test_mixed_revisions)
 {
-    /* a done run made by another code revision stops `sweep run` */
+    /* a done run made by another model stops `sweep run` */
     struct sweep_plan pl;
     char err[CONFIG_ERR_MAX], dir[512], path[700];
     snprintf(dir, sizeof dir, "%s/rev", scratch());
@@ -537,24 +556,26 @@ TEST(test_mixed_revisions)
     struct sweep_run_opts o = {.task = 0, .chunk = 1, .jobs = 1, .quiet = 1};
     CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), 0);
     snprintf(path, sizeof path, "%s/runs/run_000000.h5", dir);
+    /* another revision with the same model sources (a commit of docs
+     * or tests): the sweep goes on */
+    set_code_attr(path, "git_revision", "ffffffffffff");
+    o.task = -1;
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), 0);
+    /* another model: refused, naming both */
+    set_code_attr(path, "model_id", "0123456789abcdef");
+    CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), -1);
+    CHECK_STR_CONTAINS(err, "holds runs of cogov model 0123456789abcdef");
+    CHECK_STR_CONTAINS(err, "revision ffffffffffff");
+    CHECK_STR_CONTAINS(err, "--allow-mixed-revisions");
+    /* a file from before the identity: compared by revision */
     hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
     CHECK(f >= 0);
-    /* replace the attribute: another revision made this run */
     hid_t g = H5Gopen2(f, "code", H5P_DEFAULT);
-    CHECK(H5Adelete(g, "git_revision") >= 0);
-    hid_t t = H5Tcopy(H5T_C_S1), sp = H5Screate(H5S_SCALAR);
-    H5Tset_size(t, 13);
-    hid_t a = H5Acreate2(g, "git_revision", t, sp, H5P_DEFAULT, H5P_DEFAULT);
-    CHECK(H5Awrite(a, t, "ffffffffffff") >= 0);
-    H5Aclose(a);
-    H5Sclose(sp);
-    H5Tclose(t);
+    CHECK(H5Adelete(g, "model_id") >= 0);
     H5Gclose(g);
     H5Fclose(f);
-    o.task = -1;
     CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), -1);
     CHECK_STR_CONTAINS(err, "holds runs of cogov revision fff");
-    CHECK_STR_CONTAINS(err, "--allow-mixed-revisions");
     o.allow_mixed = 1;
     CHECK_EQ_INT(sweep_run(dir, &o, err, sizeof err), 0);
 }

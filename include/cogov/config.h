@@ -32,7 +32,8 @@ struct param_def {
     const char *choices;  /* ENUM: "local|global" */
     const char *units;    /* "" when dimensionless */
     const char *desc;     /* one line */
-    unsigned flags;       /* PARAM_FIXED_AFTER_DAY0, PARAM_PASSIVE */
+    unsigned flags;       /* PARAM_FIXED_AFTER_DAY0, PARAM_PASSIVE, and
+                             PARAM_OWNED_BY(switches) */
 };
 
 /* Properties of a row that the loader does not enforce but the engine
@@ -42,6 +43,15 @@ struct param_def {
                                      a fork or a change cannot alter it */
 #define PARAM_PASSIVE 2u          /* acts on neither the state nor its
                                      dynamics (names, run length, output) */
+/* The switches that own a row: bit i stands for the BOOL row named
+ * switches[i] of the table (struct param_table). An owned row is read
+ * only while one of its switches is on, or about state that only those
+ * switches make, so a run with all of them off throughout does not
+ * depend on its value (config_row_active). A switch may itself be owned
+ * (a sub-switch); a PASSIVE row has no owner. */
+#define PARAM_OWNER_SHIFT 8
+#define PARAM_OWNED_BY(switches) ((unsigned)(switches) << PARAM_OWNER_SHIFT)
+#define PARAM_MAX_SWITCHES 24
 
 /* The struct the table describes; a test may define PARAM_STRUCT to its own
  * struct before using the row macros. */
@@ -96,6 +106,9 @@ struct param_table {
     size_t struct_size;
     const struct param_removed *removed;  /* may be NULL */
     size_t n_removed;
+    const char *const *switches;  /* keys of the owning switches (BOOL
+                                     rows), by bit; may be NULL */
+    size_t n_switches;            /* at most PARAM_MAX_SWITCHES */
 };
 
 #define CONFIG_ERR_MAX 1024
@@ -141,7 +154,8 @@ char *config_to_string(const struct param_table *t, const void *obj,
 
 /* Markdown table of every row (key, type, default, range, units,
  * description, then "*(fixed after day 0)*" or "*(passive)*" as the
- * row's flags say), for the parameter section of docs/MODEL.md. */
+ * row's flags say, and "*(only with X)*" naming its owning switches), for
+ * the parameter section of docs/MODEL.md. */
 int config_print_markdown(const struct param_table *t, FILE *f);
 
 /* Check the table itself: keys are valid dotted libconfig names, unique,
@@ -150,6 +164,16 @@ int config_print_markdown(const struct param_table *t, FILE *f);
  * inside struct_size, descriptions are one line. Returns 0, or -1 with a
  * message in err. (Added for tests of the engine's table.) */
 int config_check_table(const struct param_table *t, char *err, size_t errlen);
+
+/* The switches that own row r (bit i: t->switches[i]); 0: none. */
+unsigned config_row_owner(const struct param_def *r);
+
+/* Whether obj may depend on row r: 1 when r has no owner or one of its
+ * switches is on in obj (a switch counts as on when its value is true
+ * and it is active itself), else 0. Two objects that differ only in rows
+ * inactive in both behave alike. The table must pass config_check_table. */
+int config_row_active(const struct param_table *t, const void *obj,
+                      const struct param_def *r);
 
 /* Row for key, or NULL. */
 const struct param_def *config_find(const struct param_table *t,

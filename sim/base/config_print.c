@@ -276,6 +276,12 @@ int config_print_markdown(const struct param_table *t, FILE *f)
             cfg_sb_puts(&b, " *(fixed after day 0)*");
         if (r->flags & PARAM_PASSIVE)
             cfg_sb_puts(&b, " *(passive)*");
+        for (size_t k = 0, n_own = 0; k < t->n_switches; k++)
+            if (config_row_owner(r) >> k & 1u)
+                cfg_sb_printf(&b, "%s`%s`", n_own++ ? " or " : " *(only with ",
+                              t->switches[k]);
+        if (config_row_owner(r))
+            cfg_sb_puts(&b, ")*");
         cfg_sb_puts(&b, " |\n");
     }
     if (!b.oom && fputs(b.p, f) != EOF)

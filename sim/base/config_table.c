@@ -35,6 +35,78 @@ static int valid_component(const char *s, size_t n)
     return 1;
 }
 
+unsigned config_row_owner(const struct param_def *r)
+{
+    return r->flags >> PARAM_OWNER_SHIFT;
+}
+
+/* The BOOL row of switch i, or NULL. */
+static const struct param_def *switch_row(const struct param_table *t,
+                                          size_t i)
+{
+    const struct param_def *r = config_find(t, t->switches[i]);
+    return r && r->type == PARAM_BOOL ? r : NULL;
+}
+
+/* Depth-limited: the table check refuses a switch that owns itself
+ * through others, so depth never runs out on a checked table. */
+static int active(const struct param_table *t, const void *obj,
+                  const struct param_def *r, size_t depth)
+{
+    unsigned owner = config_row_owner(r);
+    if (!owner)
+        return 1;
+    if (depth > t->n_switches)
+        return 1;   /* a cycle (refused by the check): assume read */
+    for (size_t i = 0; i < t->n_switches; i++) {
+        const struct param_def *s;
+        int on;
+        if (!(owner >> i & 1u) || !(s = switch_row(t, i)))
+            continue;
+        memcpy(&on, (const char *)obj + s->offset, sizeof on);
+        if (on && active(t, obj, s, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+int config_row_active(const struct param_table *t, const void *obj,
+                      const struct param_def *r)
+{
+    return active(t, obj, r, 0);
+}
+
+/* The switches name BOOL rows, and no switch owns itself, directly or
+ * through the switches that own it. */
+static int check_switches(const struct param_table *t, char *err,
+                          size_t errlen)
+{
+    if (t->n_switches > PARAM_MAX_SWITCHES ||
+        (t->n_switches && !t->switches))
+        return cfg_errf(err, errlen, "parameter table: %zu switches; at "
+                        "most %d, with their keys", t->n_switches,
+                        PARAM_MAX_SWITCHES);
+    for (size_t i = 0; i < t->n_switches; i++)
+        if (!t->switches[i] || !switch_row(t, i))
+            return cfg_errf(err, errlen, "parameter table: switch %zu ('%s') "
+                            "is not a bool row of the table", i,
+                            t->switches[i] ? t->switches[i] : "(null)");
+    for (size_t i = 0; i < t->n_switches; i++) {
+        /* the switches reachable from i through owners, until fixed */
+        unsigned seen = config_row_owner(switch_row(t, i)), prev = 0;
+        while (seen != prev) {
+            prev = seen;
+            for (size_t j = 0; j < t->n_switches; j++)
+                if (prev >> j & 1u)
+                    seen |= config_row_owner(switch_row(t, j));
+        }
+        if (seen >> i & 1u)
+            return cfg_errf(err, errlen, "parameter table: switch '%s' owns "
+                            "itself", t->switches[i]);
+    }
+    return 0;
+}
+
 int config_check_table(const struct param_table *t, char *err, size_t errlen)
 {
     if (!t || !t->rows || t->n == 0 || t->n > INT_MAX)
@@ -120,11 +192,18 @@ int config_check_table(const struct param_table *t, char *err, size_t errlen)
             return cfg_errf(err, errlen, "parameter table row %zu ('%s'): "
                             "unknown type %d", i, k, (int)r->type);
         }
-        if ((r->flags & ~(PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE)) ||
-            r->flags == (PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE))
+        unsigned kind = r->flags & ((1u << PARAM_OWNER_SHIFT) - 1);
+        unsigned owner = config_row_owner(r);
+        if ((kind & ~(PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE)) ||
+            kind == (PARAM_FIXED_AFTER_DAY0 | PARAM_PASSIVE))
             return cfg_errf(err, errlen, "parameter table row %zu ('%s'): "
                             "flags %#x; a row is fixed after day 0, passive "
                             "or neither", i, k, r->flags);
+        if (owner && ((owner >> t->n_switches) || (kind & PARAM_PASSIVE)))
+            return cfg_errf(err, errlen, "parameter table row %zu ('%s'): "
+                            "owner %#x; owners are among the table's %zu "
+                            "switches, and a passive row has none", i, k,
+                            owner, t->n_switches);
         if (r->offset > t->struct_size || need > t->struct_size - r->offset)
             return cfg_errf(err, errlen,
                             "parameter table row %zu ('%s'): field "
@@ -144,7 +223,7 @@ int config_check_table(const struct param_table *t, char *err, size_t errlen)
                                 "make one key both a value and a group", a, k);
         }
     }
-    return 0;
+    return check_switches(t, err, errlen);
 }
 
 /* ------------------------------------------------------------------------

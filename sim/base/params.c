@@ -21,6 +21,38 @@ const char *const scope_names[N_SCOPES] = {"private", "community",
  * alter it; a PASSIVE row acts on neither the state nor its dynamics. */
 #define DAY0(M, ...) PFLAGS(PARAM_FIXED_AFTER_DAY0, M, __VA_ARGS__)
 #define PASSIVE(M, ...) PFLAGS(PARAM_PASSIVE, M, __VA_ARGS__)
+
+/* The switches that own rows (include/cogov/config.h, PARAM_OWNED_BY), in
+ * the order of their bits: the mechanisms, then switches within them,
+ * which count as on only while their mechanism is. Who owns a row was
+ * found by reading every use of its field (docs/MODEL.md 9): an owned row
+ * is read only while one of its switches is on, or about state only they
+ * make (a transferred matter, a contract, a project); a key of a
+ * mechanism's section read with the mechanism off has no owner (e.g.
+ * grid.residents_per_worker staffs the grid whatever the switch). */
+static const char *const switches[] = {
+    "mechanisms.triage.enabled",     "mechanisms.linkage.enabled",
+    "mechanisms.purchase.enabled",   "mechanisms.venture.enabled",
+    "mechanisms.microprojects.enabled", "mechanisms.grid.enabled",
+    "mechanisms.mediation.enabled",  "mechanisms.party.enabled",
+    "mechanisms.activities.enabled", "mechanisms.fund.enabled",
+    "mechanisms.station.enabled",    "mechanisms.rules.enabled",
+    "mechanisms.migration.enabled",  "mechanisms.localunits.enabled",
+    "migration.associations",        "station.separate",
+    "station.takeback",              "station.outsource"};
+enum {
+    O_TRIAGE = 1u << 0, O_LINKAGE = 1u << 1, O_PURCHASE = 1u << 2,
+    O_VENTURE = 1u << 3, O_MICROPROJECTS = 1u << 4, O_GRID = 1u << 5,
+    O_MEDIATION = 1u << 6, O_PARTY = 1u << 7, O_ACTIVITIES = 1u << 8,
+    O_FUND = 1u << 9, O_STATION = 1u << 10, O_RULES = 1u << 11,
+    O_MIGRATION = 1u << 12, O_LOCALUNITS = 1u << 13,
+    O_ASSOCIATIONS = 1u << 14, O_SEPARATE = 1u << 15,
+    O_TAKEBACK = 1u << 16, O_OUTSOURCE = 1u << 17
+};
+/* A row owned by the switches of mask `own` (O_* bits, any of them). */
+#define OWNED(own, M, ...) PFLAGS(PARAM_OWNED_BY(own), M, __VA_ARGS__)
+#define DAY0_OWNED(own, M, ...)                                            \
+    PFLAGS(PARAM_FIXED_AFTER_DAY0 | PARAM_OWNED_BY(own), M, __VA_ARGS__)
 #define DOMAIN_ROWS(i, nm, r_, pp, pc, pg, hrs, vol, pro, gr)              \
     PFLOAT("domains." nm ".rate", domains[i].rate, r_, 0, 1,              \
            "1/resident/day",                                                \
@@ -237,131 +269,159 @@ static const struct param_def rows[] = {
          "money through a quarterly council (7.15; units are drawn at day "
          "0)"),
 
-    PFLOAT("triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
-           "share of matters classified to their true scope"),
-    PFLOAT("triage.transfer_delay", triage.transfer_delay, 5, 0, 365, "days",
-           "days a misclassified matter waits before it is transferred"),
-    PFLOAT("triage.transfer_penalty", triage.transfer_penalty, 0.05, 0, 1,
-           "", "satisfaction lost by the owner of a transferred matter"),
-    PFLOAT("triage.admin_reduction", triage.admin_reduction, 0.4, 0, 1, "",
-           "share of community administrative work removed"),
-    PFLOAT("triage.deliberation_quorum", triage.deliberation_quorum, 0.02,
-           0, 1, "", "share of a unit's residents a quorate meeting needs; also the "
-           "quorum of a meeting that adopts a rule (7.17)"),
-    PFLOAT("triage.fund_per_resident", triage.fund_per_resident, 4, 0, BIG,
-           "yuan/resident/year", "government income of the community fund "
-           "(assumed)"),
-    PFLOAT("triage.donations_per_resident", triage.donations_per_resident, 6,
-           0, BIG, "yuan/resident/year", "income of the fund donated by "
-           "residents and local businesses (assumed)"),
-    PFLOAT("fund.foundation_per_resident", fund.foundation_per_resident, 1,
-           0, BIG, "yuan/resident/year", "income of the fund from the "
-           "community foundation (社区基金会; Nan'an's 8 million, "
-           "docs/CALIBRATION.md 2)"),
-    PINT("triage.items_per_meeting", triage.items_per_meeting, 5, 0, 1000,
-         "items", "agenda items a weekly meeting takes (一事一议)"),
-    PINT("triage.group_buildings", triage.group_buildings, 10, 1, 1000000,
-         "buildings", "buildings in a residents' group (小组)"),
-    PFLOAT("triage.item_cost", triage.item_cost, 60, 0, BIG, "yuan/h",
-           "fund cost of a deliberated item per hour of work"),
-    PFLOAT("triage.execution_days", triage.execution_days, 7, 0, 3650,
-           "days", "days from funding an item to its resolution"),
-    PFLOAT("triage.deliberation_quality", triage.deliberation_quality, 0.8,
-           0, 1, "", "outcome quality of a deliberated item"),
-    PFLOAT("triage.efficacy_learning", triage.efficacy_learning, 0.1, 0, 1,
-           "", "pull of a week's funded share on participants' efficacy"),
-    PFLOAT("triage.intake_hours", triage.intake_hours, 0.2, 0, 100, "h",
-           "committee hours to classify one matter"),
-    PFLOAT("triage.building_max_severity", triage.building_max_severity, 0.4,
-           0, 1, "", "items below this severity go to a building meeting "
-           "(assumed)"),
-    PFLOAT("triage.group_max_severity", triage.group_max_severity, 0.7, 0,
-           1, "", "items below this severity (and not building ones) go to "
-           "a group meeting, the rest to the community (assumed)"),
-    PINT("triage.meeting_every_days", triage.meeting_every_days, 7, 1, 3650,
-         "days", "days between deliberation meetings (weekly, assumed)"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.accuracy", triage.accuracy, 0.85, 0, 1, "",
+          "share of matters classified to their true scope"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.transfer_delay", triage.transfer_delay, 5,
+          0, 365, "days",
+          "days a misclassified matter waits before it is transferred"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.transfer_penalty", triage.transfer_penalty,
+          0.05, 0, 1, "",
+          "satisfaction lost by the owner of a transferred matter"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.admin_reduction", triage.admin_reduction,
+          0.4, 0, 1, "", "share of community administrative work removed"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.deliberation_quorum",
+          triage.deliberation_quorum, 0.02, 0, 1, "",
+          "share of a unit's residents a quorate meeting needs; also the "
+          "quorum of a meeting that adopts a rule (7.17)"),
+    OWNED(O_TRIAGE | O_FUND, PFLOAT, "triage.fund_per_resident",
+          triage.fund_per_resident, 4, 0, BIG, "yuan/resident/year",
+          "government income of the community fund (assumed)"),
+    OWNED(O_TRIAGE | O_FUND, PFLOAT, "triage.donations_per_resident",
+          triage.donations_per_resident, 6, 0, BIG, "yuan/resident/year",
+          "income of the fund donated by residents and local businesses "
+          "(assumed)"),
+    OWNED(O_TRIAGE | O_FUND, PFLOAT, "fund.foundation_per_resident",
+          fund.foundation_per_resident, 1, 0, BIG, "yuan/resident/year",
+          "income of the fund from the community foundation (社区基金会; "
+          "Nan'an's 8 million, docs/CALIBRATION.md 2)"),
+    OWNED(O_TRIAGE, PINT, "triage.items_per_meeting", triage.items_per_meeting,
+          5, 0, 1000, "items",
+          "agenda items a weekly meeting takes (一事一议)"),
+    OWNED(O_TRIAGE, PINT, "triage.group_buildings", triage.group_buildings, 10,
+          1, 1000000, "buildings", "buildings in a residents' group (小组)"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.item_cost", triage.item_cost, 60, 0, BIG,
+          "yuan/h", "fund cost of a deliberated item per hour of work"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.execution_days", triage.execution_days, 7,
+          0, 3650, "days", "days from funding an item to its resolution"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.deliberation_quality",
+          triage.deliberation_quality, 0.8, 0, 1, "",
+          "outcome quality of a deliberated item"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.efficacy_learning",
+          triage.efficacy_learning, 0.1, 0, 1, "",
+          "pull of a week's funded share on participants' efficacy"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.intake_hours", triage.intake_hours, 0.2, 0,
+          100, "h", "committee hours to classify one matter"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.building_max_severity",
+          triage.building_max_severity, 0.4, 0, 1, "",
+          "items below this severity go to a building meeting (assumed)"),
+    OWNED(O_TRIAGE, PFLOAT, "triage.group_max_severity",
+          triage.group_max_severity, 0.7, 0, 1, "",
+          "items below this severity (and not building ones) go to a group "
+          "meeting, the rest to the community (assumed)"),
+    OWNED(O_TRIAGE, PINT, "triage.meeting_every_days",
+          triage.meeting_every_days, 7, 1, 3650, "days",
+          "days between deliberation meetings (weekly, assumed)"),
 
-    PFLOAT("linkage.incubation_rate", linkage.incubation_rate, 1, 0, 1000,
-           "1/community/year", "grassroots organisations incubated (孵化)"),
+    OWNED(O_LINKAGE, PFLOAT, "linkage.incubation_rate",
+          linkage.incubation_rate, 1, 0, 1000, "1/community/year",
+          "grassroots organisations incubated (孵化)"),
     PFLOAT("linkage.incubation_participation",
            linkage.incubation_participation, 0.1, 0.001, 1, "",
            "participation at which formation reaches its full rate"),
-    PFLOAT("linkage.coordination_cost", linkage.coordination_cost, 0.2, 0,
-           100, "h", "committee hours to match one matter on the platform"),
-    PFLOAT("linkage.platform_days", linkage.platform_days, 3, 0, 365, "days",
-           "days on the platform before a matter falls back"),
+    OWNED(O_LINKAGE, PFLOAT, "linkage.coordination_cost",
+          linkage.coordination_cost, 0.2, 0, 100, "h",
+          "committee hours to match one matter on the platform"),
+    OWNED(O_LINKAGE, PFLOAT, "linkage.platform_days", linkage.platform_days, 3,
+          0, 365, "days", "days on the platform before a matter falls back"),
     PFLOAT("linkage.horizon_days", linkage.horizon_days, 7, 0.1, 365, "days",
            "days of a provider's hours the platform may book ahead"),
-    PBOOL("linkage.committee_linked", linkage.committee_linked, 1,
-          "the committee is one of the four linked (四社联动, seed 003 "
-          "item 7): a community matter nobody else can take goes to it at "
-          "once when it has the hours; off: waits linkage.platform_days"),
+    OWNED(O_LINKAGE, PBOOL, "linkage.committee_linked",
+          linkage.committee_linked, 1,
+          "the committee is one of the four linked (四社联动, seed 003 item "
+          "7): a community matter nobody else can take goes to it at once "
+          "when it has the hours; off: waits linkage.platform_days"),
 
-    PFLOAT("purchase.budget_per_year", purchase.budget_per_year, 2e6, 0, BIG,
-           "yuan/year", "service contracts bought for the whole district"),
-    PFLOAT("purchase.cycle_days", purchase.cycle_days, 365, 1, 36500, "days",
-           "length of a contract"),
-    PFLOAT("purchase.quality_weight", purchase.quality_weight, 0.6, 0, 1, "",
-           "tender score weight of quality against price"),
-    PFLOAT("purchase.eval_every_days", purchase.eval_every_days, 180, 1,
-           36500, "days", "third-party evaluation interval (第三方评估)"),
-    PFLOAT("purchase.renew_min_score", purchase.renew_min_score, 0.55, 0, 1,
-           "", "evaluation score needed to renew without a tender"),
-    PFLOAT("purchase.max_discount", purchase.max_discount, 0.2, 0, 0.99, "",
-           "largest share below the lot value a bidder asks"),
-    PFLOAT("purchase.eval_noise", purchase.eval_noise, 0.1, 0, 1, "",
-           "standard deviation of proposal and evaluation noise"),
-    PFLOAT("purchase.eval_cost", purchase.eval_cost, 20000, 0, BIG, "yuan",
-           "cost of one evaluation"),
-    PFLOAT("purchase.staff_share", purchase.staff_share, 0.8, 0, 1, "",
-           "share of a contract spent on social-worker posts"),
-    PFLOAT("purchase.budget_change_day", purchase.budget_change_day, 0, 0,
-           36500, "day", "day the budget changes (0 = never)"),
-    PFLOAT("purchase.budget_change_factor", purchase.budget_change_factor, 1,
-           0, 100, "", "budget multiplier from budget_change_day on"),
-    PFLOAT("purchase.lot_per_year", purchase.lot_per_year, 2e6, 1, BIG,
-           "yuan/year", "one lot per street (a family service centre, "
-           "家综): the budget pays floor(budget / lot) streets (seed 000, "
-           "note 2 of 老城区基层社会治理深化研究)"),
-    PINT("purchase.entrants", purchase.entrants, 2, 0, 1000, "bidders",
-         "new organisations bidding in each tender"),
-    PFLOAT("purchase.eval_quality_weight", purchase.eval_quality_weight, 0.5,
-           0, 1, "", "weight of provider quality in an evaluation score, "
-           "the rest performance (assumed)"),
-    PFLOAT("purchase.eval_resident_weight", purchase.eval_resident_weight,
-           0.5, 0, 1, "", "share of performance scored by the satisfaction "
-           "of the residents served, the rest on-time (seed 001 preface; "
-           "weight assumed)"),
-    PFLOAT("purchase.eval_no_record", purchase.eval_no_record, 0.5, 0, 1,
-           "", "performance scored when a contract resolved nothing "
-           "(assumed)"),
-    PFLOAT("purchase.eval_memory", purchase.eval_memory, 0.5, 0, 1, "",
-           "weight of the previous evaluation in reputation (assumed)"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.budget_per_year",
+          purchase.budget_per_year, 2e6, 0, BIG, "yuan/year",
+          "service contracts bought for the whole district"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.cycle_days", purchase.cycle_days, 365,
+          1, 36500, "days", "length of a contract"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.quality_weight",
+          purchase.quality_weight, 0.6, 0, 1, "",
+          "tender score weight of quality against price"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.eval_every_days",
+          purchase.eval_every_days, 180, 1, 36500, "days",
+          "third-party evaluation interval (第三方评估)"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.renew_min_score",
+          purchase.renew_min_score, 0.55, 0, 1, "",
+          "evaluation score needed to renew without a tender"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.max_discount", purchase.max_discount,
+          0.2, 0, 0.99, "", "largest share below the lot value a bidder asks"),
+    OWNED(O_PURCHASE | O_VENTURE, PFLOAT, "purchase.eval_noise",
+          purchase.eval_noise, 0.1, 0, 1, "",
+          "standard deviation of proposal and evaluation noise"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.eval_cost", purchase.eval_cost, 20000,
+          0, BIG, "yuan", "cost of one evaluation"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.staff_share", purchase.staff_share,
+          0.8, 0, 1, "", "share of a contract spent on social-worker posts"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.budget_change_day",
+          purchase.budget_change_day, 0, 0, 36500, "day",
+          "day the budget changes (0 = never)"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.budget_change_factor",
+          purchase.budget_change_factor, 1, 0, 100, "",
+          "budget multiplier from budget_change_day on"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.lot_per_year", purchase.lot_per_year,
+          2e6, 1, BIG, "yuan/year",
+          "one lot per street (a family service centre, 家综): the budget "
+          "pays floor(budget / lot) streets (seed 000, note 2 of "
+          "老城区基层社会治理深化研究)"),
+    OWNED(O_PURCHASE, PINT, "purchase.entrants", purchase.entrants, 2, 0, 1000,
+          "bidders", "new organisations bidding in each tender"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.eval_quality_weight",
+          purchase.eval_quality_weight, 0.5, 0, 1, "",
+          "weight of provider quality in an evaluation score, the rest "
+          "performance (assumed)"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.eval_resident_weight",
+          purchase.eval_resident_weight, 0.5, 0, 1, "",
+          "share of performance scored by the satisfaction of the residents "
+          "served, the rest on-time (seed 001 preface; weight assumed)"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.eval_no_record",
+          purchase.eval_no_record, 0.5, 0, 1, "",
+          "performance scored when a contract resolved nothing (assumed)"),
+    OWNED(O_PURCHASE, PFLOAT, "purchase.eval_memory", purchase.eval_memory,
+          0.5, 0, 1, "",
+          "weight of the previous evaluation in reputation (assumed)"),
 
-    PFLOAT("venture.budget_per_year", venture.budget_per_year, 5e5, 0, BIG,
-           "yuan/year", "venture-philanthropy grants a year"),
-    PFLOAT("venture.grant_size", venture.grant_size, 5e4, 1, BIG, "yuan",
-           "size of one grant"),
-    PFLOAT("venture.day", venture.day, 90, 0, 364, "day of year",
-           "day of the yearly grant round"),
-    PFLOAT("venture.capacity_boost", venture.capacity_boost, 0.1, 0, 1, "",
-           "share of the quality gap a grant closes"),
+    OWNED(O_VENTURE, PFLOAT, "venture.budget_per_year",
+          venture.budget_per_year, 5e5, 0, BIG, "yuan/year",
+          "venture-philanthropy grants a year"),
+    OWNED(O_VENTURE, PFLOAT, "venture.grant_size", venture.grant_size, 5e4, 1,
+          BIG, "yuan", "size of one grant"),
+    OWNED(O_VENTURE, PFLOAT, "venture.day", venture.day, 90, 0, 364,
+          "day of year", "day of the yearly grant round"),
+    OWNED(O_VENTURE, PFLOAT, "venture.capacity_boost", venture.capacity_boost,
+          0.1, 0, 1, "", "share of the quality gap a grant closes"),
 
-    PFLOAT("microprojects.budget_per_community",
-           microprojects.budget_per_community, 3e5, 0, BIG, "yuan/year",
-           "micro-project budget of each community"),
-    PFLOAT("microprojects.project_cost", microprojects.project_cost, 1e5, 1,
-           BIG, "yuan", "cost of one project"),
-    PFLOAT("microprojects.effect", microprojects.effect, 0.1, 0, 1, "",
-           "reduction of the domain's matter rate per active project"),
-    PFLOAT("microprojects.duration_days", microprojects.duration_days, 365, 1,
-           36500, "days", "days a project lowers the rate"),
-    PFLOAT("microprojects.lag_days", microprojects.lag_days, 160, 0, 3650,
-           "days", "days from the vote to the project's start"),
-    PFLOAT("microprojects.day", microprojects.day, 30, 0, 364, "day of year",
-           "day of the yearly proposal and vote"),
-    PFLOAT("microprojects.efficacy_gain", microprojects.efficacy_gain, 0.1, 0,
-           1, "", "efficacy gain of a voter whose domain is funded"),
+    OWNED(O_MICROPROJECTS, PFLOAT, "microprojects.budget_per_community",
+          microprojects.budget_per_community, 3e5, 0, BIG, "yuan/year",
+          "micro-project budget of each community"),
+    OWNED(O_MICROPROJECTS, PFLOAT, "microprojects.project_cost",
+          microprojects.project_cost, 1e5, 1, BIG, "yuan",
+          "cost of one project"),
+    OWNED(O_MICROPROJECTS, PFLOAT, "microprojects.effect",
+          microprojects.effect, 0.1, 0, 1, "",
+          "reduction of the domain's matter rate per active project"),
+    OWNED(O_MICROPROJECTS, PFLOAT, "microprojects.duration_days",
+          microprojects.duration_days, 365, 1, 36500, "days",
+          "days a project lowers the rate"),
+    OWNED(O_MICROPROJECTS, PFLOAT, "microprojects.lag_days",
+          microprojects.lag_days, 160, 0, 3650, "days",
+          "days from the vote to the project's start"),
+    OWNED(O_MICROPROJECTS, PFLOAT, "microprojects.day", microprojects.day, 30,
+          0, 364, "day of year", "day of the yearly proposal and vote"),
+    OWNED(O_MICROPROJECTS, PFLOAT, "microprojects.efficacy_gain",
+          microprojects.efficacy_gain, 0.1, 0, 1, "",
+          "efficacy gain of a voter whose domain is funded"),
 
     PFLOAT("paid.market_price", paid.market_price, 60, 0, BIG, "yuan/h",
            "price of an hour of market service (有偿)"),
@@ -378,22 +438,22 @@ static const struct param_def rows[] = {
 
     PFLOAT("grid.residents_per_worker", grid.residents_per_worker, 1000, 1,
            BIG, "residents", "residents per grid worker (网格员)"),
-    PFLOAT("grid.detect_prob", grid.detect_prob, 0.1, 0, 1, "1/day",
-           "daily chance an unreported matter is found"),
-    PFLOAT("grid.logs_per_day", grid.logs_per_day, 10, 0, BIG, "matters/day",
-           "matters one grid worker can log a day"),
-    PFLOAT("grid.worker_cost", grid.worker_cost, 200, 0, BIG, "yuan/day",
-           "cost of a grid worker"),
+    OWNED(O_GRID, PFLOAT, "grid.detect_prob", grid.detect_prob, 0.1, 0, 1,
+          "1/day", "daily chance an unreported matter is found"),
+    OWNED(O_GRID, PFLOAT, "grid.logs_per_day", grid.logs_per_day, 10, 0, BIG,
+          "matters/day", "matters one grid worker can log a day"),
+    OWNED(O_GRID, PFLOAT, "grid.worker_cost", grid.worker_cost, 200, 0, BIG,
+          "yuan/day", "cost of a grid worker"),
     PFLOAT("grid.departments", grid.departments, 5, 1, 1000, "departments",
            "departments collecting in grids of their own before the joined "
            "grid (seed 001 绪论 三 (二) 1 (1))"),
-    PFLOAT("grid.collection_share", grid.collection_share, 0.25, 0, 1, "",
-           "share of the committee's administrative work that is data "
-           "collection for departments (assumed)"),
-    PFLOAT("grid.joined_share", grid.joined_share, 1, 0, 1, "",
-           "share of the departments whose collection the joined grid "
-           "takes over (all five named, seed 001 绪论 三 (二) 1 (1); "
-           "assumed)"),
+    OWNED(O_GRID, PFLOAT, "grid.collection_share", grid.collection_share, 0.25,
+          0, 1, "",
+          "share of the committee's administrative work that is data "
+          "collection for departments (assumed)"),
+    OWNED(O_GRID, PFLOAT, "grid.joined_share", grid.joined_share, 1, 0, 1, "",
+          "share of the departments whose collection the joined grid takes "
+          "over (all five named, seed 001 绪论 三 (二) 1 (1); assumed)"),
     PFLOAT("grid.collection_days", grid.collection_days, 90, 1, 3650,
            "days", "days between two collection visits of one department "
            "to a resident (assumed)"),
@@ -403,16 +463,18 @@ static const struct param_def rows[] = {
 
     PFLOAT("mediation.mediators_per_10k", mediation.mediators_per_10k, 22.5, 0,
            10000, "1/10000 residents", "people's mediators"),
-    PFLOAT("mediation.success", mediation.success, 0.96, 0, 1, "",
-           "share of mediations that settle the dispute"),
-    PFLOAT("mediation.hours", mediation.hours, 3, 0.01, 1000, "h",
-           "mediator hours one case takes"),
-    PFLOAT("mediation.mediator_hours", mediation.mediator_hours, 1, 0, 24,
-           "h/day", "hours a mediator gives a day"),
-    PFLOAT("mediation.quality", mediation.quality, 0.8, 0, 1, "",
-           "outcome quality of a settled dispute"),
-    PFLOAT("mediation.mediator_cost", mediation.mediator_cost, 30, 0, BIG,
-           "yuan/day", "allowance of a mediator"),
+    OWNED(O_MEDIATION, PFLOAT, "mediation.success", mediation.success, 0.96, 0,
+          1, "", "share of mediations that settle the dispute"),
+    OWNED(O_MEDIATION, PFLOAT, "mediation.hours", mediation.hours, 3, 0.01,
+          1000, "h", "mediator hours one case takes"),
+    OWNED(O_MEDIATION, PFLOAT, "mediation.mediator_hours",
+          mediation.mediator_hours, 1, 0, 24, "h/day",
+          "hours a mediator gives a day"),
+    OWNED(O_MEDIATION, PFLOAT, "mediation.quality", mediation.quality, 0.8, 0,
+          1, "", "outcome quality of a settled dispute"),
+    OWNED(O_MEDIATION, PFLOAT, "mediation.mediator_cost",
+          mediation.mediator_cost, 30, 0, BIG, "yuan/day",
+          "allowance of a mediator"),
 
     DAY0(PINT, "socorg.initial_professional", socorg.initial_professional, 0,
          0, 100000, "organisations", "professional organisations on day 0"),
@@ -493,74 +555,95 @@ static const struct param_def rows[] = {
            "leave rate multiplier per unit of dissatisfaction "
            "(1 - satisfaction) (assumed)"),
 
-    DAY0(PFLOAT, "party.member_share", party.member_share, 0.065, 0, 1, "",
-           "share of residents who are party members (assumed: national "
-           "share, the seeds give none)"),
-    PFLOAT("party.threshold_factor", party.threshold_factor, 0.5, 0, 1, "",
-           "a member's participation threshold is this x its own "
-           "(先锋模范, assumed)"),
-    PFLOAT("party.join_factor", party.join_factor, 3, 1, 100, "",
-           "a participating member registers as a volunteer this many "
-           "times as readily (先锋模范, assumed)"),
-    PFLOAT("party.unit_hours", party.unit_hours, 40, 0, BIG,
-           "h/week/10k residents", "staff hours of local units the joint "
-           "meeting (区域化党建) pools into each community's work "
-           "(assumed)"),
-    PFLOAT("party.unit_funds", party.unit_funds, 5, 0, BIG,
-           "yuan/resident/year", "money of local units the joint meeting "
-           "pools into each community fund, under triage (assumed)"),
-    PFLOAT("party.coordination", party.coordination, 0.5, 0, 1, "",
-           "share of misclassified matters the party's coordination sends "
-           "to the right handler at intake, without a transfer (assumed)"),
-    PFLOAT("party.latency_factor", party.latency_factor, 0.5, 0, 1, "",
-           "share of government's latency left when the party coordinates "
-           "the handlers (assumed)"),
+    DAY0_OWNED(O_PARTY, PFLOAT, "party.member_share", party.member_share,
+               0.065, 0, 1, "",
+               "share of residents who are party members (assumed: national "
+               "share, the seeds give none)"),
+    OWNED(O_PARTY, PFLOAT, "party.threshold_factor", party.threshold_factor,
+          0.5, 0, 1, "",
+          "a member's participation threshold is this x its own (先锋模范, "
+          "assumed)"),
+    OWNED(O_PARTY, PFLOAT, "party.join_factor", party.join_factor, 3, 1, 100,
+          "",
+          "a participating member registers as a volunteer this many times as "
+          "readily (先锋模范, assumed)"),
+    OWNED(O_PARTY, PFLOAT, "party.unit_hours", party.unit_hours, 40, 0, BIG,
+          "h/week/10k residents",
+          "staff hours of local units the joint meeting (区域化党建) pools "
+          "into each community's work (assumed)"),
+    OWNED(O_PARTY, PFLOAT, "party.unit_funds", party.unit_funds, 5, 0, BIG,
+          "yuan/resident/year",
+          "money of local units the joint meeting pools into each community "
+          "fund, under triage (assumed)"),
+    OWNED(O_PARTY, PFLOAT, "party.coordination", party.coordination, 0.5, 0, 1,
+          "",
+          "share of misclassified matters the party's coordination sends to "
+          "the right handler at intake, without a transfer (assumed)"),
+    OWNED(O_PARTY, PFLOAT, "party.latency_factor", party.latency_factor, 0.5,
+          0, 1, "",
+          "share of government's latency left when the party coordinates the "
+          "handlers (assumed)"),
 
-    DAY0(PINT, "localunits.per_community", localunits.per_community, 5, 1,
-         1000, "units", "local units (驻区单位) per community (assumed: the "
-         "seeds name them, seed 000 Yuexiu 三元治理, but give no count)"),
-    DAY0(PFLOAT, "localunits.share_firm", localunits.share_firm, 0.5, 0, 1,
-         "", "share of units that are firms (assumed)"),
-    DAY0(PFLOAT, "localunits.share_school", localunits.share_school, 0.15, 0,
-         1, "", "share of units that are schools (assumed)"),
-    DAY0(PFLOAT, "localunits.share_collective", localunits.share_collective,
-         0.1, 0, 1, "", "share of units that are collective companies "
-         "(股份公司, seed 001 导论 3(1); assumed); the rest are public "
-         "institutions (hospitals, offices)"),
-    DAY0(PFLOAT, "localunits.size_sd", localunits.size_sd, 0.5, 0, 3, "",
-         "log-normal spread of unit sizes, mean size 1 (assumed)"),
-    PFLOAT("localunits.hours", localunits.hours, 8, 0, BIG, "h/week",
-           "staff hours a unit of size 1 and reputation 1 pledges at the "
-           "council (assumed)"),
-    PFLOAT("localunits.funds", localunits.funds, 20000, 0, BIG, "yuan/year",
-           "money a unit of size 1 and reputation 1 pledges to the "
-           "community fund (assumed)"),
-    PFLOAT("localunits.venue_days", localunits.venue_days, 12, 0, 365,
-           "days/year", "venue days a unit of size 1 and reputation 1 "
-           "opens to community activities (assumed)"),
-    PFLOAT("localunits.raised_share", localunits.raised_share, 0.2, 0, 1, "",
-           "share of community matters raised by a local unit (assumed)"),
-    DAY0(PFLOAT, "localunits.reputation0", localunits.reputation0, 0.5, 0, 1,
-         "", "reputation of the community with a unit on day 0 (assumed)"),
-    PFLOAT("localunits.response", localunits.response, 0.3, 0, 1,
-           "1/council", "share of the gap between a unit's reputation and "
-           "how it was served (matters resolved, hours used) closed at "
-           "each council; 0: reputation stays as it began (assumed)"),
-    PINT("localunits.council_days", localunits.council_days, 91, 1, 3650,
-         "days", "interval of the council (社区委员会, 联席会议, seed 002 "
-         "序; quarterly is assumed)"),
-    PFLOAT("localunits.attend_party", localunits.attend_party, 0.9, 0, 1, "",
-           "chance a unit pledges at a council the party's joint meeting "
-           "brokers (区域化党建; assumed)"),
-    PFLOAT("localunits.attend_committee", localunits.attend_committee, 0.6,
-           0, 1, "", "chance a unit pledges at a council the committee "
-           "brokers (assumed)"),
-    PFLOAT("localunits.attend_none", localunits.attend_none, 0.25, 0, 1, "",
-           "chance a unit pledges with no broker (assumed)"),
-    PENUM("localunits.broker", localunits.broker, UNITS_BROKER_COMMITTEE,
-          "none|committee|party", "who brokers the council: nobody, the "
-          "committee, or the party's joint meeting (party needs "
-          "mechanisms.party; without it the committee brokers)"),
+    DAY0_OWNED(O_LOCALUNITS, PINT, "localunits.per_community",
+               localunits.per_community, 5, 1, 1000, "units",
+               "local units (驻区单位) per community (assumed: the seeds name "
+               "them, seed 000 Yuexiu 三元治理, but give no count)"),
+    DAY0_OWNED(O_LOCALUNITS, PFLOAT, "localunits.share_firm",
+               localunits.share_firm, 0.5, 0, 1, "",
+               "share of units that are firms (assumed)"),
+    DAY0_OWNED(O_LOCALUNITS, PFLOAT, "localunits.share_school",
+               localunits.share_school, 0.15, 0, 1, "",
+               "share of units that are schools (assumed)"),
+    DAY0_OWNED(O_LOCALUNITS, PFLOAT, "localunits.share_collective",
+               localunits.share_collective, 0.1, 0, 1, "",
+               "share of units that are collective companies (股份公司, seed "
+               "001 导论 3(1); assumed); the rest are public institutions "
+               "(hospitals, offices)"),
+    DAY0_OWNED(O_LOCALUNITS, PFLOAT, "localunits.size_sd", localunits.size_sd,
+               0.5, 0, 3, "",
+               "log-normal spread of unit sizes, mean size 1 (assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.hours", localunits.hours, 8, 0,
+          BIG, "h/week",
+          "staff hours a unit of size 1 and reputation 1 pledges at the "
+          "council (assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.funds", localunits.funds, 20000, 0,
+          BIG, "yuan/year",
+          "money a unit of size 1 and reputation 1 pledges to the community "
+          "fund (assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.venue_days", localunits.venue_days,
+          12, 0, 365, "days/year",
+          "venue days a unit of size 1 and reputation 1 opens to community "
+          "activities (assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.raised_share",
+          localunits.raised_share, 0.2, 0, 1, "",
+          "share of community matters raised by a local unit (assumed)"),
+    DAY0_OWNED(O_LOCALUNITS, PFLOAT, "localunits.reputation0",
+               localunits.reputation0, 0.5, 0, 1, "",
+               "reputation of the community with a unit on day 0 (assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.response", localunits.response,
+          0.3, 0, 1, "1/council",
+          "share of the gap between a unit's reputation and how it was served "
+          "(matters resolved, hours used) closed at each council; 0: "
+          "reputation stays as it began (assumed)"),
+    OWNED(O_LOCALUNITS, PINT, "localunits.council_days",
+          localunits.council_days, 91, 1, 3650, "days",
+          "interval of the council (社区委员会, 联席会议, seed 002 序; "
+          "quarterly is assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.attend_party",
+          localunits.attend_party, 0.9, 0, 1, "",
+          "chance a unit pledges at a council the party's joint meeting "
+          "brokers (区域化党建; assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.attend_committee",
+          localunits.attend_committee, 0.6, 0, 1, "",
+          "chance a unit pledges at a council the committee brokers (assumed)"),
+    OWNED(O_LOCALUNITS, PFLOAT, "localunits.attend_none",
+          localunits.attend_none, 0.25, 0, 1, "",
+          "chance a unit pledges with no broker (assumed)"),
+    OWNED(O_LOCALUNITS, PENUM, "localunits.broker", localunits.broker,
+          UNITS_BROKER_COMMITTEE, "none|committee|party",
+          "who brokers the council: nobody, the committee, or the party's "
+          "joint meeting (party needs mechanisms.party; without it the "
+          "committee brokers)"),
 
     PFLOAT("escalation.threshold", escalation.threshold, 1.0, 0.001, BIG, "",
            "grievance at which a resident petitions (信访)"),
@@ -569,106 +652,129 @@ static const struct param_def rows[] = {
     PFLOAT("escalation.reset", escalation.reset, 0.3, 0, 1, "",
            "share of grievance kept when a petition is settled"),
 
-    PBOOL("station.separate", station.separate, 1,
-          "居站分设: a work station of its own takes the admin work "
-          "(seed 001 绪论; seed 003 提名 9, Harbin)"),
-    PBOOL("station.takeback", station.takeback, 0,
-          "一收: the street service centre takes services back "
-          "(seed 003 成果 1, Nanjing)"),
-    PBOOL("station.outsource", station.outsource, 0,
-          "外包: admin work contracted to organisations "
-          "(seed 003 成果 5, Wuhou)"),
-    PFLOAT("station.staff_hours", station.staff_hours, 30, 0, BIG, "h/day",
-           "hours of a community's work station a day (assumed)"),
-    PFLOAT("station.hourly_cost", station.hourly_cost, 50, 0, BIG, "yuan/h",
-           "cost of a station staff hour (assumed: a committee hour)"),
-    PFLOAT("station.residual", station.residual, 0.2, 0, 1, "",
-           "share of the admin work that stays with the committee beside "
-           "a station (assumed)"),
-    PFLOAT("station.takeback_share", station.takeback_share, 0.3, 0, 1, "",
-           "share of the admin work the street takes back (assumed)"),
-    PFLOAT("station.outsource_share", station.outsource_share, 0.3, 0, 1, "",
-           "share of the admin work left that is outsourced (assumed)"),
-    PFLOAT("station.outsource_cost", station.outsource_cost, 50, 0, BIG,
-           "yuan/h", "cost of an outsourced hour of admin work (assumed)"),
-    PFLOAT("station.mobilise_share", station.mobilise_share, 0.5, 0, 1, "",
-           "share of freed committee hours spent visiting residents "
-           "(assumed)"),
-    PFLOAT("station.contacts_per_hour", station.contacts_per_hour, 2, 0,
-           1000, "1/h", "households a committee member visits an hour "
-           "(入户走访, assumed)"),
-    PFLOAT("station.contact_weight", station.contact_weight, 0.1, 0, 1, "",
-           "pull of a visit on the resident's trust in the community "
-           "(assumed: outcome.trust_weight)"),
+    OWNED(O_STATION, PBOOL, "station.separate", station.separate, 1,
+          "居站分设: a work station of its own takes the admin work (seed 001 "
+          "绪论; seed 003 提名 9, Harbin)"),
+    OWNED(O_STATION, PBOOL, "station.takeback", station.takeback, 0,
+          "一收: the street service centre takes services back (seed 003 成果 "
+          "1, Nanjing)"),
+    OWNED(O_STATION, PBOOL, "station.outsource", station.outsource, 0,
+          "外包: admin work contracted to organisations (seed 003 成果 5, "
+          "Wuhou)"),
+    OWNED(O_SEPARATE, PFLOAT, "station.staff_hours", station.staff_hours, 30,
+          0, BIG, "h/day",
+          "hours of a community's work station a day (assumed)"),
+    OWNED(O_SEPARATE, PFLOAT, "station.hourly_cost", station.hourly_cost, 50,
+          0, BIG, "yuan/h",
+          "cost of a station staff hour (assumed: a committee hour)"),
+    OWNED(O_SEPARATE, PFLOAT, "station.residual", station.residual, 0.2, 0, 1,
+          "",
+          "share of the admin work that stays with the committee beside a "
+          "station (assumed)"),
+    OWNED(O_TAKEBACK, PFLOAT, "station.takeback_share", station.takeback_share,
+          0.3, 0, 1, "",
+          "share of the admin work the street takes back (assumed)"),
+    OWNED(O_OUTSOURCE, PFLOAT, "station.outsource_share",
+          station.outsource_share, 0.3, 0, 1, "",
+          "share of the admin work left that is outsourced (assumed)"),
+    OWNED(O_OUTSOURCE, PFLOAT, "station.outsource_cost",
+          station.outsource_cost, 50, 0, BIG, "yuan/h",
+          "cost of an outsourced hour of admin work (assumed)"),
+    OWNED(O_STATION, PFLOAT, "station.mobilise_share", station.mobilise_share,
+          0.5, 0, 1, "",
+          "share of freed committee hours spent visiting residents (assumed)"),
+    OWNED(O_STATION, PFLOAT, "station.contacts_per_hour",
+          station.contacts_per_hour, 2, 0, 1000, "1/h",
+          "households a committee member visits an hour (入户走访, assumed)"),
+    OWNED(O_STATION, PFLOAT, "station.contact_weight", station.contact_weight,
+          0.1, 0, 1, "",
+          "pull of a visit on the resident's trust in the community (assumed: "
+          "outcome.trust_weight)"),
 
-    PFLOAT("rules.accuracy_gain", rules.accuracy_gain, 0.5, 0, 1, "",
-           "share of triage's misclassifications a rule in full force "
-           "prevents in its domain (assumed)"),
-    PFLOAT("rules.rate_cut", rules.rate_cut, 0.2, 0, 1, "",
-           "share of its domain's new matters a rule in full force "
-           "prevents (assumed)"),
-    PFLOAT("rules.fade_days", rules.fade_days, 365, 1, 36500, "days",
-           "time constant of a rule's force without renewal (assumed)"),
-    PFLOAT("rules.renew_below", rules.renew_below, 0.5, 0, 1, "",
-           "force below which a meeting takes a rule up again (assumed)"),
+    OWNED(O_RULES, PFLOAT, "rules.accuracy_gain", rules.accuracy_gain, 0.5, 0,
+          1, "",
+          "share of triage's misclassifications a rule in full force prevents "
+          "in its domain (assumed)"),
+    OWNED(O_RULES, PFLOAT, "rules.rate_cut", rules.rate_cut, 0.2, 0, 1, "",
+          "share of its domain's new matters a rule in full force prevents "
+          "(assumed)"),
+    OWNED(O_RULES, PFLOAT, "rules.fade_days", rules.fade_days, 365, 1, 36500,
+          "days", "time constant of a rule's force without renewal (assumed)"),
+    OWNED(O_RULES, PFLOAT, "rules.renew_below", rules.renew_below, 0.5, 0, 1,
+          "", "force below which a meeting takes a rule up again (assumed)"),
 
     PFLOAT("influence.weight", influence.weight, 0.02, 0, 1, "",
            "daily pull of trust and satisfaction toward the ties' mean"),
 
-    PFLOAT("activities.per_year", activities.per_year, 24, 0, 365, "1/year",
-           "activities a community holds a year (seed 002 白领驿家: 2-3 "
-           "small activities a month)"),
-    PFLOAT("activities.first_attend", activities.first_attend, 0.0068, 0,
-           1, "", "chance a non-member comes to an activity (calibrated: "
-           "15% enrolled in year one, seed 002 白领驿家)"),
-    PFLOAT("activities.member_attend", activities.member_attend, 0.35, 0, 1,
-           "", "chance a member comes to an activity (calibrated: about 5 "
-           "attendances a member a year, seed 002 白领驿家)"),
-    PFLOAT("activities.member_days", activities.member_days, 365, 1, 36500,
-           "days", "a member who has not come for this long is no longer "
-           "one (assumed)"),
-    PFLOAT("activities.identification", activities.identification, 0.02, 0,
-           1, "", "share of the gap to 1 an attendance closes in trust in "
-           "the community (认同感; assumed)"),
-    PINT("activities.ties_per_activity", activities.ties_per_activity, 1, 0,
-         8, "", "co-attendees each attendee pairs with at an activity, "
-         "forming or refreshing a tie (assumed)"),
-    DAY0(PINT, "activities.max_ties", activities.max_ties, 8, 1, 64,
-         "", "slots for grown ties per resident; when full the oldest contact "
-         "is dropped (assumed)"),
-    PFLOAT("activities.tie_days", activities.tie_days, 180, 1, 36500, "days",
-           "a grown tie without contact for this long fades (assumed)"),
+    OWNED(O_ACTIVITIES, PFLOAT, "activities.per_year", activities.per_year, 24,
+          0, 365, "1/year",
+          "activities a community holds a year (seed 002 白领驿家: 2-3 small "
+          "activities a month)"),
+    OWNED(O_ACTIVITIES, PFLOAT, "activities.first_attend",
+          activities.first_attend, 0.0068, 0, 1, "",
+          "chance a non-member comes to an activity (calibrated: 15% enrolled "
+          "in year one, seed 002 白领驿家)"),
+    OWNED(O_ACTIVITIES, PFLOAT, "activities.member_attend",
+          activities.member_attend, 0.35, 0, 1, "",
+          "chance a member comes to an activity (calibrated: about 5 "
+          "attendances a member a year, seed 002 白领驿家)"),
+    OWNED(O_ACTIVITIES, PFLOAT, "activities.member_days",
+          activities.member_days, 365, 1, 36500, "days",
+          "a member who has not come for this long is no longer one (assumed)"),
+    OWNED(O_ACTIVITIES, PFLOAT, "activities.identification",
+          activities.identification, 0.02, 0, 1, "",
+          "share of the gap to 1 an attendance closes in trust in the "
+          "community (认同感; assumed)"),
+    OWNED(O_ACTIVITIES, PINT, "activities.ties_per_activity",
+          activities.ties_per_activity, 1, 0, 8, "",
+          "co-attendees each attendee pairs with at an activity, forming or "
+          "refreshing a tie (assumed)"),
+    DAY0_OWNED(O_ACTIVITIES | O_ASSOCIATIONS, PINT, "activities.max_ties",
+               activities.max_ties, 8, 1, 64, "",
+               "slots for grown ties per resident; when full the oldest "
+               "contact is dropped (assumed)"),
+    OWNED(O_ACTIVITIES | O_ASSOCIATIONS, PFLOAT, "activities.tie_days",
+          activities.tie_days, 180, 1, 36500, "days",
+          "a grown tie without contact for this long fades (assumed)"),
 
-    PFLOAT("migration.turnover", migration.turnover, 0.03, 0, 1, "1/month",
-           "chance a floating (non-registered) resident leaves in a month, "
-           "replaced by a newcomer (assumed: the seeds give no turnover)"),
+    OWNED(O_MIGRATION, PFLOAT, "migration.turnover", migration.turnover, 0.03,
+          0, 1, "1/month",
+          "chance a floating (non-registered) resident leaves in a month, "
+          "replaced by a newcomer (assumed: the seeds give no turnover)"),
     PBOOL("migration.exclude_services", migration.exclude_services, 0,
           "non-registered residents are shut out of the linkage platform, "
           "contracted organisations and the organisations' low price "
           "(seed 001 前言: services 主要面向本地户籍居民); off: 均等化"),
-    PBOOL("migration.associations", migration.associations, 0,
+    OWNED(O_MIGRATION, PBOOL, "migration.associations", migration.associations,
+          0,
           "migrants' own associations form where migrants are tied to each "
           "other (联谊会, 异地务工人员组织; seed 000 第一编, 第二编; 7.19)"),
-    PINT("association.min_ties", association.min_ties, 2, 1, 1000, "",
-         "ties to other migrants that make a migrant a founder (assumed)"),
-    PFLOAT("association.form_share", association.form_share, 0.2, 0, 1, "",
-           "share of a community's migrants with min_ties ties to other "
-           "migrants above which an association can form (assumed)"),
-    PFLOAT("association.form_rate", association.form_rate, 0.1, 0, 1,
-           "1/month", "monthly chance an association forms where the "
-           "share is reached (assumed)"),
-    PFLOAT("association.floor_share", association.floor_share, 0.05, 0, 1,
-           "", "an association dissolves when its members fall below this "
-           "share of the community's migrants (assumed)"),
-    PFLOAT("association.join_rate", association.join_rate, 0.05, 0, 1,
-           "1/month", "monthly chance a migrant joins, per tie to a member "
-           "(assumed)"),
-    PFLOAT("association.threshold_factor", association.threshold_factor,
-           0.7, 0, 1, "", "a member's participation threshold is this x its "
-           "own (seed 000 第一编: 参与式治理; assumed)"),
-    PINT("association.bridge_ties", association.bridge_ties, 2, 0, 8, "",
-         "members a newcomer is tied to on arrival where an association "
-         "exists (assumed)"),
+    OWNED(O_ASSOCIATIONS, PINT, "association.min_ties", association.min_ties,
+          2, 1, 1000, "",
+          "ties to other migrants that make a migrant a founder (assumed)"),
+    OWNED(O_ASSOCIATIONS, PFLOAT, "association.form_share",
+          association.form_share, 0.2, 0, 1, "",
+          "share of a community's migrants with min_ties ties to other "
+          "migrants above which an association can form (assumed)"),
+    OWNED(O_ASSOCIATIONS, PFLOAT, "association.form_rate",
+          association.form_rate, 0.1, 0, 1, "1/month",
+          "monthly chance an association forms where the share is reached "
+          "(assumed)"),
+    OWNED(O_ASSOCIATIONS, PFLOAT, "association.floor_share",
+          association.floor_share, 0.05, 0, 1, "",
+          "an association dissolves when its members fall below this share of "
+          "the community's migrants (assumed)"),
+    OWNED(O_ASSOCIATIONS, PFLOAT, "association.join_rate",
+          association.join_rate, 0.05, 0, 1, "1/month",
+          "monthly chance a migrant joins, per tie to a member (assumed)"),
+    OWNED(O_ASSOCIATIONS, PFLOAT, "association.threshold_factor",
+          association.threshold_factor, 0.7, 0, 1, "",
+          "a member's participation threshold is this x its own (seed 000 "
+          "第一编: 参与式治理; assumed)"),
+    OWNED(O_ASSOCIATIONS, PINT, "association.bridge_ties",
+          association.bridge_ties, 2, 0, 8, "",
+          "members a newcomer is tied to on arrival where an association "
+          "exists (assumed)"),
 
     DAY0(PFLOAT, "participation.threshold_mean", participation.threshold_mean,
          0.3, 0, 1, "", "mean participation threshold (Granovetter)"),
@@ -712,9 +818,10 @@ static const struct param_removed removed[] = {
      "(docs/CALIBRATION.md 7)"},
 };
 
-static const struct param_table table = {rows, sizeof rows / sizeof rows[0],
-                                         sizeof(struct params), removed,
-                                         sizeof removed / sizeof removed[0]};
+static const struct param_table table = {
+    rows,    sizeof rows / sizeof rows[0],       sizeof(struct params),
+    removed, sizeof removed / sizeof removed[0], switches,
+    sizeof switches / sizeof switches[0]};
 
 const struct param_table *params_table(void) { return &table; }
 

@@ -54,7 +54,8 @@ static const char *usage_main =
     "  serve [NAME ...]    the demo in a web browser, with live what-ifs\n"
     "\n"
     "cogov COMMAND --help or cogov help COMMAND shows a command's options;\n"
-    "cogov --version the version.\n";
+    "cogov --version the version and the model identity (a hash of the\n"
+    "sources that make a run's results).\n";
 
 /* --set KEY=VALUE (and the shorthands --seed, --days) in the order
  * given, so that a later one wins; the shorthands' pairs are owned */
@@ -708,7 +709,8 @@ int main(int argc, char **argv)
         return 0;
     }
     if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
-        printf("cogov %s\n", COGOV_VERSION_STRING);
+        printf("cogov %s model %s\n", COGOV_VERSION_STRING,
+               versions_model_id());
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

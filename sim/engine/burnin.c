@@ -17,7 +17,7 @@
 #include "io/afile.h"
 
 /* Bump when what a burn-in makes of the same parameters changes without
- * the version or revision changing (e.g. a build from a dirty tree). */
+ * the version or model identity changing (a library's behaviour). */
 #define BURNIN_KEY_FORMAT 1
 
 struct entry {
@@ -58,13 +58,17 @@ uint64_t burnin_key(const struct params *quo, char hex[17])
     const int format = BURNIN_KEY_FORMAT, ck_format = checkpoint_format();
     uint64_t h = 0xcbf29ce484222325ULL;
     h = fnv(h, COGOV_VERSION, sizeof COGOV_VERSION);
-    h = fnv(h, COGOV_GIT_REV, sizeof COGOV_GIT_REV);
+    /* the model identity, not the git revision: a cache survives commits
+     * that touch only docs or tests, and not uncommitted model edits */
+    h = fnv(h, versions_model_id(), strlen(versions_model_id()) + 1);
     h = fnv(h, &format, sizeof format);
     h = fnv(h, &ck_format, sizeof ck_format);
     for (size_t i = 0; i < t->n; i++) {
         const struct param_def *r = &t->rows[i];
         const char *v = (const char *)quo + r->offset;
         if (r->flags & PARAM_PASSIVE)   /* acts on neither state nor dynamics */
+            continue;
+        if (!config_row_active(t, quo, r))   /* its mechanism is off */
             continue;
         h = fnv(h, r->key, strlen(r->key) + 1);
         switch (r->type) {

@@ -1,7 +1,8 @@
 /* Reuse of burned-in states (docs/MODEL.md 5, "Burn-in"; README,
  * "Cost"). Runs whose status quo is the same (every parameter that is
- * not PASSIVE, with every mechanism off, including the seed and the
- * burn-in's length) burn in to the same state before day 0; the first
+ * not PASSIVE nor owned by a mechanism, with every mechanism off,
+ * including the seed and the burn-in's length) burn in to the same
+ * state before day 0; the first
  * such run keeps it as a checkpoint image (engine/checkpoint.h) in this
  * process's memory and/or in a cache folder, and later ones restore it
  * instead of simulating the burn-in again: bitwise the same world. An
@@ -30,8 +31,10 @@ int burnin_folder(const char *dir, char *err, size_t errlen);
  * simulates). */
 void burnin_status_quo(const struct params *p, struct params *quo);
 /* The key of quo's burn-in (16 hex digits and a NUL in hex): FNV-1a over
- * the cogov version, git revision and checkpoint format, then every row
- * of the parameter table that is not PASSIVE, by key and exact value. */
+ * the cogov version, model identity and checkpoint format, then every row
+ * of the parameter table that is not PASSIVE, by key and exact value,
+ * except the rows quo cannot read: those owned by switches, which are
+ * off in a status quo (config_row_active). */
 uint64_t burnin_key(const struct params *quo, char hex[17]);
 
 /* A world burned in under quo, restored from memory or the folder: 1

@@ -336,8 +336,8 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
-SIZE_IS(struct world, 1432);
-SIZE_IS(struct residents, 208);
+SIZE_IS(struct world, 1440);
+SIZE_IS(struct residents, 216);
 SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 56);

@@ -140,6 +140,22 @@ static int read_open(struct checkpoint *ck, int min_days, struct io *io)
         !(ck->revision = ck_get_string(ck->restart, "git_revision", 0, io)) ||
         !(ck->scenario = ck_get_string(ck->file, "scenario", 0, io)))
         goto fail;
+    if (H5Aexists(ck->restart, "model_id") > 0) {
+        /* checkpoints written since the model identity existed name it
+         * next to the revision (messages and the restart's provenance) */
+        char *id = ck_get_string(ck->restart, "model_id", 0, io), *both;
+        size_t n = id ? strlen(ck->revision) + strlen(id) + 16 : 0;
+        if (!id || !(both = malloc(n))) {
+            free(id);
+            if (id)
+                ck_fail(io, "out of memory");
+            goto fail;
+        }
+        snprintf(both, n, "%s, model %s", ck->revision, id);
+        free(id);
+        free(ck->revision);
+        ck->revision = both;
+    }
     if (ck->days_done < min_days) {
         ck_fail(io, "days_done = %d", ck->days_done);
         goto fail;

@@ -189,7 +189,8 @@ static int put_state(hid_t f, const struct world *w, const char *out_path,
         ck_put_string_attr(r, "output", out_path, io) ||
         ck_put_string_attr(r, "written_utc", when, io) ||
         ck_put_string_attr(r, "cogov_version", COGOV_VERSION, io) ||
-        ck_put_string_attr(r, "git_revision", COGOV_GIT_REV, io))
+        ck_put_string_attr(r, "git_revision", COGOV_GIT_REV, io) ||
+        ck_put_string_attr(r, "model_id", versions_model_id(), io))
         goto fail;
     if (!(ptext = ck_params_text(w->p))) {
         ck_fail(io, "out of memory writing the parameters");

@@ -166,11 +166,13 @@ int sim_setup(struct world **w, const struct params *p,
 int sim_code_attrs(const char *const **keys, const char *const **values)
 {
     static char hdf5[32], libconfig[32], openmp[32], mpi[256];
-    static const char *k[] = {"cogov_version", "git_revision", "compiler",
-                              "cflags",        "hdf5_version",
+    static const char *k[] = {"cogov_version",     "git_revision",
+                              "model_id",          "compiler",
+                              "cflags",            "hdf5_version",
                               "libconfig_version", "openmp_version",
-                              "mpi_version", "openmp_wait_policy"};
-    static const char *v[9];
+                              "mpi_version",       "openmp_wait_policy"};
+    enum { N = sizeof k / sizeof k[0] };
+    static const char *v[N];
     versions_libs(hdf5, sizeof hdf5, libconfig, sizeof libconfig);
 #ifdef _OPENMP
     snprintf(openmp, sizeof openmp, "%d", _OPENMP);
@@ -188,20 +190,21 @@ int sim_code_attrs(const char *const **keys, const char *const **values)
 #endif
     v[0] = COGOV_VERSION;
     v[1] = COGOV_GIT_REV;
+    v[2] = versions_model_id();
 #ifdef __VERSION__
-    v[2] = "cc " __VERSION__;
+    v[3] = "cc " __VERSION__;
 #else
-    v[2] = "unknown";
+    v[3] = "unknown";
 #endif
-    v[3] = COGOV_CFLAGS;
-    v[4] = hdf5;
-    v[5] = libconfig;
-    v[6] = openmp;
-    v[7] = mpi;
-    v[8] = waitpolicy_describe();
+    v[4] = COGOV_CFLAGS;
+    v[5] = hdf5;
+    v[6] = libconfig;
+    v[7] = openmp;
+    v[8] = mpi;
+    v[9] = waitpolicy_describe();
     *keys = k;
     *values = v;
-    return 9;
+    return N;
 }
 
 static int stopped(const struct run_opts *o)

@@ -11,4 +11,13 @@
  * closes it (H5Tclose). H5I_INVALID_HID on failure. */
 hid_t h5str_type(size_t len);
 
+/* A string attribute of loc (file, group or dataset) holding value, of
+ * the type above. 0, or -1 (HDF5's error stack says why). */
+int h5str_attr_put(hid_t loc, const char *name, const char *value);
+
+/* The fixed-length string attribute name of loc, NUL-terminated, in a
+ * malloc'd buffer the caller frees; NULL when it is missing, not such a
+ * string, or does not read. */
+char *h5str_attr_get(hid_t loc, const char *name);
+
 #endif

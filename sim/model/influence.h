@@ -2,9 +2,13 @@
  * so that phase 11 (participation.c) runs it in its own pass over the
  * residents: influence, participation and the observation's sums of a
  * resident in one visit (docs/PERFORMANCE.md, "Fused pass"). It reads
- * yesterday's values of the ties (the arrays) and returns the resident's
- * of today, which the pass writes into the next_ arrays (double buffer,
- * swapped after the pass), so the order of visits changes nothing. */
+ * yesterday's values of the ties and returns the resident's of today,
+ * so the order of visits changes nothing: either from the arrays, and the
+ * pass writes today's into the next_ arrays (double buffer, swapped after
+ * the pass), or, with tie records (world_tie_records), from the records
+ * the pass copied first, and the pass writes today's in place. Both read
+ * the same values in the same order: the sums, hence the output, are
+ * bitwise the same. */
 #ifndef COGOV_INFLUENCE_H
 #define COGOV_INFLUENCE_H
 
@@ -17,62 +21,113 @@ struct influence_walk {
     const int32_t *arrival;   /* arrival days (7.19) or NULL */
     const uint8_t *took_part; /* participating yesterday */
     const float *trust_gov, *trust_com, *satisfaction; /* yesterday's */
+    const struct tie_view *view; /* yesterday's as records, or NULL */
     uint32_t gk;              /* grown slots per resident */
     float wt;                 /* influence.weight; <= 0: no update */
 };
 
+/* The sums over a resident's active ties of yesterday's values. */
+struct tie_sums {
+    float g, c, s;   /* trust in government, in the community; satisfaction */
+    uint32_t n, deg;    /* ties that took part yesterday; active ties */
+};
+
+/* The fixed ties t in [a, b), then the grown slots g[0..gk), from the
+ * arrays. */
+static inline void tie_sums_arrays(const struct influence_walk *iw,
+                                   uint32_t a, uint32_t b, const uint32_t *g,
+                                   struct tie_sums *x)
+{
+    const int32_t *arrival = iw->arrival;
+    for (uint32_t t = a; t < b; t++) {
+        uint32_t j = iw->ties[t];
+        if (arrival && arrival[j]) {
+            x->deg--;
+            continue;
+        }
+        x->g += iw->trust_gov[j];
+        x->c += iw->trust_com[j];
+        x->s += iw->satisfaction[j];
+        x->n += iw->took_part[j];
+    }
+    for (uint32_t s = 0; g && s < iw->gk; s++) {
+        uint32_t j = g[s];
+        if (j == GROWN_NONE)
+            continue;
+        x->g += iw->trust_gov[j];
+        x->c += iw->trust_com[j];
+        x->s += iw->satisfaction[j];
+        x->n += iw->took_part[j];
+        x->deg++;
+    }
+}
+
+/* The same sums in the same order from the tie records. */
+static inline void tie_sums_records(const struct influence_walk *iw,
+                                    uint32_t a, uint32_t b,
+                                    const uint32_t *g, struct tie_sums *x)
+{
+    const struct tie_view *view = iw->view;
+    for (uint32_t t = a; t < b; t++) {
+        const struct tie_view *o = &view[iw->ties[t]];
+        if (!o->present) {
+            x->deg--;
+            continue;
+        }
+        x->g += o->trust_gov;
+        x->c += o->trust_com;
+        x->s += o->satisfaction;
+        x->n += o->took_part;
+    }
+    for (uint32_t s = 0; g && s < iw->gk; s++) {
+        uint32_t j = g[s];
+        if (j == GROWN_NONE)
+            continue;
+        x->g += view[j].trust_gov;
+        x->c += view[j].trust_com;
+        x->s += view[j].satisfaction;
+        x->n += view[j].took_part;
+        x->deg++;
+    }
+}
+
+/* How many ties ahead the walk over the records asks for the record at
+ * a tie's other end (0: not at all), docs/PERFORMANCE.md. The pass
+ * prefetches in its own loop: GCC takes a function that only prefetches
+ * for one without effects and drops its calls. */
+#ifndef TIE_PREFETCH
+#define TIE_PREFETCH 16
+#endif
+
 /* Resident i's trust and satisfaction of today into v[0..2]; *peers: its
  * active ties that took part yesterday; returns its active ties (fixed
- * and grown). */
+ * and grown, after the fixed ones: their sums stay as they were). */
 static inline uint32_t influence_resident(const struct influence_walk *iw,
                                           uint32_t i, float v[3],
                                           uint32_t *peers)
 {
-    const int32_t *arrival = iw->arrival;
-    const float *trust_gov = iw->trust_gov, *trust_com = iw->trust_com;
-    const float *satisfaction = iw->satisfaction;
-    const uint8_t *took_part = iw->took_part;
     uint32_t a = iw->tie_start[i], b = iw->tie_start[i + 1];
-    if (arrival && arrival[i])
+    if (iw->arrival && iw->arrival[i])
         a = b;   /* a newcomer: no fixed tie is active */
-    uint32_t n = 0, deg = b - a;
-    float sg = 0, sc = 0, ss = 0;
-    for (uint32_t t = a; t < b; t++) {
-        uint32_t j = iw->ties[t];
-        if (arrival && arrival[j]) {
-            deg--;
-            continue;
-        }
-        sg += trust_gov[j];
-        sc += trust_com[j];
-        ss += satisfaction[j];
-        n += took_part[j];
-    }
-    if (iw->grown) {   /* after the fixed ties: their sums stay */
-        const uint32_t *g = iw->grown + (size_t)i * iw->gk;
-        for (uint32_t s = 0; s < iw->gk; s++) {
-            uint32_t j = g[s];
-            if (j == GROWN_NONE)
-                continue;
-            sg += trust_gov[j];
-            sc += trust_com[j];
-            ss += satisfaction[j];
-            n += took_part[j];
-            deg++;
-        }
-    }
-    float tg = trust_gov[i], tc = trust_com[i], sa = satisfaction[i];
-    if (iw->wt > 0 && deg > 0) {
-        const float wt = iw->wt, inv = 1.0f / (float)deg;
-        tg += wt * (sg * inv - tg);
-        tc += wt * (sc * inv - tc);
-        sa += wt * (ss * inv - sa);
+    const uint32_t *g = iw->grown ? iw->grown + (size_t)i * iw->gk : NULL;
+    struct tie_sums x = {0, 0, 0, 0, b - a};
+    if (iw->view)
+        tie_sums_records(iw, a, b, g, &x);
+    else
+        tie_sums_arrays(iw, a, b, g, &x);
+    float tg = iw->trust_gov[i], tc = iw->trust_com[i];
+    float sa = iw->satisfaction[i];
+    if (iw->wt > 0 && x.deg > 0) {
+        const float wt = iw->wt, inv = 1.0f / (float)x.deg;
+        tg += wt * (x.g * inv - tg);
+        tc += wt * (x.c * inv - tc);
+        sa += wt * (x.s * inv - sa);
     }
     v[0] = tg;
     v[1] = tc;
     v[2] = sa;
-    *peers = n;
-    return deg;
+    *peers = x.n;
+    return x.deg;
 }
 
 #endif

@@ -72,7 +72,7 @@ void participation_initial_volunteers(struct world *w)
         .tie_start = r->tie_start, .ties = r->ties, .grown = NULL,
         .arrival = NULL, .took_part = r->participating,
         .trust_gov = r->trust_gov, .trust_com = r->trust_com,
-        .satisfaction = r->satisfaction,
+        .satisfaction = r->satisfaction, .view = NULL,
         .gk = 0, .wt = (float)p->influence.weight};
     uint8_t *first = r->participated;   /* scratch until setup's end */
     uint64_t n_first = 0;
@@ -134,19 +134,25 @@ void phase_participate(struct world *w, const struct params *p, int day)
 
     /* local pointers and bounds: a byte store may alias anything, so
      * whatever is read through r or w would be reloaded per resident */
+    /* walk the ties: influence, or local participation's peers */
+    const float wt = (float)p->influence.weight;
+    const int walk = wt > 0 || !global;
+    /* with tie records (world.h) the walk reads yesterday's values from
+     * them, copied at the start of the pass */
+    struct tie_view *view = walk ? r->view : NULL;
     const struct influence_walk iw = {
         .tie_start = r->tie_start, .ties = r->ties, .grown = r->grown,
         .arrival = r->arrival, .took_part = r->participated,
         .trust_gov = r->trust_gov, .trust_com = r->trust_com,
-        .satisfaction = r->satisfaction,
-        .gk = (uint32_t)p->activities.max_ties,
-        .wt = (float)p->influence.weight};
-    /* walk the ties: influence, or local participation's peers */
-    const int walk = iw.wt > 0 || !global;
-    /* influence writes today's values into the next_ arrays */
-    const int update = iw.wt > 0;
-    float *next_gov = r->next_trust_gov, *next_com = r->next_trust_com;
-    float *next_sat = r->next_satisfaction;
+        .satisfaction = r->satisfaction, .view = view,
+        .gk = (uint32_t)p->activities.max_ties, .wt = wt};
+    /* influence writes today's values into the next_ arrays, or in place
+     * when the walk reads the records */
+    const int update = wt > 0;
+    const int swap = update && !r->view;
+    float *next_gov = r->view ? r->trust_gov : r->next_trust_gov;
+    float *next_com = r->view ? r->trust_com : r->next_trust_com;
+    float *next_sat = r->view ? r->satisfaction : r->next_satisfaction;
     uint8_t *participating = r->participating, *flags = r->flags;
     const float *efficacy = r->efficacy, *threshold = r->threshold;
     const float *grievance = r->grievance;
@@ -159,90 +165,115 @@ void phase_participate(struct world *w, const struct params *p, int day)
     for (uint32_t c = 0; c < w->n_comm; c++)
         if (w->comm[c].vol_worked > 0)
             w->st.vol_active += w->comm[c].volunteers;
-#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
-    for (uint32_t k = 0; k < w->n_chunks; k++) {
-        const struct community *cm = &w->comm[w->chunks[k].community];
-        const float gshare = (float)cm->participants / (float)cm->n;
-        const float banked = cm->volunteers && cm->vol_worked > 0
-                                 ? (float)(cm->vol_worked / cm->volunteers)
-                                 : 0.0f;
-        uint32_t n_part = 0, n_vol = 0;
-        double s[N_OBS] = {0};
-        const uint32_t end = w->chunks[k].end;
-        for (uint32_t i = w->chunks[k].first; i < end; i++) {
-            /* phase 10: today's trust and satisfaction of i (v), and its
-             * ties that took part yesterday */
-            float v[3] = {iw.trust_gov[i], iw.trust_com[i],
-                          iw.satisfaction[i]};
-            uint32_t peers = 0, deg = 0;
-            if (walk)
-                deg = influence_resident(&iw, i, v, &peers);
-            if (update) {
-                next_gov[i] = v[0];
-                next_com[i] = v[1];
-                next_sat[i] = v[2];
-            }
-            float share = global ? gshare
-                          : deg > 0 ? (float)peers / (float)deg : 0.0f;
-            float m = gain * efficacy[i] * v[1];
-            uint8_t f = flags[i];
-            const int member = (f & R_PARTY) != 0;
-            float thr = member ? thr_party * threshold[i] : threshold[i];
-            if (f & R_ASSOC)
-                thr *= thr_assoc;
-            uint8_t part = share * m >= thr;
-            if (f & R_VOLUNTEER)
-                volunteer_hours[i] += banked;
-            if (choice && choice[i].attend >= 0)   /* a student's */
-                part = (uint8_t)choice[i].attend;
-            /* a non-volunteer who does not take part today draws
-             * nothing: skipping its (unused) draw changes no result */
-            if ((join > 0 || leave > 0) && (part || (f & R_VOLUNTEER))) {
-                uint32_t u[4];
-                rng_block(seed, RP_VOLUNTEER, (uint32_t)day, i, 0, u);
-                if (!(f & R_VOLUNTEER)) {
-                    double pj = join * efficacy[i];
-                    if (member)
-                        pj *= join_party;
-                    if (part && rng_u01(u[0]) < pj)
-                        f |= R_VOLUNTEER;
-                } else {
-                    double h = volunteer_hours[i];
-                    double pl = leave * (1.0 - recog * h / (h + half)) *
-                                unhappy * (1.0 - v[2]);
-                    if (rng_u01(u[1]) < pl)
-                        f &= (uint8_t)~R_VOLUNTEER;
+#pragma omp parallel if (WORLD_PARALLEL(w))
+    {
+        if (view) {   /* yesterday's values into the records, all of them
+                       * before any walk (the loop's barrier) */
+#pragma omp for schedule(dynamic, 1)
+            for (uint32_t k = 0; k < w->n_chunks; k++)
+                for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end;
+                     i++) {
+                    struct tie_view o;
+                    o.trust_gov = iw.trust_gov[i];
+                    o.trust_com = iw.trust_com[i];
+                    o.satisfaction = iw.satisfaction[i];
+                    o.took_part = iw.took_part[i];
+                    o.present = !iw.arrival || !iw.arrival[i];
+                    o.pad = 0;
+                    view[i] = o;
                 }
-                flags[i] = f;
-            }
-            if (choice && choice[i].volunteer >= 0)   /* a student's */
-                flags[i] = f = choice[i].volunteer
-                                   ? (uint8_t)(f | R_VOLUNTEER)
-                                   : (uint8_t)(f & ~R_VOLUNTEER);
-            participating[i] = part;
-            /* the counts of participation_count(), in the same pass */
-            n_part += part;
-            n_vol += (f & R_VOLUNTEER) != 0;
-            /* the observation's sums (observe_day), in its order */
-            s[OBS_SAT] += v[2];
-            s[OBS_TG] += v[0];
-            s[OBS_TC] += v[1];
-            s[OBS_EFF] += efficacy[i];
-            s[OBS_GRV] += grievance[i];
-            s[OBS_PART] += part;
-            /* branch-free, as in observe.c */
-            double mig = (f & R_MIGRANT) != 0;
-            s[OBS_MIG] += mig;
-            s[OBS_MIG_SAT] += mig * (double)v[2];
-            s[OBS_MIG_PART] += mig * part;
-            s[OBS_ASSOC] += (f & R_ASSOC) != 0;   /* 7.19 */
         }
-        w->chunk_count[k] = n_part;
-        w->chunk_vol[k] = n_vol;
-        memcpy(obs[k], s, sizeof s);
+#pragma omp for schedule(dynamic, 1)
+        for (uint32_t k = 0; k < w->n_chunks; k++) {
+            const struct community *cm = &w->comm[w->chunks[k].community];
+            const float gshare = (float)cm->participants / (float)cm->n;
+            const float banked = cm->volunteers && cm->vol_worked > 0
+                                     ? (float)(cm->vol_worked / cm->volunteers)
+                                     : 0.0f;
+            uint32_t n_part = 0, n_vol = 0;
+            double s[N_OBS] = {0};
+            const uint32_t end = w->chunks[k].end;
+            const uint32_t t_end = iw.tie_start[end];
+            for (uint32_t i = w->chunks[k].first; i < end; i++) {
+                /* the records TIE_PREFETCH ties ahead (influence.h) */
+                for (uint32_t q = iw.tie_start[i] + TIE_PREFETCH;
+                     view && TIE_PREFETCH && q < iw.tie_start[i + 1] +
+                     TIE_PREFETCH && q < t_end; q++)
+                    __builtin_prefetch(&view[iw.ties[q]]);
+                /* phase 10: today's trust and satisfaction of i (v), and its
+                 * ties that took part yesterday */
+                float v[3] = {iw.trust_gov[i], iw.trust_com[i],
+                              iw.satisfaction[i]};
+                uint32_t peers = 0, deg = 0;
+                if (walk)
+                    deg = influence_resident(&iw, i, v, &peers);
+                if (update) {
+                    next_gov[i] = v[0];
+                    next_com[i] = v[1];
+                    next_sat[i] = v[2];
+                }
+                float share = global ? gshare
+                              : deg > 0 ? (float)peers / (float)deg : 0.0f;
+                float m = gain * efficacy[i] * v[1];
+                uint8_t f = flags[i];
+                const int member = (f & R_PARTY) != 0;
+                float thr = member ? thr_party * threshold[i] : threshold[i];
+                if (f & R_ASSOC)
+                    thr *= thr_assoc;
+                uint8_t part = share * m >= thr;
+                if (f & R_VOLUNTEER)
+                    volunteer_hours[i] += banked;
+                if (choice && choice[i].attend >= 0)   /* a student's */
+                    part = (uint8_t)choice[i].attend;
+                /* a non-volunteer who does not take part today draws
+                 * nothing: skipping its (unused) draw changes no result */
+                if ((join > 0 || leave > 0) && (part || (f & R_VOLUNTEER))) {
+                    uint32_t u[4];
+                    rng_block(seed, RP_VOLUNTEER, (uint32_t)day, i, 0, u);
+                    if (!(f & R_VOLUNTEER)) {
+                        double pj = join * efficacy[i];
+                        if (member)
+                            pj *= join_party;
+                        if (part && rng_u01(u[0]) < pj)
+                            f |= R_VOLUNTEER;
+                    } else {
+                        double h = volunteer_hours[i];
+                        double pl = leave * (1.0 - recog * h / (h + half)) *
+                                    unhappy * (1.0 - v[2]);
+                        if (rng_u01(u[1]) < pl)
+                            f &= (uint8_t)~R_VOLUNTEER;
+                    }
+                    flags[i] = f;
+                }
+                if (choice && choice[i].volunteer >= 0)   /* a student's */
+                    flags[i] = f = choice[i].volunteer
+                                       ? (uint8_t)(f | R_VOLUNTEER)
+                                       : (uint8_t)(f & ~R_VOLUNTEER);
+                participating[i] = part;
+                /* the counts of participation_count(), in the same pass */
+                n_part += part;
+                n_vol += (f & R_VOLUNTEER) != 0;
+                /* the observation's sums (observe_day), in its order */
+                s[OBS_SAT] += v[2];
+                s[OBS_TG] += v[0];
+                s[OBS_TC] += v[1];
+                s[OBS_EFF] += efficacy[i];
+                s[OBS_GRV] += grievance[i];
+                s[OBS_PART] += part;
+                /* branch-free, as in observe.c */
+                double mig = (f & R_MIGRANT) != 0;
+                s[OBS_MIG] += mig;
+                s[OBS_MIG_SAT] += mig * (double)v[2];
+                s[OBS_MIG_PART] += mig * part;
+                s[OBS_ASSOC] += (f & R_ASSOC) != 0;   /* 7.19 */
+            }
+            w->chunk_count[k] = n_part;
+            w->chunk_vol[k] = n_vol;
+            memcpy(obs[k], s, sizeof s);
+        }
     }
     w->obs_ready = 1;
-    if (update) {
+    if (swap) {
         float *x;
         x = r->trust_gov; r->trust_gov = r->next_trust_gov;
         r->next_trust_gov = x;

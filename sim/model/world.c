@@ -50,7 +50,7 @@ int world_chunks(struct world *w)
  * in a page, so element i of every array would fall into the same set of
  * the L1 cache, and a pass that walks a dozen of them at once (phase 11's,
  * docs/PERFORMANCE.md) would evict its own lines. 0 or -1 (memory). */
-static int residents_place(struct residents *r, size_t n)
+static int residents_place(struct residents *r, size_t n, int records)
 {
     char *base = NULL;
     for (int pass = 0; pass < 2; pass++) {
@@ -68,9 +68,13 @@ static int residents_place(struct residents *r, size_t n)
         PLACE(r->trust_gov, n);
         PLACE(r->trust_com, n);
         PLACE(r->satisfaction, n);
-        PLACE(r->next_trust_gov, n);
-        PLACE(r->next_trust_com, n);
-        PLACE(r->next_satisfaction, n);
+        if (records) {   /* the pass writes in place (world.h) */
+            PLACE(r->view, n);
+        } else {
+            PLACE(r->next_trust_gov, n);
+            PLACE(r->next_trust_com, n);
+            PLACE(r->next_satisfaction, n);
+        }
         PLACE(r->efficacy, n);
         PLACE(r->threshold, n);
         PLACE(r->grievance, n);
@@ -109,8 +113,13 @@ int world_alloc(struct world **out, const struct params *p, char *err,
 
     struct residents *r = &w->r;
     size_t n = w->n_res;
+    int records = world_tie_records(p, err, errlen);
+    if (records < 0) {
+        world_free(w);
+        return -1;
+    }
     ALLOC(w->comm, w->n_comm);
-    if (residents_place(r, n))
+    if (residents_place(r, n, records))
         goto oom;
     ALLOC(w->rate_total, (size_t)w->n_comm * 16);
     ALLOC(w->rate_cum, (size_t)w->n_comm * 16 * N_DOMAINS);
@@ -126,13 +135,36 @@ oom:
     return -1;
 }
 
+int world_tie_records(const struct params *p, char *err, size_t errlen)
+{
+    const char *v = getenv("COGOV_TIE_RECORDS");
+    if (v && !strcmp(v, "on"))
+        return 1;
+    if (v && !strcmp(v, "off"))
+        return 0;
+    if (v && *v && strcmp(v, "auto")) {
+        snprintf(err, errlen,
+                 "environment variable COGOV_TIE_RECORDS=%.40s: not on, off "
+                 "or auto",
+                 v);
+        return -1;
+    }
+    return p->population.residents >=
+           (double)TIE_RECORDS_MIN_COMMUNITY * p->population.communities;
+}
+
 double world_memory_estimate(const struct params *p)
 {
     double n = (double)p->population.residents;
     double ties = (double)(p->population.ties_building +
                            p->population.ties_community);
-    /* resident arrays (see struct residents) and tie rows */
-    double per_res = 4 + 4 + 1 + 14 * sizeof(float) + 4 + 3 + 4 * ties;
+    char err[160];
+    /* resident arrays (see struct residents): three floats of today's
+     * values, or the tie record (16 B) in their place; tie rows */
+    double per_res = 4 + 4 + 1 + 11 * sizeof(float) + 4 + 3 + 4 * ties +
+                     (world_tie_records(p, err, sizeof err) > 0
+                          ? sizeof(struct tie_view)
+                          : 3 * sizeof(float));
     if (p->mechanisms.activities.enabled)  /* grown ties (7.18) */
         per_res += 8.0 * (double)p->activities.max_ties + 4;
     if (p->mechanisms.migration.enabled)   /* arrival days (7.19) */

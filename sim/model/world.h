@@ -100,6 +100,19 @@ struct grid_visits {
     uint64_t count[];
 };
 
+/* What the walk over a resident's ties reads of the resident at the
+ * other end of a tie, in one record (16 B, a quarter of a cache line)
+ * when tie records are on (world_tie_records): phase 11's pass first
+ * copies every resident's values of yesterday into r->view, so that a tie
+ * costs one scattered cache line instead of one in each of four arrays
+ * (docs/PERFORMANCE.md, "Tie records by community size"). */
+struct tie_view {
+    float trust_gov, trust_com, satisfaction;
+    uint8_t took_part;  /* participating yesterday */
+    uint8_t present;    /* arrival day 0 (7.19): its fixed ties count */
+    uint16_t pad;
+};
+
 struct residents {
     struct { /* state */
         uint32_t *community;
@@ -124,7 +137,11 @@ struct residents {
         int32_t *arrival;
     };
     struct { /* scratch: not saved */
+        /* today's trust and satisfaction while phase 11's pass reads
+         * yesterday's (swapped after it); NULL with tie records, whose
+         * copy of yesterday's values lets the pass write in place */
         float *next_trust_gov, *next_trust_com, *next_satisfaction;
+        struct tie_view *view;   /* tie records, or NULL (off) */
         float *overdue;          /* severity of overdue matters today */
         uint32_t *unit_count;    /* participants per building */
         uint32_t *unit_items;    /* items per building and group */
@@ -474,6 +491,17 @@ int world_alloc(struct world **w, const struct params *p, char *err,
 void world_free(struct world *w);
 /* Release a queue's arrays (the queue is left empty). */
 void mqueue_free(struct mqueue *q);
+/* Whether phase 11's walk over the ties reads one record per resident
+ * (struct tie_view) instead of four arrays: on when the mean community
+ * holds at least TIE_RECORDS_MIN_COMMUNITY residents, whose four arrays
+ * (13 B a resident) no longer fit the 32 MiB L3 of the machine it was
+ * measured on; below that the record measured slower or no faster
+ * (docs/PERFORMANCE.md, "Tie records by community size"); the
+ * environment variable COGOV_TIE_RECORDS=on or off overrides (auto: the
+ * rule). The output is bitwise the same either way. 1 or 0; -1 with a
+ * message in err when the variable holds anything else. */
+enum { TIE_RECORDS_MIN_COMMUNITY = 3000000 };
+int world_tie_records(const struct params *p, char *err, size_t errlen);
 /* Bytes a run of p is expected to need at most (for the up-front check). */
 double world_memory_estimate(const struct params *p);
 /* Partition communities into chunks (after community ranges are set) and

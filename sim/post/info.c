@@ -152,10 +152,11 @@ static int info_run(struct h5in *f, const char *path)
            (long long)res, (long long)comm);
     mechanisms_on(f, s, sizeof s);
     printf("%-11s %s\n", "mechanisms", s);
-    char ver[128] = "?", rev[128] = "?";
+    char ver[128] = "?", rev[128] = "?", model[128] = "?";
     h5in_attr_string(f, "cogov_version", ver, sizeof ver);
     h5in_object_attr(f, "code", "git_revision", rev, sizeof rev);
-    printf("%-11s cogov %s, git %s\n", "version", ver, rev);
+    h5in_object_attr(f, "code", "model_id", model, sizeof model);
+    printf("%-11s cogov %s, git %s, model %s\n", "version", ver, rev, model);
     show_attr(f, "created", "created_utc");
     int ts = count(f, "timeseries");
     printf("%-11s %d in /timeseries (day included), %d per community, %d "

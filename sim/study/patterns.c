@@ -7,6 +7,7 @@
  * by the pairs that use it. The directions below are the hypotheses of
  * MODEL.md, printed next to what the runs show; nothing here feeds back
  * into the model. Results and their reading: docs/CALIBRATION.md. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -29,6 +30,7 @@
 #include "model/setup.h"
 #include "post/summary.h"
 #include "study/patterns.h"
+#include "study/patterns_store.h"
 
 /* ---- statistics ---- */
 
@@ -522,6 +524,30 @@ static int value_index(const char *name)
     return -1;
 }
 
+/* The names of the NV values of a day, comma-separated (the series a
+ * stored run holds, in order; part of its key). NULL when out of memory. */
+static char *series_names(void)
+{
+    size_t cap = 64 * NV, len = 0;
+    char *s = malloc(cap);
+    for (int k = 0; s && k < NV; k++) {
+        char one[64];
+        if (k < V_CHANNEL)
+            snprintf(one, sizeof one, "%s", metric_defs[k].name);
+        else if (k < V_SCOPE)
+            snprintf(one, sizeof one, "resolved_by_channel[%s]",
+                     channel_names[k - V_CHANNEL]);
+        else if (k < V_EXTRA)
+            snprintf(one, sizeof one, "open_by_scope[%s]",
+                     scope_names[k - V_SCOPE]);
+        else
+            snprintf(one, sizeof one, "%s", extra_names[k - V_EXTRA]);
+        len += (size_t)snprintf(s + len, cap - len, "%s%s", k ? "," : "",
+                                one);
+    }
+    return s;
+}
+
 /* The study's own values of the day, from the world. */
 static void extra_values(const struct world *w, double *v)
 {
@@ -590,14 +616,18 @@ struct arm {
     char path[4096];
     char ablation[160]; /* "key=neutral", or "" */
     int days, done;
-    double *series; /* [replicate][day][NV] */
+    double *series; /* [replicate][day][NV]; same's when shared */
+    struct arm *same;   /* an arm whose runs this one's cannot differ
+                           from (patterns_run_params): run once, shared */
+    uint64_t quo;       /* key of its burn-in at the first seed; 0: none */
 };
 
 struct study_opts {
     const char *dir, *csv;
+    struct patterns_store *store; /* --store, or NULL */
     const char **sets; /* user sets, then room for an ablation and
                           "seed=N" */
-    int nsets, reps, check, quiet, ablate;
+    int nsets, reps, check, quiet, ablate, share;
     long long seed0;
     double scale;      /* district size factor (--scale) */
 };
@@ -672,11 +702,24 @@ static int arm_params(const struct arm *a, const struct study_opts *o,
 /* Run every replicate of arm a. Replicates run in parallel, one thread
  * each (the runs' own loops then run serially): on a shared machine this
  * wastes no time at the barriers of the day loop, and a run's result does
- * not depend on its thread count. */
+ * not depend on its thread count. With --store, replicates found in the
+ * store are read instead, and each one run is stored when it is done. */
 static int arm_run(struct arm *a, const struct study_opts *o)
 {
     if (a->done)
         return 0;
+    if (a->same) {
+        if (arm_run(a->same, o))
+            return 1;
+        a->series = a->same->series;
+        a->done = 1;
+        if (!o->quiet)
+            fprintf(stderr, "  %-28s %s%sshared with %s%s%s (its runs cannot "
+                    "differ)\n", a->file, a->ablation,
+                    a->ablation[0] ? " " : "", a->same->file,
+                    a->same->ablation[0] ? " " : "", a->same->ablation);
+        return 0;
+    }
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     size_t per = (size_t)a->days * NV;
@@ -686,19 +729,35 @@ static int arm_run(struct arm *a, const struct study_opts *o)
         free(ps);
         return msg_error("out of memory for the series of %s", a->path);
     }
-    /* configurations first: loading is serial (libconfig) */
-    for (int r = 0; r < o->reps; r++)
+    /* configurations first: loading is serial (libconfig); then what
+     * the store holds */
+    int *todo = malloc((size_t)o->reps * sizeof *todo), n_todo = 0;
+    if (!todo) {
+        free(ps);
+        return msg_error("out of memory for the series of %s", a->path);
+    }
+    for (int r = 0; r < o->reps; r++) {
         if (arm_params(a, o, o->seed0 + r, &ps[r])) {
             free(ps);
+            free(todo);
             return 1;
         }
-    int failed = -1, done = 0;
+        if (!o->store || !patterns_store_read(o->store, &ps[r], a->file,
+                                              a->ablation,
+                                              a->series + (size_t)r * per))
+            todo[n_todo++] = r;
+    }
+    int failed = -1, done = o->reps - n_todo;
     char first_err[CONFIG_ERR_MAX] = "";
 #pragma omp parallel for schedule(dynamic, 1)
-    for (int r = 0; r < o->reps; r++) {
+    for (int i = 0; i < n_todo; i++) {
         char err[CONFIG_ERR_MAX];
-        int bad = run_series(&ps[r], a->series + (size_t)r * per, err,
-                             sizeof err);
+        int r = todo[i];
+        double *series = a->series + (size_t)r * per;
+        int bad = run_series(&ps[r], series, err, sizeof err);
+        if (!bad && o->store)
+            patterns_store_write(o->store, &ps[r], a->file, a->ablation,
+                                 series);
 #pragma omp critical(patterns_progress)
         {
             if (bad && (failed < 0 || r < failed)) {
@@ -712,7 +771,12 @@ static int arm_run(struct arm *a, const struct study_opts *o)
                         o->reps);
         }
     }
+    if (!o->quiet && n_todo < o->reps)
+        fprintf(stderr, "\r  %-28s %s%s%d/%d replicates, %d from the store",
+                a->file, a->ablation, a->ablation[0] ? " " : "", done,
+                o->reps, o->reps - n_todo);
     free(ps);
+    free(todo);
     if (failed >= 0)
         return msg_error("%s, seed %lld: %s", a->path, o->seed0 + failed,
                          first_err);
@@ -881,11 +945,14 @@ static int selected(const char *only, const char *id)
 {
     if (!only)
         return 1;
-    /* a comma-separated list of ids or prefixes: "P1,P3" takes P3a-c */
+    /* a comma-separated list of ids or prefixes: "P1,P3" takes P3a-c;
+     * a number is not cut, "P1" takes neither P10 nor P11a */
     const char *s = only;
     while (*s) {
         size_t len = strcspn(s, ",");
-        if (len && !strncmp(id, s, len))
+        if (len && !strncmp(id, s, len) &&
+            !(isdigit((unsigned char)s[len - 1]) &&
+              isdigit((unsigned char)id[len])))
             return 1;
         s += len + (s[len] == ',');
     }
@@ -913,12 +980,17 @@ static const char *usage_patterns =
     "  --scale F         run every arm at F times its district: residents,\n"
     "                    communities, government staff and the purchase and\n"
     "                    venture budgets scaled, community size kept\n"
-    "  --only LIST       comma-separated pattern ids or prefixes (P1,P3b)\n"
+    "  --only LIST       comma-separated pattern ids or prefixes (P1,P3b;\n"
+    "                    P3 takes P3a-c, P1 only P1)\n"
     "  --scenarios DIR   where the scenario files are (default scenarios)\n"
     "  --csv FILE        also write every replicate's values as CSV\n"
     "  --force           replace the CSV file if it exists\n"
     "  --no-ablation     skip the ablation runs (verdicts then rest on the\n"
     "                    main comparison alone)\n"
+    "  --no-arm-sharing  run every arm (by default an arm whose runs cannot\n"
+    "                    differ from another's, e.g. an ablation of a\n"
+    "                    mechanism's parameter where it is off, shares that\n"
+    "                    arm's runs: bitwise the same results)\n"
     "  --check           exit 1 unless every checked metric moves in its\n"
     "                    hypothesised direction by more than 2 paired SE\n"
     "  --threads N       replicates run at once (default: OMP_NUM_THREADS\n"
@@ -928,13 +1000,27 @@ static const char *usage_patterns =
     "                    kept in memory: bitwise the same results)\n"
     "  --burn-in-cache DIR  also keep burned-in states in DIR for later\n"
     "                    processes (cogov run --help)\n"
-    "  --list            print the study's pairs and metrics, run nothing\n"
+    "  --store DIR       keep each finished run (arm, replicate) in DIR as\n"
+    "                    soon as it is done, and read the runs DIR holds\n"
+    "                    instead of running them: a study stopped part-way\n"
+    "                    (Ctrl-C, kill, end of a session) continues where it\n"
+    "                    stopped, with bitwise the same output. A run is\n"
+    "                    found by its key (model identity of cogov --version,\n"
+    "                    series, scale, every parameter and the seed); a file\n"
+    "                    that does not read, fails its checksum or holds\n"
+    "                    another key is refused (named on stderr), run again\n"
+    "                    and replaced. The last line on stderr counts them.\n"
+    "  --list            print the study's pairs and metrics, its arms\n"
+    "                    (which are shared) and the runs and burn-ins it\n"
+    "                    needs; run nothing\n"
     "  -q, --quiet       no progress on stderr\n";
 
-static void list_study(void)
+static void list_study(const char *only)
 {
     for (int i = 0; i < N_PAIRS; i++) {
         const struct ppair *q = &study[i];
+        if (!selected(only, q->id))
+            continue;
         printf("%s  %s\n    A = %s   B = %s\n", q->id, q->claim, q->a,
                q->b);
         for (int j = 0; j < n_assumed(q); j++)
@@ -952,6 +1038,37 @@ static void list_study(void)
     }
 }
 
+/* The arms, which of them share their runs, and what the study simulates:
+ * runs and burn-ins at the first seed (every replicate has as many). */
+static void list_arms(const struct arm *arms, int n,
+                      const struct study_opts *o)
+{
+    int run = 0, burn = 0;
+    printf("\narms (scenario file, ablation) in %s/:\n", o->dir);
+    for (int i = 0; i < n; i++) {
+        const struct arm *a = &arms[i];
+        char label[256];
+        snprintf(label, sizeof label, "%s%s%s", a->file,
+                 a->ablation[0] ? " " : "", a->ablation);
+        if (a->same) {
+            printf("  %-52s shared with %s%s%s\n", label, a->same->file,
+                   a->same->ablation[0] ? " " : "", a->same->ablation);
+            continue;
+        }
+        printf("  %-52s run\n", label);
+        run++;
+        int first = a->quo != 0;   /* the first running arm of its quo */
+        for (int j = 0; first && j < i; j++)
+            first = arms[j].same || arms[j].quo != a->quo;
+        burn += first;
+    }
+    printf("%d arms: %d run, %d shared (their runs cannot differ from "
+           "another arm's); per replicate %d runs and %d burn-ins (%d with "
+           "--no-burn-in-reuse); with %d replicates %d runs, %d "
+           "burn-ins\n", n, run, n - run, run, burn, run, o->reps,
+           run * o->reps, burn * o->reps);
+}
+
 /* The integer value of option opt (base/opts.h's parser); -1 when it
  * has none or it is not an integer in lo..hi (the message printed). */
 static int parse_ll(const char *opt, const char *s, long long lo,
@@ -967,17 +1084,21 @@ int cmd_patterns(int argc, char **argv)
                            .reps = 20,
                            .seed0 = 1,
                            .scale = 1.0,
-                           .ablate = 1};
-    const char *only = NULL, *cache_dir = NULL;
+                           .ablate = 1,
+                           .share = 1};
+    const char *only = NULL, *cache_dir = NULL, *store_dir = NULL;
     int force = 0, rc = 1, n_arms = 0, failed = 0, checked = 0, reuse = 1;
+    int list = 0;
     long long v, threads = 0;
     char **owned = calloc((size_t)argc + 1, sizeof *owned);
     int n_owned = 0;
     struct arm *arms = calloc(2 * N_PAIRS * (1 + PAIR_ASSUMED), sizeof *arms);
+    struct params *canon = malloc(2 * N_PAIRS * (1 + PAIR_ASSUMED) *
+                                  sizeof *canon);
     FILE *csv = NULL;
     struct afile csv_af;
     o.sets = calloc((size_t)argc + 3, sizeof *o.sets);
-    if (!owned || !arms || !o.sets) {
+    if (!owned || !arms || !canon || !o.sets) {
         msg_error("out of memory");
         goto out;
     }
@@ -988,9 +1109,7 @@ int cmd_patterns(int argc, char **argv)
             rc = 0;
             goto out;
         } else if (!strcmp(a, "--list")) {
-            list_study();
-            rc = 0;
-            goto out;
+            list = 1;
         } else if (!strcmp(a, "--replicates")) {
             if (parse_ll(a, val, 2, 100000, &v))
                 goto out;
@@ -1038,12 +1157,15 @@ int cmd_patterns(int argc, char **argv)
             o.sets[o.nsets++] = a + 6;
         } else if (!strcmp(a, "--no-burn-in-reuse")) {
             reuse = 0;
-        } else if (!strcmp(a, "--burn-in-cache")) {
+        } else if (!strcmp(a, "--burn-in-cache") || !strcmp(a, "--store")) {
             if (!val) {
                 msg_error("%s needs a value", a);
                 goto out;
             }
-            cache_dir = val;
+            if (!strcmp(a, "--store"))
+                store_dir = val;
+            else
+                cache_dir = val;
             i++;
         } else if (!strcmp(a, "--only") || !strcmp(a, "--scenarios") ||
                    !strcmp(a, "--csv")) {
@@ -1062,6 +1184,8 @@ int cmd_patterns(int argc, char **argv)
             o.check = 1;
         } else if (!strcmp(a, "--no-ablation")) {
             o.ablate = 0;
+        } else if (!strcmp(a, "--no-arm-sharing")) {
+            o.share = 0;
         } else if (!strcmp(a, "--force")) {
             force = 1;
         } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
@@ -1105,12 +1229,25 @@ int cmd_patterns(int argc, char **argv)
                 a->file = files[j];
                 snprintf(a->ablation, sizeof a->ablation, "%s", abl);
                 snprintf(a->path, sizeof a->path, "%s/%s", o.dir, files[j]);
-                struct params p;
+                struct params p, quo;
+                char err[CONFIG_ERR_MAX];
                 if (arm_params(a, &o, o.seed0, &p))
                     goto out;
                 if (sim_check_memory(&p))
                     goto out;
+                if (patterns_run_params(a->path, &p, &canon[a - arms], err,
+                                        sizeof err)) {
+                    msg_error("%s", err);
+                    goto out;
+                }
                 a->days = (int)p.time.days;
+                burnin_status_quo(&p, &quo);
+                a->quo = p.time.burn_in_days > 0 ? burnin_key(&quo, NULL) : 0;
+                /* the first arm whose runs this one's cannot differ from */
+                for (int m = 0; o.share && m < n_arms - 1 && !a->same; m++)
+                    if (!arms[m].same && arms[m].days == a->days &&
+                        !memcmp(&canon[m], &canon[a - arms], sizeof *canon))
+                        a->same = &arms[m];
             }
         }
         for (int j = 0; j < PAIR_METRICS && study[i].m[j].name; j++)
@@ -1125,6 +1262,22 @@ int cmd_patterns(int argc, char **argv)
                   "patterns --list)",
                   only);
         goto out;
+    }
+    if (list) {
+        list_study(only);
+        list_arms(arms, n_arms, &o);
+        rc = 0;
+        goto out;
+    }
+    if (store_dir) {
+        char serr[4200] = "out of memory", *names = series_names();
+        int bad = !names || patterns_store_open(&o.store, store_dir, names, NV,
+                                                o.scale, serr, sizeof serr);
+        free(names);
+        if (bad) {
+            msg_error("%s", serr);
+            goto out;
+        }
     }
     if (o.csv) {
         char aerr[4200];
@@ -1191,6 +1344,14 @@ int cmd_patterns(int argc, char **argv)
                 bc.misses, bc.memory_hits + bc.folder_hits, bc.memory_hits,
                 bc.folder_hits, bc.refused);
     }
+    if (o.store) {   /* also with -q: whether a resume resumed */
+        struct patterns_store_counts sc;
+        patterns_store_counts(o.store, &sc);
+        fprintf(stderr, "store %s: %ld runs read from it, %ld run and kept "
+                "in it, %ld files refused, %ld runs not kept\n",
+                patterns_store_dir(o.store), sc.read, sc.written, sc.refused,
+                sc.unwritten);
+    }
     if (o.check) {
         printf("\ncheck: %d of %d directions held at 2 paired SE\n",
                checked - failed, checked);
@@ -1200,11 +1361,14 @@ int cmd_patterns(int argc, char **argv)
     }
 out:
     burnin_memory(0);
+    patterns_store_close(o.store);
     if (csv)   /* not finished: nothing that looks like a result stays */
         afile_fclose(&csv_af, csv, 1, NULL, 0);
     for (int i = 0; arms && i < n_arms; i++)
-        free(arms[i].series);
+        if (!arms[i].same)
+            free(arms[i].series);
     free(arms);
+    free(canon);
     for (int i = 0; i < n_owned; i++)
         free(owned[i]);
     free(owned);

@@ -4,6 +4,10 @@
 #ifndef COGOV_PATTERNS_H
 #define COGOV_PATTERNS_H
 
+#include <stddef.h>
+
+#include "base/params.h"
+
 /* Paired comparison of n replicates (common random numbers: replicate i
  * of both arms shares its seed). Pairs where either value is NaN are
  * skipped. */
@@ -42,6 +46,16 @@ enum pattern_verdict {
 enum pattern_verdict patterns_verdict(int hyp, const struct paired_stats *s,
                                       const struct paired_stats *abl,
                                       int n_abl, int *which);
+
+/* The parameters the runs of an arm can depend on (patterns_share.c):
+ * p, loaded from scenario file path, with every row no run of it reads
+ * at its default: the PASSIVE rows (the run's length is compared apart)
+ * and the rows owned by switches that are off (for the whole run: the
+ * study applies no change schedule, and a file with one is refused). Two
+ * arms with equal results (by memcmp) give the same series for every
+ * seed. 0, or -1 with err (a change schedule, or a bad one). */
+int patterns_run_params(const char *path, const struct params *p,
+                        struct params *c, char *err, size_t errlen);
 
 /* `cogov patterns [options]`: an exit status. */
 int cmd_patterns(int argc, char **argv);

@@ -203,21 +203,39 @@ int sweep_check_revision(const char *dir, int64_t n_runs, char *err,
     for (int64_t k = 0; k < n_runs; k++) {
         if (states[k] != TASK_DONE)
             continue;
-        char path[4200], rev[256] = "", why[CONFIG_ERR_MAX];
+        char path[4200], rev[256] = "", model[256] = "",
+            why[CONFIG_ERR_MAX];
         struct h5in *f;
         sweep_task_path(dir, k, ".h5", path, sizeof path);
         if (h5in_open(&f, path, 0, why, sizeof why))
             continue;
         h5in_object_attr(f, "code", "git_revision", rev, sizeof rev);
+        h5in_object_attr(f, "code", "model_id", model, sizeof model);
         h5in_close(f);
-        /* this binary's revision as its run files record it */
+        /* this binary's as its run files record them */
         const char *const *keys, *const *vals;
-        const char *mine = "";
+        const char *mine = "", *my_model = "";
         int nk = sim_code_attrs(&keys, &vals);
-        for (int i = 0; i < nk; i++)
+        for (int i = 0; i < nk; i++) {
             if (!strcmp(keys[i], "git_revision"))
                 mine = vals[i];
-        if (rev[0] && strcmp(rev, mine)) {
+            if (!strcmp(keys[i], "model_id"))
+                my_model = vals[i];
+        }
+        /* the model identity (docs/MODEL.md 8) decides: runs of another
+         * revision with the same model sources (a commit of docs or
+         * tests) give the same results; files from before the identity
+         * existed are compared by revision */
+        if (model[0] && strcmp(model, my_model)) {
+            snprintf(err, errlen, "%s holds runs of cogov model %s "
+                     "(revision %s, e.g. %s) and this cogov's model is %s "
+                     "(revision %s): their results may differ, so one "
+                     "sweep mixing them would not be reproducible from one "
+                     "code. Run it with the cogov that made them, or pass "
+                     "--allow-mixed-revisions", dir, model, rev, path,
+                     my_model, mine);
+            rc = -1;
+        } else if (!model[0] && rev[0] && strcmp(rev, mine)) {
             snprintf(err, errlen, "%s holds runs of cogov revision %s (e.g. "
                      "%s) and this cogov is %s: one sweep mixing them "
                      "would not be reproducible from one code. Run it with "
