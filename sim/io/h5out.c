@@ -75,6 +75,12 @@ struct h5out {
     hsize_t days;            /* rows a series is expected to reach */
     struct series *series;
     int nseries, capseries;
+    /* the creation properties of the last series declared, for the next
+     * one of the same layout (most are: one property list, not 56) */
+    hid_t dcpl;
+    int dcpl_rank;
+    hsize_t dcpl_chunk[2];
+    size_t dcpl_bytes;
 };
 
 /* ------------------------------------------------------------------ */
@@ -486,6 +492,8 @@ static void destroy(struct h5out *o)
         free(o->series[i].buf);
     }
     free(o->series);
+    if (o->dcpl >= 0)
+        H5Pclose(o->dcpl);
     if (o->file >= 0)
         H5Fclose(o->file);
     afile_end(&o->af, 0);
@@ -542,6 +550,7 @@ static int open_impl(struct h5out **out, const char *path, int force,
     if (!o)
         goto oom;
     o->file = H5I_INVALID_HID;
+    o->dcpl = H5I_INVALID_HID;
     o->force = force;
     o->flush_every = meta->flush_every;
     o->days = meta->days > 0 ? (hsize_t)meta->days : CHUNK_ROWS_MAX;
@@ -807,17 +816,32 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
     if (!have_group &&
         ensure_groups(o->file, parent, o->partial, err, errlen) < 0)
         goto fail;
+    size_t bytes = chunk[0] * chunk[1] * elsize;
+    if (o->dcpl >= 0 && (o->dcpl_rank != rank || o->dcpl_bytes != bytes ||
+                         o->dcpl_chunk[0] != chunk[0] ||
+                         o->dcpl_chunk[1] != chunk[1])) {
+        H5Pclose(o->dcpl);
+        o->dcpl = H5I_INVALID_HID;
+    }
     if ((sp = H5Screate_simple(rank, dims, maxdims)) < 0 ||
-        (dcpl = untimed_plist(H5P_DATASET_CREATE)) < 0 ||
-        H5Pset_chunk(dcpl, rank, chunk) < 0) {
+        (o->dcpl < 0 &&
+         ((dcpl = untimed_plist(H5P_DATASET_CREATE)) < 0 ||
+          H5Pset_chunk(dcpl, rank, chunk) < 0))) {
         h5fail(err, errlen, o->partial, "layout of %s", full);
         goto fail;
     }
-    if (filtered(dcpl, chunk[0] * chunk[1] * elsize, o->partial, full, err,
-                 errlen) < 0)
-        goto fail;
+    if (dcpl >= 0) {
+        if (filtered(dcpl, bytes, o->partial, full, err, errlen) < 0)
+            goto fail;
+        o->dcpl = dcpl;   /* the file's from here on */
+        dcpl = H5I_INVALID_HID;
+        o->dcpl_rank = rank;
+        o->dcpl_bytes = bytes;
+        o->dcpl_chunk[0] = chunk[0];
+        o->dcpl_chunk[1] = chunk[1];
+    }
     if ((d = H5Dcreate2(o->file, full, dtype_file(dtype), sp, H5P_DEFAULT,
-                        dcpl, H5P_DEFAULT)) < 0) {
+                        o->dcpl, H5P_DEFAULT)) < 0) {
         h5fail(err, errlen, o->partial, "H5Dcreate2 %s", full);
         goto fail;
     }
@@ -826,7 +850,6 @@ static int series_impl(struct h5out *o, const char *group, const char *name,
     if (attr_name && attr_string_list(d, full, attr_name, attr_values, ncols,
                                       o->partial, err, errlen) < 0)
         goto fail;
-    H5Pclose(dcpl);
     H5Sclose(sp);
     free(parent);
 
