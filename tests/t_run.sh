@@ -47,6 +47,13 @@ check "cogov check: contract and identities" "$COGOV" check run.h5
 
 # never overwrite silently
 cp run.h5 keep.h5
+# a bad -o is told before the district is set up and burned in (a
+# million residents with the default three-year burn-in take minutes;
+# the check, milliseconds): the timeout would end a late refusal
+check_fails "bad -o refused before the burn-in" \
+    "directory .*nodir for .*nodir/x.h5: No such file" \
+    timeout 20 "$COGOV" run "$TOP/scenarios/baseline.cfg" \
+    --set population.residents=1000000 -o nodir/x.h5 -q
 check_fails "existing output refused" "run.h5 exists.*--force" "$COGOV" run "$SMALL" -o run.h5 -q
 expect "existing file untouched" cmp -s run.h5 keep.h5
 check "--force replaces" "$COGOV" run "$SMALL" -o run.h5 -q --force --seed 2

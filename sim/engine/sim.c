@@ -475,6 +475,10 @@ int sim_check_files(const char *out, const char *checkpoint,
         }
     free(outp);
     free(ckp);
+    /* the output's folder, before the run spends its days (h5out_open
+     * asks again when it creates the file) */
+    if (!rc && out && h5out_check_place(out, err, errlen))
+        rc = -1;
     if (rc || !checkpoint)
         return rc;
     /* a checkpoint's folder, before the run spends its days */

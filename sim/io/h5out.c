@@ -562,27 +562,9 @@ static int open_impl(struct h5out **out, const char *path, int force,
     memcpy(o->partial, path, plen);
     memcpy(o->partial + plen, ".partial", sizeof ".partial");
 
-    if (stat(o->dir, &st) != 0) {
-        seterr(err, errlen, "h5out: directory %s for %s: %s", o->dir, path,
-               strerror(errno));
+    if (h5out_check_place(path, err, errlen))
         goto fail;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        seterr(err, errlen, "h5out: %s (for %s) is not a directory", o->dir,
-               path);
-        goto fail;
-    }
-    if (access(o->dir, W_OK | X_OK) != 0) {
-        seterr(err, errlen, "h5out: directory %s is not writable (%s); "
-               "choose another -o", o->dir, strerror(errno));
-        goto fail;
-    }
     if (lstat(path, &st) == 0) {
-        if (S_ISDIR(st.st_mode)) {
-            seterr(err, errlen, "h5out: %s is a directory; choose another "
-                   "-o", path);
-            goto fail;
-        }
         if (!force) {
             seterr(err, errlen, "h5out: %s exists; use --force to "
                    "overwrite it or choose another -o", path);
@@ -730,6 +712,31 @@ fail:
         afile_end(&o->af, 1);
     destroy(o);
     return -1;
+}
+
+int h5out_check_place(const char *path, char *err, size_t errlen)
+{
+    struct stat st;
+    char *dir = dir_of(path);
+    int rc = -1;
+    if (!dir)
+        seterr(err, errlen, "h5out: out of memory");
+    else if (stat(dir, &st) != 0)
+        seterr(err, errlen, "h5out: directory %s for %s: %s", dir, path,
+               strerror(errno));
+    else if (!S_ISDIR(st.st_mode))
+        seterr(err, errlen, "h5out: %s (for %s) is not a directory", dir,
+               path);
+    else if (access(dir, W_OK | X_OK) != 0)
+        seterr(err, errlen, "h5out: directory %s is not writable (%s); "
+               "choose another -o", dir, strerror(errno));
+    else if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        seterr(err, errlen, "h5out: %s is a directory; choose another -o",
+               path);
+    else
+        rc = 0;
+    free(dir);
+    return rc;
 }
 
 int h5out_open(struct h5out **out, const char *path, int force,

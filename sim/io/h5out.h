@@ -42,6 +42,13 @@ struct h5out;
 int h5out_open(struct h5out **out, const char *path, int force,
                const struct h5out_meta *meta, char *err, size_t errlen);
 
+/* Can a file be created at path: its folder exists, is a folder and is
+ * writable, and path is not a folder (whether path exists is the caller's
+ * question: --force). 0, or -1 with err naming the folder or path. Runs
+ * ask it before they set up and burn in their district, so a bad -o is
+ * told at once (engine/sim.c, sim_check_files). */
+int h5out_check_place(const char *path, char *err, size_t errlen);
+
 /* Declare a chunked, deflated, extendible dataset /<group>/<name> of rows
  * of ncols values (ncols == 1 gives a 1-D dataset, otherwise 2-D
  * [row, col]). attr_name/attr_values (comma separated, may be NULL) add a
