@@ -661,13 +661,24 @@ static double *read_rows(hid_t f, const char *group, const char *name,
                          size_t rows, size_t cols, struct io *io)
 {
     char path[256];
-    hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID;
+    hid_t d = H5I_INVALID_HID, s = H5I_INVALID_HID, t = H5I_INVALID_HID;
     hsize_t dims[2] = {0, 1};
     double *v = NULL;
     snprintf(path, sizeof path, "/%s/%s", group, name);
     if ((d = H5Dopen2(f, path, H5P_DEFAULT)) < 0 ||
-        (s = H5Dget_space(d)) < 0) {
+        (s = H5Dget_space(d)) < 0 || (t = H5Dget_type(d)) < 0) {
         ck_h5_fail(io, path);
+        goto fail;
+    }
+    /* a type the output writes (io/h5out.c: integers of 1, 4 or 8
+     * bytes, floats of 4 or 8): a damaged type message (a flipped bit can
+     * make a float of 4 104 bytes) would have HDF5 convert elements of
+     * another size into v */
+    H5T_class_t tc = H5Tget_class(t);
+    size_t tz = H5Tget_size(t);
+    if (!(tc == H5T_INTEGER && (tz == 1 || tz == 4 || tz == 8)) &&
+        !(tc == H5T_FLOAT && (tz == 4 || tz == 8))) {
+        ck_fail(io, "%s has a type no output holds (damaged?)", path);
         goto fail;
     }
     int rank = H5Sget_simple_extent_ndims(s);
@@ -687,11 +698,14 @@ static double *read_rows(hid_t f, const char *group, const char *name,
         ck_h5_fail(io, path);
         goto fail;
     }
+    H5Tclose(t);
     H5Sclose(s);
     H5Dclose(d);
     return v;
 fail:
     free(v);
+    if (t >= 0)
+        H5Tclose(t);
     if (s >= 0)
         H5Sclose(s);
     if (d >= 0)
