@@ -382,8 +382,9 @@ static const struct ppair study[] = {
        "share of community matters the units raise (assumed)"}}},
     {"P7b", "the party's joint meeting draws more from the units than the "
      "committee", "localunits_party_committee.cfg", "localunits_party.cfg",
-     /* not checked: the units' reputation offsets the broker's pull at
-      * the reference district (CALIBRATION.md 6.10) */
+     /* not checked: the units' falling reputation offsets about half of
+      * the broker's pull (full study: d 1.80 for units_hours, 3.58 with
+      * reputation held; CALIBRATION.md 6.10) */
      {{"units_hours", +1, FINAL, 0},
       {"units_funds", +1, FINAL, 0},
       {"fund_nongov_share", +1, FINAL, 0},
