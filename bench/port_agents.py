@@ -2,23 +2,23 @@
 """A plain-Python agent port of cogov's baseline core, in Mesa's structure.
 
 NOT MESA, and NOT PART OF THE PRODUCT. A benchmark comparison
-(docs/PERFORMANCE.md, "Against Python"; issue 18 item 3). Mesa is not a
-Debian package and the development machine reaches no PyPI, so a Mesa
-port cannot be run there. This file is the same model written the way a
-Mesa 3 model is: a Resident agent class with its own state and methods, a
-Model that owns the agents and the handlers, and each day the agents
-activated in a freshly shuffled order (what Mesa 3's
+(docs/PERFORMANCE.md, "Against Python"; issue 18 item 3) that needs only
+the standard library. This file is the model written the way a Mesa 3
+model is: a Resident agent class with its own state and methods, a Model
+that owns the agents and the handlers, and each day the agents activated
+in a freshly shuffled order (what Mesa 3's
 `model.agents.shuffle_do("step")` does), then the later stages agent by
-agent (`model.agents.do("stage")`), with handlers as objects
-holding priority queues. It leaves out what Mesa itself adds on top
-(Agent registration in weak-keyed AgentSets, the unique-id and random
-bookkeeping of mesa.Agent, shuffle_do's weakref dereferencing, a
-DataCollector), so a Mesa port doing the same work the same way takes at
-least as long: its time is a lower bound on such a port's time, and
-cogov's speed-up over it is a LOWER bound on cogov's speed-up over that
-Mesa port (not an upper one). A Mesa port written differently (say,
-NumPy inside Model.step) could be faster than this file; that would be
-the NumPy port (bench/port_numpy.py), which is timed apart.
+agent (`model.agents.do("stage")`), with handlers as objects holding
+priority queues. bench/port_mesa.py runs these same classes' rules on
+Mesa itself (its classes subclass these and mesa.Agent / mesa.Model) and
+prints this file's rows at the same seed; what this file leaves out is
+what Mesa adds on top (Agent registration in weak-keyed AgentSets, the
+unique-id bookkeeping of mesa.Agent, shuffle_do's weakref dereferencing,
+the DataCollector). So without Mesa this file's time is a lower bound on
+that port's time, and cogov's speed-up over it is a LOWER bound on
+cogov's speed-up over the Mesa port (not an upper one). A Mesa port
+written differently (say, NumPy inside Model.step) could be faster; that
+would be the NumPy port (bench/port_numpy.py), which is timed apart.
 
 The rules are bench/port_numpy.py's (docs/MODEL.md as of main at commit
 902501a, scenarios/baseline.cfg with every mechanism off, no burn-in; see
@@ -49,6 +49,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import port_common as pc  # noqa: E402
 
 HELD, TRANSIT, QUEUED, GONE = 1, 2, 3, 0
+# a resident's stages after the handlers' day, in this order (MODEL.md 7.8-7.11)
+STAGES = ("settle", "petition", "influence", "advance", "participate")
 
 
 def trunc_normal(rnd, mean, sd):
@@ -131,16 +133,46 @@ class Organisation(Handler):
 
 
 class Resident:
-    """One resident (a mesa.Agent in a Mesa port): household, states,
-    ties, and its own matters."""
+    """One resident (a mesa.Agent in bench/port_mesa.py): household,
+    states, ties, and its own matters."""
 
-    def __init__(self, model, uid, community, flags):
-        self.model, self.uid, self.community, self.flags = (model, uid,
-                                                            community, flags)
+    def __init__(self, model, community):
+        self.model = model
+        self.setup(community)
+
+    def setup(self, community):
+        """The household and initial states, drawn from the model's stream
+        (MODEL.md 5); the ties are drawn by the model once the community
+        is complete."""
+        p, rnd = self.model.p, self.model.random
+        pop, pa = p["population"], p["participation"]
+        self.community = community
+        f = 0
+        for bit, key in ((pc.MIGRANT, "migrant_share"),
+                         (pc.ELDERLY, "elderly_share"),
+                         (pc.CHILD, "child_share"),
+                         (pc.LOW_INCOME, "low_income_share")):
+            if rnd.random() < pop[key]:
+                f |= bit
+        self.flags = f
         self.matters = []
         self.ties = []
         self.grievance = 0.0
         self.petitioning = False
+        off = pop["migrant_trust_offset"] if f & pc.MIGRANT else 0.0
+        self.trust_gov = trunc_normal(rnd, pop["trust_gov_mean"] + off,
+                                      pop["trust_sd"])
+        self.trust_com = trunc_normal(rnd, pop["trust_com_mean"] + off,
+                                      pop["trust_sd"])
+        self.efficacy = trunc_normal(rnd, pop["efficacy_mean"],
+                                     pop["efficacy_sd"])
+        self.threshold = trunc_normal(rnd, pa["threshold_mean"],
+                                      pa["threshold_sd"])
+        self.participating = rnd.random() < pa["initial_rate"]
+        if rnd.random() < pa["instigator_share"]:
+            self.threshold = 0.0
+        self.satisfaction = pop["satisfaction_init"]
+        self.volunteer = rnd.random() < p["volunteer"]["initial_share"]
 
     # stage 1: new matters, reporting, self-help (7.1-7.3)
     def step(self):
@@ -277,11 +309,20 @@ class Resident:
 
 
 class Model:
-    """The district (a mesa.Model in a Mesa port)."""
+    """The district (a mesa.Model in bench/port_mesa.py, which subclasses
+    this one and replaces the containers: the agent classes below, the
+    organisations' registry (keep_org, live_orgs, close_org) and step)."""
+
+    Resident, Office, Organisation = Resident, Handler, Organisation
 
     def __init__(self, p):
+        self.random = random.Random(p["seed"])
+        self.setup(p)
+
+    def setup(self, p):
+        """The district of MODEL.md 5, drawn from self.random."""
         self.p = p
-        self.random = rnd = random.Random(p["seed"])
+        rnd = self.random
         pop = p["population"]
         nc = pop["communities"]
         sizes = pc.community_sizes(p, [rnd.gauss(0, 1) for _ in range(nc)])
@@ -299,34 +340,9 @@ class Model:
         self.n = sum(sizes)
         self.residents = []
         self.by_community = []
-        pa = p["participation"]
         for c, n in enumerate(sizes):
-            members = []
-            for _ in range(n):
-                f = 0
-                for bit, key in ((pc.MIGRANT, "migrant_share"),
-                                 (pc.ELDERLY, "elderly_share"),
-                                 (pc.CHILD, "child_share"),
-                                 (pc.LOW_INCOME, "low_income_share")):
-                    if rnd.random() < pop[key]:
-                        f |= bit
-                a = Resident(self, len(self.residents), c, f)
-                off = pop["migrant_trust_offset"] if f & pc.MIGRANT else 0.0
-                a.trust_gov = trunc_normal(rnd, pop["trust_gov_mean"] + off,
-                                           pop["trust_sd"])
-                a.trust_com = trunc_normal(rnd, pop["trust_com_mean"] + off,
-                                           pop["trust_sd"])
-                a.efficacy = trunc_normal(rnd, pop["efficacy_mean"],
-                                          pop["efficacy_sd"])
-                a.threshold = trunc_normal(rnd, pa["threshold_mean"],
-                                           pa["threshold_sd"])
-                a.participating = rnd.random() < pa["initial_rate"]
-                if rnd.random() < pa["instigator_share"]:
-                    a.threshold = 0.0
-                a.satisfaction = pop["satisfaction_init"]
-                a.volunteer = rnd.random() < p["volunteer"]["initial_share"]
-                members.append(a)
-                self.residents.append(a)
+            members = [self.Resident(self, c) for _ in range(n)]
+            self.residents.extend(members)
             self.by_community.append(members)
             bs = pop["building_size"]
             for k, a in enumerate(members):
@@ -340,10 +356,10 @@ class Model:
                     if j is not a and j not in a.ties:
                         a.ties.append(j)
         # handlers
-        self.government = Handler(self, pc.CH["government"],
-                                  p["government"]["quality"], 1)
-        self.committees = [Handler(self, pc.CH["community"],
-                                   p["community"]["quality"], 2)
+        self.government = self.Office(self, pc.CH["government"],
+                                      p["government"]["quality"], 1)
+        self.committees = [self.Office(self, pc.CH["community"],
+                                       p["community"]["quality"], 2)
                            for _ in range(nc)]
         self.burden = [pc.admin_burden(p, n) for n in sizes]
         sw = p["socialwork"]
@@ -360,6 +376,9 @@ class Model:
             for _ in range(int(x) + (rnd.random() < x - int(x))):
                 self.new_org(c)
         self.transit = []
+        self.count_participants()
+
+    def count_participants(self):
         self.participants = [sum(a.participating for a in m)
                              for m in self.by_community]
 
@@ -377,14 +396,24 @@ class Model:
             dom.add(rnd.choice(self.grassroots))
             if rnd.random() < so["second_domain"]:
                 dom.add(rnd.choice(self.grassroots))
-        self.orgs.append(Organisation(self, c, rnd.betavariate(
+        self.keep_org(self.Organisation(self, c, rnd.betavariate(
             so["quality_a"], so["quality_b"]), dom))
+
+    def keep_org(self, o):
+        self.orgs.append(o)
+
+    def live_orgs(self):
+        """The organisations alive, in the order they were formed."""
+        return (o for o in self.orgs if o.alive)
+
+    def close_org(self, o):
+        o.alive = False
 
     def seller(self, c, m):
         best, best_free = None, 0.0
         horizon = self.p["linkage"]["horizon_days"]
-        for o in self.orgs:
-            if o.alive and o.home == c and m.domain in o.domains:
+        for o in self.live_orgs():
+            if o.home == c and m.domain in o.domains:
                 free = o.hours * horizon - o.load
                 if free >= m.hours and free > best_free:
                     best, best_free = o, free
@@ -457,10 +486,9 @@ class Model:
             h.hours = p["community"]["staff_hours"] * (1 - self.burden[c]) + \
                 station[c]
         self.government.hours = p["government"]["staff_hours"]
-        for o in self.orgs:
+        for o in self.live_orgs():
             o.hours = so["grassroots_hours"] + (
-                so["coordinator_hours"] if o.funds > 0 else 0) \
-                if o.alive else 0.0
+                so["coordinator_hours"] if o.funds > 0 else 0)
 
     def arrive(self):
         keep = []
@@ -479,14 +507,12 @@ class Model:
         inc = p["linkage"]["incubation_participation"]
         pf = [min(1.0, k / len(m) / inc)
               for k, m in zip(self.participants, self.by_community)]
-        for o in self.orgs:
-            if not o.alive:
-                continue
+        for o in list(self.live_orgs()):
             if o.funds > 0:
                 o.funds -= so["coordinator_cost"]
             o.quality += so["learning"] * (1 - o.quality)
             if rnd.random() < so["grassroots_exit"] * (1 - pf[o.home]):
-                o.alive = False     # its queue goes back up to government
+                self.close_org(o)   # its queue goes back up to government
                 for _, m in sorted(o.queue, key=lambda e: e[0]):
                     if m.status == QUEUED and m.handler is o:
                         m.done = 0.0
@@ -514,17 +540,14 @@ class Model:
         self.government.step(self.day)
         for h in self.committees:
             h.step(self.day)
-        for o in self.orgs:
-            if o.alive:
-                o.step(self.day)
+        for o in self.live_orgs():
+            o.step(self.day)
         self.fund()
         # the later stages do not depend on the order (AgentSet.do)
-        for stage in ("settle", "petition", "influence", "advance",
-                      "participate"):
+        for stage in STAGES:
             for a in rs:
                 getattr(a, stage)()
-        self.participants = [sum(a.participating for a in m)
-                             for m in self.by_community]
+        self.count_participants()
         n = float(len(rs))
         c = self.counts
         row = ([self.day, c.get("new", 0),
@@ -536,7 +559,7 @@ class Model:
                 sum(a.grievance for a in rs) / n,
                 sum(self.participants) / n,
                 sum(a.volunteer for a in rs),
-                sum(o.alive for o in self.orgs)] +
+                sum(1 for _ in self.live_orgs())] +
                [c.get(ch, 0) for ch in pc.CHANNELS])
         return row
 

@@ -1,7 +1,8 @@
-"""What the two Python ports of the baseline share (bench/port_numpy.py,
-bench/port_agents.py): reading the effective parameters that `cogov
-config` prints, the checks that they describe the baseline core, the
-community sizes, and the daily metrics row.
+"""What the Python ports of the baseline share (bench/port_numpy.py,
+bench/port_agents.py and, through the latter, bench/port_mesa.py):
+reading the effective parameters that `cogov config` prints, the checks
+that they describe the baseline core, the community sizes, and the daily
+metrics row.
 
 A comparison for benchmarks (docs/PERFORMANCE.md, "Against Python"), not
 part of the product. Only the standard library here.

@@ -2,7 +2,8 @@
 """Do two sets of runs give the same daily metrics within seed noise?
 
 NOT PART OF THE PRODUCT: the faithfulness check of the Python ports
-(bench/port_numpy.py, bench/port_agents.py; tests/t_port.sh).
+(bench/port_numpy.py, bench/port_agents.py, bench/port_mesa.py;
+tests/t_port.sh).
 
 usage: port_compare.py [--expect-differ] A1.csv A2.csv ... -- B1.csv ...
 Each file is one run's daily metrics: `cogov export RUN.h5 --wide` or a

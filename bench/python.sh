@@ -5,9 +5,12 @@
 # not Mesa: its time is a lower bound on the time of a Mesa port doing the
 # same work the same way, so its ratio is a lower bound on cogov's
 # speed-up over such a port, not an upper one) on the baseline core
-# (scenarios/baseline.cfg, no burn-in), at each size, in one call. The
-# ports are comparisons, not part of the product; tests/t_port.sh checks
-# they give cogov's daily metrics.
+# (scenarios/baseline.cfg, no burn-in), at each size, in one call; then,
+# where the python can import mesa (Mesa 3; PYTHONPATH honoured), the Mesa
+# port (bench/port_mesa.py: the agent port's rules on Mesa's agents,
+# AgentSets and DataCollector) in a second table, and without mesa a line
+# that says it was skipped. The ports are comparisons, not part of the
+# product; tests/t_port.sh checks they give cogov's daily metrics.
 #
 # Each program runs as its own process, timed from outside: wall seconds
 # and CPU seconds (user + system of the process and its children), start-up
@@ -19,6 +22,7 @@
 # expected to take at most --agent-limit CPU seconds (from its cost per
 # resident-day at the size before); otherwise cogov and the agent port
 # both run a shorter horizon, printed in the row: nothing is extrapolated.
+# The Mesa port follows the same rule with its own cost per resident-day.
 # Prints figures and never fails on a slow machine; without a python3
 # that has numpy it says so and exits 0.
 set -u
@@ -33,11 +37,16 @@ usage() {
 usage: bench/python.sh [--sizes "N ..."] [--days D] [--reps N]
                        [--agent-limit SECONDS]
 Defaults: --sizes "1000 10000 100000" --days 365 --reps 3 (cogov's runs;
-the ports run once) --agent-limit 300 (CPU seconds the agent port may
-take at a size; above, both it and cogov run a shorter horizon).
+the ports run once) --agent-limit 300 (CPU seconds the agent port, and
+the Mesa port, may take at a size; above, both it and cogov run a shorter
+horizon).
 \$BENCH names the benchmark program (default bin/release/cogov-bench),
 \$COGOV the cogov that prints the parameters (default bin/release/cogov),
-\$PYTHON a python3 with numpy.
+\$PYTHON a python3 with numpy. The Mesa port runs when that python
+imports mesa 3: \`pip install mesa\`, or a Mesa source tree with
+PYTHONPATH=/path/to/mesa (the directory that holds mesa/), e.g.
+  PYTHONPATH=/path/to/mesa-3.2.0 make bench-python
+Without it the Mesa port is skipped, with a line that says so.
 EOF
 }
 while [ $# -gt 0 ]; do
@@ -64,6 +73,11 @@ if [ -z "$PY" ]; then
     echo "against Python: skipped (no python3 with numpy; Debian python3-numpy, make deps)"
     exit 0
 fi
+# Mesa: "VERSION (DIRECTORY)" when $PY imports mesa 3, else empty
+mesa=$("$PY" -c '
+import os, mesa
+if int(mesa.__version__.split(".")[0]) >= 3:
+    print("%s (%s)" % (mesa.__version__, os.path.dirname(mesa.__file__)))' 2>/dev/null)
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -91,16 +105,29 @@ median2() {
     echo
 }
 # cogov N D: median "wall cpu" of --reps runs of cogov-bench on 1 thread
+# (measured once per N and D in a call; the Mesa table reuses it)
 cogov() {
-    : >"$tmp/cg"
-    r=1
-    while [ "$r" -le "$reps" ]; do
-        timed "$BENCH" scenarios/baseline.cfg --threads 1 -o "$tmp/run.h5" \
-            --set population.residents="$1" --set time.days="$2" \
-            >>"$tmp/cg" || exit 1
-        r=$((r + 1))
-    done
-    median2 "$tmp/cg"
+    if [ ! -s "$tmp/cogov-$1-$2" ]; then
+        : >"$tmp/cg"
+        r=1
+        while [ "$r" -le "$reps" ]; do
+            timed "$BENCH" scenarios/baseline.cfg --threads 1 \
+                -o "$tmp/run.h5" --set population.residents="$1" \
+                --set time.days="$2" >>"$tmp/cg" || exit 1
+            r=$((r + 1))
+        done
+        median2 "$tmp/cg" >"$tmp/cogov-$1-$2"
+    fi
+    cat "$tmp/cogov-$1-$2"
+}
+# horizon N: the days a port runs at N residents: --days, or fewer where
+# its CPU seconds per resident-day so far ($per_rd) say --days would take
+# more than --agent-limit
+horizon() {
+    if [ -z "$per_rd" ]; then echo "$days"; return; fi
+    awk -v r="$per_rd" -v n="$1" -v d="$days" -v l="$agent_limit" \
+        'BEGIN { e = r * n * d; if (e <= l) print d
+                 else { x = int(l / (r * n)); print (x < 7 ? 7 : x) } }'
 }
 # port FILE N D: "wall cpu" of one run of a port
 port() {
@@ -111,9 +138,12 @@ port() {
 }
 
 echo "cogov against Python: scenarios/baseline.cfg (every mechanism off, no burn-in), cogov-bench on 1 thread"
-echo "machine: $(nproc) CPUs, $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $("$PY" -c 'import sys, numpy; print("Python %d.%d, NumPy %s" % (sys.version_info[0], sys.version_info[1], numpy.__version__))')"
+echo "machine: $(nproc) CPUs, $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $("$PY" -c 'import sys, numpy; print("Python %d.%d, NumPy %s" % (sys.version_info[0], sys.version_info[1], numpy.__version__))')${mesa:+, Mesa $mesa}"
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "agent port: not Mesa (no Mesa here); its ratio is a lower bound on cogov's speed-up over a Mesa port doing the same work"
+echo "agent port: not Mesa; its ratio is a lower bound on cogov's speed-up over a Mesa port doing the same work"
+if [ -z "$mesa" ]; then
+    echo "Mesa port: skipped (no mesa module, version 3 or later, for $PY; pip install mesa, or PYTHONPATH=/path/to/mesa)"
+fi
 echo "seconds: wall / CPU (user + system); a ratio is the port's CPU seconds over cogov's (wall over wall in brackets)"
 printf '%9s %5s %16s %16s %16s %5s %16s %16s %16s\n' "" "" "cogov 1 thread" \
     "NumPy port" "NumPy / cogov" "" "cogov 1 thread" "agent port" "agents / cogov"
@@ -124,13 +154,9 @@ per_rd=""   # the agent port's CPU seconds per resident-day so far
 for n in $sizes; do
     c=$(cogov "$n" "$days") || exit 1
     np=$(port port_numpy.py "$n" "$days") || exit 1
-    ad=$days
-    if [ -n "$per_rd" ]; then
-        ad=$(awk -v r="$per_rd" -v n="$n" -v d="$days" -v l="$agent_limit" \
-            'BEGIN { e = r * n * d; if (e <= l) print d
-                     else { x = int(l / (r * n)); print (x < 7 ? 7 : x) } }')
-    fi
+    ad=$(horizon "$n")
     a=$(port port_agents.py "$n" "$ad") || exit 1
+    echo "$n $ad $a" >>"$tmp/agents"
     ca=$c
     [ "$ad" = "$days" ] || ca=$(cogov "$n" "$ad") || exit 1
     per_rd=$(echo "$a" | awk -v n="$n" -v d="$ad" '{ print $2 / (n * d) }')
@@ -139,4 +165,25 @@ for n in $sizes; do
             $1, $2, $3, $4, $5, $6, $6 / $4, $5 / $3,
             $7, $8, $9, $10, $11, $11 / $9, $10 / $8 }'
 done
+if [ -n "$mesa" ]; then
+    echo "Mesa port (bench/port_mesa.py, the agent port's rules on Mesa's Agent, AgentSet, DataCollector):"
+    printf '%9s %5s %16s %16s %16s %14s\n' "" "" "cogov 1 thread" \
+        "Mesa port" "Mesa / cogov" "Mesa / agents"
+    printf '%9s %5s %16s %16s %16s %14s\n' residents days "wall / CPU s" \
+        "wall / CPU s" "CPU (wall)" "CPU"
+    per_rd=""
+    for n in $sizes; do
+        md=$(horizon "$n")
+        m=$(port port_mesa.py "$n" "$md") || exit 1
+        c=$(cogov "$n" "$md") || exit 1
+        per_rd=$(echo "$m" | awk -v n="$n" -v d="$md" '{ print $2 / (n * d) }')
+        # the agent port's CPU seconds at the same size and horizon, if run
+        a=$(awk -v n="$n" -v d="$md" '$1 == n && $2 == d { print $4 }' \
+            "$tmp/agents")
+        echo "$n $md $c $m ${a:--}" | awk '{
+            r = $7 == "-" ? "-" : sprintf("%.2fx", $6 / $7)
+            printf "%9d %5d %7.3f / %6.3f %7.1f / %6.1f %7.0fx (%5.0fx) %14s\n",
+                $1, $2, $3, $4, $5, $6, $6 / $4, $5 / $3, r }'
+    done
+fi
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

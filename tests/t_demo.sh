@@ -115,6 +115,9 @@ done
 expect "another seed, other frames" sh -c '! cmp -s d1/run2.csv d3/run2.csv'
 expect "8 frames a run" test "$(wc -l < d1/run1.csv)" -eq 9
 check_fails "data not overwritten" "d1/run1.csv exists.*--force" "$COGOV" demo linkage --days 7 --data d1
+echo x > notadir
+check_fails "--data on a file" "--data notadir: not a folder" "$COGOV" demo linkage --days 7 --data notadir
+check_fails "--frames on a file" "--frames notadir: not a folder" "$COGOV" demo linkage --days 7 --frames notadir
 expect "data kept" cmp -s d1/run1.csv d2/run1.csv
 
 # Ctrl-C stops a plain run with 130 and says so

@@ -73,6 +73,25 @@ TEST(test_between_seed_sd_known_answer)
     CHECK(isinf(s.d) && s.d > 0);
     patterns_paired(c, c, 3, &s);
     CHECK_NEAR(s.d, 0, 0);
+    /* the same in every seed up to rounding (a formula of inputs, as
+     * admin_burden, summed in another order): the SD is 0, not 2e-16, and
+     * d is infinite, not 1e13 */
+    double f[] = {0.6712, 0.6712, 0.6712}, g[3];
+    for (int i = 0; i < 3; i++)
+        g[i] = i == 1 ? nextafter(0.6965, 1) : 0.6965;
+    patterns_paired(f, g, 3, &s);
+    CHECK(s.sd == 0 && isinf(s.d) && s.d > 0);
+    /* and an effect of rounding error is no effect, not an infinite one */
+    patterns_paired(g, g, 3, &s);
+    CHECK_NEAR(s.d, 0, 0);
+    double g2[] = {0.6965, nextafter(0.6965, 1), nextafter(0.6965, 1)};
+    patterns_paired(g, g2, 3, &s);
+    CHECK(s.effect != 0 && s.d == 0);
+    /* a small SD that is not rounding stays (efficacy: 2.6e-4 of 0.33) */
+    double h[] = {0.3300, 0.3303, 0.3297}, q[] = {0.38, 0.3803, 0.3797};
+    patterns_paired(h, q, 3, &s);
+    CHECK_NEAR(s.sd, 3e-4, 1e-9);
+    CHECK_NEAR(s.d, 0.05 / 3e-4, 1e-3);
 }
 
 /* Stats with effect e, interval [e - h, e + h] and d = e / sd. */

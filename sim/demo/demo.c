@@ -21,6 +21,7 @@
 #include "base/opts.h"
 #include "base/stopsig.h"
 #include "base/scenario.h"
+#include "io/afile.h"
 #include "demo/demo.h"
 
 /* set by the stop signals (base/stopsig.h) */
@@ -125,8 +126,9 @@ static int file_exists(const char *p)
 /* Refuse to replace the data files in dir unless forced; make dir. */
 static int check_data_dir(const char *dir, int n, int force)
 {
-    if (mkdir(dir, 0777) && errno != EEXIST)
-        return msg_error("--data %s: %s", dir, strerror(errno));
+    char err[512];
+    if (afile_folder(dir, "--data", err, sizeof err) != 0)
+        return msg_error("%s", err);
     for (int i = 0; i < n && !force; i++) {
         char p[4096];
         snprintf(p, sizeof p, "%s/run%d.csv", dir, i + 1);
@@ -142,8 +144,9 @@ static int check_data_dir(const char *dir, int n, int force)
  * (a shorter run leaves no stale weeks); make dir. */
 static int check_frames_dir(const char *dir, int force)
 {
-    if (mkdir(dir, 0777) && errno != EEXIST)
-        return msg_error("--frames %s: %s", dir, strerror(errno));
+    char err[512];
+    if (afile_folder(dir, "--frames", err, sizeof err) != 0)
+        return msg_error("%s", err);
     char p[4200];
     for (int f = 0; f <= 100; f++) {
         if (f < 100)

@@ -104,20 +104,12 @@ void burnin_memory(size_t max_bytes)
 
 int burnin_folder(const char *dir, char *err, size_t errlen)
 {
-    struct stat st;
     free(cache.dir);
     cache.dir = NULL;
     if (!dir)
         return 0;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "--burn-in-cache %s: cannot create it: %s", dir,
-                 strerror(errno));
+    if (afile_folder(dir, "--burn-in-cache", err, errlen) != 0)
         return -1;
-    }
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "--burn-in-cache %s: not a folder", dir);
-        return -1;
-    }
     if (!(cache.dir = strdup(dir))) {
         snprintf(err, errlen, "out of memory");
         return -1;

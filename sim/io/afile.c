@@ -399,3 +399,19 @@ void afile_safe_name(char *out, size_t n, const char *text)
     }
     out[k] = 0;
 }
+
+int afile_folder(const char *dir, const char *what, char *err,
+                 size_t errlen)
+{
+    struct stat st;
+    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
+        snprintf(err, errlen, "%s %s: cannot create it: %s", what, dir,
+                 strerror(errno));
+        return -1;
+    }
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
+        snprintf(err, errlen, "%s %s: not a folder", what, dir);
+        return -1;
+    }
+    return 0;
+}

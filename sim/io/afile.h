@@ -75,4 +75,11 @@ int afile_same(const char *a, const char *b);
  * stays in the working folder and prints safely; at most n - 1 bytes. */
 void afile_safe_name(char *out, size_t n, const char *text);
 
+/* Make the folder dir unless it exists (its parent must), and refuse a
+ * name that is not a folder. 0, or -1 with one line in err that begins
+ * with what (the option that named dir, e.g. "--store") and dir:
+ * "WHAT DIR: cannot create it: REASON" or "WHAT DIR: not a folder". */
+int afile_folder(const char *dir, const char *what, char *err,
+                 size_t errlen);
+
 #endif

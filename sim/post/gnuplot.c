@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "io/afile.h"
 #include "post/gnuplot.h"
 
 /* Is there an executable `prog` in PATH (or prog itself when it holds a
@@ -196,10 +197,8 @@ int gp_begin_scaled(struct gp_job *j, const char *out, int force,
     snprintf(j->partial, sizeof j->partial, "%s.partial", j->out);
     if (keep_dir) {
         j->keep = 1;
-        if (mkdir(keep_dir, 0777) && errno != EEXIST) {
-            snprintf(err, errlen, "--keep %s: %s", keep_dir, strerror(errno));
+        if (afile_folder(keep_dir, "--keep", err, errlen) != 0)
             return -1;
-        }
         snprintf(j->dir, sizeof j->dir, "%s", keep_dir);
     } else {
         const char *tmp = getenv("TMPDIR");

@@ -15,6 +15,7 @@
 
 #include "base/msg.h"
 #include "base/opts.h"
+#include "io/afile.h"
 #include "post/gnuplot.h"
 #include "study/design.h"
 #include "study/sweep.h"
@@ -503,8 +504,8 @@ static int analyze(const struct table *t, const struct analyze_opts *o)
     int morris = t->design == SWEEP_MORRIS, rc = 1, figs = 0;
     struct result r = {0};
     FILE *csv = NULL, *md = NULL;
-    if (mkdir(o->outdir, 0777) && errno != EEXIST)
-        return msg_error("cannot create %s: %s", o->outdir, strerror(errno));
+    if (afile_folder(o->outdir, "--output", err, sizeof err) != 0)
+        return msg_error("%s", err);
     snprintf(path, sizeof path, "%s/sensitivity.csv", o->outdir);
     snprintf(mdpath, sizeof mdpath, "%s/sensitivity.md", o->outdir);
     if (!(csv = sweep_out_open(&csv_af, path, o->force)))

@@ -34,18 +34,10 @@ int patterns_store_open(struct patterns_store **sp, const char *dir,
                         const char *names, int n_values, double scale,
                         char *err, size_t errlen)
 {
-    struct stat st;
     struct patterns_store *s;
     *sp = NULL;
-    if (mkdir(dir, 0777) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "--store %s: cannot create it: %s", dir,
-                 strerror(errno));
+    if (afile_folder(dir, "--store", err, errlen) != 0)
         return -1;
-    }
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        snprintf(err, errlen, "--store %s: not a folder", dir);
-        return -1;
-    }
     if (!(s = calloc(1, sizeof *s)) || !(s->dir = strdup(dir)) ||
         !(s->names = strdup(names))) {
         patterns_store_close(s);
