@@ -17,7 +17,7 @@ void phase_escalate(struct world *w, const struct params *p, int day)
     const float *grievance = r->grievance;
     const uint8_t *flags = r->flags;
     uint8_t *petition = r->arrivals;
-#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL_LIGHT(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         uint32_t n = 0;
         const uint32_t end = w->chunks[k].end;

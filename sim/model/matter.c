@@ -83,7 +83,7 @@ void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
     uint64_t *bits = w->owner_bits;
     uint8_t *act = w->mact;
     /* pieces of 16 words (1024 slots): small pools are shared out too */
-#pragma omp parallel for schedule(static, 16) if (WORLD_PARALLEL(w))
+#pragma omp parallel for schedule(static, 16) if (WORLD_PARALLEL_LIGHT(w))
     for (uint32_t k = 0; k < words; k++) {
         for (uint64_t b = bits[k]; b; b &= b - 1) {
             uint32_t s = k * 64 + lowest_bit(b);

@@ -197,7 +197,7 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
      * slot order whatever the thread count. Abandoned matters are not
      * overdue (their ages differ), so the sums need not wait for the
      * abandonment below. */
-#pragma omp parallel if (WORLD_PARALLEL(w))
+#pragma omp parallel if (WORLD_PARALLEL_LIGHT(w))
     {
         uint32_t t = 0, nt = 1;
 #ifdef _OPENMP

@@ -233,6 +233,13 @@ enum obs_sum { OBS_SAT, OBS_TG, OBS_TC, OBS_EFF, OBS_GRV, OBS_PART,
  * small world (docs/PERFORMANCE.md, "Busy machine"). */
 enum { PAR_MIN_RESIDENTS = 16384 };
 #define WORLD_PARALLEL(w) ((w)->n_res >= PAR_MIN_RESIDENTS)
+/* The light loops (phase 3 and the reporting of phase 2 over the matters
+ * with their owners, phase 8's scan of the slots and the grievances,
+ * phase 9's scan of the residents: a few ns a resident) run on one thread
+ * below this: at 100 000 residents each was slower on 2 threads than on
+ * 1 (docs/PERFORMANCE.md, "Quiet machine, third stop"). */
+enum { PAR_MIN_LIGHT = 1 << 19 };
+#define WORLD_PARALLEL_LIGHT(w) ((w)->n_res >= PAR_MIN_LIGHT)
 struct chunk {
     uint32_t first, end, community;
 };
