@@ -4,7 +4,6 @@
  * terminal, or as an animated GIF (--gif). Runs stay in memory: no HDF5
  * file is written. Errors become one message and a non-zero exit here;
  * the demo_* modules below return status codes. */
-#include <errno.h>
 #include <langinfo.h>
 #include <locale.h>
 #include <signal.h>

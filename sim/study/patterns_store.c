@@ -1,12 +1,10 @@
 /* The store of finished pattern-study runs (patterns_store.h): keys, the
  * file of one run (HDF5: the key as attributes, the series as one
  * checksummed dataset) and the counts the study's summary prints. */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <hdf5.h>
