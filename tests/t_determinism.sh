@@ -36,6 +36,19 @@ check "small: tie records on, 2 threads" env COGOV_TIE_RECORDS=on \
 for g in /timeseries /communities; do
     check "small $g: tie records on vs off" h5diff -q small-t1.h5 small-rec.h5 $g $g
 done
+# community buffers (world_community_buffers) are on only from
+# BUFFERS_MIN_RESIDENTS residents; forced on, the output is the same for
+# 1 and 2 threads (five communities: five buffer rounds)
+for t in 1 2; do
+    check "small: community buffers on, $t threads" \
+        env COGOV_COMMUNITY_BUFFERS=on OMP_NUM_THREADS=$t "$COGOV" run \
+        "$TOP/tests/small.cfg" $ALL --set population.residents=20000 \
+        --set population.communities=5 --days 120 -o small-buf$t.h5 -q
+    for g in /timeseries /communities; do
+        check "small $g: community buffers on ($t threads) vs off" \
+            h5diff -q small-t1.h5 small-buf$t.h5 $g $g
+    done
+done
 check "a different seed differs" "$COGOV" run "$TOP/tests/small.cfg" $ALL \
     --set population.residents=20000 --set population.communities=5 \
     --days 120 --seed 9 -o s9.h5 -q

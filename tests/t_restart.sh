@@ -56,6 +56,18 @@ for d in 20 50 95 110; do
     t=$((t % 3 + 1))
 done
 
+# community buffers (world_community_buffers, scratch of phase 11)
+# forced on, before the checkpoint and after the restart
+mkdir -p buf && cd buf
+check "stop after 50 days, community buffers on" env \
+    COGOV_COMMUNITY_BUFFERS=on OMP_NUM_THREADS=2 "$COGOV" run "$SMALL" $SET \
+    -q --days 50 -o part.h5 --checkpoint-every 50
+check "restart with community buffers on" env COGOV_COMMUNITY_BUFFERS=on \
+    OMP_NUM_THREADS=2 "$COGOV" run --restart part.h5.ckpt --days $DAYS \
+    -o rest.h5 -q
+same "restart at 50, community buffers on" ../full.h5 rest.h5
+cd ..
+
 # the state itself: a restarted run's checkpoint equals the uninterrupted
 # run's, field by field (dataset names and values under /restart)
 mkdir -p state && cd state

@@ -2,6 +2,7 @@
  * random numbers, each mechanism's submodel in isolation, Granovetter's
  * fixed point, and the direction each mechanism moves the outputs it
  * should move (paired replicates with standard-error tolerances). */
+#include <omp.h>
 #include <stdio.h>
 
 #include "base/scenario.h"
@@ -455,33 +456,14 @@ TEST(test_common_random_numbers)
     world_free(b);
 }
 
-/* Tie records (world_tie_records, docs/PERFORMANCE.md): the walk over
- * the ties reads the same values in the same order from one record per
- * resident as from the four arrays, so every resident's state stays
- * bitwise the same, day by day, with newcomers (7.19) and grown ties
- * (7.18) in the walk. */
-TEST(test_tie_records_same_as_arrays)
+/* Step worlds a and b (the same parameters, another layout of phase 11's
+ * pass) for days days: 1 when every resident's state and the
+ * observation's sums stayed bitwise the same every day. */
+static int same_every_day(struct world *a, struct world *b, int days)
 {
-    struct params p;
-    small_params(&p, 6000, 3);
-    all_mechanisms(&p, 1);
-    p.mechanisms.activities.enabled = 1;
-    p.mechanisms.migration.enabled = 1;
-    p.migration.turnover = 0.2;
-    p.migration.associations = 1;
-    char err[256];
-    struct world *a, *b;
-    setenv("COGOV_TIE_RECORDS", "on", 1);
-    CHECK(setup_world(&a, &p, err, sizeof err) == 0);
-    setenv("COGOV_TIE_RECORDS", "off", 1);
-    CHECK(setup_world(&b, &p, err, sizeof err) == 0);
-    CHECK(a->r.view && !a->r.next_trust_gov);
-    CHECK(!b->r.view && b->r.next_trust_gov);
     const size_t n = a->n_res;
-    float *tg0 = malloc(n * sizeof *tg0);
-    memcpy(tg0, a->r.trust_gov, n * sizeof *tg0);
     int same = 1;
-    for (int d = 0; d < 90; d++) {
+    for (int d = 0; d < days; d++) {
         sim_step(a, d);
         sim_step(b, d);
         same &= !memcmp(a->r.trust_gov, b->r.trust_gov, n * 4) &&
@@ -492,18 +474,69 @@ TEST(test_tie_records_same_as_arrays)
                 !memcmp(a->obs_partial, b->obs_partial,
                         a->n_chunks * sizeof *a->obs_partial);
     }
-    CHECK(same);
-    /* the walk did move trust, newcomers and grown ties were in it */
+    return same;
+}
+
+/* Worlds of p with the environment variable var "on" (*a) and "off"
+ * (*b). */
+static void two_layouts(const struct params *p, const char *var,
+                        struct world **a, struct world **b)
+{
+    char err[256];
+    setenv(var, "on", 1);
+    CHECK(setup_world(a, p, err, sizeof err) == 0);
+    setenv(var, "off", 1);
+    CHECK(setup_world(b, p, err, sizeof err) == 0);
+}
+
+/* Step a and b for days days (same_every_day) and release them; the walk
+ * moved trust, and newcomers (7.19) and grown ties (7.18) were in it. */
+static void same_layouts(struct world *a, struct world *b, int days,
+                         const struct params *p)
+{
+    const size_t n = a->n_res;
+    float *tg0 = malloc(n * sizeof *tg0);
+    memcpy(tg0, a->r.trust_gov, n * sizeof *tg0);
+    CHECK(same_every_day(a, b, days));
     CHECK(memcmp(tg0, a->r.trust_gov, n * sizeof *tg0) != 0);
     uint32_t newcomers = 0, grown = 0;
     for (uint32_t i = 0; i < n; i++)
         newcomers += a->r.arrival[i] > 0;
-    for (size_t s = 0; s < n * (size_t)p.activities.max_ties; s++)
+    for (size_t s = 0; s < n * (size_t)p->activities.max_ties; s++)
         grown += a->r.grown[s] != GROWN_NONE;
     CHECK(newcomers > 0 && grown > 0);
     free(tg0);
     world_free(a);
     world_free(b);
+}
+
+/* Every mechanism that adds to the walk over the ties: activities' grown
+ * ties, migration's newcomers, associations' bridged ties. */
+static void walk_mechanisms(struct params *p)
+{
+    all_mechanisms(p, 1);
+    p->mechanisms.activities.enabled = 1;
+    p->mechanisms.migration.enabled = 1;
+    p->migration.turnover = 0.2;
+    p->migration.associations = 1;
+}
+
+/* Tie records (world_tie_records, docs/PERFORMANCE.md): the walk over
+ * the ties reads the same values in the same order from one record per
+ * resident as from the four arrays, so every resident's state stays
+ * bitwise the same, day by day, with newcomers (7.19) and grown ties
+ * (7.18) in the walk. */
+TEST(test_tie_records_same_as_arrays)
+{
+    struct params p;
+    small_params(&p, 6000, 3);
+    walk_mechanisms(&p);
+    char err[256];
+    struct world *a, *b;
+    two_layouts(&p, "COGOV_TIE_RECORDS", &a, &b);
+    CHECK(a->r.view && !a->r.next_trust_gov);
+    CHECK(!b->r.view && b->r.next_trust_gov);
+    same_layouts(a, b, 90, &p);
 
     /* the rule: on from TIE_RECORDS_MIN_COMMUNITY residents a community */
     unsetenv("COGOV_TIE_RECORDS");
@@ -521,6 +554,67 @@ TEST(test_tie_records_same_as_arrays)
     small_params(&p, 600, 2);
     CHECK(setup_world(&a, &p, err, sizeof err) == -1);
     unsetenv("COGOV_TIE_RECORDS");
+}
+
+/* Community buffers (world_community_buffers, docs/PERFORMANCE.md "Scale
+ * on paper"): phase 11's pass holds today's values of a community in a
+ * buffer of its own until the community's last chunk is done, instead of
+ * the next_ arrays; every resident's state stays bitwise the same, day by
+ * day, with three threads on twelve communities of which some span
+ * several chunks (so buffers are taken, shared out and freed while
+ * other communities are under way). */
+TEST(test_community_buffers_same_as_arrays)
+{
+    struct params p;
+    small_params(&p, 40000, 12);
+    p.population.community_size_sd = 1.5;
+    walk_mechanisms(&p);
+    char err[256];
+    struct world *a, *b;
+    unsetenv("COGOV_TIE_RECORDS");
+    two_layouts(&p, "COGOV_COMMUNITY_BUFFERS", &a, &b);
+    CHECK(!a->r.view && !a->r.next_trust_gov);
+    CHECK(!b->r.view && b->r.next_trust_gov);
+    uint32_t big = 0;
+    for (uint32_t c = 0; c < a->n_comm; c++)
+        big += a->comm[c].n > CHUNK;
+    CHECK(big > 0 && big < a->n_comm && WORLD_PARALLEL(a));
+    const int threads = omp_get_max_threads();
+    omp_set_num_threads(3);
+    same_layouts(a, b, 60, &p);
+    omp_set_num_threads(threads);
+
+    /* the rule: on from BUFFERS_MIN_RESIDENTS residents and
+     * BUFFERS_COMMUNITIES_A_THREAD communities a thread, never with tie
+     * records; the estimate drops the next_ arrays' 12 B a resident for
+     * buffers of 0.034 B a resident and thread (1 000 communities) */
+    unsetenv("COGOV_COMMUNITY_BUFFERS");
+    p.population.communities = 1000;
+    p.population.community_size_sd = 0.3;
+    p.population.residents = BUFFERS_MIN_RESIDENTS;
+    CHECK(world_community_buffers(&p, err, sizeof err) == 1);
+    const double on = world_memory_estimate(&p);
+    setenv("COGOV_COMMUNITY_BUFFERS", "off", 1);
+    const double off = world_memory_estimate(&p);
+    const double per_res = (off - on) / (double)p.population.residents;
+    CHECK(per_res > 12 - 0.04 * threads && per_res < 12);
+    unsetenv("COGOV_COMMUNITY_BUFFERS");
+    p.population.communities = BUFFERS_COMMUNITIES_A_THREAD * threads - 1;
+    CHECK(world_community_buffers(&p, err, sizeof err) == 0);
+    p.population.communities = 1000;
+    p.population.residents--;
+    CHECK(world_community_buffers(&p, err, sizeof err) == 0);
+    setenv("COGOV_COMMUNITY_BUFFERS", "on", 1);
+    setenv("COGOV_TIE_RECORDS", "on", 1);
+    CHECK(world_community_buffers(&p, err, sizeof err) == 0);
+    unsetenv("COGOV_TIE_RECORDS");
+    /* anything else is refused, naming the variable */
+    setenv("COGOV_COMMUNITY_BUFFERS", "yes", 1);
+    CHECK(world_community_buffers(&p, err, sizeof err) == -1);
+    CHECK(strstr(err, "COGOV_COMMUNITY_BUFFERS=yes") != NULL);
+    small_params(&p, 600, 2);
+    CHECK(setup_world(&a, &p, err, sizeof err) == -1);
+    unsetenv("COGOV_COMMUNITY_BUFFERS");
 }
 
 /* ---- direction of each mechanism over paired replicates ---- */
@@ -702,6 +796,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_volunteering_is_not_participation,
           test_common_random_numbers, test_tie_records_same_as_arrays,
+          test_community_buffers_same_as_arrays,
           test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)

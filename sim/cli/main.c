@@ -458,6 +458,10 @@ static int run_one(const struct run_args *a, struct set_list *sets,
         msg_error("%s", err);
         goto out;
     }
+#ifdef _OPENMP
+    if (a->threads)   /* before the estimate: buffers a thread (world.h) */
+        omp_set_num_threads((int)a->threads);
+#endif
     if (sim_check_memory(&p))
         goto out;
     if (check_only) {
@@ -478,10 +482,6 @@ static int run_one(const struct run_args *a, struct set_list *sets,
         msg_error("out of memory");
         goto out;
     }
-#ifdef _OPENMP
-    if (a->threads)
-        omp_set_num_threads((int)a->threads);
-#endif
 
     /* the first signal stops the run after the phase it is in; before
      * the run has created a file (initialising a large population takes

@@ -14,6 +14,9 @@
  * observation's sums (struct world.obs_partial, added in resident order
  * within a chunk, as observe_day would), in one visit. */
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "cogov/rng.h"
 #include "model/influence.h"
@@ -103,6 +106,90 @@ void participation_initial_volunteers(struct world *w)
     }
 }
 
+/* Community buffers (world_community_buffers): phase 11's pass holds
+ * today's trust and satisfaction of a community in a slot (three arrays
+ * of the largest community's size) from when its first chunk is handed
+ * out until its last is done; then the thread that did the last copies
+ * them back and frees the slot. Every tie joins two residents of one
+ * community, so no other community's walk reads them meanwhile. Chunks
+ * are handed out in order, so when a community takes a slot each other
+ * holder has a chunk or its copy under way on another thread: a slot a
+ * thread always suffices, and no thread ever waits for another. */
+struct buffers {
+    float *buf;            /* slots x 3 x cap */
+    uint32_t cap;          /* residents of the largest community */
+    uint32_t *slot_of;     /* [n_comm] */
+    uint32_t *left;        /* [n_comm] chunks not done yet */
+    uint32_t *free_slot;   /* the free slots: a stack */
+    uint32_t n_free;
+};
+
+/* Buffers of `slots` slots in the world's scratch, every slot free. */
+static struct buffers buffers_init(struct world *w, uint32_t slots)
+{
+    struct buffers b = {0};
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        if (w->comm[c].n > b.cap)
+            b.cap = w->comm[c].n;
+    const size_t floats = (size_t)slots * 3 * b.cap;
+    b.buf = world_scratch(w, floats * sizeof *b.buf +
+                                 ((size_t)2 * w->n_comm + slots) *
+                                     sizeof *b.left);
+    b.slot_of = (uint32_t *)(b.buf + floats);
+    b.left = b.slot_of + w->n_comm;
+    b.free_slot = b.left + w->n_comm;
+    memset(b.left, 0, w->n_comm * sizeof *b.left);
+    for (uint32_t k = 0; k < w->n_chunks; k++)
+        b.left[w->chunks[k].community]++;
+    for (b.n_free = 0; b.n_free < slots; b.n_free++)
+        b.free_slot[b.n_free] = slots - 1 - b.n_free;
+    return b;
+}
+
+/* Under the pass's lock when the team has several threads. */
+#define LOCKED(shared, stmt)                                                \
+    do {                                                                    \
+        if (shared) {                                                       \
+            _Pragma("omp critical(cogov_participate)")                      \
+            { stmt; }                                                       \
+        } else {                                                            \
+            stmt;                                                           \
+        }                                                                   \
+    } while (0)
+
+/* The next chunk in order (n_chunks: none is left); with buffers, *slot
+ * its community's, taken with the community's first chunk. */
+static void take_chunk(const struct world *w, uint32_t *next,
+                       struct buffers *b, uint32_t *k, uint32_t *slot)
+{
+    *k = *next < w->n_chunks ? (*next)++ : w->n_chunks;
+    if (!b || *k == w->n_chunks)
+        return;
+    const uint32_t c = w->chunks[*k].community;
+    if (*k == 0 || w->chunks[*k - 1].community != c)
+        b->slot_of[c] = b->free_slot[--b->n_free];
+    *slot = b->slot_of[c];
+}
+
+/* Chunk k is done: when it was its community's last, the community's
+ * values of today from its slot into the arrays, and the slot free. */
+static void chunk_done(struct world *w, struct buffers *b, uint32_t k,
+                       int shared)
+{
+    const uint32_t c = w->chunks[k].community;
+    uint32_t left;
+    LOCKED(shared, left = --b->left[c]);
+    if (left)
+        return;
+    const struct community *cm = &w->comm[c];
+    const float *at = b->buf + (size_t)b->slot_of[c] * 3 * b->cap;
+    const size_t bytes = cm->n * sizeof *at;
+    memcpy(w->r.trust_gov + cm->first, at, bytes);
+    memcpy(w->r.trust_com + cm->first, at + b->cap, bytes);
+    memcpy(w->r.satisfaction + cm->first, at + 2 * (size_t)b->cap, bytes);
+    LOCKED(shared, b->free_slot[b->n_free++] = b->slot_of[c]);
+}
+
 void phase_participate(struct world *w, const struct params *p, int day)
 {
     struct residents *r = &w->r;
@@ -147,12 +234,21 @@ void phase_participate(struct world *w, const struct params *p, int day)
         .satisfaction = r->satisfaction, .view = view,
         .gk = (uint32_t)p->activities.max_ties, .wt = wt};
     /* influence writes today's values into the next_ arrays, or in place
-     * when the walk reads the records */
+     * when the walk reads the records, or into the community buffers
+     * (world_community_buffers): resident i's at [i - o] of its
+     * community's slot, o the community's first resident */
     const int update = wt > 0;
-    const int swap = update && !r->view;
-    float *next_gov = r->view ? r->trust_gov : r->next_trust_gov;
-    float *next_com = r->view ? r->trust_com : r->next_trust_com;
-    float *next_sat = r->view ? r->satisfaction : r->next_satisfaction;
+    const int buffered = update && !r->view && !r->next_trust_gov;
+    const int swap = update && !r->view && !buffered;
+    int threads = 1;
+#ifdef _OPENMP
+    if (WORLD_PARALLEL(w))
+        threads = omp_get_max_threads();
+#endif
+    struct buffers bufs = {0};
+    if (buffered)
+        bufs = buffers_init(w, (uint32_t)threads);
+    uint32_t next_chunk = 0;   /* chunks are handed out in order */
     uint8_t *participating = r->participating, *flags = r->flags;
     const float *efficacy = r->efficacy, *threshold = r->threshold;
     const float *grievance = r->grievance;
@@ -183,8 +279,26 @@ void phase_participate(struct world *w, const struct params *p, int day)
                     view[i] = o;
                 }
         }
-#pragma omp for schedule(dynamic, 1)
-        for (uint32_t k = 0; k < w->n_chunks; k++) {
+        int shared = 0;
+#ifdef _OPENMP
+        shared = omp_get_num_threads() > 1;
+#endif
+        for (;;) {
+            uint32_t k, slot = 0, o = 0;
+            LOCKED(shared, take_chunk(w, &next_chunk,
+                                      buffered ? &bufs : NULL, &k, &slot));
+            if (k == w->n_chunks)
+                break;
+            float *next_gov = r->view ? r->trust_gov : r->next_trust_gov;
+            float *next_com = r->view ? r->trust_com : r->next_trust_com;
+            float *next_sat = r->view ? r->satisfaction
+                                      : r->next_satisfaction;
+            if (buffered) {
+                o = w->comm[w->chunks[k].community].first;
+                next_gov = bufs.buf + (size_t)slot * 3 * bufs.cap;
+                next_com = next_gov + bufs.cap;
+                next_sat = next_gov + 2 * (size_t)bufs.cap;
+            }
             const struct community *cm = &w->comm[w->chunks[k].community];
             const float gshare = (float)cm->participants / (float)cm->n;
             const float banked = cm->volunteers && cm->vol_worked > 0
@@ -208,9 +322,9 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 if (walk)
                     deg = influence_resident(&iw, i, v, &peers);
                 if (update) {
-                    next_gov[i] = v[0];
-                    next_com[i] = v[1];
-                    next_sat[i] = v[2];
+                    next_gov[i - o] = v[0];
+                    next_com[i - o] = v[1];
+                    next_sat[i - o] = v[2];
                 }
                 float share = global ? gshare
                               : deg > 0 ? (float)peers / (float)deg : 0.0f;
@@ -270,6 +384,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
             w->chunk_count[k] = n_part;
             w->chunk_vol[k] = n_vol;
             memcpy(obs[k], s, sizeof s);
+            if (buffered)
+                chunk_done(w, &bufs, k, shared);
         }
     }
     w->obs_ready = 1;

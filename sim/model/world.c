@@ -5,6 +5,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
 
 #include "model/world.h"
 
@@ -50,7 +53,8 @@ int world_chunks(struct world *w)
  * in a page, so element i of every array would fall into the same set of
  * the L1 cache, and a pass that walks a dozen of them at once (phase 11's,
  * docs/PERFORMANCE.md) would evict its own lines. 0 or -1 (memory). */
-static int residents_place(struct residents *r, size_t n, int records)
+static int residents_place(struct residents *r, size_t n, int records,
+                           int buffers)
 {
     char *base = NULL;
     for (int pass = 0; pass < 2; pass++) {
@@ -70,7 +74,7 @@ static int residents_place(struct residents *r, size_t n, int records)
         PLACE(r->satisfaction, n);
         if (records) {   /* the pass writes in place (world.h) */
             PLACE(r->view, n);
-        } else {
+        } else if (!buffers) {   /* else in community buffers (world.h) */
             PLACE(r->next_trust_gov, n);
             PLACE(r->next_trust_com, n);
             PLACE(r->next_satisfaction, n);
@@ -114,12 +118,13 @@ int world_alloc(struct world **out, const struct params *p, char *err,
     struct residents *r = &w->r;
     size_t n = w->n_res;
     int records = world_tie_records(p, err, errlen);
-    if (records < 0) {
+    int buffers = world_community_buffers(p, err, errlen);
+    if (records < 0 || buffers < 0) {
         world_free(w);
         return -1;
     }
     ALLOC(w->comm, w->n_comm);
-    if (residents_place(r, n, records))
+    if (residents_place(r, n, records, buffers))
         goto oom;
     ALLOC(w->rate_total, (size_t)w->n_comm * 16);
     ALLOC(w->rate_cum, (size_t)w->n_comm * 16 * N_DOMAINS);
@@ -135,22 +140,55 @@ oom:
     return -1;
 }
 
+/* The threads a parallel region of the run may have. */
+static int world_threads(void)
+{
+#ifdef _OPENMP
+    return omp_get_max_threads();
+#else
+    return 1;
+#endif
+}
+
+/* The environment variable name: 1 (on), 0 (off), 2 (unset, empty or
+ * auto), -1 with a message in err (anything else). */
+static int env_switch(const char *name, char *err, size_t errlen)
+{
+    const char *v = getenv(name);
+    if (!v || !*v || !strcmp(v, "auto"))
+        return 2;
+    if (!strcmp(v, "on"))
+        return 1;
+    if (!strcmp(v, "off"))
+        return 0;
+    snprintf(err, errlen,
+             "environment variable %s=%.40s: not on, off or auto", name, v);
+    return -1;
+}
+
 int world_tie_records(const struct params *p, char *err, size_t errlen)
 {
-    const char *v = getenv("COGOV_TIE_RECORDS");
-    if (v && !strcmp(v, "on"))
-        return 1;
-    if (v && !strcmp(v, "off"))
-        return 0;
-    if (v && *v && strcmp(v, "auto")) {
-        snprintf(err, errlen,
-                 "environment variable COGOV_TIE_RECORDS=%.40s: not on, off "
-                 "or auto",
-                 v);
-        return -1;
-    }
+    int v = env_switch("COGOV_TIE_RECORDS", err, errlen);
+    if (v != 2)
+        return v;
     return p->population.residents >=
            (double)TIE_RECORDS_MIN_COMMUNITY * p->population.communities;
+}
+
+int world_community_buffers(const struct params *p, char *err,
+                            size_t errlen)
+{
+    int records = world_tie_records(p, err, errlen);
+    int v = env_switch("COGOV_COMMUNITY_BUFFERS", err, errlen);
+    if (records < 0 || v < 0)
+        return -1;
+    if (records)
+        return 0;
+    return v != 2 ? v
+                  : p->population.residents >= BUFFERS_MIN_RESIDENTS &&
+                        p->population.communities >=
+                            (int64_t)BUFFERS_COMMUNITIES_A_THREAD *
+                                world_threads();
 }
 
 double world_memory_estimate(const struct params *p)
@@ -160,18 +198,25 @@ double world_memory_estimate(const struct params *p)
                            p->population.ties_community);
     char err[160];
     /* resident arrays (see struct residents): three floats of today's
-     * values, or the tie record (16 B) in their place; tie rows */
+     * values, or the tie record (16 B) in their place, or neither with
+     * community buffers; tie rows */
+    const int records = world_tie_records(p, err, sizeof err) > 0;
+    const int buffers = world_community_buffers(p, err, sizeof err) > 0;
     double per_res = 4 + 4 + 1 + 11 * sizeof(float) + 4 + 3 + 4 * ties +
-                     (world_tie_records(p, err, sizeof err) > 0
-                          ? sizeof(struct tie_view)
-                          : 3 * sizeof(float));
-    if (p->mechanisms.activities.enabled)  /* grown ties (7.18) */
-        per_res += 8.0 * (double)p->activities.max_ties + 4;
-    if (p->mechanisms.migration.enabled)   /* arrival days (7.19) */
-        per_res += 4;
-    if (p->mechanisms.migration.enabled && p->migration.associations &&
-        !p->mechanisms.activities.enabled)   /* bridged ties (7.19) */
-        per_res += 8.0 * (double)p->activities.max_ties + 4;
+                     (records   ? sizeof(struct tie_view)
+                      : buffers ? 0
+                                : 3 * sizeof(float));
+    /* the community buffers, one a thread, of the largest community:
+     * taken as a weight of 1 + 6 sd against a mean of at least 1
+     * (population.c draws the weights) */
+    double buffer_res = 0;
+    if (buffers) {
+        buffer_res = n * (1 + 6 * p->population.community_size_sd) /
+                     (double)p->population.communities;
+        if (buffer_res > n)
+            buffer_res = n;
+        buffer_res *= world_threads();
+    }
     /* matter pool: the worst case keeps every matter until max_age */
     double rate = 0;
     for (int d = 0; d < N_DOMAINS; d++)
@@ -189,7 +234,8 @@ double world_memory_estimate(const struct params *p)
                     p->socorg.initial_grassroots *
                         (double)p->population.communities) *
                        p->socorg.initial_workers;
-    return n * per_res + matters * (sizeof(struct matter) + 8) +
+    return n * per_res + buffer_res * 3 * sizeof(float) +
+           matters * (sizeof(struct matter) + 8) +
            2 * posts * sizeof(struct social_worker) + 64e6;
 }
 

@@ -139,7 +139,9 @@ struct residents {
     struct { /* scratch: not saved */
         /* today's trust and satisfaction while phase 11's pass reads
          * yesterday's (swapped after it); NULL with tie records, whose
-         * copy of yesterday's values lets the pass write in place */
+         * copy of yesterday's values lets the pass write in place, and
+         * with community buffers (world_community_buffers), where the
+         * pass holds them for a group of communities at a time */
         float *next_trust_gov, *next_trust_com, *next_satisfaction;
         struct tie_view *view;   /* tie records, or NULL (off) */
         float *overdue;          /* severity of overdue matters today */
@@ -509,6 +511,23 @@ void mqueue_free(struct mqueue *q);
  * message in err when the variable holds anything else. */
 enum { TIE_RECORDS_MIN_COMMUNITY = 3000000 };
 int world_tie_records(const struct params *p, char *err, size_t errlen);
+/* Whether phase 11's pass holds today's trust and satisfaction in
+ * community buffers, one a thread of the largest community's size,
+ * instead of the three next_ arrays of 12 B a resident: every tie joins
+ * two residents of one community, so a community's values of yesterday
+ * are read only by its own chunks, and today's are copied back when its
+ * last chunk is done (participation.c; docs/PERFORMANCE.md, "Scale on
+ * paper"). On from BUFFERS_MIN_RESIDENTS residents, where the 12 B a
+ * resident count, in districts of at least BUFFERS_COMMUNITIES_A_THREAD
+ * communities a thread (OpenMP's maximum), where the buffers are a small
+ * part of the arrays; never with tie records, which write in place. The
+ * environment variable COGOV_COMMUNITY_BUFFERS=on or off overrides
+ * (auto: the rule; on with tie records changes nothing). The output is
+ * bitwise the same either way. 1 or 0; -1 with a message in err when the
+ * variable holds anything else. */
+enum { BUFFERS_MIN_RESIDENTS = 2000000, BUFFERS_COMMUNITIES_A_THREAD = 8 };
+int world_community_buffers(const struct params *p, char *err,
+                            size_t errlen);
 /* Bytes a run of p is expected to need at most (for the up-front check). */
 double world_memory_estimate(const struct params *p);
 /* Partition communities into chunks (after community ranges are set) and
