@@ -23,6 +23,10 @@
 #include <omp.h>
 #endif
 
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
+#endif
+
 #include "base/stopsig.h"
 #include "study/sweep.h"
 
@@ -220,6 +224,16 @@ static _Noreturn void worker(int fd, pid_t parent, const char *dir,
     while (read_full(fd, &k, sizeof k) == 1) {
         enum sweep_result r = sweep_task_run(dir, pl, k, stop, NULL, NULL,
                                              msg, sizeof msg);
+#ifdef __SANITIZE_ADDRESS__
+        /* LeakSanitizer checks at exit, which a worker's _exit skips:
+         * check after each task instead, so that a task that leaks fails
+         * the sweep of a sanitized build (make check-sanitize) */
+        if (__lsan_do_recoverable_leak_check()) {
+            snprintf(msg, sizeof msg, "task %lld: LeakSanitizer found "
+                     "memory its worker leaked", (long long)k);
+            r = TASK_ERROR;
+        }
+#endif
         if (!o->quiet || r == TASK_ERROR)
             fprintf(r == TASK_ERROR ? stderr : stdout, "%s\n", msg);
         fflush(NULL);
@@ -245,10 +259,11 @@ struct slot {
     int shut;       /* told that no task is left */
 };
 
-/* Fork the worker of slot s; 0, or -1 when it could not be started. */
-static int spawn(struct slot *sl, int jobs, int s, const char *dir,
-                 const struct sweep_plan *pl, const struct sweep_run_opts *o,
-                 int threads)
+/* Fork the worker of slot s (the parent's slots sl and poll list pf,
+ * jobs long); 0, or -1 when it could not be started. */
+static int spawn(struct slot *sl, struct pollfd *pf, int jobs, int s,
+                 const char *dir, const struct sweep_plan *pl,
+                 const struct sweep_run_opts *o, int threads)
 {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
@@ -259,10 +274,13 @@ static int spawn(struct slot *sl, int jobs, int s, const char *dir,
     pid_t parent = getpid();
     pid_t c = fork();
     if (c == 0) {
-        /* keep no other worker's socket open: each sees its end */
+        /* keep no other worker's socket open: each sees its end; and
+         * none of the parent's pool (LeakSanitizer would call it leaked) */
         for (int j = 0; j < jobs; j++)
             if (sl[j].pid > 0)
                 close(sl[j].fd);
+        free(sl);
+        free(pf);
         close(sv[0]);
         worker(sv[1], parent, dir, pl, o, threads);
     }
@@ -306,7 +324,7 @@ static int pool(const char *dir, const struct sweep_plan *pl,
         int live = 0;
         for (int j = 0; j < jobs; j++) {
             if (!stopping && next < n && sl[j].pid == 0 &&
-                spawn(sl, jobs, j, dir, pl, o, threads))
+                spawn(sl, pf, jobs, j, dir, pl, o, threads))
                 continue;
             if (sl[j].pid == 0)
                 continue;
