@@ -278,16 +278,17 @@ check: deps
 
 # ASan + UBSan build (build/san, bin/san) running the fast unit programs
 # and the end-to-end tests of errors, restarts (every mechanism on),
-# output and the command line; any sanitizer report fails the run.
+# output, the command line and sweeps (a sweep's worker runs
+# LeakSanitizer after each task); any sanitizer report fails the run.
 # test_model (statistics over many replicate runs) takes many minutes
 # under ASan; the model code runs sanitized in t_restart.sh instead.
 SAN       := -fsanitize=address,undefined,float-cast-overflow \
              -fno-sanitize-recover=all \
              -fno-omit-frame-pointer
-SAN_UNIT  := test_config test_h5out test_rng
+SAN_UNIT  := test_config test_h5out test_rng test_sweep
 SAN_TESTS := $(SAN_UNIT:%=bin/san/tests/%) tests/t_bad.sh \
              tests/t_restart.sh tests/t_run.sh tests/t_cli.sh tests/t_files.sh \
-             tests/t_changes.sh tests/t_serve.sh
+             tests/t_changes.sh tests/t_serve.sh tests/t_sweep.sh
 check-sanitize: deps
 	@$(MAKE) -j$(CHECK_JOBS) --no-print-directory BUILD=build/san BIN=bin/san MPI=0 \
 	    OPT="-O1 -g $(SAN)" LDFLAGS="-fopenmp $(SAN)" all \

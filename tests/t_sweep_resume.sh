@@ -22,11 +22,12 @@ check "plan the reference" "$COGOV" sweep plan resume.cfg -o ref
 check "uninterrupted sweep" "$COGOV" sweep run ref --jobs 2 -q
 expect "reference complete" complete_runs ref $N
 
-# start DIR: `sweep run DIR --jobs 2` in a session (process group) of its
-# own; DIR.pgid, DIR.pid and, when it ends, DIR.rc
+# start DIR [JOBS]: `sweep run DIR --jobs JOBS` (2 unless given) in a
+# session (process group) of its own; DIR.pgid, DIR.pid and, when it
+# ends, DIR.rc
 start() {
-    setsid sh -c 'echo $$ > "$1.pgid"; "$2" sweep run "$1" --jobs 2 -q & echo $! > "$1.pid"; wait $!; echo $? > "$1.rc"' \
-        sh "$1" "$COGOV" >"$1.log" 2>&1 &
+    setsid sh -c 'echo $$ > "$1.pgid"; "$2" sweep run "$1" --jobs "$3" -q & echo $! > "$1.pid"; wait $!; echo $? > "$1.rc"' \
+        sh "$1" "$COGOV" "${2:-2}" >"$1.log" 2>&1 &
 }
 
 # wait_first DIR: until the first task is complete (at most 60 s); sets
@@ -41,10 +42,11 @@ wait_first() {
     FIRST_MS=$(( ($(date +%s%N) - t0) / 1000000 ))
 }
 
-# launch DIR: plan DIR, start its sweep, wait for its first complete task
+# launch DIR [JOBS]: plan DIR, start its sweep, wait for its first
+# complete task
 launch() {
     check "plan $1" "$COGOV" sweep plan resume.cfg -o "$1"
-    start "$1"
+    start "$1" "${2:-2}"
     expect "$1: a first task completes" wait_first "$1"
 }
 
@@ -110,36 +112,42 @@ expect "a stopped task is not a failure" sh -c '! ls stopped/runs | grep -q fail
 expect "stopped before the end" test "$(count done stopped)" -lt $N
 resume_ok stopped
 
-# 3. one task's process dies (kill -9 of that child only): the task is
-# recorded as failed with the signal, the other tasks go on
-launch crash
-# Freeze the whole job so the victim cannot finish between being found
-# and being killed; kill a task process that is mid-task, then let the job
-# go on. Between tasks there may be none: thaw and try again.
-pg=$(cat crash.pgid)
-victim=""
-i=0
-while [ -z "$victim" ] && [ $i -lt 500 ] && [ ! -e crash.rc ]; do
-    kill -STOP "-$pg" 2>/dev/null
+# 3. one task's process dies (kill -9 of that worker only): the task is
+# recorded as failed with the signal, the other tasks go on. With --jobs
+# 1 the killed worker was the only one: the pool forks a fresh worker for
+# the tasks after it (docs/CLUSTER.md, "Running").
+# crash DIR JOBS: freeze the whole job so the victim cannot finish between
+# being found and being killed; kill a worker that is mid-task, then let
+# the job go on. Between tasks there may be none: thaw and try again.
+crash() {
+    launch "$1" "$2"
+    pg=$(cat "$1.pgid")
     victim=""
-    for c in $(ps -o pid=,stat= --ppid "$(cat crash.pid)" | awk '$2 ~ /^T/ { print $1 }'); do
-        # mid-task: it holds its .partial file open (a task that has
-        # closed and renamed its file is done, whatever kills it now)
-        if ls -l "/proc/$c/fd" 2>/dev/null | grep -q '\.partial'; then
-            victim=$c; break; fi
+    i=0
+    while [ -z "$victim" ] && [ $i -lt 500 ] && [ ! -e "$1.rc" ]; do
+        kill -STOP "-$pg" 2>/dev/null
+        victim=""
+        for c in $(ps -o pid=,stat= --ppid "$(cat "$1.pid")" | awk '$2 ~ /^T/ { print $1 }'); do
+            # mid-task: it holds its .partial file open (a task that has
+            # closed and renamed its file is done, whatever kills it now)
+            if ls -l "/proc/$c/fd" 2>/dev/null | grep -q '\.partial'; then
+                victim=$c; break; fi
+        done
+        [ -n "$victim" ] && kill -9 "$victim"
+        kill -CONT "-$pg" 2>/dev/null
+        [ -n "$victim" ] || sleep 0.005
+        i=$((i + 1))
     done
-    [ -n "$victim" ] && kill -9 "$victim"
-    kill -CONT "-$pg" 2>/dev/null
-    [ -n "$victim" ] || sleep 0.005
-    i=$((i + 1))
-done
-expect "a running task process was found and killed" test -n "$victim"
-wait
-expect "the sweep went on and exits 1 (a task failed)" test "$(cat crash.rc)" = 1
-expect "exactly one task failed" test "$(count failed crash)" -eq 1
-expect "every other task is done" test "$(count done crash)" -eq $((N - 1))
-expect "the failure names the signal" sh -c 'cat crash/runs/*.failed | grep -q "killed by signal 9"'
-resume_ok crash
+    expect "$1: a running task process was found and killed" test -n "$victim"
+    wait
+    expect "$1: the sweep went on and exits 1 (a task failed)" test "$(cat "$1.rc")" = 1
+    expect "$1: exactly one task failed" test "$(count failed "$1")" -eq 1
+    expect "$1: every other task is done" test "$(count done "$1")" -eq $((N - 1))
+    expect "$1: the failure names the signal" sh -c "cat $1/runs/*.failed | grep -q 'killed by signal 9'"
+    resume_ok "$1"
+}
+crash crash 2
+crash crash1 1
 
 # 4. kill -9 of the driver alone (issue 19.5): its task processes die with
 # it (they stop at the end of their day, leaving .partial files) instead

@@ -314,6 +314,25 @@ TEST(test_table_check)
     rows[1] = rows[0];
     CHECK(config_load(&bad, &P, NULL, NULL, 0, NULL, err, sizeof err) != 0);
     CHECK(config_to_string(&bad, &P, 0) == NULL);
+
+    /* keys twice, or a value and a group, found wherever their rows are
+     * and whatever sorts between their names ('-' before '.' in ASCII) */
+    rows[0] = rows[1] = rows[2] = test_rows[0];
+    bad.n = 3;
+    rows[0].key = "g.x";
+    rows[1].key = "g-y";
+    rows[2].key = "g";
+    CHECK(config_check_table(&bad, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "'g.x' and 'g' make one key both a value and a "
+                            "group");
+    rows[2].key = "g-y.z";
+    CHECK(config_check_table(&bad, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "'g-y' and 'g-y.z' make one key");
+    rows[2].key = "g.x";
+    CHECK(config_check_table(&bad, err, sizeof err) != 0);
+    CHECK_STR_CONTAINS(err, "key 'g.x' appears twice (rows 0 and 2)");
+    rows[2].key = "g.x-y";
+    CHECK(config_check_table(&bad, err, sizeof err) == 0);
 }
 
 TEST(test_defaults)

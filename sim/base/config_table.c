@@ -107,6 +107,60 @@ static int check_switches(const struct param_table *t, char *err,
     return 0;
 }
 
+/* A key of the table and its row. */
+struct key_row {
+    const char *key;
+    size_t row;
+};
+
+/* Keys in an order where '.' comes before every character of a name, so
+ * that a key is followed at once by the keys of its group ("a", "a.b",
+ * "a.c", "a-b"); the same key by row. */
+static int key_order(const void *x, const void *y)
+{
+    const struct key_row *p = x, *q = y;
+    const unsigned char *a = (const unsigned char *)p->key,
+                        *b = (const unsigned char *)q->key;
+    while (*a && *a == *b) {
+        a++;
+        b++;
+    }
+    int ca = *a == '.' ? 1 : *a ? *a + 1 : 0,
+        cb = *b == '.' ? 1 : *b ? *b + 1 : 0;
+    if (ca != cb)
+        return ca - cb;
+    return (p->row > q->row) - (p->row < q->row);
+}
+
+/* No key twice, and none both a value and a group: neighbours once the
+ * keys are sorted (a check of every pair cost a sweep task of a small
+ * world 6% of its instructions, docs/PERFORMANCE.md). */
+static int check_keys(const struct param_table *t, char *err, size_t errlen)
+{
+    struct key_row *kr = malloc(t->n * sizeof *kr);
+    int rc = 0;
+    if (!kr)
+        return cfg_errf(err, errlen, "parameter table: out of memory");
+    for (size_t i = 0; i < t->n; i++)
+        kr[i] = (struct key_row){t->rows[i].key, i};
+    qsort(kr, t->n, sizeof *kr, key_order);
+    for (size_t i = 1; i < t->n && !rc; i++) {
+        const struct key_row *p = &kr[i - 1], *q = &kr[i];
+        size_t np = strlen(p->key);
+        if (strcmp(p->key, q->key) == 0)
+            rc = cfg_errf(err, errlen, "parameter table: key '%s' appears "
+                          "twice (rows %zu and %zu)", q->key, p->row,
+                          q->row);
+        else if (strncmp(p->key, q->key, np) == 0 && q->key[np] == '.')
+            rc = cfg_errf(err, errlen, "parameter table: '%s' and '%s' make "
+                          "one key both a value and a group",
+                          p->row < q->row ? p->key : q->key,
+                          p->row < q->row ? q->key : p->key);
+    }
+    free(kr);
+    return rc;
+}
+
 int config_check_table(const struct param_table *t, char *err, size_t errlen)
 {
     if (!t || !t->rows || t->n == 0 || t->n > INT_MAX)
@@ -209,20 +263,9 @@ int config_check_table(const struct param_table *t, char *err, size_t errlen)
                             "parameter table row %zu ('%s'): field "
                             "lies outside the struct",
                             i, k);
-        for (size_t j = 0; j < i; j++) {
-            const char *a = t->rows[j].key;
-            size_t na = strlen(a), nk = strlen(k);
-            if (strcmp(a, k) == 0)
-                return cfg_errf(err, errlen,
-                                "parameter table: key '%s' appears "
-                                "twice (rows %zu and %zu)",
-                                k, j, i);
-            if ((na < nk && strncmp(a, k, na) == 0 && k[na] == '.') ||
-                (nk < na && strncmp(a, k, nk) == 0 && a[nk] == '.'))
-                return cfg_errf(err, errlen, "parameter table: '%s' and '%s' "
-                                "make one key both a value and a group", a, k);
-        }
     }
+    if (check_keys(t, err, errlen))
+        return -1;
     return check_switches(t, err, errlen);
 }
 

@@ -47,6 +47,7 @@ struct params {
     struct {
         double dispute_grievance_factor, dispute_grievance_cap;
         double admin_migrant_factor;
+        int arrival_draws;              /* ARRIVALS_PER_RESIDENT / _THINNED */
         double severity_a, severity_b, hours_shape;
     } matters;
 
@@ -207,6 +208,7 @@ struct params {
 };
 
 enum { PARTICIPATION_LOCAL, PARTICIPATION_GLOBAL };
+enum { ARRIVALS_PER_RESIDENT, ARRIVALS_THINNED };
 /* Who brokers the local units' council (7.15). */
 enum { UNITS_BROKER_NONE, UNITS_BROKER_COMMITTEE, UNITS_BROKER_PARTY };
 

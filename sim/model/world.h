@@ -82,7 +82,9 @@ enum rng_purpose {
     RP_UNITS_COUNCIL = 35,  /* does a unit pledge at a council (7.15) */
     RP_ASSOC = 36,          /* associations form, migrants join, newcomers
                              * are bridged (7.19) */
-    RP_VISITS = 37          /* collection visits' days in the round (7.2) */
+    RP_VISITS = 37,         /* collection visits' days in the round (7.2) */
+    RP_ARRIVAL_THIN = 38    /* arrivals by thinning: a community's
+                             * candidates, whom each falls on (7.1) */
 };
 
 /* Residents: structure of arrays, sorted by community, buildings

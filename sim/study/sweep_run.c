@@ -1,13 +1,19 @@
 /* Running a sweep's tasks on this machine (docs/CLUSTER.md, "Running"):
- * a pool of N child processes, one task each, so that a task that
- * crashes is recorded as failed and the others go on; or, in an MPI build
- * started by mpirun, the task farm of sweep_mpi.c. The parent never
- * enters an OpenMP region, so each forked child starts OpenMP afresh. */
+ * a pool of N worker processes, each forked once and running task after
+ * task as the parent hands them out over a socket, so that a task that
+ * crashes takes only its worker down: the task is recorded as failed, and
+ * a fresh worker takes the tasks left. Or, in an MPI build started by
+ * mpirun, the task farm of sweep_mpi.c. A task leaves nothing behind in
+ * its worker that the next task sees (tests/t_sweep.sh compares tasks run
+ * by one worker with the same tasks run alone). The parent never enters
+ * an OpenMP region, so each forked worker starts OpenMP afresh. */
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -15,6 +21,10 @@
 #include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
+#endif
+
+#ifdef __SANITIZE_ADDRESS__
+#include <sanitizer/lsan_interface.h>
 #endif
 
 #include "base/stopsig.h"
@@ -116,7 +126,8 @@ static int run_jobs(const struct sweep_run_opts *o, int threads, int cpus)
     return jobs;
 }
 
-/* A child ended: note its result, record a crash as a failure. */
+/* A worker ended while it held task k: note the result, record a crash
+ * as a failure. */
 static void reap(const char *dir, int64_t k, int status, int stopping,
                  int64_t counts[5], int quiet)
 {
@@ -153,102 +164,224 @@ static void reap(const char *dir, int64_t k, int status, int stopping,
     fflush(stdout);
 }
 
-/* Run the tasks of list (n of them), jobs at a time, each in a child. */
+/* Read n bytes (a whole message of the pool's protocol): 1, 0 at the end
+ * of the stream (the other side ended), -1 on an error. */
+static int read_full(int fd, void *buf, size_t n)
+{
+    char *p = buf;
+    while (n > 0) {
+        ssize_t r = read(fd, p, n);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r == 0 && p == (char *)buf ? 0 : -1;
+        p += r;
+        n -= (size_t)r;
+    }
+    return 1;
+}
+
+/* One worker of the pool: forked once, it runs the tasks the parent
+ * sends over fd (an 8-byte task number each) one after another and
+ * answers each with its result (one byte); it ends when the parent shuts
+ * its side (no task left, or a stop). A stop signal while the worker
+ * waits, or before its task's file exists, ends it at once with 128 +
+ * the signal. */
+static _Noreturn void worker(int fd, pid_t parent, const char *dir,
+                             const struct sweep_plan *pl,
+                             const struct sweep_run_opts *o, int threads)
+{
+    char msg[CONFIG_ERR_MAX + 256];
+#ifdef __linux__
+    /* die with the driver: a kill -9 of `sweep run` must not leave tasks
+     * running (and holding their locks) that a resume would then skip;
+     * SIGTERM stops the run cleanly, leaving a .partial a resume reruns */
+    prctl(PR_SET_PDEATHSIG, SIGTERM);
+#endif
+    if (getppid() != parent)
+        _exit(TASK_STOPPED);
+    /* a stop before the task's file exists ends the worker at once (128 +
+     * signal, counted as stopped): drawing a large world does not look
+     * at the stop flag */
+    sigset_t hold, old;
+    sigemptyset(&hold);
+    sigaddset(&hold, SIGINT);
+    sigaddset(&hold, SIGTERM);
+    sigaddset(&hold, SIGHUP);
+    sigprocmask(SIG_BLOCK, &hold, &old);
+    int pending = o->stop ? (int)*o->stop : 0;
+    sweep_task_writing = 0;
+    volatile sig_atomic_t *stop = stopsig_catch(0, &sweep_task_writing);
+    if (pending)
+        _exit(128 + pending);
+    sigprocmask(SIG_SETMASK, &old, NULL);
+#ifdef _OPENMP
+    omp_set_num_threads(threads);
+#else
+    (void)threads;
+#endif
+    int64_t k;
+    while (read_full(fd, &k, sizeof k) == 1) {
+        enum sweep_result r = sweep_task_run(dir, pl, k, stop, NULL, NULL,
+                                             msg, sizeof msg);
+#ifdef __SANITIZE_ADDRESS__
+        /* LeakSanitizer checks at exit, which a worker's _exit skips:
+         * check after each task instead, so that a task that leaks fails
+         * the sweep of a sanitized build (make check-sanitize) */
+        if (__lsan_do_recoverable_leak_check()) {
+            snprintf(msg, sizeof msg, "task %lld: LeakSanitizer found "
+                     "memory its worker leaked", (long long)k);
+            r = TASK_ERROR;
+        }
+#endif
+        if (!o->quiet || r == TASK_ERROR)
+            fprintf(r == TASK_ERROR ? stderr : stdout, "%s\n", msg);
+        fflush(NULL);
+        unsigned char res = (unsigned char)r;
+        ssize_t w;
+        while ((w = write(fd, &res, 1)) < 0 && errno == EINTR)
+            ;
+        /* idle again: from here a stop ends the worker at once */
+        sweep_task_writing = 0;
+        if (w != 1 || *stop)
+            _exit(*stop ? 128 + (int)*stop : 0);
+    }
+    /* a forked child must not run the parent's exit path (atexit
+     * handlers, HDF5's cleanup of the parent's ids) */
+    _exit(0);
+}
+
+/* A worker of the pool as the parent sees it. */
+struct slot {
+    pid_t pid;      /* 0: none */
+    int fd;         /* the parent's end of its socket */
+    int64_t task;   /* the task it runs, -1 when idle */
+    int shut;       /* told that no task is left */
+};
+
+/* Fork the worker of slot s (the parent's slots sl and poll list pf,
+ * jobs long); 0, or -1 when it could not be started. */
+static int spawn(struct slot *sl, struct pollfd *pf, int jobs, int s,
+                 const char *dir, const struct sweep_plan *pl,
+                 const struct sweep_run_opts *o, int threads)
+{
+    int sv[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv)) {
+        fprintf(stderr, "cogov: socketpair: %s\n", strerror(errno));
+        return -1;
+    }
+    fflush(NULL);
+    pid_t parent = getpid();
+    pid_t c = fork();
+    if (c == 0) {
+        /* keep no other worker's socket open: each sees its end; and
+         * none of the parent's pool (LeakSanitizer would call it leaked) */
+        for (int j = 0; j < jobs; j++)
+            if (sl[j].pid > 0)
+                close(sl[j].fd);
+        free(sl);
+        free(pf);
+        close(sv[0]);
+        worker(sv[1], parent, dir, pl, o, threads);
+    }
+    close(sv[1]);
+    if (c < 0) {
+        fprintf(stderr, "cogov: fork: %s\n", strerror(errno));
+        close(sv[0]);
+        return -1;
+    }
+    sl[s] = (struct slot){.pid = c, .fd = sv[0], .task = -1};
+    return 0;
+}
+
+/* Run the tasks of list (n of them) on a pool of jobs workers. */
 static int pool(const char *dir, const struct sweep_plan *pl,
                 const int64_t *list, int64_t n,
                 const struct sweep_run_opts *o, int jobs, int threads,
                 int64_t counts[5])
 {
-    pid_t *pid = calloc((size_t)jobs, sizeof *pid);
-    int64_t *task = calloc((size_t)jobs, sizeof *task);
-    int running = 0, forwarded = 0;
+    struct slot *sl = calloc((size_t)jobs, sizeof *sl);
+    struct pollfd *pf = calloc((size_t)jobs, sizeof *pf);
+    int forwarded = 0;
     int64_t next = 0;
-    if (!pid || !task) {
-        free(pid);
-        free(task);
+    if (!sl || !pf) {
+        free(sl);
+        free(pf);
         return -1;
     }
-    while (next < n || running > 0) {
+    for (;;) {
         int stopping = o->stop && *o->stop;
         if (stopping && !forwarded) {
             for (int j = 0; j < jobs; j++)
-                if (pid[j] > 0)
-                    kill(pid[j], SIGTERM);
+                if (sl[j].pid > 0) {
+                    kill(sl[j].pid, SIGTERM);
+                    shutdown(sl[j].fd, SHUT_WR);
+                    sl[j].shut = 1;
+                }
             forwarded = 1;
         }
-        if (!stopping && next < n && running < jobs) {
-            int slot = 0;
-            while (pid[slot] > 0)
-                slot++;
-            fflush(NULL);
-            pid_t parent = getpid();
-            pid_t c = fork();
-            if (c < 0) {
-                fprintf(stderr, "cogov: fork: %s\n", strerror(errno));
-                if (running == 0)
-                    break;
-            } else if (c == 0) {
-                char msg[CONFIG_ERR_MAX + 256];
-#ifdef __linux__
-                /* die with the driver: a kill -9 of `sweep run` must not
-                 * leave tasks running (and holding their locks) that a
-                 * resume would then skip; SIGTERM stops the run cleanly,
-                 * leaving a .partial a resume reruns */
-                prctl(PR_SET_PDEATHSIG, SIGTERM);
-#endif
-                if (getppid() != parent)
-                    _exit(TASK_STOPPED);
-                /* a stop before the task's file exists ends the child at
-                 * once (128 + signal, counted as stopped): drawing a large
-                 * world does not look at the stop flag */
-                sigset_t hold, old;
-                sigemptyset(&hold);
-                sigaddset(&hold, SIGINT);
-                sigaddset(&hold, SIGTERM);
-                sigaddset(&hold, SIGHUP);
-                sigprocmask(SIG_BLOCK, &hold, &old);
-                int pending = o->stop ? (int)*o->stop : 0;
-                stopsig_catch(0, &sweep_task_writing);
-                if (pending)
-                    _exit(128 + pending);
-                sigprocmask(SIG_SETMASK, &old, NULL);
-#ifdef _OPENMP
-                omp_set_num_threads(threads);
-#else
-                (void)threads;
-#endif
-                enum sweep_result r = sweep_task_run(
-                    dir, pl, list[next], o->stop, NULL, NULL, msg, sizeof msg);
-                if (!o->quiet || r == TASK_ERROR)
-                    fprintf(r == TASK_ERROR ? stderr : stdout, "%s\n", msg);
-                fflush(NULL);
-                /* a forked child must not run the parent's exit path
-                 * (atexit handlers, HDF5's cleanup of the parent's ids) */
-                _exit((int)r);
-            } else {
-                pid[slot] = c;
-                task[slot] = list[next++];
-                running++;
+        /* hand out tasks: to idle workers, to new ones in empty slots */
+        int live = 0;
+        for (int j = 0; j < jobs; j++) {
+            if (!stopping && next < n && sl[j].pid == 0 &&
+                spawn(sl, pf, jobs, j, dir, pl, o, threads))
                 continue;
+            if (sl[j].pid == 0)
+                continue;
+            live++;
+            if (sl[j].task >= 0 || sl[j].shut)
+                continue;
+            if (next < n && !stopping &&
+                send(sl[j].fd, &list[next], sizeof list[next],
+                     MSG_NOSIGNAL) == (ssize_t)sizeof list[next]) {
+                sl[j].task = list[next++];
+            } else if (next >= n || stopping) {
+                shutdown(sl[j].fd, SHUT_WR);
+                sl[j].shut = 1;
             }
+            /* a send that failed: the worker died; its end is seen below */
         }
-        int st;
-        pid_t w = waitpid(-1, &st, 0);
-        if (w < 0) {
+        if (live == 0)
+            break;
+        for (int j = 0; j < jobs; j++)
+            pf[j] = (struct pollfd){.fd = sl[j].pid > 0 ? sl[j].fd : -1,
+                                    .events = POLLIN};
+        if (poll(pf, (nfds_t)jobs, -1) < 0) {
             if (errno == EINTR)
                 continue;
+            fprintf(stderr, "cogov: poll: %s\n", strerror(errno));
             break;
         }
-        for (int j = 0; j < jobs; j++)
-            if (pid[j] == w) {
-                reap(dir, task[j], st, o->stop && *o->stop, counts,
-                     o->quiet);
-                pid[j] = 0;
-                running--;
+        for (int j = 0; j < jobs; j++) {
+            if (sl[j].pid <= 0 || !pf[j].revents)
+                continue;
+            unsigned char r;
+            if (read_full(sl[j].fd, &r, 1) == 1) {
+                if (r <= TASK_SKIP_BUSY && sl[j].task >= 0)
+                    counts[r]++;
+                sl[j].task = -1;
+                continue;
             }
+            /* the worker ended: a task it held failed or was stopped */
+            int st;
+            while (waitpid(sl[j].pid, &st, 0) < 0 && errno == EINTR)
+                ;
+            if (sl[j].task >= 0)
+                reap(dir, sl[j].task, st, o->stop && *o->stop, counts,
+                     o->quiet);
+            close(sl[j].fd);
+            sl[j] = (struct slot){.pid = 0, .task = -1};
+        }
     }
-    free(pid);
-    free(task);
+    /* after a poll failure: end the workers left */
+    for (int j = 0; j < jobs; j++)
+        if (sl[j].pid > 0) {
+            kill(sl[j].pid, SIGTERM);
+            waitpid(sl[j].pid, NULL, 0);
+            close(sl[j].fd);
+        }
+    free(sl);
+    free(pf);
     return 0;
 }
 
