@@ -521,6 +521,23 @@ static void walk_mechanisms(struct params *p)
     p->migration.associations = 1;
 }
 
+/* A layout switch's variable holding anything but on, off or auto is
+ * refused, naming the variable, by the rule and by setup_world. */
+static void switch_refused(const char *name,
+                           int (*rule)(const struct params *, char *, size_t),
+                           struct params *p)
+{
+    char err[256], want[64];
+    struct world *w;
+    setenv(name, "yes", 1);
+    snprintf(want, sizeof want, "%s=yes", name);
+    CHECK(rule(p, err, sizeof err) == -1);
+    CHECK(strstr(err, want) != NULL);
+    small_params(p, 600, 2);
+    CHECK(setup_world(&w, p, err, sizeof err) == -1);
+    unsetenv(name);
+}
+
 /* Tie records (world_tie_records, docs/PERFORMANCE.md): the walk over
  * the ties reads the same values in the same order from one record per
  * resident as from the four arrays, so every resident's state stays
@@ -547,13 +564,7 @@ TEST(test_tie_records_same_as_arrays)
     CHECK(world_tie_records(&p, err, sizeof err) == 0);
     setenv("COGOV_TIE_RECORDS", "auto", 1);
     CHECK(world_tie_records(&p, err, sizeof err) == 0);
-    /* anything else is refused, naming the variable */
-    setenv("COGOV_TIE_RECORDS", "yes", 1);
-    CHECK(world_tie_records(&p, err, sizeof err) == -1);
-    CHECK(strstr(err, "COGOV_TIE_RECORDS=yes") != NULL);
-    small_params(&p, 600, 2);
-    CHECK(setup_world(&a, &p, err, sizeof err) == -1);
-    unsetenv("COGOV_TIE_RECORDS");
+    switch_refused("COGOV_TIE_RECORDS", world_tie_records, &p);
 }
 
 /* Community buffers (world_community_buffers, docs/PERFORMANCE.md "Scale
@@ -608,13 +619,7 @@ TEST(test_community_buffers_same_as_arrays)
     setenv("COGOV_TIE_RECORDS", "on", 1);
     CHECK(world_community_buffers(&p, err, sizeof err) == 0);
     unsetenv("COGOV_TIE_RECORDS");
-    /* anything else is refused, naming the variable */
-    setenv("COGOV_COMMUNITY_BUFFERS", "yes", 1);
-    CHECK(world_community_buffers(&p, err, sizeof err) == -1);
-    CHECK(strstr(err, "COGOV_COMMUNITY_BUFFERS=yes") != NULL);
-    small_params(&p, 600, 2);
-    CHECK(setup_world(&a, &p, err, sizeof err) == -1);
-    unsetenv("COGOV_COMMUNITY_BUFFERS");
+    switch_refused("COGOV_COMMUNITY_BUFFERS", world_community_buffers, &p);
 }
 
 /* ---- direction of each mechanism over paired replicates ---- */

@@ -6,8 +6,9 @@
  * so the order of visits changes nothing: either from the arrays, and the
  * pass writes today's into the next_ arrays (double buffer, swapped after
  * the pass) or into its community's buffer (world_community_buffers,
- * copied back when the community is done), or, with tie records (world_tie_records), from the records
- * the pass copied first, and the pass writes today's in place. Both read
+ * copied back when the community is done), or, with tie records
+ * (world_tie_records), from the records the pass copied first, and the
+ * pass writes today's in place. Both read
  * the same values in the same order: the sums, hence the output, are
  * bitwise the same. */
 #ifndef COGOV_INFLUENCE_H

@@ -143,7 +143,7 @@ struct residents {
          * yesterday's (swapped after it); NULL with tie records, whose
          * copy of yesterday's values lets the pass write in place, and
          * with community buffers (world_community_buffers), where the
-         * pass holds them for a group of communities at a time */
+         * pass holds a community's in a slot until the community is done */
         float *next_trust_gov, *next_trust_com, *next_satisfaction;
         struct tie_view *view;   /* tie records, or NULL (off) */
         float *overdue;          /* severity of overdue matters today */
