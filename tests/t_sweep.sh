@@ -136,8 +136,12 @@ vary = ( { key = "mechanisms.triage.enabled"; values = [false, true]; },
 CFG
 check "plan a mixed sweep" "$COGOV" sweep plan mixed.cfg -o one
 check "... and again" "$COGOV" sweep plan mixed.cfg -o alone
-# the driver's children, sampled until it ends (a zombie until waited for)
-"$COGOV" sweep run one --jobs 1 -q &
+# the driver's children, sampled until it ends (a zombie until waited for);
+# in the sanitized build LeakSanitizer's check at exit clones a tracer,
+# a child of the driver for an instant, so leaks are not checked here
+# (the other sweeps of this file check them)
+ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0" \
+    "$COGOV" sweep run one --jobs 1 -q &
 drv=$!
 : > procs
 while ps -o stat= -p $drv | grep -qv Z; do
