@@ -172,7 +172,9 @@ static void scenario(struct params *p, int s)
      * then switched on at day 0): its matters, vacancies and queue keys
      * carry days before 0 into the checkpoint */
     p->time.burn_in_days = s == 2 ? 30 : 0;
-    p->give_up = 0;    /* overdue matters stay: grievance, petitions (flags) */
+    /* overdue matters stay (grievance, petitions, flags), but for the
+     * first scenario's, whose owners' give-up clocks run (7.8) */
+    p->give_up = s == 0 ? 0.1 : 0;
     p->escalation.threshold = 0.3;
     if (s == 1) {
         p->socorg.initial_funds = 1e6;     /* posts bought from fees */
@@ -543,6 +545,7 @@ TEST(invalid_state_refused)
         "beyond the", "at that position", "listed once", "free list entry",
         "arrival rate table", "arrival rate table", "is neither -1 nor",
         "employer", "is not finite", "not a finite value",
+        "give-up clock",
     };
     enum { N_CASES = sizeof rule / sizeof *rule };
     char hist[96], path[128], err[1024];
@@ -572,6 +575,7 @@ TEST(invalid_state_refused)
         case 7: w->workers[0].employer = -7; break;
         case 8: w->orgs[0].funds = INFINITY; break;
         case 9: w->r.trust_gov[3] = NAN; break;
+        case 10: w->m[live].give_up_left = 0; break;  /* used up, kept */
         }
         remove(path);
         if (checkpoint_write(path, w, hist, "out.h5", NULL, err, sizeof err))

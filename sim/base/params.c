@@ -164,10 +164,10 @@ static const struct param_def rows[] = {
     PFLOAT("matters.admin_migrant_factor", matters.admin_migrant_factor, 2,
            0, 100, "", "admin-service rate multiplier for migrants"),
     PENUM("matters.arrival_draws", matters.arrival_draws,
-          ARRIVALS_PER_RESIDENT, "per_resident|thinned",
-          "how new matters are drawn: one draw per resident a day, or by "
-          "thinning a community's candidates (the same distribution, other "
-          "draws; faster in large districts)"),
+          ARRIVALS_THINNED, "per_resident|thinned",
+          "how new matters are drawn: by thinning a community's candidates, "
+          "or one draw per resident a day (the same distribution, other "
+          "draws; thinning draws a quarter fewer numbers)"),
     PFLOAT("matters.severity_a", matters.severity_a, 2, 0.01, 100, "",
            "severity ~ Beta(a, b): a"),
     PFLOAT("matters.severity_b", matters.severity_b, 3, 0.01, 100, "",

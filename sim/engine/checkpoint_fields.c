@@ -127,6 +127,7 @@ static const struct field matter_fields[] = {
     FIELD(struct matter, handler_kind, T_U8),
     FIELD(struct matter, handler, T_U32),
     FIELD(struct matter, qpos, T_I32),
+    FIELD(struct matter, give_up_left, T_F32),
 };
 
 static const struct field socorg_fields[] = {
@@ -340,7 +341,7 @@ SIZE_IS(struct world, 1440);
 SIZE_IS(struct residents, 216);
 SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
-SIZE_IS(struct matter, 56);
+SIZE_IS(struct matter, 64);
 SIZE_IS(struct socorg, 128);
 SIZE_IS(struct contract, 80);
 SIZE_IS(struct social_worker, 24);

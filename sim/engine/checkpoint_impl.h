@@ -16,7 +16,8 @@
 #include "engine/checkpoint.h"
 
 /* Bumped when the layout of /restart changes incompatibly. */
-#define CHECKPOINT_FORMAT 3 /* 2: state_fnv1a; 3: history_fnv1a, snapshots_fnv1a */
+#define CHECKPOINT_FORMAT 4 /* 2: state_fnv1a; 3: history_fnv1a,
+                             * snapshots_fnv1a; 4: a matter's give_up_left */
 
 /* ---- field tables (checkpoint_fields.c) ---- */
 

@@ -377,6 +377,12 @@ static int check_state(const struct world *w, struct io *io)
         if (m->severity < 0 || m->hours < 0 || m->done < 0)
             return ck_fail(io, "matter slot %u: negative severity, hours "
                            "or work done", s);
+        /* a clock not started is -1; a started one left at 0 or below
+         * would have given the matter up that day (outcomes.c) */
+        if (m->give_up_left != -1.0f && !(m->give_up_left > 0))
+            return ck_fail(io, "matter slot %u: give-up clock %g is "
+                           "neither -1 (not started) nor positive", s,
+                           (double)m->give_up_left);
         if (m->status == M_QUEUED &&
             !matter_queue((struct world *)w, m->handler_kind, m->handler))
             return ck_fail(io, "matter slot %u: queued with a handler "

@@ -30,6 +30,7 @@ uint32_t matter_alloc(struct world *w)
     m->id = w->next_id++;
     m->qpos = -1;
     m->reported = -1;
+    m->give_up_left = -1.0f;
     return slot;
 }
 

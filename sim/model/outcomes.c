@@ -3,8 +3,10 @@
  * it, toward the outcome quality / (1 + days / timeliness_days); a
  * settled petition instead settles its owner's grievance (7.9). Open
  * matters past `patience` days add to their owner's grievance, petitions
- * excepted, and their owners give them up with daily chance `give_up`;
- * at `max_age` they are abandoned (outcome 0). */
+ * excepted, and their owners give them up with daily chance `give_up`
+ * (drawn once, as an exponential clock); at `max_age` they are abandoned
+ * (outcome 0). */
+#include <math.h>
 #include <stdlib.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -145,17 +147,31 @@ void outcome_abandon(struct world *w, uint32_t slot, int day)
     close_matter(w, slot);
 }
 
+/* The hazard of giving up on one overdue day, -ln(1 - give_up): after k
+ * overdue days a clock of Exp(1) has outlasted them with chance
+ * (1 - give_up)^k, as k daily draws would. */
+static float give_up_hazard(double give_up)
+{
+    return give_up >= 1 ? INFINITY : (float)-log1p(-give_up);
+}
+
 /* Does the owner of overdue matter m give it up today? (MODEL.md 7.8:
  * reneging after `patience` days, so that an overloaded queue settles
- * without the max_age cut-off) */
-static int given_up(const struct world *w, const struct matter *m, int day)
+ * without the max_age cut-off.) One draw a matter, on its first overdue
+ * day, instead of one each overdue day; hazard 0 (give_up 0) starts no
+ * clock, and a change of give_up during the run acts from that day. */
+static int given_up(const struct world *w, struct matter *m, float hazard)
 {
-    if (w->p->give_up <= 0)
+    if (hazard <= 0)
         return 0;
-    uint32_t u[4];
-    rng_block(w->seed, RP_GIVE_UP, (uint32_t)day, matter_rng_entity(m),
-              (uint32_t)m->created, u);
-    return rng_u01(u[0]) < w->p->give_up;
+    if (m->give_up_left < 0) {
+        uint32_t u[4];
+        rng_block(w->seed, RP_GIVE_UP, (uint32_t)m->created,
+                  matter_rng_entity(m), 0, u);
+        m->give_up_left = (float)-log(rng_u01(u[0]));
+    }
+    m->give_up_left -= hazard;
+    return m->give_up_left <= 0;
 }
 
 /* The part [lo, hi) of n items that thread t of nt takes. */
@@ -177,6 +193,7 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
     const float keep = (float)(1.0 - p->outcome.grievance_decay);
     const float rate = (float)p->outcome.grievance_rate;
     const int patience = (int)p->patience, max_age = (int)p->max_age;
+    const float hazard = give_up_hazard(p->give_up);
     const uint32_t n_res = w->n_res;
     int max_threads = 1;
 #ifdef _OPENMP
@@ -213,7 +230,7 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
         for (uint32_t u = 0; u < nt; u++)
             n[u] = 0;
         for (uint32_t s = s0; s < s1; s++) {
-            const struct matter *m = &w->m[s];
+            struct matter *m = &w->m[s];
             int age = day - m->created;
             int live = m->status != M_FREE;
             w->mact[s] = live && age >= max_age ? ACT_ABANDON : ACT_NONE;
@@ -221,7 +238,7 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
              * made it */
             if (live && age > patience && age < max_age &&
                 !(m->flags & MF_PETITION)) {
-                if (given_up(w, m, day))
+                if (given_up(w, m, hazard))
                     w->mact[s] = ACT_ABANDON;
                 /* the thread whose share [n u / nt, n (u+1) / nt) holds
                  * the owner, without a branch */

@@ -70,7 +70,7 @@ enum rng_purpose {
     RP_TRUST_COM = 24,
     RP_EFFICACY = 25,
     RP_THRESHOLD = 26,
-    RP_GIVE_UP = 27,
+    RP_GIVE_UP = 27,        /* an overdue matter's give-up clock (7.8) */
     RP_ACTIVITY_DAY = 28,   /* does community c hold an activity (7.18) */
     RP_ACTIVITY = 29,       /* does resident i come; whom it pairs with */
     RP_PARTY = 30,          /* membership (7.14) */
@@ -276,6 +276,10 @@ struct matter {
     uint8_t flags, transfers, arrival_k, handler_kind;
     uint32_t handler;       /* index within handler_kind */
     int32_t qpos;           /* position in its queue's heap, -1 if none */
+    float give_up_left;     /* its owner's patience left past `patience`
+                             * (7.8): an Exp(1) draw on its first overdue
+                             * day, -1 before; less -ln(1 - give_up) each
+                             * overdue day; given up when it reaches 0 */
 };
 
 
