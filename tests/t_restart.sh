@@ -56,6 +56,18 @@ for d in 20 50 95 110; do
     t=$((t % 3 + 1))
 done
 
+# give_up 1: every overdue matter is given up on its first overdue day;
+# its freed slot keeps a finite clock, which a restart reads and checks
+mkdir -p giveup && cd giveup
+GU="--set give_up=1 --set patience=5"
+check "uninterrupted, give_up 1" run $GU --days 80 -o full.h5
+check "stop after 50 days, give_up 1" run $GU --days 50 -o part.h5 \
+    --checkpoint-every 50
+check "restart with give_up 1" env OMP_NUM_THREADS=2 "$COGOV" run \
+    --restart part.h5.ckpt --days 80 -o rest.h5 -q
+same "restart at 50, give_up 1" full.h5 rest.h5
+cd ..
+
 # community buffers (world_community_buffers, scratch of phase 11)
 # forced on, before the checkpoint and after the restart
 mkdir -p buf && cd buf

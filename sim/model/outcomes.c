@@ -171,7 +171,11 @@ static int given_up(const struct world *w, struct matter *m, float hazard)
         m->give_up_left = (float)-log(rng_u01(u[0]));
     }
     m->give_up_left -= hazard;
-    return m->give_up_left <= 0;
+    if (m->give_up_left > 0)
+        return 0;
+    /* used up; 0, not -inf (give_up 1): the freed slot is saved too */
+    m->give_up_left = 0;
+    return 1;
 }
 
 /* The part [lo, hi) of n items that thread t of nt takes. */
