@@ -29,6 +29,8 @@ void activities_alloc(struct world *w, const struct params *p)
     r->last_attended = malloc(n * sizeof *r->last_attended);
     if (!r->grown || !r->grown_day || !r->last_attended)
         world_out_of_memory("the grown ties", n * k * 8 + n * 4);
+    world_huge_pages(r->grown, n * k * sizeof *r->grown);
+    world_huge_pages(r->grown_day, n * k * sizeof *r->grown_day);
     for (size_t s = 0; s < n * k; s++) {
         r->grown[s] = GROWN_NONE;
         r->grown_day[s] = GROWN_NEVER;

@@ -27,6 +27,7 @@ void migration_alloc(struct world *w)
     w->r.arrival = calloc(w->n_res ? w->n_res : 1, sizeof *w->r.arrival);
     if (!w->r.arrival)
         world_out_of_memory("the arrival days", (double)w->n_res * 4);
+    world_huge_pages(w->r.arrival, (size_t)w->n_res * sizeof *w->r.arrival);
 }
 
 void migration_free(struct world *w)

@@ -262,6 +262,8 @@ int population_init(struct world *w, char *err, size_t errlen)
                  r->tie_start[w->n_res]);
         return -1;
     }
+    world_huge_pages(r->ties,
+                     ((size_t)r->tie_start[w->n_res] + 1) * sizeof *r->ties);
 
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {

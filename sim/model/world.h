@@ -549,6 +549,9 @@ void *world_scratch(struct world *w, size_t bytes);
  * fail over ends here; the up-front estimate (engine/memory.c) refuses
  * runs that cannot fit, so this is the last resort. */
 _Noreturn void world_out_of_memory(const char *what, size_t bytes);
+/* Request transparent huge pages for a large block (a hint; see
+ * world.c). */
+void world_huge_pages(void *p, size_t bytes);
 /* Geometric growth of an array; world_out_of_memory when memory is
  * exhausted (the up-front estimate refuses runs that cannot fit). */
 void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
