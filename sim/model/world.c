@@ -274,7 +274,6 @@ void *world_scratch(struct world *w, size_t bytes)
             world_out_of_memory("working memory of a phase", n);
         w->scratch = b;
         w->scratch_bytes = n;
-        world_huge_pages(b, n);
     }
     return w->scratch;
 }
@@ -292,7 +291,6 @@ void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t sz)
     void *nb = realloc(buf, (size_t)c * sz);
     if (!nb)
         world_out_of_memory("a growing array", (size_t)c * sz);
-    world_huge_pages(nb, (size_t)c * sz);
     *cap = c;
     return nb;
 }
