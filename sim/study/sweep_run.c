@@ -400,6 +400,10 @@ int sweep_run(const char *dir, const struct sweep_run_opts *o, char *err,
     if (!o->allow_mixed &&
         sweep_check_revision(dir, pl.n_runs, err, errlen))
         goto out;
+    /* temporary names left by a killed process (one listing; not for
+     * each element of a Slurm array, --task) */
+    if (o->task < 0)
+        sweep_task_clean(dir, pl.n_runs);
     int launched = sweep_mpi_launch_size();
 #ifdef COGOV_MPI
     if (launched > 1 && o->task >= 0) {

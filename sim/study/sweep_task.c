@@ -2,7 +2,10 @@
  * their files"). The state of a task is read from DIR/runs alone:
  * run_NNNNNN.h5 (complete: h5out renames only a finished file) = done,
  * run_NNNNNN.failed = failed, run_NNNNNN.h5.partial = running or killed,
- * nothing = pending. A task being run holds a POSIX record lock on byte
+ * nothing = pending (run_NNNNNN.h5.partial.PID is the name a task's file
+ * is created under before it appears as .partial, io/afile.c: left over
+ * only by a process killed in between, and removed by the next `sweep
+ * run`). A task being run holds a POSIX record lock on byte
  * NNNNNN of DIR/runs/.lock; the kernel drops it when its process dies
  * (kill -9 included), so a .partial without a lock is a killed task, and
  * two processes never run the same task. fcntl locks rather than flock
@@ -88,18 +91,18 @@ static int task_locked(const char *dir, int64_t k)
 
 enum { HAS_FINAL = 1, HAS_PARTIAL = 2, HAS_FAILED = 4 };
 
-int sweep_task_states(const char *dir, int64_t n_runs, unsigned char *states,
-                      char *err, size_t errlen)
+/* Call fn(ctx, path of DIR/runs, k, suffix, name) for each entry of
+ * DIR/runs named run_k... with k in [0, n_runs): one listing rather than a
+ * stat per task, cheap on Lustre too. 0, or -1 with errno (no listing). */
+static int each_task_name(const char *dir, int64_t n_runs,
+                          void (*fn)(void *, const char *, int64_t,
+                                     const char *, const char *),
+                          void *ctx, char *path, size_t pathlen)
 {
-    char path[4200];
-    snprintf(path, sizeof path, "%s/runs", dir);
-    /* one listing rather than a stat per task: cheap on Lustre too */
+    snprintf(path, pathlen, "%s/runs", dir);
     DIR *d = opendir(path);
-    if (!d) {
-        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+    if (!d)
         return -1;
-    }
-    memset(states, 0, (size_t)n_runs);
     struct dirent *e;
     while ((e = readdir(d))) {
         long long k;
@@ -107,15 +110,35 @@ int sweep_task_states(const char *dir, int64_t n_runs, unsigned char *states,
         if (sscanf(e->d_name, "run_%lld%n", &k, &used) != 1 || k < 0 ||
             k >= n_runs)
             continue;
-        const char *suf = e->d_name + used;
-        if (!strcmp(suf, ".h5"))
-            states[k] |= HAS_FINAL;
-        else if (!strcmp(suf, ".h5.partial"))
-            states[k] |= HAS_PARTIAL;
-        else if (!strcmp(suf, ".failed"))
-            states[k] |= HAS_FAILED;
+        fn(ctx, path, (int64_t)k, e->d_name + used, e->d_name);
     }
     closedir(d);
+    return 0;
+}
+
+static void note_state(void *ctx, const char *runs, int64_t k,
+                       const char *suf, const char *name)
+{
+    unsigned char *states = ctx;
+    (void)runs;
+    (void)name;
+    if (!strcmp(suf, ".h5"))
+        states[k] |= HAS_FINAL;
+    else if (!strcmp(suf, ".h5.partial"))
+        states[k] |= HAS_PARTIAL;
+    else if (!strcmp(suf, ".failed"))
+        states[k] |= HAS_FAILED;
+}
+
+int sweep_task_states(const char *dir, int64_t n_runs, unsigned char *states,
+                      char *err, size_t errlen)
+{
+    char path[4200];
+    memset(states, 0, (size_t)n_runs);
+    if (each_task_name(dir, n_runs, note_state, states, path, sizeof path)) {
+        snprintf(err, errlen, "%s: %s", path, strerror(errno));
+        return -1;
+    }
     for (int64_t k = 0; k < n_runs; k++) {
         unsigned char h = states[k];
         if (h & HAS_FINAL)
@@ -128,6 +151,38 @@ int sweep_task_states(const char *dir, int64_t n_runs, unsigned char *states,
             states[k] = TASK_PENDING;
     }
     return 0;
+}
+
+struct clean {
+    const char *dir;
+    int removed;
+};
+
+/* A temporary name run_k.h5.partial.PID of a task no process holds: a
+ * process creating it holds the task's lock until it has linked and
+ * removed that name, so unlocked it was left by one that died in
+ * between (kill -9). */
+static void clean_name(void *ctx, const char *runs, int64_t k,
+                       const char *suf, const char *name)
+{
+    struct clean *c = ctx;
+    static const char tmp[] = ".h5.partial.";
+    const char *pid = suf + sizeof tmp - 1;
+    if (strncmp(suf, tmp, sizeof tmp - 1) || !*pid ||
+        strspn(pid, "0123456789") != strlen(pid) ||
+        task_locked(c->dir, k) != 0)
+        return;
+    char f[4600];
+    snprintf(f, sizeof f, "%s/%s", runs, name);
+    c->removed += unlink(f) == 0;
+}
+
+int sweep_task_clean(const char *dir, int64_t n_runs)
+{
+    char path[4200];
+    struct clean c = {dir, 0};
+    each_task_name(dir, n_runs, clean_name, &c, path, sizeof path);
+    return c.removed;
 }
 
 int sweep_task_fail(const char *dir, int64_t k, const char *err)
