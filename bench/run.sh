@@ -59,7 +59,7 @@ trap '[ -n "$spinner" ] && kill "$spinner" 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
 cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
-echo "cogov benchmark: $config, $days days, median of $reps runs"
+echo "cogov benchmark: $config, $days days, median of $reps runs (thread counts alternated)"
 echo "machine: $(nproc) CPUs ($cpu), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive (cogov's choice)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
@@ -77,17 +77,23 @@ median() {
                print "" }' "$1"
 }
 
+# The thread counts alternate within each repetition (1, 2, 1, 2, ...),
+# so that a slow minute of this kind of machine (shared VMs move by 25%
+# and more from one minute to the next, docs/PERFORMANCE.md "Noise")
+# falls on both sides of a speed-up rather than on one.
 for n in $sizes; do
-    for t in $threads; do
-        r=1
-        while [ "$r" -le "$reps" ]; do
+    r=1
+    while [ "$r" -le "$reps" ]; do
+        for t in $threads; do
             "$BENCH" "$config" --threads "$t" -o "$tmp/run-$n-$t.h5" \
                 --set population.residents="$n" --set time.days="$days" \
                 >>"$tmp/raw-$n-$t" 2>"$tmp/err" ||
                 { echo "bench/run.sh: run failed:" >&2; cat "$tmp/err" >&2
                   exit 1; }
-            r=$((r + 1))
         done
+        r=$((r + 1))
+    done
+    for t in $threads; do
         median "$tmp/raw-$n-$t" >"$tmp/med-$n-$t"
     done
 done
@@ -161,16 +167,18 @@ if [ -n "$busy_sizes" ]; then
     echo "busy machine: one process spinning, $how; load average $(cut -d' ' -f1-3 /proc/loadavg)"
     printf '%10s %10s %10s %12s\n' residents "1 thr s" "2 thr s" "2 thr / 1"
     for n in $busy_sizes; do
-        for t in 1 2; do
-            r=1
-            while [ "$r" -le "$reps" ]; do
+        r=1
+        while [ "$r" -le "$reps" ]; do   # 1 and 2 threads alternate
+            for t in 1 2; do
                 "$BENCH" "$config" --threads "$t" -o "$tmp/busy.h5" \
                     --set population.residents="$n" --set time.days="$days" \
                     >>"$tmp/busy-$n-$t" 2>"$tmp/err" ||
                     { echo "bench/run.sh: run failed:" >&2; cat "$tmp/err" >&2
                       exit 1; }
-                r=$((r + 1))
             done
+            r=$((r + 1))
+        done
+        for t in 1 2; do
             median "$tmp/busy-$n-$t" >"$tmp/bmed-$n-$t"
         done
         awk -v n="$n" -v a="$(field "$tmp/bmed-$n-1" wall)" \
@@ -204,11 +212,11 @@ for pb in generate:8 outcomes:pool participate:117; do
     for n in $sizes; do
         for t in $threads; do
             f="$tmp/med-$n-$t"
-            # outcomes reads the whole pool: 56 B a slot, its mark and
+            # outcomes reads the whole pool: 64 B a slot, its mark and
             # list entry, plus 16 B of grievance and overdue a resident
             b=$b0
             [ "$b" = pool ] && b=$(awk -v s="$(field "$f" slots_mean)" \
-                -v n="$n" 'BEGIN { printf "%.0f", 65 * s / n + 16 }')
+                -v n="$n" 'BEGIN { printf "%.0f", 73 * s / n + 16 }')
             tri=$(awk -v t="$t" '$3 == t { x = $6 } END { print x + 0 }' "$tmp/stream")
             awk -v x="$(field "$f" "$p")" -v b="$b" -v n="$n" -v d="$days" \
                 -v tri="$tri" 'BEGIN { g = (x > 0) ? b * n * d / x / 1e9 : 0
