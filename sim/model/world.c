@@ -246,7 +246,7 @@ double world_memory_estimate(const struct params *p)
  * random within a community: with 4 KiB pages nearly every read of a
  * community of 500 000 misses the TLB as well as the cache; with huge
  * pages 30 days of ten million residents took about 15% less time
- * (docs/PERFORMANCE.md, "Huge pages"). Only a request: under THP
+ * (docs/PERFORMANCE.md, "Session 19", "Huge pages"). Only a request: under THP
  * "never", or where madvise fails, nothing changes, and no result
  * depends on it. */
 void world_huge_pages(void *p, size_t bytes)
