@@ -28,8 +28,7 @@ static int huge_advised(const void *a)
     const uintptr_t x = (uintptr_t)a;
     while (fgets(line, sizeof line, f)) {
         unsigned long lo, hi;
-        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2 && strchr(line, '-') &&
-            line[0] != ' ') {
+        if (sscanf(line, "%lx-%lx ", &lo, &hi) == 2) {   /* a mapping */
             inside = x >= lo && x < hi;
             continue;
         }

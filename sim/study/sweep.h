@@ -145,9 +145,8 @@ int sweep_task_states(const char *dir, int64_t n_runs, unsigned char *states,
 
 /* Remove the temporary names of task files (run_N.h5.partial.PID) that a
  * process killed while creating its task's file left in DIR/runs (a task
- * that is running holds its lock and keeps its own). Returns how many
- * were removed. */
-int sweep_task_clean(const char *dir, int64_t n_runs);
+ * that is running holds its lock and keeps its own). */
+void sweep_task_clean(const char *dir, int64_t n_runs);
 
 /* Run task k of pl in this process: lock it, skip it if complete, run it
  * through sim_run, record a failure in its .failed file. stop: set by a

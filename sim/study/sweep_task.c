@@ -153,36 +153,28 @@ int sweep_task_states(const char *dir, int64_t n_runs, unsigned char *states,
     return 0;
 }
 
-struct clean {
-    const char *dir;
-    int removed;
-};
-
 /* A temporary name run_k.h5.partial.PID of a task no process holds: a
  * process creating it holds the task's lock until it has linked and
  * removed that name, so unlocked it was left by one that died in
- * between (kill -9). */
+ * between (kill -9). ctx: DIR. */
 static void clean_name(void *ctx, const char *runs, int64_t k,
                        const char *suf, const char *name)
 {
-    struct clean *c = ctx;
     static const char tmp[] = ".h5.partial.";
     const char *pid = suf + sizeof tmp - 1;
     if (strncmp(suf, tmp, sizeof tmp - 1) || !*pid ||
         strspn(pid, "0123456789") != strlen(pid) ||
-        task_locked(c->dir, k) != 0)
+        task_locked(ctx, k) != 0)
         return;
     char f[4600];
     snprintf(f, sizeof f, "%s/%s", runs, name);
-    c->removed += unlink(f) == 0;
+    unlink(f);
 }
 
-int sweep_task_clean(const char *dir, int64_t n_runs)
+void sweep_task_clean(const char *dir, int64_t n_runs)
 {
     char path[4200];
-    struct clean c = {dir, 0};
-    each_task_name(dir, n_runs, clean_name, &c, path, sizeof path);
-    return c.removed;
+    each_task_name(dir, n_runs, clean_name, (void *)dir, path, sizeof path);
 }
 
 int sweep_task_fail(const char *dir, int64_t k, const char *err)
