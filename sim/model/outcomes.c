@@ -204,12 +204,17 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
     max_threads = omp_get_max_threads();
 #endif
     /* per thread: its share of the slots times the number of threads
-     * entries, then nt x nt counts */
+     * entries, then a row of nt counts, each row on cache lines of its
+     * own (a row shared by two threads made every count a cache-line
+     * transfer between cores: phase 8 was slower on 2 threads than on 1,
+     * docs/PERFORMANCE.md "Session 20") */
     size_t mt = (size_t)max_threads;
+    const size_t row = (mt + 15) / 16 * 16;   /* 64 B of uint32_t */
     size_t lists = ((size_t)w->n_slots + mt) * mt * sizeof(struct overdue_entry);
-    char *scratch = world_scratch(w, lists + mt * mt * sizeof(uint32_t));
+    char *scratch = world_scratch(w, lists + 64 + mt * row * sizeof(uint32_t));
     struct overdue_entry *buf = (struct overdue_entry *)scratch;
-    uint32_t *count = (uint32_t *)(scratch + lists);
+    uint32_t *count = (uint32_t *)(((uintptr_t)(scratch + lists) + 63) &
+                                   ~(uintptr_t)63);
 
     /* Each thread scans its share of the slots, marks the matters to
      * abandon, and lists the overdue ones in slot order, one list per
@@ -230,7 +235,7 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
         share_of(n_res, (int)t, (int)nt, &r0, &r1);
         const uint32_t len = s1 - s0;
         struct overdue_entry *mine = buf + (size_t)s0 * nt;
-        uint32_t *n = count + (size_t)t * nt;
+        uint32_t *n = count + (size_t)t * row;
         for (uint32_t u = 0; u < nt; u++)
             n[u] = 0;
         for (uint32_t s = s0; s < s1; s++) {
@@ -259,7 +264,7 @@ void phase_outcomes(struct world *w, const struct params *p, int day)
             share_of(w->n_slots, (int)src, (int)nt, &lo, &hi);
             const struct overdue_entry *e =
                 buf + (size_t)lo * nt + (size_t)t * (hi - lo);
-            const uint32_t k = count[(size_t)src * nt + t];
+            const uint32_t k = count[(size_t)src * row + t];
             for (uint32_t j = 0; j < k; j++) {
                 if (j + 16 < k)  /* owners are in no order */
                     PREFETCH_FOR_WRITE(&r->overdue[e[j + 16].owner]);
