@@ -62,6 +62,11 @@ cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
 echo "cogov benchmark: $config, $days days, median of $reps runs (thread counts alternated)"
 echo "machine: $(nproc) CPUs ($cpu), $(git rev-parse --short HEAD 2>/dev/null || echo '?')"
 echo "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive (cogov's choice)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# How far apart the host placed two of this machine's CPUs (before and
+# after the runs): the 2-thread speed-up depends on it (PERFORMANCE.md).
+c2c() { [ -x bin/release/cogov-stream ] && [ "$(nproc)" -gt 1 ] &&
+        echo "$1 $(bin/release/cogov-stream --core-to-core)"; }
+c2c before:
 echo
 
 # Median of each key=value field over the lines of a file.
@@ -190,7 +195,9 @@ if [ -n "$busy_sizes" ]; then
     spinner=""
 fi
 
-[ -n "$STREAM" ] || { echo; echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
+echo
+c2c after:
+[ -n "$STREAM" ] || { echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 echo
 "$STREAM" | tee "$tmp/stream"
 

@@ -4,9 +4,16 @@
  * bandwidth analysis of docs/PERFORMANCE.md. Three kernels over double
  * arrays: read (a sum), copy (c = a) and triad (a = b + s c), at two
  * sizes: a working set like the engine's at one million residents, and
- * one far larger than any cache; with 1 thread and with all threads. */
+ * one far larger than any cache; with 1 thread and with all threads.
+ * With --core-to-core it prints instead how long a cache line written by
+ * one core takes to reach another (two threads bouncing it): on a VM the
+ * host places the vCPUs, and this latency is what makes the 2-thread
+ * speed-up move from one hour to the next (docs/PERFORMANCE.md,
+ * "Session 20"). */
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -56,8 +63,62 @@ static void measure(double *a, double *b, double *c, size_t n, int reps,
     }
 }
 
-int main(void)
+/* One-way core-to-core latency in ns: threads 0 and 1 hand a counter in
+ * a cache line of its own back and forth `rounds` times (best of 5). */
+static int core_to_core(void)
 {
+    static _Alignas(64) _Atomic unsigned flag;
+    const unsigned rounds = 100000;
+    double best = 1e30;
+    int threads = 1;
+#pragma omp parallel num_threads(2)
+    {
+#ifdef _OPENMP
+#pragma omp single
+        threads = omp_get_num_threads();
+#endif
+        for (int rep = 0; rep < 5 && threads == 2; rep++) {
+            int me = 0;
+#ifdef _OPENMP
+            me = omp_get_thread_num();
+#endif
+#pragma omp barrier
+            double t0 = now();
+            for (unsigned i = 0; i < rounds; i++) {
+                unsigned want = 2 * i + (unsigned)me, give = want + 1;
+                while (atomic_load_explicit(&flag, memory_order_acquire) !=
+                       want)
+                    ;
+                atomic_store_explicit(&flag, give, memory_order_release);
+            }
+            double t = now() - t0;
+#pragma omp barrier
+#pragma omp single
+            {
+                if (t < best)
+                    best = t;
+                atomic_store(&flag, 0);
+            }
+        }
+    }
+    if (threads < 2) {
+        printf("core-to-core latency: needs 2 threads\n");
+        return 0;
+    }
+    printf("core-to-core latency: %.0f ns one way (a cache line handed "
+           "between 2 threads, best of 5)\n",
+           best / (2.0 * rounds) * 1e9);
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc == 2 && strcmp(argv[1], "--core-to-core") == 0)
+        return core_to_core();
+    if (argc > 1) {
+        fprintf(stderr, "usage: cogov-stream [--core-to-core]\n");
+        return 2;
+    }
     /* 3 arrays of 5.3M doubles = 128 MB, about the engine's resident
      * arrays and matter pool at one million residents; 3 x 1 GiB is
      * beyond any cache */
