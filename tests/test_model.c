@@ -622,6 +622,74 @@ TEST(test_community_buffers_same_as_arrays)
     switch_refused("COGOV_COMMUNITY_BUFFERS", world_community_buffers, &p);
 }
 
+/* Chunks by owner (world_chunk_shares, docs/PERFORMANCE.md "Session
+ * 20"): for 1 to 7 threads the shares are runs of consecutive chunks that
+ * cover every chunk once, each within one chunk's work of an equal share
+ * of the work (residents plus fixed ties); and a world stepped on 3
+ * threads (three shares, the last chunks of each taken by whoever is
+ * free) keeps every resident's state bitwise that of 1 thread, day by
+ * day. */
+TEST(test_chunk_shares)
+{
+    struct params p;
+    small_params(&p, 40000, 12);
+    p.population.community_size_sd = 1.5;
+    walk_mechanisms(&p);
+    char err[256];
+    struct world *a, *b;
+    unsetenv("COGOV_TIE_RECORDS");
+    unsetenv("COGOV_COMMUNITY_BUFFERS");
+    CHECK(setup_world(&a, &p, err, sizeof err) == 0);
+    CHECK(setup_world(&b, &p, err, sizeof err) == 0);
+    CHECK(!a->r.view && a->r.next_trust_gov && WORLD_PARALLEL(a));
+    const uint32_t *ts = a->r.tie_start;
+    const double total = (double)ts[a->n_res] + a->n_res;
+    double most = 0;   /* the work of the largest chunk */
+    for (uint32_t k = 0; k < a->n_chunks; k++) {
+        const struct chunk *ch = &a->chunks[k];
+        double x = (double)(ts[ch->end] - ts[ch->first]) + (ch->end - ch->first);
+        most = x > most ? x : most;
+    }
+    CHECK(a->n_chunks > 12);   /* some communities span several chunks */
+    for (uint32_t n = 1; n <= 7; n++) {
+        uint32_t sh[14];
+        world_chunk_shares(a, n, sh);
+        CHECK(sh[0] == 0 && sh[2 * n - 1] == a->n_chunks);
+        for (uint32_t t = 0; t < n; t++) {
+            CHECK(sh[t] <= sh[n + t]);
+            if (t + 1 < n)
+                CHECK(sh[n + t] == sh[t + 1]);
+            const uint32_t k0 = sh[t], k1 = sh[n + t];
+            double x = 0;
+            if (k1 > k0) {
+                const struct chunk *f = &a->chunks[k0];
+                const struct chunk *l = &a->chunks[k1 - 1];
+                x = (double)(ts[l->end] - ts[f->first]) + (l->end - f->first);
+            }
+            CHECK(fabs(x - total / n) <= most);
+        }
+    }
+    const int threads = omp_get_max_threads();
+    const size_t n = a->n_res;
+    int same = 1;
+    for (int d = 0; d < 60; d++) {
+        omp_set_num_threads(1);
+        sim_step(a, d);
+        omp_set_num_threads(3);
+        sim_step(b, d);
+        same &= !memcmp(a->r.trust_gov, b->r.trust_gov, n * 4) &&
+                !memcmp(a->r.satisfaction, b->r.satisfaction, n * 4) &&
+                !memcmp(a->r.participating, b->r.participating, n) &&
+                !memcmp(a->r.flags, b->r.flags, n) &&
+                !memcmp(a->obs_partial, b->obs_partial,
+                        a->n_chunks * sizeof *a->obs_partial);
+    }
+    omp_set_num_threads(threads);
+    CHECK(same);
+    world_free(a);
+    world_free(b);
+}
+
 /* ---- direction of each mechanism over paired replicates ---- */
 
 enum { REPS = 6 };
@@ -801,7 +869,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_granovetter_jump_at_critical_sd, test_littles_law_steady_state,
           test_volunteering_is_not_participation,
           test_common_random_numbers, test_tie_records_same_as_arrays,
-          test_community_buffers_same_as_arrays,
+          test_community_buffers_same_as_arrays, test_chunk_shares,
           test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)

@@ -171,6 +171,27 @@ static void take_chunk(const struct world *w, uint32_t *next,
     *slot = b->slot_of[c];
 }
 
+/* Chunks by owner (without community buffers, which hand chunks out in
+ * order): thread t first takes, in order, the chunks of its share
+ * (world_chunk_shares: the same on every day, so a chunk's residents and
+ * ties stay in the cache of the core that walked them the day before),
+ * then the last chunk not yet taken of the share with the most left.
+ * shares[t] is the next chunk of share t of n, shares[n + t] its end. */
+static uint32_t take_own_chunk(uint32_t *shares, uint32_t me, uint32_t n,
+                               uint32_t none)
+{
+    uint32_t *next = shares, *end = shares + n;
+    if (next[me] < end[me])
+        return next[me]++;
+    uint32_t best = n, left = 0;
+    for (uint32_t u = 0; u < n; u++)
+        if (end[u] - next[u] > left) {
+            left = end[u] - next[u];
+            best = u;
+        }
+    return best < n ? --end[best] : none;
+}
+
 /* Chunk k is done: when it was its community's last, the community's
  * values of today from its slot into the arrays, and the slot free. */
 static void chunk_done(struct world *w, struct buffers *b, uint32_t k,
@@ -261,6 +282,12 @@ void phase_participate(struct world *w, const struct params *p, int day)
     for (uint32_t c = 0; c < w->n_comm; c++)
         if (w->comm[c].vol_worked > 0)
             w->st.vol_active += w->comm[c].volunteers;
+    /* chunks by owner with several threads and no community buffers */
+    uint32_t *shares = NULL;
+    if (threads > 1 && !buffered) {
+        shares = world_scratch(w, 2 * (size_t)threads * sizeof *shares);
+        world_chunk_shares(w, (uint32_t)threads, shares);
+    }
 #pragma omp parallel if (WORLD_PARALLEL(w))
     {
         if (view) {   /* yesterday's values into the records, all of them
@@ -273,20 +300,28 @@ void phase_participate(struct world *w, const struct params *p, int day)
                     o.trust_gov = iw.trust_gov[i];
                     o.trust_com = iw.trust_com[i];
                     o.satisfaction = iw.satisfaction[i];
-                    o.took_part = iw.took_part[i];
-                    o.present = !iw.arrival || !iw.arrival[i];
-                    o.pad = 0;
+                    o.took = iw.took_part[i] ? 1.0f : 0.0f;
+                    if (iw.arrival && iw.arrival[i])
+                        o.took = -o.took;   /* -1 or -0: not present */
                     view[i] = o;
                 }
         }
         int shared = 0;
+        uint32_t me = 0;
 #ifdef _OPENMP
+        me = (uint32_t)omp_get_thread_num();
         shared = omp_get_num_threads() > 1;
 #endif
         for (;;) {
             uint32_t k, slot = 0, o = 0;
-            LOCKED(shared, take_chunk(w, &next_chunk,
-                                      buffered ? &bufs : NULL, &k, &slot));
+            if (shares)
+                LOCKED(shared, k = take_own_chunk(shares, me,
+                                                  (uint32_t)threads,
+                                                  w->n_chunks));
+            else
+                LOCKED(shared, take_chunk(w, &next_chunk,
+                                          buffered ? &bufs : NULL, &k,
+                                          &slot));
             if (k == w->n_chunks)
                 break;
             float *next_gov = r->view ? r->trust_gov : r->next_trust_gov;

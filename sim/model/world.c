@@ -265,6 +265,23 @@ void world_huge_pages(void *p, size_t bytes)
 #endif
 }
 
+void world_chunk_shares(const struct world *w, uint32_t n, uint32_t *shares)
+{
+    const uint32_t *tie_start = w->r.tie_start;
+    const uint64_t total = (uint64_t)tie_start[w->n_res] + w->n_res;
+    uint32_t k = 0;
+    for (uint32_t t = 0; t < n; t++) {
+        /* share t: the chunks that start before its end of the work */
+        const uint64_t hi = total * (t + 1) / n;
+        shares[t] = k;
+        while (k < w->n_chunks &&
+               (uint64_t)tie_start[w->chunks[k].first] +
+                       w->chunks[k].first < hi)
+            k++;
+        shares[n + t] = k;
+    }
+}
+
 void *world_scratch(struct world *w, size_t bytes)
 {
     if (bytes > w->scratch_bytes) {

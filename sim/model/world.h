@@ -110,9 +110,11 @@ struct grid_visits {
  * (docs/PERFORMANCE.md, "Tie records by community size"). */
 struct tie_view {
     float trust_gov, trust_com, satisfaction;
-    uint8_t took_part;  /* participating yesterday */
-    uint8_t present;    /* arrival day 0 (7.19): its fixed ties count */
-    uint16_t pad;
+    /* participating yesterday, 1 or 0, as a float so that the walk adds a
+     * record in one vector addition (influence.h); negative (-1 or -0)
+     * when the resident is not present (arrival day not 0, 7.19), so
+     * that its fixed ties do not count */
+    float took;
 };
 
 struct residents {
@@ -539,6 +541,13 @@ double world_memory_estimate(const struct params *p);
 /* Partition communities into chunks (after community ranges are set) and
  * allocate the per-chunk scratch of the day loop. 0 or -1 (memory). */
 int world_chunks(struct world *w);
+/* The chunks of n threads' shares, each a run of consecutive chunks of
+ * about equal work (residents plus fixed ties): share t is chunks
+ * [shares[t], shares[n + t]). The same on every day, so that a thread
+ * that walks its share again finds its residents in its core's cache
+ * (phase 11, docs/PERFORMANCE.md "Session 20"). */
+void world_chunk_shares(const struct world *w, uint32_t n, uint32_t *shares);
+
 /* At least `bytes` of working memory for the current phase (contents
  * undefined; kept and reused from day to day, so big phases do not fault
  * fresh pages in every day). Ends the run like world_grow. */
