@@ -257,7 +257,11 @@ run: deps
 	@$(MAKE) --no-print-directory all
 	@sh analysis/compare.sh $(RUN_DIR)
 
-unit: $(UNITBIN) $(BIN)/tests/cogov-bench
+# cogov-stream with the default flags, for tests/t_bench.sh.
+$(BIN)/tests/cogov-stream: bench/stream.c | $(BIN)/tests
+	$(CC) $(CFLAGS) -o $@ $<
+
+unit: $(UNITBIN) $(BIN)/tests/cogov-bench $(BIN)/tests/cogov-stream
 
 # Every test: unit programs, then end-to-end shell tests (tests/run.sh),
 # then the reliability checks CI must run too: the suite's fast part

@@ -43,4 +43,13 @@ expect "no stream table when asked" sh -c '! grep -q "bandwidth" table.txt'
 expect "thread counts gave the same datasets" sh -c '! grep -q WARNING table.txt'
 check_fails "run.sh rejects an unknown option" "unknown argument" \
     sh "$TOP/bench/run.sh" --fast
+
+# the core-to-core latency that make bench prints before and after its
+# runs (a figure in ns, or why there is none on a machine of one CPU)
+S="$TOP/bin/tests/cogov-stream"
+check "core-to-core latency" "$S" --core-to-core
+expect "a latency in ns, or why not" grep -Eq \
+    '^core-to-core latency: ([0-9]+ ns one way|needs 2 CPUs)' "$WORK/out"
+check_fails "cogov-stream rejects an unknown option" "usage: cogov-stream" \
+    "$S" --fast
 summary
