@@ -66,7 +66,30 @@ echo "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive (cogov's choice)}; load average
 # after the runs): the 2-thread speed-up depends on it (PERFORMANCE.md).
 c2c() { [ -x bin/release/cogov-stream ] && [ "$(nproc)" -gt 1 ] &&
         echo "$1 $(bin/release/cogov-stream --core-to-core)"; }
+# How fast each CPU runs the model alone (a 1-thread run of 20 000
+# residents x 100 days pinned to it, median of 3): on a VM one vCPU can
+# run much slower than another for minutes, and a 1-thread run meets it
+# or not depending on where it lands (PERFORMANCE.md, "Session 20").
+cpu_speed() {
+    command -v taskset >/dev/null 2>&1 && [ "$(nproc)" -gt 1 ] || return 0
+    line=""
+    # the CPUs this process may use (Cpus_allowed_list: "0-3,8,10-11")
+    cpus=$(sed -n 's/^Cpus_allowed_list:[[:space:]]*//p' /proc/self/status |
+           tr ',' '\n' | awk -F- '{ b = NF > 1 ? $2 : $1
+                                    for (c = $1; c <= b; c++) print c }')
+    for c in $cpus; do
+        for r in 1 2 3; do
+            taskset -c "$c" "$BENCH" "$config" --threads 1 \
+                -o "$tmp/speed.h5" --set population.residents=20000 \
+                --set time.days=100 2>/dev/null | tr ' ' '\n' |
+                sed -n 's/^wall=//p'
+        done | sort -g | sed -n 2p >"$tmp/speed-$c"
+        line="$line cpu$c $(cat "$tmp/speed-$c") s"
+    done
+    echo "$1 the model alone on each CPU (20 000 x 100 days, 1 thread, median of 3):$line"
+}
 c2c before:
+cpu_speed before:
 echo
 
 # Median of each key=value field over the lines of a file.
@@ -197,6 +220,7 @@ fi
 
 echo
 c2c after:
+cpu_speed after:
 [ -n "$STREAM" ] || { echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"; exit 0; }
 echo
 "$STREAM" | tee "$tmp/stream"

@@ -41,6 +41,11 @@ expect "one thread is the speed-up reference" test "$(grep -Ec '^ +(2000|3000) +
 expect "phase shares printed" grep -q "^influence " table.txt
 expect "no stream table when asked" sh -c '! grep -q "bandwidth" table.txt'
 expect "thread counts gave the same datasets" sh -c '! grep -q WARNING table.txt'
+if [ "$(nproc)" -gt 1 ] && command -v taskset >/dev/null 2>&1; then
+    expect "each CPU's speed before and after the runs" test "$(grep -Ec \
+        '^(before|after): the model alone on each CPU .*: cpu[0-9]+ [0-9.]+ s cpu[0-9]+ [0-9.]+ s' \
+        table.txt)" -eq 2
+fi
 check_fails "run.sh rejects an unknown option" "unknown argument" \
     sh "$TOP/bench/run.sh" --fast
 
