@@ -87,9 +87,16 @@ cpu_speed() {
         line="$line cpu$c $(cat "$tmp/speed-$c") s"
     done
     echo "$1 the model alone on each CPU (20 000 x 100 days, 1 thread, median of 3):$line"
+    # the fastest CPU before the runs: the 1-thread runs are pinned to it
+    if [ "$1" = before: ]; then
+        fastest=$(for c in $cpus; do echo "$(cat "$tmp/speed-$c") $c"; done |
+                  sort -g | sed -n '1s/.* //p')
+    fi
 }
+fastest=
 c2c before:
 cpu_speed before:
+[ -n "$fastest" ] && echo "1-thread runs of the table pinned to cpu$fastest, the fastest before the runs (a speed-up against the best single CPU)"
 echo
 
 # Median of each key=value field over the lines of a file.
@@ -113,7 +120,9 @@ for n in $sizes; do
     r=1
     while [ "$r" -le "$reps" ]; do
         for t in $threads; do
-            "$BENCH" "$config" --threads "$t" -o "$tmp/run-$n-$t.h5" \
+            pin=""
+            [ "$t" = 1 ] && [ -n "$fastest" ] && pin="taskset -c $fastest"
+            $pin "$BENCH" "$config" --threads "$t" -o "$tmp/run-$n-$t.h5" \
                 --set population.residents="$n" --set time.days="$days" \
                 >>"$tmp/raw-$n-$t" 2>"$tmp/err" ||
                 { echo "bench/run.sh: run failed:" >&2; cat "$tmp/err" >&2

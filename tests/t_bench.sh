@@ -45,6 +45,8 @@ if [ "$(nproc)" -gt 1 ] && command -v taskset >/dev/null 2>&1; then
     expect "each CPU's speed before and after the runs" test "$(grep -Ec \
         '^(before|after): the model alone on each CPU .*: cpu[0-9]+ [0-9.]+ s cpu[0-9]+ [0-9.]+ s' \
         table.txt)" -eq 2
+    expect "1-thread runs pinned to the fastest CPU" grep -Eq \
+        '^1-thread runs of the table pinned to cpu[0-9]+, the fastest' table.txt
 fi
 check_fails "run.sh rejects an unknown option" "unknown argument" \
     sh "$TOP/bench/run.sh" --fast
