@@ -457,14 +457,19 @@ TEST(test_common_random_numbers)
 }
 
 /* Step worlds a and b (the same parameters, another layout of phase 11's
- * pass) for days days: 1 when every resident's state and the
- * observation's sums stayed bitwise the same every day. */
-static int same_every_day(struct world *a, struct world *b, int days)
+ * pass, or another thread count) for days days, a on ta threads and b on
+ * tb (0: as set): 1 when every resident's state and the observation's
+ * sums stayed bitwise the same every day. */
+static int same_every_day_on(struct world *a, int ta, struct world *b,
+                             int tb, int days)
 {
     const size_t n = a->n_res;
+    const int threads = omp_get_max_threads();
     int same = 1;
     for (int d = 0; d < days; d++) {
+        omp_set_num_threads(ta ? ta : threads);
         sim_step(a, d);
+        omp_set_num_threads(tb ? tb : threads);
         sim_step(b, d);
         same &= !memcmp(a->r.trust_gov, b->r.trust_gov, n * 4) &&
                 !memcmp(a->r.trust_com, b->r.trust_com, n * 4) &&
@@ -474,7 +479,13 @@ static int same_every_day(struct world *a, struct world *b, int days)
                 !memcmp(a->obs_partial, b->obs_partial,
                         a->n_chunks * sizeof *a->obs_partial);
     }
+    omp_set_num_threads(threads);
     return same;
+}
+
+static int same_every_day(struct world *a, struct world *b, int days)
+{
+    return same_every_day_on(a, 0, b, 0, days);
 }
 
 /* Worlds of p with the environment variable var "on" (*a) and "off"
@@ -519,6 +530,15 @@ static void walk_mechanisms(struct params *p)
     p->mechanisms.migration.enabled = 1;
     p->migration.turnover = 0.2;
     p->migration.associations = 1;
+}
+
+/* Twelve communities of 40 000 residents, of sizes varied enough that
+ * some span several chunks, every mechanism of the walk on. */
+static void varied_params(struct params *p)
+{
+    small_params(p, 40000, 12);
+    p->population.community_size_sd = 1.5;
+    walk_mechanisms(p);
 }
 
 /* A layout switch's variable holding anything but on, off or auto is
@@ -577,9 +597,7 @@ TEST(test_tie_records_same_as_arrays)
 TEST(test_community_buffers_same_as_arrays)
 {
     struct params p;
-    small_params(&p, 40000, 12);
-    p.population.community_size_sd = 1.5;
-    walk_mechanisms(&p);
+    varied_params(&p);
     char err[256];
     struct world *a, *b;
     unsetenv("COGOV_TIE_RECORDS");
@@ -632,9 +650,7 @@ TEST(test_community_buffers_same_as_arrays)
 TEST(test_chunk_shares)
 {
     struct params p;
-    small_params(&p, 40000, 12);
-    p.population.community_size_sd = 1.5;
-    walk_mechanisms(&p);
+    varied_params(&p);
     char err[256];
     struct world *a, *b;
     unsetenv("COGOV_TIE_RECORDS");
@@ -669,23 +685,7 @@ TEST(test_chunk_shares)
             CHECK(fabs(x - total / n) <= most);
         }
     }
-    const int threads = omp_get_max_threads();
-    const size_t n = a->n_res;
-    int same = 1;
-    for (int d = 0; d < 60; d++) {
-        omp_set_num_threads(1);
-        sim_step(a, d);
-        omp_set_num_threads(3);
-        sim_step(b, d);
-        same &= !memcmp(a->r.trust_gov, b->r.trust_gov, n * 4) &&
-                !memcmp(a->r.satisfaction, b->r.satisfaction, n * 4) &&
-                !memcmp(a->r.participating, b->r.participating, n) &&
-                !memcmp(a->r.flags, b->r.flags, n) &&
-                !memcmp(a->obs_partial, b->obs_partial,
-                        a->n_chunks * sizeof *a->obs_partial);
-    }
-    omp_set_num_threads(threads);
-    CHECK(same);
+    CHECK(same_every_day_on(a, 1, b, 3, 60));
     world_free(a);
     world_free(b);
 }
