@@ -65,7 +65,7 @@ TEST(test_grown_ties_within_community_both_sides_and_fade)
             uint32_t j = w->r.grown[s];
             if (j == GROWN_NONE)
                 continue;
-            bad += j == i || w->r.community[j] != w->r.community[i] ||
+            bad += j == i || world_community_of(w, j) != world_community_of(w, i) ||
                    w->r.grown_day[s] > day - 1;
             if (w->r.grown_day[s] != last)
                 continue;

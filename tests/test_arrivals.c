@@ -58,7 +58,7 @@ static int tally_arrivals(const struct params *p, struct tally *t,
             unsigned f = w->r.flags[i] & R_HOUSEHOLD_MASK;
             unsigned g = i % N_GRV;
             double gc = fmin(0.3 * g, p->matters.dispute_grievance_cap);
-            double lam = w->rate_total[w->r.community[i] * 16 + f] +
+            double lam = w->rate_total[world_community_of(w, i) * 16 + f] +
                          dx * (double)(float)gc;
             t->obs[f][g] += w->r.arrivals[i];
             t->expect[f][g] += lam;

@@ -31,18 +31,18 @@ static void assoc_params(struct params *p, int64_t n, double turnover)
 static int connected(const struct world *w, uint32_t i, uint32_t k)
 {
     const struct residents *r = &w->r;
-    const uint32_t c = r->community[i];
+    const uint32_t c = world_community_of(w, i);
     uint32_t n = 0;
     for (uint32_t t = r->tie_start[i]; t < r->tie_start[i + 1]; t++) {
         uint32_t j = r->ties[t];
         n += r->arrival[i] == 0 && r->arrival[j] == 0 &&
-             (r->flags[j] & R_MIGRANT) && r->community[j] == c;
+             (r->flags[j] & R_MIGRANT) && world_community_of(w, j) == c;
     }
     const size_t gk = (size_t)w->p->activities.max_ties;
     for (size_t s = i * gk; r->grown && s < (i + 1) * gk; s++) {
         uint32_t j = r->grown[s];
         n += j != GROWN_NONE && (r->flags[j] & R_MIGRANT) &&
-             r->community[j] == c;
+             world_community_of(w, j) == c;
     }
     return n >= k;
 }

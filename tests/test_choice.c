@@ -109,8 +109,8 @@ static uint32_t meeting(const struct params *p, uint32_t k, int vote,
     uint32_t i = w->comm[0].first + k, j = i + 1;
     c[i].attend = c[j].attend = 1;
     c[i].vote = c[j].vote = (int8_t)vote;
-    *b = w->r.building[i];
-    CHECK(w->r.building[j] == *b);
+    *b = world_building_of(w, world_community_of(w, i), i);
+    CHECK(world_building_of(w, world_community_of(w, j), j) == *b);
     for (int d = 0; d < 7; d++)
         sim_step(w, d);
     uint32_t n = w->r.unit_count[*b];

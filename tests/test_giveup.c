@@ -35,7 +35,7 @@ static struct world *pool_world(struct params *p, uint32_t n, double g,
         uint32_t s = matter_alloc(w);
         struct matter *m = &w->m[s];
         m->owner = (uint32_t)((uint64_t)j * n / N_MATTERS);
-        m->community = w->r.community[m->owner];
+        m->community = world_community_of(w, m->owner);
         m->created = 0;
         m->arrival_k = (uint8_t)(j % 8);
         m->severity = 0.5f;

@@ -350,7 +350,7 @@ TEST(test_station_visits)
     uint32_t visited[2] = {0, 0};
     int exact = 1;
     for (uint32_t i = 0; i < w->n_res; i++) {
-        uint32_t c = w->r.community[i];
+        uint32_t c = world_community_of(w, i);
         float want = (float)((double)before[i] +
                              0.25 * (p.community.quality - before[i]));
         if (w->r.trust_com[i] == before[i])

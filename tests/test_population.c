@@ -43,7 +43,12 @@ static int same(const struct world *x, const struct world *y, int a)
         return !memcmp(p->satisfaction, q->satisfaction, 4 * n);
     case A_PARTICIPATING:
         return !memcmp(p->participating, q->participating, n);
-    case A_COMMUNITY: return !memcmp(p->community, q->community, 4 * n);
+    case A_COMMUNITY:   /* the communities' ranges of residents */
+        for (uint32_t c = 0; c < x->n_comm; c++)
+            if (x->comm[c].first != y->comm[c].first ||
+                x->comm[c].n != y->comm[c].n)
+                return 0;
+        return 1;
     default:
         return p->tie_start[n] == q->tie_start[n] &&
                !memcmp(p->tie_start, q->tie_start, 4 * ((size_t)n + 1)) &&
@@ -123,4 +128,48 @@ TEST(test_each_attribute_has_its_own_stream)
     world_free(ref);
 }
 
-UNIT_MAIN(test_each_attribute_has_its_own_stream)
+/* Each resident's community and building follow from its index
+ * (world.h): the community whose range holds it, and buildings of
+ * building_size residents numbered in order across the district, each
+ * within one community; communities of varied size, some smaller than a
+ * building, and one of a single community. */
+TEST(test_community_and_building_of_index)
+{
+    static const char *const cases[] = {
+        "population.community_size_sd=1.5", "population.building_size=7",
+        "population.communities=1",
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        struct world *w = build(cases[k]);
+        CHECK(w != NULL);
+        if (!w)
+            continue;
+        const uint32_t bs = (uint32_t)w->p->population.building_size;
+        uint32_t bad = 0, next_building = 0, covered = 0;
+        for (uint32_t c = 0; c < w->n_comm; c++) {
+            const struct community *cm = &w->comm[c];
+            bad += cm->first != covered || cm->first_building != next_building;
+            for (uint32_t i = cm->first; i < cm->first + cm->n; i++) {
+                uint32_t b = world_building_of(w, world_community_of(w, i), i);
+                bad += world_community_of(w, i) != c;
+                bad += b != next_building + (i - cm->first) / bs;
+                bad += b >= cm->first_building + cm->n_buildings;
+            }
+            covered += cm->n;
+            next_building += cm->n_buildings;
+            /* the last resident is in the community's last building */
+            if (cm->n)
+                bad += world_building_of(w, c, cm->first + cm->n - 1) !=
+                       cm->first_building + cm->n_buildings - 1;
+        }
+        bad += covered != w->n_res;
+        if (bad)
+            fprintf(stderr, "%s: %u residents or communities wrong\n",
+                    cases[k], bad);
+        CHECK(bad == 0);
+        world_free(w);
+    }
+}
+
+UNIT_MAIN(test_each_attribute_has_its_own_stream,
+          test_community_and_building_of_index)

@@ -456,7 +456,10 @@ int cogov_run_map(const cogov_run *r, uint32_t *building, size_t n_res,
         if (n_res < w->n_res)
             return fail(err, errlen, "a buffer for %s residents holds "
                         "fewer%s", "every", "");
-        memcpy(building, w->r.building, w->n_res * sizeof *building);
+        for (uint32_t c = 0; c < w->n_comm; c++)
+            for (uint32_t i = w->comm[c].first;
+                 i < w->comm[c].first + w->comm[c].n; i++)
+                building[i] = world_building_of(w, c, i);
     }
     if (community) {
         if (n_build < (size_t)cogov_run_buildings(r))
@@ -529,8 +532,9 @@ int cogov_run_resident(const cogov_run *r, int64_t i,
     for (uint32_t j = res->tie_start[i]; j < res->tie_start[i + 1]; j++)
         took += res->participating[res->ties[j]] != 0;
     *out = (struct cogov_resident){
-        .community = res->community[i],
-        .building = res->building[i],
+        .community = world_community_of(w, (uint32_t)i),
+        .building = world_building_of(w, world_community_of(w, (uint32_t)i),
+                                      (uint32_t)i),
         .neighbours = res->tie_start[i + 1] - res->tie_start[i],
         .neighbours_taking_part = took,
         .participating = res->participating[i] != 0,

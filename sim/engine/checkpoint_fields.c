@@ -208,8 +208,6 @@ static const struct field unit_fields[] = {
 const struct column ck_resident_columns[] = {
     COLUMN(tie_start, T_U32, LEN_RES1, FIXED),  /* before ties */
     COLUMN(ties, T_U32, LEN_TIES, FIXED),
-    COLUMN(community, T_U32, LEN_RES, FIXED),
-    COLUMN(building, T_U32, LEN_RES, FIXED),
     COLUMN(flags, T_U8, LEN_RES, SAVED),   /* volunteers come and go */
     COLUMN(threshold, T_F32, LEN_RES, SAVED),  /* newcomers' own (7.19) */
     COLUMN(trust_gov, T_F32, LEN_RES, SAVED),
@@ -337,8 +335,8 @@ const size_t ck_n_queue_sets = sizeof ck_queue_sets / sizeof *ck_queue_sets;
 #define SIZE_IS(st, n)                                                     \
     _Static_assert(sizeof(st) == (n), #st " changed: update the "          \
                    "checkpoint tables in sim/engine/checkpoint_fields.c")
-SIZE_IS(struct world, 1440);
-SIZE_IS(struct residents, 216);
+SIZE_IS(struct world, 1424);
+SIZE_IS(struct residents, 200);
 SIZE_IS(struct community, 456);
 SIZE_IS(struct mqueue, 48);
 SIZE_IS(struct matter, 64);

@@ -277,12 +277,6 @@ const char *checkpoint_scenario(const struct checkpoint *ck)
  * rule. */
 static int check_state(const struct world *w, struct io *io)
 {
-    uint32_t nb = w->comm[w->n_comm - 1].first_building +
-                  w->comm[w->n_comm - 1].n_buildings;
-    for (uint32_t i = 0; i < w->n_res; i++)
-        if (w->r.community[i] >= w->n_comm || w->r.building[i] >= nb)
-            return ck_fail(io, "resident %u: community or building out of "
-                           "range", i);
     for (uint32_t k = 0; k < w->r.tie_start[w->n_res]; k++)
         if (w->r.ties[k] >= w->n_res)
             return ck_fail(io, "tie %u out of range", k);
@@ -298,7 +292,7 @@ static int check_state(const struct world *w, struct io *io)
                 uint32_t j = w->r.grown[s];
                 if (j != GROWN_NONE &&
                     (j >= w->n_res || j == i ||
-                     w->r.community[j] != w->r.community[i] ||
+                     world_community_of(w, j) != world_community_of(w, i) ||
                      w->r.grown_day[s] > w->day))
                     return ck_fail(io, "resident %u: grown tie %zu to %u "
                                    "is not another resident of its "

@@ -4,6 +4,7 @@
  * are the names, units and descriptions users' scripts depend on. */
 #include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -384,50 +385,86 @@ int observer_write(struct observer *ob, const struct day_metrics *dm,
     return 0;
 }
 
+/* Each resident's community and building, which follow from its index
+ * (world.h) and are not stored: filled in for a snapshot. */
+static void fill_community(const struct world *w, uint32_t *out)
+{
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (uint32_t i = w->comm[c].first;
+             i < w->comm[c].first + w->comm[c].n; i++)
+            out[i] = c;
+}
+
+static void fill_building(const struct world *w, uint32_t *out)
+{
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (uint32_t i = w->comm[c].first;
+             i < w->comm[c].first + w->comm[c].n; i++)
+            out[i] = world_building_of(w, c, i);
+}
+
 /* The per-resident columns of a snapshot; data is the residents' array
- * at offset `at` of struct residents. */
+ * at offset `at` of struct residents, or what `fill` writes. */
 static const struct snap_col {
     const char *name, *units, *desc;
     enum h5out_dtype t;
     size_t at;
+    void (*fill)(const struct world *w, uint32_t *out);
 } snap_cols[] = {
-    {"community", "index", "community of each resident", H5OUT_I32,
-     offsetof(struct residents, community)},
+    {"community", "index", "community of each resident", H5OUT_I32, 0,
+     fill_community},
     {"building", "index", "building of each resident (numbered across "
-     "the district)", H5OUT_I32, offsetof(struct residents, building)},
+     "the district)", H5OUT_I32, 0, fill_building},
     {"flags", "bits",
      "1 migrant, 2 elderly, 4 child, 8 low income, 16 volunteer, "
      "32 petition open",
-     H5OUT_U8, offsetof(struct residents, flags)},
+     H5OUT_U8, offsetof(struct residents, flags), NULL},
     {"trust_gov", "1", "trust in government", H5OUT_F32,
-     offsetof(struct residents, trust_gov)},
+     offsetof(struct residents, trust_gov), NULL},
     {"trust_com", "1", "trust in the community", H5OUT_F32,
-     offsetof(struct residents, trust_com)},
+     offsetof(struct residents, trust_com), NULL},
     {"satisfaction", "1", "satisfaction", H5OUT_F32,
-     offsetof(struct residents, satisfaction)},
+     offsetof(struct residents, satisfaction), NULL},
     {"efficacy", "1", "efficacy", H5OUT_F32,
-     offsetof(struct residents, efficacy)},
+     offsetof(struct residents, efficacy), NULL},
     {"threshold", "1", "participation threshold", H5OUT_F32,
-     offsetof(struct residents, threshold)},
+     offsetof(struct residents, threshold), NULL},
     {"grievance", "1", "grievance", H5OUT_F32,
-     offsetof(struct residents, grievance)},
+     offsetof(struct residents, grievance), NULL},
     {"volunteer_hours", "h", "banked volunteer hours", H5OUT_F32,
-     offsetof(struct residents, volunteer_hours)},
+     offsetof(struct residents, volunteer_hours), NULL},
     {"participating", "0/1", "took part today", H5OUT_U8,
-     offsetof(struct residents, participating)},
+     offsetof(struct residents, participating), NULL},
 };
 enum { N_SNAP_COLS = sizeof snap_cols / sizeof snap_cols[0] };
 
 int observe_snapshot(struct h5out *out, const struct world *w, int day,
                      char *err, size_t errlen)
 {
+    uint32_t *derived = NULL;
     for (size_t k = 0; k < N_SNAP_COLS; k++) {
         const struct snap_col *c = &snap_cols[k];
-        const void *data = *(void *const *)((const char *)&w->r + c->at);
+        const void *data;
+        if (c->fill) {
+            if (!derived &&
+                !(derived = malloc((w->n_res ? w->n_res : 1) *
+                                   sizeof *derived))) {
+                snprintf(err, errlen, "out of memory for the snapshot's "
+                         "%s column (%u residents)", c->name, w->n_res);
+                return -1;
+            }
+            c->fill(w, derived);
+            data = derived;
+        } else {
+            data = *(void *const *)((const char *)&w->r + c->at);
+        }
         if (h5out_snapshot(out, day, c->name, c->units, c->desc, c->t, data,
-                           w->n_res, err, errlen))
+                           w->n_res, err, errlen)) {
+            free(derived);
             return -1;
+        }
     }
+    free(derived);
     return 0;
 }
 

@@ -29,21 +29,23 @@
 
 /* Active ties of i to residents of its own community carrying any of
  * the flags `mask`. */
-static uint32_t ties_to(const struct residents *r, uint32_t k, uint32_t i,
+static uint32_t ties_to(const struct world *w, uint32_t k, uint32_t i,
                         uint8_t mask)
 {
-    const uint32_t c = r->community[i];
+    const struct residents *r = &w->r;
+    const struct community *cm = &w->comm[world_community_of(w, i)];
+    const uint32_t c0 = cm->first, c1 = c0 + cm->n;
     uint32_t n = 0;
     for (uint32_t t = r->tie_start[i]; t < r->tie_start[i + 1]; t++) {
         uint32_t j = r->ties[t];
         n += migration_tie_active(r->arrival, i, j) &&
-             (r->flags[j] & mask) && r->community[j] == c;
+             (r->flags[j] & mask) && j >= c0 && j < c1;
     }
     if (r->grown)
         for (size_t s = (size_t)i * k; s < (size_t)(i + 1) * k; s++) {
             uint32_t j = r->grown[s];
-            n += j != GROWN_NONE && (r->flags[j] & mask) &&
-                 r->community[j] == c;
+            n += j != GROWN_NONE && (r->flags[j] & mask) && j >= c0 &&
+                 j < c1;
         }
     return n;
 }
@@ -52,7 +54,7 @@ void associations_bridge(struct world *w, const struct params *p,
                          uint32_t i, int day, const uint8_t *leaving)
 {
     struct residents *r = &w->r;
-    const struct community *cm = &w->comm[r->community[i]];
+    const struct community *cm = &w->comm[world_community_of(w, i)];
     if (!cm->association || !r->grown || p->association.bridge_ties <= 0)
         return;
     const uint32_t c0 = cm->first, c1 = c0 + cm->n;
@@ -91,7 +93,7 @@ void associations_day(struct world *w, const struct params *p, int day)
             migrants++;
             members += (r->flags[i] & R_ASSOC) != 0;
             if (!cm->association)
-                connected += ties_to(r, k, i, R_MIGRANT) >= min_ties;
+                connected += ties_to(w, k, i, R_MIGRANT) >= min_ties;
         }
         if (cm->association &&
             (double)members < p->association.floor_share * migrants) {
@@ -112,7 +114,7 @@ void associations_day(struct world *w, const struct params *p, int day)
             cm->association = 1;   /* the connected migrants found it */
             for (uint32_t i = c0; i < c1; i++)
                 if ((r->flags[i] & R_MIGRANT) &&
-                    ties_to(r, k, i, R_MIGRANT) >= min_ties)
+                    ties_to(w, k, i, R_MIGRANT) >= min_ties)
                     r->flags[i] |= R_ASSOC;
             continue;
         }
@@ -122,7 +124,7 @@ void associations_day(struct world *w, const struct params *p, int day)
             joins[i - c0] = 0;
             if ((r->flags[i] & (R_MIGRANT | R_ASSOC)) != R_MIGRANT)
                 continue;
-            uint32_t t = ties_to(r, k, i, R_ASSOC);
+            uint32_t t = ties_to(w, k, i, R_ASSOC);
             if (!t)
                 continue;
             uint32_t u[4];

@@ -33,7 +33,8 @@ static int quorate(uint32_t present, uint32_t residents, double quorum)
 static void unit_of(struct world *w, uint32_t i, int lv, uint32_t *present,
                     uint32_t *size, uint32_t **items)
 {
-    struct community *cm = &w->comm[w->r.community[i]];
+    const uint32_t c = world_community_of(w, i);
+    struct community *cm = &w->comm[c];
     uint32_t bs = (uint32_t)w->p->population.building_size;
     uint32_t g = (uint32_t)w->p->triage.group_buildings;
     if (lv == LEVEL_COMMUNITY) {
@@ -45,7 +46,7 @@ static void unit_of(struct world *w, uint32_t i, int lv, uint32_t *present,
         *items = &cm->agenda_items;
         return;
     }
-    uint32_t b = w->r.building[i] - cm->first_building;
+    uint32_t b = world_building_of(w, c, i) - cm->first_building;
     uint32_t b0 = lv == LEVEL_BUILDING ? b : b / g * g;
     uint32_t b1 = lv == LEVEL_BUILDING ? b + 1 : b0 + g;
     if (b1 > cm->n_buildings)
@@ -80,14 +81,18 @@ void phase_deliberate(struct world *w, const struct params *p, int day)
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t c = 0; c < w->n_comm; c++) {
         const struct community *cm = &w->comm[c];
-        uint32_t *count = r->unit_count;
-        const uint32_t *building = r->building;
+        uint32_t *count = r->unit_count + cm->first_building;
+        const uint32_t bs = (uint32_t)p->population.building_size;
         const uint8_t *part = r->participating;
         const struct resident_choice *choice = w->choice;
-        memset(count + cm->first_building, 0,
-               cm->n_buildings * sizeof *count);
-        for (uint32_t i = cm->first; i < cm->first + cm->n; i++)
-            count[building[i]] += part[i] && !(choice && !choice[i].vote);
+        for (uint32_t k = 0; k < cm->n_buildings; k++) {
+            uint32_t i0 = cm->first + k * bs, i1 = i0 + bs;
+            if (i1 > cm->first + cm->n)
+                i1 = cm->first + cm->n;
+            count[k] = 0;
+            for (uint32_t i = i0; i < i1; i++)
+                count[k] += part[i] && !(choice && !choice[i].vote);
+        }
     }
 
     const uint32_t cap = (uint32_t)p->triage.items_per_meeting;

@@ -138,7 +138,7 @@ static void move(struct world *w, const struct params *p, int day)
     for (uint32_t i = 0; i < w->n_res; i++)
         if (leave[i]) {
             /* the leaver takes its part and its place on the team */
-            struct community *cm = &w->comm[r->community[i]];
+            struct community *cm = &w->comm[world_community_of(w, i)];
             cm->participants -= r->participating[i];
             cm->volunteers -= (r->flags[i] & R_VOLUNTEER) != 0;
             newcomer(w, p, i, day);

@@ -108,12 +108,10 @@ static float draw_threshold(const struct world *w, const struct params *p,
 }
 
 /* Flags and initial states of residents [a, b) of community c. */
-static void init_residents(struct world *w, uint32_t a, uint32_t b,
-                           uint32_t c, uint32_t first_building)
+static void init_residents(struct world *w, uint32_t a, uint32_t b)
 {
     const struct params *p = w->p;
     struct residents *r = &w->r;
-    const uint32_t bs = (uint32_t)p->population.building_size;
     const double sd = p->population.trust_sd;
     for (uint32_t i = a; i < b; i++) {
         uint32_t u[4];
@@ -128,8 +126,6 @@ static void init_residents(struct world *w, uint32_t a, uint32_t b,
         if (rng_u01(u[3]) < p->population.low_income_share)
             f |= R_LOW_INCOME;
         r->flags[i] = f;
-        r->community[i] = c;
-        r->building[i] = first_building + (i - w->comm[c].first) / bs;
 
         double off = (f & R_MIGRANT) ? p->population.migrant_trust_offset : 0;
         r->trust_gov[i] = trunc_normal01(w, RP_TRUST_GOV, i,
@@ -231,14 +227,8 @@ int population_init(struct world *w, char *err, size_t errlen)
     }
 
     /* buildings are numbered district-wide, in community order */
-    uint32_t *first_building = malloc(w->n_comm * sizeof *first_building);
-    if (!first_building) {
-        snprintf(err, errlen, "out of memory numbering buildings");
-        return -1;
-    }
     uint32_t nb = 0;
     for (uint32_t c = 0; c < w->n_comm; c++) {
-        first_building[c] = nb;
         w->comm[c].first_building = nb;
         w->comm[c].n_buildings = (w->comm[c].n + bs - 1) / bs;
         nb += w->comm[c].n_buildings;
@@ -257,7 +247,6 @@ int population_init(struct world *w, char *err, size_t errlen)
     }
     r->ties = malloc(((size_t)r->tie_start[w->n_res] + 1) * sizeof *r->ties);
     if (!r->ties) {
-        free(first_building);
         snprintf(err, errlen, "out of memory allocating %u ties",
                  r->tie_start[w->n_res]);
         return -1;
@@ -270,7 +259,7 @@ int population_init(struct world *w, char *err, size_t errlen)
         const struct chunk *ch = &w->chunks[k];
         uint32_t c = ch->community;
         uint32_t c0 = w->comm[c].first, c1 = c0 + w->comm[c].n;
-        init_residents(w, ch->first, ch->end, c, first_building[c]);
+        init_residents(w, ch->first, ch->end);
         for (uint32_t i = ch->first; i < ch->end; i++) {
             uint32_t b0 = c0 + (i - c0) / bs * bs;
             uint32_t b1 = building_end(w, c, i);
@@ -279,6 +268,5 @@ int population_init(struct world *w, char *err, size_t errlen)
             draw_ties(w, i, b0, b1, c0, c1, kb, kc);
         }
     }
-    free(first_building);
     return 0;
 }

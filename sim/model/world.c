@@ -59,7 +59,9 @@ static int residents_place(struct residents *r, size_t n, int records,
 {
     char *base = NULL;
     for (int pass = 0; pass < 2; pass++) {
-        size_t at = 0, slot = 0;
+        /* slot from 2: each array keeps the offset in its page it had
+         * when the community and building arrays came first */
+        size_t at = 0, slot = 2;
 #define PLACE(ptr, count)                                                   \
     do {                                                                    \
         at = ((at + 4095) & ~(size_t)4095) + slot++ * 320 % 4096;           \
@@ -67,8 +69,6 @@ static int residents_place(struct residents *r, size_t n, int records,
             (ptr) = (void *)(base + at);                                    \
         at += (size_t)(count) * sizeof *(ptr);                              \
     } while (0)
-        PLACE(r->community, n);
-        PLACE(r->building, n);
         PLACE(r->flags, n);
         PLACE(r->trust_gov, n);
         PLACE(r->trust_com, n);
@@ -204,7 +204,7 @@ double world_memory_estimate(const struct params *p)
      * community buffers; tie rows */
     const int records = world_tie_records(p, err, sizeof err) > 0;
     const int buffers = world_community_buffers(p, err, sizeof err) > 0;
-    double per_res = 4 + 4 + 1 + 11 * sizeof(float) + 4 + 3 + 4 * ties +
+    double per_res = 1 + 11 * sizeof(float) + 4 + 3 + 4 * ties +
                      (records   ? sizeof(struct tie_view)
                       : buffers ? 0
                                 : 3 * sizeof(float));

@@ -88,7 +88,10 @@ enum rng_purpose {
 };
 
 /* Residents: structure of arrays, sorted by community, buildings
- * contiguous within a community. Two parts: the state (saved in a
+ * contiguous within a community; a resident's community and building
+ * follow from its index (world_community_of, world_building_of), so they
+ * are not stored (8 B a resident, docs/PERFORMANCE.md "Session 21"). Two
+ * parts: the state (saved in a
  * checkpoint, or drawn again from the population seed and checked), then
  * the scratch of the day loop, rewritten before it is read and never
  * saved. A new array goes in the part it belongs to; engine/checkpoint_fields.c
@@ -119,8 +122,6 @@ struct tie_view {
 
 struct residents {
     struct { /* state */
-        uint32_t *community;
-        uint32_t *building;
         uint8_t *flags;
         float *trust_gov, *trust_com, *satisfaction; /* today */
         float *efficacy, *threshold, *grievance, *volunteer_hours;
@@ -564,6 +565,32 @@ void world_huge_pages(void *p, size_t bytes);
 /* Geometric growth of an array; world_out_of_memory when memory is
  * exhausted (the up-front estimate refuses runs that cannot fit). */
 void *world_grow(void *buf, uint32_t *cap, uint32_t need, size_t size);
+
+/* The community of resident i: the last whose range begins at or before
+ * i (communities hold consecutive ranges in order; an empty one begins
+ * where the next does). */
+static inline uint32_t world_community_of(const struct world *w, uint32_t i)
+{
+    uint32_t lo = 0, hi = w->n_comm;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (w->comm[mid].first <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The building of resident i of community c: buildings of
+ * population.building_size residents in index order (population.c). */
+static inline uint32_t world_building_of(const struct world *w, uint32_t c,
+                                         uint32_t i)
+{
+    return w->comm[c].first_building +
+           (i - w->comm[c].first) /
+               (uint32_t)w->p->population.building_size;
+}
 
 /* The first index in [i, end) whose byte in a is non-zero, else end.
  * Serial loops that apply per-slot or per-resident decisions in index
