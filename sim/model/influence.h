@@ -109,11 +109,14 @@ static inline void tie_sums_records(const struct influence_walk *iw,
 }
 
 /* How many ties ahead the walk over the records asks for the record at
- * a tie's other end (0: not at all), docs/PERFORMANCE.md. The pass
- * prefetches in its own loop: GCC takes a function that only prefetches
- * for one without effects and drops its calls. */
+ * a tie's other end (0: not at all). The pass prefetches in its own loop:
+ * GCC takes a function that only prefetches for one without effects and
+ * drops its calls. 96 ties (about twelve residents) cover a miss to
+ * memory: at 16, the load of the record was 45% of phase 11's samples at
+ * 10M; 96 made phase 11 37% faster there, and 160 and 256 were no faster
+ * (docs/PERFORMANCE.md, "Session 21"). */
 #ifndef TIE_PREFETCH
-#define TIE_PREFETCH 16
+#define TIE_PREFETCH 96
 #endif
 
 /* Resident i's trust and satisfaction of today into v[0..2]; *peers: its

@@ -512,17 +512,16 @@ void mqueue_free(struct mqueue *q);
 /* Whether phase 11's walk over the ties reads one record per resident
  * (struct tie_view) instead of four arrays: on when the mean community
  * holds at least TIE_RECORDS_MIN_COMMUNITY residents. A tie then costs one
- * scattered 16-byte load instead of four, which pays once a community's
- * values (13 B a resident: 1.3 MB at 100 000) no longer stay in a core's
- * 1 MiB L2: phase 11 measured 15-26% faster on records at 100 000-250 000
- * residents a community, 2-4% at 50 000, no faster at 20 000 or below
- * (docs/PERFORMANCE.md, "Session 21"). They cost 16 B a resident where
- * the next_ arrays cost 12 (or the community buffers about 0): 96.4 B a
- * resident at 10M against 82.2 B. The environment variable
- * COGOV_TIE_RECORDS=on or off overrides (auto: the rule). The output is
- * bitwise the same either way. 1 or 0; -1 with a message in err when the
- * variable holds anything else. */
-enum { TIE_RECORDS_MIN_COMMUNITY = 100000 };
+ * scattered 16-byte load, prefetched TIE_PREFETCH ties ahead (influence.h),
+ * instead of four. With that prefetch, phase 11 measured 7% faster on
+ * records at 10 000 residents a community, 13% at 20 000, 17-19% at
+ * 50 000, and the same at 5 000 (docs/PERFORMANCE.md, "Session 21"). They
+ * cost 16 B a resident where the next_ arrays cost 12 (or the community
+ * buffers about 0): 96.4 B a resident at 10M against 82.2 B. The
+ * environment variable COGOV_TIE_RECORDS=on or off overrides (auto: the
+ * rule). The output is bitwise the same either way. 1 or 0; -1 with a
+ * message in err when the variable holds anything else. */
+enum { TIE_RECORDS_MIN_COMMUNITY = 10000 };
 int world_tie_records(const struct params *p, char *err, size_t errlen);
 /* Whether phase 11's pass holds today's trust and satisfaction in
  * community buffers, one a thread of the largest community's size,
