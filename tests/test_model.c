@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "base/scenario.h"
+#include "engine/observe.h"
 #include "model/actors.h"
 #include "model/phases.h"
 #include "model_util.h"
@@ -541,6 +542,53 @@ static void varied_params(struct params *p)
     walk_mechanisms(p);
 }
 
+/* The observation's sums taken in phase 11's pass (participation.c) are
+ * bitwise those observe_day takes when that pass did not run
+ * (observe.c), the counts among them taken as integers in both: every
+ * day of 60 with every mechanism of the walk on, on 1 and 3 threads, with
+ * migrants, party members and association members among the residents
+ * and some of them taking part. */
+TEST(test_fused_sums_same_as_observe)
+{
+    struct params p;
+    varied_params(&p);
+    char err[256];
+    const int threads = omp_get_max_threads();
+    for (int nt = 1; nt <= 3; nt += 2) {
+        struct world *w;
+        CHECK(setup_world(&w, &p, err, sizeof err) == 0);
+        if (!w)
+            return;
+        struct day_metrics dm;
+        CHECK(day_metrics_init(&dm, w) == 0);
+        const size_t bytes = w->n_chunks * sizeof *w->obs_partial;
+        double(*fused)[16] = malloc(bytes);
+        int same = 1, ready = 1;
+        double assoc = 0, part = 0, mig_part = 0;
+        omp_set_num_threads(nt);
+        for (int d = 0; d < 60; d++) {
+            sim_step(w, d);
+            ready &= w->obs_ready;
+            memcpy(fused, w->obs_partial, bytes);
+            w->obs_ready = 0;   /* observe_day takes the sums itself */
+            observe_day(w, d, &dm);
+            same &= !memcmp(fused, w->obs_partial, bytes);
+            for (uint32_t k = 0; k < w->n_chunks; k++) {
+                assoc += w->obs_partial[k][OBS_ASSOC];
+                part += w->obs_partial[k][OBS_PART];
+                mig_part += w->obs_partial[k][OBS_MIG_PART];
+            }
+        }
+        omp_set_num_threads(threads);
+        CHECK(ready);
+        CHECK(same);
+        CHECK(assoc > 0 && part > 0 && mig_part > 0);
+        free(fused);
+        day_metrics_free(&dm);
+        world_free(w);
+    }
+}
+
 /* A layout switch's variable holding anything but on, off or auto is
  * refused, naming the variable, by the rule and by setup_world. */
 static void switch_refused(const char *name,
@@ -870,6 +918,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_volunteering_is_not_participation,
           test_common_random_numbers, test_tie_records_same_as_arrays,
           test_community_buffers_same_as_arrays, test_chunk_shares,
+          test_fused_sums_same_as_observe,
           test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)

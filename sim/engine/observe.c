@@ -149,7 +149,10 @@ static void activity_values(const struct world *w, int day, double *v)
 }
 
 /* The per-chunk sums of enum obs_sum, resident by resident in index
- * order: the order of phase 11's, so the same bits. */
+ * order: the order of phase 11's, so the same bits. The four counts are
+ * taken as integers: a sum of doubles 0 and 1 is exact below 2^53, so it
+ * is the integer's double bit for bit, without a chain of double
+ * additions a resident. */
 static void observe_sums(struct world *w)
 {
     const struct residents *r = &w->r;
@@ -157,22 +160,27 @@ static void observe_sums(struct world *w)
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         double s[N_OBS] = {0};
+        uint32_t n_part = 0, n_mig = 0, n_mig_part = 0, n_assoc = 0;
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
             s[OBS_SAT] += r->satisfaction[i];
             s[OBS_TG] += r->trust_gov[i];
             s[OBS_TC] += r->trust_com[i];
             s[OBS_EFF] += r->efficacy[i];
             s[OBS_GRV] += r->grievance[i];
-            s[OBS_PART] += r->participating[i];
             /* branch-free (40% migrants defeat the branch predictor):
              * x * 1.0 is x, and adding x * 0.0 = +0.0 to a sum of
              * non-negative values leaves it bitwise unchanged */
-            double mig = (r->flags[i] & R_MIGRANT) != 0;
-            s[OBS_MIG] += mig;
-            s[OBS_MIG_SAT] += mig * (double)r->satisfaction[i];
-            s[OBS_MIG_PART] += mig * r->participating[i];
-            s[OBS_ASSOC] += (r->flags[i] & R_ASSOC) != 0;   /* 7.19 */
+            const uint32_t mig = (r->flags[i] & R_MIGRANT) != 0;
+            s[OBS_MIG_SAT] += (double)mig * (double)r->satisfaction[i];
+            n_part += r->participating[i];
+            n_mig += mig;
+            n_mig_part += mig * r->participating[i];
+            n_assoc += (r->flags[i] & R_ASSOC) != 0;   /* 7.19 */
         }
+        s[OBS_PART] = n_part;
+        s[OBS_MIG] = n_mig;
+        s[OBS_MIG_PART] = n_mig_part;
+        s[OBS_ASSOC] = n_assoc;
         memcpy(part[k], s, sizeof s);
     }
 }

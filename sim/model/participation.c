@@ -339,7 +339,8 @@ void phase_participate(struct world *w, const struct params *p, int day)
             const float banked = cm->volunteers && cm->vol_worked > 0
                                      ? (float)(cm->vol_worked / cm->volunteers)
                                      : 0.0f;
-            uint32_t n_part = 0, n_vol = 0;
+            uint32_t n_part = 0, n_vol = 0, n_mig = 0, n_mig_part = 0;
+            uint32_t n_assoc = 0;
             double s[N_OBS] = {0};
             const uint32_t end = w->chunks[k].end;
             const uint32_t t_end = iw.tie_start[end];
@@ -402,20 +403,24 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 /* the counts of participation_count(), in the same pass */
                 n_part += part;
                 n_vol += (f & R_VOLUNTEER) != 0;
-                /* the observation's sums (observe_day), in its order */
+                /* the observation's sums (observe_day), in its order;
+                 * its counts as integers (observe.c) */
                 s[OBS_SAT] += v[2];
                 s[OBS_TG] += v[0];
                 s[OBS_TC] += v[1];
                 s[OBS_EFF] += efficacy[i];
                 s[OBS_GRV] += grievance[i];
-                s[OBS_PART] += part;
                 /* branch-free, as in observe.c */
-                double mig = (f & R_MIGRANT) != 0;
-                s[OBS_MIG] += mig;
-                s[OBS_MIG_SAT] += mig * (double)v[2];
-                s[OBS_MIG_PART] += mig * part;
-                s[OBS_ASSOC] += (f & R_ASSOC) != 0;   /* 7.19 */
+                const uint32_t mig = (f & R_MIGRANT) != 0;
+                s[OBS_MIG_SAT] += (double)mig * (double)v[2];
+                n_mig += mig;
+                n_mig_part += mig * part;
+                n_assoc += (f & R_ASSOC) != 0;   /* 7.19 */
             }
+            s[OBS_PART] = n_part;
+            s[OBS_MIG] = n_mig;
+            s[OBS_MIG_PART] = n_mig_part;
+            s[OBS_ASSOC] = n_assoc;
             w->chunk_count[k] = n_part;
             w->chunk_vol[k] = n_vol;
             memcpy(obs[k], s, sizeof s);
