@@ -192,6 +192,24 @@ static uint32_t take_own_chunk(uint32_t *shares, uint32_t me, uint32_t n,
     return best < n ? --end[best] : none;
 }
 
+/* Yesterday's values of chunk k's residents into their tie records
+ * (world_tie_records). */
+static void copy_records(const struct world *w,
+                         const struct influence_walk *iw,
+                         struct tie_view *view, uint32_t k)
+{
+    for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+        struct tie_view o;
+        o.trust_gov = iw->trust_gov[i];
+        o.trust_com = iw->trust_com[i];
+        o.satisfaction = iw->satisfaction[i];
+        o.took = iw->took_part[i] ? 1.0f : 0.0f;
+        if (iw->arrival && iw->arrival[i])
+            o.took = -o.took;   /* -1 or -0: not present */
+        view[i] = o;
+    }
+}
+
 /* Chunk k is done: when it was its community's last, the community's
  * values of today from its slot into the arrays, and the slot free. */
 static void chunk_done(struct world *w, struct buffers *b, uint32_t k,
@@ -290,28 +308,28 @@ void phase_participate(struct world *w, const struct params *p, int day)
     }
 #pragma omp parallel if (WORLD_PARALLEL(w))
     {
-        if (view) {   /* yesterday's values into the records, all of them
-                       * before any walk (the loop's barrier) */
-#pragma omp for schedule(dynamic, 1)
-            for (uint32_t k = 0; k < w->n_chunks; k++)
-                for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end;
-                     i++) {
-                    struct tie_view o;
-                    o.trust_gov = iw.trust_gov[i];
-                    o.trust_com = iw.trust_com[i];
-                    o.satisfaction = iw.satisfaction[i];
-                    o.took = iw.took_part[i] ? 1.0f : 0.0f;
-                    if (iw.arrival && iw.arrival[i])
-                        o.took = -o.took;   /* -1 or -0: not present */
-                    view[i] = o;
-                }
-        }
-        int shared = 0;
+        int shared = 0, team = 1;
         uint32_t me = 0;
 #ifdef _OPENMP
         me = (uint32_t)omp_get_thread_num();
-        shared = omp_get_num_threads() > 1;
+        team = omp_get_num_threads();
+        shared = team > 1;
 #endif
+        /* yesterday's values into the records, all of them before any
+         * walk (a barrier): each thread its own share of the chunks,
+         * which it walks next (read before the walk takes from the
+         * shares), so that the records it writes stay in its core's
+         * cache; else chunks as they come */
+        if (view && shares && team == threads) {
+            const uint32_t k1 = shares[(uint32_t)threads + me];
+            for (uint32_t k = shares[me]; k < k1; k++)
+                copy_records(w, &iw, view, k);
+#pragma omp barrier
+        } else if (view) {
+#pragma omp for schedule(dynamic, 1)
+            for (uint32_t k = 0; k < w->n_chunks; k++)
+                copy_records(w, &iw, view, k);
+        }
         for (;;) {
             uint32_t k, slot = 0, o = 0;
             if (shares)
