@@ -19,15 +19,21 @@ days=365
 config=""
 stream=1
 busy_sizes="10000 100000 1000000"
+ratio_sizes="100000 10000000"
+ratio_rd=36500000
 usage() {
     cat <<EOF
 usage: bench/run.sh [--reps N] [--sizes "N ..."] [--threads "T ..."]
                     [--days D] [--config FILE] [--no-stream]
                     [--busy-sizes "N ..."] [--no-busy]
+                    [--ratio-sizes "N ..."] [--ratio-resident-days R]
+                    [--no-ratio]
 Defaults: --reps 3 --sizes "100000 1000000" --threads "1 2" --days 365,
 --config scenarios/all.cfg (every mechanism on), --busy-sizes
 "10000 100000 1000000" (1 and 2 threads beside a process spinning on
-one core).
+one core), --ratio-sizes "100000 10000000" (the cost of a resident-day
+on 1 thread at each size, against the first; its shorter run lasts
+R / N days, at least 10, R 36500000 by default).
 \$BENCH names the benchmark program (default bin/release/cogov-bench).
 EOF
 }
@@ -41,6 +47,9 @@ while [ $# -gt 0 ]; do
     --no-stream) stream=0; shift ;;
     --busy-sizes) busy_sizes=$2; shift 2 ;;
     --no-busy) busy_sizes=""; shift ;;
+    --ratio-sizes) ratio_sizes=$2; shift 2 ;;
+    --ratio-resident-days) ratio_rd=$2; shift 2 ;;
+    --no-ratio) ratio_sizes=""; shift ;;
     -h|--help) usage; exit 0 ;;
     *) echo "bench/run.sh: unknown argument '$1'" >&2; usage >&2; exit 2 ;;
     esac
@@ -225,6 +234,50 @@ if [ -n "$busy_sizes" ]; then
     kill "$spinner" 2>/dev/null
     wait "$spinner" 2>/dev/null
     spinner=""
+fi
+
+# The cost of a resident-day by size (issue 18 item 3: at most 1.3x at
+# 10M what it is at 100 000): 1 thread (pinned like the table's), two run
+# lengths a size so that start-up cancels: (wall of 3d days - wall of d
+# days) / (n x 2d), with d = R / n days (at least 10; R = 36 500 000:
+# 365 at 100 000, 10 at 10M); sizes alternate within each repetition;
+# medians.
+if [ -n "$ratio_sizes" ]; then
+    echo
+    where=""
+    [ -n "$fastest" ] && where=" on cpu$fastest"
+    echo "cost of a resident-day by size (1 thread$where, wall of two run lengths so that start-up cancels, median of $reps):"
+    printf '%10s %12s %10s %10s\n' residents days "ns/r-d" ratio
+    r=1
+    while [ "$r" -le "$reps" ]; do
+        for n in $ratio_sizes; do
+            d=$(awk -v n="$n" -v rd="$ratio_rd" 'BEGIN { d = int(rd / n); print d < 10 ? 10 : d }')
+            pin=""
+            [ -n "$fastest" ] && pin="taskset -c $fastest"
+            for len in "$d" $((3 * d)); do
+                $pin "$BENCH" "$config" --threads 1 -o "$tmp/ratio.h5" \
+                    --set population.residents="$n" --set time.days="$len" \
+                    >"$tmp/ratio-line" 2>"$tmp/err" ||
+                    { echo "bench/run.sh: run failed:" >&2; cat "$tmp/err" >&2
+                      exit 1; }
+                field "$tmp/ratio-line" wall >"$tmp/ratio-wall-$len"
+            done
+            awk -v a="$(cat "$tmp/ratio-wall-$d")" \
+                -v b="$(cat "$tmp/ratio-wall-$((3 * d))")" -v n="$n" -v d="$d" \
+                'BEGIN { printf "ns=%.6g\n", (b - a) / (n * 2 * d) * 1e9 }' \
+                >>"$tmp/ratio-$n"
+        done
+        r=$((r + 1))
+    done
+    first=""
+    for n in $ratio_sizes; do
+        d=$(awk -v n="$n" -v rd="$ratio_rd" 'BEGIN { d = int(rd / n); print d < 10 ? 10 : d }')
+        ns=$(field "$tmp/ratio-$n" ns | sort -g |
+             awk '{ x[NR] = $1 } END { print NR % 2 ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }')
+        [ -z "$first" ] && first=$ns
+        awk -v n="$n" -v d="$d" -v ns="$ns" -v f="$first" \
+            'BEGIN { printf "%10d %12s %10.1f %10.2f\n", n, d "/" 3 * d, ns, (f > 0) ? ns / f : 0 }'
+    done
 fi
 
 echo
