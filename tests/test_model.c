@@ -8,6 +8,7 @@
 #include "base/scenario.h"
 #include "engine/observe.h"
 #include "model/actors.h"
+#include "model/influence.h"
 #include "model/phases.h"
 #include "model_util.h"
 #include "unit.h"
@@ -542,6 +543,21 @@ static void varied_params(struct params *p)
     walk_mechanisms(p);
 }
 
+/* influence.h's ratio_of gives the bits of the division it replaces, from
+ * the table and past it (runtime divisions through volatile operands). */
+TEST(test_ratio_table_is_the_division)
+{
+    uint32_t bad = 0;
+    for (uint32_t d = 1; d < 2 * RATIO_MAX; d++)
+        for (uint32_t p = 0; p <= d; p++) {
+            volatile float fp = (float)p, fd = (float)d;
+            const float want = fp / fd, got = ratio_of(p, d);
+            bad += memcmp(&want, &got, sizeof want) != 0;
+        }
+    CHECK(bad == 0);
+    CHECK(ratio_of(1, 3) != 0.0f && ratio_of(0, 7) == 0.0f);
+}
+
 /* The observation's sums taken in phase 11's pass (participation.c) are
  * bitwise those observe_day takes when that pass did not run
  * (observe.c), the counts among them taken as integers in both: every
@@ -918,7 +934,7 @@ UNIT_MAIN(test_identity_every_day_all_mechanisms,
           test_volunteering_is_not_participation,
           test_common_random_numbers, test_tie_records_same_as_arrays,
           test_community_buffers_same_as_arrays, test_chunk_shares,
-          test_fused_sums_same_as_observe,
+          test_fused_sums_same_as_observe, test_ratio_table_is_the_division,
           test_direction_triage,
           test_direction_linkage, test_direction_purchase,
           test_direction_grid_mediation_micro_venture_paid)

@@ -108,6 +108,19 @@ static inline void tie_sums_records(const struct influence_walk *iw,
     x->n = (uint32_t)acc[3];
 }
 
+/* (float)p / (float)d, d > 0: from a table of the same IEEE divisions
+ * (participation.c fills it when the program starts) for p and d below
+ * RATIO_MAX, so the bits are the division's. A resident's mean over its
+ * ties and its share of them that took part each took a division of
+ * about ten cycles on the pass's critical path; the lookup made phase 11
+ * 6% faster at 1M (docs/PERFORMANCE.md, "Session 21"). */
+enum { RATIO_MAX = 32 };
+extern float ratio_table[RATIO_MAX][RATIO_MAX];
+static inline float ratio_of(uint32_t p, uint32_t d)
+{
+    return (p | d) < RATIO_MAX ? ratio_table[p][d] : (float)p / (float)d;
+}
+
 /* How many ties ahead the walk over the records asks for the record at
  * a tie's other end (0: not at all). The pass prefetches in its own loop:
  * GCC takes a function that only prefetches for one without effects and
@@ -138,7 +151,7 @@ static inline uint32_t influence_resident(const struct influence_walk *iw,
     float tg = iw->trust_gov[i], tc = iw->trust_com[i];
     float sa = iw->satisfaction[i];
     if (iw->wt > 0 && x.deg > 0) {
-        const float wt = iw->wt, inv = 1.0f / (float)x.deg;
+        const float wt = iw->wt, inv = ratio_of(1, x.deg);
         tg += wt * (x.g * inv - tg);
         tc += wt * (x.c * inv - tc);
         sa += wt * (x.s * inv - sa);

@@ -192,6 +192,16 @@ static uint32_t take_own_chunk(uint32_t *shares, uint32_t me, uint32_t n,
     return best < n ? --end[best] : none;
 }
 
+/* influence.h's ratio_of: filled before main, read only after */
+float ratio_table[RATIO_MAX][RATIO_MAX];
+
+__attribute__((constructor)) static void ratio_table_init(void)
+{
+    for (uint32_t p = 0; p < RATIO_MAX; p++)
+        for (uint32_t d = 1; d < RATIO_MAX; d++)
+            ratio_table[p][d] = (float)p / (float)d;
+}
+
 /* Yesterday's values of chunk k's residents into their tie records
  * (world_tie_records). */
 static void copy_records(const struct world *w,
@@ -381,7 +391,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
                     next_sat[i - o] = v[2];
                 }
                 float share = global ? gshare
-                              : deg > 0 ? (float)peers / (float)deg : 0.0f;
+                              : deg > 0 ? ratio_of(peers, deg) : 0.0f;
                 float m = gain * efficacy[i] * v[1];
                 uint8_t f = flags[i];
                 const int member = (f & R_PARTY) != 0;
