@@ -242,6 +242,9 @@ fi
 # days) / (n x 2d), with d = R / n days (at least 10; R = 36 500 000:
 # 365 at 100 000, 10 at 10M); sizes alternate within each repetition;
 # medians.
+ratio_days() {
+    awk -v n="$1" -v rd="$ratio_rd" 'BEGIN { d = int(rd / n); print d < 10 ? 10 : d }'
+}
 if [ -n "$ratio_sizes" ]; then
     echo
     where=""
@@ -251,7 +254,7 @@ if [ -n "$ratio_sizes" ]; then
     r=1
     while [ "$r" -le "$reps" ]; do
         for n in $ratio_sizes; do
-            d=$(awk -v n="$n" -v rd="$ratio_rd" 'BEGIN { d = int(rd / n); print d < 10 ? 10 : d }')
+            d=$(ratio_days "$n")
             pin=""
             [ -n "$fastest" ] && pin="taskset -c $fastest"
             for len in "$d" $((3 * d)); do
@@ -271,9 +274,9 @@ if [ -n "$ratio_sizes" ]; then
     done
     first=""
     for n in $ratio_sizes; do
-        d=$(awk -v n="$n" -v rd="$ratio_rd" 'BEGIN { d = int(rd / n); print d < 10 ? 10 : d }')
-        ns=$(field "$tmp/ratio-$n" ns | sort -g |
-             awk '{ x[NR] = $1 } END { print NR % 2 ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2 }')
+        d=$(ratio_days "$n")
+        median "$tmp/ratio-$n" >"$tmp/ratio-med-$n"
+        ns=$(field "$tmp/ratio-med-$n" ns)
         [ -z "$first" ] && first=$ns
         awk -v n="$n" -v d="$d" -v ns="$ns" -v f="$first" \
             'BEGIN { printf "%10d %12s %10.1f %10.2f\n", n, d "/" 3 * d, ns, (f > 0) ? ns / f : 0 }'

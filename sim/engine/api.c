@@ -456,10 +456,7 @@ int cogov_run_map(const cogov_run *r, uint32_t *building, size_t n_res,
         if (n_res < w->n_res)
             return fail(err, errlen, "a buffer for %s residents holds "
                         "fewer%s", "every", "");
-        for (uint32_t c = 0; c < w->n_comm; c++)
-            for (uint32_t i = w->comm[c].first;
-                 i < w->comm[c].first + w->comm[c].n; i++)
-                building[i] = world_building_of(w, c, i);
+        world_places(w, NULL, building);
     }
     if (community) {
         if (n_build < (size_t)cogov_run_buildings(r))

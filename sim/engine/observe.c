@@ -397,18 +397,12 @@ int observer_write(struct observer *ob, const struct day_metrics *dm,
  * (world.h) and are not stored: filled in for a snapshot. */
 static void fill_community(const struct world *w, uint32_t *out)
 {
-    for (uint32_t c = 0; c < w->n_comm; c++)
-        for (uint32_t i = w->comm[c].first;
-             i < w->comm[c].first + w->comm[c].n; i++)
-            out[i] = c;
+    world_places(w, out, NULL);
 }
 
 static void fill_building(const struct world *w, uint32_t *out)
 {
-    for (uint32_t c = 0; c < w->n_comm; c++)
-        for (uint32_t i = w->comm[c].first;
-             i < w->comm[c].first + w->comm[c].n; i++)
-            out[i] = world_building_of(w, c, i);
+    world_places(w, NULL, out);
 }
 
 /* The per-resident columns of a snapshot; data is the residents' array

@@ -193,6 +193,19 @@ int world_community_buffers(const struct params *p, char *err,
                                 world_threads();
 }
 
+void world_places(const struct world *w, uint32_t *community,
+                  uint32_t *building)
+{
+    for (uint32_t c = 0; c < w->n_comm; c++)
+        for (uint32_t i = w->comm[c].first;
+             i < w->comm[c].first + w->comm[c].n; i++) {
+            if (community)
+                community[i] = c;
+            if (building)
+                building[i] = world_building_of(w, c, i);
+        }
+}
+
 double world_memory_estimate(const struct params *p)
 {
     double n = (double)p->population.residents;

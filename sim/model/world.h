@@ -595,6 +595,11 @@ static inline uint32_t world_building_of(const struct world *w, uint32_t c,
                (uint32_t)w->p->population.building_size;
 }
 
+/* Every resident's community into community[] and building into
+ * building[] (n_res entries each; either may be NULL). */
+void world_places(const struct world *w, uint32_t *community,
+                  uint32_t *building);
+
 /* The first index in [i, end) whose byte in a is non-zero, else end.
  * Serial loops that apply per-slot or per-resident decisions in index
  * order walk mostly-zero byte arrays; this skips eight zeros at a time. */
