@@ -525,13 +525,13 @@ int cogov_run_resident(const cogov_run *r, int64_t i,
     if (i < 0 || i >= w->n_res)
         return fail(err, errlen, "resident %s out of range%s", "index", "");
     const struct residents *res = &w->r;
+    const uint32_t c = world_community_of(w, (uint32_t)i);
     uint32_t took = 0;
     for (uint32_t j = res->tie_start[i]; j < res->tie_start[i + 1]; j++)
         took += res->participating[res->ties[j]] != 0;
     *out = (struct cogov_resident){
-        .community = world_community_of(w, (uint32_t)i),
-        .building = world_building_of(w, world_community_of(w, (uint32_t)i),
-                                      (uint32_t)i),
+        .community = c,
+        .building = world_building_of(w, c, (uint32_t)i),
         .neighbours = res->tie_start[i + 1] - res->tie_start[i],
         .neighbours_taking_part = took,
         .participating = res->participating[i] != 0,

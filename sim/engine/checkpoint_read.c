@@ -287,18 +287,20 @@ static int check_state(const struct world *w, struct io *io)
                                "day of the run", i, (int)w->r.arrival[i]);
     if (w->r.grown) {
         size_t k = (size_t)w->p->activities.max_ties;
-        for (uint32_t i = 0; i < w->n_res; i++)
-            for (size_t s = i * k; s < (i + 1) * k; s++) {
-                uint32_t j = w->r.grown[s];
-                if (j != GROWN_NONE &&
-                    (j >= w->n_res || j == i ||
-                     world_community_of(w, j) != world_community_of(w, i) ||
-                     w->r.grown_day[s] > w->day))
-                    return ck_fail(io, "resident %u: grown tie %zu to %u "
-                                   "is not another resident of its "
-                                   "community met on a past day", i,
-                                   s - i * k, j);
-            }
+        for (uint32_t c = 0; c < w->n_comm; c++) {
+            const uint32_t c0 = w->comm[c].first, c1 = c0 + w->comm[c].n;
+            for (uint32_t i = c0; i < c1; i++)
+                for (size_t s = i * k; s < (i + 1) * k; s++) {
+                    uint32_t j = w->r.grown[s];
+                    if (j != GROWN_NONE &&
+                        (j < c0 || j >= c1 || j == i ||
+                         w->r.grown_day[s] > w->day))
+                        return ck_fail(io, "resident %u: grown tie %zu to "
+                                       "%u is not another resident of its "
+                                       "community met on a past day", i,
+                                       s - i * k, j);
+                }
+        }
     }
     for (size_t k = 0; k < ck_n_resident_columns;
          k++) {

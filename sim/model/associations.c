@@ -27,14 +27,11 @@
 
 #define COMMUNITY_ENTITY(c) ((UINT64_C(1) << 32) + (c))
 
-/* Active ties of i to residents of its own community carrying any of
- * the flags `mask`. */
-static uint32_t ties_to(const struct world *w, uint32_t k, uint32_t i,
-                        uint8_t mask)
+/* Active ties of i to residents of its own community, [c0, c1), carrying
+ * any of the flags `mask`. */
+static uint32_t ties_to(const struct residents *r, uint32_t k, uint32_t i,
+                        uint32_t c0, uint32_t c1, uint8_t mask)
 {
-    const struct residents *r = &w->r;
-    const struct community *cm = &w->comm[world_community_of(w, i)];
-    const uint32_t c0 = cm->first, c1 = c0 + cm->n;
     uint32_t n = 0;
     for (uint32_t t = r->tie_start[i]; t < r->tie_start[i + 1]; t++) {
         uint32_t j = r->ties[t];
@@ -93,7 +90,7 @@ void associations_day(struct world *w, const struct params *p, int day)
             migrants++;
             members += (r->flags[i] & R_ASSOC) != 0;
             if (!cm->association)
-                connected += ties_to(w, k, i, R_MIGRANT) >= min_ties;
+                connected += ties_to(r, k, i, c0, c1, R_MIGRANT) >= min_ties;
         }
         if (cm->association &&
             (double)members < p->association.floor_share * migrants) {
@@ -114,7 +111,7 @@ void associations_day(struct world *w, const struct params *p, int day)
             cm->association = 1;   /* the connected migrants found it */
             for (uint32_t i = c0; i < c1; i++)
                 if ((r->flags[i] & R_MIGRANT) &&
-                    ties_to(w, k, i, R_MIGRANT) >= min_ties)
+                    ties_to(r, k, i, c0, c1, R_MIGRANT) >= min_ties)
                     r->flags[i] |= R_ASSOC;
             continue;
         }
@@ -124,7 +121,7 @@ void associations_day(struct world *w, const struct params *p, int day)
             joins[i - c0] = 0;
             if ((r->flags[i] & (R_MIGRANT | R_ASSOC)) != R_MIGRANT)
                 continue;
-            uint32_t t = ties_to(w, k, i, R_ASSOC);
+            uint32_t t = ties_to(r, k, i, c0, c1, R_ASSOC);
             if (!t)
                 continue;
             uint32_t u[4];

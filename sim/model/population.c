@@ -107,7 +107,7 @@ static float draw_threshold(const struct world *w, const struct params *p,
     return clamp01f(mean + sd * rng_normal(&s));
 }
 
-/* Flags and initial states of residents [a, b) of community c. */
+/* Flags and initial states of residents [a, b). */
 static void init_residents(struct world *w, uint32_t a, uint32_t b)
 {
     const struct params *p = w->p;
