@@ -32,7 +32,7 @@ expect "nothing written after a failure" test ! -e x.h5
 check "bench/run.sh on a tiny case" env BENCH="$B" sh "$TOP/bench/run.sh" \
     --reps 3 --sizes "2000 3000" --threads "1 2" --days 30 --no-stream \
     --config "$SMALL" --busy-sizes 2000 --ratio-sizes "2000 4000" \
-    --ratio-resident-days 60000
+    --ratio-resident-days 400000
 cp "$WORK/out" table.txt
 expect "busy machine rows: one process spinning" grep -q "^busy machine: one process spinning" table.txt
 expect "busy machine row: 1 and 2 threads and their ratio" \
@@ -41,9 +41,9 @@ expect "one row per size and thread count" test "$(grep -Ec '^ +(2000|3000) +[12
 expect "one thread is the speed-up reference" test "$(grep -Ec '^ +(2000|3000) +1 .* 1\.00 ' table.txt)" -eq 2
 expect "phase shares printed" grep -q "^influence " table.txt
 expect "cost of a resident-day by size, the first size the reference" \
-    grep -Eq '^ +2000 +30/90 +[0-9.]+ +1\.00$' table.txt
+    grep -Eq '^ +2000 +200/600 +[0-9.]+ +1\.00$' table.txt
 expect "cost of a resident-day at the second size, and its ratio" \
-    grep -Eq '^ +4000 +15/45 +[0-9.]+ +[0-9.]+$' table.txt
+    grep -Eq '^ +4000 +100/300 +[0-9.]+ +[0-9.]+$' table.txt
 expect "no stream table when asked" sh -c '! grep -q "bandwidth" table.txt'
 expect "thread counts gave the same datasets" sh -c '! grep -q WARNING table.txt'
 if [ "$(nproc)" -gt 1 ] && command -v taskset >/dev/null 2>&1; then
