@@ -140,6 +140,115 @@ TEST(test_thinned_arrivals_differ_and_ignore_threads)
     CHECK_EQ_INT(total1, t.total);
 }
 
+/* matter_reserve and matter_batch_take, taken in any order, give the
+ * slots, numbers and fields that as many matter_alloc calls give in
+ * order: the free slots first (last freed first), then new ones, past
+ * the pool's capacity. */
+TEST(test_matter_batch_same_as_alloc)
+{
+    struct params p;
+    small_params(&p, 1000, 2);
+    struct world *a = make_world(&p), *b = make_world(&p);
+    CHECK(a && b);
+    if (!a || !b)
+        return;
+    enum { FIRST = 1000, FREED = 37, MORE = 300 };
+    for (int k = 0; k < 2; k++) {
+        struct world *w = k ? b : a;
+        for (uint32_t j = 0; j < FIRST; j++)
+            matter_alloc(w);
+        for (uint32_t j = 0; j < FREED; j++)   /* freed out of order */
+            matter_release(w, (j * 613) % FIRST);
+    }
+    CHECK(a->cap_slots < FIRST - FREED + MORE);   /* the pool grows */
+    uint32_t sa[MORE], sb[MORE];
+    for (uint32_t j = 0; j < MORE; j++)
+        sa[j] = matter_alloc(a);
+    struct matter_batch batch = matter_reserve(b, MORE);
+    for (uint32_t j = MORE; j-- > 0;) {
+        struct matter *m = matter_batch_take(b, &batch, j, &sb[j]);
+        CHECK(m == &b->m[sb[j]]);
+    }
+    CHECK(memcmp(sa, sb, sizeof sa) == 0);
+    CHECK_EQ_INT(a->n_slots, b->n_slots);
+    CHECK_EQ_INT(a->n_free, b->n_free);
+    CHECK_EQ_INT(a->next_id, b->next_id);
+    CHECK_EQ_INT(a->cap_slots, b->cap_slots);
+    CHECK(memcmp(a->m, b->m, a->n_slots * sizeof *a->m) == 0);
+    /* the freed slots came back first, the last freed first */
+    CHECK_EQ_INT(sa[0], ((FREED - 1) * 613) % FIRST);
+    CHECK_EQ_INT(sa[FREED], FIRST);
+    world_free(a);
+    world_free(b);
+}
+
+/* DAYS days of phase 1 with a part of the matters abandoned each day (so
+ * that new matters reuse freed slots), on `threads` threads; the pool and
+ * its counts into *w_out. */
+static struct world *generate_days(const struct params *p, int threads)
+{
+    struct world *w = make_world(p);
+    if (!w)
+        return NULL;
+    omp_set_num_threads(threads);
+    for (int day = 0; day < DAYS; day++) {
+        phase_generate(w, p, day);
+        for (uint32_t s = 0; s < w->n_slots; s++)
+            if (w->m[s].status != M_FREE && (w->m[s].id * 7 + day) % 5 == 0)
+                outcome_abandon(w, s, day);
+    }
+    omp_set_num_threads(2);
+    return w;
+}
+
+/* Phase 1 makes the same matters in the same slots with the same counts
+ * on 1 and 3 threads, for both ways of drawing arrivals, and its counts
+ * are those of the pool: each community's open matters and demand, the
+ * open matters by scope, the unreported ones. */
+TEST(test_generated_matters_ignore_threads)
+{
+    for (int draws = 0; draws < 2; draws++) {
+        struct params p;
+        arrival_params(&p, draws ? ARRIVALS_THINNED : ARRIVALS_PER_RESIDENT);
+        struct world *a = generate_days(&p, 1), *b = generate_days(&p, 3);
+        CHECK(a && b);
+        if (!a || !b)
+            return;
+        CHECK(a->n_slots > 1000 && a->n_free > 0);
+        CHECK_EQ_INT(a->n_slots, b->n_slots);
+        CHECK(memcmp(a->m, b->m, a->n_slots * sizeof *a->m) == 0);
+        CHECK_EQ_INT(a->n_new, b->n_new);
+        CHECK(memcmp(a->new_slots, b->new_slots,
+                     a->n_new * sizeof *a->new_slots) == 0);
+        CHECK(memcmp(a->owner_bits, b->owner_bits,
+                     (a->n_slots + 63) / 64 * sizeof(uint64_t)) == 0);
+        int64_t open[N_COMM] = {0}, scope[N_SCOPES] = {0}, held = 0;
+        for (uint32_t s = 0; s < b->n_slots; s++) {
+            const struct matter *m = &b->m[s];
+            if (m->status == M_FREE)
+                continue;
+            open[m->community]++;
+            scope[m->scope]++;
+            held += m->status == M_HELD;
+            CHECK(b->owner_bits[s / 64] >> (s % 64) & 1);
+        }
+        for (uint32_t c = 0; c < N_COMM; c++) {
+            CHECK_EQ_INT(b->comm[c].open, open[c]);
+            CHECK_EQ_INT(a->comm[c].open, open[c]);
+            CHECK(memcmp(a->comm[c].demand, b->comm[c].demand,
+                         sizeof a->comm[c].demand) == 0);
+        }
+        for (int k = 0; k < N_SCOPES; k++)
+            CHECK_EQ_INT(b->open_scope[k], scope[k]);
+        CHECK_EQ_INT(b->unreported, held);
+        CHECK(identity_holds(a) && identity_holds(b));
+        world_free(a);
+        world_free(b);
+    }
+}
+
 UNIT_MAIN(test_per_resident_arrivals_are_poisson_by_rate,
           test_thinned_arrivals_are_poisson_by_rate,
-          test_thinned_arrivals_differ_and_ignore_threads)
+          test_thinned_arrivals_differ_and_ignore_threads,
+          test_matter_batch_same_as_alloc,
+          test_generated_matters_ignore_threads)

@@ -158,6 +158,43 @@ static uint32_t thin_community(struct world *w, const struct params *p,
     return n;
 }
 
+/* The arrivals of chunk k (arrival counts summed). */
+static uint32_t chunk_arrivals(const struct world *w, uint32_t k)
+{
+    uint32_t n = 0;
+    for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++)
+        n += w->r.arrivals[i];
+    return n;
+}
+
+/* The matters of chunk k, numbers off .. off + count - 1 of today's (in
+ * resident order, then arrival order): their slots are those the same
+ * number of matter_alloc calls would give in that order, so a chunk's
+ * matters can be made on any thread (docs/PERFORMANCE.md, "Session
+ * 22"). */
+static void chunk_matters(struct world *w, const struct matter_batch *b,
+                          uint32_t k, uint32_t off, int day,
+                          struct matter_tally *t)
+{
+    const struct residents *r = &w->r;
+    const uint32_t end = w->chunks[k].end;
+    uint32_t j = off;
+    for (uint32_t i = next_nonzero(r->arrivals, w->chunks[k].first, end);
+         i < end; i = next_nonzero(r->arrivals, i + 1, end))
+        for (uint32_t a = 0; a < r->arrivals[i]; a++, j++) {
+            uint32_t slot;
+            struct matter *m = matter_batch_take(w, b, j, &slot);
+            m->owner = i;
+            m->community = w->chunks[k].community;
+            m->created = day;
+            m->arrival_k = (uint8_t)a;
+            m->status = M_HELD;
+            draw_details(w, m, day);
+            w->new_slots[j] = slot;
+            matter_tally_add(t, m);
+        }
+}
+
 void phase_generate(struct world *w, const struct params *p, int day)
 {
     struct residents *r = &w->r;
@@ -169,22 +206,32 @@ void phase_generate(struct world *w, const struct params *p, int day)
         w->rates_dirty = 0;
     }
 
+    /* scratch: the communities' counts and first chunks, the chunks'
+     * first matter numbers and tallies */
+    const uint32_t nc = w->n_comm, nk = w->n_chunks;
+    char *scratch = world_scratch(
+        w, ((size_t)2 * nc + 1 + nk) * sizeof(uint32_t) +
+               (size_t)nk * sizeof(struct matter_tally) + 64);
+    struct matter_tally *tally = (struct matter_tally *)scratch;
+    uint32_t *per = (uint32_t *)(tally + nk);
+    uint32_t *cfirst = per + nc, *off = cfirst + nc + 1;
     const int thinned = p->matters.arrival_draws == ARRIVALS_THINNED;
-    uint32_t total = 0;
     if (thinned) {
-        uint32_t *per = world_scratch(w, (size_t)w->n_comm * sizeof *per);
+        for (uint32_t k = nk; k-- > 0;)
+            cfirst[w->chunks[k].community] = k;
+        cfirst[nc] = nk;
+        /* each community's candidates, then the exact counts of its
+         * chunks (skipped below when 0) */
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
-        for (uint32_t c = 0; c < w->n_comm; c++)
+        for (uint32_t c = 0; c < nc; c++) {
             per[c] = thin_community(w, p, day, c);
-        /* a chunk with none is skipped below: mark those of communities
-         * with some */
-        for (uint32_t k = 0; k < w->n_chunks; k++)
-            count[k] = per[w->chunks[k].community];
-        for (uint32_t c = 0; c < w->n_comm; c++)
-            total += per[c];
+            for (uint32_t k = cfirst[c]; k < nk && w->chunks[k].community == c;
+                 k++)
+                count[k] = per[c] ? chunk_arrivals(w, k) : 0;
+        }
     } else
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
-    for (uint32_t k = 0; k < w->n_chunks; k++) {
+    for (uint32_t k = 0; k < nk; k++) {
         const struct chunk *ch = &w->chunks[k];
         const double *tot = w->rate_total + (size_t)ch->community * 16;
         const double dx = dispute_per_grievance(w, ch->community);
@@ -213,42 +260,31 @@ void phase_generate(struct world *w, const struct params *p, int day)
         count[k] = n;
     }
 
-    /* slots in resident order, then details in parallel */
-    if (!thinned)
-        for (uint32_t k = 0; k < w->n_chunks; k++)
-            total += count[k];
-    if (total > w->cap_new) {
+    /* matters numbered in resident order: chunk k's from off[k] */
+    uint32_t n = 0;
+    for (uint32_t k = 0; k < nk; k++) {
+        off[k] = n;
+        n += count[k];
+    }
+    if (n > w->cap_new) {
         free(w->new_slots);
-        w->cap_new = total + total / 2;
+        w->cap_new = n + n / 2;
         w->new_slots = malloc(w->cap_new * sizeof *w->new_slots);
         if (!w->new_slots)
             world_out_of_memory("new matters",
                                 w->cap_new * sizeof *w->new_slots);
     }
-    uint32_t n = 0;
-    for (uint32_t k = 0; k < w->n_chunks; k++) {
-        if (!count[k])
-            continue;
-        const uint32_t end = w->chunks[k].end;
-        for (uint32_t i = next_nonzero(r->arrivals, w->chunks[k].first, end);
-             i < end; i = next_nonzero(r->arrivals, i + 1, end))
-            for (uint32_t a = 0; a < r->arrivals[i]; a++) {
-                uint32_t slot = matter_alloc(w);
-                struct matter *m = &w->m[slot];
-                m->owner = i;
-                m->community = w->chunks[k].community;
-                m->created = day;
-                m->arrival_k = (uint8_t)a;
-                m->status = M_HELD;
-                w->new_slots[n++] = slot;
-            }
+    const struct matter_batch batch = matter_reserve(w, n);
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
+    for (uint32_t k = 0; k < nk; k++) {
+        memset(&tally[k], 0, sizeof tally[k]);
+        if (count[k])
+            chunk_matters(w, &batch, k, off[k], day, &tally[k]);
     }
-#pragma omp parallel for schedule(static) if (WORLD_PARALLEL(w))
+    for (uint32_t k = 0; k < nk; k++)
+        if (count[k])
+            matter_opened_tally(w, w->chunks[k].community, &tally[k]);
     for (uint32_t j = 0; j < n; j++)
-        draw_details(w, &w->m[w->new_slots[j]], day);
-    for (uint32_t j = 0; j < n; j++) {
-        matter_opened(w, w->new_slots[j]);
         matter_with_owner(w, w->new_slots[j]);
-    }
     w->n_new = n;
 }

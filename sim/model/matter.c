@@ -7,31 +7,64 @@
 
 #include "model/matter.h"
 
+/* A slot's fields as a new matter of number id has them. */
+static void matter_init(struct matter *m, uint64_t id)
+{
+    memset(m, 0, sizeof *m);
+    m->id = id;
+    m->qpos = -1;
+    m->reported = -1;
+    m->give_up_left = -1.0f;
+}
+
+/* The pool's arrays hold at least `slots` slots. */
+static void pool_grow(struct world *w, uint32_t slots)
+{
+    if (slots <= w->cap_slots)
+        return;
+    uint32_t cap = w->cap_slots;
+    w->m = world_grow(w->m, &w->cap_slots, slots, sizeof *w->m);
+    uint32_t cap2 = cap;
+    w->free_slots = world_grow(w->free_slots, &cap, w->cap_slots,
+                               sizeof *w->free_slots);
+    w->mact = world_grow(w->mact, &cap2, w->cap_slots, sizeof *w->mact);
+}
+
 uint32_t matter_alloc(struct world *w)
 {
     uint32_t slot;
     if (w->n_free) {
         slot = w->free_slots[--w->n_free];
     } else {
-        if (w->n_slots == w->cap_slots) {
-            uint32_t cap = w->cap_slots;
-            w->m = world_grow(w->m, &w->cap_slots, w->n_slots + 1,
-                              sizeof *w->m);
-            uint32_t cap2 = cap;
-            w->free_slots = world_grow(w->free_slots, &cap, w->cap_slots,
-                                       sizeof *w->free_slots);
-            w->mact = world_grow(w->mact, &cap2, w->cap_slots,
-                                 sizeof *w->mact);
-        }
+        pool_grow(w, w->n_slots + 1);
         slot = w->n_slots++;
     }
-    struct matter *m = &w->m[slot];
-    memset(m, 0, sizeof *m);
-    m->id = w->next_id++;
-    m->qpos = -1;
-    m->reported = -1;
-    m->give_up_left = -1.0f;
+    matter_init(&w->m[slot], w->next_id++);
     return slot;
+}
+
+struct matter_batch matter_reserve(struct world *w, uint32_t n)
+{
+    struct matter_batch b = {w->free_slots, w->n_free, w->n_slots,
+                             w->next_id};
+    uint32_t from_free = n < w->n_free ? n : w->n_free;
+    pool_grow(w, w->n_slots + (n - from_free));
+    b.free_slots = w->free_slots;   /* after a realloc */
+    w->n_free -= from_free;
+    w->n_slots += n - from_free;
+    w->next_id += n;
+    return b;
+}
+
+struct matter *matter_batch_take(struct world *w,
+                                 const struct matter_batch *b, uint32_t j,
+                                 uint32_t *slot)
+{
+    *slot = j < b->n_free ? b->free_slots[b->n_free - 1 - j]
+                          : b->n_slots + (j - b->n_free);
+    struct matter *m = &w->m[*slot];
+    matter_init(m, b->next_id + j);
+    return m;
 }
 
 void matter_release(struct world *w, uint32_t slot)
@@ -104,17 +137,33 @@ void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
         }
 }
 
+void matter_tally_add(struct matter_tally *t, const struct matter *m)
+{
+    t->n++;
+    t->held += m->status == M_HELD;
+    t->scope[m->scope]++;
+    t->domain[m->domain]++;
+}
+
+void matter_opened_tally(struct world *w, uint32_t c,
+                         const struct matter_tally *t)
+{
+    w->st.created += t->n;
+    w->created_total += t->n;
+    w->open += t->n;
+    for (int s = 0; s < N_SCOPES; s++)
+        w->open_scope[s] += t->scope[s];
+    w->comm[c].open += t->n;
+    for (int d = 0; d < N_DOMAINS; d++)
+        w->comm[c].demand[d] += t->domain[d];
+    w->unreported += t->held;
+}
+
 void matter_opened(struct world *w, uint32_t slot)
 {
-    const struct matter *m = &w->m[slot];
-    w->st.created++;
-    w->created_total++;
-    w->open++;
-    w->open_scope[m->scope]++;
-    w->comm[m->community].open++;
-    w->comm[m->community].demand[m->domain]++;
-    if (m->status == M_HELD)
-        w->unreported++;
+    struct matter_tally t = {0};
+    matter_tally_add(&t, &w->m[slot]);
+    matter_opened_tally(w, w->m[slot].community, &t);
 }
 
 uint64_t matter_rng_entity(const struct matter *m)

@@ -8,6 +8,20 @@
 
 /* matter.c: the pool and the queues */
 uint32_t matter_alloc(struct world *w);
+/* n slots at once, for a phase that fills them in parallel: what the
+ * pool was before matter_reserve took them; matter_batch_take gives the
+ * j-th of them (j < n, from any thread), the slot and number that the
+ * j-th of n matter_alloc calls would have given, initialised as
+ * matter_alloc initialises it. */
+struct matter_batch {
+    const uint32_t *free_slots;
+    uint32_t n_free, n_slots;
+    uint64_t next_id;
+};
+struct matter_batch matter_reserve(struct world *w, uint32_t n);
+struct matter *matter_batch_take(struct world *w,
+                                 const struct matter_batch *b, uint32_t j,
+                                 uint32_t *slot);
 void matter_release(struct world *w, uint32_t slot);
 uint64_t matter_rng_entity(const struct matter *m);
 void mqueue_push(struct world *w, struct mqueue *q, uint32_t slot);
@@ -30,6 +44,15 @@ int matter_before(const struct world *w, uint32_t a, uint32_t b);
 
 /* Count a new matter as open (after its scope is drawn). */
 void matter_opened(struct world *w, uint32_t slot);
+/* The same for many new matters of one community: each added to a tally
+ * (any thread its own), then the tally counted at once. The counts are
+ * integers, so the order of the additions changes nothing. */
+struct matter_tally {
+    uint32_t n, held, scope[N_SCOPES], domain[N_DOMAINS];
+};
+void matter_tally_add(struct matter_tally *t, const struct matter *m);
+void matter_opened_tally(struct world *w, uint32_t c,
+                         const struct matter_tally *t);
 
 /* The slot is now with its owner (held or returned): set its bit. */
 void matter_with_owner(struct world *w, uint32_t slot);
