@@ -68,4 +68,15 @@ expect "snapshot day 5" grep -q "^/snapshots/day_00005/residents/trust_gov .*{30
 # export reads it back
 check "export long CSV" "$COGOV" export run.h5 --csv run.csv
 expect "tidy header" sh -c 'head -n 1 run.csv | grep -qx "run,scenario,seed,day,metric,value,community,channel,scope"'
+# A binding the user asks for survives cogov executing itself again to
+# set its wait policy (sim/base/waitpolicy.c): two threads, two CPUs. It
+# had put every thread on the first CPU.
+if [ "$(nproc)" -ge 2 ]; then
+    env -u OMP_WAIT_POLICY -u GOMP_SPINCOUNT -u LD_PRELOAD OMP_PROC_BIND=true \
+        OMP_PLACES=threads OMP_DISPLAY_AFFINITY=true OMP_AFFINITY_FORMAT='cpu %A' \
+        "$COGOV" run "$SMALL" --set population.residents=20000 \
+        --set time.days=2 -o bind.h5 -q --threads 2 >bind.txt 2>&1
+    expect "OMP_PROC_BIND: two threads on two CPUs" \
+        test "$(grep '^cpu ' bind.txt | sort -u | wc -l)" -eq 2
+fi
 summary
