@@ -217,9 +217,10 @@ void phase_generate(struct world *w, const struct params *p, int day)
     uint32_t *cfirst = per + nc, *off = cfirst + nc + 1;
     const int thinned = p->matters.arrival_draws == ARRIVALS_THINNED;
     if (thinned) {
+        for (uint32_t c = 0; c <= nc; c++)
+            cfirst[c] = nk;   /* a community without residents: none */
         for (uint32_t k = nk; k-- > 0;)
             cfirst[w->chunks[k].community] = k;
-        cfirst[nc] = nk;
         /* each community's candidates, then the exact counts of its
          * chunks (skipped below when 0) */
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
