@@ -1,7 +1,8 @@
 # Determinism: the same scenario and seed give bitwise identical datasets
 # for any thread count, with every mechanism on: on a district of five
-# communities, and at a scale the other tests do not reach (communities
-# of several chunks of 8192 residents, a matter pool of many pieces).
+# communities, and at scales the other tests do not reach (communities
+# of several chunks of 8192 residents, a matter pool of many pieces; the
+# loops that run on every thread only from 2^19 residents).
 . "$(dirname "$0")/lib.sh"
 cd "$WORK"
 ALL=""
@@ -61,6 +62,11 @@ if h5diff -q small-t1.h5 s9.h5 /timeseries /timeseries >/dev/null 2>&1; then
 same_for_threads large --set population.residents=40000 \
     --set population.communities=2 --days 100 --seed 5 \
     --set government.staff_hours=10
+# from 2^19 residents the light loops (phases 2, 3, 8, 9) run on every
+# thread and phases 2 and 3 prefetch the owners' data (world.h
+# PAR_MIN_LIGHT, matter.h OWNER_PREFETCH_MIN): no smaller test reaches them
+same_for_threads light --set population.residents=530000 \
+    --set population.communities=4 --days 12
 # the pool was large enough to be shared out (more than one piece of 1024)
 check "matters open" "$COGOV" export large-t1.h5
 expect "pool of several pieces" awk -F, '$5 == "matters_open" && $6 > 3000 { ok = 1 } END { exit !ok }' "$WORK/out"

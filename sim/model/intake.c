@@ -72,6 +72,17 @@ static uint8_t report_decide(struct world *w, uint32_t s, int day)
     return ACT_NONE;
 }
 
+/* What report_decide reads of the owner of the matter in slot s. */
+static void report_prefetch(const struct world *w, uint32_t s)
+{
+    const struct matter *m = &w->m[s];
+    if (m->owner >= w->n_res)
+        return;
+    __builtin_prefetch(m->scope == SCOPE_GOVERNMENT
+                           ? &w->r.trust_gov[m->owner]
+                           : &w->r.trust_com[m->owner]);
+}
+
 /* A reported (or found) matter goes to intake, in slot order: grid
  * workers' daily capacity and the handlers' queues are shared. */
 static void report_apply(struct world *w, uint32_t s, uint8_t a, int day)
@@ -89,5 +100,5 @@ void phase_intake(struct world *w, const struct params *p, int day)
     arrive(w, day);
     if (p->mechanisms.grid.enabled)
         grid_begin_day(w);
-    owner_matters_visit(w, day, report_decide, report_apply);
+    owner_matters_visit(w, day, report_decide, report_apply, report_prefetch);
 }

@@ -111,16 +111,20 @@ uint32_t owner_bits_ready(struct world *w)
 }
 
 void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
-                         owner_apply_fn apply)
+                         owner_apply_fn apply, owner_prefetch_fn prefetch)
 {
     const uint32_t words = owner_bits_ready(w);
     uint64_t *bits = w->owner_bits;
     uint8_t *act = w->mact;
+    if (w->n_res < OWNER_PREFETCH_MIN)
+        prefetch = NULL;
     /* pieces of 16 words (1024 slots): small pools are shared out too */
 #pragma omp parallel for schedule(static, 16) if (WORLD_PARALLEL_LIGHT(w))
     for (uint32_t k = 0; k < words; k++) {
         for (uint64_t b = bits[k]; b; b &= b - 1) {
             uint32_t s = k * 64 + lowest_bit(b);
+            if (prefetch && s + OWNER_PREFETCH < w->n_slots)
+                prefetch(w, s + OWNER_PREFETCH);
             uint8_t st = w->m[s].status;
             act[s] = 0;
             if (st == M_HELD || st == M_RETURNED)

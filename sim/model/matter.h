@@ -67,8 +67,20 @@ uint32_t owner_bits_ready(struct world *w);
 typedef uint8_t (*owner_decide_fn)(struct world *w, uint32_t slot, int day);
 typedef void (*owner_apply_fn)(struct world *w, uint32_t slot, uint8_t act,
                                int day);
+/* prefetch(w, slot), if not NULL, asks for what decide will read of the
+ * owner of the matter in `slot`, OWNER_PREFETCH slots ahead of the one
+ * decided (the slot may hold no matter or one not with its owner: it
+ * only prefetches), from OWNER_PREFETCH_MIN residents. The owners are
+ * anywhere in the district, so decide waited on that load: 85% of
+ * report_decide's samples at 1M residents were the owner's trust; 32
+ * slots ahead took 10-15% off phases 2 and 3 there, 5-15% at 600 000,
+ * and made them 4-12% slower at 100 000 and no faster at 300 000, where
+ * the owners' arrays are in the cache (docs/PERFORMANCE.md, "Session
+ * 22"). */
+typedef void (*owner_prefetch_fn)(const struct world *w, uint32_t slot);
+enum { OWNER_PREFETCH = 32, OWNER_PREFETCH_MIN = 1 << 19 };
 void owner_matters_visit(struct world *w, int day, owner_decide_fn decide,
-                         owner_apply_fn apply);
+                         owner_apply_fn apply, owner_prefetch_fn prefetch);
 
 /* outcomes.c: close a matter (resolved by channel ch with outcome
  * quality q, or abandoned when ch < 0) and release its slot. */

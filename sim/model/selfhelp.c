@@ -84,6 +84,16 @@ static uint8_t decide(struct world *w, uint32_t s, int day)
     return ACT_NONE;
 }
 
+/* What decide reads of the owner of the matter in slot s. */
+static void owner_prefetch(const struct world *w, uint32_t s)
+{
+    const struct matter *m = &w->m[s];
+    if (m->scope != SCOPE_PRIVATE || m->owner >= w->n_res)
+        return;
+    __builtin_prefetch(&w->r.flags[m->owner]);
+    __builtin_prefetch(&w->r.tie_start[m->owner]);
+}
+
 /* Carry out decision a on the matter in slot s (in slot order: sellers'
  * capacity is shared). */
 static void apply(struct world *w, uint32_t s, uint8_t a, int day)
@@ -129,5 +139,5 @@ static void apply(struct world *w, uint32_t s, uint8_t a, int day)
 
 void phase_selfhelp(struct world *w, const struct params *p, int day)
 {
-    owner_matters_visit(w, day, decide, apply);
+    owner_matters_visit(w, day, decide, apply, owner_prefetch);
 }
