@@ -276,11 +276,14 @@ void phase_generate(struct world *w, const struct params *p, int day)
                                 w->cap_new * sizeof *w->new_slots);
     }
     const struct matter_batch batch = matter_reserve(w, n);
+    /* each chunk's tally kept on its thread's stack and stored once:
+     * neighbouring chunks' tallies share cache lines */
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < nk; k++) {
-        memset(&tally[k], 0, sizeof tally[k]);
+        struct matter_tally t = {0};
         if (count[k])
-            chunk_matters(w, &batch, k, off[k], day, &tally[k]);
+            chunk_matters(w, &batch, k, off[k], day, &t);
+        tally[k] = t;
     }
     for (uint32_t k = 0; k < nk; k++)
         if (count[k])
