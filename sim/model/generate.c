@@ -206,18 +206,15 @@ void phase_generate(struct world *w, const struct params *p, int day)
         w->rates_dirty = 0;
     }
 
-    /* scratch: the communities' counts and first chunks, the chunks'
-     * first matter numbers and tallies */
+    /* scratch: the chunks' tallies and first matter numbers, the
+     * communities' first chunks */
     const uint32_t nc = w->n_comm, nk = w->n_chunks;
-    char *scratch = world_scratch(
-        w, ((size_t)2 * nc + 1 + nk) * sizeof(uint32_t) +
-               (size_t)nk * sizeof(struct matter_tally) + 64);
-    struct matter_tally *tally = (struct matter_tally *)scratch;
-    uint32_t *per = (uint32_t *)(tally + nk);
-    uint32_t *cfirst = per + nc, *off = cfirst + nc + 1;
+    struct matter_tally *tally = world_scratch(
+        w, (size_t)nk * sizeof *tally + ((size_t)nk + nc) * sizeof(uint32_t));
+    uint32_t *off = (uint32_t *)(tally + nk), *cfirst = off + nk;
     const int thinned = p->matters.arrival_draws == ARRIVALS_THINNED;
     if (thinned) {
-        for (uint32_t c = 0; c <= nc; c++)
+        for (uint32_t c = 0; c < nc; c++)
             cfirst[c] = nk;   /* a community without residents: none */
         for (uint32_t k = nk; k-- > 0;)
             cfirst[w->chunks[k].community] = k;
@@ -225,10 +222,10 @@ void phase_generate(struct world *w, const struct params *p, int day)
          * chunks (skipped below when 0) */
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
         for (uint32_t c = 0; c < nc; c++) {
-            per[c] = thin_community(w, p, day, c);
+            const uint32_t some = thin_community(w, p, day, c);
             for (uint32_t k = cfirst[c]; k < nk && w->chunks[k].community == c;
                  k++)
-                count[k] = per[c] ? chunk_arrivals(w, k) : 0;
+                count[k] = some ? chunk_arrivals(w, k) : 0;
         }
     } else
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
