@@ -3,8 +3,9 @@
  * a scenario exactly as `cogov run` does, through the public interface
  * include/cogov/sim.h (docs/API.md), and prints one line of key=value
  * figures: wall time, start-up (parse + initialise + open the file), the
- * seconds of each daily phase, observation and HDF5 output, and the peak
- * resident memory (VmHWM). docs/PERFORMANCE.md explains the figures. */
+ * seconds of each daily phase, observation and HDF5 output, the CPU
+ * seconds of all its threads, and the peak resident memory (VmHWM).
+ * docs/PERFORMANCE.md explains the figures. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,8 +39,8 @@ static const struct opt_cmd bench_cmd = {
     "bench",
     "usage: cogov-bench SCENARIO -o FILE [--threads N] [--set KEY=VALUE]...\n",
     "Run SCENARIO once (replacing FILE) and print its timing on one line:\n"
-    "wall and start-up seconds, seconds per phase, observe and HDF5 write\n"
-    "seconds, peak resident memory in bytes.\n",
+    "wall, CPU (all threads) and start-up seconds, seconds per phase,\n"
+    "observe and HDF5 write seconds, peak resident memory in bytes.\n",
     bench_opts, NULL, NULL};
 
 static double wall(void)
@@ -67,6 +68,19 @@ static long long peak_rss(void)
             kb = ru.ru_maxrss;
     }
     return kb < 0 ? -1 : kb * 1024;
+}
+
+/* CPU seconds (user and system) of every thread of this process so
+ * far, -1 if unknown. With the passive wait policy a waiting thread
+ * sleeps, so CPU / wall is the mean number of busy threads
+ * (docs/PERFORMANCE.md, "Busy threads"). */
+static double cpu_seconds(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru))
+        return -1;
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
 }
 
 int main(int argc, char **argv)
@@ -135,13 +149,15 @@ int main(int argc, char **argv)
         goto out;
     }
     double total = wall() - t_start;
+    double cpu = cpu_seconds();
     const char *const *part;
     const double *sec;
     int n_parts = cogov_run_timing(r, &part, &sec), init = 0;
     while (init < n_parts - 1 && strcmp(part[init], "init"))
         init++;
-    printf("residents=%lld days=%lld threads=%d wall=%.4f startup=%.4f",
-           (long long)residents, (long long)days, threads, total,
+    printf("residents=%lld days=%lld threads=%d wall=%.4f cpu=%.4f "
+           "startup=%.4f",
+           (long long)residents, (long long)days, threads, total, cpu,
            t_parse + sec[init]);
     for (int k = 0; k < n_parts; k++)
         printf(" %s=%.4f", part[k], sec[k]);

@@ -4,8 +4,10 @@
 # size and thread count, --reps times each (one process per run, so peak
 # memory is the run's own), and prints the medians: wall time,
 # resident-days per second, speed-up over one thread, peak memory per
-# resident, start-up time, and the share of each daily phase and of HDF5
-# output. Then STREAM-like bandwidth (bench/stream.c) for the bandwidth
+# resident, start-up time, the share of HDF5 output, the mean number of
+# threads busy (CPU seconds of all threads / wall: what bounds the
+# speed-up, docs/PERFORMANCE.md "Busy threads"), and the share of each
+# daily phase. Then STREAM-like bandwidth (bench/stream.c) for the bandwidth
 # analysis. A benchmark prints figures; it never fails on a slow machine.
 # The "busy machine" rows run 1 and 2 threads while a spinning process
 # holds one core (docs/PERFORMANCE.md, "Busy machine").
@@ -160,8 +162,8 @@ done
 
 field() { tr ' ' '\n' <"$1" | sed -n "s/^$2=//p"; }
 
-printf '%10s %7s %9s %13s %8s %10s %9s %8s\n' residents threads "wall s" \
-    "res-days/s" speed-up "peak B/res" "start s" "HDF5 %"
+printf '%10s %7s %9s %13s %8s %10s %9s %8s %9s\n' residents threads "wall s" \
+    "res-days/s" speed-up "peak B/res" "start s" "HDF5 %" "busy thr"
 for n in $sizes; do
     base=""
     for t in $threads; do
@@ -171,9 +173,10 @@ for n in $sizes; do
         awk -v n="$n" -v t="$t" -v d="$days" -v wall="$wall" -v base="$base" \
             -v rss="$(field "$f" peak_rss)" -v st="$(field "$f" startup)" \
             -v wr="$(field "$f" write)" -v cl="$(field "$f" close)" \
-            'BEGIN { printf "%10d %7d %9.2f %13.3g %8.2f %10.0f %9.3f %8.2f\n",
+            -v cpu="$(field "$f" cpu)" \
+            'BEGIN { printf "%10d %7d %9.2f %13.3g %8.2f %10.0f %9.3f %8.2f %9.2f\n",
                      n, t, wall, n * d / wall, base / wall, rss / n, st,
-                     100 * (wr + cl) / wall }'
+                     100 * (wr + cl) / wall, cpu / wall }'
     done
 done
 

@@ -10,7 +10,7 @@ SMALL="$TOP/tests/small.cfg"
 check "a timed run" "$B" "$SMALL" -o one.h5 --threads 2 --set time.days=40
 cp "$WORK/out" one.txt
 expect "the run's file is complete" sh -c 'h5dump -a /complete one.h5 | grep -q "(0): 1"'
-for k in residents days threads wall startup capacity generate intake \
+for k in residents days threads wall cpu startup capacity generate intake \
     selfhelp match work deliberate fund outcomes escalate influence \
     participate observe write init close slots_mean peak_rss; do
     expect "figure $k printed" grep -Eq "(^| )$k=[0-9.]+( |$)" one.txt
@@ -23,6 +23,17 @@ expect "parts add up to the wall time" awk '{
     n = split("init capacity generate intake selfhelp match work deliberate fund outcomes escalate influence participate observe write close", p, " ")
     for (i = 1; i <= n; i++) s += v[p[i]]
     exit !(s <= v["wall"] * 1.001 + 0.001 && s >= 0.5 * v["wall"] && v["peak_rss"] > 1e6) }' one.txt
+
+# CPU seconds of all threads (getrusage, which also counts the loading
+# before the clock starts, hence the slack): more than nothing, at most
+# what two threads could spend in the wall time
+expect "CPU seconds of the run's threads" awk '{
+    for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+    exit !(v["cpu"] > 0 && v["cpu"] <= 2 * v["wall"] + 0.05) }' one.txt
+check "a timed run on one thread" "$B" "$SMALL" -o one1.h5 --threads 1 --set time.days=40
+expect "one thread spends at most the wall time" awk '{
+    for (i = 1; i <= NF; i++) { split($i, a, "="); v[a[1]] = a[2] }
+    exit !(v["cpu"] > 0 && v["cpu"] <= v["wall"] + 0.05) }' "$WORK/out"
 
 check_fails "no output file" "usage: cogov-bench" "$B" "$SMALL"
 check_fails "bad thread count" '--threads: 0 is out of range' "$B" "$SMALL" -o x.h5 --threads 0
@@ -38,6 +49,10 @@ expect "busy machine rows: one process spinning" grep -q "^busy machine: one pro
 expect "busy machine row: 1 and 2 threads and their ratio" \
     grep -Eq '^ +2000 +[0-9.]+ +[0-9.]+ +[0-9.]+$' table.txt
 expect "one row per size and thread count" test "$(grep -Ec '^ +(2000|3000) +[12] ' table.txt)" -eq 4
+expect "busy threads: at most the thread count" awk '
+    $1 ~ /^(2000|3000)$/ && NF == 9 && ($2 == 1 || $2 == 2) {
+        rows++; if (!($9 > 0 && $9 <= $2 + 0.6)) bad++ }
+    END { exit !(rows == 4 && !bad) }' table.txt
 expect "one thread is the speed-up reference" test "$(grep -Ec '^ +(2000|3000) +1 .* 1\.00 ' table.txt)" -eq 2
 expect "phase shares printed" grep -q "^influence " table.txt
 expect "cost of a resident-day by size, the first size the reference" \
