@@ -9,8 +9,11 @@
  * one core takes to reach another (two threads bouncing it): on a VM the
  * host places the vCPUs, and this latency is what makes the 2-thread
  * speed-up move from one hour to the next (docs/PERFORMANCE.md,
- * "Session 20"). */
+ * "Session 20"). With --walk it prints the floor of phase 11's walk over
+ * the ties on this machine: the same loop over 16-byte records, alone,
+ * on one core (docs/PERFORMANCE.md, "Session 23"). */
 #include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,12 +133,131 @@ static int core_to_core(void)
     return 0;
 }
 
+/* A resident's values as phase 11 reads them (sim/model/world.h,
+ * struct tie_view): three floats, and lane 3 whether it took part,
+ * negative when it is not present. */
+typedef float walk_lanes __attribute__((vector_size(16)));
+
+/* xorshift64: the walk's network needs no better generator */
+static uint32_t walk_rand(uint64_t *x)
+{
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    return (uint32_t)*x;
+}
+
+/* Best ns a tie of the bare walk over n residents: each makes 2 ties in
+ * its building of 40 and 2 anywhere in the community (the defaults'
+ * shape, population.c), known at both ends (about 8 a resident, varying,
+ * as in the model) or at one end only (4 for nearly every resident, so
+ * the inner loop's exit is predicted). *ties_out: ties walked. */
+static double walk_floor(uint32_t n, int both_ends, int reps,
+                         uint32_t *ties_out)
+{
+    uint64_t x = 88172645463325252ull;
+    const uint32_t made = 4;
+    uint32_t *from = malloc((size_t)n * made * sizeof *from);
+    uint32_t *to = malloc((size_t)n * made * sizeof *to);
+    uint32_t *start = calloc((size_t)n + 1, sizeof *start);
+    uint32_t *at = malloc((size_t)n * sizeof *at);
+    walk_lanes *view = malloc((size_t)n * sizeof *view);
+    walk_lanes *out = malloc((size_t)n * sizeof *out);
+    uint32_t *ties = malloc((size_t)n * made * 2 * sizeof *ties);
+    double best = -1;
+    if (!from || !to || !start || !at || !view || !out || !ties)
+        goto done;
+    uint32_t m = 0;
+    for (uint32_t i = 0; i < n; i++)
+        for (uint32_t k = 0; k < made; k++) {
+            uint32_t j = k < 2 ? i / 40 * 40 + walk_rand(&x) % 40
+                               : walk_rand(&x) % n;
+            if (j >= n || j == i)
+                continue;
+            from[m] = i;
+            to[m++] = j;
+        }
+    for (uint32_t e = 0; e < m; e++) {
+        start[from[e] + 1]++;
+        if (both_ends)
+            start[to[e] + 1]++;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        start[i + 1] += start[i];
+        at[i] = start[i];
+        view[i] = (walk_lanes){(float)(walk_rand(&x) % 1000) / 1000.0f,
+                               (float)(walk_rand(&x) % 1000) / 1000.0f,
+                               (float)(walk_rand(&x) % 1000) / 1000.0f,
+                               (float)(walk_rand(&x) & 1)};
+    }
+    for (uint32_t e = 0; e < m; e++) {
+        ties[at[from[e]]++] = to[e];
+        if (both_ends)
+            ties[at[to[e]]++] = from[e];
+    }
+    for (int r = 0; r < reps; r++) {
+        const double t0 = now();
+        for (uint32_t i = 0; i < n; i++) {
+            walk_lanes acc = {0, 0, 0, 0};
+            for (uint32_t t = start[i]; t < start[i + 1]; t++) {
+                walk_lanes v;
+                memcpy(&v, &view[ties[t]], sizeof v);
+                if (__builtin_signbit(v[3]))
+                    continue;
+                acc += v;
+            }
+            out[i] = acc;
+        }
+        const double dt = now() - t0;
+        if (best < 0 || dt < best)
+            best = dt;
+        /* the sums feed the next repetition, so no repetition is dead */
+        view[r % n][0] += out[(uint32_t)r * 7919u % n][0] * 1e-9f;
+    }
+    *ties_out = start[n];
+    best = best / (double)start[n] * 1e9;
+done:
+    free(from);
+    free(to);
+    free(start);
+    free(at);
+    free(view);
+    free(out);
+    free(ties);
+    return best;
+}
+
+/* The walk's floor at three community sizes (records in L2, past L2, in
+ * L3 only). */
+static int walk(void)
+{
+    const uint32_t sizes[] = {5000, 50000, 500000};
+    printf("bare walk over the ties (phase 11's loop alone, 1 thread, "
+           "best of 20-200):\n");
+    printf("%12s %14s %12s %14s %12s\n", "residents", "ties, 2 ends",
+           "ns a tie", "ties, 1 end", "ns a tie");
+    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
+        const int reps = sizes[z] <= 5000 ? 200 : sizes[z] <= 50000 ? 60 : 20;
+        uint32_t t2 = 0, t1 = 0;
+        double a = walk_floor(sizes[z], 1, reps, &t2);
+        double b = walk_floor(sizes[z], 0, reps, &t1);
+        if (a < 0 || b < 0) {
+            fprintf(stderr, "cogov-stream: out of memory for the walk\n");
+            return 1;
+        }
+        printf("%12u %14u %12.2f %14u %12.2f\n", sizes[z], t2, a, t1, b);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 2 && strcmp(argv[1], "--core-to-core") == 0)
         return core_to_core();
+    if (argc == 2 && strcmp(argv[1], "--walk") == 0)
+        return walk();
     if (argc > 1) {
-        fprintf(stderr, "usage: cogov-stream [--core-to-core]\n");
+        fprintf(stderr, "usage: cogov-stream [--core-to-core | --walk]\n");
         return 2;
     }
     /* 3 arrays of 5.3M doubles = 128 MB, about the engine's resident

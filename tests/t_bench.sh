@@ -77,6 +77,14 @@ S="$TOP/bin/tests/cogov-stream"
 check "core-to-core latency" "$S" --core-to-core
 expect "a latency in ns, or why not" grep -Eq \
     '^core-to-core latency: ([0-9]+ ns one way|needs 2 CPUs)' "$WORK/out"
+# the floor of phase 11's walk: a row for each of three community sizes,
+# ties walked and ns a tie with the ties known at both ends and at one
+# (about twice as many at both)
+check "the bare walk over the ties" "$S" --walk
+expect "three sizes, ties and ns a tie each way" awk '
+    $1 ~ /^(5000|50000|500000)$/ && NF == 5 {
+        rows++; if (!($3 > 0 && $5 > 0 && $2 > 1.8 * $4 && $2 < 2.2 * $4)) bad++ }
+    END { exit !(rows == 3 && !bad) }' "$WORK/out"
 check_fails "cogov-stream rejects an unknown option" "usage: cogov-stream" \
     "$S" --fast
 summary
