@@ -78,12 +78,12 @@ check "core-to-core latency" "$S" --core-to-core
 expect "a latency in ns, or why not" grep -Eq \
     '^core-to-core latency: ([0-9]+ ns one way|needs 2 CPUs)' "$WORK/out"
 # the floor of phase 11's walk: a row for each of three community sizes,
-# ties walked and ns a tie with the ties known at both ends and at one
-# (about twice as many at both)
+# with the defaults' 8 ties a resident, ns a tie and ns a resident
 check "the bare walk over the ties" "$S" --walk
-expect "three sizes, ties and ns a tie each way" awk '
-    $1 ~ /^(5000|50000|500000)$/ && NF == 5 {
-        rows++; if (!($3 > 0 && $5 > 0 && $2 > 1.8 * $4 && $2 < 2.2 * $4)) bad++ }
+expect "three sizes, 8 ties a resident, ns a tie and a resident" awk '
+    $1 ~ /^(5000|50000|500000)$/ && NF == 4 {
+        rows++
+        if (!($2 == 8 * $1 && $3 > 0 && $4 > 7.5 * $3 && $4 < 8.5 * $3)) bad++ }
     END { exit !(rows == 3 && !bad) }' "$WORK/out"
 check_fails "cogov-stream rejects an unknown option" "usage: cogov-stream" \
     "$S" --fast
