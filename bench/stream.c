@@ -147,40 +147,49 @@ static uint32_t walk_rand(uint64_t *x)
     return (uint32_t)*x;
 }
 
-/* Best ns a tie of the bare walk over a community of n residents with
- * the defaults' ties (population.c): each resident's own 4 in its
- * building of 100 and 4 anywhere in the community, 8 for every resident.
+/* Best ns a tie of the bare walk over nc communities of n residents,
+ * walked one after another as phase 11 walks them, with the defaults'
+ * ties (population.c): each resident's own 4 in its building of 100 and
+ * 4 anywhere in its community, 8 for every resident. With prefetch, the
+ * record TIE_PREFETCH (96) ties ahead is asked for, as phase 11 does.
+ * One community walked again and again stays in the cache; twenty in
+ * turn come back from L3 or memory each time, as in a district.
  * *ties_out: ties walked. */
-static double walk_floor(uint32_t n, int reps, uint32_t *ties_out)
+static double walk_floor(uint32_t n, uint32_t nc, int prefetch, int reps,
+                         uint64_t *ties_out)
 {
     uint64_t x = 88172645463325252ull;
-    const uint32_t kb = 4, kc = 4, building = 100;
-    const size_t m = (size_t)n * (kb + kc);
+    const uint32_t kb = 4, kc = 4, building = 100, ahead = 96;
+    const size_t nr = (size_t)n * nc, m = nr * (kb + kc);
     uint32_t *ties = malloc(m * sizeof *ties);
-    uint32_t *start = malloc(((size_t)n + 1) * sizeof *start);
-    walk_lanes *view = malloc((size_t)n * sizeof *view);
-    walk_lanes *out = malloc((size_t)n * sizeof *out);
+    uint32_t *start = malloc((nr + 1) * sizeof *start);
+    walk_lanes *view = malloc(nr * sizeof *view);
+    walk_lanes *out = malloc(nr * sizeof *out);
     double best = -1;
     if (!ties || !start || !view || !out)
         goto done;
     /* the ties' bounds read from an array, as the model's are
      * (tie_start), so the loop is not unrolled for a known count */
-    for (uint32_t i = 0; i <= n; i++)
-        start[i] = i * (kb + kc);
-    for (uint32_t i = 0; i < n; i++) {
-        const uint32_t b0 = i / building * building;
+    for (size_t i = 0; i <= nr; i++)
+        start[i] = (uint32_t)(i * (kb + kc));
+    for (size_t i = 0; i < nr; i++) {
+        const uint32_t c0 = (uint32_t)(i / n * n), r = (uint32_t)(i - c0);
+        const uint32_t b0 = r / building * building;
         const uint32_t bn = n - b0 < building ? n - b0 : building;
         for (uint32_t k = 0; k < kb + kc; k++)
-            ties[(size_t)i * (kb + kc) + k] =
-                k < kb ? b0 + walk_rand(&x) % bn : walk_rand(&x) % n;
+            ties[i * (kb + kc) + k] =
+                c0 + (k < kb ? b0 + walk_rand(&x) % bn : walk_rand(&x) % n);
         view[i] = (walk_lanes){(float)(walk_rand(&x) % 1000) / 1000.0f,
                                (float)(walk_rand(&x) % 1000) / 1000.0f,
                                (float)(walk_rand(&x) % 1000) / 1000.0f,
                                (float)(walk_rand(&x) & 1)};
     }
-    for (int r = 0; r < reps; r++) {
+    for (int rep = 0; rep < reps; rep++) {
         const double t0 = now();
-        for (uint32_t i = 0; i < n; i++) {
+        for (size_t i = 0; i < nr; i++) {
+            for (size_t q = start[i] + ahead;
+                 prefetch && q < start[i + 1] + ahead && q < m; q++)
+                __builtin_prefetch(&view[ties[q]]);
             walk_lanes acc = {0, 0, 0, 0};
             for (uint32_t t = start[i]; t < start[i + 1]; t++) {
                 walk_lanes v;
@@ -195,9 +204,10 @@ static double walk_floor(uint32_t n, int reps, uint32_t *ties_out)
         if (best < 0 || dt < best)
             best = dt;
         /* the sums feed the next repetition, so no repetition is dead */
-        view[(uint32_t)r % n][0] += out[(uint32_t)r * 7919u % n][0] * 1e-9f;
+        view[(size_t)rep % nr][0] +=
+            out[(size_t)rep * 7919u % nr][0] * 1e-9f;
     }
-    *ties_out = (uint32_t)m;
+    *ties_out = m;
     best = best / (double)m * 1e9;
 done:
     free(ties);
@@ -207,25 +217,33 @@ done:
     return best;
 }
 
-/* The walk's floor at three community sizes (records in L2, past L2, in
- * L3 only). */
+/* The walk's floor: one community (its records in L2, past L2, in L3
+ * only) walked again and again, and districts of 20 communities walked
+ * in turn. */
 static int walk(void)
 {
-    const uint32_t sizes[] = {5000, 50000, 500000};
+    static const struct {
+        uint32_t n, nc;
+        int reps;
+    } cases[] = {{5000, 1, 200},  {5000, 20, 20}, {50000, 1, 60},
+                 {50000, 20, 5},  {500000, 1, 10}};
     printf("bare walk over the ties (phase 11's loop alone, 8 ties a "
-           "resident, 1 thread, best of 20-200):\n");
-    printf("%12s %12s %12s %16s\n", "residents", "ties", "ns a tie",
-           "ns a resident");
-    for (size_t z = 0; z < sizeof sizes / sizeof sizes[0]; z++) {
-        const int reps = sizes[z] <= 5000 ? 200 : sizes[z] <= 50000 ? 60 : 20;
-        uint32_t t = 0;
-        const double a = walk_floor(sizes[z], reps, &t);
-        if (a < 0) {
+           "resident, 1 thread, best of 5-200):\n");
+    printf("%12s %12s %12s %12s %12s %14s\n", "a community", "communities",
+           "ties", "ns a tie", "prefetched", "ns a resident");
+    for (size_t z = 0; z < sizeof cases / sizeof cases[0]; z++) {
+        uint64_t t = 0;
+        const double a = walk_floor(cases[z].n, cases[z].nc, 0,
+                                    cases[z].reps, &t);
+        const double b = walk_floor(cases[z].n, cases[z].nc, 1,
+                                    cases[z].reps, &t);
+        if (a < 0 || b < 0) {
             fprintf(stderr, "cogov-stream: out of memory for the walk\n");
             return 1;
         }
-        printf("%12u %12u %12.2f %16.1f\n", sizes[z], t, a,
-               a * (double)t / (double)sizes[z]);
+        printf("%12u %12u %12llu %12.2f %12.2f %14.1f\n", cases[z].n,
+               cases[z].nc, (unsigned long long)t, a, b,
+               (a < b ? a : b) * 8.0);
     }
     return 0;
 }
