@@ -36,7 +36,8 @@ Defaults: --reps 3 --sizes "100000 1000000" --threads "1 2" --days 365,
 one core), --ratio-sizes "100000 10000000" (the cost of a resident-day
 on 1 thread at each size, against the first; its shorter run lasts
 R / N days, at least 10, R 36500000 by default).
-\$BENCH names the benchmark program (default bin/release/cogov-bench).
+\$BENCH names the benchmark program (default bin/release/cogov-bench),
+\$COGOV_STREAM the probe of the machine (default bin/release/cogov-stream).
 EOF
 }
 while [ $# -gt 0 ]; do
@@ -60,6 +61,8 @@ done
 BENCH=${BENCH:-bin/release/cogov-bench}
 STREAM=bin/release/cogov-stream
 [ "$stream" = 1 ] || STREAM=""
+# the machine's probes (core-to-core latency, parallel regions)
+PROBE=${COGOV_STREAM:-bin/release/cogov-stream}
 for f in "$BENCH" $STREAM "$config"; do
     [ -e "$f" ] || { echo "bench/run.sh: $f missing (run make bench)" >&2
                      exit 1; }
@@ -75,8 +78,8 @@ echo "machine: $(nproc) CPUs ($cpu), $(git rev-parse --short HEAD 2>/dev/null ||
 echo "OMP_WAIT_POLICY=${OMP_WAIT_POLICY:-passive (cogov's choice)}; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 # How far apart the host placed two of this machine's CPUs (before and
 # after the runs): the 2-thread speed-up depends on it (PERFORMANCE.md).
-c2c() { [ -x bin/release/cogov-stream ] && [ "$(nproc)" -gt 1 ] &&
-        echo "$1 $(bin/release/cogov-stream --core-to-core)"; }
+c2c() { [ -x "$PROBE" ] && [ "$(nproc)" -gt 1 ] &&
+        echo "$1 $("$PROBE" --core-to-core)"; }
 # How fast each CPU runs the model alone (a 1-thread run of 20 000
 # residents x 100 days pinned to it, median of 3): on a VM one vCPU can
 # run much slower than another for minutes, and a 1-thread run meets it
@@ -104,8 +107,21 @@ cpu_speed() {
                   sort -g | sed -n '1s/.* //p')
     fi
 }
+# What waking the second thread costs under the policy cogov runs with
+# (passive unless the user set one): the 2-thread speed-up of small runs
+# pays it for every parallel region of the day (PERFORMANCE.md,
+# "Session 23").
+regions() {
+    [ -x "$PROBE" ] && [ "$(nproc)" -gt 1 ] || return 0
+    if [ -n "${OMP_WAIT_POLICY:-}${GOMP_SPINCOUNT:-}" ]; then
+        echo "$1 $("$PROBE" --regions)"
+    else
+        echo "$1 $(OMP_WAIT_POLICY=passive "$PROBE" --regions)"
+    fi
+}
 fastest=
 c2c before:
+regions before:
 cpu_speed before:
 [ -n "$fastest" ] && echo "1-thread runs of the table pinned to cpu$fastest, the fastest before the runs (a speed-up against the best single CPU)"
 echo

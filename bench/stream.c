@@ -9,7 +9,11 @@
  * one core takes to reach another (two threads bouncing it): on a VM the
  * host places the vCPUs, and this latency is what makes the 2-thread
  * speed-up move from one hour to the next (docs/PERFORMANCE.md,
- * "Session 20"). With --walk it prints the floor of phase 11's walk over
+ * "Session 20"). With --regions it prints what a parallel region of 2
+ * threads costs under the wait policy in force (OMP_WAIT_POLICY): with
+ * the passive one a sleeping thread is woken for each, and on a VM that
+ * goes through the hypervisor (docs/PERFORMANCE.md, "Session 23"). With
+ * --walk it prints the floor of phase 11's walk over
  * the ties on this machine: the same loop over 16-byte records, alone,
  * on one core (docs/PERFORMANCE.md, "Session 23"). */
 #include <stdatomic.h>
@@ -130,6 +134,56 @@ static int core_to_core(void)
     printf("core-to-core latency: %.0f ns one way (a cache line handed "
            "between 2 threads, best of 5)\n",
            best * 1e9);
+    return 0;
+}
+
+/* Mean us of `n` parallel regions of 2 threads, each after `idle_us` of
+ * the first thread working alone (0: back to back), with a barrier
+ * inside each when `barrier`. */
+static double region_cost(int n, double idle_us, int barrier)
+{
+    volatile unsigned x = 0;
+    double total = 0;
+    for (int i = 0; i < n; i++) {
+        const double s = now();
+        while (now() - s < idle_us * 1e-6)
+            ;
+        const double t0 = now();
+#pragma omp parallel num_threads(2)
+        {
+            x++;
+            if (barrier) {
+#pragma omp barrier
+                x++;
+            }
+        }
+        total += now() - t0;
+    }
+    return total / n * 1e6;
+}
+
+/* What a parallel region costs: back to back, with a barrier, and after
+ * 100 us of one thread alone (as after a serial phase of the day). */
+static int regions(void)
+{
+    int procs = 1;
+#ifdef _OPENMP
+    procs = omp_get_num_procs();
+#endif
+    const char *policy = getenv("OMP_WAIT_POLICY");
+    const char *spin = getenv("GOMP_SPINCOUNT");
+    if (procs < 2) {
+        printf("parallel regions: need 2 CPUs\n");
+        return 0;
+    }
+    const double a = region_cost(20000, 0, 0);
+    const double b = region_cost(20000, 0, 1);
+    const double c = region_cost(2000, 100, 0);
+    printf("parallel region of 2 threads: %.1f us back to back, %.1f us "
+           "with a barrier, %.1f us after 100 us of one thread alone "
+           "(OMP_WAIT_POLICY=%s%s%s)\n",
+           a, b, c, policy ? policy : "unset", spin ? ", GOMP_SPINCOUNT=" : "",
+           spin ? spin : "");
     return 0;
 }
 
@@ -254,8 +308,11 @@ int main(int argc, char **argv)
         return core_to_core();
     if (argc == 2 && strcmp(argv[1], "--walk") == 0)
         return walk();
+    if (argc == 2 && strcmp(argv[1], "--regions") == 0)
+        return regions();
     if (argc > 1) {
-        fprintf(stderr, "usage: cogov-stream [--core-to-core | --walk]\n");
+        fprintf(stderr,
+                "usage: cogov-stream [--core-to-core | --regions | --walk]\n");
         return 2;
     }
     /* 3 arrays of 5.3M doubles = 128 MB, about the engine's resident

@@ -40,7 +40,8 @@ check_fails "bad thread count" '--threads: 0 is out of range' "$B" "$SMALL" -o x
 check_fails "bad key" "no_such_key" "$B" "$SMALL" -o x.h5 --set no_such_key=1
 expect "nothing written after a failure" test ! -e x.h5
 
-check "bench/run.sh on a tiny case" env BENCH="$B" sh "$TOP/bench/run.sh" \
+check "bench/run.sh on a tiny case" env BENCH="$B" \
+    COGOV_STREAM="$TOP/bin/tests/cogov-stream" sh "$TOP/bench/run.sh" \
     --reps 3 --sizes "2000 3000" --threads "1 2" --days 30 --no-stream \
     --config "$SMALL" --busy-sizes 2000 --ratio-sizes "2000 4000" \
     --ratio-resident-days 400000
@@ -59,6 +60,10 @@ expect "cost of a resident-day by size, the first size the reference" \
     grep -Eq '^ +2000 +200/600 +[0-9.]+ +1\.00$' table.txt
 expect "cost of a resident-day at the second size, and its ratio" \
     grep -Eq '^ +4000 +100/300 +[0-9.]+ +[0-9.]+$' table.txt
+if [ "$(nproc)" -gt 1 ]; then
+    expect "the cost of a parallel region before the runs" grep -Eq \
+        '^before: parallel region of 2 threads: [0-9.]+ us' table.txt
+fi
 expect "no stream table when asked" sh -c '! grep -q "bandwidth" table.txt'
 expect "thread counts gave the same datasets" sh -c '! grep -q WARNING table.txt'
 if [ "$(nproc)" -gt 1 ] && command -v taskset >/dev/null 2>&1; then
@@ -87,6 +92,10 @@ expect "five cases, 8 ties a resident, ns a tie each way and a resident" awk '
         if (!($3 == 8 * $1 * $2 && $4 > 0 && $5 > 0 &&
               $6 > 7.5 * best && $6 < 8.5 * best)) bad++ }
     END { exit !(rows == 5 && !bad) }' "$WORK/out"
+# what a parallel region of 2 threads costs under the policy in force
+check "the cost of a parallel region" env OMP_WAIT_POLICY=passive "$S" --regions
+expect "three costs in us, and the policy" grep -Eq \
+    '^(parallel region of 2 threads: [0-9.]+ us back to back, [0-9.]+ us with a barrier, [0-9.]+ us after 100 us of one thread alone \(OMP_WAIT_POLICY=passive\)|parallel regions: need 2 CPUs)$' "$WORK/out"
 check_fails "cogov-stream rejects an unknown option" "usage: cogov-stream" \
     "$S" --fast
 summary
