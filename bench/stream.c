@@ -12,10 +12,10 @@
  * "Session 20"). With --regions it prints what a parallel region of 2
  * threads costs under the wait policy in force (OMP_WAIT_POLICY): with
  * the passive one a sleeping thread is woken for each, and on a VM that
- * goes through the hypervisor (docs/PERFORMANCE.md, "Session 23"). With
- * --walk it prints the floor of phase 11's walk over
- * the ties on this machine: the same loop over 16-byte records, alone,
- * on one core (docs/PERFORMANCE.md, "Session 23"). */
+ * goes through the hypervisor. With --walk it prints the floor of phase
+ * 11's walk over the ties on this machine: the same loop over 16-byte
+ * records, alone, on one core (both: docs/PERFORMANCE.md, "Session
+ * 23"). */
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
