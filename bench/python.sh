@@ -46,7 +46,9 @@ horizon).
 imports mesa 3: \`pip install mesa\`, or a Mesa source tree with
 PYTHONPATH=/path/to/mesa (the directory that holds mesa/), e.g.
   PYTHONPATH=/path/to/mesa-3.2.0 make bench-python
-Without it the Mesa port is skipped, with a line that says so.
+(Mesa 3.2's own imports need scipy and tqdm besides numpy and pandas:
+Debian's python3-scipy and python3-tqdm.) Without it the Mesa port is
+skipped, with a line that says why.
 EOF
 }
 while [ $# -gt 0 ]; do
@@ -73,11 +75,27 @@ if [ -z "$PY" ]; then
     echo "against Python: skipped (no python3 with numpy; Debian python3-numpy, make deps)"
     exit 0
 fi
-# Mesa: "VERSION (DIRECTORY)" when $PY imports mesa 3, else empty
-mesa=$("$PY" -c '
-import os, mesa
-if int(mesa.__version__.split(".")[0]) >= 3:
-    print("%s (%s)" % (mesa.__version__, os.path.dirname(mesa.__file__)))' 2>/dev/null)
+# Mesa: "VERSION (DIRECTORY)" when $PY imports mesa 3, else empty, and
+# why not in mesa_why (a mesa found whose own import failed, such as a
+# source tree without scipy or tqdm, is told from no mesa at all)
+mesa_why=$("$PY" -c '
+import os, sys
+try:
+    import mesa
+except ImportError as e:
+    if e.name == "mesa":
+        sys.exit("no mesa module, version 3 or later, for %s; pip install "
+                 "mesa, or PYTHONPATH=/path/to/mesa" % sys.argv[1])
+    sys.exit("mesa does not import: %s%s" % (e, "; Debian: python3-%s" % e.name
+             if e.name in ("scipy", "tqdm", "pandas", "networkx") else ""))
+if int(mesa.__version__.split(".")[0]) < 3:
+    sys.exit("mesa %s in %s; the port is written for Mesa 3" %
+             (mesa.__version__, os.path.dirname(mesa.__file__)))
+print("%s (%s)" % (mesa.__version__, os.path.dirname(mesa.__file__)))' "$PY" 2>&1)
+case $? in
+0) mesa=$mesa_why ;;
+*) mesa="" ;;
+esac
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
@@ -142,7 +160,7 @@ echo "machine: $(nproc) CPUs, $(git rev-parse --short HEAD 2>/dev/null || echo '
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "agent port: not Mesa; its ratio is a lower bound on cogov's speed-up over a Mesa port doing the same work"
 if [ -z "$mesa" ]; then
-    echo "Mesa port: skipped (no mesa module, version 3 or later, for $PY; pip install mesa, or PYTHONPATH=/path/to/mesa)"
+    echo "Mesa port: skipped ($(printf '%s' "$mesa_why" | tail -n 1))"
 fi
 echo "seconds: wall / CPU (user + system); a ratio is the port's CPU seconds over cogov's (wall over wall in brackets)"
 printf '%9s %5s %16s %16s %16s %5s %16s %16s %16s\n' "" "" "cogov 1 thread" \

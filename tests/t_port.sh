@@ -154,6 +154,26 @@ else
         grep -q '^Mesa port: skipped (no mesa module' bench.txt
     expect "and prints no Mesa table" test ! -s mesa.txt
 fi
+# a Mesa found that does not import (a source tree without a module it
+# needs) is told from no Mesa, and so is a Mesa older than 3
+mkdir -p fake/mesa
+printf 'raise ImportError("No module named %s", name="scipy")\n' "'scipy'" \
+    >fake/mesa/__init__.py
+check "python.sh with a mesa that does not import" env \
+    BENCH="$TOP/bin/tests/cogov-bench" COGOV="$COGOV" PYTHON="$PY" \
+    PYTHONPATH="$PWD/fake${PYTHONPATH:+:$PYTHONPATH}" sh "$B/python.sh" \
+    --sizes 300 --days 5 --reps 1
+expect "it names the module missing and its Debian package" grep -q \
+    "^Mesa port: skipped (mesa does not import: No module named 'scipy'; Debian: python3-scipy)$" \
+    "$WORK/out"
+printf '__version__ = "2.4.0"\n' >fake/mesa/__init__.py
+check "python.sh with a Mesa 2" env BENCH="$TOP/bin/tests/cogov-bench" \
+    COGOV="$COGOV" PYTHON="$PY" \
+    PYTHONPATH="$PWD/fake${PYTHONPATH:+:$PYTHONPATH}" sh "$B/python.sh" \
+    --sizes 300 --days 5 --reps 1
+expect "it says the port needs Mesa 3" grep -q \
+    '^Mesa port: skipped (mesa 2.4.0 in .*; the port is written for Mesa 3)$' \
+    "$WORK/out"
 check_fails "python.sh rejects an unknown option" "unknown argument" \
     sh "$B/python.sh" --fast
 summary
