@@ -127,7 +127,7 @@ static void activity_values(const struct world *w, int day, double *v)
         const size_t k = (size_t)w->p->activities.max_ties;
         fixed = 0;
 #pragma omp parallel for schedule(static) \
-    reduction(+ : fixed, newcomers, newcomer_ties)
+    reduction(+ : fixed, newcomers, newcomer_ties) if (WORLD_PARALLEL(w))
         for (uint32_t i = 0; i < w->n_res; i++) {
             uint32_t f = migration_fixed_ties(r, i);
             fixed += f;

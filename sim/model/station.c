@@ -49,7 +49,7 @@ void station_visit(struct world *w, const struct params *p, int day)
     const double per_hour = p->station.contacts_per_hour;
     float *trust = w->r.trust_com;
     const uint64_t seed = w->seed;
-#pragma omp parallel for schedule(dynamic, 1)
+#pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         const struct community *cm = &w->comm[w->chunks[k].community];
         /* each resident is visited today with the same chance */

@@ -236,8 +236,9 @@ enum obs_sum { OBS_SAT, OBS_TG, OBS_TC, OBS_EFF, OBS_GRV, OBS_PART,
                OBS_MIG, OBS_MIG_SAT, OBS_MIG_PART, OBS_ASSOC, N_OBS };
 /* A world of fewer residents runs its daily loops on one thread (an `if`
  * clause on each parallel region): starting a region and waking a
- * sleeping thread costs 15-20 us, more than a second thread saves on a
- * small world (docs/PERFORMANCE.md, "Busy machine"). */
+ * sleeping thread costs 15-80 us, more than a second thread saves on a
+ * small world (docs/PERFORMANCE.md, "Busy machine"). tests/test_serial.c
+ * checks that a small run with every mechanism starts no team. */
 enum { PAR_MIN_RESIDENTS = 16384 };
 #define WORLD_PARALLEL(w) ((w)->n_res >= PAR_MIN_RESIDENTS)
 /* The light loops (phase 3 and the reporting of phase 2 over the matters
