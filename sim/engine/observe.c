@@ -99,53 +99,16 @@ static void time_in_system(struct world *w, double *v)
 }
 
 /* Ties per resident, the ties of newcomers (7.19), and today's
- * attendances and the members of community activities (7.18): integer
- * counts, exact in any order. */
-static void activity_values(const struct world *w, int day, double *v)
+ * attendances and the members of community activities (7.18), from the
+ * district's integer counts (struct tie_counts) in tot. */
+static void activity_values(const struct world *w, const double *tot,
+                            double *v)
 {
-    const struct residents *r = &w->r;
-    uint64_t grown = 0, came = 0, members = 0;
-    if (r->grown) {
-        const size_t k = (size_t)w->p->activities.max_ties;
-        const double member_days = w->p->activities.member_days;
-#pragma omp parallel for schedule(static) \
-    reduction(+ : grown, came, members) if (WORLD_PARALLEL(w))
-        for (uint32_t i = 0; i < w->n_res; i++) {
-            for (size_t s = i * k; s < (i + 1) * k; s++)
-                grown += r->grown[s] != GROWN_NONE;
-            int32_t last = r->last_attended[i];
-            came += last == day;
-            members += last != GROWN_NEVER &&
-                       (double)day - last <= member_days;
-        }
-    }
-    uint64_t fixed = r->tie_start[w->n_res];
-    /* newcomers (arrived after day 0) and their active ties, fixed and
-     * grown */
-    uint64_t newcomers = 0, newcomer_ties = 0;
-    if (r->arrival) {   /* migration (7.19): the active fixed ties */
-        const size_t k = (size_t)w->p->activities.max_ties;
-        fixed = 0;
-#pragma omp parallel for schedule(static) \
-    reduction(+ : fixed, newcomers, newcomer_ties) if (WORLD_PARALLEL(w))
-        for (uint32_t i = 0; i < w->n_res; i++) {
-            uint32_t f = migration_fixed_ties(r, i);
-            fixed += f;
-            if (r->arrival[i] > 0) {
-                newcomers++;
-                newcomer_ties += f;
-                if (r->grown)
-                    for (size_t s = i * k; s < (i + 1) * k; s++)
-                        newcomer_ties += r->grown[s] != GROWN_NONE;
-            }
-        }
-    }
-    v[MET_TIES_PER_RESIDENT] =
-        ((double)fixed + (double)grown) / w->n_res;
+    v[MET_TIES_PER_RESIDENT] = tot[OBS_TIES] / w->n_res;
     v[MET_NEWCOMER_TIES_MEAN] =
-        ratio((double)newcomer_ties, (double)newcomers);
-    v[MET_ACTIVITY_ATTENDANCES] = (double)came;
-    v[MET_ACTIVITY_MEMBERS] = (double)members;
+        ratio(tot[OBS_NEWCOMER_TIES], tot[OBS_NEWCOMERS]);
+    v[MET_ACTIVITY_ATTENDANCES] = tot[OBS_CAME];
+    v[MET_ACTIVITY_MEMBERS] = tot[OBS_MEMBERS];
 }
 
 /* The per-chunk sums of enum obs_sum, resident by resident in index
@@ -153,15 +116,23 @@ static void activity_values(const struct world *w, int day, double *v)
  * taken as integers: a sum of doubles 0 and 1 is exact below 2^53, so it
  * is the integer's double bit for bit, without a chain of double
  * additions a resident. */
-static void observe_sums(struct world *w)
+static void observe_sums(struct world *w, int day)
 {
     const struct residents *r = &w->r;
     double (*part)[16] = w->obs_partial;
+    const uint32_t gk = (uint32_t)w->p->activities.max_ties;
+    const double member_days = w->p->activities.member_days;
 #pragma omp parallel for schedule(dynamic, 1) if (WORLD_PARALLEL(w))
     for (uint32_t k = 0; k < w->n_chunks; k++) {
         double s[N_OBS] = {0};
         uint32_t n_part = 0, n_mig = 0, n_mig_part = 0, n_assoc = 0;
+        struct tie_counts tc = {0};
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            /* the active ties phase 11's walk would count */
+            const uint32_t deg =
+                migration_fixed_ties(r, i) +
+                (r->grown ? activities_grown(r, gk, i) : 0);
+            tie_counts_add(r, member_days, day, i, deg, &tc);
             s[OBS_SAT] += r->satisfaction[i];
             s[OBS_TG] += r->trust_gov[i];
             s[OBS_TC] += r->trust_com[i];
@@ -181,6 +152,7 @@ static void observe_sums(struct world *w)
         s[OBS_MIG] = n_mig;
         s[OBS_MIG_PART] = n_mig_part;
         s[OBS_ASSOC] = n_assoc;
+        obs_tie_counts(s, &tc);
         memcpy(part[k], s, sizeof s);
     }
 }
@@ -192,7 +164,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
     /* the per-chunk sums: phase 11 took them in its pass over the
      * residents (participation.c); else here, in the same order */
     if (!w->obs_ready)
-        observe_sums(w);
+        observe_sums(w, day);
     w->obs_ready = 0;
 
     /* chunks -> communities -> district, each in index order */
@@ -254,7 +226,7 @@ void observe_day(struct world *w, int day, struct day_metrics *dm)
         burden += w->comm[c].admin_burden;
         fund += w->comm[c].fund;
     }
-    activity_values(w, day, v);
+    activity_values(w, tot, v);
     /* doors knocked at today (7.2), as a monthly rate */
     grid_visits_today(w, day, &visits, &dups);
     v[MET_VISITS_PER_RESIDENT] = (double)(visits + logged) * 30.0 / n;

@@ -12,9 +12,11 @@
  * (arrival day 0), and grown ties to or from the leaver are dropped, so a
  * newcomer gains ties only at community activities (7.18), or, with
  * migration.associations, from the members its community's migrants'
- * association ties it to (associations.c, run after the moves). Serial over
- * residents and matter slots in index order: the result does not depend
- * on the number of threads. */
+ * association ties it to (associations.c, run after the moves). The
+ * leavers' draws (keyed by day and resident) and the scan of the grown
+ * ties (each entry on its own) run on every thread; the matters are
+ * abandoned and the newcomers drawn and bridged serially, in slot and
+ * index order: the result does not depend on the number of threads. */
 #include <math.h>
 #include <stdlib.h>
 
@@ -111,39 +113,57 @@ static void move(struct world *w, const struct params *p, int day)
     const double q = 1.0 - pow(1.0 - p->migration.turnover, 1.0 / 30.0);
     if (q <= 0)
         return;
-    uint8_t *leave = world_scratch(w, w->n_res ? w->n_res : 1);
+    /* scratch: the bridging pools (associations_pool), then a byte a
+     * resident, today's leavers */
+    const int bridge = p->migration.associations && r->grown &&
+                       p->association.bridge_ties > 0;
+    const size_t words = bridge ? (size_t)w->n_res + w->n_comm + 1 : 0;
+    uint32_t *pool = world_scratch(w, words * sizeof *pool +
+                                          (w->n_res ? w->n_res : 1));
+    uint32_t *pool_first = pool + w->n_res;
+    uint8_t *leave = (uint8_t *)(pool + words);
+    /* each migrant's draw is keyed by (day, resident): any order */
     uint32_t n_leave = 0;
-    for (uint32_t i = 0; i < w->n_res; i++) {
-        leave[i] = 0;
-        if (!(r->flags[i] & R_MIGRANT))
-            continue;
-        uint32_t u[4];
-        rng_block(w->seed, RP_MIGRATION, (uint32_t)day, i, 0, u);
-        if (rng_u01(u[0]) < q) {
-            leave[i] = 1;
-            n_leave++;
+#pragma omp parallel for schedule(dynamic, 1) reduction(+ : n_leave) \
+    if (WORLD_PARALLEL(w))
+    for (uint32_t k = 0; k < w->n_chunks; k++)
+        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
+            leave[i] = 0;
+            if (!(r->flags[i] & R_MIGRANT))
+                continue;
+            uint32_t u[4];
+            rng_block(w->seed, RP_MIGRATION, (uint32_t)day, i, 0, u);
+            if (rng_u01(u[0]) < q) {
+                leave[i] = 1;
+                n_leave++;
+            }
         }
-    }
     if (!n_leave)
         return;
     for (uint32_t s = 0; s < w->n_slots; s++)
         if (w->m[s].status != M_FREE && leave[w->m[s].owner])
             outcome_abandon(w, s, day);
     if (r->grown) {   /* the others' grown ties to a leaver */
-        size_t nk = (size_t)w->n_res * (size_t)p->activities.max_ties;
+        const size_t nk = (size_t)w->n_res * (size_t)p->activities.max_ties;
+        uint32_t *grown = r->grown;
+#pragma omp parallel for schedule(static) if (WORLD_PARALLEL(w))
         for (size_t t = 0; t < nk; t++)
-            if (r->grown[t] != GROWN_NONE && leave[r->grown[t]])
-                r->grown[t] = GROWN_NONE;
+            if (grown[t] != GROWN_NONE && leave[grown[t]])
+                grown[t] = GROWN_NONE;
     }
+    if (bridge)
+        associations_pool(w, leave, pool, pool_first);
     for (uint32_t i = 0; i < w->n_res; i++)
         if (leave[i]) {
             /* the leaver takes its part and its place on the team */
-            struct community *cm = &w->comm[world_community_of(w, i)];
+            const uint32_t c = world_community_of(w, i);
+            struct community *cm = &w->comm[c];
             cm->participants -= r->participating[i];
             cm->volunteers -= (r->flags[i] & R_VOLUNTEER) != 0;
             newcomer(w, p, i, day);
-            if (p->migration.associations)
-                associations_bridge(w, p, i, day, leave);
+            if (bridge)
+                associations_bridge(w, p, i, day, pool + pool_first[c],
+                                    pool_first[c + 1] - pool_first[c]);
         }
 }
 

@@ -305,6 +305,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const struct resident_choice *choice = w->choice;
     const uint64_t seed = w->seed;
     double (*obs)[16] = w->obs_partial;
+    /* the observation's tie counts (phases.h): a copy of the array
+     * pointers, which no store of the pass can change */
+    const struct residents rr = *r;
+    const double member_days = p->activities.member_days;
     /* volunteers banking hours today: every volunteer of a team that
      * worked (counted before today's joins and leaves) */
     for (uint32_t c = 0; c < w->n_comm; c++)
@@ -369,6 +373,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
                                      : 0.0f;
             uint32_t n_part = 0, n_vol = 0, n_mig = 0, n_mig_part = 0;
             uint32_t n_assoc = 0;
+            struct tie_counts tc = {0};
             double s[N_OBS] = {0};
             const uint32_t end = w->chunks[k].end;
             const uint32_t t_end = iw.tie_start[end];
@@ -385,6 +390,10 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 uint32_t peers = 0, deg = 0;
                 if (walk)
                     deg = influence_resident(&iw, i, v, &peers);
+                else   /* the active ties the walk would count */
+                    deg = migration_fixed_ties(&rr, i) +
+                          (rr.grown ? activities_grown(&rr, iw.gk, i) : 0);
+                tie_counts_add(&rr, member_days, day, i, deg, &tc);
                 if (update) {
                     next_gov[i - o] = v[0];
                     next_com[i - o] = v[1];
@@ -449,6 +458,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
             s[OBS_MIG] = n_mig;
             s[OBS_MIG_PART] = n_mig_part;
             s[OBS_ASSOC] = n_assoc;
+            obs_tie_counts(s, &tc);
             w->chunk_count[k] = n_part;
             w->chunk_vol[k] = n_vol;
             memcpy(obs[k], s, sizeof s);

@@ -36,6 +36,44 @@ uint32_t activities_grown(const struct residents *r, uint32_t k,
 void activities_tie_touch(struct residents *r, uint32_t k, uint32_t i,
                           uint32_t j, int day);
 
+/* The observation's counts of ties and activities (7.18, 7.19) over some
+ * residents: their active ties (fixed and grown), today's attendances,
+ * the members of activities (who attended within member_days), the
+ * newcomers (arrived after day 0) and their active ties. Integers, exact
+ * in any order; phase 11 takes them in its pass (participation.c), from
+ * the active ties its walk counts, and observe.c when no phase 11 ran. */
+struct tie_counts {
+    uint32_t ties, came, members, newcomers, newcomer_ties;
+};
+
+/* Resident i, of `deg` active ties, into c on day `day`. */
+static inline void tie_counts_add(const struct residents *r,
+                                  double member_days, int day, uint32_t i,
+                                  uint32_t deg, struct tie_counts *c)
+{
+    c->ties += deg;
+    if (r->grown) {
+        const int32_t last = r->last_attended[i];
+        c->came += last == day;
+        c->members +=
+            last != GROWN_NEVER && (double)day - last <= member_days;
+    }
+    if (r->arrival && r->arrival[i] > 0) {
+        c->newcomers++;
+        c->newcomer_ties += deg;
+    }
+}
+
+/* The counts into a chunk's sums (enum obs_sum). */
+static inline void obs_tie_counts(double *s, const struct tie_counts *c)
+{
+    s[OBS_TIES] = c->ties;
+    s[OBS_CAME] = c->came;
+    s[OBS_MEMBERS] = c->members;
+    s[OBS_NEWCOMERS] = c->newcomers;
+    s[OBS_NEWCOMER_TIES] = c->newcomer_ties;
+}
+
 /* migration.c (7.19): leavers and newcomers, run at the start of phase 1
  * (the arrival days are allocated on the first call); the array of
  * arrival days (zeros) and its release; the active fixed ties of i. */
@@ -45,10 +83,19 @@ void migration_free(struct world *w);
 uint32_t migration_fixed_ties(const struct residents *r, uint32_t i);
 /* associations.c (7.19): the migrants' associations form, take members
  * and fade (run by migration_day); newcomer i of today is tied to members
- * (leaving: today's leavers, who are not picked). */
+ * drawn from pool[0..n): its community's members who are not leaving
+ * today, in index order, which associations_pool lists for every
+ * community with an association (community c's from pool + first[c] to
+ * pool + first[c + 1]; pool holds up to n_res residents, first n_comm + 1
+ * entries) before the newcomers arrive: a newcomer's arrival changes no
+ * other resident's membership, so the lists hold for the whole day.
+ * Returns the residents listed. */
 void associations_day(struct world *w, const struct params *p, int day);
+uint32_t associations_pool(const struct world *w, const uint8_t *leaving,
+                           uint32_t *pool, uint32_t *first);
 void associations_bridge(struct world *w, const struct params *p,
-                         uint32_t i, int day, const uint8_t *leaving);
+                         uint32_t i, int day, const uint32_t *pool,
+                         uint32_t n);
 /* Is fixed tie i - j active (arrival NULL: always)? */
 static inline int migration_tie_active(const int32_t *arrival, uint32_t i,
                                        uint32_t j)

@@ -231,9 +231,15 @@ struct community {
 enum { CHUNK = 8192 };
 /* The observation's per-chunk sums (struct world.obs_partial), taken by
  * phase 11 in its pass over the residents (participation.c), or by
- * observe_day when no phase 11 has run since the last observation. */
+ * observe_day when no phase 11 has run since the last observation. The
+ * last five are integer counts (phases.h, struct tie_counts): the active
+ * ties, today's attendances and the members of activities (7.18), the
+ * newcomers and their active ties (7.19). */
 enum obs_sum { OBS_SAT, OBS_TG, OBS_TC, OBS_EFF, OBS_GRV, OBS_PART,
-               OBS_MIG, OBS_MIG_SAT, OBS_MIG_PART, OBS_ASSOC, N_OBS };
+               OBS_MIG, OBS_MIG_SAT, OBS_MIG_PART, OBS_ASSOC, OBS_TIES,
+               OBS_CAME, OBS_MEMBERS, OBS_NEWCOMERS, OBS_NEWCOMER_TIES,
+               N_OBS };
+_Static_assert(N_OBS <= 16, "struct world.obs_partial holds 16 a chunk");
 /* A world of fewer residents runs its daily loops on one thread (an `if`
  * clause on each parallel region): starting a region and waking a
  * sleeping thread costs 15-80 us, more than a second thread saves on a
