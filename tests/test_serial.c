@@ -14,7 +14,9 @@
  * still has one thread: the test counts the entries of /proc/self/task.
  * It runs the small world first (any team before it would be counted),
  * then a world at the bound, which must start a team: the count can tell
- * the two apart. */
+ * the two apart. Both are bench/every.cfg, which `make bench` can run
+ * too; the test fails when a switch of the parameter table is not on
+ * there. */
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,28 +45,39 @@ static int threads_now(void)
 
 static char dir[64] = "/tmp/cogov-test-serial.XXXXXX";
 
-/* A run of n residents with every switch of the parameter table on (each
- * mechanism and the switches within them: migration's associations, the
- * station's relief channels), a burn-in and checkpoints, written to
- * dir/name. 0 when it ran. */
-static int run(int64_t n, int days, const char *name)
+/* Whether every switch of the parameter table is on in p. */
+static int every_switch_on(const struct params *p)
 {
     const struct param_table *t = params_table();
+    int on = t->n_switches > 0;
+    for (size_t k = 0; k < t->n_switches; k++) {
+        const struct param_def *r = config_find(t, t->switches[k]);
+        int b = 0;
+        if (r && r->type == PARAM_BOOL)
+            memcpy(&b, (const char *)p + r->offset, sizeof b);
+        if (!b)
+            fprintf(stderr, "bench/every.cfg: %s is not on\n",
+                    t->switches[k]);
+        on &= b;
+    }
+    return on;
+}
+
+/* A run of n residents of bench/every.cfg (every switch of the parameter
+ * table on: each mechanism and the switches within them), with a burn-in
+ * and checkpoints, written to dir/name. 0 when it ran. */
+static int run(int64_t n, int days, const char *name)
+{
     struct params p;
-    char err[512], out[128], ckpt[128], set[128];
-    config_defaults(t, &p);
-    if (config_load(t, &p, "tests/small.cfg", NULL, 0, NULL, err,
-                    sizeof err)) {
+    char err[512], out[128], ckpt[128];
+    config_defaults(params_table(), &p);
+    if (config_load(params_table(), &p, "bench/every.cfg", NULL, 0, NULL,
+                    err, sizeof err)) {
         fprintf(stderr, "config: %s\n", err);
         return -1;
     }
-    for (size_t k = 0; k < t->n_switches; k++) {
-        snprintf(set, sizeof set, "%s=true", t->switches[k]);
-        if (config_set(t, &p, set, NULL, err, sizeof err)) {
-            fprintf(stderr, "config: %s\n", err);
-            return -1;
-        }
-    }
+    if (!every_switch_on(&p))
+        return -1;
     p.population.residents = n;
     p.time.days = days;
     p.time.burn_in_days = days;
