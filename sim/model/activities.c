@@ -107,16 +107,22 @@ void activities_day(struct world *w, const struct params *p, int day)
         if (rng_u01(u[0]) >= held + venues / 365.0)
             continue;
         uint32_t na = 0;
-        for (uint32_t i = c0; i < c1; i++) {
-            int32_t last = r->last_attended[i];
-            int is_member = last != GROWN_NEVER &&
-                            (double)day - last <= member_days;
-            rng_block(seed, RP_ACTIVITY, (uint32_t)day, i, 0, u);
-            if (rng_u01(u[0]) >= (is_member ? member : first))
-                continue;
-            list[c0 + na++] = i;
-            r->last_attended[i] = day;
-            r->trust_com[i] += ident * (1.0f - r->trust_com[i]);
+        /* each resident's draw is rng_block(.., i, 0)[0], a batch of them
+         * at once in SIMD lanes */
+        for (uint32_t i0 = c0; i0 < c1; i0 += RNG_BATCH) {
+            uint32_t b[4][RNG_BATCH];
+            rng_block_batch(seed, RP_ACTIVITY, (uint32_t)day, i0, 0, b);
+            const uint32_t i1 = c1 - i0 < RNG_BATCH ? c1 : i0 + RNG_BATCH;
+            for (uint32_t i = i0; i < i1; i++) {
+                int32_t last = r->last_attended[i];
+                int is_member = last != GROWN_NEVER &&
+                                (double)day - last <= member_days;
+                if (rng_u01(b[0][i - i0]) >= (is_member ? member : first))
+                    continue;
+                list[c0 + na++] = i;
+                r->last_attended[i] = day;
+                r->trust_com[i] += ident * (1.0f - r->trust_com[i]);
+            }
         }
         if (na < 2)
             continue;

@@ -122,7 +122,8 @@ static void move(struct world *w, const struct params *p, int day)
                                           (w->n_res ? w->n_res : 1));
     uint32_t *pool_first = pool + w->n_res;
     uint8_t *leave = (uint8_t *)(pool + words);
-    /* each migrant's draw is keyed by (day, resident): any order */
+    /* each migrant's draw is rng_block(.., i, 0)[0], keyed by day and
+     * resident: any order */
     uint32_t n_leave = 0;
 #pragma omp parallel for schedule(dynamic, 1) reduction(+ : n_leave) \
     if (WORLD_PARALLEL(w))
@@ -131,12 +132,12 @@ static void move(struct world *w, const struct params *p, int day)
             leave[i] = 0;
             if (!(r->flags[i] & R_MIGRANT))
                 continue;
+            /* one at a time: a batch in SIMD lanes (rng_block_batch)
+             * drew for the registered residents too and was slower */
             uint32_t u[4];
             rng_block(w->seed, RP_MIGRATION, (uint32_t)day, i, 0, u);
-            if (rng_u01(u[0]) < q) {
-                leave[i] = 1;
-                n_leave++;
-            }
+            leave[i] = rng_u01(u[0]) < q;
+            n_leave += leave[i];
         }
     if (!n_leave)
         return;

@@ -56,12 +56,17 @@ void station_visit(struct world *w, const struct params *p, int day)
         double chance = cm->mobilise_hours * per_hour / cm->n;
         if (chance <= 0 || weight <= 0)
             continue;
-        for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
-            uint32_t u[4];
-            rng_block(seed, RP_STATION, (uint32_t)day, i, 0, u);
-            if (rng_u01(u[0]) < chance)
-                trust[i] = (float)((double)trust[i] +
-                                   weight * (target - (double)trust[i]));
+        /* each resident's draw is rng_block(.., i, 0)[0], a batch of
+         * them at once in SIMD lanes */
+        const uint32_t end = w->chunks[k].end;
+        for (uint32_t i0 = w->chunks[k].first; i0 < end; i0 += RNG_BATCH) {
+            uint32_t u[4][RNG_BATCH];
+            rng_block_batch(seed, RP_STATION, (uint32_t)day, i0, 0, u);
+            const uint32_t i1 = end - i0 < RNG_BATCH ? end : i0 + RNG_BATCH;
+            for (uint32_t i = i0; i < i1; i++)
+                if (rng_u01(u[0][i - i0]) < chance)
+                    trust[i] = (float)((double)trust[i] +
+                                       weight * (target - (double)trust[i]));
         }
     }
 }
