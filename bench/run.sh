@@ -31,11 +31,11 @@ usage: bench/run.sh [--reps N] [--sizes "N ..."] [--threads "T ..."]
                     [--ratio-sizes "N ..."] [--ratio-resident-days R]
                     [--no-ratio]
 Defaults: --reps 3 --sizes "100000 1000000" --threads "1 2" --days 365,
---config scenarios/all.cfg (every mechanism on), --busy-sizes
-"10000 100000 1000000" (1 and 2 threads beside a process spinning on
-one core), --ratio-sizes "100000 10000000" (the cost of a resident-day
-on 1 thread at each size, against the first; its shorter run lasts
-R / N days, at least 10, R 36500000 by default).
+--config scenarios/all.cfg (its seven mechanisms on; bench/every.cfg has
+every switch on), --busy-sizes "10000 100000 1000000" (1 and 2 threads
+beside a process spinning on one core), --ratio-sizes "100000 10000000"
+(the cost of a resident-day on 1 thread at each size, against the first;
+its shorter run lasts R / N days, at least 10, R 36500000 by default).
 \$BENCH names the benchmark program (default bin/release/cogov-bench),
 \$COGOV_STREAM the probe of the machine (default bin/release/cogov-stream).
 EOF
