@@ -305,10 +305,11 @@ void phase_participate(struct world *w, const struct params *p, int day)
     const struct resident_choice *choice = w->choice;
     const uint64_t seed = w->seed;
     double (*obs)[16] = w->obs_partial;
-    /* the observation's tie counts (phases.h): a copy of the array
-     * pointers, which no store of the pass can change */
-    const struct residents rr = *r;
+    /* the observation's tie counts (phases.h), after each chunk's pass
+     * from the active ties its walk stored in degs; without grown ties
+     * or arrival days a chunk's ties are its fixed ones, all active */
     const double member_days = p->activities.member_days;
+    const int count_each = r->grown || r->arrival;
     /* volunteers banking hours today: every volunteer of a team that
      * worked (counted before today's joins and leaves) */
     for (uint32_t c = 0; c < w->n_comm; c++)
@@ -374,6 +375,9 @@ void phase_participate(struct world *w, const struct params *p, int day)
             uint32_t n_part = 0, n_vol = 0, n_mig = 0, n_mig_part = 0;
             uint32_t n_assoc = 0;
             struct tie_counts tc = {0};
+            uint16_t degs[CHUNK];   /* each resident's active ties (at most
+                                     * 64 + 64 fixed and 64 grown) */
+            const uint32_t first = w->chunks[k].first;
             double s[N_OBS] = {0};
             const uint32_t end = w->chunks[k].end;
             const uint32_t t_end = iw.tie_start[end];
@@ -390,10 +394,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 uint32_t peers = 0, deg = 0;
                 if (walk)
                     deg = influence_resident(&iw, i, v, &peers);
-                else   /* the active ties the walk would count */
-                    deg = migration_fixed_ties(&rr, i) +
-                          (rr.grown ? activities_grown(&rr, iw.gk, i) : 0);
-                tie_counts_add(&rr, member_days, day, i, deg, &tc);
+                degs[i - first] = (uint16_t)deg;
                 if (update) {
                     next_gov[i - o] = v[0];
                     next_com[i - o] = v[1];
@@ -458,6 +459,18 @@ void phase_participate(struct world *w, const struct params *p, int day)
             s[OBS_MIG] = n_mig;
             s[OBS_MIG_PART] = n_mig_part;
             s[OBS_ASSOC] = n_assoc;
+            /* the observation's tie counts, from the active ties the
+             * walk counted (or counts them, without the walk) */
+            if (count_each)
+                for (uint32_t i = first; i < end; i++) {
+                    uint32_t deg = degs[i - first];
+                    if (!walk)
+                        deg = migration_fixed_ties(r, i) +
+                              (r->grown ? activities_grown(r, iw.gk, i) : 0);
+                    tie_counts_add(r, member_days, day, i, deg, &tc);
+                }
+            else   /* every fixed tie active, none grown */
+                tc.ties = iw.tie_start[end] - iw.tie_start[first];
             obs_tie_counts(s, &tc);
             w->chunk_count[k] = n_part;
             w->chunk_vol[k] = n_vol;
