@@ -129,9 +129,7 @@ static void observe_sums(struct world *w, int day)
         struct tie_counts tc = {0};
         for (uint32_t i = w->chunks[k].first; i < w->chunks[k].end; i++) {
             /* the active ties phase 11's walk would count */
-            const uint32_t deg =
-                migration_fixed_ties(r, i) +
-                (r->grown ? activities_grown(r, gk, i) : 0);
+            const uint32_t deg = resident_active_ties(r, gk, i);
             tie_counts_add(r, member_days, day, i, deg, &tc);
             s[OBS_SAT] += r->satisfaction[i];
             s[OBS_TG] += r->trust_gov[i];

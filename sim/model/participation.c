@@ -465,8 +465,7 @@ void phase_participate(struct world *w, const struct params *p, int day)
                 for (uint32_t i = first; i < end; i++) {
                     uint32_t deg = degs[i - first];
                     if (!walk)
-                        deg = migration_fixed_ties(r, i) +
-                              (r->grown ? activities_grown(r, iw.gk, i) : 0);
+                        deg = resident_active_ties(r, iw.gk, i);
                     tie_counts_add(r, member_days, day, i, deg, &tc);
                 }
             else   /* every fixed tie active, none grown */

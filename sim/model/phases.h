@@ -81,6 +81,14 @@ void migration_day(struct world *w, const struct params *p, int day);
 void migration_alloc(struct world *w);
 void migration_free(struct world *w);
 uint32_t migration_fixed_ties(const struct residents *r, uint32_t i);
+/* Resident i's active ties (fixed and grown, k grown slots a resident)
+ * counted without the walk: the degree phase 11's walk returns. */
+static inline uint32_t resident_active_ties(const struct residents *r,
+                                            uint32_t k, uint32_t i)
+{
+    return migration_fixed_ties(r, i) +
+           (r->grown ? activities_grown(r, k, i) : 0);
+}
 /* associations.c (7.19): the migrants' associations form, take members
  * and fade (run by migration_day); newcomer i of today is tied to members
  * drawn from pool[0..n): its community's members who are not leaving
