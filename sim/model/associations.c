@@ -50,8 +50,8 @@ static uint32_t ties_to(const struct residents *r, uint32_t k, uint32_t i,
     return n;
 }
 
-uint32_t associations_pool(const struct world *w, const uint8_t *leaving,
-                           uint32_t *pool, uint32_t *first)
+void associations_pool(const struct world *w, const uint8_t *leaving,
+                       uint32_t *pool, uint32_t *first)
 {
     const struct residents *r = &w->r;
     uint32_t n = 0;
@@ -65,7 +65,6 @@ uint32_t associations_pool(const struct world *w, const uint8_t *leaving,
                 pool[n++] = j;
     }
     first[w->n_comm] = n;
-    return n;
 }
 
 void associations_bridge(struct world *w, const struct params *p,
@@ -73,14 +72,13 @@ void associations_bridge(struct world *w, const struct params *p,
                          uint32_t n)
 {
     struct residents *r = &w->r;
-    const struct community *cm = &w->comm[world_community_of(w, i)];
-    if (!cm->association || !r->grown || p->association.bridge_ties <= 0)
+    if (!n)   /* no association in i's community, or no member staying */
         return;
     struct rng_stream s;
     rng_stream_init(&s, w->seed, RP_ASSOC, (uint32_t)day, i);
     s.index = 1;   /* word block 0 is the joining draw */
     const uint32_t k = (uint32_t)p->activities.max_ties;
-    for (int64_t b = 0; b < p->association.bridge_ties && n > 0; b++) {
+    for (int64_t b = 0; b < p->association.bridge_ties; b++) {
         const uint32_t j = pool[rng_below(&s, n)];
         activities_tie_touch(r, k, i, j, day);
         activities_tie_touch(r, k, j, i, day);

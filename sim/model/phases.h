@@ -97,10 +97,11 @@ static inline uint32_t resident_active_ties(const struct residents *r,
  * pool + first[c + 1]; pool holds up to n_res residents, first n_comm + 1
  * entries) before the newcomers arrive: a newcomer's arrival changes no
  * other resident's membership, so the lists hold for the whole day.
- * Returns the residents listed. */
+ * associations_bridge is called only with grown ties and bridge_ties > 0
+ * (migration.c). */
 void associations_day(struct world *w, const struct params *p, int day);
-uint32_t associations_pool(const struct world *w, const uint8_t *leaving,
-                           uint32_t *pool, uint32_t *first);
+void associations_pool(const struct world *w, const uint8_t *leaving,
+                       uint32_t *pool, uint32_t *first);
 void associations_bridge(struct world *w, const struct params *p,
                          uint32_t i, int day, const uint32_t *pool,
                          uint32_t n);
